@@ -1,0 +1,121 @@
+# pkgfresh — package repository freshness analyzer.
+#
+#   make                 build ./pkgfresh
+#   make check           install missing Debian packages (root), build, run every test
+#   make check SAN=1     the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check VALGRIND=1  run the tests under valgrind --leak-check=full
+#   make bench           benchmarks with reference timings measured in the same run
+#   make demo            install deps, build, crawl the default repositories, stats, map
+#   make install PREFIX=/usr/local DESTDIR=
+#   make format          apply .clang-format to every C file
+#   make clean
+
+VERSION  := 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+SAN      ?= 0
+VALGRIND ?= 0
+
+PKGS := libcurl libxml-2.0 jansson sqlite3 cairo zlib liblzma libzstd libbrotlidec \
+        libarchive yaml-0.1 libpcre2-8
+TEST_PKGS := cmocka
+
+CC       ?= cc
+OPT      ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wno-unused-parameter -Wno-format-truncation
+CPPFLAGS_ALL = -Iinclude -Itests/support -D_GNU_SOURCE -DPKGFRESH_VERSION='"$(VERSION)"' \
+               -DPKGFRESH_DATADIR='"$(PREFIX)/share/pkgfresh"' \
+               $(shell pkg-config --cflags $(PKGS))
+LIBS_ALL     = $(shell pkg-config --libs $(PKGS)) -lbz2 -lpthread -lm
+
+ifeq ($(SAN),1)
+  BUILD   := build/san
+  OPT     := -O1 -g -fno-omit-frame-pointer
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else
+  BUILD   := build/rel
+  SANFLAGS :=
+endif
+
+CFLAGS_ALL  = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC  := $(sort $(wildcard crawler/*.c analyzer/*.c render/*.c store/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+TSUP_SRC := $(sort $(wildcard tests/support/*.c))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TSUP_OBJ := $(TSUP_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+LIB      := $(BUILD)/libpkgfresh.a
+BIN      := $(BUILD)/pkgfresh
+
+.PHONY: all check check-run bench demo install clean format deps tests
+.DEFAULT_GOAL := all
+
+all: pkgfresh
+
+# ./pkgfresh always points at the build of the current configuration.
+pkgfresh: $(BIN)
+	@ln -sf $(BIN) pkgfresh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(LIBS_ALL)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUP_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TSUP_OBJ) $(LIB) $(LIBS_ALL) $(shell pkg-config --libs $(TEST_PKGS))
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+
+tests: $(TEST_BIN) pkgfresh
+
+deps:
+	@scripts/install-deps
+
+# make check: one command on a fresh Debian machine.
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: tests
+	@PKGFRESH_BIN=$(abspath $(BIN)) VALGRIND=$(VALGRIND) tests/run-tests $(TEST_BIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory pkgfresh $(BENCH_BIN)
+	@PKGFRESH_BIN=$(abspath $(BIN)) BENCH_DIR=$(abspath $(BUILD)/bench) bench/run-bench
+
+demo: deps
+	@$(MAKE) --no-print-directory pkgfresh
+	@scripts/demo
+
+install: pkgfresh
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pkgfresh/repos \
+	           $(DESTDIR)$(PREFIX)/share/pkgfresh/rules $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/pkgfresh
+	install -m 644 data/repos/*.yaml $(DESTDIR)$(PREFIX)/share/pkgfresh/repos/
+	if ls data/rules/*.yaml >/dev/null 2>&1; then \
+	  install -m 644 data/rules/*.yaml $(DESTDIR)$(PREFIX)/share/pkgfresh/rules/; fi
+	if [ -f docs/pkgfresh.1 ]; then \
+	  install -m 644 docs/pkgfresh.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TSUP_SRC) $(TEST_SRC) $(BENCH_SRC) \
+	  $(wildcard include/pkgfresh/*.h tests/support/*.h)
+
+clean:
+	rm -rf build pkgfresh tests/tmp
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d) $(TEST_BIN:=.d)

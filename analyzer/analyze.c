@@ -1,0 +1,351 @@
+/*
+ * analyze.c — the analysis pass (see analyze.h).
+ *
+ * 1. Read every stored package once; name its project (namer seam: the
+ *    lower-cased source name until the rule engine lands), normalize its
+ *    version per the repository's scheme; names and versions are interned
+ *    in a pool, so a package costs a few integers.
+ * 2. Sort packages by project and classify each project across
+ *    repositories (classify.c).
+ * 3. Aggregate Repology's per-repository counts (stats below) and write
+ *    statuses and one repo_stats row per repository in one transaction.
+ */
+#include "pkgfresh/analyze.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pkgfresh/classify.h"
+#include "pkgfresh/normalize.h"
+#include "pkgfresh/pool.h"
+#include "pkgfresh/record.h"
+
+/* One package during analysis. */
+typedef struct apkg {
+    int64_t id;
+    uint32_t project; /* pool id */
+    uint32_t version; /* pool id of the normalized version */
+    uint32_t repo;    /* index into the repo table */
+    unsigned flags;
+    int status;
+} apkg;
+
+/* A repository seen in the database. */
+typedef struct arepo {
+    uint32_t name;   /* pool id of the repository id */
+    uint32_t family; /* pool id of the family */
+    pf_vscheme scheme;
+} arepo;
+
+/* (repository, maintainer) pair, for counting distinct maintainers. */
+typedef struct amaint {
+    uint32_t repo, maint;
+} amaint;
+
+typedef struct actx {
+    const pf_catalog *cat;
+    pf_pool *pool;
+    apkg *pkgs;
+    size_t n, cap;
+    arepo *repos;
+    size_t nrepos;
+    const char *cur_repo; /* last repository name seen (rows come ordered by repository) */
+    amaint *maints;
+    size_t nmaints, capmaints;
+    int oom;
+} actx;
+
+/* Index of the repository named id, adding it (family from the catalog, else its own id). */
+static uint32_t repo_index(actx *a, const char *id)
+{
+    uint32_t name = pf_pool_intern(a->pool, id, strlen(id));
+    for (size_t i = a->nrepos; i-- > 0;)
+        if (a->repos[i].name == name)
+            return (uint32_t)i;
+    arepo *nr = realloc(a->repos, (a->nrepos + 1) * sizeof *nr);
+    if (!nr) {
+        a->oom = 1;
+        return 0;
+    }
+    a->repos = nr;
+    const pf_repo *r = pf_catalog_find(a->cat, id);
+    const char *fam = r && strcmp(r->id, id) == 0 ? r->family : id;
+    a->repos[a->nrepos].name = name;
+    a->repos[a->nrepos].family = pf_pool_intern(a->pool, fam, strlen(fam));
+    a->repos[a->nrepos].scheme =
+        r && strcmp(r->id, id) == 0 ? pf_vscheme_for_format(r->format) : PF_VS_PLAIN;
+    return (uint32_t)a->nrepos++;
+}
+
+/*
+ * The namer seam: project name for a package. Today: the source name
+ * lower-cased, '/' and '_' kept (Repology lower-cases early too). The rule
+ * engine replaces this with the full transformation.
+ */
+static size_t project_seed(const pf_pkg_row *row, char *out, size_t outlen)
+{
+    size_t i = 0;
+    for (const char *s = row->srcname; *s && i + 1 < outlen; s++)
+        out[i++] = (char)tolower((unsigned char)*s);
+    out[i] = 0;
+    return i;
+}
+
+/* Remember each maintainer address of a package for the distinct count. */
+static void add_maintainers(actx *a, uint32_t repo, const char *list)
+{
+    while (list && *list) {
+        const char *end = strchr(list, ',');
+        size_t len = end ? (size_t)(end - list) : strlen(list);
+        while (len && *list == ' ')
+            list++, len--;
+        if (len) {
+            if (a->nmaints == a->capmaints) {
+                size_t ncap = a->capmaints ? a->capmaints * 2 : 4096;
+                amaint *nm = realloc(a->maints, ncap * sizeof *nm);
+                if (!nm) {
+                    a->oom = 1;
+                    return;
+                }
+                a->maints = nm;
+                a->capmaints = ncap;
+            }
+            a->maints[a->nmaints].repo = repo;
+            a->maints[a->nmaints].maint = pf_pool_intern(a->pool, list, len);
+            a->nmaints++;
+        }
+        list = end ? end + 1 : NULL;
+    }
+}
+
+/* Store callback: one package row into the analysis arrays. */
+static int load_row(void *ctx, const pf_pkg_row *row)
+{
+    actx *a = ctx;
+    if (a->n == a->cap) {
+        size_t ncap = a->cap ? a->cap * 2 : 65536;
+        apkg *np = realloc(a->pkgs, ncap * sizeof *np);
+        if (!np) {
+            a->oom = 1;
+            return 1;
+        }
+        a->pkgs = np;
+        a->cap = ncap;
+    }
+    uint32_t repo = repo_index(a, row->repo_id);
+    char name[512], ver[512];
+    size_t nlen = project_seed(row, name, sizeof name);
+    unsigned flags = row->pflags;
+    size_t vlen = pf_normalize_version(a->repos[repo].scheme, row->raw_version, ver, sizeof ver,
+                                       &flags);
+    apkg *p = &a->pkgs[a->n++];
+    p->id = row->id;
+    p->repo = repo;
+    p->project = pf_pool_intern(a->pool, name, nlen);
+    p->version = pf_pool_intern(a->pool, ver, vlen);
+    p->flags = flags;
+    p->status = PF_S_NONE;
+    add_maintainers(a, repo, row->maintainers);
+    if (!p->project || !p->version)
+        a->oom = 1;
+    return a->oom;
+}
+
+/* Order packages by project id, then repository (deterministic groups). */
+static int cmp_project(const void *x, const void *y)
+{
+    const apkg *a = x, *b = y;
+    if (a->project != b->project)
+        return a->project < b->project ? -1 : 1;
+    if (a->repo != b->repo)
+        return a->repo < b->repo ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Order maintainer pairs for counting distinct ones per repository. */
+static int cmp_maint(const void *x, const void *y)
+{
+    const amaint *a = x, *b = y;
+    if (a->repo != b->repo)
+        return a->repo < b->repo ? -1 : 1;
+    return a->maint < b->maint ? -1 : a->maint > b->maint;
+}
+
+/* Per (repository, project) facts that the project counts are made of. */
+enum {
+    RP_NEWEST = 1,      /* a newest, devel or unique package */
+    RP_OUTDATED = 2,    /* an outdated package */
+    RP_INCORRECT = 4,   /* an incorrect package */
+    RP_PROBLEMATIC = 8, /* an ignored, incorrect or untrusted package */
+    RP_FRESHPKG = 16,   /* a newest or devel package (not unique) */
+};
+
+/* Classify one project's packages pkgs[0..n) and fold them into stats. */
+static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo_stats *stats,
+                        unsigned *facts)
+{
+    for (size_t i = 0; i < n; i++) {
+        scratch[i].version = pf_pool_str(a->pool, pkgs[i].version);
+        scratch[i].flags = pkgs[i].flags;
+        scratch[i].repo = (int)pkgs[i].repo;
+        scratch[i].family = (int)a->repos[pkgs[i].repo].family;
+        scratch[i].flavor = "";
+        scratch[i].branch = NULL;
+        scratch[i].status = PF_S_NONE;
+    }
+    if (pf_classify_project(scratch, n) != 0)
+        return -1;
+    int one_family = 1;
+    for (size_t i = 0; i < n; i++) {
+        pkgs[i].status = scratch[i].status;
+        if (scratch[i].family != scratch[0].family)
+            one_family = 0;
+    }
+    /* pkgs are sorted by repository: fold each repository's packages. */
+    for (size_t i = 0; i < n;) {
+        uint32_t r = pkgs[i].repo;
+        unsigned f = 0;
+        for (; i < n && pkgs[i].repo == r; i++) {
+            int s = pkgs[i].status;
+            stats[r].num_packages++;
+            if (s >= 0 && s < 16)
+                stats[r].pkg_status[s]++;
+            if (s == PF_S_NEWEST || s == PF_S_DEVEL || s == PF_S_UNIQUE)
+                f |= RP_NEWEST;
+            if (s == PF_S_NEWEST || s == PF_S_DEVEL)
+                f |= RP_FRESHPKG;
+            if (s == PF_S_OUTDATED)
+                f |= RP_OUTDATED;
+            if (s == PF_S_INCORRECT)
+                f |= RP_INCORRECT;
+            if (s == PF_S_IGNORED || s == PF_S_INCORRECT || s == PF_S_UNTRUSTED)
+                f |= RP_PROBLEMATIC;
+        }
+        pf_repo_stats *st = &stats[r];
+        st->num_projects++;
+        if (one_family)
+            st->num_unique++;
+        if ((f & RP_NEWEST) && !(f & RP_OUTDATED))
+            st->num_newest++;
+        if (!one_family && (f & RP_FRESHPKG) && !(f & RP_OUTDATED))
+            st->num_fresh++;
+        if (f & RP_OUTDATED)
+            st->num_outdated++;
+        if ((!one_family && (f & RP_FRESHPKG) && !(f & RP_OUTDATED)) || (f & RP_OUTDATED) ||
+            (f & RP_INCORRECT))
+            st->num_comparable++;
+        if (f & RP_PROBLEMATIC)
+            st->num_problematic++;
+    }
+    (void)facts;
+    return 0;
+}
+
+/* Monotonic seconds. */
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Free everything the analysis context owns. */
+static void actx_free(actx *a)
+{
+    free(a->pkgs);
+    free(a->repos);
+    free(a->maints);
+    pf_pool_free(a->pool);
+}
+
+/* Full analysis: load, classify, aggregate, write. */
+int pf_analyze(pf_store *st, const pf_catalog *cat, int64_t now, pf_analyze_result *res,
+               char *err, size_t errlen)
+{
+    double t0 = mono();
+    actx a = {.cat = cat, .pool = pf_pool_new()};
+    memset(res, 0, sizeof *res);
+    if (!a.pool) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (pf_store_each_package(st, load_row, &a) != 0 || a.oom) {
+        snprintf(err, errlen, "%s", a.oom ? "out of memory" : pf_store_errmsg(st));
+        actx_free(&a);
+        return -1;
+    }
+    qsort(a.pkgs, a.n, sizeof *a.pkgs, cmp_project);
+
+    pf_repo_stats *stats = calloc(a.nrepos + 1, sizeof *stats);
+    pf_cpkg *scratch = NULL;
+    size_t scap = 0;
+    long projects = 0;
+    int rc = stats ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < a.n;) {
+        size_t j = i + 1;
+        while (j < a.n && a.pkgs[j].project == a.pkgs[i].project)
+            j++;
+        if (j - i > scap) {
+            scap = (j - i) * 2;
+            pf_cpkg *ns = realloc(scratch, scap * sizeof *ns);
+            if (!ns) {
+                rc = -1;
+                break;
+            }
+            scratch = ns;
+        }
+        rc = classify_run(&a, a.pkgs + i, j - i, scratch, stats, NULL);
+        projects++;
+        i = j;
+    }
+    free(scratch);
+    if (rc != 0) {
+        snprintf(err, errlen, "out of memory");
+        free(stats);
+        actx_free(&a);
+        return -1;
+    }
+    /* Distinct maintainers per repository. */
+    qsort(a.maints, a.nmaints, sizeof *a.maints, cmp_maint);
+    for (size_t i = 0; i < a.nmaints; i++)
+        if (i == 0 || cmp_maint(&a.maints[i], &a.maints[i - 1]) != 0)
+            stats[a.maints[i].repo].num_maintainers++;
+
+    pf_analysis_tx *tx = pf_store_analysis_begin(st, now, err, errlen);
+    if (!tx) {
+        free(stats);
+        actx_free(&a);
+        return -1;
+    }
+    for (size_t i = 0; i < a.n && rc == 0; i++) {
+        const apkg *p = &a.pkgs[i];
+        rc = pf_store_analysis_set(tx, p->id, pf_pool_str(a.pool, p->project),
+                                   pf_pool_str(a.pool, p->version), p->flags, p->status);
+    }
+    for (size_t r = 0; r < a.nrepos && rc == 0; r++) {
+        pf_repo_stats *s = &stats[r];
+        s->repo_id = pf_pool_str(a.pool, a.repos[r].name);
+        s->freshness = s->num_comparable ? 100.0 * (double)s->num_fresh / (double)s->num_comparable : -1;
+        s->median_lag_days = -1;
+        s->p90_lag_days = -1;
+        rc = pf_store_analysis_stats(tx, s);
+    }
+    if (rc != 0) {
+        snprintf(err, errlen, "database: %s", pf_store_errmsg(st));
+        pf_store_analysis_abort(tx);
+        free(stats);
+        actx_free(&a);
+        return -1;
+    }
+    res->packages = (long)a.n;
+    res->projects = projects;
+    res->repositories = (long)a.nrepos;
+    res->seconds = mono() - t0;
+    rc = pf_store_analysis_commit(tx, res->packages, res->projects, res->seconds, err, errlen);
+    free(stats);
+    actx_free(&a);
+    return rc;
+}

@@ -1,0 +1,174 @@
+/*
+ * compare.c — repository comparison (see compare.h).
+ *
+ * Reads both repositories' packages (already analyzed: project, normalized
+ * version, flags, status), keeps each project's best package per side, then
+ * merges the two sorted lists.
+ */
+#include "pkgfresh/compare.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkgfresh/pool.h"
+#include "pkgfresh/record.h"
+#include "pkgfresh/version.h"
+
+static const char *const kind_names[PF_CMP_NKINDS] = {"newer-a", "newer-b", "same", "only-a",
+                                                      "only-b"};
+
+/* Name of a comparison kind. */
+const char *pf_cmp_kind_name(int kind)
+{
+    return kind >= 0 && kind < PF_CMP_NKINDS ? kind_names[kind] : "?";
+}
+
+/* Kind from its name, -1 when unknown. */
+int pf_cmp_kind_parse(const char *name)
+{
+    for (int k = 0; k < PF_CMP_NKINDS; k++)
+        if (strcmp(kind_names[k], name) == 0)
+            return k;
+    return -1;
+}
+
+/* The best package of one project in one repository. */
+typedef struct best {
+    const char *project, *version, *raw;
+    unsigned vflags; /* PF_V_* for comparison */
+    int weak;        /* ignored/rolling: used only when nothing better exists */
+} best;
+
+typedef struct side {
+    pf_pool *pool;
+    best *v;
+    size_t n, cap;
+    int oom;
+} side;
+
+/* Statuses whose version is not trusted for comparison. */
+static int is_weak(int status)
+{
+    return status == PF_S_IGNORED || status == PF_S_INCORRECT || status == PF_S_UNTRUSTED ||
+           status == PF_S_NOSCHEME || status == PF_S_ROLLING;
+}
+
+/* Libversion flags a package's flags imply. */
+static unsigned vflags_of(unsigned flags)
+{
+    return (flags & PF_F_P_IS_PATCH ? PF_V_P_IS_PATCH : 0) |
+           (flags & PF_F_ANY_IS_PATCH ? PF_V_ANY_IS_PATCH : 0);
+}
+
+/* Store callback: collect one package, keep the best per project. */
+static int collect(void *ctx, const pf_pkg_view *row)
+{
+    side *s = ctx;
+    if (!row->project || !row->version)
+        return 0; /* never analyzed */
+    best b = {row->project, row->version, row->raw_version, vflags_of(row->flags),
+              is_weak(row->status)};
+    /* Rows come ordered by project: only the last entry can be the same project. */
+    if (s->n > 0 && strcmp(s->v[s->n - 1].project, b.project) == 0) {
+        best *cur = &s->v[s->n - 1];
+        int better = (cur->weak && !b.weak) ||
+                     (cur->weak == b.weak &&
+                      pf_vercmp4(b.version, cur->version, b.vflags, cur->vflags) > 0);
+        if (better) {
+            cur->version = pf_pool_copy(s->pool, b.version, strlen(b.version));
+            cur->raw = pf_pool_copy(s->pool, b.raw, strlen(b.raw));
+            cur->vflags = b.vflags;
+            cur->weak = b.weak;
+        }
+        return 0;
+    }
+    if (s->n == s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 4096;
+        best *nv = realloc(s->v, ncap * sizeof *nv);
+        if (!nv) {
+            s->oom = 1;
+            return 1;
+        }
+        s->v = nv;
+        s->cap = ncap;
+    }
+    b.project = pf_pool_str(s->pool, pf_pool_intern(s->pool, b.project, strlen(b.project)));
+    b.version = pf_pool_copy(s->pool, b.version, strlen(b.version));
+    b.raw = pf_pool_copy(s->pool, b.raw, strlen(b.raw));
+    s->v[s->n++] = b;
+    return 0;
+}
+
+/* Sort bests by project name. */
+static int cmp_best(const void *x, const void *y)
+{
+    return strcmp(((const best *)x)->project, ((const best *)y)->project);
+}
+
+/* Gather one side's best package per project. */
+static int gather(pf_store *st, const char *repo, side *s)
+{
+    if (pf_store_each_repo_package_by_project(st, repo, collect, s) != 0 || s->oom)
+        return -1;
+    qsort(s->v, s->n, sizeof *s->v, cmp_best);
+    return 0;
+}
+
+/* Compare two repositories. */
+int pf_compare_repos(pf_store *st, const char *a, const char *b, pf_comparison *out, char *err,
+                     size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    pf_pool *pool = pf_pool_new();
+    side sa = {.pool = pool}, sb = {.pool = pool};
+    if (!pool || gather(st, a, &sa) != 0 || gather(st, b, &sb) != 0) {
+        snprintf(err, errlen, "%s", pool && !sa.oom && !sb.oom ? pf_store_errmsg(st) : "out of memory");
+        free(sa.v);
+        free(sb.v);
+        pf_pool_free(pool);
+        return -1;
+    }
+    out->items = calloc(sa.n + sb.n + 1, sizeof *out->items);
+    if (!out->items) {
+        snprintf(err, errlen, "out of memory");
+        free(sa.v);
+        free(sb.v);
+        pf_pool_free(pool);
+        return -1;
+    }
+    size_t i = 0, j = 0;
+    while (i < sa.n || j < sb.n) {
+        pf_cmp_item *it = &out->items[out->nitems++];
+        int c = i >= sa.n ? 1 : j >= sb.n ? -1 : strcmp(sa.v[i].project, sb.v[j].project);
+        if (c < 0) {
+            *it = (pf_cmp_item){sa.v[i].project, sa.v[i].version, NULL, sa.v[i].raw, NULL,
+                                PF_CMP_ONLY_A};
+            i++;
+        } else if (c > 0) {
+            *it = (pf_cmp_item){sb.v[j].project, NULL, sb.v[j].version, NULL, sb.v[j].raw,
+                                PF_CMP_ONLY_B};
+            j++;
+        } else {
+            int v = pf_vercmp4(sa.v[i].version, sb.v[j].version, sa.v[i].vflags, sb.v[j].vflags);
+            *it = (pf_cmp_item){sa.v[i].project, sa.v[i].version, sb.v[j].version, sa.v[i].raw,
+                                sb.v[j].raw,
+                                v > 0 ? PF_CMP_NEWER_A : v < 0 ? PF_CMP_NEWER_B : PF_CMP_SAME};
+            i++;
+            j++;
+        }
+        out->count[it->kind]++;
+    }
+    free(sa.v);
+    free(sb.v);
+    out->pool = pool;
+    return 0;
+}
+
+/* Free a comparison's items and strings. */
+void pf_comparison_free(pf_comparison *c)
+{
+    free(c->items);
+    pf_pool_free(c->pool);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,56 @@
+/*
+ * cli.h — what every subcommand receives, and the subcommand table.
+ *
+ * main.c parses the global options (before the command name) into a
+ * pf_cli and dispatches; each cmd_<name>.c parses its own options with
+ * pf_opt_* helpers (opts.c) and returns an exit code:
+ *   0 ok, 1 partial failure (some repositories failed), 2 usage/configuration.
+ */
+#ifndef PKGFRESH_CLI_H
+#define PKGFRESH_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pkgfresh/catalog.h"
+#include "pkgfresh/store.h"
+
+enum { PF_EXIT_OK = 0, PF_EXIT_PARTIAL = 1, PF_EXIT_USAGE = 2 };
+
+typedef struct pf_cli {
+    const char *db_path;     /* --db, PKGFRESH_DB, or default (owned by main) */
+    const char *catalog_path;/* --catalog: replaces the embedded catalog */
+    const char *config_path; /* --config: user config (extra repos, mirrors) */
+    const char *mirrors[16]; /* --mirror NAME=URL, in order */
+    int nmirrors;
+    int quiet, verbose;
+    int progress;            /* stderr is a terminal and not --quiet */
+    int64_t now;             /* PKGFRESH_NOW for reproducible tests, else time(NULL) */
+    pf_catalog catalog;      /* loaded lazily by pf_cli_catalog */
+    int catalog_loaded;
+    pf_store *store;         /* opened lazily by pf_cli_store */
+} pf_cli;
+
+/* Load catalog (+ config, + mirrors) once; prints the error and returns NULL on failure. */
+pf_catalog *pf_cli_catalog(pf_cli *cli);
+/* Open the database once (and sync the catalog into it); NULL after printing the error. */
+pf_store *pf_cli_store(pf_cli *cli);
+
+/* Catalog repository for a user-given id or short name; prints an error and returns NULL. */
+const pf_repo *pf_cli_repo(pf_cli *cli, const char *cmd, const char *name);
+
+/* Print "pkgfresh: " + message to stderr. */
+void pf_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+typedef int (*pf_cmd_fn)(pf_cli *cli, int argc, char **argv);
+
+int cmd_repos(pf_cli *cli, int argc, char **argv);
+int cmd_crawl(pf_cli *cli, int argc, char **argv);
+int cmd_analyze(pf_cli *cli, int argc, char **argv);
+int cmd_stats(pf_cli *cli, int argc, char **argv);
+int cmd_packages(pf_cli *cli, int argc, char **argv);
+int cmd_compare(pf_cli *cli, int argc, char **argv);
+int cmd_render(pf_cli *cli, int argc, char **argv);
+int cmd_vercmp(pf_cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * cmd_repos.c — `pkgfresh repos`: the catalog with each repository's last
+ * crawl as recorded in the database.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "opts.h"
+#include "output.h"
+
+typedef struct repos_ctx {
+    pf_out *out;
+    const pf_catalog *cat;
+    int json;
+} repos_ctx;
+
+/* Format a unix time as an ISO date-time (UTC), or NULL for 0. */
+static const char *iso_time(int64_t t, char *buf, size_t len)
+{
+    if (t <= 0)
+        return NULL;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+/* One row per database repository still in the catalog. */
+static int repo_row(void *ctx, const pf_repo_row *row)
+{
+    repos_ctx *c = ctx;
+    const pf_repo *r = pf_catalog_find(c->cat, row->repo_id);
+    if (!r || strcmp(r->id, row->repo_id) != 0)
+        return 0;
+    char tb[32];
+    pf_out_str(c->out, r->id);
+    pf_out_str(c->out, r->family);
+    pf_out_str(c->out, r->format);
+    pf_out_str(c->out, r->title);
+    pf_out_int(c->out, (long long)r->nsources);
+    if (row->last_crawl)
+        pf_out_int(c->out, row->crawl_packages);
+    else
+        pf_out_null(c->out);
+    pf_out_str(c->out, iso_time(row->last_crawl, tb, sizeof tb));
+    pf_out_str(c->out, row->last_status);
+    pf_out_end_row(c->out);
+    return 0;
+}
+
+/* List the catalog. */
+int cmd_repos(pf_cli *cli, int argc, char **argv)
+{
+    const char *format = "table";
+    const pf_opt opts[] = {
+        {"format", 'f', PF_OPT_STR, &format, "FMT", "table, json or csv"},
+        {NULL, 0, 0, NULL, NULL, NULL},
+    };
+    const pf_cmdspec spec = {"repos", "[options]",
+                             "List the catalog's repositories and their last crawl.",
+                             "Columns: id, family, format, title, sources, packages (in the\n"
+                             "stored snapshot), last_crawl (last success, UTC), last_status\n"
+                             "(ok, not_modified or failed).",
+                             opts};
+    const char *pos[1];
+    int np = pf_opts_parse(&spec, argc, argv, pos, 0);
+    if (np == -2)
+        return PF_EXIT_OK;
+    pf_outfmt fmt;
+    if (np < 0 || pf_outfmt_parse(format, &fmt) != 0)
+        return PF_EXIT_USAGE;
+    pf_store *st = pf_cli_store(cli);
+    if (!st)
+        return PF_EXIT_USAGE;
+    static const pf_col cols[] = {{"id", PF_COL_STR},          {"family", PF_COL_STR},
+                                  {"format", PF_COL_STR},      {"title", PF_COL_STR},
+                                  {"sources", PF_COL_INT},     {"packages", PF_COL_INT},
+                                  {"last_crawl", PF_COL_STR},  {"last_status", PF_COL_STR}};
+    repos_ctx c = {pf_out_new(stdout, fmt, cols, 8), &cli->catalog, fmt == PF_FMT_JSON};
+    if (!c.out)
+        return PF_EXIT_PARTIAL;
+    int rc = pf_store_each_repo(st, repo_row, &c);
+    if (pf_out_finish(c.out) != 0 || rc != 0) {
+        pf_err("repos: %s", rc ? pf_store_errmsg(st) : "write error");
+        return PF_EXIT_PARTIAL;
+    }
+    return PF_EXIT_OK;
+}

@@ -1,0 +1,316 @@
+/*
+ * output.c — table / JSON / CSV row writer (see output.h).
+ *
+ * Invariant: every cell of a row is added in column order; pf_out_end_row
+ * checks the count. Tables are buffered (cells kept as escaped strings),
+ * JSON and CSV stream straight to the FILE.
+ */
+#include "output.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct pf_out {
+    FILE *fp;
+    pf_outfmt fmt;
+    const pf_col *cols;
+    int ncols;
+    int cell;  /* cells in the current row */
+    long rows; /* rows finished */
+    /* table buffer: rows * ncols cells, NULL = empty */
+    char **cells;
+    size_t ncells, capcells;
+    int oom;
+};
+
+/* Map a format name to its enum. */
+int pf_outfmt_parse(const char *s, pf_outfmt *out)
+{
+    if (strcmp(s, "table") == 0)
+        *out = PF_FMT_TABLE;
+    else if (strcmp(s, "json") == 0)
+        *out = PF_FMT_JSON;
+    else if (strcmp(s, "csv") == 0)
+        *out = PF_FMT_CSV;
+    else {
+        pf_err("unknown output format '%s' (use table, json or csv)", s);
+        return -1;
+    }
+    return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static int utf8_len(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    int n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (n == 0 || (n == 3 && c >= 0xf0))
+        return 0;
+    for (int i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if (n == 3 && c == 0xe0 && s[1] < 0xa0)
+        return 0; /* overlong */
+    if (n == 3 && c == 0xed && s[1] >= 0xa0)
+        return 0; /* surrogate */
+    if (n == 4 && ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90)))
+        return 0;
+    return n;
+}
+
+/* Write s as a JSON string literal: escapes, invalid UTF-8 becomes U+FFFD. */
+void pf_json_string(FILE *fp, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    putc('"', fp);
+    while (*p) {
+        int n = utf8_len(p);
+        if (n == 0) {
+            fputs("\\ufffd", fp);
+            p++;
+        } else if (n > 1) {
+            fwrite(p, 1, (size_t)n, fp);
+            p += n;
+        } else {
+            unsigned char c = *p++;
+            if (c == '"' || c == '\\')
+                fprintf(fp, "\\%c", c);
+            else if (c == '\n')
+                fputs("\\n", fp);
+            else if (c == '\t')
+                fputs("\\t", fp);
+            else if (c < 0x20 || c == 0x7f)
+                fprintf(fp, "\\u%04x", c);
+            else
+                putc(c, fp);
+        }
+    }
+    putc('"', fp);
+}
+
+/* Terminal/CSV-safe copy of s: control characters as \xNN, invalid UTF-8 as \xNN. */
+static char *safe_text(const char *s)
+{
+    size_t len = strlen(s);
+    char *out = malloc(len * 4 + 1), *q = out;
+    if (!out)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = utf8_len(p);
+        if (n == 1 && *p >= 0x20 && *p != 0x7f) {
+            *q++ = (char)*p++;
+        } else if (n > 1) {
+            memcpy(q, p, (size_t)n);
+            q += n;
+            p += n;
+        } else {
+            q += sprintf(q, "\\x%02x", *p++);
+        }
+    }
+    *q = 0;
+    return out;
+}
+
+/* Create a writer; JSON opens its array now. */
+pf_out *pf_out_new(FILE *fp, pf_outfmt fmt, const pf_col *cols, int ncols)
+{
+    pf_out *o = calloc(1, sizeof *o);
+    if (!o)
+        return NULL;
+    o->fp = fp;
+    o->fmt = fmt;
+    o->cols = cols;
+    o->ncols = ncols;
+    if (fmt == PF_FMT_JSON)
+        fputs("[", fp);
+    if (fmt == PF_FMT_CSV) {
+        for (int i = 0; i < ncols; i++)
+            fprintf(fp, "%s%s", i ? "," : "", cols[i].name);
+        fputs("\n", fp);
+    }
+    return o;
+}
+
+/* Keep one table cell (takes ownership of text, which may be NULL = empty). */
+static void table_push(pf_out *o, char *text)
+{
+    if (o->ncells == o->capcells) {
+        size_t ncap = o->capcells ? o->capcells * 2 : 256;
+        char **nc = realloc(o->cells, ncap * sizeof *nc);
+        if (!nc) {
+            o->oom = 1;
+            free(text);
+            return;
+        }
+        o->cells = nc;
+        o->capcells = ncap;
+    }
+    o->cells[o->ncells++] = text;
+}
+
+/* Start a cell: JSON key, CSV separator. */
+static void cell_begin(pf_out *o)
+{
+    if (o->fmt == PF_FMT_JSON) {
+        fputs(o->cell == 0 ? (o->rows ? ",\n {" : "\n {") : ", ", o->fp);
+        pf_json_string(o->fp, o->cols[o->cell].name);
+        fputs(": ", o->fp);
+    } else if (o->fmt == PF_FMT_CSV && o->cell > 0) {
+        putc(',', o->fp);
+    }
+}
+
+/* Add a string cell. */
+void pf_out_str(pf_out *o, const char *s)
+{
+    if (!s) {
+        pf_out_null(o);
+        return;
+    }
+    cell_begin(o);
+    if (o->fmt == PF_FMT_JSON) {
+        pf_json_string(o->fp, s);
+    } else {
+        char *t = safe_text(s);
+        if (o->fmt == PF_FMT_TABLE) {
+            table_push(o, t);
+        } else {
+            if (t && strpbrk(t, ",\"\n")) {
+                putc('"', o->fp);
+                for (const char *p = t; *p; p++) {
+                    if (*p == '"')
+                        putc('"', o->fp);
+                    putc(*p, o->fp);
+                }
+                putc('"', o->fp);
+            } else if (t) {
+                fputs(t, o->fp);
+            }
+            free(t);
+        }
+    }
+    o->cell++;
+}
+
+/* Add an integer cell. */
+void pf_out_int(pf_out *o, long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    cell_begin(o);
+    if (o->fmt == PF_FMT_TABLE)
+        table_push(o, strdup(buf));
+    else
+        fputs(buf, o->fp);
+    o->cell++;
+}
+
+/* Add a real cell; negative or NaN means "unknown" (null / empty). */
+void pf_out_real(pf_out *o, double v, int decimals)
+{
+    if (isnan(v) || v < 0) {
+        pf_out_null(o);
+        return;
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    cell_begin(o);
+    if (o->fmt == PF_FMT_TABLE)
+        table_push(o, strdup(buf));
+    else
+        fputs(buf, o->fp);
+    o->cell++;
+}
+
+/* Add a missing value. */
+void pf_out_null(pf_out *o)
+{
+    cell_begin(o);
+    if (o->fmt == PF_FMT_JSON)
+        fputs("null", o->fp);
+    else if (o->fmt == PF_FMT_TABLE)
+        table_push(o, strdup("-"));
+    o->cell++;
+}
+
+/* Close the current row. */
+void pf_out_end_row(pf_out *o)
+{
+    while (o->cell < o->ncols)
+        pf_out_null(o);
+    if (o->fmt == PF_FMT_JSON)
+        fputs("}", o->fp);
+    else if (o->fmt == PF_FMT_CSV)
+        putc('\n', o->fp);
+    o->cell = 0;
+    o->rows++;
+}
+
+/* Display width of a UTF-8 string: code points (good enough for names). */
+static size_t text_width(const char *s)
+{
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xc0) != 0x80)
+            w++;
+    return w;
+}
+
+/* Print the buffered table with aligned columns. */
+static void table_print(pf_out *o)
+{
+    size_t *w = calloc((size_t)o->ncols, sizeof *w);
+    if (!w)
+        return;
+    for (int c = 0; c < o->ncols; c++)
+        w[c] = text_width(o->cols[c].name);
+    for (size_t i = 0; i < o->ncells; i++) {
+        size_t tw = o->cells[i] ? text_width(o->cells[i]) : 0;
+        int c = (int)(i % (size_t)o->ncols);
+        if (tw > w[c])
+            w[c] = tw;
+    }
+    for (long r = -1; r < o->rows; r++) {
+        for (int c = 0; c < o->ncols; c++) {
+            const char *t = r < 0 ? o->cols[c].name : o->cells[(size_t)r * (size_t)o->ncols + (size_t)c];
+            if (!t)
+                t = "";
+            size_t pad = w[c] - text_width(t);
+            int right = o->cols[c].type != PF_COL_STR;
+            int last = c == o->ncols - 1;
+            if (right)
+                fprintf(o->fp, "%*s", (int)pad, "");
+            fputs(t, o->fp);
+            if (!right && !last)
+                fprintf(o->fp, "%*s", (int)pad, "");
+            if (!last)
+                fputs("  ", o->fp);
+        }
+        putc('\n', o->fp);
+    }
+    free(w);
+}
+
+/* Finish output and free the writer. */
+int pf_out_finish(pf_out *o)
+{
+    if (!o)
+        return -1;
+    if (o->fmt == PF_FMT_JSON)
+        fputs(o->rows ? "\n]\n" : "]\n", o->fp);
+    else if (o->fmt == PF_FMT_TABLE)
+        table_print(o);
+    for (size_t i = 0; i < o->ncells; i++)
+        free(o->cells[i]);
+    free(o->cells);
+    int rc = o->oom || ferror(o->fp) ? -1 : 0;
+    free(o);
+    return rc;
+}

@@ -1,0 +1,33 @@
+/*
+ * formats.c — the table of index-format parsers (format.h).
+ *
+ * One entry per crawler/fmt_<name>.c. The catalog validates its "format:"
+ * values against this table, and the crawler picks the parser from it.
+ * Invariant: the table ends with a zero entry (name == NULL).
+ */
+#include <string.h>
+
+#include "pkgfresh/format.h"
+
+static const pf_format pf_formats[] = {
+    {"deb-sources", pf_parse_deb_sources,
+     "Debian/Ubuntu source index (dists/<suite>/<component>/source/Sources)"},
+    {NULL, NULL, NULL},
+};
+
+/* Look a format up by its catalog name; NULL when unknown or name is NULL. */
+const pf_format *pf_format_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (const pf_format *f = pf_formats; f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}
+
+/* Every known format, terminated by an entry whose name is NULL. */
+const pf_format *pf_format_list(void)
+{
+    return pf_formats;
+}

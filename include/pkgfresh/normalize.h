@@ -1,0 +1,36 @@
+/*
+ * normalize.h — per-family version normalization (repology-model.md §3).
+ *
+ * Turns a version as found in an index into the version that is compared
+ * (epoch, distro revision and packaging garbage removed) plus the flags the
+ * cleanup implies (DEVEL for ~rc, IGNORE for snapshots, ...). Pure functions:
+ * no allocation beyond the caller's buffer.
+ */
+#ifndef PKGFRESH_NORMALIZE_H
+#define PKGFRESH_NORMALIZE_H
+
+#include <stddef.h>
+
+/* Which normalizer a repository uses (from its catalog format). */
+typedef enum pf_vscheme {
+    PF_VS_PLAIN = 0, /* taken as is */
+    PF_VS_DEBIAN,    /* deb-sources */
+    PF_VS_RPM,
+    PF_VS_ARCH,
+    PF_VS_ALPINE,
+    PF_VS_FREEBSD,
+    PF_VS_NIX,
+    PF_VS_HOMEBREW,
+} pf_vscheme;
+
+/* Scheme for a catalog format name ("deb-sources" -> PF_VS_DEBIAN). */
+pf_vscheme pf_vscheme_for_format(const char *format);
+
+/*
+ * Normalize raw into out (NUL-terminated, truncated to outlen-1) and OR the
+ * implied PF_F_* flags into *flags. Returns the length written.
+ */
+size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_t outlen,
+                            unsigned *flags);
+
+#endif

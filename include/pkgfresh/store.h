@@ -1,0 +1,152 @@
+/*
+ * store.h — the SQLite database: the only code that writes SQL.
+ *
+ * Invariants:
+ *  - The package table holds the current snapshot of every repository; it
+ *    changes only inside a crawl transaction that also writes the crawl row,
+ *    so a failed crawl leaves the previous snapshot untouched.
+ *  - Every crawl attempt is kept (crawl table), failed ones too.
+ *  - repo_stats gains one row per repository per analysis run; it is never
+ *    rewritten (history for trends).
+ *  - Schema changes are numbered migrations (PRAGMA user_version).
+ * Connection: WAL journal, foreign keys on, busy timeout 10 s.
+ * Ownership: strings returned inside rows are valid only during the callback.
+ */
+#ifndef PKGFRESH_STORE_H
+#define PKGFRESH_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pkgfresh/catalog.h"
+#include "pkgfresh/record.h"
+
+typedef struct pf_store pf_store;
+
+/* Default path: $PKGFRESH_DB, else $XDG_DATA_HOME/pkgfresh/pkgfresh.db, else ~/.local/share/...
+ * Returns malloc'd path. */
+char *pf_store_default_path(void);
+
+/* Open (creating parent directory and file, mode 0600 & ~umask) and migrate. */
+pf_store *pf_store_open(const char *path, char *err, size_t errlen);
+void pf_store_close(pf_store *st);
+
+/* Last SQLite error text of this connection. */
+const char *pf_store_errmsg(pf_store *st);
+
+/* Upsert repository and source rows for every catalog repository. */
+int pf_store_sync_catalog(pf_store *st, const pf_catalog *cat);
+
+/* ---- crawling ---------------------------------------------------------- */
+
+/* What is remembered per source for conditional requests. Strings malloc'd. */
+typedef struct pf_source_state {
+    char *etag;
+    char *last_modified;
+    char *checksum; /* e.g. repomd primary checksum */
+} pf_source_state;
+int pf_store_source_state(pf_store *st, const char *repo_id, const char *source, pf_source_state *out);
+void pf_source_state_clear(pf_source_state *s);
+
+/* Unix time of the repository's last successful (ok / not_modified) crawl, 0 if none. */
+int64_t pf_store_last_success(pf_store *st, const char *repo_id);
+
+typedef struct pf_crawl_info {
+    int64_t started, finished; /* unix seconds */
+    const char *status;        /* "ok", "not_modified", "failed" */
+    long http_status;
+    const char *etag, *last_modified, *content_hash;
+    uint64_t bytes;
+    long packages;
+    const char *error;
+} pf_crawl_info;
+
+typedef struct pf_crawl_tx pf_crawl_tx;
+
+/* Start the write transaction for one repository crawl (BEGIN IMMEDIATE). */
+pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, size_t errlen);
+/* Replace the packages of one source: deletes them; following adds belong to it. */
+int pf_store_crawl_source(pf_crawl_tx *tx, const char *source, const pf_source_state *state);
+/* Delete every package of the repository, all sources (a --from crawl replaces the whole
+ * snapshot); call before pf_store_crawl_source. */
+int pf_store_crawl_clear(pf_crawl_tx *tx);
+/* Add one package to the current source (prepared statement, no per-row parsing). */
+int pf_store_crawl_add(pf_crawl_tx *tx, const pf_record *rec);
+/* Packages added so far. */
+long pf_store_crawl_count(const pf_crawl_tx *tx);
+/* Write the crawl row, update the repository, COMMIT, free tx. */
+int pf_store_crawl_commit(pf_crawl_tx *tx, const pf_crawl_info *info, char *err, size_t errlen);
+/* ROLLBACK and free tx: the snapshot is as before. */
+void pf_store_crawl_abort(pf_crawl_tx *tx);
+/* Record an attempt that changed nothing (failed or not_modified) in its own transaction. */
+int pf_store_crawl_record(pf_store *st, const char *repo_id, const pf_crawl_info *info);
+
+/* ---- analysis ---------------------------------------------------------- */
+
+/* One package as the analyzer reads it. */
+typedef struct pf_pkg_row {
+    int64_t id;
+    const char *repo_id; /* repository name */
+    const char *srcname, *binnames, *raw_version, *maintainers, *homepage, *category, *summary;
+    unsigned pflags; /* flags the parser set */
+} pf_pkg_row;
+typedef int (*pf_pkg_row_fn)(void *ctx, const pf_pkg_row *row);
+/* Every package of every repository, ordered by repository. */
+int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx);
+
+/* Per-repository statistics of one analysis run (Repology's fields + ours). */
+typedef struct pf_repo_stats {
+    const char *repo_id;
+    long num_packages;
+    long pkg_status[16]; /* packages per status (index = enum pf_status) */
+    long num_projects;
+    long num_unique, num_newest, num_outdated, num_comparable, num_problematic, num_fresh;
+    long num_maintainers;
+    double freshness; /* 100 * newest / comparable, -1 when comparable == 0 */
+    double median_lag_days, p90_lag_days; /* -1 when unknown */
+} pf_repo_stats;
+
+typedef struct pf_analysis_tx pf_analysis_tx;
+pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, size_t errlen);
+int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
+                          const char *version, unsigned flags, int status);
+int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s);
+int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, double seconds,
+                             char *err, size_t errlen);
+void pf_store_analysis_abort(pf_analysis_tx *tx);
+
+/* ---- queries ----------------------------------------------------------- */
+
+/* A repository with its latest crawl and latest stats (stats fields -1 when never analyzed). */
+typedef struct pf_repo_row {
+    const char *repo_id, *family, *title, *color, *format;
+    int64_t last_crawl;       /* finished time of last successful crawl, 0 never */
+    const char *last_status;  /* status of last attempt, or NULL */
+    const char *last_error;   /* error of last attempt, or NULL */
+    long crawl_packages;      /* packages in snapshot */
+    int has_stats;
+    pf_repo_stats stats;      /* from the latest analysis run */
+    int64_t stats_taken_at;
+} pf_repo_row;
+typedef int (*pf_repo_row_fn)(void *ctx, const pf_repo_row *row);
+/* Repositories known to the database, by id. */
+int pf_store_each_repo(pf_store *st, pf_repo_row_fn fn, void *ctx);
+
+/* Current packages of one repository, by srcname then version. */
+typedef struct pf_pkg_view {
+    const char *repo_id, *srcname, *raw_version, *version, *project, *maintainers, *homepage;
+    unsigned flags;
+    int status;
+} pf_pkg_view;
+typedef int (*pf_pkg_view_fn)(void *ctx, const pf_pkg_view *row);
+int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
+/* Current packages of one repository ordered by project (analyzed ones only). */
+int pf_store_each_repo_package_by_project(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
+                                          void *ctx);
+/* Every package of a project across repositories. */
+int pf_store_each_project_package(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx);
+
+/* Unix time of the latest analysis run, 0 if none. */
+int64_t pf_store_last_analysis(pf_store *st);
+
+#endif

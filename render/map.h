@@ -1,0 +1,47 @@
+/*
+ * map.h — internal: geometry of the size / freshness map, shared by
+ * map.c, labels.c and the tests (which need the data -> pixel transform
+ * to sample the colour of a dot).
+ */
+#ifndef PKGFRESH_RENDER_MAP_H
+#define PKGFRESH_RENDER_MAP_H
+
+#include <stddef.h>
+#include <cairo.h>
+
+#include "pkgfresh/render.h"
+#include "scale.h"
+
+#define PF_MAP_DOT_R      4.0 /* coloured dot radius */
+#define PF_MAP_DOT_HALO_R 5.0 /* background ring under the dot */
+#define PF_MAP_LABEL_SIZE 11.0
+
+/* Plot rectangle (pixels, y grows downwards) and axis scales.
+ * Invariant: px0 < px1, py0 < py1; sx maps [0, xmax] to [px0, px1],
+ * sy maps [0, ymax] to [py1, py0]. */
+typedef struct pf_map_frame {
+    int width, height;
+    double px0, py0, px1, py1;
+    double xmax, ymax;
+    pf_scale sx, sy;
+} pf_map_frame;
+
+/* Compute the frame for these points and options (NULL opts = defaults).
+ * Points with negative or non-finite coordinates are ignored for the maxima. */
+void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *o,
+                          pf_map_frame *f);
+
+/* Data -> pixel. */
+double pf_map_px(const pf_map_frame *f, double x);
+double pf_map_py(const pf_map_frame *f, double y);
+
+/* Whether a point is drawn at all (finite, non-negative coordinates). */
+int pf_map_point_visible(const pf_map_point *p);
+
+/* Parse "#rrggbb" into 0..1 components; returns 0, or -1 (and black) on error. */
+int pf_parse_color(const char *s, double rgb[3]);
+
+/* Select the label font (DejaVu Sans, PF_MAP_LABEL_SIZE px) on cr. */
+void pf_map_label_font(cairo_t *cr);
+
+#endif

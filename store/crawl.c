@@ -1,0 +1,408 @@
+/*
+ * crawl.c — writing crawl results: catalog sync, per-source conditional
+ * request state, the crawl transaction that swaps a repository's package
+ * snapshot, and the record of attempts that changed nothing.
+ *
+ * Invariants:
+ *  - Between pf_store_crawl_begin and commit/abort the connection holds the
+ *    write lock (BEGIN IMMEDIATE); a second crawl waits on the busy timeout.
+ *  - Package rows change only inside that transaction, and the commit writes
+ *    the crawl row in the same transaction: readers see the old snapshot or
+ *    the new one with its crawl row, never a half.
+ *  - tx->ins_pkg is prepared once per crawl; ?1 (repository) and ?2 (source)
+ *    stay bound across rows, only the record's columns are rebound per row.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+struct pf_crawl_tx {
+    pf_store *st;
+    int64_t repo;           /* repository row id */
+    int64_t source;         /* current source row id; 0 until pf_store_crawl_source */
+    long count;             /* packages added in this transaction */
+    sqlite3_stmt *ins_pkg;  /* package INSERT, prepared in begin */
+    sqlite3_stmt *src_put;  /* source upsert with its new state */
+    sqlite3_stmt *src_id;   /* source row id lookup */
+    sqlite3_stmt *src_del;  /* delete one source's packages */
+};
+
+/* Step a statement expected to produce no row, then reset it for reuse. */
+static int step_done(pf_store *st, sqlite3_stmt *q, const char *what)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return pfst_fail(st, what);
+    return 0;
+}
+
+/* ---- catalog ----------------------------------------------------------- */
+
+/* True (1) when every catalog repository and source is already stored with the
+ * same attributes, so the common CLI start does not take the write lock. */
+static int catalog_in_sync(pf_store *st, const pf_catalog *cat)
+{
+    sqlite3_stmt *qr = NULL, *qs = NULL;
+    int in_sync = -1;
+    if (pfst_prepare(st,
+                     "SELECT 1 FROM repository WHERE name = ?1 AND family IS ?2 AND shortname IS ?3"
+                     " AND title IS ?4 AND color IS ?5 AND format IS ?6 AND is_default = ?7",
+                     &qr) != 0 ||
+        pfst_prepare(st,
+                     "SELECT 1 FROM source s JOIN repository r ON r.id = s.repository_id"
+                     " WHERE r.name = ?1 AND s.name = ?2 AND s.url IS ?3",
+                     &qs) != 0)
+        goto out;
+    in_sync = 1;
+    for (size_t i = 0; i < cat->nrepos && in_sync == 1; i++) {
+        const pf_repo *r = &cat->repos[i];
+        pfst_bind_text(qr, 1, r->id);
+        pfst_bind_text(qr, 2, r->family);
+        pfst_bind_text(qr, 3, r->shortname);
+        pfst_bind_text(qr, 4, r->title);
+        pfst_bind_text(qr, 5, r->color);
+        pfst_bind_text(qr, 6, r->format);
+        sqlite3_bind_int(qr, 7, r->is_default ? 1 : 0);
+        int rc = sqlite3_step(qr);
+        sqlite3_reset(qr);
+        if (rc == SQLITE_DONE)
+            in_sync = 0;
+        else if (rc != SQLITE_ROW)
+            in_sync = pfst_fail(st, "read repositories");
+        for (size_t j = 0; j < r->nsources && in_sync == 1; j++) {
+            pfst_bind_text(qs, 1, r->id);
+            pfst_bind_text(qs, 2, r->sources[j].name);
+            pfst_bind_text(qs, 3, r->sources[j].url);
+            rc = sqlite3_step(qs);
+            sqlite3_reset(qs);
+            if (rc == SQLITE_DONE)
+                in_sync = 0;
+            else if (rc != SQLITE_ROW)
+                in_sync = pfst_fail(st, "read sources");
+        }
+    }
+out:
+    sqlite3_finalize(qr);
+    sqlite3_finalize(qs);
+    return in_sync;
+}
+
+/* Upsert every catalog repository and source; repositories no longer in the
+ * catalog keep their rows (and history). first_seen is set on insert only. */
+int pf_store_sync_catalog(pf_store *st, const pf_catalog *cat)
+{
+    int s = catalog_in_sync(st, cat);
+    if (s != 0)
+        return s < 0 ? -1 : 0;
+    sqlite3_stmt *qr = NULL, *qs = NULL;
+    int rc = -1;
+    if (pfst_exec(st, "BEGIN IMMEDIATE") != 0)
+        return -1;
+    if (pfst_prepare(st,
+                     "INSERT INTO repository(name, family, shortname, title, color, format,"
+                     " is_default, first_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                     " ON CONFLICT(name) DO UPDATE SET family = excluded.family,"
+                     " shortname = excluded.shortname, title = excluded.title,"
+                     " color = excluded.color, format = excluded.format,"
+                     " is_default = excluded.is_default",
+                     &qr) != 0 ||
+        pfst_prepare(st,
+                     "INSERT INTO source(repository_id, name, url)"
+                     " VALUES ((SELECT id FROM repository WHERE name = ?1), ?2, ?3)"
+                     " ON CONFLICT(repository_id, name) DO UPDATE SET url = excluded.url",
+                     &qs) != 0)
+        goto out;
+    sqlite3_bind_int64(qr, 8, (sqlite3_int64)time(NULL));
+    for (size_t i = 0; i < cat->nrepos; i++) {
+        const pf_repo *r = &cat->repos[i];
+        pfst_bind_text(qr, 1, r->id);
+        pfst_bind_text(qr, 2, r->family);
+        pfst_bind_text(qr, 3, r->shortname);
+        pfst_bind_text(qr, 4, r->title);
+        pfst_bind_text(qr, 5, r->color);
+        pfst_bind_text(qr, 6, r->format);
+        sqlite3_bind_int(qr, 7, r->is_default ? 1 : 0);
+        if (step_done(st, qr, "store repository") != 0)
+            goto out;
+        for (size_t j = 0; j < r->nsources; j++) {
+            pfst_bind_text(qs, 1, r->id);
+            pfst_bind_text(qs, 2, r->sources[j].name);
+            pfst_bind_text(qs, 3, r->sources[j].url);
+            if (step_done(st, qs, "store source") != 0)
+                goto out;
+        }
+    }
+    rc = pfst_exec(st, "COMMIT");
+out:
+    sqlite3_finalize(qr);
+    sqlite3_finalize(qs);
+    if (rc != 0)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* ---- source state ------------------------------------------------------ */
+
+/* Duplicate a column's text, NULL staying NULL; *oom set on allocation failure. */
+static char *dup_col(sqlite3_stmt *q, int col, int *oom)
+{
+    const unsigned char *t = sqlite3_column_text(q, col);
+    if (!t)
+        return NULL;
+    char *s = strdup((const char *)t);
+    if (!s)
+        *oom = 1;
+    return s;
+}
+
+/* Validators remembered for one source; all NULL when never crawled. */
+int pf_store_source_state(pf_store *st, const char *repo_id, const char *source,
+                          pf_source_state *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT s.etag, s.last_modified, s.checksum FROM source s"
+                     " JOIN repository r ON r.id = s.repository_id"
+                     " WHERE r.name = ?1 AND s.name = ?2",
+                     &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, repo_id);
+    pfst_bind_text(q, 2, source);
+    int rc = sqlite3_step(q), oom = 0, ret = 0;
+    if (rc == SQLITE_ROW) {
+        out->etag = dup_col(q, 0, &oom);
+        out->last_modified = dup_col(q, 1, &oom);
+        out->checksum = dup_col(q, 2, &oom);
+        if (oom) {
+            pf_source_state_clear(out);
+            ret = pfst_failf(st, "read source state: out of memory");
+        }
+    } else if (rc != SQLITE_DONE) {
+        ret = pfst_fail(st, "read source state");
+    }
+    sqlite3_finalize(q);
+    return ret;
+}
+
+/* Free the strings of a source state and zero it. */
+void pf_source_state_clear(pf_source_state *s)
+{
+    if (!s)
+        return;
+    free(s->etag);
+    free(s->last_modified);
+    free(s->checksum);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- crawl rows -------------------------------------------------------- */
+
+/* Is this crawl status a success (the snapshot is current as of `finished`)? */
+static int status_is_success(const char *status)
+{
+    return status && (strcmp(status, "ok") == 0 || strcmp(status, "not_modified") == 0);
+}
+
+/* Insert the crawl row; a successful status also moves repository.last_success.
+ * The CHECK constraint rejects unknown statuses. Runs inside the caller's tx. */
+int pfst_insert_crawl(pf_store *st, int64_t repo_rowid, const pf_crawl_info *info)
+{
+    if (!info)
+        return pfst_failf(st, "record crawl: no crawl information");
+    int64_t finished = info->finished ? info->finished : (int64_t)time(NULL);
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "INSERT INTO crawl(repository_id, started, finished, status, http_status,"
+                     " etag, last_modified, content_hash, bytes, packages, error)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     &q) != 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, repo_rowid);
+    sqlite3_bind_int64(q, 2, info->started);
+    sqlite3_bind_int64(q, 3, finished);
+    pfst_bind_text(q, 4, info->status);
+    if (info->http_status)
+        sqlite3_bind_int64(q, 5, info->http_status);
+    else
+        sqlite3_bind_null(q, 5);
+    pfst_bind_text(q, 6, info->etag);
+    pfst_bind_text(q, 7, info->last_modified);
+    pfst_bind_text(q, 8, info->content_hash);
+    sqlite3_bind_int64(q, 9, (sqlite3_int64)info->bytes);
+    sqlite3_bind_int64(q, 10, info->packages);
+    pfst_bind_text(q, 11, info->error);
+    int rc = step_done(st, q, "record crawl");
+    sqlite3_finalize(q);
+    if (rc != 0 || !status_is_success(info->status))
+        return rc;
+    if (pfst_prepare(st, "UPDATE repository SET last_success = ?2 WHERE id = ?1", &q) != 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, repo_rowid);
+    sqlite3_bind_int64(q, 2, finished);
+    rc = step_done(st, q, "update repository");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* A failed or not_modified attempt: one crawl row in its own transaction. */
+int pf_store_crawl_record(pf_store *st, const char *repo_id, const pf_crawl_info *info)
+{
+    if (pfst_exec(st, "BEGIN IMMEDIATE") != 0)
+        return -1;
+    int64_t repo = pfst_repo_ensure(st, repo_id);
+    if (repo < 0 || pfst_insert_crawl(st, repo, info) != 0 || pfst_exec(st, "COMMIT") != 0) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- crawl transaction ------------------------------------------------- */
+
+/* Finalize the transaction's statements and free it (no SQL side effects). */
+static void tx_free(pf_crawl_tx *tx)
+{
+    sqlite3_finalize(tx->ins_pkg);
+    sqlite3_finalize(tx->src_put);
+    sqlite3_finalize(tx->src_id);
+    sqlite3_finalize(tx->src_del);
+    free(tx);
+}
+
+/* Take the write lock and prepare the per-row INSERT once for the whole crawl. */
+pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, size_t errlen)
+{
+    pf_crawl_tx *tx = calloc(1, sizeof *tx);
+    if (!tx) {
+        pfst_failf(st, "begin crawl of %s: out of memory", repo_id);
+        pfst_copy_err(st, err, errlen);
+        return NULL;
+    }
+    tx->st = st;
+    if (pfst_exec(st, "BEGIN IMMEDIATE") != 0) {
+        pfst_copy_err(st, err, errlen);
+        tx_free(tx);
+        return NULL;
+    }
+    tx->repo = pfst_repo_ensure(st, repo_id);
+    if (tx->repo < 0 ||
+        pfst_prepare_hot(st,
+                         "INSERT INTO package(repository_id, source_id, srcname, binnames,"
+                         " raw_version, pflags, maintainers, homepage, license, category, summary)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         &tx->ins_pkg) != 0) {
+        pfst_copy_err(st, err, errlen);
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        tx_free(tx);
+        return NULL;
+    }
+    sqlite3_bind_int64(tx->ins_pkg, 1, tx->repo);
+    return tx;
+}
+
+/* Make `source` current: create its row if needed, store its new validators
+ * (state NULL clears them), delete its packages. Later adds belong to it. */
+int pf_store_crawl_source(pf_crawl_tx *tx, const char *source, const pf_source_state *state)
+{
+    pf_store *st = tx->st;
+    if (!source)
+        return pfst_failf(st, "crawl source: no source name");
+    if (!tx->src_put &&
+        (pfst_prepare(st,
+                      "INSERT INTO source(repository_id, name, etag, last_modified, checksum)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(repository_id, name) DO UPDATE"
+                      " SET etag = excluded.etag, last_modified = excluded.last_modified,"
+                      " checksum = excluded.checksum",
+                      &tx->src_put) != 0 ||
+         pfst_prepare(st, "SELECT id FROM source WHERE repository_id = ?1 AND name = ?2",
+                      &tx->src_id) != 0 ||
+         pfst_prepare(st, "DELETE FROM package WHERE source_id = ?1", &tx->src_del) != 0))
+        return -1;
+    sqlite3_bind_int64(tx->src_put, 1, tx->repo);
+    pfst_bind_text(tx->src_put, 2, source);
+    pfst_bind_text(tx->src_put, 3, state ? state->etag : NULL);
+    pfst_bind_text(tx->src_put, 4, state ? state->last_modified : NULL);
+    pfst_bind_text(tx->src_put, 5, state ? state->checksum : NULL);
+    if (step_done(st, tx->src_put, "store source state") != 0)
+        return -1;
+    sqlite3_bind_int64(tx->src_id, 1, tx->repo);
+    pfst_bind_text(tx->src_id, 2, source);
+    int rc = sqlite3_step(tx->src_id);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(tx->src_id, 0) : 0;
+    sqlite3_reset(tx->src_id);
+    if (rc != SQLITE_ROW)
+        return pfst_fail(st, "look up source");
+    sqlite3_bind_int64(tx->src_del, 1, id);
+    if (step_done(st, tx->src_del, "delete source packages") != 0)
+        return -1;
+    tx->source = id;
+    sqlite3_bind_int64(tx->ins_pkg, 2, id);
+    return 0;
+}
+
+/* Insert one record into the current source; strings bound SQLITE_STATIC
+ * (they live for this call, and the step happens inside it). */
+int pf_store_crawl_add(pf_crawl_tx *tx, const pf_record *rec)
+{
+    pf_store *st = tx->st;
+    if (!tx->source)
+        return pfst_failf(st, "add package: no source selected (call pf_store_crawl_source)");
+    if (!rec->srcname || !rec->version)
+        return pfst_failf(st, "add package: record without %s",
+                          rec->srcname ? "version" : "source name");
+    sqlite3_stmt *q = tx->ins_pkg;
+    pfst_bind_text(q, 3, rec->srcname);
+    pfst_bind_text(q, 4, rec->binnames);
+    pfst_bind_text(q, 5, rec->version);
+    sqlite3_bind_int64(q, 6, (sqlite3_int64)rec->flags);
+    pfst_bind_text(q, 7, rec->maintainers);
+    pfst_bind_text(q, 8, rec->homepage);
+    pfst_bind_text(q, 9, rec->license);
+    pfst_bind_text(q, 10, rec->category);
+    pfst_bind_text(q, 11, rec->summary);
+    if (step_done(st, q, "add package") != 0)
+        return -1;
+    tx->count++;
+    return 0;
+}
+
+/* Packages added in this transaction so far (all sources). */
+long pf_store_crawl_count(const pf_crawl_tx *tx)
+{
+    return tx->count;
+}
+
+/* Write the crawl row, move last_success, COMMIT; on any failure ROLLBACK so
+ * the previous snapshot stays. Frees tx in every case. */
+int pf_store_crawl_commit(pf_crawl_tx *tx, const pf_crawl_info *info, char *err, size_t errlen)
+{
+    pf_store *st = tx->st;
+    int64_t repo = tx->repo;
+    /* Finalize first: pending statements would not block COMMIT, but there is
+     * nothing left for them to do. */
+    sqlite3_finalize(tx->ins_pkg);
+    tx->ins_pkg = NULL;
+    int rc = pfst_insert_crawl(st, repo, info);
+    if (rc == 0)
+        rc = pfst_exec(st, "COMMIT");
+    if (rc != 0) {
+        pfst_copy_err(st, err, errlen);
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    tx_free(tx);
+    return rc;
+}
+
+/* Discard everything the crawl wrote: the snapshot is as before. */
+void pf_store_crawl_abort(pf_crawl_tx *tx)
+{
+    if (!tx)
+        return;
+    pf_store *st = tx->st;
+    tx_free(tx);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}

@@ -1,0 +1,245 @@
+/*
+ * query.c — read-only iterators and scalar queries over the snapshot,
+ * crawl history and statistics history.
+ *
+ * Invariants:
+ *  - Each iterator runs one prepared SELECT and hands rows to the callback;
+ *    strings in a row point into SQLite's row buffer, valid only during that
+ *    callback call.
+ *  - Iterators return 0 when all rows were delivered, the callback's non-zero
+ *    value when it stopped early, -1 on a database error (pf_store_errmsg).
+ *  - Outside a transaction each iterator sees one consistent snapshot (WAL
+ *    readers are not blocked by a crawl in progress, and see its result only
+ *    after its COMMIT).
+ */
+#include <string.h>
+
+#include "internal.h"
+
+/* Text column or NULL. */
+static const char *col_text(sqlite3_stmt *q, int col)
+{
+    return (const char *)sqlite3_column_text(q, col);
+}
+
+/* Double column, -1 for NULL (our "unknown"). */
+static double col_opt_double(sqlite3_stmt *q, int col)
+{
+    if (sqlite3_column_type(q, col) == SQLITE_NULL)
+        return -1;
+    return sqlite3_column_double(q, col);
+}
+
+/* The caller's callback (exactly one set) and its context. */
+typedef struct iter {
+    pf_pkg_row_fn pkg;
+    pf_repo_row_fn repo;
+    pf_pkg_view_fn view;
+    void *ctx;
+} iter;
+
+/* Step q to the end, calling row_fn(q, it) per row; shared loop of the iterators.
+ * Finalizes q. */
+static int run_rows(pf_store *st, sqlite3_stmt *q, const char *what,
+                    int (*row_fn)(sqlite3_stmt *q, const iter *it), const iter *it)
+{
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        ret = row_fn(q, it);
+        if (ret != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = pfst_fail(st, what);
+    sqlite3_finalize(q);
+    return ret;
+}
+
+/* ---- packages for the analyzer ---------------------------------------- */
+
+/* Build a pf_pkg_row from the each_package SELECT and call the user's function. */
+static int pkg_row(sqlite3_stmt *q, const iter *it)
+{
+    pf_pkg_row r = {
+        .id = sqlite3_column_int64(q, 0),
+        .repo_id = col_text(q, 1),
+        .srcname = col_text(q, 2),
+        .binnames = col_text(q, 3),
+        .raw_version = col_text(q, 4),
+        .maintainers = col_text(q, 5),
+        .homepage = col_text(q, 6),
+        .category = col_text(q, 7),
+        .summary = col_text(q, 8),
+        .pflags = (unsigned)sqlite3_column_int64(q, 9),
+    };
+    return it->pkg(it->ctx, &r);
+}
+
+/* Every package, by repository name then srcname then id (the order of the
+ * (repository_id, srcname) index walked per repository: no sort step). */
+int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT p.id, r.name, p.srcname, p.binnames, p.raw_version, p.maintainers,"
+                     " p.homepage, p.category, p.summary, p.pflags"
+                     " FROM repository r JOIN package p ON p.repository_id = r.id"
+                     " ORDER BY r.name, p.srcname, p.id",
+                     &q) != 0)
+        return -1;
+    return run_rows(st, q, "read packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
+}
+
+/* ---- repositories ------------------------------------------------------ */
+
+/* Build a pf_repo_row from the each_repo SELECT (column layout documented there). */
+static int repo_row(sqlite3_stmt *q, const iter *it)
+{
+    pf_repo_row r;
+    memset(&r, 0, sizeof r);
+    r.repo_id = col_text(q, 0);
+    r.family = col_text(q, 1);
+    r.title = col_text(q, 2);
+    r.color = col_text(q, 3);
+    r.format = col_text(q, 4);
+    r.last_crawl = sqlite3_column_int64(q, 5);
+    r.last_status = col_text(q, 6);
+    r.last_error = col_text(q, 7);
+    r.crawl_packages = (long)sqlite3_column_int64(q, 8);
+    r.has_stats = sqlite3_column_int(q, 9);
+    pf_repo_stats *s = &r.stats;
+    s->repo_id = r.repo_id;
+    if (!r.has_stats) {
+        s->num_packages = s->num_projects = s->num_unique = s->num_newest = -1;
+        s->num_outdated = s->num_comparable = s->num_problematic = s->num_fresh = -1;
+        s->num_maintainers = -1;
+        for (size_t i = 0; i < sizeof s->pkg_status / sizeof s->pkg_status[0]; i++)
+            s->pkg_status[i] = -1;
+        s->freshness = s->median_lag_days = s->p90_lag_days = -1;
+        r.stats_taken_at = -1;
+        return it->repo(it->ctx, &r);
+    }
+    r.stats_taken_at = sqlite3_column_int64(q, 10);
+    s->num_packages = (long)sqlite3_column_int64(q, 11);
+    for (int i = PF_S_NEWEST; i <= PF_S_ROLLING; i++)
+        s->pkg_status[i] = (long)sqlite3_column_int64(q, 11 + i);
+    s->num_projects = (long)sqlite3_column_int64(q, 22);
+    s->num_unique = (long)sqlite3_column_int64(q, 23);
+    s->num_newest = (long)sqlite3_column_int64(q, 24);
+    s->num_outdated = (long)sqlite3_column_int64(q, 25);
+    s->num_comparable = (long)sqlite3_column_int64(q, 26);
+    s->num_problematic = (long)sqlite3_column_int64(q, 27);
+    s->num_fresh = (long)sqlite3_column_int64(q, 28);
+    s->num_maintainers = (long)sqlite3_column_int64(q, 29);
+    s->freshness = col_opt_double(q, 30);
+    s->median_lag_days = col_opt_double(q, 31);
+    s->p90_lag_days = col_opt_double(q, 32);
+    return it->repo(it->ctx, &r);
+}
+
+/* Every stored repository by name, with its latest crawl attempt, snapshot
+ * size and latest statistics row. Columns: 0-4 repository, 5 last_success,
+ * 6-7 last crawl, 8 package count, 9 has stats, 10 taken_at, 11 num_packages,
+ * 12-21 pkg_<status> (status 1..10), 22-29 project counters, 30-32 reals. */
+int pf_store_each_repo(pf_store *st, pf_repo_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT r.name, r.family, r.title, r.color, r.format, r.last_success,"
+                     " c.status, c.error,"
+                     " (SELECT COUNT(*) FROM package p WHERE p.repository_id = r.id),"
+                     " s.run_id IS NOT NULL, s.taken_at, s.num_packages,"
+                     " s.pkg_newest, s.pkg_outdated, s.pkg_ignored, s.pkg_unique, s.pkg_devel,"
+                     " s.pkg_legacy, s.pkg_incorrect, s.pkg_untrusted, s.pkg_noscheme,"
+                     " s.pkg_rolling, s.num_projects, s.num_unique, s.num_newest,"
+                     " s.num_outdated, s.num_comparable, s.num_problematic, s.num_fresh,"
+                     " s.num_maintainers, s.freshness, s.median_lag_days, s.p90_lag_days"
+                     " FROM repository r"
+                     " LEFT JOIN crawl c ON c.id ="
+                     "  (SELECT MAX(id) FROM crawl WHERE repository_id = r.id)"
+                     " LEFT JOIN repo_stats s ON s.repository_id = r.id AND s.run_id ="
+                     "  (SELECT MAX(run_id) FROM repo_stats WHERE repository_id = r.id)"
+                     " ORDER BY r.name",
+                     &q) != 0)
+        return -1;
+    return run_rows(st, q, "read repositories", repo_row, &(iter){.repo = fn, .ctx = ctx});
+}
+
+/* ---- package views ----------------------------------------------------- */
+
+/* Build a pf_pkg_view from the package-view SELECTs (shared column layout). */
+static int view_row(sqlite3_stmt *q, const iter *it)
+{
+    pf_pkg_view v = {
+        .repo_id = col_text(q, 0),
+        .srcname = col_text(q, 1),
+        .raw_version = col_text(q, 2),
+        .version = col_text(q, 3),
+        .project = col_text(q, 4),
+        .maintainers = col_text(q, 5),
+        .homepage = col_text(q, 6),
+        .flags = (unsigned)sqlite3_column_int64(q, 7),
+        .status = sqlite3_column_int(q, 8),
+    };
+    return it->view(it->ctx, &v);
+}
+
+#define VIEW_COLUMNS                                                                             \
+    "SELECT r.name, p.srcname, p.raw_version, p.version, p.project, p.maintainers, p.homepage," \
+    " p.flags, p.status FROM package p JOIN repository r ON r.id = p.repository_id"
+
+/* Current packages of one repository, by srcname then insertion order. */
+int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, VIEW_COLUMNS " WHERE r.name = ?1 ORDER BY p.srcname, p.id", &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, repo_id);
+    return run_rows(st, q, "read repository packages", view_row, &(iter){.view = fn, .ctx = ctx});
+}
+
+/* Every package of a project, by repository name (then srcname, id). */
+int pf_store_each_project_package(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, VIEW_COLUMNS " WHERE p.project = ?1 ORDER BY r.name, p.srcname, p.id",
+                     &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, project);
+    return run_rows(st, q, "read project packages", view_row, &(iter){.view = fn, .ctx = ctx});
+}
+
+/* ---- scalars ----------------------------------------------------------- */
+
+/* First column of the first row as an integer; 0 when no row, -1 on error. */
+static int64_t scalar_int(pf_store *st, sqlite3_stmt *q, const char *what)
+{
+    int rc = sqlite3_step(q);
+    int64_t v = 0;
+    if (rc == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    else if (rc != SQLITE_DONE)
+        v = pfst_fail(st, what);
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* Unix time of the latest analysis run; 0 if none, -1 on error. */
+int64_t pf_store_last_analysis(pf_store *st)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, "SELECT taken_at FROM analysis_run ORDER BY id DESC LIMIT 1", &q) != 0)
+        return -1;
+    return scalar_int(st, q, "read last analysis");
+}
+
+/* Unix time of the repository's last ok / not_modified crawl; 0 if none
+ * (or unknown repository), -1 on error. */
+int64_t pf_store_last_success(pf_store *st, const char *repo_id)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, "SELECT last_success FROM repository WHERE name = ?1", &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, repo_id);
+    return scalar_int(st, q, "read last success");
+}

@@ -1,0 +1,142 @@
+/*
+ * schema.c — the numbered schema migrations.
+ *
+ * Invariants:
+ *  - Migration N brings a database from user_version N-1 to N. A published
+ *    migration is never edited; schema changes append a new one.
+ *  - Each migration is a NULL-terminated array of single statements, run in
+ *    order inside one transaction by db.c (which then sets user_version).
+ *  - Times are unix seconds (INTEGER). Status counts, flags: INTEGER.
+ */
+#include <stddef.h>
+
+#include "internal.h"
+
+/* Version 1: repositories, sources, crawl history, package snapshot, analysis runs,
+ * per-repository statistics history, version sightings. */
+static const char *const migration_1[] = {
+    "CREATE TABLE repository ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT UNIQUE NOT NULL,"
+    " family TEXT,"
+    " shortname TEXT,"
+    " title TEXT,"
+    " color TEXT,"
+    " format TEXT,"
+    " is_default INTEGER NOT NULL DEFAULT 0,"
+    " first_seen INTEGER NOT NULL DEFAULT 0,"
+    " last_success INTEGER NOT NULL DEFAULT 0)",
+
+    "CREATE TABLE source ("
+    " id INTEGER PRIMARY KEY,"
+    " repository_id INTEGER NOT NULL REFERENCES repository(id),"
+    " name TEXT NOT NULL,"
+    " url TEXT,"
+    " etag TEXT,"
+    " last_modified TEXT,"
+    " checksum TEXT,"
+    " UNIQUE(repository_id, name))",
+
+    "CREATE TABLE crawl ("
+    " id INTEGER PRIMARY KEY,"
+    " repository_id INTEGER NOT NULL REFERENCES repository(id),"
+    " started INTEGER NOT NULL,"
+    " finished INTEGER NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN ('ok', 'not_modified', 'failed')),"
+    " http_status INTEGER,"
+    " etag TEXT,"
+    " last_modified TEXT,"
+    " content_hash TEXT,"
+    " bytes INTEGER NOT NULL DEFAULT 0,"
+    " packages INTEGER NOT NULL DEFAULT 0,"
+    " error TEXT)",
+    "CREATE INDEX crawl_repository ON crawl(repository_id, id)",
+
+    "CREATE TABLE package ("
+    " id INTEGER PRIMARY KEY,"
+    " repository_id INTEGER NOT NULL REFERENCES repository(id),"
+    " source_id INTEGER NOT NULL REFERENCES source(id),"
+    " srcname TEXT NOT NULL,"
+    " binnames TEXT,"
+    " raw_version TEXT NOT NULL,"
+    " pflags INTEGER NOT NULL DEFAULT 0,"
+    " version TEXT,"
+    " project TEXT,"
+    " flags INTEGER NOT NULL DEFAULT 0,"
+    " status INTEGER NOT NULL DEFAULT 0,"
+    " maintainers TEXT,"
+    " homepage TEXT,"
+    " license TEXT,"
+    " category TEXT,"
+    " summary TEXT)",
+    "CREATE INDEX package_repository ON package(repository_id, srcname)",
+    "CREATE INDEX package_project ON package(project)",
+    /* per-source replacement deletes by source; without it every crawl scans the table */
+    "CREATE INDEX package_source ON package(source_id)",
+
+    "CREATE TABLE analysis_run ("
+    " id INTEGER PRIMARY KEY,"
+    " taken_at INTEGER NOT NULL,"
+    " packages INTEGER NOT NULL DEFAULT 0,"
+    " projects INTEGER NOT NULL DEFAULT 0,"
+    " seconds REAL NOT NULL DEFAULT 0)",
+
+    /* pkg_<status>: packages per status; num_*: projects (Repology's counters).
+     * freshness / lag columns are NULL when unknown. */
+    "CREATE TABLE repo_stats ("
+    " run_id INTEGER NOT NULL REFERENCES analysis_run(id),"
+    " repository_id INTEGER NOT NULL REFERENCES repository(id),"
+    " taken_at INTEGER NOT NULL,"
+    " num_packages INTEGER NOT NULL DEFAULT 0,"
+    " pkg_newest INTEGER NOT NULL DEFAULT 0,"
+    " pkg_outdated INTEGER NOT NULL DEFAULT 0,"
+    " pkg_ignored INTEGER NOT NULL DEFAULT 0,"
+    " pkg_unique INTEGER NOT NULL DEFAULT 0,"
+    " pkg_devel INTEGER NOT NULL DEFAULT 0,"
+    " pkg_legacy INTEGER NOT NULL DEFAULT 0,"
+    " pkg_incorrect INTEGER NOT NULL DEFAULT 0,"
+    " pkg_untrusted INTEGER NOT NULL DEFAULT 0,"
+    " pkg_noscheme INTEGER NOT NULL DEFAULT 0,"
+    " pkg_rolling INTEGER NOT NULL DEFAULT 0,"
+    " num_projects INTEGER NOT NULL DEFAULT 0,"
+    " num_unique INTEGER NOT NULL DEFAULT 0,"
+    " num_newest INTEGER NOT NULL DEFAULT 0,"
+    " num_outdated INTEGER NOT NULL DEFAULT 0,"
+    " num_comparable INTEGER NOT NULL DEFAULT 0,"
+    " num_problematic INTEGER NOT NULL DEFAULT 0,"
+    " num_fresh INTEGER NOT NULL DEFAULT 0,"
+    " num_maintainers INTEGER NOT NULL DEFAULT 0,"
+    " freshness REAL,"
+    " median_lag_days REAL,"
+    " p90_lag_days REAL,"
+    " PRIMARY KEY(run_id, repository_id))",
+    "CREATE INDEX repo_stats_repository ON repo_stats(repository_id, run_id)",
+
+    "CREATE TABLE version_seen ("
+    " project TEXT NOT NULL,"
+    " version TEXT NOT NULL,"
+    " repository_id INTEGER NOT NULL REFERENCES repository(id),"
+    " first_seen INTEGER NOT NULL,"
+    " last_seen INTEGER NOT NULL,"
+    " PRIMARY KEY(project, version, repository_id))",
+    NULL,
+};
+
+/* All migrations in order; index 0 is version 1. */
+static const char *const *const migrations[] = {
+    migration_1,
+};
+
+/* Newest schema version: the number of migrations. */
+int pfst_schema_latest(void)
+{
+    return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+/* Statements of one migration, so db.c can run them in order. */
+const char *const *pfst_schema_steps(int version)
+{
+    if (version < 1 || version > pfst_schema_latest())
+        return NULL;
+    return migrations[version - 1];
+}

@@ -1,0 +1,35 @@
+/*
+ * testutil.h — small helpers shared by the cmocka test programs.
+ *
+ * Tests run from the repository root (make check does so). Real data lives
+ * in ../shared/realdata (override with PKGFRESH_SHARED); tests that need it
+ * call skip() when it is absent.
+ */
+#ifndef PKGFRESH_TESTUTIL_H
+#define PKGFRESH_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/* Path of a realdata file ("debian/sid-main-Sources.xz") in a static buffer, or NULL if absent. */
+const char *tu_realdata(const char *rel);
+
+/* Path of tests/fixtures/<rel> in a static buffer (rotating, 8 slots). */
+const char *tu_fixture(const char *rel);
+
+/* A fresh empty directory under tests/tmp/ for this test; returns its path (static, rotating). */
+const char *tu_tmpdir(const char *name);
+
+/* Read a whole small file into a malloc'd NUL-terminated buffer; NULL on error. */
+char *tu_slurp(const char *path, size_t *len);
+
+/* Run a shell-free command (argv) capturing stdout into a malloc'd buffer; returns exit status. */
+int tu_run(char *const argv[], char **out, char **errout);
+
+/* Path of the pkgfresh binary under test ($PKGFRESH_BIN, else ./pkgfresh). */
+const char *tu_pkgfresh(void);
+
+#endif

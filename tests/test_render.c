@@ -1,0 +1,646 @@
+/*
+ * test_render.c — the size / freshness map: scales and ticks, number
+ * formatting, colours, output surfaces (PNG/SVG/PDF, atomic, deterministic),
+ * pixel checks on the rendered PNG and the label layout.
+ */
+#include "testutil.h"
+
+#include <cairo.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pkgfresh/render.h"
+#include "../render/labels.h"
+#include "../render/map.h"
+#include "../render/scale.h"
+#include "../render/surface.h"
+
+/* A realistic set of repositories (projects, fresh projects). */
+static const pf_map_point SAMPLE[] = {
+    {"debian_unstable", "Debian Unstable", "#c70036", 36000, 21000},
+    {"ubuntu_24_04", "Ubuntu 24.04", "#e95420", 33000, 15000},
+    {"nix_unstable", "nixpkgs unstable", "#7eb2dd", 95000, 60000},
+    {"arch", "Arch", "#1793d1", 12000, 9000},
+    {"aur", "AUR", "#0088cc", 68000, 31000},
+    {"alpine_edge", "Alpine Edge", "#0d597f", 31000, 20500},
+    {"freebsd", "FreeBSD Ports", "#ab2b28", 30000, 19000},
+    {"gentoo", "Gentoo", "#54487a", 26000, 17000},
+    {"fedora_rawhide", "Fedora Rawhide", "#294172", 23000, 16500},
+    {"opensuse_tw", "openSUSE Tumbleweed", "#73ba25", 16000, 11500},
+    {"homebrew", "Homebrew", "#fbb040", 9200, 7800},
+    {"void", "Void Linux", "#478061", 9800, 7000},
+    {"broken", "Bad Colour", "not-a-colour", 50000, 12000},
+};
+#define NSAMPLE (sizeof SAMPLE / sizeof SAMPLE[0])
+
+/* Join a temp dir and a file name into a static buffer (rotating, 4 slots). */
+static const char *tmp_path(const char *dir, const char *name)
+{
+    static char bufs[4][4096];
+    static int next;
+    char *b = bufs[next];
+    next = (next + 1) % 4;
+    snprintf(b, 4096, "%s/%s", dir, name);
+    return b;
+}
+
+/* Read a PNG back; the caller destroys the surface. */
+static cairo_surface_t *load_png(const char *path)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(s);
+    return s;
+}
+
+/* 0xRRGGBB of pixel (x, y) of an RGB24/ARGB32 image surface. */
+static uint32_t pixel(cairo_surface_t *s, int x, int y)
+{
+    assert_true(x >= 0 && y >= 0);
+    assert_true(x < cairo_image_surface_get_width(s) && y < cairo_image_surface_get_height(s));
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    uint32_t v;
+    memcpy(&v, data + (size_t)y * (size_t)stride + (size_t)x * 4, 4);
+    return v & 0xffffffu;
+}
+
+/* Parse "#rrggbb" the way the test expects the renderer to. */
+static uint32_t hex_color(const char *s)
+{
+    return (uint32_t)strtoul(s + 1, NULL, 16);
+}
+
+/* Count files in dir whose name contains ".tmp." (left-over temp files). */
+static int count_tmp_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strstr(e->d_name, ".tmp."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* Render with default options (1140 x 800) and a title; asserts success. */
+static void render_ok(const pf_map_point *pts, size_t n, const char *path)
+{
+    pf_map_opts o;
+    pf_map_opts_default(&o);
+    o.title = "Repository size vs. freshness";
+    o.subtitle = "test data";
+    char err[256] = "";
+    int rc = pf_render_map(pts, n, &o, path, err, sizeof err);
+    if (rc != 0)
+        fail_msg("render %s: %s", path, err);
+}
+
+/* ---- scales ---- */
+
+static void test_nice_max(void **state)
+{
+    (void)state;
+    assert_true(pf_nice_max(101) == 110);
+    assert_true(pf_nice_max(10001) == 11000);
+    assert_true(pf_nice_max(0) == 1);
+    assert_true(pf_nice_max(-5) == 1);
+    assert_true(pf_nice_max(NAN) == 1);
+    assert_true(pf_nice_max(0.3) == 1);
+    assert_true(pf_nice_max(1) == 1);
+    assert_true(pf_nice_max(7) == 7);
+    assert_true(pf_nice_max(95) == 95);
+    assert_true(pf_nice_max(99.5) == 100);
+    assert_true(pf_nice_max(100) == 100);
+    assert_true(pf_nice_max(110) == 110);
+    assert_true(pf_nice_max(999) == 1000);
+    assert_true(pf_nice_max(1000) == 1000);
+    assert_true(pf_nice_max(36000) == 36000);
+    assert_true(pf_nice_max(95001) == 96000);
+    assert_true(pf_nice_max(140123) == 150000);
+    assert_true(pf_nice_max(1e6) == 1e6);
+}
+
+/* Mantissa of a positive step, which must be 1, 2 or 5. */
+static double mantissa(double v)
+{
+    double m = v / pow(10.0, floor(log10(v)));
+    return round(m * 1e6) / 1e6;
+}
+
+static void test_ticks_125(void **state)
+{
+    (void)state;
+    assert_true(pf_tick_step(110000, 8, 1) == 20000);
+    assert_true(pf_tick_step(60000, 12, 1) == 5000);
+    assert_true(pf_tick_step(110, 5, 1) == 20);
+    assert_true(pf_tick_step(470, 2, 1) == 200); /* 0, 200, 400 */
+    assert_true(pf_tick_step(7, 10, 1) == 1);
+    assert_true(pf_tick_step(1, 10, 1) == 1); /* min_step: no 0.1 steps for counts */
+    assert_true(pf_tick_step(1, 10, 0) == 0.1);
+
+    double t[64];
+    size_t n = pf_ticks(110000, 20000, t, 64);
+    assert_int_equal(n, 6);
+    assert_true(t[0] == 0 && t[5] == 100000);
+    n = pf_ticks(1, 1, t, 64);
+    assert_int_equal(n, 2);
+    n = pf_ticks(1000, 200, t, 64); /* max itself is a tick */
+    assert_int_equal(n, 6);
+    assert_true(t[5] == 1000);
+    assert_int_equal(pf_ticks(1000, 0, t, 64), 0);
+    assert_int_equal(pf_ticks(1e9, 1, t, 64), 64); /* capped */
+
+    /* every nice max gives a 1-2-5 step and at most max_ticks intervals */
+    for (double v = 3; v < 3e6; v *= 1.37) {
+        double max = pf_nice_max(v);
+        for (int mt = 2; mt <= 12; mt++) {
+            double step = pf_tick_step(max, mt, 1);
+            double m = mantissa(step);
+            assert_true(m == 1 || m == 2 || m == 5);
+            n = pf_ticks(max, step, t, 64);
+            assert_true(n >= 2);
+            assert_true((double)(n - 1) <= mt || step == 1);
+            assert_true(t[n - 1] <= max && t[n - 1] + step > max);
+        }
+    }
+}
+
+static void test_thousands(void **state)
+{
+    (void)state;
+    char b[32];
+    struct {
+        double v;
+        const char *s;
+    } cases[] = {{0, "0"},
+                 {7, "7"},
+                 {999, "999"},
+                 {1000, "1,000"},
+                 {12345, "12,345"},
+                 {100000, "100,000"},
+                 {1234567, "1,234,567"},
+                 {-1000, "-1,000"},
+                 {-0.001, "0"},
+                 {2.5, "2.5"},
+                 {0.25, "0.25"},
+                 {1234.5, "1,234.5"},
+                 {999.999, "1,000"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pf_fmt_thousands(cases[i].v, b, sizeof b);
+        assert_string_equal(b, cases[i].s);
+    }
+    pf_fmt_thousands(12345, b, 4); /* truncates, stays terminated */
+    assert_string_equal(b, "12,");
+}
+
+static void test_scale_and_color(void **state)
+{
+    (void)state;
+    pf_scale s;
+    pf_scale_init(&s, 0, 200, 100, 500);
+    assert_true(pf_scale_map(&s, 0) == 100);
+    assert_true(pf_scale_map(&s, 100) == 300);
+    assert_true(pf_scale_map(&s, 200) == 500);
+    pf_scale_init(&s, 5, 5, 0, 10); /* degenerate domain widened, no division by 0 */
+    assert_true(isfinite(pf_scale_map(&s, 5)));
+
+    double rgb[3];
+    assert_int_equal(pf_parse_color("#ff8000", rgb), 0);
+    assert_true(rgb[0] == 1.0 && fabs(rgb[1] - 128 / 255.0) < 1e-12 && rgb[2] == 0.0);
+    assert_int_equal(pf_parse_color("#A0b0C0", rgb), 0);
+    assert_true(fabs(rgb[0] - 160 / 255.0) < 1e-12);
+    const char *bad[] = {"red", "#12345", "#1234567", "#gg0000", "ff8000", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(pf_parse_color(bad[i], rgb), -1);
+        assert_true(rgb[0] == 0 && rgb[1] == 0 && rgb[2] == 0);
+    }
+    assert_int_equal(pf_parse_color(NULL, rgb), -1);
+}
+
+/* ---- frame ---- */
+
+static void test_frame(void **state)
+{
+    (void)state;
+    pf_map_opts o;
+    pf_map_opts_default(&o);
+    assert_int_equal(o.width, 1140);
+    assert_int_equal(o.height, 800);
+    assert_null(o.title);
+    pf_map_frame f;
+    pf_map_frame_compute(SAMPLE, NSAMPLE, &o, &f);
+    assert_true(f.xmax == 95000 && f.ymax == 60000); /* each axis its own max */
+    assert_true(f.px0 < f.px1 && f.py0 < f.py1);
+    assert_true(f.px1 <= 1140 && f.py1 <= 800);
+    assert_true(pf_map_px(&f, 0) == f.px0 && pf_map_px(&f, f.xmax) == f.px1);
+    assert_true(pf_map_py(&f, 0) == f.py1 && pf_map_py(&f, f.ymax) == f.py0);
+    /* a title pushes the plot down */
+    double top = f.py0;
+    o.title = "T";
+    pf_map_frame_compute(SAMPLE, NSAMPLE, &o, &f);
+    assert_true(f.py0 > top);
+    /* non-finite and negative points do not stretch the axes */
+    pf_map_point odd[] = {{"a", "A", "#000000", 500, 300},
+                          {"b", "B", "#000000", INFINITY, 1e9},
+                          {"c", "C", "#000000", -5, 1e9},
+                          {"d", "D", "#000000", NAN, NAN}};
+    pf_map_frame_compute(odd, 4, NULL, &f);
+    assert_true(f.xmax == 500 && f.ymax == 300);
+    assert_false(pf_map_point_visible(&odd[1]));
+    assert_true(pf_map_point_visible(&odd[0]));
+}
+
+/* ---- PNG output ---- */
+
+static void test_png_size_and_pixels(void **state)
+{
+    (void)state;
+    const char *dir = tu_tmpdir("render_png");
+    assert_non_null(dir);
+    const char *path = tmp_path(dir, "map.png");
+    render_ok(SAMPLE, NSAMPLE, path);
+    assert_int_equal(count_tmp_files(dir), 0);
+
+    cairo_surface_t *s = load_png(path);
+    assert_int_equal(cairo_image_surface_get_width(s), 1140);
+    assert_int_equal(cairo_image_surface_get_height(s), 800);
+
+    /* non-blank: many distinct colours (dots, text anti-aliasing, zone) */
+    uint32_t seen[256];
+    size_t nseen = 0;
+    for (int y = 0; y < 800 && nseen < 256; y += 3)
+        for (int x = 0; x < 1140 && nseen < 256; x += 3) {
+            uint32_t p = pixel(s, x, y);
+            size_t k = 0;
+            while (k < nseen && seen[k] != p)
+                k++;
+            if (k == nseen)
+                seen[nseen++] = p;
+        }
+    assert_true(nseen > 40);
+
+    /* every dot's centre pixel has its repository colour (black when unparsable) */
+    pf_map_opts o;
+    pf_map_opts_default(&o);
+    o.title = "Repository size vs. freshness";
+    o.subtitle = "test data";
+    pf_map_frame f;
+    pf_map_frame_compute(SAMPLE, NSAMPLE, &o, &f);
+    for (size_t i = 0; i < NSAMPLE; i++) {
+        int x = (int)floor(pf_map_px(&f, SAMPLE[i].x));
+        int y = (int)floor(pf_map_py(&f, SAMPLE[i].y));
+        uint32_t want = SAMPLE[i].color[0] == '#' ? hex_color(SAMPLE[i].color) : 0x000000;
+        if (pixel(s, x, y) != want)
+            fail_msg("%s at (%d,%d): got %06x want %06x", SAMPLE[i].id, x, y, pixel(s, x, y),
+                     want);
+    }
+
+    /* dead zone: well above the diagonal is #d0d0d0, well below it is light */
+    int zx = (int)floor(pf_map_px(&f, 0.08 * f.xmax));
+    int zy = (int)floor(pf_map_py(&f, 0.85 * f.ymax));
+    assert_int_equal(pixel(s, zx, zy), 0xd0d0d0);
+    zx = (int)floor(pf_map_px(&f, 0.97 * f.xmax));
+    zy = (int)floor(pf_map_py(&f, 0.03 * f.ymax));
+    assert_int_not_equal(pixel(s, zx, zy), 0xd0d0d0);
+    assert_true((pixel(s, zx, zy) & 0xff) >= 0xe0);
+    /* just either side of the diagonal through (y, y) at mid height */
+    double mid = 0.5 * f.ymax;
+    int dx = (int)floor(pf_map_px(&f, mid)), dy = (int)floor(pf_map_py(&f, mid));
+    assert_int_equal(pixel(s, dx - 6, dy), 0xd0d0d0);
+    assert_int_not_equal(pixel(s, dx + 6, dy), 0xd0d0d0);
+    cairo_surface_destroy(s);
+
+    /* custom size */
+    o.width = 640;
+    o.height = 420;
+    char err[256];
+    assert_int_equal(pf_render_map(SAMPLE, NSAMPLE, &o, path, err, sizeof err), 0);
+    s = load_png(path);
+    assert_int_equal(cairo_image_surface_get_width(s), 640);
+    assert_int_equal(cairo_image_surface_get_height(s), 420);
+    cairo_surface_destroy(s);
+}
+
+/* ---- SVG / PDF ---- */
+
+static void test_svg_pdf(void **state)
+{
+    (void)state;
+    const char *dir = tu_tmpdir("render_vec");
+    assert_non_null(dir);
+    const char *svg = tmp_path(dir, "map.svg");
+    const char *pdf = tmp_path(dir, "map.PDF"); /* extension case does not matter */
+    render_ok(SAMPLE, NSAMPLE, svg);
+    render_ok(SAMPLE, NSAMPLE, pdf);
+    assert_int_equal(count_tmp_files(dir), 0);
+
+    size_t len;
+    char *b = tu_slurp(svg, &len);
+    assert_non_null(b);
+    assert_true(len > 1000);
+    assert_memory_equal(b, "<?xml", 5);
+    assert_non_null(strstr(b, "<svg"));
+    assert_non_null(strstr(b, "version=\"1.1\""));
+    assert_non_null(strstr(b, "width=\"1140"));
+    assert_non_null(strstr(b, "id=\"surface1\""));
+    assert_non_null(strstr(b, "</svg>"));
+    free(b);
+
+    b = tu_slurp(pdf, &len);
+    assert_non_null(b);
+    assert_true(len > 1000);
+    assert_memory_equal(b, "%PDF", 4);
+    assert_null(memmem(b, len, "CreationDate", 12));
+    assert_null(memmem(b, len, "ModDate", 7));
+    free(b);
+}
+
+/* Render the sample twice to name.ext and compare the bytes. */
+static void assert_deterministic(const char *dir, const char *ext)
+{
+    char n1[64], n2[64];
+    snprintf(n1, sizeof n1, "a.%s", ext);
+    snprintf(n2, sizeof n2, "b.%s", ext);
+    const char *p1 = tmp_path(dir, n1), *p2 = tmp_path(dir, n2);
+    render_ok(SAMPLE, NSAMPLE, p1);
+    render_ok(SAMPLE, NSAMPLE, p2);
+    size_t l1, l2;
+    char *b1 = tu_slurp(p1, &l1), *b2 = tu_slurp(p2, &l2);
+    assert_non_null(b1);
+    assert_non_null(b2);
+    if (l1 != l2 || memcmp(b1, b2, l1) != 0)
+        fail_msg("%s output differs between two runs (%zu vs %zu bytes)", ext, l1, l2);
+    free(b1);
+    free(b2);
+}
+
+static void test_deterministic(void **state)
+{
+    (void)state;
+    const char *dir = tu_tmpdir("render_det");
+    assert_non_null(dir);
+    assert_deterministic(dir, "png");
+    assert_deterministic(dir, "svg");
+    assert_deterministic(dir, "pdf");
+}
+
+static void test_svg_normalize_ids(void **state)
+{
+    (void)state;
+    char buf[] = "<g id=\"surface37\"><use xlink:href=\"#surface37\"/><g id=\"surface41\">"
+                 "<g id=\"surface12x\">surface9</g>";
+    size_t n = pf_svg_normalize_ids(buf, strlen(buf));
+    buf[n] = '\0';
+    assert_string_equal(buf, "<g id=\"surface1\"><use xlink:href=\"#surface1\"/><g "
+                             "id=\"surface2\"><g id=\"surface12x\">surface9</g>");
+}
+
+/* ---- errors ---- */
+
+static void test_errors(void **state)
+{
+    (void)state;
+    const char *dir = tu_tmpdir("render_err");
+    assert_non_null(dir);
+    char err[256] = "";
+    pf_map_opts o;
+    pf_map_opts_default(&o);
+
+    const char *jpg = tmp_path(dir, "map.jpg");
+    assert_int_equal(pf_render_map(SAMPLE, NSAMPLE, &o, jpg, err, sizeof err), -1);
+    assert_non_null(strstr(err, "extension"));
+    assert_non_null(strstr(err, ".jpg"));
+    assert_int_equal(access(jpg, F_OK), -1);
+    err[0] = '\0';
+    assert_int_equal(pf_render_map(SAMPLE, NSAMPLE, &o, tmp_path(dir, "map"), err, sizeof err),
+                     -1);
+    assert_true(err[0] != '\0');
+    assert_int_equal(pf_out_kind_from_path("x.Svg"), PF_OUT_SVG);
+    assert_int_equal(pf_out_kind_from_path(".png.gz"), -1);
+
+    /* unwritable target: error naming the cause, nothing left behind */
+    err[0] = '\0';
+    assert_int_equal(
+        pf_render_map(SAMPLE, NSAMPLE, &o, tmp_path(dir, "no/such/dir/map.png"), err, sizeof err),
+        -1);
+    assert_non_null(strstr(err, "map.png"));
+    err[0] = '\0';
+    assert_int_equal(
+        pf_render_map(SAMPLE, NSAMPLE, &o, tmp_path(dir, "no/such/dir/map.pdf"), err, sizeof err),
+        -1);
+    assert_true(err[0] != '\0');
+
+    o.width = 0;
+    err[0] = '\0';
+    assert_int_equal(pf_render_map(SAMPLE, NSAMPLE, &o, tmp_path(dir, "z.png"), err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "size"));
+    assert_int_equal(count_tmp_files(dir), 0);
+}
+
+/* ---- empty input ---- */
+
+static void test_no_data(void **state)
+{
+    (void)state;
+    const char *dir = tu_tmpdir("render_empty");
+    assert_non_null(dir);
+    const char *path = tmp_path(dir, "empty.png");
+    render_ok(NULL, 0, path);
+    cairo_surface_t *s = load_png(path);
+    assert_int_equal(cairo_image_surface_get_width(s), 1140);
+    /* the "No data" message darkens pixels around the plot centre */
+    pf_map_opts o;
+    pf_map_opts_default(&o);
+    o.title = "Repository size vs. freshness";
+    o.subtitle = "test data";
+    pf_map_frame f;
+    pf_map_frame_compute(NULL, 0, &o, &f);
+    int cx = (int)((f.px0 + f.px1) / 2), cy = (int)((f.py0 + f.py1) / 2);
+    int dark = 0;
+    for (int y = cy - 20; y < cy + 30; y++)
+        for (int x = cx - 60; x < cx + 60; x++)
+            if ((pixel(s, x, y) & 0xff) < 0x90)
+                dark++;
+    assert_true(dark > 50);
+    /* and no dead zone */
+    assert_int_not_equal(pixel(s, (int)f.px0 + 20, (int)f.py0 + 20), 0xd0d0d0);
+    cairo_surface_destroy(s);
+
+    /* points that cannot be drawn count as no data too; SVG works as well */
+    pf_map_point nan_pt = {"x", "X", "#ff0000", NAN, 5};
+    render_ok(&nan_pt, 1, tmp_path(dir, "nan.svg"));
+    render_ok(NULL, 0, tmp_path(dir, "empty.pdf"));
+}
+
+/* ---- label layout ---- */
+
+/* Lay out labels for pts on a default-size frame, measuring with the map's font. */
+static size_t layout(const pf_map_point *pts, size_t n, pf_map_frame *f, pf_label_box *out)
+{
+    pf_map_opts o;
+    pf_map_opts_default(&o);
+    pf_map_frame_compute(pts, n, &o, f);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 4, 4);
+    cairo_t *cr = cairo_create(s);
+    pf_map_label_font(cr);
+    size_t bad = pf_label_layout(cr, pts, n, f, out);
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return bad;
+}
+
+/* The layout invariants: no two boxes overlap, no box covers any dot, all inside the plot. */
+static void assert_clean_layout(const pf_map_point *pts, size_t n, const pf_map_frame *f,
+                                const pf_label_box *lb, int strict_leaders)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (lb[i].state == PF_LABEL_NONE)
+            continue;
+        assert_true(lb[i].state == PF_LABEL_NEAR || lb[i].state == PF_LABEL_LEADER);
+        assert_true(lb[i].x0 >= f->px0 && lb[i].x1 <= f->px1);
+        assert_true(lb[i].y0 >= f->py0 && lb[i].y1 <= f->py1);
+        assert_true(lb[i].x1 - lb[i].x0 > 10 && lb[i].y1 - lb[i].y0 > 8);
+        for (size_t j = 0; j < n; j++) {
+            if (j != i && lb[j].state != PF_LABEL_NONE && pf_label_boxes_overlap(&lb[i], &lb[j]))
+                fail_msg("labels %zu '%s' and %zu '%s' overlap", i, lb[i].text, j, lb[j].text);
+            if (strict_leaders && j != i && lb[j].state == PF_LABEL_LEADER) {
+                double ex, ey;
+                pf_label_leader_end(&lb[j], &ex, &ey);
+                if (pf_label_segment_hits_box(lb[j].dx, lb[j].dy, ex, ey, &lb[i]))
+                    fail_msg("leader of '%s' crosses label '%s'", lb[j].text, lb[i].text);
+            }
+            if (!pf_map_point_visible(&pts[j]))
+                continue;
+            double cx = pf_map_px(f, pts[j].x), cy = pf_map_py(f, pts[j].y);
+            if (pf_label_box_hits_disc(&lb[i], cx, cy, PF_MAP_DOT_HALO_R))
+                fail_msg("label '%s' covers the dot of '%s'", lb[i].text, pts[j].label);
+        }
+    }
+}
+
+static void test_segment_box(void **state)
+{
+    (void)state;
+    pf_label_box r = {.x0 = 10, .y0 = 10, .x1 = 20, .y1 = 20};
+    assert_true(pf_label_segment_hits_box(0, 15, 30, 15, &r));  /* straight through */
+    assert_true(pf_label_segment_hits_box(15, 15, 15, 16, &r)); /* inside */
+    assert_true(pf_label_segment_hits_box(0, 0, 30, 30, &r));   /* diagonal */
+    assert_false(pf_label_segment_hits_box(0, 0, 9, 9, &r));    /* stops short */
+    assert_false(pf_label_segment_hits_box(0, 25, 30, 25, &r)); /* passes below */
+    assert_false(pf_label_segment_hits_box(0, 10, 30, 10, &r)); /* grazes the edge */
+    assert_true(pf_label_segment_hits_box(0, 30, 30, 0, &r));   /* anti-diagonal */
+    assert_false(pf_label_segment_hits_box(0, 12, 8, 40, &r));  /* beside, vertical-ish */
+    r.dx = 5;
+    r.dy = 15;
+    double ex, ey;
+    pf_label_leader_end(&r, &ex, &ey);
+    assert_true(ex == 10 && ey == 15);
+}
+
+static void test_labels_sample(void **state)
+{
+    (void)state;
+    pf_label_box lb[NSAMPLE];
+    pf_map_frame f;
+    assert_int_equal(layout(SAMPLE, NSAMPLE, &f, lb), 0);
+    assert_clean_layout(SAMPLE, NSAMPLE, &f, lb, 1);
+    /* uncrowded: every label sits right next to its dot */
+    for (size_t i = 0; i < NSAMPLE; i++)
+        assert_int_equal(lb[i].state, PF_LABEL_NEAR);
+    /* the first choice is the right of the dot; at the right edge it flips */
+    assert_true(lb[0].x0 > lb[0].dx && lb[0].y0 < lb[0].dy && lb[0].y1 > lb[0].dy);
+    assert_true(lb[2].x1 <= lb[2].dx); /* nixpkgs at x max */
+    assert_string_equal(lb[0].text, "Debian Unstable");
+}
+
+static void test_labels_crammed_corner(void **state)
+{
+    (void)state;
+    enum { N = 31 };
+    pf_map_point pts[N];
+    char names[N][40];
+    for (int i = 0; i < N - 1; i++) {
+        snprintf(names[i], sizeof names[i], "Repository number %d", i + 1);
+        pts[i].id = names[i];
+        pts[i].label = names[i];
+        pts[i].color = "#3366cc";
+        pts[i].x = 1000 + (i % 6) * 40;   /* a 6 x 5 block a few pixels wide */
+        pts[i].y = 600 + (i / 6) * 30;
+    }
+    pts[N - 1] = (pf_map_point){"big", "Big repository", "#cc3333", 100000, 60000};
+
+    pf_label_box lb[N];
+    pf_map_frame f;
+    assert_int_equal(layout(pts, N, &f, lb), 0);
+    assert_clean_layout(pts, N, &f, lb, 0);
+    int leaders = 0;
+    for (int i = 0; i < N; i++)
+        leaders += lb[i].state == PF_LABEL_LEADER;
+    assert_true(leaders > 5); /* the block is too dense for labels next to the dots */
+
+    /* and the chart itself renders */
+    const char *dir = tu_tmpdir("render_corner");
+    assert_non_null(dir);
+    render_ok(pts, N, tmp_path(dir, "corner.png"));
+
+    /* a label without text or an invisible point gets no box */
+    pf_map_point two[] = {{"", NULL, "#000000", 10, 5}, {"n", "N", "#000000", NAN, 1}};
+    pf_label_box lb2[2];
+    layout(two, 2, &f, lb2);
+    assert_int_equal(lb2[0].state, PF_LABEL_NONE);
+    assert_int_equal(lb2[1].state, PF_LABEL_NONE);
+}
+
+/* Many repositories (Repology has ~300): every one gets a clean spot. */
+static void test_labels_many(void **state)
+{
+    (void)state;
+    enum { N = 120 };
+    pf_map_point pts[N];
+    char names[N][32];
+    unsigned seed = 12345;
+    for (int i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        double x = 500 + (seed >> 8) % 60000;
+        seed = seed * 1103515245u + 12345u;
+        double frac = 0.3 + ((seed >> 8) % 600) / 1000.0;
+        snprintf(names[i], sizeof names[i], "Repo %d", i);
+        pts[i] = (pf_map_point){names[i], names[i], "#008800", x, floor(x * frac)};
+    }
+    pf_label_box lb[N];
+    pf_map_frame f;
+    size_t bad = layout(pts, N, &f, lb);
+    assert_int_equal(bad, 0);
+    assert_clean_layout(pts, N, &f, lb, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nice_max),
+        cmocka_unit_test(test_ticks_125),
+        cmocka_unit_test(test_thousands),
+        cmocka_unit_test(test_scale_and_color),
+        cmocka_unit_test(test_frame),
+        cmocka_unit_test(test_png_size_and_pixels),
+        cmocka_unit_test(test_svg_pdf),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_svg_normalize_ids),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_no_data),
+        cmocka_unit_test(test_segment_box),
+        cmocka_unit_test(test_labels_sample),
+        cmocka_unit_test(test_labels_crammed_corner),
+        cmocka_unit_test(test_labels_many),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
