@@ -68,6 +68,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
+# The built-in catalog: data/repos/*.yaml compiled in (checked in too; a test
+# fails if it is stale).
+crawler/catalog_data.c: $(wildcard data/repos/*.yaml) scripts/embed-catalog
+	scripts/embed-catalog > $@.tmp && mv $@.tmp $@
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

@@ -56,9 +56,9 @@ pf_vscheme pf_vscheme_for_format(const char *format)
         const char *format;
         pf_vscheme scheme;
     } map[] = {
-        {"deb-sources", PF_VS_DEBIAN},      {"rpm-md", PF_VS_RPM},
-        {"arch-db", PF_VS_ARCH},            {"apkindex", PF_VS_ALPINE},
-        {"freebsd-index", PF_VS_FREEBSD},   {"nix-json", PF_VS_NIX},
+        {"deb-sources", PF_VS_DEBIAN},     {"rpm-md", PF_VS_RPM},
+        {"arch-db", PF_VS_ARCH},           {"apkindex", PF_VS_ALPINE},
+        {"freebsd-index", PF_VS_FREEBSD},  {"nix-json", PF_VS_NIX},
         {"homebrew-json", PF_VS_HOMEBREW},
     };
     if (!format)
@@ -145,9 +145,8 @@ static int word_starts(const char *w, size_t n, const char *prefix)
  */
 static int is_garbage(const char *w, size_t n, int whole_part)
 {
-    static const char *const words[] = {"dfsg",  "ds", "repack",   "nmu",    "debian",
-                                        "deb",   "ubuntu", "build", "mx", "pristine",
-                                        "stable", "orig"};
+    static const char *const words[] = {"dfsg",   "ds",    "repack", "nmu",      "debian", "deb",
+                                        "ubuntu", "build", "mx",     "pristine", "stable", "orig"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (word_is(w, n, words[i]))
             return 1;
@@ -189,8 +188,8 @@ static size_t clean_part(const char *p, size_t n, int tail_only, unsigned *flags
         while (i < n && is_alpha(p[i]))
             i++;
         size_t wl = i - w;
-        int is_word = w > 0 && is_digit(p[w - 1]) && i < n && is_digit(p[i]) &&
-                      word_is(p + w, wl, "is");
+        int is_word =
+            w > 0 && is_digit(p[w - 1]) && i < n && is_digit(p[i]) && word_is(p + w, wl, "is");
         if (is_word || is_garbage(p + w, wl, 0)) {
             size_t k = i;
             while (k < n && (is_digit(p[k]) || p[k] == '.'))

@@ -204,7 +204,13 @@ static int finish_repo(pf_store *st, const pf_repo *repo, const pf_crawl_opts *o
     }
     emit_ctx e = {.tx = tx, .repo_id = repo->id, .progress = o->progress, .t0 = t0};
     int all_parsed = 1;
-    if (o->nfrom > 0 && pf_store_crawl_clear(tx) != 0) {
+    /* A --from crawl replaces the whole snapshot; a catalog crawl drops sources
+     * that are no longer in the catalog (or were left by a --from crawl). */
+    const char *keep[64];
+    size_t nkeep = 0;
+    for (size_t i = 0; i < njs && nkeep < 64; i++)
+        keep[nkeep++] = js[i].name;
+    if ((o->nfrom > 0 ? pf_store_crawl_clear(tx) : pf_store_crawl_prune(tx, keep, nkeep)) != 0) {
         snprintf(out->error, sizeof out->error, "database: %s", pf_store_errmsg(st));
         pf_store_crawl_abort(tx);
         goto failed;

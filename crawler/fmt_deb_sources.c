@@ -51,9 +51,9 @@ typedef struct deb_state {
     size_t off[F_COUNT];
     size_t flen[F_COUNT];
     int has[F_COUNT];
-    int cur;             /* enum deb_field getting continuations, F_NONE otherwise */
-    int in_stanza;       /* a non-blank line was seen since the last separator */
-    size_t stanza_bytes; /* bytes of input in the current stanza */
+    int cur;              /* enum deb_field getting continuations, F_NONE otherwise */
+    int in_stanza;        /* a non-blank line was seen since the last separator */
+    size_t stanza_bytes;  /* bytes of input in the current stanza */
     uint64_t stanza_line; /* line number where the current stanza began */
 } deb_state;
 
@@ -276,8 +276,8 @@ static const char *deb_get(const deb_state *st, int f)
  * Package or Version. Returns 0 to go on, the emit value to stop, or -1 with
  * err set on out of memory.
  */
-static int deb_finish(deb_state *st, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                      char *err, size_t errlen)
+static int deb_finish(deb_state *st, pf_emit_fn emit, void *ctx, pf_parse_stats *stats, char *err,
+                      size_t errlen)
 {
     if (!st->in_stanza)
         return 0;

@@ -90,10 +90,12 @@ pf_codec pf_codec_sniff(const unsigned char *buf, size_t n)
         return PF_CODEC_NONE;
     if (n >= 2 && buf[0] == 0x1f && buf[1] == 0x8b)
         return PF_CODEC_GZIP;
-    if (n >= 6 && memcmp(buf, "\xfd" "7zXZ\0", 6) == 0)
+    if (n >= 6 && memcmp(buf,
+                         "\xfd"
+                         "7zXZ\0",
+                         6) == 0)
         return PF_CODEC_XZ;
-    if (n >= 4 && buf[0] == 'B' && buf[1] == 'Z' && buf[2] == 'h' && buf[3] >= '1' &&
-        buf[3] <= '9')
+    if (n >= 4 && buf[0] == 'B' && buf[1] == 'Z' && buf[2] == 'h' && buf[3] >= '1' && buf[3] <= '9')
         return PF_CODEC_BZIP2;
     if (n >= 4 && buf[0] == 0x28 && buf[1] == 0xb5 && buf[2] == 0x2f && buf[3] == 0xfd)
         return PF_CODEC_ZSTD;
@@ -372,9 +374,8 @@ static ssize_t dec_brotli(pf_dec *d, unsigned char *out, size_t n)
     d->in = next_in;
     d->in_avail = avail_in;
     if (rc == BROTLI_DECODER_RESULT_ERROR)
-        return dec_fail(
-            d, "brotli: compressed data is corrupt (%s)",
-            BrotliDecoderErrorString(BrotliDecoderGetErrorCode(d->u.br)));
+        return dec_fail(d, "brotli: compressed data is corrupt (%s)",
+                        BrotliDecoderErrorString(BrotliDecoderGetErrorCode(d->u.br)));
     if (rc == BROTLI_DECODER_RESULT_SUCCESS) {
         if (d->in_avail > 0 || (dec_refill(d, 0) == 0 && d->in_avail > 0))
             return dec_fail(d, "brotli: trailing garbage after compressed data");
@@ -382,8 +383,7 @@ static ssize_t dec_brotli(pf_dec *d, unsigned char *out, size_t n)
             d->state = DEC_END;
         return d->state == DEC_ERROR ? -1 : (ssize_t)made;
     }
-    if (rc == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT && made == 0 && d->in_avail == 0 &&
-        d->src_eof)
+    if (rc == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT && made == 0 && d->in_avail == 0 && d->src_eof)
         return dec_fail(d, "brotli: unexpected end of stream");
     return (ssize_t)made;
 }
@@ -560,8 +560,7 @@ pf_reader *pf_reader_open_path(const char *path, uint64_t max_decoded, char *err
 }
 
 /* Reader over a caller-owned memory buffer; the whole buffer is the input. */
-pf_reader *pf_reader_open_mem(const void *buf, size_t len, pf_codec hint, char *err,
-                              size_t errlen)
+pf_reader *pf_reader_open_mem(const void *buf, size_t len, pf_codec hint, char *err, size_t errlen)
 {
     pf_dec *d = calloc(1, sizeof *d);
     if (!d) {
@@ -797,8 +796,8 @@ static int lines_emit(pf_lines *l, size_t stop, size_t skip, char **line, size_t
     if (n > 0 && l->buf[stop - 1] == '\r')
         n--;
     if (n > l->max_line)
-        return lines_fail(l, "line %llu longer than %zu bytes",
-                          (unsigned long long)(l->lineno + 1), l->max_line);
+        return lines_fail(l, "line %llu longer than %zu bytes", (unsigned long long)(l->lineno + 1),
+                          l->max_line);
     unsigned char *p = l->buf + l->start;
     p[n] = 0; /* overwrites '\r', '\n' or the spare byte at end */
     *line = (char *)p;
@@ -815,8 +814,8 @@ int pf_lines_next(pf_lines *l, char **line, size_t *len)
     if (l->failed)
         return -1;
     for (;;) {
-        unsigned char *nl = l->scan < l->end ? memchr(l->buf + l->scan, '\n', l->end - l->scan)
-                                              : NULL;
+        unsigned char *nl =
+            l->scan < l->end ? memchr(l->buf + l->scan, '\n', l->end - l->scan) : NULL;
         if (nl)
             return lines_emit(l, (size_t)(nl - l->buf), 1, line, len);
         l->scan = l->end;

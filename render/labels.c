@@ -20,7 +20,7 @@
 
 /* Candidate directions in the documented order: right, left, above, below,
  * then the diagonals. hx/hy: -1 = box before the dot, 0 = centred, 1 = after. */
-static const int DIRS[8][2] = {{1, 0},  {-1, 0}, {0, -1}, {0, 1},
+static const int DIRS[8][2] = {{1, 0},  {-1, 0},  {0, -1}, {0, 1},
                                {1, -1}, {-1, -1}, {1, 1},  {-1, 1}};
 
 /* Overlap test with open intervals, so boxes that only touch are fine. */
@@ -53,8 +53,8 @@ static void put_box(pf_label_box *b, double cx, double cy, int hx, int hy, doubl
 /* Place a w x h box whose boundary touches the point at distance d from
  * (cx, cy) in direction (ux, uy): the side facing the dot slides smoothly
  * from the left edge (ux = 1) through the centre (ux = 0) to the right edge. */
-static void put_box_angle(pf_label_box *b, double cx, double cy, double ux, double uy,
-                          double d, double w, double h)
+static void put_box_angle(pf_label_box *b, double cx, double cy, double ux, double uy, double d,
+                          double w, double h)
 {
     double px = cx + ux * d, py = cy + uy * d;
     b->x0 = px - w * (1.0 - ux) / 2.0;
@@ -148,9 +148,29 @@ static int leader_free(const pf_label_box *b, const pf_label_box *placed, size_t
     return 1;
 }
 
+/* How many placed labels the leader of b cuts, plus placed leaders that cut b. */
+static size_t leader_crossings(const pf_label_box *b, const pf_label_box *placed, size_t nplaced)
+{
+    size_t c = 0;
+    double ex, ey;
+    pf_label_leader_end(b, &ex, &ey);
+    for (size_t i = 0; i < nplaced; i++) {
+        const pf_label_box *p = &placed[i];
+        if (p->state == PF_LABEL_NONE)
+            continue;
+        c += (size_t)pf_label_segment_hits_box(b->dx, b->dy, ex, ey, p);
+        if (p->state == PF_LABEL_LEADER) {
+            double px, py;
+            pf_label_leader_end(p, &px, &py);
+            c += (size_t)pf_label_segment_hits_box(p->dx, p->dy, px, py, b);
+        }
+    }
+    return c;
+}
+
 /* Is box b free: inside the plot, off every dot, off every placed label? */
-static int box_free(const pf_label_box *b, const pf_map_frame *f, const double *dots,
-                    size_t ndots, const pf_label_box *placed, size_t nplaced)
+static int box_free(const pf_label_box *b, const pf_map_frame *f, const double *dots, size_t ndots,
+                    const pf_label_box *placed, size_t nplaced)
 {
     if (b->x0 < f->px0 || b->x1 > f->px1 || b->y0 < f->py0 || b->y1 > f->py1)
         return 0;
@@ -237,8 +257,9 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
 
     /* phase 2: the rest walk outwards ring by ring over NANG directions (the
      * 8 main ones first), so crowded labels fan out instead of lining up; the
-     * step grows slowly so far rings stay cheap. Each pass relaxes a rule:
-     * 0 leaders clear of labels and dots, 1 clear of labels, 2 anything. */
+     * step grows slowly so far rings stay cheap. Pass 0 keeps leaders clear
+     * of labels and dots, pass 1 of labels only; a dot walled in by earlier
+     * labels finally gets the spot with the fewest leader/label crossings. */
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     size_t *crowd = malloc((n ? n : 1) * sizeof *crowd);
     size_t npend = 0;
@@ -271,7 +292,7 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
             continue;
         double w = label_width(cr, b->text);
         int found = 0;
-        for (int pass = 0; pass < 3 && !found; pass++) {
+        for (int pass = 0; pass < 2 && !found; pass++) {
             double d = NEAR_GAP, step = STEP0;
             while (!found && d < maxd) {
                 d += step;
@@ -279,9 +300,31 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
                 for (int k = 0; k < NANG && !found; k++) {
                     put_box_angle(b, b->dx, b->dy, ang[k][0], ang[k][1], d, w, h);
                     found = box_free(b, f, dots, ndots, out, n) &&
-                            (pass == 2 || leader_free(b, out, n, dots, ndots, pass == 0));
+                            leader_free(b, out, n, dots, ndots, pass == 0);
                 }
             }
+        }
+        if (!found) {
+            /* walled in: take the free spot whose leader cuts fewest labels */
+            size_t best = (size_t)-1;
+            pf_label_box keep = *b;
+            double d = NEAR_GAP, step = STEP0;
+            while (best > 0 && d < maxd) {
+                d += step;
+                step *= 1.05;
+                for (int k = 0; k < NANG && best > 0; k++) {
+                    put_box_angle(b, b->dx, b->dy, ang[k][0], ang[k][1], d, w, h);
+                    if (!box_free(b, f, dots, ndots, out, n))
+                        continue;
+                    size_t c = leader_crossings(b, out, n);
+                    if (c < best) {
+                        best = c;
+                        keep = *b;
+                    }
+                }
+            }
+            *b = keep;
+            found = best != (size_t)-1;
         }
         if (found) {
             b->state = PF_LABEL_LEADER;

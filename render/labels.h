@@ -1,12 +1,13 @@
 /*
  * labels.h — internal: collision-avoiding label placement for the map.
  *
- * For each point (input order) the label is tried at 8 spots around its dot:
- * right, left, above, below, upper-right, upper-left, lower-right, lower-left.
- * The first spot whose box overlaps no placed label box and no dot and lies
- * inside the plot wins. If none does, the label moves outwards ring by ring
- * (24 directions, the 8 main ones first) and a thin leader line joins label
- * and dot; a leader never cuts another label and no label sits on a leader.
+ * Phase 1: for each point (input order) the label is tried at 8 spots around
+ * its dot: right, left, above, below, upper-right, upper-left, lower-right,
+ * lower-left. The first spot whose box overlaps no placed label box and no dot
+ * and lies inside the plot wins. Phase 2 (most crowded dots first): the rest
+ * move outwards ring by ring (24 directions, the 8 main ones first) and a thin
+ * leader line joins label and dot; a leader avoids labels and other dots when
+ * any spot allows it, else the spot with the fewest crossings is taken.
  * Exposed so tests can check the layout (no overlaps) without reading pixels.
  */
 #ifndef PKGFRESH_RENDER_LABELS_H

@@ -104,8 +104,7 @@ void pf_map_label_font(cairo_t *cr)
 }
 
 /* Plot rectangle from the margins and axis maxima from the data. */
-void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *o,
-                          pf_map_frame *f)
+void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *o, pf_map_frame *f)
 {
     pf_map_opts def;
     if (!o) {
@@ -473,8 +472,8 @@ int pf_render_map(const pf_map_point *pts, size_t n, const pf_map_opts *o, const
         snprintf(err, errlen, "map: %zu points but no point array", n);
         return -1;
     }
-    pf_out out;
-    if (pf_out_open(&out, path, o->width, o->height, err, errlen) != 0)
+    pf_surface out;
+    if (pf_surface_open(&out, path, o->width, o->height, err, errlen) != 0)
         return -1;
 
     pf_label_box *lb = NULL;
@@ -482,7 +481,7 @@ int pf_render_map(const pf_map_point *pts, size_t n, const pf_map_opts *o, const
         lb = calloc(n, sizeof *lb);
         if (!lb) {
             snprintf(err, errlen, "out of memory for %zu labels", n);
-            pf_out_abort(&out);
+            pf_surface_abort(&out);
             return -1;
         }
     }
@@ -499,8 +498,8 @@ int pf_render_map(const pf_map_point *pts, size_t n, const pf_map_opts *o, const
     free(lb);
     if (st != CAIRO_STATUS_SUCCESS) {
         snprintf(err, errlen, "drawing the map failed: %s", cairo_status_to_string(st));
-        pf_out_abort(&out);
+        pf_surface_abort(&out);
         return -1;
     }
-    return pf_out_finish(&out, err, errlen);
+    return pf_surface_finish(&out, err, errlen);
 }

@@ -28,8 +28,7 @@ typedef struct pf_map_frame {
 
 /* Compute the frame for these points and options (NULL opts = defaults).
  * Points with negative or non-finite coordinates are ignored for the maxima. */
-void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *o,
-                          pf_map_frame *f);
+void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *o, pf_map_frame *f);
 
 /* Data -> pixel. */
 double pf_map_px(const pf_map_frame *f, double x);

@@ -22,23 +22,23 @@ static int has_ext(const char *path, const char *ext)
 }
 
 /* Map the file extension to an output kind, -1 when unsupported. */
-int pf_out_kind_from_path(const char *path)
+int pf_surface_kind_from_path(const char *path)
 {
     if (!path)
         return -1;
     if (has_ext(path, ".png"))
-        return PF_OUT_PNG;
+        return PF_SURF_PNG;
     if (has_ext(path, ".svg"))
-        return PF_OUT_SVG;
+        return PF_SURF_SVG;
     if (has_ext(path, ".pdf"))
-        return PF_OUT_PDF;
+        return PF_SURF_PDF;
     return -1;
 }
 
 /* cairo write callback: append SVG bytes to the in-memory document. */
 static cairo_status_t svg_write(void *closure, const unsigned char *data, unsigned int len)
 {
-    pf_out *o = closure;
+    pf_surface *o = closure;
     if (o->svg_len + len > o->svg_cap) {
         size_t cap = o->svg_cap ? o->svg_cap : 65536;
         while (cap < o->svg_len + len)
@@ -57,7 +57,7 @@ static cairo_status_t svg_write(void *closure, const unsigned char *data, unsign
 }
 
 /* Release everything an output owns and zero it. */
-static void out_free(pf_out *o)
+static void out_free(pf_surface *o)
 {
     if (o->surf)
         cairo_surface_destroy(o->surf);
@@ -69,10 +69,10 @@ static void out_free(pf_out *o)
 
 /* Open the surface matching the extension; the file itself is written at finish
  * (PNG, SVG) or streamed by cairo to the temporary path (PDF). */
-int pf_out_open(pf_out *o, const char *path, int width, int height, char *err, size_t errlen)
+int pf_surface_open(pf_surface *o, const char *path, int width, int height, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
-    int kind = pf_out_kind_from_path(path);
+    int kind = pf_surface_kind_from_path(path);
     if (kind < 0) {
         const char *dot = path ? strrchr(path, '.') : NULL;
         snprintf(err, errlen, "unsupported output extension '%s' (use .png, .svg or .pdf)",
@@ -83,7 +83,7 @@ int pf_out_open(pf_out *o, const char *path, int width, int height, char *err, s
         snprintf(err, errlen, "invalid chart size %dx%d (1..32767)", width, height);
         return -1;
     }
-    o->kind = (pf_out_kind)kind;
+    o->kind = (pf_surface_kind)kind;
     o->path = strdup(path);
     size_t tl = strlen(path) + 32;
     o->tmp_path = malloc(tl);
@@ -95,10 +95,10 @@ int pf_out_open(pf_out *o, const char *path, int width, int height, char *err, s
     snprintf(o->tmp_path, tl, "%s.tmp.%ld", path, (long)getpid());
 
     switch (o->kind) {
-    case PF_OUT_PNG:
+    case PF_SURF_PNG:
         o->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
         break;
-    case PF_OUT_SVG:
+    case PF_SURF_SVG:
         o->surf = cairo_svg_surface_create_for_stream(svg_write, o, width, height);
         if (cairo_surface_status(o->surf) == CAIRO_STATUS_SUCCESS) {
             cairo_svg_surface_restrict_to_version(o->surf, CAIRO_SVG_VERSION_1_1);
@@ -106,7 +106,7 @@ int pf_out_open(pf_out *o, const char *path, int width, int height, char *err, s
             cairo_svg_surface_set_document_unit(o->surf, CAIRO_SVG_UNIT_PX);
         }
         break;
-    case PF_OUT_PDF:
+    case PF_SURF_PDF:
         o->surf = cairo_pdf_surface_create(o->tmp_path, width, height);
         if (cairo_surface_status(o->surf) == CAIRO_STATUS_SUCCESS) {
             /* empty dates make cairo omit CreationDate/ModDate: same input, same bytes */
@@ -118,9 +118,8 @@ int pf_out_open(pf_out *o, const char *path, int width, int height, char *err, s
     }
     cairo_status_t st = cairo_surface_status(o->surf);
     if (st != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errlen, "cannot create surface for %s: %s", path,
-                 cairo_status_to_string(st));
-        if (o->kind == PF_OUT_PDF)
+        snprintf(err, errlen, "cannot create surface for %s: %s", path, cairo_status_to_string(st));
+        if (o->kind == PF_SURF_PDF)
             unlink(o->tmp_path);
         out_free(o);
         return -1;
@@ -194,11 +193,11 @@ static int write_all(const char *path, const char *buf, size_t len)
 }
 
 /* Flush the surface to the temporary file and rename it over the target. */
-int pf_out_finish(pf_out *o, char *err, size_t errlen)
+int pf_surface_finish(pf_surface *o, char *err, size_t errlen)
 {
     int rc = -1;
     cairo_status_t st;
-    if (o->kind == PF_OUT_PNG) {
+    if (o->kind == PF_SURF_PNG) {
         cairo_surface_flush(o->surf);
         st = cairo_surface_write_to_png(o->surf, o->tmp_path);
         if (st != CAIRO_STATUS_SUCCESS) {
@@ -213,7 +212,7 @@ int pf_out_finish(pf_out *o, char *err, size_t errlen)
                      o->svg_oom ? "out of memory" : cairo_status_to_string(st));
             goto out;
         }
-        if (o->kind == PF_OUT_SVG) {
+        if (o->kind == PF_SURF_SVG) {
             size_t n = pf_svg_normalize_ids(o->svg, o->svg_len);
             if (write_all(o->tmp_path, o->svg ? o->svg : "", n) != 0) {
                 snprintf(err, errlen, "cannot write %s: %s", o->tmp_path, strerror(errno));
@@ -222,8 +221,7 @@ int pf_out_finish(pf_out *o, char *err, size_t errlen)
         }
     }
     if (rename(o->tmp_path, o->path) != 0) {
-        snprintf(err, errlen, "cannot rename %s to %s: %s", o->tmp_path, o->path,
-                 strerror(errno));
+        snprintf(err, errlen, "cannot rename %s to %s: %s", o->tmp_path, o->path, strerror(errno));
         goto out;
     }
     rc = 0;
@@ -235,10 +233,10 @@ out:
 }
 
 /* Abandon an output: destroy the surface, remove any partial temp file. */
-void pf_out_abort(pf_out *o)
+void pf_surface_abort(pf_surface *o)
 {
     if (o->tmp_path) {
-        if (o->surf && o->kind == PF_OUT_PDF)
+        if (o->surf && o->kind == PF_SURF_PDF)
             cairo_surface_finish(o->surf);
         unlink(o->tmp_path);
     }

@@ -1,7 +1,7 @@
 /*
  * surface.h — internal: output surfaces for the renderers. The output kind
  * comes from the file extension (.png, .svg, .pdf, case-insensitive).
- * Drawing goes to a surface; pf_out_finish writes "<path>.tmp.<pid>" and
+ * Drawing goes to a surface; pf_surface_finish writes "<path>.tmp.<pid>" and
  * renames it into place, so a reader never sees a half-written chart.
  * Output is deterministic: no dates in PDF/SVG, stable SVG element ids.
  */
@@ -11,33 +11,33 @@
 #include <stddef.h>
 #include <cairo.h>
 
-typedef enum pf_out_kind { PF_OUT_PNG, PF_OUT_SVG, PF_OUT_PDF } pf_out_kind;
+typedef enum pf_surface_kind { PF_SURF_PNG, PF_SURF_SVG, PF_SURF_PDF } pf_surface_kind;
 
 /* An open output. Owns surf, tmp_path and the SVG buffer until
- * pf_out_finish or pf_out_abort releases them. */
-typedef struct pf_out {
-    pf_out_kind kind;
+ * pf_surface_finish or pf_surface_abort releases them. */
+typedef struct pf_surface {
+    pf_surface_kind kind;
     cairo_surface_t *surf;
     char *path;     /* final path (copy) */
     char *tmp_path; /* "<path>.tmp.<pid>" */
     char *svg;      /* SVG: document collected in memory, normalised at finish */
     size_t svg_len, svg_cap;
     int svg_oom;
-} pf_out;
+} pf_surface;
 
 /* Kind from the extension of path; -1 if unknown. */
-int pf_out_kind_from_path(const char *path);
+int pf_surface_kind_from_path(const char *path);
 
 /* Create the surface (width x height pixels, or points for PDF/SVG).
  * Returns 0, or -1 with a one-line message in err. */
-int pf_out_open(pf_out *o, const char *path, int width, int height, char *err, size_t errlen);
+int pf_surface_open(pf_surface *o, const char *path, int width, int height, char *err, size_t errlen);
 
 /* Finish drawing, write the temporary file, rename it to path and free
  * everything. Returns 0, or -1 with err set (the temp file is removed). */
-int pf_out_finish(pf_out *o, char *err, size_t errlen);
+int pf_surface_finish(pf_surface *o, char *err, size_t errlen);
 
 /* Drop an open output without writing anything. Safe on a zeroed struct. */
-void pf_out_abort(pf_out *o);
+void pf_surface_abort(pf_surface *o);
 
 /* Rewrite cairo's process-global "surfaceN" ids in an SVG buffer to
  * per-document numbers (first seen = 1), in place; returns the new length.

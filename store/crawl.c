@@ -11,6 +11,11 @@
  *    the new one with its crawl row, never a half.
  *  - tx->ins_pkg is prepared once per crawl; ?1 (repository) and ?2 (source)
  *    stay bound across rows, only the record's columns are rebound per row.
+ *  - A source's packages occupy the contiguous rowid range [pkg_first,
+ *    pkg_last] stored in its source row: they are inserted back to back in one
+ *    transaction, and an INTEGER PRIMARY KEY insert takes max(rowid)+1, which
+ *    is above every row then present. Replacing a source therefore deletes a
+ *    rowid range (guarded by source_id) instead of maintaining a third index.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +25,15 @@
 
 struct pf_crawl_tx {
     pf_store *st;
-    int64_t repo;           /* repository row id */
-    int64_t source;         /* current source row id; 0 until pf_store_crawl_source */
-    long count;             /* packages added in this transaction */
-    sqlite3_stmt *ins_pkg;  /* package INSERT, prepared in begin */
-    sqlite3_stmt *src_put;  /* source upsert with its new state */
-    sqlite3_stmt *src_id;   /* source row id lookup */
-    sqlite3_stmt *src_del;  /* delete one source's packages */
+    int64_t repo;            /* repository row id */
+    int64_t source;          /* current source row id; 0 until pf_store_crawl_source */
+    int64_t first, last;     /* rowid range added to the current source; 0 when none */
+    long count;              /* packages added in this transaction */
+    sqlite3_stmt *ins_pkg;   /* package INSERT, prepared in begin */
+    sqlite3_stmt *src_put;   /* source upsert with its new state */
+    sqlite3_stmt *src_get;   /* source row id and old package range */
+    sqlite3_stmt *src_del;   /* delete one source's old packages (rowid range) */
+    sqlite3_stmt *src_range; /* store the new package range of a source */
 };
 
 /* Step a statement expected to produce no row, then reset it for reuse. */
@@ -268,8 +275,9 @@ static void tx_free(pf_crawl_tx *tx)
 {
     sqlite3_finalize(tx->ins_pkg);
     sqlite3_finalize(tx->src_put);
-    sqlite3_finalize(tx->src_id);
+    sqlite3_finalize(tx->src_get);
     sqlite3_finalize(tx->src_del);
+    sqlite3_finalize(tx->src_range);
     free(tx);
 }
 
@@ -304,24 +312,65 @@ pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, 
     return tx;
 }
 
-/* Make `source` current: create its row if needed, store its new validators
- * (state NULL clears them), delete its packages. Later adds belong to it. */
+/* Store the rowid range the current source received (NULLs when it got none). */
+static int finish_source(pf_crawl_tx *tx)
+{
+    if (!tx->source)
+        return 0;
+    sqlite3_stmt *q = tx->src_range;
+    sqlite3_bind_int64(q, 1, tx->source);
+    if (tx->first) {
+        sqlite3_bind_int64(q, 2, tx->first);
+        sqlite3_bind_int64(q, 3, tx->last);
+    } else {
+        sqlite3_bind_null(q, 2);
+        sqlite3_bind_null(q, 3);
+    }
+    return step_done(tx->st, q, "store source packages");
+}
+
+/* Prepare the few per-source statements on first use in this crawl. */
+static int prepare_source_stmts(pf_crawl_tx *tx)
+{
+    pf_store *st = tx->st;
+    if (tx->src_put)
+        return 0;
+    if (pfst_prepare(st,
+                     "INSERT INTO source(repository_id, name, etag, last_modified, checksum)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(repository_id, name) DO UPDATE"
+                     " SET etag = excluded.etag, last_modified = excluded.last_modified,"
+                     " checksum = excluded.checksum",
+                     &tx->src_put) != 0 ||
+        pfst_prepare(st,
+                     "SELECT id, pkg_first, pkg_last FROM source"
+                     " WHERE repository_id = ?1 AND name = ?2",
+                     &tx->src_get) != 0 ||
+        pfst_prepare(st, "DELETE FROM package WHERE id BETWEEN ?2 AND ?3 AND source_id = ?1",
+                     &tx->src_del) != 0 ||
+        pfst_prepare(st, "UPDATE source SET pkg_first = ?2, pkg_last = ?3 WHERE id = ?1",
+                     &tx->src_range) != 0) {
+        sqlite3_stmt **all[] = {&tx->src_put, &tx->src_get, &tx->src_del, &tx->src_range};
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+            sqlite3_finalize(*all[i]);
+            *all[i] = NULL;
+        }
+        return -1;
+    }
+    return 0;
+}
+
+/* Make `source` current: close the previous source's range, create its row if
+ * needed, store its new validators (state NULL clears them), delete its
+ * packages. Later adds belong to it. */
 int pf_store_crawl_source(pf_crawl_tx *tx, const char *source, const pf_source_state *state)
 {
     pf_store *st = tx->st;
     if (!source)
         return pfst_failf(st, "crawl source: no source name");
-    if (!tx->src_put &&
-        (pfst_prepare(st,
-                      "INSERT INTO source(repository_id, name, etag, last_modified, checksum)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(repository_id, name) DO UPDATE"
-                      " SET etag = excluded.etag, last_modified = excluded.last_modified,"
-                      " checksum = excluded.checksum",
-                      &tx->src_put) != 0 ||
-         pfst_prepare(st, "SELECT id FROM source WHERE repository_id = ?1 AND name = ?2",
-                      &tx->src_id) != 0 ||
-         pfst_prepare(st, "DELETE FROM package WHERE source_id = ?1", &tx->src_del) != 0))
+    if (prepare_source_stmts(tx) != 0 || finish_source(tx) != 0)
         return -1;
+    tx->source = 0;
+    tx->first = tx->last = 0;
     sqlite3_bind_int64(tx->src_put, 1, tx->repo);
     pfst_bind_text(tx->src_put, 2, source);
     pfst_bind_text(tx->src_put, 3, state ? state->etag : NULL);
@@ -329,16 +378,28 @@ int pf_store_crawl_source(pf_crawl_tx *tx, const char *source, const pf_source_s
     pfst_bind_text(tx->src_put, 5, state ? state->checksum : NULL);
     if (step_done(st, tx->src_put, "store source state") != 0)
         return -1;
-    sqlite3_bind_int64(tx->src_id, 1, tx->repo);
-    pfst_bind_text(tx->src_id, 2, source);
-    int rc = sqlite3_step(tx->src_id);
-    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(tx->src_id, 0) : 0;
-    sqlite3_reset(tx->src_id);
+    sqlite3_stmt *q = tx->src_get;
+    sqlite3_bind_int64(q, 1, tx->repo);
+    pfst_bind_text(q, 2, source);
+    int rc = sqlite3_step(q);
+    int64_t id = 0, first = 0, last = 0;
+    int has_range = 0;
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(q, 0);
+        has_range = sqlite3_column_type(q, 1) != SQLITE_NULL;
+        first = sqlite3_column_int64(q, 1);
+        last = sqlite3_column_int64(q, 2);
+    }
+    sqlite3_reset(q);
     if (rc != SQLITE_ROW)
         return pfst_fail(st, "look up source");
-    sqlite3_bind_int64(tx->src_del, 1, id);
-    if (step_done(st, tx->src_del, "delete source packages") != 0)
-        return -1;
+    if (has_range) {
+        sqlite3_bind_int64(tx->src_del, 1, id);
+        sqlite3_bind_int64(tx->src_del, 2, first);
+        sqlite3_bind_int64(tx->src_del, 3, last);
+        if (step_done(st, tx->src_del, "delete source packages") != 0)
+            return -1;
+    }
     tx->source = id;
     sqlite3_bind_int64(tx->ins_pkg, 2, id);
     return 0;
@@ -366,6 +427,9 @@ int pf_store_crawl_add(pf_crawl_tx *tx, const pf_record *rec)
     pfst_bind_text(q, 11, rec->summary);
     if (step_done(st, q, "add package") != 0)
         return -1;
+    tx->last = sqlite3_last_insert_rowid(st->db);
+    if (!tx->first)
+        tx->first = tx->last;
     tx->count++;
     return 0;
 }
@@ -386,7 +450,9 @@ int pf_store_crawl_commit(pf_crawl_tx *tx, const pf_crawl_info *info, char *err,
      * nothing left for them to do. */
     sqlite3_finalize(tx->ins_pkg);
     tx->ins_pkg = NULL;
-    int rc = pfst_insert_crawl(st, repo, info);
+    int rc = finish_source(tx);
+    if (rc == 0)
+        rc = pfst_insert_crawl(st, repo, info);
     if (rc == 0)
         rc = pfst_exec(st, "COMMIT");
     if (rc != 0) {
@@ -405,4 +471,78 @@ void pf_store_crawl_abort(pf_crawl_tx *tx)
     pf_store *st = tx->st;
     tx_free(tx);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Run one statement bound to the repository row id (?1) inside the crawl. */
+static int exec_repo_stmt(pf_crawl_tx *tx, const char *sql, const char *what)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(tx->st, sql, &q) != 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, tx->repo);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, what);
+}
+
+/* Empty the whole repository (all sources) and forget every source's
+ * validators, so the next catalog crawl downloads everything again. */
+int pf_store_crawl_clear(pf_crawl_tx *tx)
+{
+    if (finish_source(tx) != 0)
+        return -1;
+    tx->source = 0;
+    tx->first = tx->last = 0;
+    if (exec_repo_stmt(tx, "DELETE FROM package WHERE repository_id = ?1", "clear packages") != 0)
+        return -1;
+    return exec_repo_stmt(tx,
+                          "UPDATE source SET etag = NULL, last_modified = NULL, checksum = NULL,"
+                          " pkg_first = NULL, pkg_last = NULL WHERE repository_id = ?1",
+                          "clear sources");
+}
+
+/* Drop the packages and rows of every source of the repository not named in
+ * keep (sources removed from the catalog, or left by a --from crawl). */
+int pf_store_crawl_prune(pf_crawl_tx *tx, const char *const *keep, size_t nkeep)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(tx->st, "SELECT id, name FROM source WHERE repository_id = ?1", &q) != 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, tx->repo);
+    int64_t drop[64];
+    size_t ndrop = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && ndrop < 64) {
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        int kept = 0;
+        for (size_t i = 0; name && i < nkeep && !kept; i++)
+            kept = strcmp(keep[i], name) == 0;
+        if (!kept)
+            drop[ndrop++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return pfst_fail(tx->st, "list sources");
+    for (size_t i = 0; i < ndrop; i++) {
+        sqlite3_stmt *d;
+        if (pfst_prepare(tx->st, "DELETE FROM package WHERE repository_id = ?1 AND source_id = ?2",
+                         &d) != 0)
+            return -1;
+        sqlite3_bind_int64(d, 1, tx->repo);
+        sqlite3_bind_int64(d, 2, drop[i]);
+        rc = sqlite3_step(d);
+        sqlite3_finalize(d);
+        if (rc != SQLITE_DONE)
+            return pfst_fail(tx->st, "drop old source packages");
+        if (pfst_prepare(tx->st, "DELETE FROM source WHERE id = ?1", &d) != 0)
+            return -1;
+        sqlite3_bind_int64(d, 1, drop[i]);
+        rc = sqlite3_step(d);
+        sqlite3_finalize(d);
+        if (rc != SQLITE_DONE)
+            return pfst_fail(tx->st, "drop old source");
+        if (tx->source == drop[i])
+            tx->source = 0;
+    }
+    return 0;
 }

@@ -184,8 +184,8 @@ static int view_row(sqlite3_stmt *q, const iter *it)
     return it->view(it->ctx, &v);
 }
 
-#define VIEW_COLUMNS                                                                             \
-    "SELECT r.name, p.srcname, p.raw_version, p.version, p.project, p.maintainers, p.homepage," \
+#define VIEW_COLUMNS                                                                               \
+    "SELECT r.name, p.srcname, p.raw_version, p.version, p.project, p.maintainers, p.homepage,"    \
     " p.flags, p.status FROM package p JOIN repository r ON r.id = p.repository_id"
 
 /* Current packages of one repository, by srcname then insertion order. */
@@ -196,6 +196,20 @@ int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn
         return -1;
     pfst_bind_text(q, 1, repo_id);
     return run_rows(st, q, "read repository packages", view_row, &(iter){.view = fn, .ctx = ctx});
+}
+
+/* Analyzed packages of one repository grouped by project (compare reads these). */
+int pf_store_each_repo_package_by_project(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
+                                          void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     VIEW_COLUMNS " WHERE r.name = ?1 AND p.project IS NOT NULL"
+                                  " ORDER BY p.project, p.id",
+                     &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, repo_id);
+    return run_rows(st, q, "read repository projects", view_row, &(iter){.view = fn, .ctx = ctx});
 }
 
 /* Every package of a project, by repository name (then srcname, id). */

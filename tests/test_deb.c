@@ -110,8 +110,7 @@ static const rec_copy *find_rec(const collect *c, const char *name)
 }
 
 /* Parse a fixture file into c; returns the parser's result. */
-static int parse_path(const char *path, collect *c, pf_parse_stats *stats, char *err,
-                      size_t errlen)
+static int parse_path(const char *path, collect *c, pf_parse_stats *stats, char *err, size_t errlen)
 {
     char oerr[256];
     pf_reader *r = pf_reader_open_path(path, 0, oerr, sizeof oerr);
@@ -142,8 +141,7 @@ static void test_sid_sample(void **state)
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    assert_int_equal(parse_path(tu_fixture("deb/sid-sample.Sources"), &c, &st, err, sizeof err),
-                     0);
+    assert_int_equal(parse_path(tu_fixture("deb/sid-sample.Sources"), &c, &st, err, sizeof err), 0);
     assert_int_equal(c.n, 9);
     assert_int_equal(st.records, 9);
     assert_int_equal(st.skipped, 0);
@@ -152,9 +150,8 @@ static void test_sid_sample(void **state)
     const rec_copy *r = find_rec(&c, "0ad");
     assert_string_equal(r->version, "0.28.0-3");
     assert_string_equal(r->binnames, "0ad");
-    assert_string_equal(r->maintainers,
-                        "pkg-games-devel@lists.alioth.debian.org,vcheng@debian.org,"
-                        "rousseau@debian.org");
+    assert_string_equal(r->maintainers, "pkg-games-devel@lists.alioth.debian.org,vcheng@debian.org,"
+                                        "rousseau@debian.org");
     assert_string_equal(r->homepage, "https://play0ad.com/");
     assert_string_equal(r->category, "games");
 
@@ -238,8 +235,8 @@ static void test_missing_fields(void **state)
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    assert_int_equal(
-        parse_path(tu_fixture("deb/missing-fields.Sources"), &c, &st, err, sizeof err), 0);
+    assert_int_equal(parse_path(tu_fixture("deb/missing-fields.Sources"), &c, &st, err, sizeof err),
+                     0);
     assert_int_equal(c.n, 1);
     assert_int_equal(st.records, 1);
     assert_int_equal(st.skipped, 2);
@@ -251,25 +248,24 @@ static void test_missing_fields(void **state)
 static void test_garbage_lines(void **state)
 {
     (void)state;
-    static const char text[] =
-        " orphan continuation line\n"
-        "garbage line without colon\n"
-        ": no field name\n"
-        "Package: foo\r\n"
-        "version:   1.0-1  \r\n"
-        "Maintainer: Foo Bar <Foo@Example.ORG>\r\n"
-        "Uploaders: foo@example.org, \"Baz, Qux\" <baz@example.org>,\r\n"
-        "  plain@example.net, Nobody, <FOO@example.org>\r\n"
-        "\x01\x02\xff\xfe junk \x00 with a NUL\r\n"
-        "Binary: foo,\r\n"
-        "  foo-doc ,foo-dev\r\n"
-        "Homepage:\r\n"
-        "Section:\tdevel\r\n"
-        "\t  \r\n"
-        "Package: bar\x00hidden\n"
-        "Version: 2\n"
-        "\n\n\n"
-        "Package: nover\n";
+    static const char text[] = " orphan continuation line\n"
+                               "garbage line without colon\n"
+                               ": no field name\n"
+                               "Package: foo\r\n"
+                               "version:   1.0-1  \r\n"
+                               "Maintainer: Foo Bar <Foo@Example.ORG>\r\n"
+                               "Uploaders: foo@example.org, \"Baz, Qux\" <baz@example.org>,\r\n"
+                               "  plain@example.net, Nobody, <FOO@example.org>\r\n"
+                               "\x01\x02\xff\xfe junk \x00 with a NUL\r\n"
+                               "Binary: foo,\r\n"
+                               "  foo-doc ,foo-dev\r\n"
+                               "Homepage:\r\n"
+                               "Section:\tdevel\r\n"
+                               "\t  \r\n"
+                               "Package: bar\x00hidden\n"
+                               "Version: 2\n"
+                               "\n\n\n"
+                               "Package: nover\n";
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
@@ -278,8 +274,7 @@ static void test_garbage_lines(void **state)
     assert_int_equal(st.skipped, 1);
     assert_string_equal(c.recs[0].srcname, "foo");
     assert_string_equal(c.recs[0].version, "1.0-1");
-    assert_string_equal(c.recs[0].maintainers,
-                        "foo@example.org,baz@example.org,plain@example.net");
+    assert_string_equal(c.recs[0].maintainers, "foo@example.org,baz@example.org,plain@example.net");
     assert_string_equal(c.recs[0].binnames, "foo foo-doc foo-dev");
     assert_null(c.recs[0].homepage);
     assert_string_equal(c.recs[0].category, "devel");
@@ -485,12 +480,12 @@ static void test_real_sid_speed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sid_sample),      cmocka_unit_test(test_noble_sample),
-        cmocka_unit_test(test_missing_fields),  cmocka_unit_test(test_garbage_lines),
-        cmocka_unit_test(test_random_bytes),    cmocka_unit_test(test_stanza_too_big),
-        cmocka_unit_test(test_emit_stops),      cmocka_unit_test(test_format_table),
-        cmocka_unit_test(test_real_sid),        cmocka_unit_test(test_real_trixie),
-        cmocka_unit_test(test_real_bookworm),   cmocka_unit_test(test_real_noble_main),
+        cmocka_unit_test(test_sid_sample),     cmocka_unit_test(test_noble_sample),
+        cmocka_unit_test(test_missing_fields), cmocka_unit_test(test_garbage_lines),
+        cmocka_unit_test(test_random_bytes),   cmocka_unit_test(test_stanza_too_big),
+        cmocka_unit_test(test_emit_stops),     cmocka_unit_test(test_format_table),
+        cmocka_unit_test(test_real_sid),       cmocka_unit_test(test_real_trixie),
+        cmocka_unit_test(test_real_bookworm),  cmocka_unit_test(test_real_noble_main),
         cmocka_unit_test(test_real_sid_speed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,8 +55,8 @@ static const vcase debian_cases[] = {
     {"0.8.0~a3-1", "0.8.0-a3", D},
     {"3.0.1~b26+dfsg-5", "3.0.1-b26", D},
     {"2:1.0~beta3+dfsg1-4", "1.0-beta3", D}, /* synthetic */
-    {"4.0.1-b003-3", "4.0.1-b003", 0},      /* '-b003' is a build, not devel */
-    {"1.0beta3-8", "1.0beta3", 0},          /* no '~': left to the rules */
+    {"4.0.1-b003-3", "4.0.1-b003", 0},       /* '-b003' is a build, not devel */
+    {"1.0beta3-8", "1.0beta3", 0},           /* no '~': left to the rules */
     /* unknown '~x': incorrect, or ignored on a zero base */
     {"2.0~M10-2", "2.0", X},
     {"3.4.4~r2+gbp-2", "3.4.4", X},
@@ -95,7 +95,7 @@ static const vcase debian_cases[] = {
     {"0.14.1build1", "0.14.1", 0},
     {"20.04~ubuntu6", "20.04", 0},
     {"1:3.2~ubuntu1", "3.2", 0},
-    {"1.0.orig-2", "1.0", 0}, /* synthetic */
+    {"1.0.orig-2", "1.0", 0},   /* synthetic */
     {"1.0dfsg.a2-1", "1.0", X}, /* synthetic: garbage word inside the version */
     {"1.2is1.1-1", "1.2", X},   /* synthetic */
     /* bundled components (+~) */
@@ -163,8 +163,7 @@ static void test_flags_accumulate(void **state)
     pf_normalize_version(PF_VS_PLAIN, "1.0", out, sizeof out, &flags);
     assert_int_equal(flags, PF_F_UNTRUSTED);
     /* NULL flags pointer is allowed. */
-    assert_int_equal(pf_normalize_version(PF_VS_DEBIAN, "1:1.0~rc1-1", out, sizeof out, NULL),
-                     7);
+    assert_int_equal(pf_normalize_version(PF_VS_DEBIAN, "1:1.0~rc1-1", out, sizeof out, NULL), 7);
     assert_string_equal(out, "1.0-rc1");
 }
 
@@ -298,8 +297,8 @@ static int sweep_emit(void *ctx, const pf_record *rec)
     s->ignore += (flags & PF_F_IGNORE) != 0;
     s->incorrect += (flags & PF_F_INCORRECT) != 0;
     /* Never longer, never an epoch, never packaging garbage, never a trailing separator. */
-    if (n > strlen(rec->version) || strchr(out, ':') || strchr(out, '~') ||
-        strstr(out, "dfsg") || strstr(out, "really") || (n > 0 && strchr("+-.~", out[n - 1])) ||
+    if (n > strlen(rec->version) || strchr(out, ':') || strchr(out, '~') || strstr(out, "dfsg") ||
+        strstr(out, "really") || (n > 0 && strchr("+-.~", out[n - 1])) ||
         (n == 0 && !(flags & PF_F_INCORRECT))) {
         print_error("bad: %s -> %s (%#x)\n", rec->version, out, flags);
         s->bad++;

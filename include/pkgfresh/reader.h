@@ -19,8 +19,8 @@ struct pf_reader {
     ssize_t (*read)(pf_reader *r, void *buf, size_t n);
     /* Release everything the reader owns (not the underlying FILE unless it opened it). */
     void (*close)(pf_reader *r);
-    uint64_t nread;       /* decoded bytes delivered so far */
-    uint64_t limit;       /* maximum decoded bytes, 0 = unlimited; exceeding it is an error */
+    uint64_t nread; /* decoded bytes delivered so far */
+    uint64_t limit; /* maximum decoded bytes, 0 = unlimited; exceeding it is an error */
     char err[256];
 };
 
@@ -55,8 +55,7 @@ pf_reader *pf_reader_open_file(FILE *fp, pf_codec hint, uint64_t max_decoded, ch
 pf_reader *pf_reader_open_path(const char *path, uint64_t max_decoded, char *err, size_t errlen);
 
 /* Reader over a memory buffer (not copied, must outlive the reader). Codec sniffed as above. */
-pf_reader *pf_reader_open_mem(const void *buf, size_t len, pf_codec hint, char *err,
-                              size_t errlen);
+pf_reader *pf_reader_open_mem(const void *buf, size_t len, pf_codec hint, char *err, size_t errlen);
 
 /* Close and free; NULL is a no-op. */
 void pf_reader_close(pf_reader *r);

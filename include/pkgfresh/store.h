@@ -70,6 +70,9 @@ int pf_store_crawl_source(pf_crawl_tx *tx, const char *source, const pf_source_s
 /* Delete every package of the repository, all sources (a --from crawl replaces the whole
  * snapshot); call before pf_store_crawl_source. */
 int pf_store_crawl_clear(pf_crawl_tx *tx);
+/* Delete the packages and rows of the repository's sources not named in keep
+ * (components dropped from the catalog, or left by an earlier --from crawl). */
+int pf_store_crawl_prune(pf_crawl_tx *tx, const char *const *keep, size_t nkeep);
 /* Add one package to the current source (prepared statement, no per-row parsing). */
 int pf_store_crawl_add(pf_crawl_tx *tx, const pf_record *rec);
 /* Packages added so far. */

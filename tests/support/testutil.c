@@ -107,6 +107,7 @@ static int tu_drain(int fd, char **buf, size_t *len, size_t *cap)
             return 0;
         *buf = nb;
         *cap = ncap;
+        (*buf)[*len] = 0;
     }
     ssize_t r = read(fd, *buf + *len, *cap - *len - 1);
     if (r <= 0)

@@ -1,0 +1,374 @@
+/*
+ * test_e2e.c — the whole pipe through the real binary: crawl two small
+ * repositories over a loopback HTTP server, analyze, query, render; then the
+ * failure paths (304, 404, corrupt body) and usage errors.
+ *
+ * Expected numbers are computed by hand from tests/fixtures/e2e/{a,b}.Sources
+ * (two families, seven packages each):
+ *   project     A (debuntu)        B (other)        A status  B status
+ *   bash        5.2.21             5.1              newest    outdated
+ *   curl        8.5.0              8.6.0            outdated  newest
+ *   gcc-13      13.2.0             13.3.0~rc1 devel newest    devel
+ *   python3.12  3.12.1             3.12.1           newest    newest
+ *   vim         9.0.2189           9.1.0            outdated  newest
+ *   zlib        1.3 (+dfsg)        1.3              newest    newest
+ *   only-in-a   1.0                -                unique
+ *   only-in-b   -                  2.0                        unique
+ */
+#include <cairo.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "httpd.h"
+#include "testutil.h"
+
+typedef struct e2e {
+    tu_httpd *srv;
+    char dir[512], db[600], mirror[600];
+    char *a_xz, *b_gz;
+    size_t a_len, b_len;
+} e2e;
+
+/* Serve both fixture indexes with ETags. */
+static void serve_ok(e2e *t)
+{
+    tu_route a = {.path = "/a/Sources.xz", .body = t->a_xz, .body_len = t->a_len, .etag = "\"a1\""};
+    tu_route b = {.path = "/b/Sources.gz", .body = t->b_gz, .body_len = t->b_len, .etag = "\"b1\"",
+                  .last_modified = "Wed, 25 Nov 2026 10:00:00 GMT"};
+    tu_httpd_route(t->srv, &a);
+    tu_httpd_route(t->srv, &b);
+}
+
+/* Start the server, a fresh database directory, the fixtures in memory. */
+static int setup(void **state)
+{
+    e2e *t = calloc(1, sizeof *t);
+    t->srv = tu_httpd_start();
+    assert_non_null(t->srv);
+    snprintf(t->dir, sizeof t->dir, "%s", tu_tmpdir("e2e"));
+    snprintf(t->db, sizeof t->db, "%s/pkgfresh.db", t->dir);
+    snprintf(t->mirror, sizeof t->mirror, "test=%s", tu_httpd_url(t->srv, ""));
+    t->a_xz = tu_slurp(tu_fixture("e2e/a.Sources.xz"), &t->a_len);
+    t->b_gz = tu_slurp(tu_fixture("e2e/b.Sources.gz"), &t->b_len);
+    assert_non_null(t->a_xz);
+    assert_non_null(t->b_gz);
+    serve_ok(t);
+    setenv("PKGFRESH_NOW", "1764064800", 1); /* 2025-11-25 10:00 UTC */
+    *state = t;
+    return 0;
+}
+
+/* Stop the server and free the fixtures. */
+static int teardown(void **state)
+{
+    e2e *t = *state;
+    tu_httpd_stop(t->srv);
+    free(t->a_xz);
+    free(t->b_gz);
+    free(t);
+    return 0;
+}
+
+/* Run pkgfresh with the test database, catalog and mirror plus NULL-terminated args. */
+static int pf(e2e *t, char **out, char **err, ...)
+{
+    char *argv[32] = {(char *)tu_pkgfresh(), "--db", t->db, "--catalog",
+                      (char *)tu_fixture("e2e/catalog.yaml"), "--mirror", t->mirror};
+    int n = 7;
+    va_list ap;
+    va_start(ap, err);
+    const char *a;
+    while (n < 31 && (a = va_arg(ap, const char *)) != NULL)
+        argv[n++] = (char *)a;
+    va_end(ap);
+    argv[n] = NULL;
+    return tu_run(argv, out, err);
+}
+
+/* Parse JSON output, failing the test on a parse error. */
+static json_t *parse_json(const char *text)
+{
+    json_error_t jerr;
+    json_t *j = json_loads(text, 0, &jerr);
+    if (!j)
+        fail_msg("bad JSON (%s): %s", jerr.text, text);
+    return j;
+}
+
+/* The JSON object in array arr whose key equals value. */
+static json_t *find_row(json_t *arr, const char *key, const char *value)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(arr, i, row)
+    {
+        const char *v = json_string_value(json_object_get(row, key));
+        if (v && strcmp(v, value) == 0)
+            return row;
+    }
+    fail_msg("no row with %s=%s", key, value);
+    return NULL;
+}
+
+/* Integer field of a JSON object (must be a JSON number, not a string). */
+static long long jint(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!json_is_integer(v))
+        fail_msg("field %s is not an integer", key);
+    return json_integer_value(v);
+}
+
+/* Crawl both over HTTP, analyze, and check stats by hand-computed numbers. */
+static void test_crawl_stats_compare(void **state)
+{
+    e2e *t = *state;
+    char *out, *err;
+    int rc = pf(t, &out, &err, "crawl", "--format", "json", NULL);
+    if (rc != 0)
+        fail_msg("crawl exit %d: %s", rc, err);
+    json_t *j = parse_json(out);
+    assert_int_equal(json_array_size(j), 2);
+    assert_string_equal(json_string_value(json_object_get(find_row(j, "repository", "test_a"), "status")), "ok");
+    assert_int_equal(jint(find_row(j, "repository", "test_a"), "packages"), 7);
+    assert_int_equal(jint(find_row(j, "repository", "test_b"), "packages"), 7);
+    assert_int_equal(jint(find_row(j, "repository", "test_a"), "bytes"), (long long)t->a_len);
+    json_decref(j);
+    free(out);
+    free(err);
+
+    rc = pf(t, &out, &err, "stats", "--format", "json", NULL);
+    assert_int_equal(rc, 0);
+    j = parse_json(out);
+    json_t *a = find_row(j, "repository", "test_a"), *b = find_row(j, "repository", "test_b");
+    assert_int_equal(jint(a, "packages"), 7);
+    assert_int_equal(jint(a, "projects"), 7);
+    assert_int_equal(jint(a, "unique"), 1);
+    assert_int_equal(jint(a, "newest"), 5);
+    assert_int_equal(jint(a, "outdated"), 2);
+    assert_int_equal(jint(a, "comparable"), 6);
+    assert_int_equal(jint(a, "fresh"), 4);
+    assert_int_equal(jint(a, "maintainers"), 9);
+    assert_float_equal(json_real_value(json_object_get(a, "freshness")), 66.67, 0.001);
+    assert_int_equal(jint(b, "unique"), 1);
+    assert_int_equal(jint(b, "newest"), 6);
+    assert_int_equal(jint(b, "outdated"), 1);
+    assert_int_equal(jint(b, "comparable"), 6);
+    assert_int_equal(jint(b, "fresh"), 5);
+    assert_int_equal(jint(b, "maintainers"), 6);
+    assert_float_equal(json_real_value(json_object_get(b, "freshness")), 83.33, 0.001);
+    json_decref(j);
+    free(out);
+    free(err);
+
+    rc = pf(t, &out, &err, "compare", "testa", "test_b", "--format", "json", NULL);
+    assert_int_equal(rc, 0);
+    j = parse_json(out);
+    assert_int_equal(jint(find_row(j, "kind", "newer-a"), "projects"), 1);
+    assert_int_equal(jint(find_row(j, "kind", "newer-b"), "projects"), 3);
+    assert_int_equal(jint(find_row(j, "kind", "same"), "projects"), 2);
+    assert_int_equal(jint(find_row(j, "kind", "only-a"), "projects"), 1);
+    assert_int_equal(jint(find_row(j, "kind", "only-b"), "projects"), 1);
+    json_decref(j);
+    free(out);
+    free(err);
+
+    rc = pf(t, &out, &err, "compare", "test_a", "test_b", "--list", "newer-b", "--format", "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "project,version_a,version_b,rawversion_a,rawversion_b\n"
+                             "curl,8.5.0,8.6.0,8.5.0-2,8.6.0-1\n"
+                             "gcc-13,13.2.0,13.3.0-rc1,13.2.0-9,13.3.0~rc1-1\n"
+                             "vim,9.0.2189,9.1.0,2:9.0.2189-1,2:9.1.0-1\n");
+    free(out);
+    free(err);
+
+    rc = pf(t, &out, &err, "packages", "test_b", "--format", "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "srcname,rawversion,version,project,status\n"));
+    assert_non_null(strstr(out, "\nbash,5.1-6,5.1,bash,outdated\n"));
+    assert_non_null(strstr(out, "\ngcc-13,13.3.0~rc1-1,13.3.0-rc1,gcc-13,devel\n"));
+    assert_non_null(strstr(out, "\nonly-in-b,2.0-1,2.0,only-in-b,unique\n"));
+    free(out);
+    free(err);
+    rc = pf(t, &out, &err, "packages", "test_a", "--format", "json", NULL);
+    assert_int_equal(rc, 0);
+    j = parse_json(out);
+    json_t *z = find_row(j, "srcname", "zlib");
+    assert_string_equal(json_string_value(json_object_get(z, "rawversion")), "1:1.3+dfsg-3");
+    assert_string_equal(json_string_value(json_object_get(z, "version")), "1.3");
+    assert_string_equal(json_string_value(json_object_get(z, "status")), "newest");
+    json_decref(j);
+    free(out);
+    free(err);
+}
+
+/* A second crawl sends the validators and gets 304: nothing re-parsed. */
+static void test_not_modified(void **state)
+{
+    e2e *t = *state;
+    char *out, *err;
+    int before = tu_httpd_count(t->srv, "/a/Sources.xz");
+    int rc = pf(t, &out, &err, "crawl", "test_a", "test_b", "--format", "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "test_a,not_modified,"));
+    assert_non_null(strstr(out, "test_b,not_modified,"));
+    assert_int_equal(tu_httpd_count(t->srv, "/a/Sources.xz"), before + 1);
+    char *req = tu_httpd_last_request(t->srv, "/a/Sources.xz");
+    assert_non_null(req);
+    assert_non_null(strcasestr(req, "If-None-Match: \"a1\""));
+    assert_non_null(strcasestr(req, "User-Agent: pkgfresh/"));
+    free(req);
+    req = tu_httpd_last_request(t->srv, "/b/Sources.gz");
+    assert_non_null(strcasestr(req, "If-Modified-Since: Wed, 25 Nov 2026 10:00:00 GMT"));
+    free(req);
+    free(out);
+    free(err);
+    /* Not due: a plain crawl (no names) within the update period does nothing. */
+    rc = pf(t, &out, &err, "crawl", "--format", "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_int_equal(tu_httpd_count(t->srv, "/a/Sources.xz"), before + 1);
+    free(out);
+    free(err);
+}
+
+/* Count the packages of a repository through the CLI. */
+static int count_packages(e2e *t, const char *repo)
+{
+    char *out, *err;
+    assert_int_equal(pf(t, &out, &err, "packages", repo, "--format", "csv", NULL), 0);
+    int n = -1; /* header line */
+    for (char *p = out; *p; p++)
+        n += *p == '\n';
+    free(out);
+    free(err);
+    return n;
+}
+
+/* 404 on one repository, garbage on the other: both fail with a one-line
+ * error naming repository, URL and cause; snapshots stay; exit status 1. */
+static void test_failures_keep_snapshot(void **state)
+{
+    e2e *t = *state;
+    tu_route gone = {.path = "/b/Sources.gz", .status = 404, .body = "not here", .body_len = 8};
+    tu_route junk = {.path = "/a/Sources.xz", .body = "\xfd" "7zXZ\0garbage garbage", .body_len = 20,
+                     .etag = "\"a2\""};
+    tu_httpd_route(t->srv, &gone);
+    tu_httpd_route(t->srv, &junk);
+    char *out, *err;
+    int rc = pf(t, &out, &err, "crawl", "test_a", "test_b", "--format", "csv", NULL);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "test_a,failed,"));
+    assert_non_null(strstr(out, "test_b,failed,"));
+    const char *l = strstr(err, "crawl test_b: ");
+    assert_non_null(l);
+    const char *eol = strchr(l, '\n');
+    char line[1024];
+    snprintf(line, sizeof line, "%.*s", (int)(eol - l), l);
+    assert_non_null(strstr(line, "/b/Sources.gz"));
+    assert_non_null(strstr(line, "404"));
+    l = strstr(err, "crawl test_a: ");
+    assert_non_null(l);
+    assert_non_null(strstr(l, "xz"));
+    free(out);
+    free(err);
+    assert_int_equal(count_packages(t, "test_a"), 7);
+    assert_int_equal(count_packages(t, "test_b"), 7);
+    /* history keeps every attempt */
+    rc = pf(t, &out, &err, "repos", "--format", "csv", NULL);
+    assert_non_null(strstr(out, "test_b,other,deb-sources,Test B,1,7,"));
+    assert_non_null(strstr(out, ",failed\n"));
+    free(out);
+    free(err);
+    serve_ok(t);
+}
+
+/* --from parses a local file through the same pipeline (plain, uncompressed). */
+static void test_from_file(void **state)
+{
+    e2e *t = *state;
+    char *out, *err;
+    int rc = pf(t, &out, &err, "crawl", "test_b", "--from", tu_fixture("e2e/b.Sources"), "--format", "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "test_b,ok,7,"));
+    free(out);
+    free(err);
+    assert_int_equal(count_packages(t, "test_b"), 7);
+    rc = pf(t, &out, &err, "crawl", "test_b", "--from", "/nonexistent/Sources", NULL);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(err, "/nonexistent/Sources"));
+    free(out);
+    free(err);
+    assert_int_equal(count_packages(t, "test_b"), 7);
+}
+
+/* The map is a 1140x800 PNG with dots in the repositories' colors. */
+static void test_render_map(void **state)
+{
+    e2e *t = *state;
+    char path[700], *out, *err;
+    snprintf(path, sizeof path, "%s/map.png", t->dir);
+    int rc = pf(t, &out, &err, "render", "map", "--out", path, NULL);
+    if (rc != 0)
+        fail_msg("render: %s", err);
+    free(out);
+    free(err);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_image_surface_get_width(s), 1140);
+    assert_int_equal(cairo_image_surface_get_height(s), 800);
+    unsigned char *px = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    long red = 0, distinct = 0;
+    uint32_t first = *(uint32_t *)px;
+    for (int y = 0; y < 800; y++)
+        for (int x = 0; x < 1140; x++) {
+            uint32_t v = *(uint32_t *)(px + y * stride + x * 4);
+            distinct += v != first;
+            red += (v & 0xffffff) == 0xc70036; /* test_a's catalog color */
+        }
+    assert_true(distinct > 10000); /* not blank */
+    assert_true(red >= 20);        /* test_a's dot */
+    cairo_surface_destroy(s);
+}
+
+/* Usage and configuration errors exit 2 with a message. */
+static void test_usage_errors(void **state)
+{
+    e2e *t = *state;
+    char *out, *err;
+    assert_int_equal(pf(t, &out, &err, "frobnicate", NULL), 2);
+    assert_non_null(strstr(err, "unknown command"));
+    free(out), free(err);
+    assert_int_equal(pf(t, &out, &err, "packages", "nosuchrepo", NULL), 2);
+    assert_non_null(strstr(err, "unknown repository 'nosuchrepo'"));
+    free(out), free(err);
+    assert_int_equal(pf(t, &out, &err, "stats", "--bogus", NULL), 2);
+    free(out), free(err);
+    assert_int_equal(pf(t, &out, &err, "stats", "--format", "xml", NULL), 2);
+    free(out), free(err);
+    assert_int_equal(pf(t, &out, &err, "crawl", "--jobs", "zero", NULL), 2);
+    free(out), free(err);
+    assert_int_equal(pf(t, &out, &err, "vercmp", "1.0", "1.0.1", NULL), 0);
+    assert_string_equal(out, "<\n");
+    free(out), free(err);
+    assert_int_equal(pf(t, &out, &err, "crawl", "--help", NULL), 0);
+    assert_non_null(strstr(out, "--from FILE"));
+    free(out), free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_crawl_stats_compare),
+        cmocka_unit_test(test_not_modified),
+        cmocka_unit_test(test_failures_keep_snapshot),
+        cmocka_unit_test(test_from_file),
+        cmocka_unit_test(test_render_map),
+        cmocka_unit_test(test_usage_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
