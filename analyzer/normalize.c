@@ -59,7 +59,7 @@ pf_vscheme pf_vscheme_for_format(const char *format)
         {"deb-sources", PF_VS_DEBIAN},     {"rpm-md", PF_VS_RPM},
         {"arch-db", PF_VS_ARCH},           {"apkindex", PF_VS_ALPINE},
         {"freebsd-index", PF_VS_FREEBSD},  {"nix-json", PF_VS_NIX},
-        {"homebrew-json", PF_VS_HOMEBREW},
+        {"homebrew-json", PF_VS_HOMEBREW}, {"void-repodata", PF_VS_VOID},
     };
     if (!format)
         return PF_VS_PLAIN;
@@ -372,9 +372,14 @@ size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_
         return norm_alpine(raw, out, outlen);
     case PF_VS_FREEBSD:
         return norm_freebsd(raw, out, outlen);
-    case PF_VS_RPM:      /* TODO: release vertags, devel/snapshot release (parse_rpm_version) */
-    case PF_VS_NIX:      /* TODO: all-hex IGNORE, letters+-digit UNTRUSTED */
-    case PF_VS_HOMEBREW: /* TODO: head -> ROLLING is set by the parser; nothing else yet */
+    case PF_VS_RPM:
+        return pf_normalize_rpm(raw, out, outlen, flags);
+    case PF_VS_NIX:
+        return pf_normalize_nix(raw, out, outlen, flags);
+    case PF_VS_HOMEBREW:
+        return pf_normalize_homebrew(raw, out, outlen, flags);
+    case PF_VS_VOID:
+        return pf_normalize_void(raw, out, outlen, flags);
     case PF_VS_PLAIN:
     default:
         return put_result(raw, strlen(raw), out, outlen);

@@ -12,6 +12,16 @@
 static const pf_format pf_formats[] = {
     {"deb-sources", pf_parse_deb_sources,
      "Debian/Ubuntu source index (dists/<suite>/<component>/source/Sources)"},
+    {"rpm-md", pf_parse_rpm_md,
+     "rpm-md repository (repodata/repomd.xml -> primary.xml): Fedora, CentOS, openSUSE"},
+    {"arch-db", pf_parse_arch_db, "Arch Linux repository database (<repo>.db tar of desc files)"},
+    {"apkindex", pf_parse_apkindex, "Alpine APKINDEX.tar.gz"},
+    {"void-repodata", pf_parse_void_repodata, "Void Linux <arch>-repodata (index.plist)"},
+    {"nix-json", pf_parse_nix_json, "nixpkgs packages.json (version 2)"},
+    {"homebrew-json", pf_parse_homebrew_json, "Homebrew formula.json"},
+    {"freebsd-index", pf_parse_freebsd_index, "FreeBSD ports INDEX-NN"},
+    {"slackware", pf_parse_slackware, "Slackware PACKAGES.TXT"},
+    {"tsv", pf_parse_tsv, "name<TAB>version[<TAB>...] lines, for your own repositories"},
     {NULL, NULL, NULL},
 };
 

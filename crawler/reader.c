@@ -24,6 +24,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -186,7 +187,19 @@ static int dec_engine_init(pf_dec *d)
     case PF_CODEC_XZ: {
         lzma_stream init = LZMA_STREAM_INIT;
         d->u.x = init;
-        if (lzma_stream_decoder(&d->u.x, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+        /*
+         * Multi-threaded decoder: files made of several blocks (Debian's are)
+         * decode on up to 4 cores; single-block files fall back to one
+         * thread. Above memlimit_threading it also falls back, never fails.
+         */
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        lzma_mt mt;
+        memset(&mt, 0, sizeof mt);
+        mt.flags = LZMA_CONCATENATED;
+        mt.threads = ncpu < 1 ? 1 : (ncpu > 4 ? 4 : (uint32_t)ncpu);
+        mt.memlimit_threading = (uint64_t)256 << 20;
+        mt.memlimit_stop = UINT64_MAX;
+        if (lzma_stream_decoder_mt(&d->u.x, &mt) != LZMA_OK)
             return (int)dec_fail(d, "xz: cannot initialise decoder");
         break;
     }

@@ -39,4 +39,23 @@ int pf_parse_deb_sources(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, s
 int pf_parse_deb_sources_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
                                char *err, size_t errlen);
 
+/* rpm-md primary.xml (Fedora, CentOS Stream, openSUSE): source packages only. */
+int pf_parse_rpm_md(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
+/* Arch Linux repository database (.db: a tar of <pkg>/desc files). */
+int pf_parse_arch_db(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
+/* Alpine APKINDEX.tar.gz (the APKINDEX member). */
+int pf_parse_apkindex(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
+/* Void Linux repodata (index.plist inside the repodata archive). */
+int pf_parse_void_repodata(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
+/* nixpkgs packages.json (version 2), streamed one entry at a time. */
+int pf_parse_nix_json(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
+/* Homebrew formula.json (one array of formulae), streamed one element at a time. */
+int pf_parse_homebrew_json(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
+/* FreeBSD ports INDEX (13 '|'-separated fields per line). */
+int pf_parse_freebsd_index(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
+/* Slackware PACKAGES.TXT. */
+int pf_parse_slackware(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
+/* Plain name<TAB>version[<TAB>...] lists (see docs/formats.md). */
+int pf_parse_tsv(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
+
 #endif

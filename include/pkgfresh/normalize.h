@@ -21,6 +21,7 @@ typedef enum pf_vscheme {
     PF_VS_FREEBSD,
     PF_VS_NIX,
     PF_VS_HOMEBREW,
+    PF_VS_VOID, /* void-repodata: strip the _revision */
 } pf_vscheme;
 
 /* Scheme for a catalog format name ("deb-sources" -> PF_VS_DEBIAN). */
@@ -32,5 +33,11 @@ pf_vscheme pf_vscheme_for_format(const char *format);
  */
 size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_t outlen,
                             unsigned *flags);
+
+/* Scheme implementations that live in their own files (analyzer/normalize_<scheme>.c). */
+size_t pf_normalize_rpm(const char *raw, char *out, size_t outlen, unsigned *flags);
+size_t pf_normalize_nix(const char *raw, char *out, size_t outlen, unsigned *flags);
+size_t pf_normalize_homebrew(const char *raw, char *out, size_t outlen, unsigned *flags);
+size_t pf_normalize_void(const char *raw, char *out, size_t outlen, unsigned *flags);
 
 #endif

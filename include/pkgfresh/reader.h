@@ -66,6 +66,9 @@ void pf_reader_close(pf_reader *r);
  * cores. The returned reader owns inner (closed with it, also when this
  * returns NULL on failure). inner's limit still applies; an error of inner
  * is reported (with its message) after the bytes decoded before it.
+ * Worth it for single-threaded codecs (gzip, bzip2, zstd, brotli, one-block
+ * xz) when the consumer does real work; multi-block xz (Debian's) already
+ * decodes on several cores inside liblzma, so wrapping it gains little.
  */
 pf_reader *pf_reader_threaded(pf_reader *inner);
 

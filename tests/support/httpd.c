@@ -45,7 +45,8 @@ struct tu_httpd {
     pthread_mutex_t mu;
     route *routes;
     conn *conns;
-    int active, max_active;
+    int active;                 /* connection threads running */
+    int inflight, max_inflight; /* requests between head received and response start */
 };
 
 /* strdup that keeps NULL. */
@@ -168,6 +169,18 @@ static void serve(tu_httpd *h, int fd, const char *req)
         return;
     }
     const tu_route *r = &rt->r;
+    /* Requests in flight are counted from head received to response start: the client
+     * cannot see a response (and start another request) before the count drops. */
+    pthread_mutex_lock(&h->mu);
+    if (++h->inflight > h->max_inflight)
+        h->max_inflight = h->inflight;
+    pthread_mutex_unlock(&h->mu);
+    int stopping = nth > r->fail_first && r->delay_ms && wait_ms(h, r->delay_ms);
+    pthread_mutex_lock(&h->mu);
+    h->inflight--;
+    pthread_mutex_unlock(&h->mu);
+    if (stopping)
+        return;
     char extra[1536];
     if (nth <= r->fail_first) {
         snprintf(extra, sizeof extra, "%s%s%s", r->retry_after ? "Retry-After: " : "",
@@ -175,8 +188,6 @@ static void serve(tu_httpd *h, int fd, const char *req)
         send_simple(fd, r->fail_status ? r->fail_status : 503, extra, "try later\n", 10);
         return;
     }
-    if (r->delay_ms && wait_ms(h, r->delay_ms))
-        return;
     if (r->redirect) {
         snprintf(extra, sizeof extra, "Location: %s\r\n", r->redirect);
         send_simple(fd, 302, extra, "moved\n", 6);
@@ -320,8 +331,6 @@ static void *accept_main(void *arg)
         c->h = h;
         pthread_mutex_lock(&h->mu);
         h->active++;
-        if (h->active > h->max_active)
-            h->max_active = h->active;
         if (pthread_create(&c->th, NULL, conn_main, c) != 0) {
             h->active--;
             pthread_mutex_unlock(&h->mu);
@@ -444,11 +453,11 @@ char *tu_httpd_last_request(tu_httpd *h, const char *path)
     return s;
 }
 
-/* Peak number of simultaneous connections. */
+/* Peak number of requests being answered at once. */
 int tu_httpd_max_concurrent(tu_httpd *h)
 {
     pthread_mutex_lock(&h->mu);
-    int n = h->max_active;
+    int n = h->max_inflight;
     pthread_mutex_unlock(&h->mu);
     return n;
 }

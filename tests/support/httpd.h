@@ -52,7 +52,8 @@ int tu_httpd_count(tu_httpd *h, const char *path);
 /* Raw header block of the last request for path (malloc'd, caller frees), NULL if none. */
 char *tu_httpd_last_request(tu_httpd *h, const char *path);
 
-/* Highest number of connections being served at the same time so far. */
+/* Highest number of requests answered at the same time so far (counted from the request
+ * head received to the first response byte, so it is exact, unlike a connection count). */
 int tu_httpd_max_concurrent(tu_httpd *h);
 
 /* Stop: close the listener, interrupt waits, join all threads, free everything. NULL is a no-op. */

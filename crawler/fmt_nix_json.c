@@ -1,0 +1,14 @@
+/*
+ * fmt_nix_json.c — nixpkgs packages.json parser (being written; stub).
+ */
+#include <stdio.h>
+
+#include "pkgfresh/format.h"
+
+/* Not implemented yet: reports an error. */
+int pf_parse_nix_json(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
+{
+    (void)in, (void)emit, (void)ctx;
+    snprintf(err, errlen, "format not implemented yet");
+    return -1;
+}
