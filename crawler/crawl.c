@@ -1,35 +1,56 @@
 /*
  * crawl.c — crawl orchestration (see crawl.h).
  *
- * Phase 1 downloads every source of every repository in one parallel batch
- * into anonymous spool files (tmpfile: unlinked, freed by the kernel even on
- * a crash). Phase 2 handles repositories one at a time: if every source
- * answered 304 the crawl is "not_modified"; otherwise one transaction
- * replaces the packages of each changed source and writes the crawl row.
- * Invariant: the package snapshot of a repository changes only through a
- * committed transaction in which every changed source parsed completely.
+ * Plan: every source of every selected repository becomes a job. Fetch:
+ * all downloads of a run happen in parallel batches into anonymous spool
+ * files (tmpfile: unlinked, freed by the kernel even on a crash):
+ *   batch 1 — each source's index URL with its ETag / Last-Modified;
+ *             for rpm-md that URL is repodata/repomd.xml;
+ *   batch 2 — rpm-md only: the primary file that repomd.xml names, unless
+ *             its checksum equals the one stored (then: not modified).
+ * Store: repositories are then handled one at a time: if every source is
+ * unchanged the crawl is "not_modified"; otherwise one transaction replaces
+ * the packages of each changed source and writes the crawl row.
+ * Invariant: a repository's package snapshot changes only through a
+ * committed transaction in which every changed source parsed completely and
+ * the package floor (min_packages) held.
  */
 #include "pkgfresh/crawl.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "pkgfresh/format.h"
 #include "pkgfresh/reader.h"
+#include "pkgfresh/repomd.h"
 
 /* One source of one repository in this run. */
-typedef struct job_src {
-    const pf_source *src;
-    char name[64];       /* source name stored in the db */
-    char *url;           /* expanded URL (malloc'd) or NULL for --from */
-    const char *path;    /* --from file */
-    FILE *spool;         /* downloaded body (not for --from) */
+typedef struct job {
+    const pf_repo *repo;
+    char name[64];      /* source name stored in the db */
+    char *url;          /* expanded catalog URL (malloc'd), NULL for --from */
+    char *path;         /* local file to parse (--from, or resolved rpm-md primary), malloc'd */
+    char *index_url;    /* URL requested in batch 1 (rpm-md: its repomd.xml), malloc'd */
+    char *body_url;     /* URL of the body that gets parsed (rpm-md: the primary), malloc'd */
+    int rpmmd;          /* format needs the repomd.xml step */
+    FILE *spool;        /* downloaded index (batch 1) */
+    FILE *spool2;       /* downloaded primary (batch 2) */
+    size_t req, req2;   /* indexes into the request arrays, SIZE_MAX = none */
     pf_source_state prev;
-    size_t req;          /* index into the fetch request array, or SIZE_MAX */
-} job_src;
+    /* outcome of the fetch stage */
+    int result;         /* enum pf_fetch_result */
+    char err[512];
+    FILE *body;         /* what to parse (spool, spool2) or NULL for path */
+    pf_codec hint;      /* codec hint for brotli (no magic bytes) */
+    char *etag, *last_modified; /* new validators (owned by the fetch request) */
+    char checksum[160]; /* rpm-md: checksum of the primary file */
+    long http_status;
+    uint64_t bytes;
+} job;
 
 /* Progress state handed to the record callback. */
 typedef struct emit_ctx {
@@ -38,7 +59,6 @@ typedef struct emit_ctx {
     int progress;
     long count;
     pf_reader *rd;
-    double t0;
     int failed;
 } emit_ctx;
 
@@ -75,46 +95,71 @@ static int emit_record(void *ctx, const pf_record *rec)
     return 0;
 }
 
-/* Suffix-based codec hint for a source (brotli has no magic bytes). */
-static pf_codec source_hint(const job_src *js, const pf_fetch_req *req)
+/* malloc'd "base/rel" with exactly one slash between them. */
+static char *join_url(const char *base, const char *rel)
 {
-    if (req && req->content_encoding != PF_CODEC_NONE)
-        return req->content_encoding;
-    return pf_codec_from_name(js->path ? js->path : js->url);
+    size_t bl = strlen(base);
+    while (bl > 0 && base[bl - 1] == '/')
+        bl--;
+    while (*rel == '/')
+        rel++;
+    size_t n = bl + strlen(rel) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%.*s/%s", (int)bl, base, rel);
+    return s;
+}
+
+/* Read repomd.xml from fp (or path) and find the primary: href and checksum. */
+static int read_repomd(FILE *fp, const char *path, char *href, size_t hreflen, char *ck,
+                       size_t cklen, char *err, size_t errlen)
+{
+    char why[256];
+    pf_reader *rd = fp ? pf_reader_open_file(fp, PF_CODEC_NONE, 64u << 20, why, sizeof why)
+                       : pf_reader_open_path(path, 64u << 20, why, sizeof why);
+    if (!rd) {
+        snprintf(err, errlen, "repomd.xml: %s", why);
+        return -1;
+    }
+    int rc = pf_repomd_primary(rd, href, hreflen, ck, cklen, why, sizeof why);
+    pf_reader_close(rd);
+    if (rc != 0)
+        snprintf(err, errlen, "repomd.xml: %s", why);
+    return rc;
 }
 
 /*
  * Parse one source's bytes into the open transaction. Returns 0, or -1 with
  * a one-line cause in err.
  */
-static int parse_source(const pf_repo *repo, const pf_format *fmt, job_src *js,
-                        const pf_fetch_req *req, const pf_crawl_opts *o, emit_ctx *e, char *err,
-                        size_t errlen)
+static int parse_source(const pf_format *fmt, job *j, const pf_crawl_opts *o, emit_ctx *e,
+                        char *err, size_t errlen)
 {
     char why[512];
-    FILE *fp = js->spool;
-    FILE *own = NULL;
-    if (js->path) {
-        fp = own = fopen(js->path, "rb");
+    const char *where = j->path ? j->path : j->body_url;
+    FILE *fp = j->body, *own = NULL;
+    if (!fp) {
+        fp = own = fopen(j->path, "rb");
         if (!fp) {
-            snprintf(err, errlen, "%s: %s", js->path, strerror(errno));
+            snprintf(err, errlen, "%s: %s", j->path, strerror(errno));
             return -1;
         }
     } else {
         rewind(fp);
     }
-    pf_reader *rd = pf_reader_open_file(fp, source_hint(js, req), o->max_decoded, why, sizeof why);
+    pf_reader *rd = pf_reader_open_file(fp, j->hint, o->max_decoded, why, sizeof why);
     if (!rd) {
-        snprintf(err, errlen, "%s: %s", js->path ? js->path : js->url, why);
+        snprintf(err, errlen, "%s: %s", where, why);
         if (own)
             fclose(own);
         return -1;
     }
     e->rd = rd;
+    e->failed = 0;
     why[0] = 0;
     int rc = fmt->parse(rd, emit_record, e, why, sizeof why);
     if (rc != 0 || e->failed) {
-        snprintf(err, errlen, "%s: %s", js->path ? js->path : js->url,
+        snprintf(err, errlen, "%s: %s", where,
                  e->failed ? "cannot store package" : (why[0] ? why : "parse failed"));
         rc = -1;
     }
@@ -122,69 +167,59 @@ static int parse_source(const pf_repo *repo, const pf_format *fmt, job_src *js,
     pf_reader_close(rd);
     if (own)
         fclose(own);
-    (void)repo;
     return rc;
 }
 
-/* Free what a repository's job sources own. */
-static void free_jobs(job_src *js, size_t n)
+/* Record a failed attempt for repo and fill its outcome. Returns 1. */
+static int fail_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *out, double t0)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(js[i].url);
-        if (js[i].spool)
-            fclose(js[i].spool);
-        pf_source_state_clear(&js[i].prev);
-    }
+    if (o->progress)
+        fprintf(stderr, "\r%-70s\r", "");
+    out->status = "failed";
+    out->seconds = now_s() - t0;
+    pf_crawl_info info = {.started = o->now,
+                          .finished = o->now,
+                          .status = "failed",
+                          .error = out->error,
+                          .packages = -1,
+                          .bytes = out->bytes,
+                          .http_status = out->http_status};
+    pf_store_crawl_record(st, out->repo->id, &info);
+    return 1;
 }
 
-/* Store the outcome of one repository; returns 1 when it failed. */
-static int finish_repo(pf_store *st, const pf_repo *repo, const pf_crawl_opts *o,
-                       pf_crawl_outcome *out, job_src *js, size_t njs, pf_fetch_req *reqs,
-                       double t0)
+/* Store the outcome of one repository from its jobs; returns 1 when it failed. */
+static int finish_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *out, job *js,
+                       size_t njs, double t0)
 {
-    pf_crawl_info info = {0};
-    info.started = o->now;
-    uint64_t bytes = 0;
-    long http = 0;
+    const pf_repo *repo = out->repo;
     int changed = 0;
-    const char *etag = NULL, *lastmod = NULL;
-
-    /* Any failed download fails the repository: the snapshot must stay whole. */
     for (size_t i = 0; i < njs; i++) {
-        if (js[i].req == SIZE_MAX) {
-            changed = 1;
-            continue;
-        }
-        pf_fetch_req *r = &reqs[js[i].req];
-        bytes += r->bytes;
-        if (r->http_status)
-            http = r->http_status;
-        if (r->result == PF_FETCH_FAILED) {
-            snprintf(out->error, sizeof out->error, "source %s: %s: %s", js[i].name, js[i].url,
-                     r->err);
-            out->http_status = r->http_status;
-            goto failed;
-        }
-        if (r->result == PF_FETCH_OK) {
-            changed = 1;
-            etag = r->new_etag;
-            lastmod = r->new_last_modified;
-        }
+        out->bytes += js[i].bytes;
+        if (js[i].http_status)
+            out->http_status = js[i].http_status;
     }
-    out->bytes = bytes;
-    out->http_status = http;
-    info.http_status = http;
-    info.bytes = bytes;
-    info.etag = njs == 1 ? etag : NULL;
-    info.last_modified = njs == 1 ? lastmod : NULL;
-
+    /* Any failed source fails the repository: the snapshot must stay whole. */
+    for (size_t i = 0; i < njs; i++) {
+        if (js[i].result == PF_FETCH_FAILED) {
+            snprintf(out->error, sizeof out->error, "source %s: %s", js[i].name, js[i].err);
+            return fail_repo(st, o, out, t0);
+        }
+        changed |= js[i].result == PF_FETCH_OK;
+    }
+    pf_crawl_info info = {.started = o->now,
+                          .finished = o->now,
+                          .http_status = out->http_status,
+                          .bytes = out->bytes,
+                          .etag = njs == 1 ? js[0].etag : NULL,
+                          .last_modified = njs == 1 ? js[0].last_modified : NULL,
+                          .content_hash = njs == 1 && js[0].checksum[0] ? js[0].checksum : NULL};
     if (!changed) {
         info.status = "not_modified";
-        info.finished = o->now;
         info.packages = -1;
         if (pf_store_crawl_record(st, repo->id, &info) != 0) {
             snprintf(out->error, sizeof out->error, "database: %s", pf_store_errmsg(st));
-            goto failed;
+            return fail_repo(st, o, out, t0);
         }
         out->status = "not_modified";
         out->seconds = now_s() - t0;
@@ -194,16 +229,15 @@ static int finish_repo(pf_store *st, const pf_repo *repo, const pf_crawl_opts *o
     const pf_format *fmt = pf_format_find(repo->format);
     if (!fmt) {
         snprintf(out->error, sizeof out->error, "unknown format '%s'", repo->format);
-        goto failed;
+        return fail_repo(st, o, out, t0);
     }
     char err[512];
     pf_crawl_tx *tx = pf_store_crawl_begin(st, repo->id, err, sizeof err);
     if (!tx) {
         snprintf(out->error, sizeof out->error, "database: %s", err);
-        goto failed;
+        return fail_repo(st, o, out, t0);
     }
-    emit_ctx e = {.tx = tx, .repo_id = repo->id, .progress = o->progress, .t0 = t0};
-    int all_parsed = 1;
+    emit_ctx e = {.tx = tx, .repo_id = repo->id, .progress = o->progress};
     /* A --from crawl replaces the whole snapshot; a catalog crawl drops sources
      * that are no longer in the catalog (or were left by a --from crawl). */
     const char *keep[64];
@@ -213,28 +247,25 @@ static int finish_repo(pf_store *st, const pf_repo *repo, const pf_crawl_opts *o
     if ((o->nfrom > 0 ? pf_store_crawl_clear(tx) : pf_store_crawl_prune(tx, keep, nkeep)) != 0) {
         snprintf(out->error, sizeof out->error, "database: %s", pf_store_errmsg(st));
         pf_store_crawl_abort(tx);
-        goto failed;
+        return fail_repo(st, o, out, t0);
     }
+    int all_parsed = 1;
     for (size_t i = 0; i < njs; i++) {
-        pf_fetch_req *r = js[i].req == SIZE_MAX ? NULL : &reqs[js[i].req];
-        if (r && r->result == PF_FETCH_NOT_MODIFIED) {
+        if (js[i].result == PF_FETCH_NOT_MODIFIED) {
             all_parsed = 0;
             continue;
         }
-        pf_source_state ns = {0};
-        if (r) {
-            ns.etag = r->new_etag;
-            ns.last_modified = r->new_last_modified;
-        }
+        pf_source_state ns = {js[i].etag, js[i].last_modified,
+                              js[i].checksum[0] ? js[i].checksum : NULL};
         if (pf_store_crawl_source(tx, js[i].name, &ns) != 0) {
             snprintf(out->error, sizeof out->error, "database: %s", pf_store_errmsg(st));
             pf_store_crawl_abort(tx);
-            goto failed;
+            return fail_repo(st, o, out, t0);
         }
-        if (parse_source(repo, fmt, &js[i], r, o, &e, err, sizeof err) != 0) {
+        if (parse_source(fmt, &js[i], o, &e, err, sizeof err) != 0) {
             snprintf(out->error, sizeof out->error, "source %s: %s", js[i].name, err);
             pf_store_crawl_abort(tx);
-            goto failed;
+            return fail_repo(st, o, out, t0);
         }
     }
     if (o->progress)
@@ -246,40 +277,148 @@ static int finish_repo(pf_store *st, const pf_repo *repo, const pf_crawl_opts *o
                  "(previous snapshot kept; --min-packages overrides)",
                  e.count, floor);
         pf_store_crawl_abort(tx);
-        goto failed;
+        return fail_repo(st, o, out, t0);
     }
     info.status = "ok";
-    info.finished = o->now;
     info.packages = e.count;
     if (pf_store_crawl_commit(tx, &info, err, sizeof err) != 0) {
         snprintf(out->error, sizeof out->error, "database: %s", err);
-        goto failed;
+        return fail_repo(st, o, out, t0);
     }
     out->status = "ok";
     out->packages = e.count;
     out->seconds = now_s() - t0;
     return 0;
-
-failed:
-    if (o->progress)
-        fprintf(stderr, "\r%-70s\r", "");
-    out->status = "failed";
-    out->seconds = now_s() - t0;
-    info.status = "failed";
-    info.finished = o->now;
-    info.error = out->error;
-    info.packages = -1;
-    info.bytes = out->bytes;
-    info.http_status = out->http_status;
-    pf_store_crawl_record(st, repo->id, &info);
-    return 1;
 }
 
-/* Progress callback from the fetcher: one line per active download. */
+/* Progress callback from the fetcher: the label of the download and its bytes. */
 static void fetch_progress(void *ctx, size_t idx, uint64_t bytes)
 {
-    const char *const *names = ctx;
-    fprintf(stderr, "\r%-40.40s downloading: %8.1f MB", names[idx], (double)bytes / 1e6);
+    const char *const *labels = ctx;
+    fprintf(stderr, "\r%-40.40s downloading: %8.1f MB", labels[idx], (double)bytes / 1e6);
+}
+
+/* Run one batch of downloads with progress. */
+static void fetch_batch(pf_fetch_req *reqs, const char **labels, size_t n, const pf_crawl_opts *o)
+{
+    if (n == 0)
+        return;
+    pf_fetch_opts fo = o->fetch;
+    if (o->progress) {
+        fo.progress = fetch_progress;
+        fo.progress_ctx = labels;
+    }
+    pf_fetch_all(reqs, n, &fo);
+    if (o->progress)
+        fprintf(stderr, "\r%-70s\r", "");
+}
+
+/* Fill a fetch request for job j (batch 1: the index or repomd.xml). */
+static void plan_request(job *j, pf_fetch_req *q, const char *url, FILE *spool, int conditional)
+{
+    memset(q, 0, sizeof *q);
+    q->url = url;
+    q->etag = conditional ? j->prev.etag : NULL;
+    q->last_modified = conditional ? j->prev.last_modified : NULL;
+    q->allow_file = j->repo->allow_file;
+    q->insecure = j->repo->tls_insecure;
+    q->out = spool;
+}
+
+/* Set up the jobs of one --from file: plain file, or an rpm-md tree. */
+static void plan_from(job *j, const char *path)
+{
+    struct stat sb;
+    j->result = PF_FETCH_OK;
+    if (j->rpmmd && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        /* a repository tree: <dir>/repodata/repomd.xml names the primary */
+        char *repomd = join_url(path, "repodata/repomd.xml"), href[1024];
+        if (repomd && read_repomd(NULL, repomd, href, sizeof href, j->checksum,
+                                  sizeof j->checksum, j->err, sizeof j->err) == 0)
+            j->path = join_url(path, href);
+        else
+            j->result = PF_FETCH_FAILED;
+        free(repomd);
+    } else {
+        j->path = strdup(path);
+    }
+    if (j->path && stat(j->path, &sb) == 0)
+        j->bytes = (uint64_t)sb.st_size;
+    j->hint = j->path ? pf_codec_from_name(j->path) : PF_CODEC_NONE;
+}
+
+/* After batch 1: decide what each job parses (or why it failed / is unchanged). */
+static void settle_batch1(job *j, pf_fetch_req *q)
+{
+    j->http_status = q->http_status;
+    j->bytes = q->bytes;
+    j->result = q->result;
+    j->etag = q->new_etag;
+    j->last_modified = q->new_last_modified;
+    if (q->result == PF_FETCH_FAILED) {
+        snprintf(j->err, sizeof j->err, "%s: %s", q->url, q->err);
+        return;
+    }
+    if (q->result == PF_FETCH_NOT_MODIFIED)
+        return;
+    if (!j->rpmmd) {
+        j->body = j->spool;
+        j->body_url = strdup(j->url);
+        j->hint = q->content_encoding != PF_CODEC_NONE ? q->content_encoding
+                                                       : pf_codec_from_name(j->url);
+        return;
+    }
+    char href[1024];
+    if (read_repomd(j->spool, NULL, href, sizeof href, j->checksum, sizeof j->checksum, j->err,
+                    sizeof j->err) != 0) {
+        j->result = PF_FETCH_FAILED;
+        char tmp[512];
+        snprintf(tmp, sizeof tmp, "%s: %s", q->url, j->err);
+        snprintf(j->err, sizeof j->err, "%s", tmp);
+        return;
+    }
+    if (j->prev.checksum && strcmp(j->prev.checksum, j->checksum) == 0) {
+        j->result = PF_FETCH_NOT_MODIFIED; /* same primary as last time: no download */
+        return;
+    }
+    j->body_url = join_url(j->url, href);
+    j->spool2 = tmpfile();
+    if (!j->body_url || !j->spool2) {
+        j->result = PF_FETCH_FAILED;
+        snprintf(j->err, sizeof j->err, "cannot create a temporary file");
+    }
+}
+
+/* After batch 2 (rpm-md primary). */
+static void settle_batch2(job *j, pf_fetch_req *q)
+{
+    j->bytes += q->bytes;
+    j->http_status = q->http_status;
+    if (q->result == PF_FETCH_FAILED) {
+        j->result = PF_FETCH_FAILED;
+        snprintf(j->err, sizeof j->err, "%s: %s", q->url, q->err);
+        return;
+    }
+    j->result = PF_FETCH_OK;
+    j->body = j->spool2;
+    j->hint = q->content_encoding != PF_CODEC_NONE ? q->content_encoding
+                                                   : pf_codec_from_name(j->body_url);
+}
+
+/* Free what the jobs own. */
+static void free_jobs(job *js, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(js[i].url);
+        free(js[i].path);
+        free(js[i].index_url);
+        free(js[i].body_url);
+        if (js[i].spool)
+            fclose(js[i].spool);
+        if (js[i].spool2)
+            fclose(js[i].spool2);
+        pf_source_state_clear(&js[i].prev);
+    }
 }
 
 /* Crawl repositories: download everything, then parse and store each. */
@@ -289,19 +428,20 @@ int pf_crawl_run(pf_store *st, const pf_catalog *cat, const pf_repo *const *repo
     size_t total = 0;
     for (size_t r = 0; r < n; r++)
         total += o->nfrom > 0 ? (size_t)o->nfrom : repos[r]->nsources;
-    job_src *js = calloc(total ? total : 1, sizeof *js);
+    size_t cap = total ? total : 1;
+    job *js = calloc(cap, sizeof *js);
     size_t *first = calloc(n + 1, sizeof *first);
-    pf_fetch_req *reqs = calloc(total ? total : 1, sizeof *reqs);
-    const char **labels = calloc(total ? total : 1, sizeof *labels);
-    char(*labelbuf)[96] = calloc(total ? total : 1, sizeof *labelbuf);
-    if (!js || !first || !reqs || !labels || !labelbuf) {
-        free(js), free(first), free(reqs), free(labels), free(labelbuf);
-        snprintf(out[0].error, sizeof out[0].error, "out of memory");
-        return -1;
-    }
+    pf_fetch_req *r1 = calloc(cap, sizeof *r1), *r2 = calloc(cap, sizeof *r2);
+    const char **labels = calloc(cap, sizeof *labels);
+    char(*labelbuf)[96] = calloc(cap, sizeof *labelbuf);
     int failures = 0;
-    size_t k = 0, nreq = 0;
-    /* Plan: resolve URLs, previous conditional-request state, spool files. */
+    if (!js || !first || !r1 || !r2 || !labels || !labelbuf) {
+        snprintf(out[0].error, sizeof out[0].error, "out of memory");
+        failures = -1;
+        goto done;
+    }
+    /* Plan the jobs: URLs, stored validators, spool files. */
+    size_t k = 0, n1 = 0, n2 = 0;
     for (size_t r = 0; r < n; r++) {
         const pf_repo *repo = repos[r];
         memset(&out[r], 0, sizeof out[r]);
@@ -310,68 +450,70 @@ int pf_crawl_run(pf_store *st, const pf_catalog *cat, const pf_repo *const *repo
         first[r] = k;
         size_t ns = o->nfrom > 0 ? (size_t)o->nfrom : repo->nsources;
         for (size_t s = 0; s < ns; s++, k++) {
-            job_src *j = &js[k];
-            j->req = SIZE_MAX;
+            job *j = &js[k];
+            j->repo = repo;
+            j->req = j->req2 = SIZE_MAX;
+            j->rpmmd = strcmp(repo->format, "rpm-md") == 0;
             if (o->nfrom > 0) {
-                j->path = o->from[s];
                 snprintf(j->name, sizeof j->name, "from:%zu", s + 1);
+                plan_from(j, o->from[s]);
                 continue;
             }
-            j->src = &repo->sources[s];
-            snprintf(j->name, sizeof j->name, "%s", j->src->name);
+            snprintf(j->name, sizeof j->name, "%s", repo->sources[s].name);
             char err[256];
-            j->url = pf_catalog_source_url(cat, j->src, err, sizeof err);
+            j->url = pf_catalog_source_url(cat, &repo->sources[s], err, sizeof err);
             j->spool = j->url ? tmpfile() : NULL;
             if (!j->url || !j->spool) {
-                snprintf(out[r].error, sizeof out[r].error, "source %s: %s", j->name,
-                         j->url ? "cannot create a temporary file" : err);
-                out[r].status = "failed";
+                j->result = PF_FETCH_FAILED;
+                snprintf(j->err, sizeof j->err, "%s", j->url ? "cannot create a temporary file" : err);
                 continue;
             }
             pf_store_source_state(st, repo->id, j->name, &j->prev);
-            pf_fetch_req *q = &reqs[nreq];
-            q->url = j->url;
-            q->etag = j->prev.etag;
-            q->last_modified = j->prev.last_modified;
-            q->allow_file = repo->allow_file;
-            q->insecure = repo->tls_insecure;
-            q->out = j->spool;
-            snprintf(labelbuf[nreq], sizeof labelbuf[nreq], "%s/%s", repo->id, j->name);
-            labels[nreq] = labelbuf[nreq];
-            j->req = nreq++;
+            j->index_url = j->rpmmd ? join_url(j->url, "repodata/repomd.xml") : strdup(j->url);
+            if (!j->index_url) {
+                j->result = PF_FETCH_FAILED;
+                snprintf(j->err, sizeof j->err, "out of memory");
+                continue;
+            }
+            plan_request(j, &r1[n1], j->index_url, j->spool, 1);
+            snprintf(labelbuf[n1], sizeof labelbuf[n1], "%s/%s", repo->id, j->name);
+            labels[n1] = labelbuf[n1];
+            j->req = n1++;
         }
     }
     first[n] = k;
-    /* Download everything at once, within the per-host limits. */
-    if (nreq > 0) {
-        pf_fetch_opts fo = o->fetch;
-        if (o->progress) {
-            fo.progress = fetch_progress;
-            fo.progress_ctx = labels;
-        }
-        pf_fetch_all(reqs, nreq, &fo);
-        if (o->progress)
-            fprintf(stderr, "\r%-70s\r", "");
-    }
-    /* Parse and store, one repository (one transaction) at a time. */
-    for (size_t r = 0; r < n; r++) {
-        double t0 = now_s();
-        if (strcmp(out[r].status, "failed") == 0) {
-            pf_crawl_info info = {.started = o->now, .finished = o->now, .status = "failed",
-                                  .error = out[r].error, .packages = -1};
-            pf_store_crawl_record(st, repos[r]->id, &info);
-            failures++;
+    /* Batch 1: every index (or repomd.xml), in parallel. */
+    fetch_batch(r1, labels, n1, o);
+    for (size_t i = 0; i < k; i++) {
+        job *j = &js[i];
+        if (j->req == SIZE_MAX)
             continue;
+        settle_batch1(j, &r1[j->req]);
+        if (j->rpmmd && j->result == PF_FETCH_OK && j->spool2) {
+            plan_request(j, &r2[n2], j->body_url, j->spool2, 0);
+            j->req2 = n2;
+            labels[n2] = labelbuf[j->req];
+            n2++;
         }
-        failures += finish_repo(st, repos[r], o, &out[r], js + first[r], first[r + 1] - first[r],
-                                reqs, t0);
     }
-    for (size_t i = 0; i < nreq; i++)
-        pf_fetch_req_clear(&reqs[i]);
+    /* Batch 2: rpm-md primaries whose checksum changed. */
+    fetch_batch(r2, labels, n2, o);
+    for (size_t i = 0; i < k; i++)
+        if (js[i].req2 != SIZE_MAX)
+            settle_batch2(&js[i], &r2[js[i].req2]);
+    /* Parse and store, one repository (one transaction) at a time. */
+    for (size_t r = 0; r < n; r++)
+        failures += finish_repo(st, o, &out[r], js + first[r], first[r + 1] - first[r], now_s());
+    for (size_t i = 0; i < n1; i++)
+        pf_fetch_req_clear(&r1[i]);
+    for (size_t i = 0; i < n2; i++)
+        pf_fetch_req_clear(&r2[i]);
     free_jobs(js, total);
+done:
     free(js);
     free(first);
-    free(reqs);
+    free(r1);
+    free(r2);
     free(labels);
     free(labelbuf);
     return failures;

@@ -1,0 +1,69 @@
+/*
+ * jsonstream.h — split a big JSON document into its entries, streaming.
+ *
+ * Package indexes in JSON (nixpkgs packages.json, Homebrew formula.json) are
+ * one huge document made of many small, independent entries. The splitter
+ * walks the bytes of a pf_reader, tracking strings (with escapes) and
+ * nesting, and hands out one entry at a time as a complete JSON text that
+ * the caller parses alone (jansson json_loadb), so memory stays bounded by
+ * the largest entry, not the document.
+ *
+ * Two shapes are supported:
+ *   - PF_JS_ARRAY: the document is a top-level array; each element is an
+ *     entry, handed out as is ("{...}").
+ *   - PF_JS_MEMBERS: the document is a top-level object; each member of the
+ *     object held by its top-level member `member` ("packages") is an entry,
+ *     handed out wrapped as a one-member object ("{\"key\":{...}}"). Other
+ *     top-level members are skipped (not copied).
+ *
+ * The splitter checks the structure between entries (commas, brackets,
+ * strings, nesting) strictly; the inside of scalars is left to the caller's
+ * JSON parser. Errors name the byte offset in the decoded stream.
+ */
+#ifndef PKGFRESH_JSONSTREAM_H
+#define PKGFRESH_JSONSTREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pkgfresh/reader.h"
+
+#define PF_JS_MAX_DEPTH 64                  /* default nesting limit */
+#define PF_JS_MAX_ENTRY ((size_t)16 << 20)  /* default per-entry size limit (16 MiB) */
+
+typedef enum pf_js_shape {
+    PF_JS_ARRAY,   /* [ entry, entry, ... ] */
+    PF_JS_MEMBERS, /* { ..., "<member>": { "k": entry, ... }, ... } */
+} pf_js_shape;
+
+typedef struct pf_jsonstream pf_jsonstream;
+
+/* One entry: a complete JSON text, valid until the next call to pf_jsonstream_next. */
+typedef struct pf_js_entry {
+    const char *text; /* not NUL-terminated JSON text (NUL-terminated in fact, see len) */
+    size_t len;       /* bytes of text; text[len] == '\0' */
+    uint64_t offset;  /* byte offset of the entry's first byte in the decoded stream */
+    size_t prefix;    /* bytes of text added by the splitter before the input bytes (0 or 1) */
+} pf_js_entry;
+
+/*
+ * New splitter over `in` (not owned). `member` names the top-level member to
+ * descend into for PF_JS_MEMBERS (ignored for PF_JS_ARRAY). max_depth 0 and
+ * max_entry 0 mean the defaults above. Returns NULL when out of memory.
+ */
+pf_jsonstream *pf_jsonstream_new(pf_reader *in, pf_js_shape shape, const char *member,
+                                 int max_depth, size_t max_entry);
+
+/* 1 = *e holds the next entry, 0 = end of the document, -1 = error (pf_jsonstream_error). */
+int pf_jsonstream_next(pf_jsonstream *js, pf_js_entry *e);
+
+/* One-line cause of the last error ("invalid JSON at byte N: ..."). */
+const char *pf_jsonstream_error(const pf_jsonstream *js);
+
+/* Decoded bytes consumed so far. */
+uint64_t pf_jsonstream_offset(const pf_jsonstream *js);
+
+/* Free the splitter (not the reader); NULL is a no-op. */
+void pf_jsonstream_free(pf_jsonstream *js);
+
+#endif
