@@ -55,6 +55,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB      := $(BUILD)/libpkgfresh.a
 BIN      := $(BUILD)/pkgfresh
 
+.SECONDARY:
 .PHONY: all check check-run bench demo install clean format deps tests
 .DEFAULT_GOAL := all
 

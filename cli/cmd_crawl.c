@@ -10,6 +10,7 @@
 #include "output.h"
 #include "pkgfresh/analyze.h"
 #include "pkgfresh/crawl.h"
+#include "pkgfresh/format.h"
 
 /* Add repo to the selection unless it is already there. */
 static void select_repo(const pf_repo **sel, size_t *n, const pf_repo *repo)
@@ -61,7 +62,7 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
 {
     int force = 0, all = 0, no_analyze = 0;
     long jobs = 4, min_packages = -1;
-    const char *format = "table";
+    const char *format = "table", *from_format = NULL;
     pf_strlist from = {0};
     const pf_opt opts[] = {
         {"force", 0, PF_OPT_FLAG, &force, NULL, "crawl even when the update period has not passed"},
@@ -69,6 +70,8 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
         {"jobs", 'j', PF_OPT_INT, &jobs, "N", "parallel downloads (default 4; at most 2 per host)"},
         {"from", 0, PF_OPT_LIST, &from, "FILE",
          "parse FILE instead of downloading (repeat per source; one repository)"},
+        {"from-format", 0, PF_OPT_STR, &from_format, "FMT",
+         "parser for --from files, if not the repository's own (e.g. tsv)"},
         {"no-analyze", 0, PF_OPT_FLAG, &no_analyze, NULL, "do not run 'analyze' afterwards"},
         {"min-packages", 0, PF_OPT_INT, &min_packages, "N",
          "treat fewer than N parsed packages as a broken index (default: catalog)"},
@@ -88,7 +91,8 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
         "  pkgfresh crawl debian ubuntu         # two repositories, now\n"
         "  pkgfresh crawl debian_unstable --from sid-main-Sources.xz\n"
         "  pkgfresh crawl ubuntu_24_04 --from noble-main-Sources.xz \\\n"
-        "                 --from noble-universe-Sources.xz",
+        "                 --from noble-universe-Sources.xz\n"
+        "  pkgfresh crawl alpine_edge --from alpine-edge-origins.tsv --from-format tsv",
         opts};
     const char *names[256];
     int nnames = pf_opts_parse(&spec, argc, argv, names, 256);
@@ -99,6 +103,14 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
         return PF_EXIT_USAGE;
     if (jobs < 1 || jobs > 64) {
         pf_err("crawl: --jobs must be between 1 and 64");
+        return PF_EXIT_USAGE;
+    }
+    if (from_format && !pf_format_find(from_format)) {
+        pf_err("crawl: unknown --from-format '%s' (see 'pkgfresh repos --formats')", from_format);
+        return PF_EXIT_USAGE;
+    }
+    if (from_format && from.n == 0) {
+        pf_err("crawl: --from-format goes with --from");
         return PF_EXIT_USAGE;
     }
     if (from.n > 0 && nnames != 1) {
@@ -137,6 +149,7 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
     pf_crawl_opts_default(&co);
     co.from = from.v;
     co.nfrom = from.n;
+    co.from_format = from_format;
     co.progress = cli->progress;
     co.min_packages = min_packages;
     co.fetch.jobs = (int)jobs;

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "opts.h"
 #include "output.h"
+#include "pkgfresh/format.h"
 
 typedef struct repos_ctx {
     pf_out *out;
@@ -54,8 +55,10 @@ static int repo_row(void *ctx, const pf_repo_row *row)
 int cmd_repos(pf_cli *cli, int argc, char **argv)
 {
     const char *format = "table";
+    int formats = 0;
     const pf_opt opts[] = {
         {"format", 'f', PF_OPT_STR, &format, "FMT", "table, json or csv"},
+        {"formats", 0, PF_OPT_FLAG, &formats, NULL, "list the index formats pkgfresh reads"},
         {NULL, 0, 0, NULL, NULL, NULL},
     };
     const pf_cmdspec spec = {"repos", "[options]",
@@ -71,6 +74,16 @@ int cmd_repos(pf_cli *cli, int argc, char **argv)
     pf_outfmt fmt;
     if (np < 0 || pf_outfmt_parse(format, &fmt) != 0)
         return PF_EXIT_USAGE;
+    if (formats) {
+        static const pf_col fcols[] = {{"format", PF_COL_STR}, {"description", PF_COL_STR}};
+        pf_out *o = pf_out_new(stdout, fmt, fcols, 2);
+        for (const pf_format *f = pf_format_list(); o && f->name; f++) {
+            pf_out_str(o, f->name);
+            pf_out_str(o, f->description);
+            pf_out_end_row(o);
+        }
+        return pf_out_finish(o) == 0 ? PF_EXIT_OK : PF_EXIT_PARTIAL;
+    }
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;

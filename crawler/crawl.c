@@ -226,9 +226,10 @@ static int finish_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *o
         return 0;
     }
 
-    const pf_format *fmt = pf_format_find(repo->format);
+    const char *fname = o->nfrom > 0 && o->from_format ? o->from_format : repo->format;
+    const pf_format *fmt = pf_format_find(fname);
     if (!fmt) {
-        snprintf(out->error, sizeof out->error, "unknown format '%s'", repo->format);
+        snprintf(out->error, sizeof out->error, "unknown format '%s'", fname);
         return fail_repo(st, o, out, t0);
     }
     char err[512];
@@ -453,7 +454,8 @@ int pf_crawl_run(pf_store *st, const pf_catalog *cat, const pf_repo *const *repo
             job *j = &js[k];
             j->repo = repo;
             j->req = j->req2 = SIZE_MAX;
-            j->rpmmd = strcmp(repo->format, "rpm-md") == 0;
+            j->rpmmd = strcmp(o->nfrom > 0 && o->from_format ? o->from_format : repo->format,
+                              "rpm-md") == 0;
             if (o->nfrom > 0) {
                 snprintf(j->name, sizeof j->name, "from:%zu", s + 1);
                 plan_from(j, o->from[s]);

@@ -58,4 +58,16 @@ int pf_parse_slackware(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, siz
 /* Plain name<TAB>version[<TAB>...] lists (see docs/formats.md). */
 int pf_parse_tsv(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
 
+/* The same five, filling *stats (may be NULL) with what was emitted and skipped. */
+int pf_parse_nix_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
+                            char *err, size_t errlen);
+int pf_parse_homebrew_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
+                                 char *err, size_t errlen);
+int pf_parse_freebsd_index_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
+                                 char *err, size_t errlen);
+int pf_parse_slackware_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
+                             char *err, size_t errlen);
+int pf_parse_tsv_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats, char *err,
+                       size_t errlen);
+
 #endif

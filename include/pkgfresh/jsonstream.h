@@ -40,8 +40,8 @@ typedef struct pf_jsonstream pf_jsonstream;
 
 /* One entry: a complete JSON text, valid until the next call to pf_jsonstream_next. */
 typedef struct pf_js_entry {
-    const char *text; /* not NUL-terminated JSON text (NUL-terminated in fact, see len) */
-    size_t len;       /* bytes of text; text[len] == '\0' */
+    const char *text; /* the JSON text, NUL-terminated at text[len] */
+    size_t len;       /* bytes of text */
     uint64_t offset;  /* byte offset of the entry's first byte in the decoded stream */
     size_t prefix;    /* bytes of text added by the splitter before the input bytes (0 or 1) */
 } pf_js_entry;
