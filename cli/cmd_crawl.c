@@ -201,6 +201,7 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
     free(out);
     free(sel);
 
+    fflush(stdout);
     if (!no_analyze && changed) {
         char err[512];
         pf_analyze_result res;

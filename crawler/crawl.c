@@ -18,6 +18,7 @@
 #include "pkgfresh/crawl.h"
 
 #include <errno.h>
+#include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -108,6 +109,32 @@ static char *join_url(const char *base, const char *rel)
     if (s)
         snprintf(s, n, "%.*s/%s", (int)bl, base, rel);
     return s;
+}
+
+/*
+ * Change detector for servers that send neither ETag nor Last-Modified:
+ * "z:CRC32:ADLER32:SIZE" of the body as served. Two independent 32-bit
+ * checksums plus the length; an unchanged body is then not parsed again.
+ */
+static int body_checksum(FILE *fp, char *out, size_t outlen)
+{
+    static const size_t chunk = 1u << 20;
+    unsigned char *buf = malloc(chunk);
+    if (!buf)
+        return -1;
+    uLong crc = crc32(0L, Z_NULL, 0), adl = adler32(0L, Z_NULL, 0);
+    unsigned long long size = 0;
+    size_t n;
+    rewind(fp);
+    while ((n = fread(buf, 1, chunk, fp)) > 0) {
+        crc = crc32_z(crc, buf, n);
+        adl = adler32_z(adl, buf, n);
+        size += n;
+    }
+    int rc = ferror(fp) ? -1 : 0;
+    free(buf);
+    snprintf(out, outlen, "z:%08lx:%08lx:%llu", crc, adl, size);
+    return rc;
 }
 
 /* Read repomd.xml from fp (or path) and find the primary: href and checksum. */
@@ -363,6 +390,11 @@ static void settle_batch1(job *j, pf_fetch_req *q)
     if (q->result == PF_FETCH_NOT_MODIFIED)
         return;
     if (!j->rpmmd) {
+        if (body_checksum(j->spool, j->checksum, sizeof j->checksum) == 0 && j->prev.checksum &&
+            strcmp(j->prev.checksum, j->checksum) == 0) {
+            j->result = PF_FETCH_NOT_MODIFIED; /* same bytes as last time: nothing to parse */
+            return;
+        }
         j->body = j->spool;
         j->body_url = strdup(j->url);
         j->hint = q->content_encoding != PF_CODEC_NONE ? q->content_encoding

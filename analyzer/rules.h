@@ -1,0 +1,127 @@
+/*
+ * analyzer/rules.h — internal layout of a loaded ruleset, shared by
+ * rules_load.c (YAML -> pf_rules) and rules_apply.c (matching, actions).
+ *
+ * Invariants:
+ * - Everything a pf_rules owns lives in its arena (strings, arrays) or is a
+ *   pcre2_code owned by exactly one rule; pf_rules_free releases both.
+ * - "Entries" reproduce Repology's SPLIT_MULTI_NAME_RULES: a rule with a
+ *   `name` list becomes one entry per listed name, consecutive, in list
+ *   order; every other rule is one entry. Entry numbers are the order in
+ *   which rules are tried.
+ * - by_name maps a name to the ascending entry ids whose name is exactly
+ *   it; by_prefix maps the first two bytes of a nameless rule's namepat
+ *   literal prefix to ascending entry ids; always[] holds the remaining
+ *   nameless entries in ascending order. Every entry is in exactly one of
+ *   the three.
+ */
+#ifndef PKGFRESH_ANALYZER_RULES_H
+#define PKGFRESH_ANALYZER_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pkgfresh/rules.h"
+
+/* Most distinct ruleset names / virtual flag names a ruleset may use (bitset sizes). */
+enum { PFR_MAX_RULESETS = 4096, PFR_MAX_VFLAGS = 4096 };
+
+/* A counted array of NUL-terminated strings (in the arena). */
+typedef struct pfr_strs {
+    const char **v;
+    uint32_t n;
+} pfr_strs;
+
+/* A counted array of interned ids (ruleset or virtual flag ids). */
+typedef struct pfr_ids {
+    const uint16_t *v;
+    uint32_t n;
+} pfr_ids;
+
+/* One flag action in upstream application order: set (on) or clear PF_F_* bit. */
+typedef struct pfr_flagop {
+    uint32_t flag;
+    uint8_t on;
+} pfr_flagop;
+
+enum pfr_cmp { PFR_GT, PFR_GE, PFR_LT, PFR_LE, PFR_EQ, PFR_NE, PFR_NCMP };
+
+enum pfr_flavor_mode { PFR_FLAVOR_NONE = 0, PFR_FLAVOR_AUTO, PFR_FLAVOR_LIST };
+
+/* One rule after loading: conditions (all must hold) then actions. */
+typedef struct pfr_rule {
+    uint32_t file, line; /* origin, for diagnostics */
+    /* conditions */
+    pfr_strs names; /* "$0" already replaced by setname */
+    pcre2_code *namepat;
+    const char *np_prefix, *np_lit; /* required literal prefix / substring of namepat, or NULL */
+    uint32_t np_prefixlen, np_litlen;
+    pfr_strs ver, notver;
+    pcre2_code *verpat, *wwwpat, *categorypat;
+    pfr_strs wwwpart, wwwprefix, sourceforge, summpart, category, maintainer; /* lower-cased */
+    pfr_ids ruleset, noruleset, flag, noflag;
+    int32_t vercomps, verlonger; /* -1: absent */
+    const char *vercmp[PFR_NCMP], *relcmp[PFR_NCMP];
+    int8_t is_p_is_patch, hasbranch; /* -1: absent, else 0/1 */
+    /* actions */
+    const pfr_flagop *flagops;
+    uint32_t nflagops;
+    const char *setname, *setver, *setbranch, *warning;
+    int32_t setbranchcomps; /* -1: absent */
+    uint8_t addflavor_mode, setflavor_mode;
+    pfr_strs addflavor, setflavor;
+    pfr_strs repl; /* replaceinname as from,to pairs (n is 2 * pairs) */
+    pfr_ids addflag;
+    bool resetflavors, last, tolowername;
+} pfr_rule;
+
+/* String -> (off, cnt) hash index; open addressing, power-of-two size. */
+typedef struct pfr_slot {
+    const char *key; /* NULL: empty slot; not NUL-terminated in general */
+    uint32_t len, hash, off, cnt;
+} pfr_slot;
+
+typedef struct pfr_index {
+    pfr_slot *slots;
+    uint32_t mask; /* slot count - 1 */
+    uint32_t *ids; /* the lists, back to back */
+} pfr_index;
+
+typedef struct pfr_block pfr_block;
+
+struct pf_rules {
+    pfr_block *arena; /* newest block first */
+    pfr_rule *rules;
+    size_t nrules;
+    uint32_t *entry_rule; /* entry id -> rule index */
+    size_t nentries;
+    char **files; /* relative paths (arena), sorted */
+    size_t *file_rules;
+    size_t nfiles;
+    pfr_index by_name, by_prefix;
+    uint32_t *always;
+    size_t nalways;
+    pfr_index ruleset_ids; /* ruleset name -> id (in off) */
+    size_t nrulesets, nvflags;
+    char **warnings; /* load warnings (arena) */
+    size_t nwarnings, capwarnings;
+};
+
+/* FNV-1a over n bytes; used by the index builder and lookups alike. */
+uint32_t pfr_hash(const char *s, size_t n);
+
+/* Find key (n bytes) in ix; the slot or NULL. */
+const pfr_slot *pfr_index_find(const pfr_index *ix, const char *key, size_t n);
+
+/*
+ * Literal analysis of a namepat (after newline removal): the literal prefix
+ * every fully matching name starts with, and the longest literal every such
+ * name contains. Conservative: unknown syntax gives empty results. Writes
+ * into prefix/lit (each at least strlen(pat)+1 bytes) and their lengths.
+ */
+void pfr_pattern_literals(const char *pat, char *prefix, size_t *plen, char *lit, size_t *llen);
+
+#endif
