@@ -187,12 +187,10 @@ typedef struct nameset {
     size_t slot_cap;  /* allocated slots */
 } nameset;
 
-/* Length of the name starting at offset off of the list. */
+/* Length of the name starting at offset off of the list (up to a space or the final NUL). */
 static size_t nameset_len_at(const nameset *s, size_t off)
 {
-    const char *p = s->str.p + off;
-    const char *sp = memchr(p, ' ', s->str.len - off);
-    return sp ? (size_t)(sp - p) : s->str.len - off;
+    return strcspn(s->str.p + off, " ");
 }
 
 /* Insert offset off into the hash set (room guaranteed by the caller). */
@@ -303,9 +301,6 @@ static void nameset_free(nameset *s)
     free(s->str.p);
     free(s->slot);
 }
-
-/* nameset_len_at must not see the trailing NUL as part of a name: fix the
- * helper's view by clamping to the terminating NUL. */
 
 /*
  * Binary-mode groups: one per source name. Strings live in `arena` (offsets,

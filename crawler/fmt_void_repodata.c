@@ -236,8 +236,10 @@ static int void_finish_pkg(void_state *s)
         size_t n = strlen(m);
         if (n + 1 > s->maint_cap) {
             char *nm = realloc(s->maint, n + 1);
-            if (!nm)
+            if (!nm) {
+                s->oom = 1;
                 return -1;
+            }
             s->maint = nm;
             s->maint_cap = n + 1;
         }
@@ -255,6 +257,8 @@ static int void_finish_pkg(void_state *s)
     rec.maintainers = maint;
     int rc = pf_srcgroup_add(s->g, &rec);
     void_reset_pkg(s);
+    if (rc != 0)
+        s->oom = 1;
     return rc;
 }
 
@@ -302,15 +306,14 @@ static int void_on_start(void_state *s, const char *name, int depth, int empty)
         }
         return 0;
     case S_PKGVAL:
-        if (strcmp(name, "dict") == 0) {
-            s->cur = -2;
-            if (empty)
-                return void_finish_pkg(s) == 0 ? (s->st = S_INDEX, 0) : -1;
-            s->st = S_PKG;
-        } else {
-            void_skip(s, depth, empty, S_INDEX); /* a package that is not a dict */
+        s->cur = -2;
+        if (strcmp(name, "dict") != 0) {
+            s->stats->skipped++; /* a package that is not a dict */
+            void_skip(s, depth, empty, S_INDEX);
+            return 0;
         }
-        return 0;
+        s->st = empty ? S_INDEX : S_PKG;
+        return empty ? void_finish_pkg(s) : 0;
     case S_PKG:
         if (strcmp(name, "key") == 0) {
             s->key_len = 0;
@@ -328,6 +331,8 @@ static int void_on_start(void_state *s, const char *name, int depth, int empty)
             if (void_begin(s, f) != 0)
                 return -1;
             s->st = empty ? S_PKG : S_STRING;
+            if (empty)
+                s->cur = -2; /* <string/>: an empty value, already complete */
         } else {
             void_skip(s, depth, empty, S_PKG);
         }
@@ -406,8 +411,6 @@ static int void_parse_plist(void_state *s, char *err, size_t errlen)
                 rc = -1;
                 break;
             }
-            if (empty && s->st == S_PKG && s->cur >= 0)
-                s->cur = -2; /* <string/>: an empty value, already complete */
         } else if (type == XML_READER_TYPE_END_ELEMENT) {
             if (void_on_end(s, depth) != 0) {
                 rc = -1;

@@ -286,6 +286,37 @@ static void test_failures_keep_snapshot(void **state)
     serve_ok(t);
 }
 
+/* A server without ETag or Last-Modified: the body checksum says "unchanged"
+ * and nothing is parsed; a changed body is parsed. */
+static void test_checksum_without_validators(void **state)
+{
+    e2e *t = *state;
+    tu_route bare = {.path = "/a/Sources.xz", .body = t->a_xz, .body_len = t->a_len};
+    tu_httpd_route(t->srv, &bare);
+    char *out, *err;
+    int rc = pf(t, &out, &err, "crawl", "test_a", "--format", "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "test_a,not_modified,,"));
+    char *req = tu_httpd_last_request(t->srv, "/a/Sources.xz");
+    assert_non_null(strcasestr(req, "If-None-Match: \"a1\""));
+    free(req);
+    free(out);
+    free(err);
+    /* same content, recompressed: different bytes, so it is parsed again */
+    size_t gzlen;
+    char *gz = tu_slurp(tu_fixture("e2e/a.Sources.gz"), &gzlen);
+    assert_non_null(gz);
+    tu_route regz = {.path = "/a/Sources.xz", .body = gz, .body_len = gzlen};
+    tu_httpd_route(t->srv, &regz);
+    free(gz);
+    rc = pf(t, &out, &err, "crawl", "test_a", "--format", "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "test_a,ok,7,"));
+    free(out);
+    free(err);
+    serve_ok(t);
+}
+
 /* --from parses a local file through the same pipeline (plain, uncompressed). */
 static void test_from_file(void **state)
 {
@@ -366,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_crawl_stats_compare),
         cmocka_unit_test(test_not_modified),
         cmocka_unit_test(test_failures_keep_snapshot),
+        cmocka_unit_test(test_checksum_without_validators),
         cmocka_unit_test(test_from_file),
         cmocka_unit_test(test_render_map),
         cmocka_unit_test(test_usage_errors),
