@@ -165,6 +165,29 @@ int pf_store_each_repo(pf_store *st, pf_repo_row_fn fn, void *ctx)
     return run_rows(st, q, "read repositories", repo_row, &(iter){.repo = fn, .ctx = ctx});
 }
 
+/* Every statistics row (one per analysis run) of one repository, or of all
+ * when repo_id is NULL, oldest first within each repository. Same column
+ * layout as pf_store_each_repo; crawl fields are empty. */
+int pf_store_each_history(pf_store *st, const char *repo_id, pf_repo_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT r.name, r.family, r.title, r.color, r.format, 0, NULL, NULL, 0,"
+                     " 1, s.taken_at, s.num_packages,"
+                     " s.pkg_newest, s.pkg_outdated, s.pkg_ignored, s.pkg_unique, s.pkg_devel,"
+                     " s.pkg_legacy, s.pkg_incorrect, s.pkg_untrusted, s.pkg_noscheme,"
+                     " s.pkg_rolling, s.num_projects, s.num_unique, s.num_newest,"
+                     " s.num_outdated, s.num_comparable, s.num_problematic, s.num_fresh,"
+                     " s.num_maintainers, s.freshness, s.median_lag_days, s.p90_lag_days"
+                     " FROM repo_stats s JOIN repository r ON r.id = s.repository_id"
+                     " WHERE ?1 IS NULL OR r.name = ?1"
+                     " ORDER BY r.name, s.run_id",
+                     &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, repo_id);
+    return run_rows(st, q, "read statistics history", repo_row, &(iter){.repo = fn, .ctx = ctx});
+}
+
 /* ---- package views ----------------------------------------------------- */
 
 /* Build a pf_pkg_view from the package-view SELECTs (shared column layout). */

@@ -135,6 +135,10 @@ typedef int (*pf_repo_row_fn)(void *ctx, const pf_repo_row *row);
 /* Repositories known to the database, by id. */
 int pf_store_each_repo(pf_store *st, pf_repo_row_fn fn, void *ctx);
 
+/* Every statistics row (one per analysis run) of repo_id, or of all repositories
+ * when NULL, ordered by repository then run (the history trends draw). */
+int pf_store_each_history(pf_store *st, const char *repo_id, pf_repo_row_fn fn, void *ctx);
+
 /* Current packages of one repository, by srcname then version. */
 typedef struct pf_pkg_view {
     const char *repo_id, *srcname, *raw_version, *version, *project, *maintainers, *homepage;
