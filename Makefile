@@ -65,9 +65,18 @@ all: pkgfresh
 pkgfresh: $(BIN)
 	@ln -sf $(BIN) pkgfresh
 
+# V=1 shows the full command lines.
+V ?= 0
+ifeq ($(V),1)
+  Q :=
+else
+  Q := @
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	@$(if $(Q),printf '  CC      %s\n' $<)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 # The built-in catalog: data/repos/*.yaml compiled in (checked in too; a test
 # fails if it is stale).
@@ -76,16 +85,19 @@ crawler/catalog_data.c: $(wildcard data/repos/*.yaml) scripts/embed-catalog
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(LIBS_ALL)
+	@$(if $(Q),printf '  LINK    %s\n' $@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(LIBS_ALL)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUP_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TSUP_OBJ) $(LIB) $(LIBS_ALL) $(shell pkg-config --libs $(TEST_PKGS))
+	@$(if $(Q),printf '  LINK    %s\n' $@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(TSUP_OBJ) $(LIB) $(LIBS_ALL) $(shell pkg-config --libs $(TEST_PKGS))
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+	@$(if $(Q),printf '  LINK    %s\n' $@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
 
 tests: $(TEST_BIN) pkgfresh
 

@@ -7,8 +7,14 @@
  *    in a pool, so a package costs a few integers.
  * 2. Sort packages by project and classify each project across
  *    repositories (classify.c).
- * 3. Aggregate Repology's per-repository counts (stats below) and write
- *    statuses and one repo_stats row per repository in one transaction.
+ * 3. Staleness: for each outdated package, the versions between its own and
+ *    the best one, taken from the version history (version_seen) plus what
+ *    is present now; days behind = now - first sighting anywhere of the next
+ *    newer version, known only when that sighting is later than the start of
+ *    the history (a version present at the first analysis has no known age).
+ * 4. Aggregate Repology's per-repository counts (stats below) and write
+ *    statuses, staleness, version history and one repo_stats row per
+ *    repository in one transaction.
  */
 #include "pkgfresh/analyze.h"
 
@@ -22,6 +28,7 @@
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/pool.h"
 #include "pkgfresh/record.h"
+#include "pkgfresh/version.h"
 
 /* One package during analysis. */
 typedef struct apkg {
@@ -31,7 +38,16 @@ typedef struct apkg {
     uint32_t repo;    /* index into the repo table */
     unsigned flags;
     int status;
+    uint32_t best;  /* outdated: pool id of the best version it lacks, else 0 */
+    long newer;     /* outdated: distinct newer versions, -1 otherwise */
+    double lag;     /* outdated: days behind, -1 unknown */
 } apkg;
+
+/* One (project, version) of the history. */
+typedef struct aseen {
+    uint32_t project, version;
+    int64_t first_seen;
+} aseen;
 
 /* A repository seen in the database. */
 typedef struct arepo {
@@ -55,6 +71,12 @@ typedef struct actx {
     const char *cur_repo; /* last repository name seen (rows come ordered by repository) */
     amaint *maints;
     size_t nmaints, capmaints;
+    aseen *seen; /* trusted history, sorted by project id */
+    size_t nseen, capseen;
+    int64_t now, hist_start; /* hist_start 0: no history before this run */
+    double *lags;            /* scratch: known lags of (repo, project) pairs */
+    uint32_t *lagrepo;
+    size_t nlags, caplags;
     int oom;
 } actx;
 
@@ -148,6 +170,9 @@ static int load_row(void *ctx, const pf_pkg_row *row)
     p->version = pf_pool_intern(a->pool, ver, vlen);
     p->flags = flags;
     p->status = PF_S_NONE;
+    p->best = 0;
+    p->newer = -1;
+    p->lag = -1;
     add_maintainers(a, repo, row->maintainers);
     if (!p->project || !p->version)
         a->oom = 1;
@@ -174,6 +199,119 @@ static int cmp_maint(const void *x, const void *y)
     return a->maint < b->maint ? -1 : a->maint > b->maint;
 }
 
+/* Store callback: keep trusted history rows of projects that exist now. */
+static int load_seen(void *ctx, const pf_seen_row *row)
+{
+    actx *a = ctx;
+    if (!row->trusted)
+        return 0;
+    uint32_t proj = pf_pool_find(a->pool, row->project, strlen(row->project));
+    if (!proj)
+        return 0; /* no package has this project any more */
+    if (a->nseen == a->capseen) {
+        size_t ncap = a->capseen ? a->capseen * 2 : 65536;
+        aseen *ns = realloc(a->seen, ncap * sizeof *ns);
+        if (!ns) {
+            a->oom = 1;
+            return 1;
+        }
+        a->seen = ns;
+        a->capseen = ncap;
+    }
+    uint32_t ver = pf_pool_intern(a->pool, row->version, strlen(row->version));
+    a->seen[a->nseen++] = (aseen){proj, ver, row->first_seen};
+    return ver ? 0 : (a->oom = 1);
+}
+
+/* Order history rows by project id (versions need no order). */
+static int cmp_seen(const void *x, const void *y)
+{
+    const aseen *a = x, *b = y;
+    return a->project < b->project ? -1 : a->project > b->project;
+}
+
+/* Statuses whose version is trusted for history and staleness. */
+static int status_trusted(int s)
+{
+    return s == PF_S_NEWEST || s == PF_S_OUTDATED || s == PF_S_UNIQUE || s == PF_S_DEVEL ||
+           s == PF_S_LEGACY;
+}
+
+/* Libversion flags of a package. */
+static unsigned vflags(unsigned flags)
+{
+    return (flags & PF_F_P_IS_PATCH ? PF_V_P_IS_PATCH : 0) |
+           (flags & PF_F_ANY_IS_PATCH ? PF_V_ANY_IS_PATCH : 0);
+}
+
+/*
+ * Staleness of the outdated packages of one project. Candidates are the
+ * trusted history versions of the project (hist[0..nhist)) and the trusted
+ * versions present now (first seen now when not in the history yet).
+ */
+static void project_staleness(actx *a, apkg *pkgs, size_t n, const aseen *hist, size_t nhist)
+{
+    const apkg *best = NULL;
+    static const int order[] = {PF_S_NEWEST, PF_S_UNIQUE, PF_S_DEVEL};
+    for (int pass = 0; pass < 3 && !best; pass++)
+        for (size_t i = 0; i < n; i++)
+            if (pkgs[i].status == order[pass] &&
+                (!best || pf_vercmp4(pf_pool_str(a->pool, pkgs[i].version),
+                                     pf_pool_str(a->pool, best->version), vflags(pkgs[i].flags),
+                                     vflags(best->flags)) > 0))
+                best = &pkgs[i];
+    if (!best)
+        return;
+    const char *bv = pf_pool_str(a->pool, best->version);
+    for (size_t i = 0; i < n; i++) {
+        apkg *p = &pkgs[i];
+        if (p->status != PF_S_OUTDATED)
+            continue;
+        const char *pv = pf_pool_str(a->pool, p->version);
+        unsigned pf = vflags(p->flags);
+        /* distinct candidate versions in (pv, best]; the lowest is the next one */
+        long count = 0;
+        uint32_t next = 0;
+        int64_t next_first = 0;
+        for (size_t k = 0; k < nhist + n; k++) {
+            uint32_t v;
+            int64_t first;
+            if (k < nhist) {
+                v = hist[k].version;
+                first = hist[k].first_seen;
+            } else {
+                const apkg *q = &pkgs[k - nhist];
+                if (!status_trusted(q->status))
+                    continue;
+                v = q->version;
+                first = a->now;
+                int known = 0; /* already counted through the history or earlier */
+                for (size_t h = 0; h < nhist && !known; h++)
+                    known = hist[h].version == v;
+                for (size_t e = 0; e < k - nhist && !known; e++)
+                    known = pkgs[e].version == v && status_trusted(pkgs[e].status);
+                if (known)
+                    continue;
+            }
+            const char *vs = pf_pool_str(a->pool, v);
+            if (pf_vercmp4(vs, pv, pf, pf) <= 0 || pf_vercmp4(vs, bv, pf, vflags(best->flags)) > 0)
+                continue;
+            count++;
+            if (!next || pf_vercmp(vs, pf_pool_str(a->pool, next)) < 0 ||
+                (v == next && first < next_first)) {
+                next = v;
+                next_first = first;
+            } else if (pf_vercmp(vs, pf_pool_str(a->pool, next)) == 0 && first < next_first) {
+                next_first = first;
+            }
+        }
+        p->best = best->version;
+        p->newer = count;
+        if (next && a->hist_start > 0 && next_first > a->hist_start)
+            p->lag = (double)(a->now - next_first) / 86400.0;
+    }
+}
+
 /* Per (repository, project) facts that the project counts are made of. */
 enum {
     RP_NEWEST = 1,      /* a newest, devel or unique package */
@@ -185,7 +323,7 @@ enum {
 
 /* Classify one project's packages pkgs[0..n) and fold them into stats. */
 static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo_stats *stats,
-                        unsigned *facts)
+                        const aseen *hist, size_t nhist)
 {
     for (size_t i = 0; i < n; i++) {
         scratch[i].version = pf_pool_str(a->pool, pkgs[i].version);
@@ -204,12 +342,16 @@ static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo
         if (scratch[i].family != scratch[0].family)
             one_family = 0;
     }
+    project_staleness(a, pkgs, n, hist, nhist);
     /* pkgs are sorted by repository: fold each repository's packages. */
     for (size_t i = 0; i < n;) {
         uint32_t r = pkgs[i].repo;
         unsigned f = 0;
+        double lag = -1; /* the smallest known lag of this repository's outdated packages */
         for (; i < n && pkgs[i].repo == r; i++) {
             int s = pkgs[i].status;
+            if (s == PF_S_OUTDATED && pkgs[i].lag >= 0 && (lag < 0 || pkgs[i].lag < lag))
+                lag = pkgs[i].lag;
             stats[r].num_packages++;
             if (s >= 0 && s < 16)
                 stats[r].pkg_status[s]++;
@@ -239,8 +381,54 @@ static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo
             st->num_comparable++;
         if (f & RP_PROBLEMATIC)
             st->num_problematic++;
+        if ((f & RP_OUTDATED) && lag >= 0) {
+            if (a->nlags == a->caplags) {
+                size_t ncap = a->caplags ? a->caplags * 2 : 4096;
+                double *nl = realloc(a->lags, ncap * sizeof *nl);
+                uint32_t *nr = nl ? realloc(a->lagrepo, ncap * sizeof *nr) : NULL;
+                if (!nl || !nr) {
+                    if (nl)
+                        a->lags = nl;
+                    return -1;
+                }
+                a->lags = nl;
+                a->lagrepo = nr;
+                a->caplags = ncap;
+            }
+            a->lags[a->nlags] = lag;
+            a->lagrepo[a->nlags++] = r;
+        }
     }
-    (void)facts;
+    return 0;
+}
+
+/* Sort doubles ascending. */
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Median and 90th percentile (nearest rank) of each repository's known lags. */
+static int lag_percentiles(actx *a, pf_repo_stats *stats)
+{
+    double *buf = malloc((a->nlags + 1) * sizeof *buf);
+    if (!buf)
+        return -1;
+    for (size_t r = 0; r < a->nrepos; r++) {
+        size_t n = 0;
+        for (size_t i = 0; i < a->nlags; i++)
+            if (a->lagrepo[i] == r)
+                buf[n++] = a->lags[i];
+        stats[r].median_lag_days = stats[r].p90_lag_days = -1;
+        if (n == 0)
+            continue;
+        qsort(buf, n, sizeof *buf, cmp_double);
+        stats[r].median_lag_days = n % 2 ? buf[n / 2] : (buf[n / 2 - 1] + buf[n / 2]) / 2;
+        size_t rank = (size_t)((9 * n + 9) / 10); /* ceil(0.9 n) */
+        stats[r].p90_lag_days = buf[(rank ? rank : 1) - 1];
+    }
+    free(buf);
     return 0;
 }
 
@@ -258,6 +446,9 @@ static void actx_free(actx *a)
     free(a->pkgs);
     free(a->repos);
     free(a->maints);
+    free(a->seen);
+    free(a->lags);
+    free(a->lagrepo);
     pf_pool_free(a->pool);
 }
 
@@ -266,7 +457,7 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, int64_t now, pf_analyze_resu
                char *err, size_t errlen)
 {
     double t0 = mono();
-    actx a = {.cat = cat, .pool = pf_pool_new()};
+    actx a = {.cat = cat, .pool = pf_pool_new(), .now = now};
     memset(res, 0, sizeof *res);
     if (!a.pool) {
         snprintf(err, errlen, "out of memory");
@@ -278,11 +469,21 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, int64_t now, pf_analyze_resu
         return -1;
     }
     qsort(a.pkgs, a.n, sizeof *a.pkgs, cmp_project);
+    /* The history: where it starts, and every trusted version seen so far. */
+    int64_t first_run = pf_store_first_analysis(st);
+    a.hist_start = first_run > 0 && first_run < now ? first_run : 0;
+    if (first_run < 0 || pf_store_each_seen(st, load_seen, &a) != 0 || a.oom) {
+        snprintf(err, errlen, "%s", a.oom ? "out of memory" : pf_store_errmsg(st));
+        actx_free(&a);
+        return -1;
+    }
+    qsort(a.seen, a.nseen, sizeof *a.seen, cmp_seen);
 
     pf_repo_stats *stats = calloc(a.nrepos + 1, sizeof *stats);
     pf_cpkg *scratch = NULL;
     size_t scap = 0;
     long projects = 0;
+    size_t seen_at = 0;
     int rc = stats ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < a.n;) {
         size_t j = i + 1;
@@ -297,11 +498,21 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, int64_t now, pf_analyze_resu
             }
             scratch = ns;
         }
-        rc = classify_run(&a, a.pkgs + i, j - i, scratch, stats, NULL);
+        uint32_t proj = a.pkgs[i].project;
+        while (seen_at < a.nseen && a.seen[seen_at].project < proj)
+            seen_at++;
+        size_t seen_end = seen_at;
+        while (seen_end < a.nseen && a.seen[seen_end].project == proj)
+            seen_end++;
+        rc = classify_run(&a, a.pkgs + i, j - i, scratch, stats, a.seen + seen_at,
+                          seen_end - seen_at);
+        seen_at = seen_end;
         projects++;
         i = j;
     }
     free(scratch);
+    if (rc == 0)
+        rc = lag_percentiles(&a, stats);
     if (rc != 0) {
         snprintf(err, errlen, "out of memory");
         free(stats);
@@ -322,15 +533,19 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, int64_t now, pf_analyze_resu
     }
     for (size_t i = 0; i < a.n && rc == 0; i++) {
         const apkg *p = &a.pkgs[i];
-        rc = pf_store_analysis_set(tx, p->id, pf_pool_str(a.pool, p->project),
-                                   pf_pool_str(a.pool, p->version), p->flags, p->status);
+        const char *proj = pf_pool_str(a.pool, p->project), *ver = pf_pool_str(a.pool, p->version);
+        rc = pf_store_analysis_set(tx, p->id, proj, ver, p->flags, p->status);
+        if (rc == 0 && p->status == PF_S_OUTDATED)
+            rc = pf_store_analysis_lag(tx, p->id, p->best ? pf_pool_str(a.pool, p->best) : NULL,
+                                       p->newer, p->lag);
+        if (rc == 0)
+            rc = pf_store_analysis_seen(tx, proj, ver, pf_pool_str(a.pool, a.repos[p->repo].name),
+                                        status_trusted(p->status));
     }
     for (size_t r = 0; r < a.nrepos && rc == 0; r++) {
         pf_repo_stats *s = &stats[r];
         s->repo_id = pf_pool_str(a.pool, a.repos[r].name);
         s->freshness = s->num_comparable ? 100.0 * (double)s->num_fresh / (double)s->num_comparable : -1;
-        s->median_lag_days = -1;
-        s->p90_lag_days = -1;
         rc = pf_store_analysis_stats(tx, s);
     }
     if (rc != 0) {

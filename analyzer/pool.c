@@ -112,13 +112,25 @@ static int rehash(pf_pool *p)
     return 0;
 }
 
-/* Find or add s[0..len). */
-uint32_t pf_pool_intern(pf_pool *p, const char *s, size_t len)
+/* Look s[0..len) up without adding it. */
+uint32_t pf_pool_find(const pf_pool *p, const char *s, size_t len)
 {
     uint32_t i = fnv1a(s, len) & (p->hcap - 1);
     for (uint32_t id; (id = p->hash[i]) != 0; i = (i + 1) & (p->hcap - 1))
         if (p->lens[id] == len && memcmp(p->strs[id], s, len) == 0)
             return id;
+    return 0;
+}
+
+/* Find or add s[0..len). */
+uint32_t pf_pool_intern(pf_pool *p, const char *s, size_t len)
+{
+    uint32_t found = pf_pool_find(p, s, len);
+    if (found)
+        return found;
+    uint32_t i = fnv1a(s, len) & (p->hcap - 1);
+    while (p->hash[i])
+        i = (i + 1) & (p->hcap - 1);
     if (p->n == p->cap) {
         uint32_t ncap = p->cap * 2;
         const char **ns = realloc(p->strs, ncap * sizeof *ns);

@@ -50,6 +50,10 @@ int cmd_analyze(pf_cli *cli, int argc, char **argv);
 int cmd_stats(pf_cli *cli, int argc, char **argv);
 int cmd_packages(pf_cli *cli, int argc, char **argv);
 int cmd_compare(pf_cli *cli, int argc, char **argv);
+int cmd_project(pf_cli *cli, int argc, char **argv);
+int cmd_outdated(pf_cli *cli, int argc, char **argv);
+int cmd_history(pf_cli *cli, int argc, char **argv);
+int cmd_search(pf_cli *cli, int argc, char **argv);
 int cmd_render(pf_cli *cli, int argc, char **argv);
 int cmd_vercmp(pf_cli *cli, int argc, char **argv);
 

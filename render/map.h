@@ -14,16 +14,22 @@
 
 #define PF_MAP_DOT_R      4.0 /* coloured dot radius */
 #define PF_MAP_DOT_HALO_R 5.0 /* background ring under the dot */
-#define PF_MAP_LABEL_SIZE 11.0
+#define PF_MAP_LABEL_SIZE 12.0
 
 /* Plot rectangle (pixels, y grows downwards) and axis scales.
- * Invariant: px0 < px1, py0 < py1; sx maps [0, xmax] to [px0, px1],
- * sy maps [0, ymax] to [py1, py0]. */
+ * Invariant: px0 < px1, py0 < py1. Linear: sx maps [0, xmax] to [px0, px1],
+ * sy maps [0, ymax] to [py1, py0]. Log: sx maps [log10 xlo, log10 xmax]
+ * (0 < xlo < xmax, xlo a power of ten), values below xlo (zero) sit on the
+ * axis at px0; the same for y. */
 typedef struct pf_map_frame {
     int width, height;
     double px0, py0, px1, py1;
     double xmax, ymax;
     pf_scale sx, sy;
+    int log;
+    double xlo, ylo; /* log: lowest decade on the axis; linear: 0 */
+    pf_map_variant variant;
+    double ytick_w; /* widest y tick label (pixels): the left margin follows it */
 } pf_map_frame;
 
 /* Compute the frame for these points and options (NULL opts = defaults).
@@ -33,6 +39,14 @@ void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *
 /* Data -> pixel. */
 double pf_map_px(const pf_map_frame *f, double x);
 double pf_map_py(const pf_map_frame *f, double y);
+
+/* Pixel -> data (inverse of the above; log: pixels left of / below the
+ * first decade give xlo / ylo). */
+double pf_map_data_x(const pf_map_frame *f, double px);
+double pf_map_data_y(const pf_map_frame *f, double py);
+
+/* Whether a visible point lies within the axes (zoom skips the rest). */
+int pf_map_point_in_frame(const pf_map_frame *f, const pf_map_point *p);
 
 /* Whether a point is drawn at all (finite, non-negative coordinates). */
 int pf_map_point_visible(const pf_map_point *p);

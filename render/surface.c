@@ -8,6 +8,7 @@
 #include <cairo-svg.h>
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,7 @@ int pf_surface_open(pf_surface *o, const char *path, int width, int height, char
         return -1;
     }
     o->kind = (pf_surface_kind)kind;
+    o->scale = 1.0;
     o->path = strdup(path);
     size_t tl = strlen(path) + 32;
     o->tmp_path = malloc(tl);
@@ -124,6 +126,33 @@ int pf_surface_open(pf_surface *o, const char *path, int width, int height, char
         out_free(o);
         return -1;
     }
+    return 0;
+}
+
+/* Open with a PNG pixel multiplier: the size check applies to the final
+ * pixel size, vector outputs keep their nominal size. */
+int pf_surface_open_scaled(pf_surface *o, const char *path, int width, int height, double scale,
+                           char *err, size_t errlen)
+{
+    if (!(scale > 0.0) || !isfinite(scale))
+        scale = 1.0;
+    if (scale > 8.0) {
+        memset(o, 0, sizeof *o);
+        snprintf(err, errlen, "invalid scale %g (at most 8)", scale);
+        return -1;
+    }
+    if (pf_surface_kind_from_path(path) != PF_SURF_PNG || scale == 1.0)
+        return pf_surface_open(o, path, width, height, err, errlen);
+    double w = round(width * scale), h = round(height * scale);
+    if (width < 1 || height < 1 || w > 32767 || h > 32767) {
+        memset(o, 0, sizeof *o);
+        snprintf(err, errlen, "invalid chart size %dx%d at scale %g (1..32767 pixels)", width,
+                 height, scale);
+        return -1;
+    }
+    if (pf_surface_open(o, path, (int)w, (int)h, err, errlen) != 0)
+        return -1;
+    o->scale = scale;
     return 0;
 }
 

@@ -23,6 +23,7 @@ typedef struct pf_surface {
     char *svg;      /* SVG: document collected in memory, normalised at finish */
     size_t svg_len, svg_cap;
     int svg_oom;
+    double scale; /* drawing scale for this surface (PNG HiDPI), 1 otherwise */
 } pf_surface;
 
 /* Kind from the extension of path; -1 if unknown. */
@@ -31,6 +32,12 @@ int pf_surface_kind_from_path(const char *path);
 /* Create the surface (width x height pixels, or points for PDF/SVG).
  * Returns 0, or -1 with a one-line message in err. */
 int pf_surface_open(pf_surface *o, const char *path, int width, int height, char *err, size_t errlen);
+
+/* Same, PNG pixels multiplied by scale (0 or 1 = as is; SVG/PDF ignore it):
+ * the surface is round(width * scale) x round(height * scale) and o->scale
+ * says what cairo_scale the drawing must apply (1 for vector outputs). */
+int pf_surface_open_scaled(pf_surface *o, const char *path, int width, int height, double scale,
+                           char *err, size_t errlen);
 
 /* Finish drawing, write the temporary file, rename it to path and free
  * everything. Returns 0, or -1 with err set (the temp file is removed). */

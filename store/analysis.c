@@ -21,6 +21,10 @@ struct pf_analysis_tx {
     int64_t taken_at;        /* copied into each repo_stats row */
     sqlite3_stmt *upd_pkg;   /* UPDATE package ... WHERE id, prepared once */
     sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
+    sqlite3_stmt *upd_lag;   /* UPDATE package staleness, prepared on first use */
+    sqlite3_stmt *ups_seen;  /* version_seen upsert, prepared on first use */
+    const char *seen_repo;   /* repository of the last ups_seen call (caller's string) */
+    int64_t seen_repo_id;    /* its row id */
 };
 
 /* Finalize statements and free (no SQL side effects). */
@@ -28,6 +32,8 @@ static void atx_free(pf_analysis_tx *tx)
 {
     sqlite3_finalize(tx->upd_pkg);
     sqlite3_finalize(tx->ins_stats);
+    sqlite3_finalize(tx->upd_lag);
+    sqlite3_finalize(tx->ups_seen);
     free(tx);
 }
 
@@ -68,7 +74,8 @@ pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, si
     }
     tx->run = sqlite3_last_insert_rowid(st->db);
     if (pfst_prepare_hot(st,
-                         "UPDATE package SET project = ?2, version = ?3, flags = ?4, status = ?5"
+                         "UPDATE package SET project = ?2, version = ?3, flags = ?4, status = ?5,"
+                         " best_version = NULL, newer_versions = NULL, lag_days = NULL"
                          " WHERE id = ?1",
                          &tx->upd_pkg) != 0 ||
         pfst_prepare_hot(st,
@@ -109,6 +116,64 @@ int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *projec
         return pfst_failf(tx->st, "store package analysis: no package with id %lld",
                           (long long)pkg_id);
     return 0;
+}
+
+/* Store one package's staleness: the best version it lacks, how many distinct
+ * newer versions exist, days behind (negative = unknown, stored NULL). */
+int pf_store_analysis_lag(pf_analysis_tx *tx, int64_t pkg_id, const char *best, long newer,
+                          double lag_days)
+{
+    if (!tx->upd_lag &&
+        pfst_prepare_hot(tx->st,
+                         "UPDATE package SET best_version = ?2, newer_versions = ?3, lag_days = ?4"
+                         " WHERE id = ?1",
+                         &tx->upd_lag) != 0)
+        return -1;
+    sqlite3_stmt *q = tx->upd_lag;
+    sqlite3_bind_int64(q, 1, pkg_id);
+    pfst_bind_text(q, 2, best);
+    if (newer < 0)
+        sqlite3_bind_null(q, 3);
+    else
+        sqlite3_bind_int64(q, 3, newer);
+    bind_opt_double(q, 4, lag_days);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store package staleness");
+}
+
+/* Remember that (project, version) is in repo_id at this run's time: first
+ * sighting sets first_seen, every sighting moves last_seen; trusted is sticky. */
+int pf_store_analysis_seen(pf_analysis_tx *tx, const char *project, const char *version,
+                           const char *repo_id, int trusted)
+{
+    pf_store *st = tx->st;
+    if (!tx->ups_seen &&
+        pfst_prepare_hot(st,
+                         "INSERT INTO version_seen(project, version, repository_id, first_seen,"
+                         " last_seen, trusted) VALUES (?1, ?2, ?3, ?4, ?4, ?5)"
+                         " ON CONFLICT(project, version, repository_id) DO UPDATE SET"
+                         " last_seen = MAX(last_seen, excluded.last_seen),"
+                         " first_seen = MIN(first_seen, excluded.first_seen),"
+                         " trusted = MAX(trusted, excluded.trusted)",
+                         &tx->ups_seen) != 0)
+        return -1;
+    if (tx->seen_repo != repo_id) {
+        int64_t id = pfst_repo_rowid(st, repo_id);
+        if (id <= 0)
+            return id < 0 ? -1 : pfst_failf(st, "version history: unknown repository %s", repo_id);
+        tx->seen_repo = repo_id;
+        tx->seen_repo_id = id;
+    }
+    sqlite3_stmt *q = tx->ups_seen;
+    pfst_bind_text(q, 1, project);
+    pfst_bind_text(q, 2, version);
+    sqlite3_bind_int64(q, 3, tx->seen_repo_id);
+    sqlite3_bind_int64(q, 4, tx->taken_at);
+    sqlite3_bind_int(q, 5, trusted ? 1 : 0);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : pfst_fail(st, "store version history");
 }
 
 /* Insert this run's statistics row for one repository. */
@@ -152,7 +217,9 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     int64_t run = tx->run;
     sqlite3_finalize(tx->upd_pkg);
     sqlite3_finalize(tx->ins_stats);
-    tx->upd_pkg = tx->ins_stats = NULL;
+    sqlite3_finalize(tx->upd_lag);
+    sqlite3_finalize(tx->ups_seen);
+    tx->upd_pkg = tx->ins_stats = tx->upd_lag = tx->ups_seen = NULL;
     sqlite3_stmt *q;
     int rc = pfst_prepare(st,
                           "UPDATE analysis_run SET packages = ?2, projects = ?3, seconds = ?4"

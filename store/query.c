@@ -188,6 +188,41 @@ int pf_store_each_history(pf_store *st, const char *repo_id, pf_repo_row_fn fn, 
     return run_rows(st, q, "read statistics history", repo_row, &(iter){.repo = fn, .ctx = ctx});
 }
 
+/* Every (project, version) ever seen with its first sighting anywhere and
+ * whether it was ever trusted, ordered by project. */
+int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT project, version, MIN(first_seen), MAX(trusted) FROM version_seen"
+                     " GROUP BY project, version ORDER BY project",
+                     &q) != 0)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        pf_seen_row r = {col_text(q, 0), col_text(q, 1), sqlite3_column_int64(q, 2),
+                         sqlite3_column_int(q, 3)};
+        int stop = fn(ctx, &r);
+        if (stop) {
+            sqlite3_finalize(q);
+            return stop;
+        }
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : pfst_fail(st, "read version history");
+}
+
+/* Time of the first analysis run, 0 when none. */
+int64_t pf_store_first_analysis(pf_store *st)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, "SELECT MIN(taken_at) FROM analysis_run", &q) != 0)
+        return -1;
+    int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return v;
+}
+
 /* ---- package views ----------------------------------------------------- */
 
 /* Build a pf_pkg_view from the package-view SELECTs (shared column layout). */
@@ -203,13 +238,19 @@ static int view_row(sqlite3_stmt *q, const iter *it)
         .homepage = col_text(q, 6),
         .flags = (unsigned)sqlite3_column_int64(q, 7),
         .status = sqlite3_column_int(q, 8),
+        .best_version = col_text(q, 9),
+        .newer_versions = sqlite3_column_type(q, 10) == SQLITE_NULL ? -1
+                                                                    : (long)sqlite3_column_int64(q, 10),
+        .lag_days = col_opt_double(q, 11),
+        .family = col_text(q, 12),
     };
     return it->view(it->ctx, &v);
 }
 
 #define VIEW_COLUMNS                                                                               \
     "SELECT r.name, p.srcname, p.raw_version, p.version, p.project, p.maintainers, p.homepage,"    \
-    " p.flags, p.status FROM package p JOIN repository r ON r.id = p.repository_id"
+    " p.flags, p.status, p.best_version, p.newer_versions, p.lag_days, r.family"                  \
+    " FROM package p JOIN repository r ON r.id = p.repository_id"
 
 /* Current packages of one repository, by srcname then insertion order. */
 int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx)
@@ -233,6 +274,43 @@ int pf_store_each_repo_package_by_project(pf_store *st, const char *repo_id, pf_
         return -1;
     pfst_bind_text(q, 1, repo_id);
     return run_rows(st, q, "read repository projects", view_row, &(iter){.view = fn, .ctx = ctx});
+}
+
+/* Outdated packages of one repository, largest known lag first. */
+int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     VIEW_COLUMNS " WHERE r.name = ?1 AND p.status = 2"
+                                  " ORDER BY p.lag_days IS NULL, p.lag_days DESC, p.project, p.id",
+                     &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, repo_id);
+    return run_rows(st, q, "read outdated packages", view_row, &(iter){.view = fn, .ctx = ctx});
+}
+
+/* Projects containing text (case-insensitive, LIKE with escapes), by name. */
+int pf_store_search_projects(pf_store *st, const char *text, pf_project_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT project, COUNT(DISTINCT repository_id), COUNT(*) FROM package"
+                     " WHERE project IS NOT NULL AND instr(project, lower(?1)) > 0"
+                     " GROUP BY project ORDER BY project",
+                     &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, text);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int stop = fn(ctx, col_text(q, 0), (long)sqlite3_column_int64(q, 1),
+                      (long)sqlite3_column_int64(q, 2));
+        if (stop) {
+            sqlite3_finalize(q);
+            return stop;
+        }
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : pfst_fail(st, "search projects");
 }
 
 /* Every package of a project, by repository name (then srcname, id). */

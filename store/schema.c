@@ -130,9 +130,26 @@ static const char *const migration_1[] = {
     NULL,
 };
 
+/*
+ * Version 2: staleness. Per package the best version it lacks, how many
+ * distinct newer versions exist and how many days it is behind (NULL =
+ * unknown); version_seen remembers whether a version was ever seen with a
+ * trusted status (not ignored / incorrect / untrusted / noscheme / rolling),
+ * the only ones staleness counts.
+ */
+static const char *const migration_2[] = {
+    "ALTER TABLE package ADD COLUMN best_version TEXT",
+    "ALTER TABLE package ADD COLUMN newer_versions INTEGER",
+    "ALTER TABLE package ADD COLUMN lag_days REAL",
+    "ALTER TABLE version_seen ADD COLUMN trusted INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX version_seen_repo ON version_seen(repository_id)",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
     migration_1,
+    migration_2,
 };
 
 /* Newest schema version: the number of migrations. */

@@ -93,7 +93,7 @@ static const shipped all_repos[] = {
     {"ubuntu_26_04", "debuntu"},
     {"void_x86_64", "void"},
 };
-#define N_REPOS (sizeof all_repos / sizeof all_repos[0])
+#define N_REPOS   (sizeof all_repos / sizeof all_repos[0])
 #define N_MIRRORS 12 /* one per file: debian, ubuntu and the ten families below */
 
 /* The shipped catalog: the debuntu repositories with the right defaults and URLs. */
@@ -526,8 +526,8 @@ static void test_catalog_invariants(void **state)
             if (!rest || strstr(rest, "//") || strchr(u, '{') || strchr(u, ' '))
                 fail_msg("%s/%s: bad URL '%s'", r->id, r->sources[s].name, u);
             if (!ends_with(u, suffix))
-                fail_msg("%s/%s: '%s' does not end in '%s' (format %s)", r->id,
-                         r->sources[s].name, u, suffix, r->format);
+                fail_msg("%s/%s: '%s' does not end in '%s' (format %s)", r->id, r->sources[s].name,
+                         u, suffix, r->format);
             free(u);
         }
     }
@@ -561,11 +561,16 @@ static void test_family_defaults_and_urls(void **state)
     char err[256] = "";
     load_default(&cat);
     static const char *const defaults[][2] = {
-        {"fedora", "fedora_44"},       {"centos", "centos_stream_10"},
-        {"opensuse", "opensuse_tumbleweed"}, {"arch", "arch"},
-        {"alpine", "alpine_edge"},     {"nixpkgs", "nix_unstable"},
-        {"homebrew", "homebrew"},      {"freebsd", "freebsd"},
-        {"void", "void_x86_64"},       {"slackware", "slackware_current"},
+        {"fedora", "fedora_44"},
+        {"centos", "centos_stream_10"},
+        {"opensuse", "opensuse_tumbleweed"},
+        {"arch", "arch"},
+        {"alpine", "alpine_edge"},
+        {"nixpkgs", "nix_unstable"},
+        {"homebrew", "homebrew"},
+        {"freebsd", "freebsd"},
+        {"void", "void_x86_64"},
+        {"slackware", "slackware_current"},
     };
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
         const pf_repo *r = pf_catalog_find(&cat, defaults[i][0]);
@@ -694,10 +699,14 @@ static void test_no_host_mirror(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_default_catalog), cmocka_unit_test(test_mirror_override),
-        cmocka_unit_test(test_mirror_from_apt), cmocka_unit_test(test_embedded_matches_data),
-        cmocka_unit_test(test_errors),          cmocka_unit_test(test_unknown_keys_warn),
-        cmocka_unit_test(test_load_path),       cmocka_unit_test(test_catalog_invariants),
+        cmocka_unit_test(test_default_catalog),
+        cmocka_unit_test(test_mirror_override),
+        cmocka_unit_test(test_mirror_from_apt),
+        cmocka_unit_test(test_embedded_matches_data),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_unknown_keys_warn),
+        cmocka_unit_test(test_load_path),
+        cmocka_unit_test(test_catalog_invariants),
         cmocka_unit_test(test_family_defaults_and_urls),
         cmocka_unit_test(test_readme_lists_every_repository),
         cmocka_unit_test(test_no_host_mirror),

@@ -20,6 +20,9 @@ void pf_pool_free(pf_pool *p);
 /* Id of s[0..len) (added if new); 0 on out of memory. */
 uint32_t pf_pool_intern(pf_pool *p, const char *s, size_t len);
 
+/* Id of s[0..len) if it is in the pool, 0 otherwise (nothing added). */
+uint32_t pf_pool_find(const pf_pool *p, const char *s, size_t len);
+
 /* The string of an id (NUL-terminated); "" for id 0. */
 const char *pf_pool_str(const pf_pool *p, uint32_t id);
 

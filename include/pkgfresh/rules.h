@@ -38,10 +38,31 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen);
 /* Apply all rules to p in order. Returns 0, or -1 on an internal error. */
 int pf_rules_apply(const pf_rules *r, pf_rpkg *p);
 
-/* Number of rules loaded; per-file counts through pf_rules_file_count. */
+/* Number of rules loaded; per-file counts through pf_rules_file_name. */
 size_t pf_rules_count(const pf_rules *r);
 size_t pf_rules_nfiles(const pf_rules *r);
+/* Relative path of file i (load order) and, in *nrules, how many rules it holds. */
 const char *pf_rules_file_name(const pf_rules *r, size_t i, size_t *nrules);
+
+/* Rules after splitting `name` lists into one rule per name, as upstream tries them. */
+size_t pf_rules_nentries(const pf_rules *r);
+
+/* Load warnings ("file:line: unknown key 'x' skipped"), owned by the ruleset. */
+size_t pf_rules_nwarnings(const pf_rules *r);
+const char *pf_rules_warning(const pf_rules *r, size_t i);
+
+/* What one pf_rules_apply_trace call did (diagnostics, `rules check`, benches). */
+typedef struct pf_rules_trace {
+    size_t checked;           /* rules whose conditions were evaluated */
+    size_t matched;           /* rules that matched and were applied */
+    const char *warnings[4];  /* texts of matched `warning` rules (owned by the ruleset) */
+    size_t nwarnings;         /* may exceed 4: only the first 4 are kept */
+    const char *last_file;    /* origin of the last matched rule, NULL if none */
+    size_t last_line;
+} pf_rules_trace;
+
+/* pf_rules_apply, also filling *t (zeroed first; t may be NULL). */
+int pf_rules_apply_trace(const pf_rules *r, pf_rpkg *p, pf_rules_trace *t);
 
 void pf_rules_free(pf_rules *r);
 

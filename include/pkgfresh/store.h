@@ -114,6 +114,15 @@ pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, si
 int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
                           const char *version, unsigned flags, int status);
 int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s);
+/* Staleness of one package (outdated ones): best version it lacks, distinct newer
+ * versions, days behind (negative = unknown). */
+int pf_store_analysis_lag(pf_analysis_tx *tx, int64_t pkg_id, const char *best, long newer,
+                          double lag_days);
+/* Version history: (project, version) is in repo_id now; trusted = seen with a
+ * status other than ignored/incorrect/untrusted/noscheme/rolling. The row is
+ * never deleted: the history only grows. */
+int pf_store_analysis_seen(pf_analysis_tx *tx, const char *project, const char *version,
+                           const char *repo_id, int trusted);
 int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, double seconds,
                              char *err, size_t errlen);
 void pf_store_analysis_abort(pf_analysis_tx *tx);
@@ -144,14 +153,36 @@ typedef struct pf_pkg_view {
     const char *repo_id, *srcname, *raw_version, *version, *project, *maintainers, *homepage;
     unsigned flags;
     int status;
+    const char *best_version; /* outdated: the best version it lacks, else NULL */
+    long newer_versions;      /* outdated: distinct newer versions, else -1 */
+    double lag_days;          /* outdated: days behind, -1 unknown */
+    const char *family;       /* the repository's family */
 } pf_pkg_view;
 typedef int (*pf_pkg_view_fn)(void *ctx, const pf_pkg_view *row);
 int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
 /* Current packages of one repository ordered by project (analyzed ones only). */
 int pf_store_each_repo_package_by_project(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
                                           void *ctx);
+/* Outdated packages of one repository, most days behind first (unknown last). */
+int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
+/* Projects whose name contains text, with the number of repositories having them. */
+typedef int (*pf_project_fn)(void *ctx, const char *project, long repositories, long packages);
+int pf_store_search_projects(pf_store *st, const char *text, pf_project_fn fn, void *ctx);
 /* Every package of a project across repositories. */
 int pf_store_each_project_package(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx);
+
+/* Version history, aggregated over repositories. */
+typedef struct pf_seen_row {
+    const char *project, *version;
+    int64_t first_seen; /* first sighting in any repository */
+    int trusted;        /* ever seen with a trusted status */
+} pf_seen_row;
+typedef int (*pf_seen_fn)(void *ctx, const pf_seen_row *row);
+/* Every (project, version) ever recorded, ordered by project. */
+int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx);
+
+/* Unix time of the first analysis run, 0 if none (where the history starts). */
+int64_t pf_store_first_analysis(pf_store *st);
 
 /* Unix time of the latest analysis run, 0 if none. */
 int64_t pf_store_last_analysis(pf_store *st);

@@ -1,0 +1,1371 @@
+/*
+ * rules_load.c — load a Repology ruleset directory into a pf_rules.
+ *
+ * Files: every name ending in ".yaml" below the directory (directories whose
+ * name starts with '.' are skipped; ".yml" files are ignored, as upstream
+ * does), sorted by relative path as byte strings, then read one by one with
+ * libyaml's event parser (streaming, no document tree). Each file is a
+ * sequence of mappings, in flow (`- { k: v }`) or block style.
+ *
+ * Scalars are typed as PyYAML would for the values the ruleset uses: plain
+ * true/false/yes/no/on/off are booleans, plain digit strings are integers
+ * (only where an integer is expected: vercomps, verlonger, setbranchcomps),
+ * everything else is a string. A key given twice in one rule is an error
+ * (file:line), an unknown key is skipped with a warning.
+ *
+ * Regexes (namepat, verpat, wwwpat, categorypat) are Python `re` patterns:
+ * newlines are deleted, verpat/wwwpat/categorypat are lower-cased, `{,n}` is
+ * rewritten to PCRE2's `{0,n}`, and they are compiled once, anchored at both
+ * ends (Python fullmatch), in byte mode without Unicode properties (Python's
+ * re.ASCII), and JIT-compiled.
+ *
+ * Ownership: all strings and arrays go to the pf_rules arena; pcre2 codes are
+ * owned by their rule. pf_rules_free releases everything.
+ */
+#include "rules.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "pkgfresh/record.h"
+
+/* ---------------------------------------------------------------- arena */
+
+struct pfr_block {
+    pfr_block *next;
+    size_t used, cap;
+    _Alignas(16) char data[];
+};
+
+/* Allocate n bytes (16-aligned) from r's arena; NULL when out of memory. */
+static void *arena_alloc(pf_rules *r, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    pfr_block *b = r->arena;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > (1u << 20) ? n : (1u << 20);
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = r->arena;
+        b->used = 0;
+        b->cap = cap;
+        r->arena = b;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+/* Copy n bytes of s into the arena as a NUL-terminated string. */
+static char *arena_strndup(pf_rules *r, const char *s, size_t n)
+{
+    char *p = arena_alloc(r, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* ---------------------------------------------------------------- hashing and indexes */
+
+uint32_t pfr_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+const pfr_slot *pfr_index_find(const pfr_index *ix, const char *key, size_t n)
+{
+    if (!ix->slots)
+        return NULL;
+    uint32_t h = pfr_hash(key, n);
+    for (uint32_t i = h & ix->mask;; i = (i + 1) & ix->mask) {
+        const pfr_slot *s = &ix->slots[i];
+        if (!s->key)
+            return NULL;
+        if (s->hash == h && s->len == n && memcmp(s->key, key, n) == 0)
+            return s;
+    }
+}
+
+/*
+ * Interning into a fixed-capacity index (capacity 2 * PFR_MAX_*): returns the
+ * id of key (new ids count up from *count), or -1 when the table is full.
+ * The key must live as long as the index (it is stored, not copied).
+ */
+static int intern(pfr_index *ix, const char *key, size_t n, size_t *count, size_t max)
+{
+    uint32_t h = pfr_hash(key, n);
+    for (uint32_t i = h & ix->mask;; i = (i + 1) & ix->mask) {
+        pfr_slot *s = &ix->slots[i];
+        if (!s->key) {
+            if (*count >= max)
+                return -1;
+            *s = (pfr_slot){.key = key, .len = (uint32_t)n, .hash = h, .off = (uint32_t)*count};
+            return (int)(*count)++;
+        }
+        if (s->hash == h && s->len == n && memcmp(s->key, key, n) == 0)
+            return (int)s->off;
+    }
+}
+
+/* A (key, entry id) pair while building a name or prefix index. */
+typedef struct kpair {
+    const char *key;
+    uint32_t len, id;
+} kpair;
+
+typedef struct kvec {
+    kpair *v;
+    size_t n, cap;
+} kvec;
+
+/* Append a pair; -1 when out of memory. */
+static int kvec_push(kvec *kv, const char *key, size_t len, uint32_t id)
+{
+    if (kv->n == kv->cap) {
+        size_t cap = kv->cap ? kv->cap * 2 : 4096;
+        kpair *v = realloc(kv->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        kv->v = v;
+        kv->cap = cap;
+    }
+    kv->v[kv->n++] = (kpair){key, (uint32_t)len, id};
+    return 0;
+}
+
+/* Order pairs by key bytes, then by entry id (so each list comes out ascending). */
+static int kpair_cmp(const void *a, const void *b)
+{
+    const kpair *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->key, y->key, n);
+    if (c)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Build ix from the pairs (sorted here); lists are ascending entry ids. 0 or -1 (no memory). */
+static int index_build(pf_rules *r, pfr_index *ix, kvec *kv)
+{
+    qsort(kv->v, kv->n, sizeof *kv->v, kpair_cmp);
+    size_t distinct = 0;
+    for (size_t i = 0; i < kv->n; i++)
+        if (i == 0 || kpair_cmp(&(kpair){kv->v[i].key, kv->v[i].len, 0},
+                                &(kpair){kv->v[i - 1].key, kv->v[i - 1].len, 0}) != 0)
+            distinct++;
+    uint32_t size = 16;
+    while (size < distinct * 2)
+        size *= 2;
+    ix->slots = arena_alloc(r, size * sizeof *ix->slots);
+    ix->ids = arena_alloc(r, (kv->n ? kv->n : 1) * sizeof *ix->ids);
+    if (!ix->slots || !ix->ids)
+        return -1;
+    memset(ix->slots, 0, size * sizeof *ix->slots);
+    ix->mask = size - 1;
+    for (size_t i = 0; i < kv->n;) {
+        size_t j = i;
+        while (j < kv->n && kv->v[j].len == kv->v[i].len &&
+               memcmp(kv->v[j].key, kv->v[i].key, kv->v[i].len) == 0) {
+            ix->ids[j] = kv->v[j].id;
+            j++;
+        }
+        uint32_t h = pfr_hash(kv->v[i].key, kv->v[i].len);
+        uint32_t k = h & ix->mask;
+        while (ix->slots[k].key)
+            k = (k + 1) & ix->mask;
+        ix->slots[k] = (pfr_slot){.key = kv->v[i].key,
+                                  .len = kv->v[i].len,
+                                  .hash = h,
+                                  .off = (uint32_t)i,
+                                  .cnt = (uint32_t)(j - i)};
+        i = j;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- namepat literal analysis */
+
+/* Index just past the character class that opens at pat[i] == '['. */
+static size_t skip_class(const char *pat, size_t i)
+{
+    i++;
+    if (pat[i] == '^')
+        i++;
+    if (pat[i] == ']')
+        i++;
+    while (pat[i] && pat[i] != ']')
+        i += (pat[i] == '\\' && pat[i + 1]) ? 2 : 1;
+    return pat[i] ? i + 1 : i;
+}
+
+/* Index just past the group that opens at pat[i] == '(' (or strlen on imbalance). */
+static size_t skip_group(const char *pat, size_t i)
+{
+    int depth = 0;
+    while (pat[i]) {
+        char c = pat[i];
+        if (c == '\\' && pat[i + 1]) {
+            i += 2;
+            continue;
+        }
+        if (c == '[') {
+            i = skip_class(pat, i);
+            continue;
+        }
+        if (c == '(')
+            depth++;
+        else if (c == ')' && --depth == 0)
+            return i + 1;
+        i++;
+    }
+    return i;
+}
+
+/* Index just past a quantifier at pat[i] (with lazy/possessive suffix), i if none. */
+static size_t skip_quant(const char *pat, size_t i)
+{
+    if (pat[i] == '?' || pat[i] == '*' || pat[i] == '+') {
+        i++;
+    } else if (pat[i] == '{') {
+        const char *e = strchr(pat + i, '}');
+        i = e ? (size_t)(e - pat) + 1 : strlen(pat);
+    } else {
+        return i;
+    }
+    if (pat[i] == '?' || pat[i] == '+')
+        i++;
+    return i;
+}
+
+void pfr_pattern_literals(const char *pat, char *prefix, size_t *plen, char *lit, size_t *llen)
+{
+    *plen = *llen = 0;
+    prefix[0] = lit[0] = '\0';
+    /* Bail out on syntax that changes what a literal means: inline flags,
+     * \Q..\E, and alternation at the top level. */
+    if (strstr(pat, "\\Q"))
+        return;
+    for (const char *q = strstr(pat, "(?"); q; q = strstr(q + 2, "(?"))
+        if (strchr("aiLmsux-^", q[2]) && q[2])
+            return;
+    for (size_t i = 0; pat[i];) {
+        if (pat[i] == '\\' && pat[i + 1])
+            i += 2;
+        else if (pat[i] == '(' || pat[i] == '[')
+            i = pat[i] == '(' ? skip_group(pat, i) : skip_class(pat, i);
+        else if (pat[i] == '|')
+            return;
+        else
+            i++;
+    }
+    char run[1024];
+    size_t rn = 0;
+    int at_start = 1;
+    size_t i = 0;
+    for (;;) {
+        int literal = 0;
+        char c = 0;
+        size_t next = i;
+        if (!pat[i]) {
+            literal = -1; /* end */
+        } else if (pat[i] == '\\') {
+            if (pat[i + 1] && !isalnum((unsigned char)pat[i + 1])) {
+                literal = 1;
+                c = pat[i + 1];
+            }
+            next = pat[i + 1] ? i + 2 : i + 1;
+        } else if (strchr("^$.|?*+)]{}", pat[i])) {
+            next = i + 1;
+        } else if (pat[i] == '(' || pat[i] == '[') {
+            next = pat[i] == '(' ? skip_group(pat, i) : skip_class(pat, i);
+        } else {
+            literal = 1;
+            c = pat[i];
+            next = i + 1;
+        }
+        char q = literal >= 0 ? pat[next] : 0;
+        int optional = literal == 1 && (q == '?' || q == '*' || q == '{');
+        if (literal == 1 && !optional && rn < sizeof run)
+            run[rn++] = c;
+        if (literal != 1 || optional || q == '+') {
+            /* The run ends here: record it as prefix and/or longest literal. */
+            if (at_start) {
+                memcpy(prefix, run, rn);
+                prefix[rn] = '\0';
+                *plen = rn;
+                at_start = 0;
+            }
+            if (rn > *llen) {
+                memcpy(lit, run, rn);
+                lit[rn] = '\0';
+                *llen = rn;
+            }
+            rn = 0;
+        }
+        if (literal == -1)
+            break;
+        i = literal >= 0 ? skip_quant(pat, next) : next;
+    }
+}
+
+/* ---------------------------------------------------------------- keys */
+
+enum keytype { KT_STR, KT_STRS, KT_BOOL, KT_INT, KT_FLAVOR, KT_MAP, KT_ANNOT };
+
+/* Every key the ruleset schema knows. Flag actions are listed in upstream's
+ * application order (repology/transformer/actions.py), K_REMOVE..K_RECALLED. */
+enum key {
+    K_NAME, K_NAMEPAT, K_VER, K_NOTVER, K_VERPAT, K_WWWPART, K_WWWPREFIX, K_SOURCEFORGE,
+    K_SUMMPART, K_WWWPAT, K_RULESET, K_NORULESET, K_FAMILY, K_CATEGORY, K_CATEGORYPAT,
+    K_MAINTAINER, K_VERCOMPS, K_VERLONGER, K_VERGT, K_VERGE, K_VERLT, K_VERLE, K_VEREQ, K_VERNE,
+    K_RELGT, K_RELGE, K_RELLT, K_RELLE, K_RELEQ, K_RELNE, K_FLAG, K_NOFLAG, K_IS_P_IS_PATCH,
+    K_HASBRANCH,
+    /* flag actions, in order */
+    K_REMOVE, K_IGNORE, K_WEAK_DEVEL, K_STABLE, K_DEVEL, K_P_IS_PATCH, K_ANY_IS_PATCH, K_SINK,
+    K_OUTDATED, K_LEGACY, K_NOLEGACY, K_INCORRECT, K_UNTRUSTED, K_NOSCHEME, K_ROLLING, K_SNAPSHOT,
+    K_SUCCESSOR, K_DEBIANISM, K_GENERATED, K_TRACE, K_ALTVER, K_ALTSCHEME, K_VULNERABLE,
+    K_RECALLED,
+    /* other actions */
+    K_LAST, K_ADDFLAVOR, K_SETFLAVOR, K_RESETFLAVORS, K_SETBRANCH, K_SETBRANCHCOMPS, K_ADDFLAG,
+    K_SETNAME, K_SETVER, K_SETSUBREPO, K_REPLACEINNAME, K_TOLOWERNAME, K_WARNING,
+    /* annotations */
+    K_MAINTENANCE, K_DISPOSABLE, K_PRECIOUS,
+    K_COUNT
+};
+
+static const struct keydef {
+    const char *name;
+    uint8_t type;
+    uint32_t flag; /* flag actions: the PF_F_* bit they set or clear */
+} keydefs[K_COUNT] = {
+    [K_NAME] = {"name", KT_STRS, 0},
+    [K_NAMEPAT] = {"namepat", KT_STR, 0},
+    [K_VER] = {"ver", KT_STRS, 0},
+    [K_NOTVER] = {"notver", KT_STRS, 0},
+    [K_VERPAT] = {"verpat", KT_STR, 0},
+    [K_WWWPART] = {"wwwpart", KT_STRS, 0},
+    [K_WWWPREFIX] = {"wwwprefix", KT_STRS, 0},
+    [K_SOURCEFORGE] = {"sourceforge", KT_STRS, 0},
+    [K_SUMMPART] = {"summpart", KT_STRS, 0},
+    [K_WWWPAT] = {"wwwpat", KT_STR, 0},
+    [K_RULESET] = {"ruleset", KT_STRS, 0},
+    [K_NORULESET] = {"noruleset", KT_STRS, 0},
+    [K_FAMILY] = {"family", KT_STRS, 0},
+    [K_CATEGORY] = {"category", KT_STRS, 0},
+    [K_CATEGORYPAT] = {"categorypat", KT_STR, 0},
+    [K_MAINTAINER] = {"maintainer", KT_STRS, 0},
+    [K_VERCOMPS] = {"vercomps", KT_INT, 0},
+    [K_VERLONGER] = {"verlonger", KT_INT, 0},
+    [K_VERGT] = {"vergt", KT_STR, 0},
+    [K_VERGE] = {"verge", KT_STR, 0},
+    [K_VERLT] = {"verlt", KT_STR, 0},
+    [K_VERLE] = {"verle", KT_STR, 0},
+    [K_VEREQ] = {"vereq", KT_STR, 0},
+    [K_VERNE] = {"verne", KT_STR, 0},
+    [K_RELGT] = {"relgt", KT_STR, 0},
+    [K_RELGE] = {"relge", KT_STR, 0},
+    [K_RELLT] = {"rellt", KT_STR, 0},
+    [K_RELLE] = {"relle", KT_STR, 0},
+    [K_RELEQ] = {"releq", KT_STR, 0},
+    [K_RELNE] = {"relne", KT_STR, 0},
+    [K_FLAG] = {"flag", KT_STRS, 0},
+    [K_NOFLAG] = {"noflag", KT_STRS, 0},
+    [K_IS_P_IS_PATCH] = {"is_p_is_patch", KT_BOOL, 0},
+    [K_HASBRANCH] = {"hasbranch", KT_BOOL, 0},
+    [K_REMOVE] = {"remove", KT_BOOL, PF_F_REMOVE},
+    [K_IGNORE] = {"ignore", KT_BOOL, PF_F_IGNORE},
+    /* upstream: "XXX: currently sets ignore; change to set non-viral variant of devel (#654)" */
+    [K_WEAK_DEVEL] = {"weak_devel", KT_BOOL, PF_F_IGNORE},
+    [K_STABLE] = {"stable", KT_BOOL, PF_F_STABLE},
+    [K_DEVEL] = {"devel", KT_BOOL, PF_F_DEVEL},
+    [K_P_IS_PATCH] = {"p_is_patch", KT_BOOL, PF_F_P_IS_PATCH},
+    [K_ANY_IS_PATCH] = {"any_is_patch", KT_BOOL, PF_F_ANY_IS_PATCH},
+    [K_SINK] = {"sink", KT_BOOL, PF_F_SINK},
+    [K_OUTDATED] = {"outdated", KT_BOOL, PF_F_OUTDATED},
+    [K_LEGACY] = {"legacy", KT_BOOL, PF_F_LEGACY},
+    [K_NOLEGACY] = {"nolegacy", KT_BOOL, PF_F_NOLEGACY},
+    [K_INCORRECT] = {"incorrect", KT_BOOL, PF_F_INCORRECT},
+    [K_UNTRUSTED] = {"untrusted", KT_BOOL, PF_F_UNTRUSTED},
+    [K_NOSCHEME] = {"noscheme", KT_BOOL, PF_F_NOSCHEME},
+    [K_ROLLING] = {"rolling", KT_BOOL, PF_F_ROLLING},
+    [K_SNAPSHOT] = {"snapshot", KT_BOOL, PF_F_IGNORE},     /* upstream alias */
+    [K_SUCCESSOR] = {"successor", KT_BOOL, PF_F_DEVEL},    /* upstream alias */
+    [K_DEBIANISM] = {"debianism", KT_BOOL, PF_F_DEVEL},    /* upstream alias */
+    [K_GENERATED] = {"generated", KT_BOOL, PF_F_ROLLING},  /* upstream alias */
+    [K_TRACE] = {"trace", KT_BOOL, PF_F_TRACE},
+    [K_ALTVER] = {"altver", KT_BOOL, PF_F_ALTVER},
+    [K_ALTSCHEME] = {"altscheme", KT_BOOL, PF_F_ALTSCHEME},
+    [K_VULNERABLE] = {"vulnerable", KT_BOOL, PF_F_VULNERABLE},
+    [K_RECALLED] = {"recalled", KT_BOOL, PF_F_RECALLED},
+    [K_LAST] = {"last", KT_BOOL, 0},
+    [K_ADDFLAVOR] = {"addflavor", KT_FLAVOR, 0},
+    [K_SETFLAVOR] = {"setflavor", KT_FLAVOR, 0},
+    [K_RESETFLAVORS] = {"resetflavors", KT_BOOL, 0},
+    [K_SETBRANCH] = {"setbranch", KT_STR, 0},
+    [K_SETBRANCHCOMPS] = {"setbranchcomps", KT_INT, 0},
+    [K_ADDFLAG] = {"addflag", KT_STRS, 0},
+    [K_SETNAME] = {"setname", KT_STR, 0},
+    [K_SETVER] = {"setver", KT_STR, 0},
+    [K_SETSUBREPO] = {"setsubrepo", KT_STR, 0},
+    [K_REPLACEINNAME] = {"replaceinname", KT_MAP, 0},
+    [K_TOLOWERNAME] = {"tolowername", KT_BOOL, 0},
+    [K_WARNING] = {"warning", KT_STR, 0},
+    [K_MAINTENANCE] = {"maintenance", KT_ANNOT, 0},
+    [K_DISPOSABLE] = {"disposable", KT_ANNOT, 0},
+    [K_PRECIOUS] = {"precious", KT_ANNOT, 0},
+};
+
+/* The key with this name, or -1. */
+static int key_lookup(const char *s)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        if (strcmp(keydefs[k].name, s) == 0)
+            return k;
+    return -1;
+}
+
+/* ---------------------------------------------------------------- scalar typing */
+
+enum sval { SV_STR, SV_BOOL_TRUE, SV_BOOL_FALSE, SV_NULL, SV_INT };
+
+/* Type of one scalar as PyYAML (YAML 1.1) resolves it; quoted/tagged scalars are strings. */
+static int scalar_type(const char *s, size_t n, int plain)
+{
+    if (!plain)
+        return SV_STR;
+    static const char *const t[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
+    static const char *const f[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        if (strcmp(s, t[i]) == 0)
+            return SV_BOOL_TRUE;
+        if (strcmp(s, f[i]) == 0)
+            return SV_BOOL_FALSE;
+    }
+    if (n == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+        strcmp(s, "NULL") == 0)
+        return SV_NULL;
+    size_t i = (s[0] == '+') ? 1 : 0;
+    if (i < n) {
+        size_t j = i;
+        while (j < n && isdigit((unsigned char)s[j]))
+            j++;
+        if (j == n)
+            return SV_INT;
+    }
+    return SV_STR;
+}
+
+/* ---------------------------------------------------------------- parsing state */
+
+/* One scalar of a value: text in the arena, its YAML type. */
+typedef struct sitem {
+    const char *s;
+    uint32_t n;
+    uint8_t type;
+} sitem;
+
+enum vshape { VS_SCALAR, VS_SEQ, VS_MAP };
+
+/* The raw value of one key in the rule being read: a slice of the scratch items. */
+typedef struct rawval {
+    uint32_t first, n, line;
+    uint8_t shape, present;
+} rawval;
+
+typedef struct loader {
+    pf_rules *r;
+    yaml_parser_t parser;
+    const char *path; /* full path, for messages */
+    char *err;
+    size_t errlen;
+    sitem *items; /* scratch for the current rule */
+    size_t nitems, capitems;
+    rawval vals[K_COUNT];
+    pfr_index vflags; /* virtual flag name -> id (load only) */
+    /* rules array growth */
+    size_t caprules;
+    kvec names, prefixes;
+    uint32_t *always;
+    size_t capalways;
+    char *pbuf, *lbuf; /* literal analysis buffers */
+    size_t pbufcap;
+} loader;
+
+/* Format "path:line: message" into the loader's error buffer; returns -1. */
+static int fail(loader *L, size_t line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (L->err && L->errlen)
+        snprintf(L->err, L->errlen, "%s:%zu: %s", L->path, line, msg);
+    return -1;
+}
+
+/* Record a load warning "path:line: message" in the ruleset; -1 on no memory. */
+static int warn(loader *L, size_t line, const char *fmt, ...)
+{
+    pf_rules *r = L->r;
+    char msg[600];
+    int off = snprintf(msg, sizeof msg, "%s:%zu: ", L->path, line);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg + off, sizeof msg - (size_t)off, fmt, ap);
+    va_end(ap);
+    if (r->nwarnings == r->capwarnings) {
+        size_t cap = r->capwarnings ? r->capwarnings * 2 : 16;
+        char **w = realloc(r->warnings, cap * sizeof *w);
+        if (!w)
+            return -1;
+        r->warnings = w;
+        r->capwarnings = cap;
+    }
+    char *s = arena_strndup(r, msg, strlen(msg));
+    if (!s)
+        return -1;
+    r->warnings[r->nwarnings++] = s;
+    return 0;
+}
+
+/* Next YAML event into ev; -1 with a located message on a syntax error. */
+static int next_event(loader *L, yaml_event_t *ev)
+{
+    if (!yaml_parser_parse(&L->parser, ev)) {
+        return fail(L, L->parser.problem_mark.line + 1, "YAML error: %s",
+                    L->parser.problem ? L->parser.problem : "unknown");
+    }
+    if (ev->type == YAML_ALIAS_EVENT) {
+        size_t line = ev->start_mark.line + 1;
+        yaml_event_delete(ev);
+        return fail(L, line, "YAML aliases are not supported in rules");
+    }
+    return 0;
+}
+
+/* Append one scalar event's text to the scratch items; -1 on no memory. */
+static int push_item(loader *L, const yaml_event_t *ev)
+{
+    if (L->nitems == L->capitems) {
+        size_t cap = L->capitems ? L->capitems * 2 : 256;
+        sitem *v = realloc(L->items, cap * sizeof *v);
+        if (!v)
+            return fail(L, ev->start_mark.line + 1, "out of memory");
+        L->items = v;
+        L->capitems = cap;
+    }
+    const char *s = (const char *)ev->data.scalar.value;
+    size_t n = ev->data.scalar.length;
+    int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag;
+    char *copy = arena_strndup(L->r, s, n);
+    if (!copy)
+        return fail(L, ev->start_mark.line + 1, "out of memory");
+    L->items[L->nitems++] = (sitem){copy, (uint32_t)n, (uint8_t)scalar_type(copy, n, plain)};
+    return 0;
+}
+
+/* Skip the value whose first event is ev (already consumed), including nested content. */
+static int skip_value(loader *L, yaml_event_t *ev)
+{
+    int depth = 0;
+    for (;;) {
+        if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT)
+            depth++;
+        else if (ev->type == YAML_SEQUENCE_END_EVENT || ev->type == YAML_MAPPING_END_EVENT)
+            depth--;
+        yaml_event_delete(ev);
+        if (depth == 0)
+            return 0;
+        if (next_event(L, ev) < 0)
+            return -1;
+    }
+}
+
+/* Read the value of key k (first event already in ev, consumed here) into L->vals[k]. */
+static int read_value(loader *L, int k, yaml_event_t *ev)
+{
+    rawval *v = &L->vals[k];
+    v->first = (uint32_t)L->nitems;
+    v->line = (uint32_t)ev->start_mark.line + 1;
+    v->present = 1;
+    if (ev->type == YAML_SCALAR_EVENT) {
+        v->shape = VS_SCALAR;
+        int rc = push_item(L, ev);
+        yaml_event_delete(ev);
+        v->n = 1;
+        return rc;
+    }
+    int seq = ev->type == YAML_SEQUENCE_START_EVENT;
+    if (!seq && ev->type != YAML_MAPPING_START_EVENT) {
+        yaml_event_delete(ev);
+        return fail(L, v->line, "key '%s': unexpected YAML structure", keydefs[k].name);
+    }
+    v->shape = seq ? VS_SEQ : VS_MAP;
+    yaml_event_delete(ev);
+    for (;;) {
+        if (next_event(L, ev) < 0)
+            return -1;
+        if (ev->type == (seq ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT)) {
+            yaml_event_delete(ev);
+            break;
+        }
+        if (ev->type != YAML_SCALAR_EVENT) {
+            size_t line = ev->start_mark.line + 1;
+            yaml_event_delete(ev);
+            return fail(L, line, "key '%s': nested structures are not allowed",
+                        keydefs[k].name);
+        }
+        int rc = push_item(L, ev);
+        yaml_event_delete(ev);
+        if (rc < 0)
+            return -1;
+    }
+    v->n = (uint32_t)(L->nitems - v->first);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- building one rule */
+
+/* Copy the string items of value k into an arena array (lower-cased if asked). */
+static int build_strs(loader *L, int k, pfr_strs *out, int lower)
+{
+    const rawval *v = &L->vals[k];
+    if (v->shape == VS_MAP)
+        return fail(L, v->line, "key '%s' expects a string or a list of strings", keydefs[k].name);
+    const char **arr = arena_alloc(L->r, (v->n ? v->n : 1) * sizeof *arr);
+    if (!arr)
+        return fail(L, v->line, "out of memory");
+    for (uint32_t i = 0; i < v->n; i++) {
+        sitem *it = &L->items[v->first + i];
+        if (it->type == SV_BOOL_TRUE || it->type == SV_BOOL_FALSE || it->type == SV_NULL)
+            return fail(L, v->line, "key '%s' expects strings, got '%s'", keydefs[k].name,
+                        it->s);
+        if (lower)
+            for (char *p = (char *)it->s; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+        arr[i] = it->s;
+    }
+    *out = (pfr_strs){arr, v->n};
+    return 0;
+}
+
+/* The single string of value k (numbers taken as their text). */
+static int build_str(loader *L, int k, const char **out)
+{
+    const rawval *v = &L->vals[k];
+    const sitem *it = &L->items[v->first];
+    if (v->shape != VS_SCALAR || it->type == SV_BOOL_TRUE || it->type == SV_BOOL_FALSE ||
+        it->type == SV_NULL)
+        return fail(L, v->line, "key '%s' expects a string", keydefs[k].name);
+    *out = it->s;
+    return 0;
+}
+
+/* The boolean of value k. */
+static int build_bool(loader *L, int k, int *out)
+{
+    const rawval *v = &L->vals[k];
+    const sitem *it = &L->items[v->first];
+    if (v->shape != VS_SCALAR || (it->type != SV_BOOL_TRUE && it->type != SV_BOOL_FALSE))
+        return fail(L, v->line, "key '%s' expects true or false", keydefs[k].name);
+    *out = it->type == SV_BOOL_TRUE;
+    return 0;
+}
+
+/* The non-negative integer of value k. */
+static int build_int(loader *L, int k, int32_t *out)
+{
+    const rawval *v = &L->vals[k];
+    const sitem *it = &L->items[v->first];
+    if (v->shape != VS_SCALAR || it->type != SV_INT)
+        return fail(L, v->line, "key '%s' expects an integer", keydefs[k].name);
+    long n = strtol(it->s, NULL, 10);
+    if (n < 0 || n > 1000000)
+        return fail(L, v->line, "key '%s': integer out of range", keydefs[k].name);
+    *out = (int32_t)n;
+    return 0;
+}
+
+/* Intern the names of value k as ruleset or virtual-flag ids. */
+static int build_ids(loader *L, int k, pfr_ids *out, int rulesets)
+{
+    pfr_strs s;
+    if (build_strs(L, k, &s, 0) < 0)
+        return -1;
+    uint16_t *ids = arena_alloc(L->r, (s.n ? s.n : 1) * sizeof *ids);
+    if (!ids)
+        return fail(L, L->vals[k].line, "out of memory");
+    for (uint32_t i = 0; i < s.n; i++) {
+        int id = rulesets ? intern(&L->r->ruleset_ids, s.v[i], strlen(s.v[i]), &L->r->nrulesets,
+                                   PFR_MAX_RULESETS)
+                          : intern(&L->vflags, s.v[i], strlen(s.v[i]), &L->r->nvflags,
+                                   PFR_MAX_VFLAGS);
+        if (id < 0)
+            return fail(L, L->vals[k].line, "too many distinct %s names",
+                        rulesets ? "ruleset" : "flag");
+        ids[i] = (uint16_t)id;
+    }
+    *out = (pfr_ids){ids, s.n};
+    return 0;
+}
+
+/* addflavor/setflavor: true -> AUTO, string or list -> LIST; false is an error. */
+static int build_flavor(loader *L, int k, uint8_t *mode, pfr_strs *out)
+{
+    const rawval *v = &L->vals[k];
+    const sitem *it = &L->items[v->first];
+    if (v->shape == VS_SCALAR && it->type == SV_BOOL_TRUE) {
+        *mode = PFR_FLAVOR_AUTO;
+        return 0;
+    }
+    if (v->shape == VS_SCALAR && it->type == SV_BOOL_FALSE)
+        return fail(L, v->line, "false not allowed as %s argument", keydefs[k].name);
+    *mode = PFR_FLAVOR_LIST;
+    return build_strs(L, k, out, 0);
+}
+
+/* Replace every "$0" in s by rep; a new arena string (or s itself when there is none). */
+static const char *subst_dollar0(loader *L, const char *s, const char *rep)
+{
+    if (!strstr(s, "$0"))
+        return s;
+    size_t rn = strlen(rep), cnt = 0;
+    for (const char *q = strstr(s, "$0"); q; q = strstr(q + 2, "$0"))
+        cnt++;
+    char *out = arena_alloc(L->r, strlen(s) + cnt * rn + 1);
+    if (!out)
+        return NULL;
+    char *o = out;
+    for (const char *q = s; *q;) {
+        if (q[0] == '$' && q[1] == '0') {
+            memcpy(o, rep, rn);
+            o += rn;
+            q += 2;
+        } else {
+            *o++ = *q++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/*
+ * Turn a Python-re pattern into PCRE2 source: delete newlines, lower-case
+ * (ASCII) when asked, and rewrite `{,n}` as `{0,n}` (PCRE2 10.42 reads
+ * `{,n}` literally). Result malloc'd; NULL on no memory.
+ */
+static char *convert_pattern(const char *pat, int lower)
+{
+    size_t n = strlen(pat);
+    char *out = malloc(2 * n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int inclass = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = pat[i];
+        if (c == '\n' || c == '\r')
+            continue;
+        if (c == '\\' && i + 1 < n) {
+            out[o++] = c;
+            c = pat[++i];
+            out[o++] = lower ? (char)tolower((unsigned char)c) : c;
+            continue;
+        }
+        if (inclass) {
+            if (c == ']')
+                inclass = 0;
+        } else if (c == '[') {
+            inclass = 1;
+            if (pat[i + 1] == '^')
+                out[o++] = c, c = pat[++i];
+            if (pat[i + 1] == ']')
+                out[o++] = c, c = pat[++i];
+        } else if (c == '{' && pat[i + 1] == ',') {
+            size_t j = i + 2;
+            while (isdigit((unsigned char)pat[j]))
+                j++;
+            if (j > i + 2 && pat[j] == '}') {
+                out[o++] = '{';
+                out[o++] = '0';
+                continue;
+            }
+        }
+        out[o++] = lower ? (char)tolower((unsigned char)c) : c;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Compile a rule regex (see the file comment) with JIT; NULL with a located error. */
+static pcre2_code *compile_pattern(loader *L, int k, const char *pat, int lower)
+{
+    char *src = convert_pattern(pat, lower);
+    if (!src) {
+        fail(L, L->vals[k].line, "out of memory");
+        return NULL;
+    }
+    int errcode;
+    PCRE2_SIZE erroff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_ANCHORED | PCRE2_ENDANCHORED, &errcode, &erroff, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(errcode, msg, sizeof msg);
+        fail(L, L->vals[k].line, "bad %s \"%s\": %s at offset %zu", keydefs[k].name, src,
+             (const char *)msg, (size_t)erroff);
+        free(src);
+        return NULL;
+    }
+    free(src);
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    return code;
+}
+
+/* Reset the per-rule scratch. */
+static void rule_reset(loader *L)
+{
+    memset(L->vals, 0, sizeof L->vals);
+    L->nitems = 0;
+}
+
+/* Turn the raw values of the rule read last (at line) into a pfr_rule appended to r. */
+static int build_rule(loader *L, uint32_t file, uint32_t line)
+{
+    pf_rules *r = L->r;
+    if (r->nrules == L->caprules) {
+        size_t cap = L->caprules ? L->caprules * 2 : 4096;
+        pfr_rule *v = realloc(r->rules, cap * sizeof *v);
+        if (!v)
+            return fail(L, line, "out of memory");
+        r->rules = v;
+        L->caprules = cap;
+    }
+    pfr_rule *ru = &r->rules[r->nrules];
+    memset(ru, 0, sizeof *ru);
+    r->nrules++; /* counted now so pf_rules_free sees any pattern compiled below */
+    ru->file = file;
+    ru->line = line;
+    ru->vercomps = ru->verlonger = ru->setbranchcomps = -1;
+    ru->is_p_is_patch = ru->hasbranch = -1;
+    rawval *V = L->vals;
+    int b = 0;
+
+    if (V[K_SETNAME].present && build_str(L, K_SETNAME, &ru->setname) < 0)
+        return -1;
+    if (V[K_NAME].present) {
+        if (build_strs(L, K_NAME, &ru->names, 0) < 0)
+            return -1;
+        for (uint32_t i = 0; ru->setname && i < ru->names.n; i++)
+            if (!(ru->names.v[i] = subst_dollar0(L, ru->names.v[i], ru->setname)))
+                return fail(L, line, "out of memory");
+    }
+    if (V[K_NAMEPAT].present) {
+        const char *pat;
+        if (build_str(L, K_NAMEPAT, &pat) < 0)
+            return -1;
+        if (ru->setname && !(pat = subst_dollar0(L, pat, ru->setname)))
+            return fail(L, line, "out of memory");
+        if (!(ru->namepat = compile_pattern(L, K_NAMEPAT, pat, 0)))
+            return -1;
+        char *flat = convert_pattern(pat, 0);
+        size_t need = flat ? strlen(flat) + 1 : 0;
+        if (flat && need > L->pbufcap) {
+            free(L->pbuf);
+            free(L->lbuf);
+            L->pbuf = malloc(need);
+            L->lbuf = malloc(need);
+            L->pbufcap = need;
+        }
+        if (!flat || !L->pbuf || !L->lbuf) {
+            free(flat);
+            return fail(L, line, "out of memory");
+        }
+        size_t pl, ll;
+        pfr_pattern_literals(flat, L->pbuf, &pl, L->lbuf, &ll);
+        free(flat);
+        if (pl) {
+            ru->np_prefix = arena_strndup(r, L->pbuf, pl);
+            ru->np_prefixlen = (uint32_t)pl;
+        }
+        if (ll) {
+            ru->np_lit = arena_strndup(r, L->lbuf, ll);
+            ru->np_litlen = (uint32_t)ll;
+        }
+        if ((pl && !ru->np_prefix) || (ll && !ru->np_lit))
+            return fail(L, line, "out of memory");
+    }
+    if ((V[K_VER].present && build_strs(L, K_VER, &ru->ver, 0) < 0) ||
+        (V[K_NOTVER].present && build_strs(L, K_NOTVER, &ru->notver, 0) < 0) ||
+        (V[K_WWWPART].present && build_strs(L, K_WWWPART, &ru->wwwpart, 1) < 0) ||
+        (V[K_WWWPREFIX].present && build_strs(L, K_WWWPREFIX, &ru->wwwprefix, 1) < 0) ||
+        (V[K_SOURCEFORGE].present && build_strs(L, K_SOURCEFORGE, &ru->sourceforge, 1) < 0) ||
+        (V[K_SUMMPART].present && build_strs(L, K_SUMMPART, &ru->summpart, 1) < 0) ||
+        (V[K_CATEGORY].present && build_strs(L, K_CATEGORY, &ru->category, 1) < 0) ||
+        (V[K_MAINTAINER].present && build_strs(L, K_MAINTAINER, &ru->maintainer, 1) < 0))
+        return -1;
+    static const int pats[][3] = {
+        {K_VERPAT, offsetof(pfr_rule, verpat)},
+        {K_WWWPAT, offsetof(pfr_rule, wwwpat)},
+        {K_CATEGORYPAT, offsetof(pfr_rule, categorypat)},
+    };
+    for (size_t i = 0; i < sizeof pats / sizeof *pats; i++) {
+        const char *pat;
+        if (!V[pats[i][0]].present)
+            continue;
+        if (build_str(L, pats[i][0], &pat) < 0)
+            return -1;
+        pcre2_code *code = compile_pattern(L, pats[i][0], pat, 1);
+        if (!code)
+            return -1;
+        *(pcre2_code **)((char *)ru + pats[i][1]) = code;
+    }
+    if (V[K_RULESET].present && V[K_FAMILY].present)
+        return fail(L, V[K_FAMILY].line, "both 'ruleset' and its alias 'family' given");
+    if ((V[K_RULESET].present && build_ids(L, K_RULESET, &ru->ruleset, 1) < 0) ||
+        (V[K_FAMILY].present && build_ids(L, K_FAMILY, &ru->ruleset, 1) < 0) ||
+        (V[K_NORULESET].present && build_ids(L, K_NORULESET, &ru->noruleset, 1) < 0) ||
+        (V[K_FLAG].present && build_ids(L, K_FLAG, &ru->flag, 0) < 0) ||
+        (V[K_NOFLAG].present && build_ids(L, K_NOFLAG, &ru->noflag, 0) < 0) ||
+        (V[K_ADDFLAG].present && build_ids(L, K_ADDFLAG, &ru->addflag, 0) < 0))
+        return -1;
+    if ((V[K_VERCOMPS].present && build_int(L, K_VERCOMPS, &ru->vercomps) < 0) ||
+        (V[K_VERLONGER].present && build_int(L, K_VERLONGER, &ru->verlonger) < 0) ||
+        (V[K_SETBRANCHCOMPS].present && build_int(L, K_SETBRANCHCOMPS, &ru->setbranchcomps) < 0))
+        return -1;
+    for (int c = 0; c < PFR_NCMP; c++) {
+        if (V[K_VERGT + c].present && build_str(L, K_VERGT + c, &ru->vercmp[c]) < 0)
+            return -1;
+        if (V[K_RELGT + c].present && build_str(L, K_RELGT + c, &ru->relcmp[c]) < 0)
+            return -1;
+    }
+    if (V[K_IS_P_IS_PATCH].present) {
+        if (build_bool(L, K_IS_P_IS_PATCH, &b) < 0)
+            return -1;
+        ru->is_p_is_patch = (int8_t)b;
+    }
+    if (V[K_HASBRANCH].present) {
+        if (build_bool(L, K_HASBRANCH, &b) < 0)
+            return -1;
+        ru->hasbranch = (int8_t)b;
+    }
+    /* actions */
+    uint32_t nf = 0;
+    for (int k = K_REMOVE; k <= K_RECALLED; k++)
+        nf += V[k].present;
+    if (nf) {
+        pfr_flagop *ops = arena_alloc(r, nf * sizeof *ops);
+        if (!ops)
+            return fail(L, line, "out of memory");
+        nf = 0;
+        for (int k = K_REMOVE; k <= K_RECALLED; k++) {
+            if (!V[k].present)
+                continue;
+            if (build_bool(L, k, &b) < 0)
+                return -1;
+            ops[nf++] = (pfr_flagop){keydefs[k].flag, (uint8_t)b};
+        }
+        ru->flagops = ops;
+        ru->nflagops = nf;
+    }
+    /* Upstream acts on the presence of last/resetflavors/tolowername whatever the
+     * value; they must still be booleans. */
+    if (V[K_LAST].present && build_bool(L, K_LAST, &b) < 0)
+        return -1;
+    if (V[K_RESETFLAVORS].present && build_bool(L, K_RESETFLAVORS, &b) < 0)
+        return -1;
+    if (V[K_TOLOWERNAME].present && build_bool(L, K_TOLOWERNAME, &b) < 0)
+        return -1;
+    ru->last = V[K_LAST].present;
+    ru->resetflavors = V[K_RESETFLAVORS].present;
+    ru->tolowername = V[K_TOLOWERNAME].present;
+    if ((V[K_ADDFLAVOR].present &&
+         build_flavor(L, K_ADDFLAVOR, &ru->addflavor_mode, &ru->addflavor) < 0) ||
+        (V[K_SETFLAVOR].present &&
+         build_flavor(L, K_SETFLAVOR, &ru->setflavor_mode, &ru->setflavor) < 0))
+        return -1;
+    if ((V[K_SETBRANCH].present && build_str(L, K_SETBRANCH, &ru->setbranch) < 0) ||
+        (V[K_SETVER].present && build_str(L, K_SETVER, &ru->setver) < 0) ||
+        (V[K_WARNING].present && build_str(L, K_WARNING, &ru->warning) < 0))
+        return -1;
+    const char *unused;
+    if (V[K_SETSUBREPO].present && build_str(L, K_SETSUBREPO, &unused) < 0)
+        return -1; /* accepted; pf_rpkg has no subrepo to set */
+    if (V[K_REPLACEINNAME].present) {
+        const rawval *v = &V[K_REPLACEINNAME];
+        if (v->shape != VS_MAP || v->n % 2)
+            return fail(L, v->line, "key 'replaceinname' expects a mapping of strings");
+        const char **arr = arena_alloc(r, (v->n ? v->n : 1) * sizeof *arr);
+        if (!arr)
+            return fail(L, line, "out of memory");
+        for (uint32_t i = 0; i < v->n; i++) {
+            if (L->items[v->first + i].type == SV_NULL || (i % 2 == 0 && !L->items[v->first + i].n))
+                return fail(L, v->line, "key 'replaceinname' expects non-empty strings");
+            arr[i] = L->items[v->first + i].s;
+        }
+        ru->repl = (pfr_strs){arr, v->n};
+    }
+    return 0;
+}
+
+/* Read one rule mapping (MAPPING_START already consumed) at line and build it. */
+static int read_rule(loader *L, uint32_t file, uint32_t line)
+{
+    rule_reset(L);
+    yaml_event_t ev;
+    for (;;) {
+        if (next_event(L, &ev) < 0)
+            return -1;
+        if (ev.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&ev);
+            break;
+        }
+        size_t kline = ev.start_mark.line + 1;
+        if (ev.type != YAML_SCALAR_EVENT) {
+            yaml_event_delete(&ev);
+            return fail(L, kline, "rule keys must be plain strings");
+        }
+        char key[64];
+        snprintf(key, sizeof key, "%s", (const char *)ev.data.scalar.value);
+        yaml_event_delete(&ev);
+        int k = key_lookup(key);
+        if (next_event(L, &ev) < 0)
+            return -1;
+        if (k < 0) {
+            if (warn(L, kline, "unknown key '%s' skipped", key) < 0) {
+                yaml_event_delete(&ev);
+                return fail(L, kline, "out of memory");
+            }
+            if (skip_value(L, &ev) < 0)
+                return -1;
+            continue;
+        }
+        if (L->vals[k].present) {
+            yaml_event_delete(&ev);
+            return fail(L, kline, "duplicate key '%s' in rule", key);
+        }
+        if (read_value(L, k, &ev) < 0)
+            return -1;
+    }
+    if (build_rule(L, file, line) < 0)
+        return -1;
+    /* Entries: one per listed name (upstream splits multi-name rules). */
+    pfr_rule *ru = &L->r->rules[L->r->nrules - 1];
+    uint32_t ri = (uint32_t)(L->r->nrules - 1);
+    uint32_t nent = ru->names.n ? ru->names.n : 1;
+    uint32_t *er = realloc(L->r->entry_rule, (L->r->nentries + nent) * sizeof *er);
+    if (!er)
+        return fail(L, line, "out of memory");
+    L->r->entry_rule = er;
+    for (uint32_t i = 0; i < nent; i++) {
+        uint32_t id = (uint32_t)L->r->nentries++;
+        er[id] = ri;
+        int rc;
+        if (ru->names.n) {
+            rc = kvec_push(&L->names, ru->names.v[i], strlen(ru->names.v[i]), id);
+        } else if (ru->namepat && ru->np_prefixlen >= 2) {
+            rc = kvec_push(&L->prefixes, ru->np_prefix, 2, id);
+        } else {
+            if (L->r->nalways == L->capalways) {
+                size_t cap = L->capalways ? L->capalways * 2 : 256;
+                uint32_t *a = realloc(L->always, cap * sizeof *a);
+                if (!a)
+                    return fail(L, line, "out of memory");
+                L->always = a;
+                L->capalways = cap;
+            }
+            L->always[L->r->nalways++] = id;
+            rc = 0;
+        }
+        if (rc < 0)
+            return fail(L, line, "out of memory");
+    }
+    return 0;
+}
+
+/* Parse one rule file (full path, file index fi) and append its rules. */
+static int load_file(loader *L, const char *path, uint32_t fi)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        if (L->err && L->errlen)
+            snprintf(L->err, L->errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    L->path = path;
+    yaml_parser_initialize(&L->parser);
+    yaml_parser_set_input_file(&L->parser, fp);
+    size_t before = L->r->nrules;
+    int rc = -1, in_seq = 0, done = 0;
+    yaml_event_t ev;
+    while (!done) {
+        if (next_event(L, &ev) < 0)
+            goto out;
+        size_t line = ev.start_mark.line + 1;
+        switch (ev.type) {
+        case YAML_STREAM_START_EVENT:
+        case YAML_DOCUMENT_START_EVENT:
+        case YAML_DOCUMENT_END_EVENT:
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+            if (in_seq) {
+                yaml_event_delete(&ev);
+                fail(L, line, "a rule must be a mapping, not a list");
+                goto out;
+            }
+            in_seq = 1;
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+            in_seq = 0;
+            break;
+        case YAML_MAPPING_START_EVENT:
+            yaml_event_delete(&ev);
+            if (!in_seq) {
+                fail(L, line, "the file must be a list of rules");
+                goto out;
+            }
+            if (read_rule(L, fi, (uint32_t)line) < 0)
+                goto out;
+            continue;
+        case YAML_SCALAR_EVENT:
+            /* An empty document ("" / null) holds no rules, as upstream's `if rules:`. */
+            if (!in_seq && scalar_type((const char *)ev.data.scalar.value, ev.data.scalar.length,
+                                       ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) ==
+                               SV_NULL)
+                break;
+            yaml_event_delete(&ev);
+            fail(L, line, in_seq ? "a rule must be a mapping" : "the file must be a list of rules");
+            goto out;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    L->r->file_rules[fi] = L->r->nrules - before;
+    rc = 0;
+out:
+    yaml_parser_delete(&L->parser);
+    fclose(fp);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- directory walk */
+
+typedef struct pathvec {
+    char **v;
+    size_t n, cap;
+} pathvec;
+
+/* Collect relative paths of *.yaml files below base/rel (dot-directories skipped). */
+static int walk(const char *base, const char *rel, pathvec *pv, char *err, size_t errlen)
+{
+    char dirpath[4096];
+    snprintf(dirpath, sizeof dirpath, "%s%s%s", base, *rel ? "/" : "", rel);
+    DIR *d = opendir(dirpath);
+    if (!d) {
+        snprintf(err, errlen, "%s: %s", dirpath, strerror(errno));
+        return -1;
+    }
+    struct dirent *de;
+    int rc = 0;
+    while (rc == 0 && (de = readdir(d))) {
+        const char *nm = de->d_name;
+        if (strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0)
+            continue;
+        char sub[4096], full[8192];
+        snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", nm);
+        snprintf(full, sizeof full, "%s/%s", base, sub);
+        struct stat st;
+        if (stat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (nm[0] != '.')
+                rc = walk(base, sub, pv, err, errlen);
+            continue;
+        }
+        size_t n = strlen(nm);
+        if (!S_ISREG(st.st_mode) || n < 5 || strcmp(nm + n - 5, ".yaml") != 0)
+            continue;
+        if (pv->n == pv->cap) {
+            size_t cap = pv->cap ? pv->cap * 2 : 256;
+            char **v = realloc(pv->v, cap * sizeof *v);
+            if (!v) {
+                rc = -1;
+                snprintf(err, errlen, "out of memory");
+                break;
+            }
+            pv->v = v;
+            pv->cap = cap;
+        }
+        if (!(pv->v[pv->n] = strdup(sub))) {
+            rc = -1;
+            snprintf(err, errlen, "out of memory");
+            break;
+        }
+        pv->n++;
+    }
+    closedir(d);
+    return rc;
+}
+
+/* Byte-wise order of relative paths, as Python's sorted() on str. */
+static int path_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---------------------------------------------------------------- public */
+
+pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen)
+{
+    char dummy[8];
+    if (!err || !errlen) {
+        err = dummy;
+        errlen = sizeof dummy;
+    }
+    err[0] = '\0';
+    pf_rules *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    pathvec pv = {0};
+    loader L = {.r = r, .err = err, .errlen = errlen};
+    int ok = 0;
+    if (walk(dir, "", &pv, err, errlen) < 0)
+        goto done;
+    qsort(pv.v, pv.n, sizeof *pv.v, path_cmp);
+    r->nfiles = pv.n;
+    r->files = arena_alloc(r, (pv.n ? pv.n : 1) * sizeof *r->files);
+    r->file_rules = arena_alloc(r, (pv.n ? pv.n : 1) * sizeof *r->file_rules);
+    uint32_t tabsize = 2 * PFR_MAX_RULESETS;
+    r->ruleset_ids.slots = arena_alloc(r, tabsize * sizeof(pfr_slot));
+    L.vflags.slots = arena_alloc(r, 2 * PFR_MAX_VFLAGS * sizeof(pfr_slot));
+    if (!r->files || !r->file_rules || !r->ruleset_ids.slots || !L.vflags.slots) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    memset(r->ruleset_ids.slots, 0, tabsize * sizeof(pfr_slot));
+    memset(L.vflags.slots, 0, 2 * PFR_MAX_VFLAGS * sizeof(pfr_slot));
+    r->ruleset_ids.mask = tabsize - 1;
+    L.vflags.mask = 2 * PFR_MAX_VFLAGS - 1;
+    for (size_t i = 0; i < pv.n; i++) {
+        r->files[i] = arena_strndup(r, pv.v[i], strlen(pv.v[i]));
+        r->file_rules[i] = 0;
+        if (!r->files[i]) {
+            snprintf(err, errlen, "out of memory");
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < pv.n; i++) {
+        char full[8192];
+        snprintf(full, sizeof full, "%s/%s", dir, pv.v[i]);
+        if (load_file(&L, full, (uint32_t)i) < 0)
+            goto done;
+    }
+    if (index_build(r, &r->by_name, &L.names) < 0 ||
+        index_build(r, &r->by_prefix, &L.prefixes) < 0) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    r->always = arena_alloc(r, (r->nalways ? r->nalways : 1) * sizeof *r->always);
+    if (!r->always) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    if (r->nalways)
+        memcpy(r->always, L.always, r->nalways * sizeof *r->always);
+    ok = 1;
+done:
+    for (size_t i = 0; i < pv.n; i++)
+        free(pv.v[i]);
+    free(pv.v);
+    free(L.items);
+    free(L.names.v);
+    free(L.prefixes.v);
+    free(L.always);
+    free(L.pbuf);
+    free(L.lbuf);
+    if (!ok) {
+        if (!err[0])
+            snprintf(err, errlen, "%s: cannot load rules", dir);
+        pf_rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+size_t pf_rules_count(const pf_rules *r)
+{
+    return r ? r->nrules : 0;
+}
+
+size_t pf_rules_nfiles(const pf_rules *r)
+{
+    return r ? r->nfiles : 0;
+}
+
+const char *pf_rules_file_name(const pf_rules *r, size_t i, size_t *nrules)
+{
+    if (!r || i >= r->nfiles)
+        return NULL;
+    if (nrules)
+        *nrules = r->file_rules[i];
+    return r->files[i];
+}
+
+size_t pf_rules_nentries(const pf_rules *r)
+{
+    return r ? r->nentries : 0;
+}
+
+size_t pf_rules_nwarnings(const pf_rules *r)
+{
+    return r ? r->nwarnings : 0;
+}
+
+const char *pf_rules_warning(const pf_rules *r, size_t i)
+{
+    return r && i < r->nwarnings ? r->warnings[i] : NULL;
+}
+
+void pf_rules_free(pf_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nrules; i++) {
+        pcre2_code_free(r->rules[i].namepat);
+        pcre2_code_free(r->rules[i].verpat);
+        pcre2_code_free(r->rules[i].wwwpat);
+        pcre2_code_free(r->rules[i].categorypat);
+    }
+    free(r->rules);
+    free(r->entry_rule);
+    free(r->warnings);
+    for (pfr_block *b = r->arena, *n; b; b = n) {
+        n = b->next;
+        free(b);
+    }
+    free(r);
+}

@@ -1,0 +1,85 @@
+/*
+ * cmd_history.c — `pkgfresh history [REPO...]`: the statistics of every
+ * analysis run, oldest first: "are we getting better?".
+ */
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "opts.h"
+#include "output.h"
+
+typedef struct hist_ctx {
+    pf_out *out;
+    long rows;
+} hist_ctx;
+
+/* One row per (repository, run). */
+static int hist_row(void *ctx, const pf_repo_row *row)
+{
+    hist_ctx *c = ctx;
+    char date[32];
+    time_t t = (time_t)row->stats_taken_at;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const pf_repo_stats *s = &row->stats;
+    pf_out_str(c->out, row->repo_id);
+    pf_out_str(c->out, date);
+    pf_out_int(c->out, s->num_projects);
+    pf_out_int(c->out, s->num_newest);
+    pf_out_int(c->out, s->num_outdated);
+    pf_out_int(c->out, s->num_fresh);
+    pf_out_real(c->out, s->freshness, 2);
+    pf_out_real(c->out, s->median_lag_days, 1);
+    pf_out_real(c->out, s->p90_lag_days, 1);
+    pf_out_end_row(c->out);
+    c->rows++;
+    return 0;
+}
+
+/* Print the history of the named repositories (all when none). */
+int cmd_history(pf_cli *cli, int argc, char **argv)
+{
+    const char *format = "table";
+    const pf_opt opts[] = {
+        {"format", 'f', PF_OPT_STR, &format, "FMT", "table, json or csv"},
+        {NULL, 0, 0, NULL, NULL, NULL},
+    };
+    const pf_cmdspec spec = {
+        "history", "[REPO...] [options]", "Statistics of every analysis run, oldest first.",
+        "Columns: repository, date (UTC), projects, newest, outdated, fresh,\n"
+        "freshness (%), median_lag_days and p90_lag_days of outdated projects.",
+        opts};
+    const char *pos[64];
+    int np = pf_opts_parse(&spec, argc, argv, pos, 64);
+    if (np == -2)
+        return PF_EXIT_OK;
+    pf_outfmt fmt;
+    if (np < 0 || pf_outfmt_parse(format, &fmt) != 0)
+        return PF_EXIT_USAGE;
+    const pf_repo *sel[64];
+    for (int i = 0; i < np; i++)
+        if (!(sel[i] = pf_cli_repo(cli, "history", pos[i])))
+            return PF_EXIT_USAGE;
+    pf_store *st = pf_cli_store(cli);
+    if (!st)
+        return PF_EXIT_USAGE;
+    static const pf_col cols[] = {
+        {"repository", PF_COL_STR}, {"date", PF_COL_STR},      {"projects", PF_COL_INT},
+        {"newest", PF_COL_INT},     {"outdated", PF_COL_INT},  {"fresh", PF_COL_INT},
+        {"freshness", PF_COL_REAL}, {"median_lag_days", PF_COL_REAL},
+        {"p90_lag_days", PF_COL_REAL}};
+    hist_ctx c = {pf_out_new(stdout, fmt, cols, 9), 0};
+    int rc = 0;
+    if (np == 0)
+        rc = pf_store_each_history(st, NULL, hist_row, &c);
+    for (int i = 0; i < np && rc == 0; i++)
+        rc = pf_store_each_history(st, sel[i]->id, hist_row, &c);
+    pf_out_finish(c.out);
+    if (rc != 0) {
+        pf_err("history: %s", pf_store_errmsg(st));
+        return PF_EXIT_PARTIAL;
+    }
+    return PF_EXIT_OK;
+}
