@@ -38,6 +38,7 @@ typedef struct best {
     const char *project, *version, *raw;
     unsigned vflags; /* PF_V_* for comparison */
     int weak;        /* ignored/rolling: used only when nothing better exists */
+    double lag;      /* days behind of that package, -1 unknown */
 } best;
 
 typedef struct side {
@@ -68,7 +69,7 @@ static int collect(void *ctx, const pf_pkg_view *row)
     if (!row->project || !row->version)
         return 0; /* never analyzed */
     best b = {row->project, row->version, row->raw_version, vflags_of(row->flags),
-              is_weak(row->status)};
+              is_weak(row->status), row->lag_days};
     /* Rows come ordered by project: only the last entry can be the same project. */
     if (s->n > 0 && strcmp(s->v[s->n - 1].project, b.project) == 0) {
         best *cur = &s->v[s->n - 1];
@@ -80,6 +81,7 @@ static int collect(void *ctx, const pf_pkg_view *row)
             cur->raw = pf_pool_copy(s->pool, b.raw, strlen(b.raw));
             cur->vflags = b.vflags;
             cur->weak = b.weak;
+            cur->lag = b.lag;
         }
         return 0;
     }
@@ -142,17 +144,17 @@ int pf_compare_repos(pf_store *st, const char *a, const char *b, pf_comparison *
         pf_cmp_item *it = &out->items[out->nitems++];
         int c = i >= sa.n ? 1 : j >= sb.n ? -1 : strcmp(sa.v[i].project, sb.v[j].project);
         if (c < 0) {
-            *it = (pf_cmp_item){sa.v[i].project, sa.v[i].version, NULL, sa.v[i].raw, NULL,
+            *it = (pf_cmp_item){sa.v[i].project, sa.v[i].version, NULL, sa.v[i].raw, NULL, -1,
                                 PF_CMP_ONLY_A};
             i++;
         } else if (c > 0) {
-            *it = (pf_cmp_item){sb.v[j].project, NULL, sb.v[j].version, NULL, sb.v[j].raw,
+            *it = (pf_cmp_item){sb.v[j].project, NULL, sb.v[j].version, NULL, sb.v[j].raw, -1,
                                 PF_CMP_ONLY_B};
             j++;
         } else {
             int v = pf_vercmp4(sa.v[i].version, sb.v[j].version, sa.v[i].vflags, sb.v[j].vflags);
             *it = (pf_cmp_item){sa.v[i].project, sa.v[i].version, sb.v[j].version, sa.v[i].raw,
-                                sb.v[j].raw,
+                                sb.v[j].raw, v > 0 ? sb.v[j].lag : v < 0 ? sa.v[i].lag : -1,
                                 v > 0 ? PF_CMP_NEWER_A : v < 0 ? PF_CMP_NEWER_B : PF_CMP_SAME};
             i++;
             j++;

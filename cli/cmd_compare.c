@@ -10,16 +10,29 @@
 #include "output.h"
 #include "pkgfresh/compare.h"
 
+/* Most days behind first, unknown lags last, then by name (stable output). */
+static int by_lag(const void *x, const void *y)
+{
+    const pf_cmp_item *a = x, *b = y;
+    if ((a->lag < 0) != (b->lag < 0))
+        return a->lag < 0 ? 1 : -1;
+    if (a->lag != b->lag)
+        return a->lag > b->lag ? -1 : 1;
+    return strcmp(a->project, b->project);
+}
+
 /* Compare two repositories and print the summary or a list. */
 int cmd_compare(pf_cli *cli, int argc, char **argv)
 {
-    const char *format = "table", *list = NULL, *match = NULL;
+    const char *format = "table", *list = NULL, *match = NULL, *sort = "name";
     long limit = 0;
     const pf_opt opts[] = {
         {"list", 'l', PF_OPT_STR, &list, "KIND",
          "list projects of one kind: newer-a, newer-b, same, only-a, only-b"},
         {"match", 'm', PF_OPT_STR, &match, "TEXT", "with --list: projects containing TEXT"},
         {"limit", 'n', PF_OPT_INT, &limit, "N", "with --list: at most N rows"},
+        {"sort", 's', PF_OPT_STR, &sort, "KEY",
+         "with --list: name (default) or lag (most days behind first)"},
         {"format", 'f', PF_OPT_STR, &format, "FMT", "table, json or csv"},
         {NULL, 0, 0, NULL, NULL, NULL},
     };
@@ -42,6 +55,10 @@ int cmd_compare(pf_cli *cli, int argc, char **argv)
         return PF_EXIT_USAGE;
     if (np != 2) {
         pf_err("compare: needs two repositories (see 'pkgfresh compare --help')");
+        return PF_EXIT_USAGE;
+    }
+    if (strcmp(sort, "name") != 0 && strcmp(sort, "lag") != 0) {
+        pf_err("compare: --sort takes name or lag");
         return PF_EXIT_USAGE;
     }
     int kind = -1;
@@ -80,10 +97,12 @@ int cmd_compare(pf_cli *cli, int argc, char **argv)
         }
         pf_out_finish(o);
     } else {
-        static const pf_col cols[] = {{"project", PF_COL_STR}, {"version_a", PF_COL_STR},
-                                      {"version_b", PF_COL_STR}, {"rawversion_a", PF_COL_STR},
-                                      {"rawversion_b", PF_COL_STR}};
-        pf_out *o = pf_out_new(stdout, fmt, cols, 5);
+        static const pf_col cols[] = {{"project", PF_COL_STR},      {"version_a", PF_COL_STR},
+                                      {"version_b", PF_COL_STR},    {"rawversion_a", PF_COL_STR},
+                                      {"rawversion_b", PF_COL_STR}, {"lag_days", PF_COL_REAL}};
+        if (strcmp(sort, "lag") == 0)
+            qsort(cmp.items, cmp.nitems, sizeof *cmp.items, by_lag);
+        pf_out *o = pf_out_new(stdout, fmt, cols, 6);
         long shown = 0;
         for (size_t i = 0; o && i < cmp.nitems; i++) {
             const pf_cmp_item *it = &cmp.items[i];
@@ -96,6 +115,7 @@ int cmd_compare(pf_cli *cli, int argc, char **argv)
             pf_out_str(o, it->version_b);
             pf_out_str(o, it->raw_a);
             pf_out_str(o, it->raw_b);
+            pf_out_real(o, it->lag, 0);
             pf_out_end_row(o);
             shown++;
         }

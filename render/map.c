@@ -1,7 +1,8 @@
 /*
- * map.c — the size / freshness map (Repology's map_repo_size_fresh):
- * x = projects in the repository, y = fresh projects, both linear from 0,
- * a grey "impossible" zone above y = x, one labelled dot per repository.
+ * map.c — the size / freshness map (Repology's map_repo_size_fresh and its
+ * variants): x = projects (or non-unique projects), y = fresh projects (or
+ * freshness %), linear from 0 or logarithmic, a grey "impossible" zone above
+ * y = x, one labelled dot per repository, optional zoom and highlighting.
  */
 #include "pkgfresh/render.h"
 
@@ -10,37 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "labels.h"
 #include "map.h"
 #include "scale.h"
 #include "surface.h"
 
 /* Layout constants (pixels). */
-#define M_LEFT      86.0
-#define M_RIGHT     34.0
-#define M_TOP       26.0
-#define M_BOTTOM    58.0
-#define TITLE_H     34.0
-#define SUBTITLE_H  20.0
-#define FONT_FAMILY "DejaVu Sans"
+#define M_LEFT   86.0 /* least left margin; wider y tick labels push it */
+#define M_RIGHT  36.0
+#define M_TOP    26.0
+#define M_BOTTOM 62.0
 
-/* Palette: Repology-like light grey page, white plot, grey dead zone. */
-static const double C_PAGE[3] = {0xf0 / 255.0, 0xf0 / 255.0, 0xf0 / 255.0};
-static const double C_PLOT[3] = {1.0, 1.0, 1.0};
-static const double C_DEAD[3] = {0xd0 / 255.0, 0xd0 / 255.0, 0xd0 / 255.0};
-static const double C_GRID[3] = {0xe4 / 255.0, 0xe4 / 255.0, 0xe4 / 255.0};
-static const double C_AXIS[3] = {0x44 / 255.0, 0x44 / 255.0, 0x44 / 255.0};
-static const double C_TEXT[3] = {0x22 / 255.0, 0x22 / 255.0, 0x22 / 255.0};
-static const double C_MUTED[3] = {0x66 / 255.0, 0x66 / 255.0, 0x66 / 255.0};
-static const double C_LEADER[3] = {0x99 / 255.0, 0x99 / 255.0, 0x99 / 255.0};
-
-/* Defaults: Repology's 1140 x 800, no title. */
+/* Defaults: Repology's 1140 x 800, no title, linear fresh map, light. */
 void pf_map_opts_default(pf_map_opts *o)
 {
+    memset(o, 0, sizeof *o);
     o->width = 1140;
     o->height = 800;
-    o->title = NULL;
-    o->subtitle = NULL;
+    o->variant = PF_MAP_FRESH;
+    o->scale = 1.0;
+    o->theme = PF_THEME_LIGHT;
 }
 
 /* A point is drawn when both coordinates are finite and non-negative. */
@@ -49,61 +40,57 @@ int pf_map_point_visible(const pf_map_point *p)
     return isfinite(p->x) && isfinite(p->y) && p->x >= 0.0 && p->y >= 0.0;
 }
 
-/* Value of one hex digit, -1 if c is not one. */
-static int hexval(char c)
+/* Within the axis maxima (with float slack): zoomed maps skip the rest. */
+int pf_map_point_in_frame(const pf_map_frame *f, const pf_map_point *p)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Parse exactly "#rrggbb"; anything else yields black and -1. */
-int pf_parse_color(const char *s, double rgb[3])
-{
-    rgb[0] = rgb[1] = rgb[2] = 0.0;
-    if (!s || s[0] != '#' || strlen(s) != 7)
-        return -1;
-    int v[6];
-    for (int i = 0; i < 6; i++)
-        if ((v[i] = hexval(s[1 + i])) < 0)
-            return -1;
-    for (int i = 0; i < 3; i++)
-        rgb[i] = (v[2 * i] * 16 + v[2 * i + 1]) / 255.0;
-    return 0;
-}
-
-/* Unhinted metrics and grey anti-aliasing: the same text widths on every
- * surface type, so PNG, SVG and PDF get the same label layout. */
-static void text_options(cairo_t *cr)
-{
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-    cairo_set_font_options(cr, fo);
-    cairo_font_options_destroy(fo);
-}
-
-/* Select DejaVu Sans at size px, bold or regular. */
-static void set_font(cairo_t *cr, double size, int bold)
-{
-    cairo_select_font_face(cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
+    return pf_map_point_visible(p) && p->x <= f->xmax * (1.0 + 1e-9) &&
+           p->y <= f->ymax * (1.0 + 1e-9);
 }
 
 /* The label font, shared with tests that measure the layout. */
 void pf_map_label_font(cairo_t *cr)
 {
-    text_options(cr);
-    set_font(cr, PF_MAP_LABEL_SIZE, 0);
+    pf_chart_text_options(cr);
+    pf_chart_font(cr, PF_MAP_LABEL_SIZE, 0);
 }
 
-/* Plot rectangle from the margins and axis maxima from the data. */
+/* Lowest decade for a log axis: the power of ten at or below the smallest
+ * positive value, at least one decade under max. */
+static double log_floor(double minpos, double max)
+{
+    double lo = minpos > 0.0 && isfinite(minpos) ? pow(10.0, floor(log10(minpos) + 1e-9)) : 1.0;
+    while (lo * 10.0 > max * (1.0 + 1e-9) && lo > 1e-6)
+        lo /= 10.0;
+    return lo;
+}
+
+/* Tick values of one axis: linear 1-2-5 steps (about one per `per` pixels),
+ * or the decades of a log axis. Returns how many were written. */
+static size_t axis_ticks(int logax, double lo, double max, double pixels, double per, double *out,
+                         size_t cap)
+{
+    if (logax) {
+        size_t n = 0;
+        for (double v = lo; v <= max * (1.0 + 1e-9) && n < cap; v *= 10.0)
+            out[n++] = v;
+        return n;
+    }
+    int mt = (int)(pixels / per);
+    return pf_ticks(max, pf_tick_step(max, mt > 1 ? mt : 1, max > 10 ? 1.0 : 0.0), out, cap);
+}
+
+/* Tick text: thousands separators, "%" on a freshness axis. */
+static void tick_text(double v, int percent, char *buf, size_t len)
+{
+    char num[64];
+    pf_fmt_thousands(v, num, sizeof num);
+    snprintf(buf, len, "%s%s", num, percent ? "%" : "");
+}
+
+/* Plot rectangle from the margins and axis maxima from the data: each axis
+ * to its own maximum rounded up to two significant digits, capped by the
+ * zoom limits; freshness is always 0..100 %. The left margin grows with the
+ * widest y tick label so no label is clipped. */
 void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *o, pf_map_frame *f)
 {
     pf_map_opts def;
@@ -114,24 +101,8 @@ void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *
     memset(f, 0, sizeof *f);
     f->width = o->width;
     f->height = o->height;
-    double top = M_TOP;
-    if (o->title && *o->title)
-        top += TITLE_H;
-    if (o->subtitle && *o->subtitle)
-        top += SUBTITLE_H;
-    f->px0 = M_LEFT;
-    f->px1 = o->width - M_RIGHT;
-    f->py0 = top;
-    f->py1 = o->height - M_BOTTOM;
-    /* tiny canvases: give up the margins rather than the invariant */
-    if (f->px1 - f->px0 < 20.0) {
-        f->px0 = 0.0;
-        f->px1 = o->width > 1 ? o->width : 1.0;
-    }
-    if (f->py1 - f->py0 < 20.0) {
-        f->py0 = 0.0;
-        f->py1 = o->height > 1 ? o->height : 1.0;
-    }
+    f->log = o->log;
+    f->variant = o->variant;
     double mx = 0.0, my = 0.0;
     for (size_t i = 0; i < n; i++) {
         if (!pf_map_point_visible(&pts[i]))
@@ -142,93 +113,137 @@ void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *
             my = pts[i].y;
     }
     f->xmax = pf_nice_max(mx);
-    f->ymax = pf_nice_max(my);
-    pf_scale_init(&f->sx, 0.0, f->xmax, f->px0, f->px1);
-    pf_scale_init(&f->sy, 0.0, f->ymax, f->py1, f->py0);
+    f->ymax = o->variant == PF_MAP_FRESHNESS ? 100.0 : pf_nice_max(my);
+    if (o->xlimit > 0.0 && f->xmax > o->xlimit)
+        f->xmax = o->xlimit;
+    if (o->ylimit > 0.0 && f->ymax > o->ylimit)
+        f->ymax = o->ylimit;
+    if (f->log) {
+        double minx = INFINITY, miny = INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            if (!pf_map_point_in_frame(f, &pts[i]))
+                continue;
+            if (pts[i].x > 0.0 && pts[i].x < minx)
+                minx = pts[i].x;
+            if (pts[i].y > 0.0 && pts[i].y < miny)
+                miny = pts[i].y;
+        }
+        f->xlo = log_floor(minx, f->xmax);
+        f->ylo = log_floor(miny, f->ymax);
+    }
+
+    double top = M_TOP + pf_chart_titles_height(o->title, o->subtitle);
+    f->py0 = top;
+    f->py1 = o->height - M_BOTTOM;
+    if (f->py1 - f->py0 < 20.0) { /* tiny canvases: give up the margins, not the invariant */
+        f->py0 = 0.0;
+        f->py1 = o->height > 1 ? o->height : 1.0;
+    }
+    double yt[64];
+    size_t ny = axis_ticks(f->log, f->ylo, f->ymax, f->py1 - f->py0, 55.0, yt, 64);
+    char buf[64];
+    for (size_t i = 0; i <= ny; i++) {
+        tick_text(i < ny ? yt[i] : f->ymax, f->variant == PF_MAP_FRESHNESS, buf, sizeof buf);
+        double w = pf_chart_measure(buf, PF_FONT_TICK, i == ny);
+        if (w > f->ytick_w)
+            f->ytick_w = w;
+    }
+    f->px0 = f->ytick_w + 46.0 > M_LEFT ? f->ytick_w + 46.0 : M_LEFT;
+    f->px1 = o->width - M_RIGHT;
+    if (f->px1 - f->px0 < 20.0) {
+        f->px0 = 0.0;
+        f->px1 = o->width > 1 ? o->width : 1.0;
+    }
+    if (f->log) {
+        pf_scale_init(&f->sx, log10(f->xlo), log10(f->xmax), f->px0, f->px1);
+        pf_scale_init(&f->sy, log10(f->ylo), log10(f->ymax), f->py1, f->py0);
+    } else {
+        pf_scale_init(&f->sx, 0.0, f->xmax, f->px0, f->px1);
+        pf_scale_init(&f->sy, 0.0, f->ymax, f->py1, f->py0);
+    }
 }
 
-/* Data x -> pixel x. */
+/* Data x -> pixel x; on a log axis values below the first decade (zero)
+ * sit on the axis. */
 double pf_map_px(const pf_map_frame *f, double x)
 {
+    if (f->log)
+        return x <= f->xlo ? f->px0 : pf_scale_map(&f->sx, log10(x));
     return pf_scale_map(&f->sx, x);
 }
 
 /* Data y -> pixel y (downwards). */
 double pf_map_py(const pf_map_frame *f, double y)
 {
+    if (f->log)
+        return y <= f->ylo ? f->py1 : pf_scale_map(&f->sy, log10(y));
     return pf_scale_map(&f->sy, y);
 }
 
-/* Set an RGB triple as the source. */
-static void set_rgb(cairo_t *cr, const double c[3])
+/* Pixel x -> data x. */
+double pf_map_data_x(const pf_map_frame *f, double px)
 {
-    cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+    double t = f->sx.d0 + (px - f->sx.r0) / (f->sx.r1 - f->sx.r0) * (f->sx.d1 - f->sx.d0);
+    return f->log ? pow(10.0, t) : t;
 }
 
-/* Snap a coordinate to a pixel centre so 1 px lines stay crisp in PNG. */
-static double crisp(double v)
+/* Pixel y -> data y. */
+double pf_map_data_y(const pf_map_frame *f, double py)
 {
-    return floor(v) + 0.5;
+    double t = f->sy.d0 + (py - f->sy.r0) / (f->sy.r1 - f->sy.r0) * (f->sy.d1 - f->sy.d0);
+    return f->log ? pow(10.0, t) : t;
 }
 
-/* Show text with its anchor at (x, y): ax = 0 left, 0.5 centre, 1 right;
- * y is the baseline. Returns the advance width. */
-static double show_text_at(cairo_t *cr, double x, double y, const char *s, double ax)
+/* Whether the variant has the impossible zone (fresh <= x always holds). */
+static int has_dead_zone(const pf_map_frame *f)
 {
-    cairo_text_extents_t te;
-    cairo_text_extents(cr, s, &te);
-    cairo_move_to(cr, x - ax * te.x_advance, y);
-    cairo_show_text(cr, s);
-    return te.x_advance;
+    return f->variant != PF_MAP_FRESHNESS;
 }
 
-/* Title and subtitle above the plot, left-aligned with it. */
-static void draw_titles(cairo_t *cr, const pf_map_frame *f, const pf_map_opts *o)
+/* The impossible region above y = x, clipped to the plot. Along y = x the
+ * pixel path is straight on linear and on log-log axes, so the region is the
+ * polygon P(lo) .. P(hi), (x(lo), y(hi)) with P(v) = pixel of (v, v). */
+static void draw_dead_zone(cairo_t *cr, const pf_map_frame *f, const pf_palette *p)
 {
-    double y = 8.0;
-    if (o->title && *o->title) {
-        set_font(cr, 20.0, 1);
-        set_rgb(cr, C_TEXT);
-        show_text_at(cr, f->px0, y + 21.0, o->title, 0.0);
-        y += TITLE_H;
-    }
-    if (o->subtitle && *o->subtitle) {
-        set_font(cr, 13.0, 0);
-        set_rgb(cr, C_MUTED);
-        show_text_at(cr, f->px0, y + 12.0, o->subtitle, 0.0);
-    }
-}
-
-/* The impossible region above y = x, clipped to the plot: a triangle when the
- * diagonal leaves through the top edge, a quadrilateral through the right. */
-static void draw_dead_zone(cairo_t *cr, const pf_map_frame *f)
-{
-    double m = f->xmax < f->ymax ? f->xmax : f->ymax;
-    cairo_move_to(cr, pf_map_px(f, 0), pf_map_py(f, 0));
-    cairo_line_to(cr, pf_map_px(f, m), pf_map_py(f, m));
-    if (f->xmax < f->ymax)
-        cairo_line_to(cr, pf_map_px(f, f->xmax), pf_map_py(f, f->ymax));
-    cairo_line_to(cr, pf_map_px(f, 0), pf_map_py(f, f->ymax));
+    double lo = f->log ? (f->xlo < f->ylo ? f->xlo : f->ylo) : 0.0;
+    double hi = f->xmax > f->ymax ? f->xmax : f->ymax;
+    cairo_save(cr);
+    cairo_rectangle(cr, f->px0, f->py0, f->px1 - f->px0, f->py1 - f->py0);
+    cairo_clip(cr);
+    /* pixel of (v, v) without the log clamp at the first decade */
+    double ax = f->log ? pf_scale_map(&f->sx, log10(lo)) : pf_map_px(f, lo);
+    double ay = f->log ? pf_scale_map(&f->sy, log10(lo)) : pf_map_py(f, lo);
+    double bx = f->log ? pf_scale_map(&f->sx, log10(hi)) : pf_map_px(f, hi);
+    double by = f->log ? pf_scale_map(&f->sy, log10(hi)) : pf_map_py(f, hi);
+    cairo_move_to(cr, ax, ay);
+    cairo_line_to(cr, bx, by);
+    cairo_line_to(cr, ax < f->px0 ? ax : f->px0, by);
+    cairo_line_to(cr, ax < f->px0 ? ax : f->px0, ay);
     cairo_close_path(cr);
-    set_rgb(cr, C_DEAD);
+    pf_chart_rgb(cr, p->dead);
     cairo_fill(cr);
+    cairo_restore(cr);
 
-    /* a note along the edge, inside the zone, far up where few dots live */
-    double x0 = pf_map_px(f, 0), y0 = pf_map_py(f, 0);
-    double x1 = pf_map_px(f, m), y1 = pf_map_py(f, m);
+    /* a note along the visible edge, inside the zone, far up where few dots live */
+    double v0 = f->log ? (f->xlo > f->ylo ? f->xlo : f->ylo) : 0.0;
+    double v1 = f->xmax < f->ymax ? f->xmax : f->ymax;
+    if (!(v1 > v0))
+        return;
+    double x0 = pf_map_px(f, v0), y0 = pf_map_py(f, v0);
+    double x1 = pf_map_px(f, v1), y1 = pf_map_py(f, v1);
     double len = hypot(x1 - x0, y1 - y0);
-    const char *note = "more fresh than total: impossible";
-    set_font(cr, 11.0, 0);
-    cairo_text_extents_t te;
-    cairo_text_extents(cr, note, &te);
-    if (len < te.x_advance + 40.0)
+    const char *note = f->variant == PF_MAP_NONUNIQUE ? "more fresh than non-unique: impossible"
+                                                      : "more fresh than total: impossible";
+    pf_chart_font(cr, 12.0, 0);
+    double w = pf_chart_text_width(cr, note);
+    if (len < w + 40.0)
         return;
     double ang = atan2(y1 - y0, x1 - x0);
     cairo_save(cr);
     cairo_translate(cr, x1, y1);
     cairo_rotate(cr, ang);
-    set_rgb(cr, C_MUTED);
-    cairo_move_to(cr, -te.x_advance - 24.0, -7.0);
+    pf_chart_rgb(cr, p->muted);
+    cairo_move_to(cr, -w - 24.0, -7.0);
     cairo_show_text(cr, note);
     cairo_restore(cr);
 }
@@ -244,56 +259,92 @@ static void arrowhead(cairo_t *cr, double x, double y, double ux, double uy)
     cairo_fill(cr);
 }
 
-/* Tick values for both axes (1-2-5 steps, about one per 95 px across and
- * 55 px up); none when there is no data. */
+/* Tick values for both axes; none when there is no data. */
 typedef struct ticks {
     double x[64], y[64];
     size_t nx, ny;
 } ticks;
 
-/* Compute the ticks of the frame's axes. */
+/* Compute the ticks of the frame's axes (about one per 95 px across and
+ * 55 px up, or every decade on log axes). */
 static void compute_ticks(const pf_map_frame *f, int with_ticks, ticks *t)
 {
     t->nx = t->ny = 0;
     if (!with_ticks)
         return;
-    int mx = (int)((f->px1 - f->px0) / 95.0), my = (int)((f->py1 - f->py0) / 55.0);
-    t->nx = pf_ticks(f->xmax, pf_tick_step(f->xmax, mx > 1 ? mx : 1, 1.0), t->x, 64);
-    t->ny = pf_ticks(f->ymax, pf_tick_step(f->ymax, my > 1 ? my : 1, 1.0), t->y, 64);
+    t->nx = axis_ticks(f->log, f->xlo, f->xmax, f->px1 - f->px0, 95.0, t->x, 64);
+    t->ny = axis_ticks(f->log, f->ylo, f->ymax, f->py1 - f->py0, 55.0, t->y, 64);
 }
 
-/* Light gridlines at the ticks (not at 0: the axes are there). Drawn before
- * the dead zone, which hides them, so the zone reads as one flat region. */
-static void draw_grid(cairo_t *cr, const pf_map_frame *f, const ticks *t)
+/* Light gridlines at the ticks (not at the axes), and on log axes fainter
+ * lines at 2..9 times each decade. Drawn before the dead zone, which hides
+ * them, so the zone reads as one flat region. */
+static void draw_grid(cairo_t *cr, const pf_map_frame *f, const ticks *t, const pf_palette *p)
 {
     cairo_set_line_width(cr, 1.0);
-    set_rgb(cr, C_GRID);
+    if (f->log && t->nx > 0) {
+        pf_chart_rgb(cr, p->grid2);
+        for (double d = f->xlo; d < f->xmax; d *= 10.0)
+            for (int k = 2; k <= 9 && d * k < f->xmax; k++) {
+                double x = pf_chart_crisp(pf_map_px(f, d * k));
+                cairo_move_to(cr, x, f->py0);
+                cairo_line_to(cr, x, f->py1);
+            }
+        for (double d = f->ylo; d < f->ymax; d *= 10.0)
+            for (int k = 2; k <= 9 && d * k < f->ymax; k++) {
+                double y = pf_chart_crisp(pf_map_py(f, d * k));
+                cairo_move_to(cr, f->px0, y);
+                cairo_line_to(cr, f->px1, y);
+            }
+        cairo_stroke(cr);
+    }
+    pf_chart_rgb(cr, p->grid);
     for (size_t i = 1; i < t->nx; i++) {
-        double x = crisp(pf_map_px(f, t->x[i]));
+        double x = pf_chart_crisp(pf_map_px(f, t->x[i]));
         cairo_move_to(cr, x, f->py0);
         cairo_line_to(cr, x, f->py1);
     }
     for (size_t i = 1; i < t->ny; i++) {
-        double y = crisp(pf_map_py(f, t->y[i]));
+        double y = pf_chart_crisp(pf_map_py(f, t->y[i]));
         cairo_move_to(cr, f->px0, y);
         cairo_line_to(cr, f->px1, y);
     }
     cairo_stroke(cr);
 }
 
+/* Axis titles for the variant (with "log scale" noted). */
+static void axis_titles(const pf_map_frame *f, const char **xt, const char **yt)
+{
+    switch (f->variant) {
+    case PF_MAP_FRESHNESS:
+        *xt = f->log ? "Projects in repository (log scale)" : "Projects in repository";
+        *yt = "Freshness: % of comparable projects at the newest version";
+        break;
+    case PF_MAP_NONUNIQUE:
+        *xt = f->log ? "Non-unique projects (also packaged elsewhere, log scale)"
+                     : "Non-unique projects (also packaged elsewhere)";
+        *yt = f->log ? "Fresh projects (log scale)" : "Fresh projects (newest versions)";
+        break;
+    default:
+        *xt = f->log ? "Projects in repository (log scale)" : "Projects in repository";
+        *yt = f->log ? "Fresh projects (log scale)" : "Fresh projects (newest versions)";
+        break;
+    }
+}
+
 /* Axis lines with arrows, ticks with thousands separators and the axis
  * titles. The axis maximum is labelled too when it is clear of the last
  * regular tick, since the axis ends there (Repology labels only 0 and max). */
-static void draw_axes(cairo_t *cr, const pf_map_frame *f, const ticks *t)
+static void draw_axes(cairo_t *cr, const pf_map_frame *f, const ticks *t, const pf_palette *p)
 {
     const double *xt = t->x, *yt = t->y;
     size_t nx = t->nx, ny = t->ny;
-    int with_ticks = nx > 0;
+    int with_ticks = nx > 0, pct = f->variant == PF_MAP_FRESHNESS;
     cairo_set_line_width(cr, 1.0);
 
     /* axis lines with arrowheads past the plot */
-    double ax = crisp(f->px0), ay = crisp(f->py1);
-    set_rgb(cr, C_AXIS);
+    double ax = pf_chart_crisp(f->px0), ay = pf_chart_crisp(f->py1);
+    pf_chart_rgb(cr, p->axis);
     cairo_move_to(cr, ax, ay);
     cairo_line_to(cr, f->px1 + 14.0, ay);
     cairo_move_to(cr, ax, ay);
@@ -302,74 +353,93 @@ static void draw_axes(cairo_t *cr, const pf_map_frame *f, const ticks *t)
     arrowhead(cr, f->px1 + 18.0, ay, 1.0, 0.0);
     arrowhead(cr, ax, f->py0 - 18.0, 0.0, -1.0);
 
-    /* ticks and their labels */
+    /* ticks and their labels, kept inside the canvas */
     char buf[64];
-    set_font(cr, 11.0, 0);
+    pf_chart_font(cr, PF_FONT_TICK, 0);
     cairo_font_extents_t fe;
     cairo_font_extents(cr, &fe);
-    double xlast = -1e9, ylast = 1e9;
+    double xlast = -1e9, ylast = 1e9, W = f->width;
     for (size_t i = 0; i < nx; i++) {
-        double x = crisp(pf_map_px(f, xt[i]));
-        set_rgb(cr, C_AXIS);
+        double x = pf_chart_crisp(pf_map_px(f, xt[i]));
+        pf_chart_rgb(cr, p->axis);
         cairo_move_to(cr, x, ay);
         cairo_line_to(cr, x, ay + 5.0);
         cairo_stroke(cr);
-        pf_fmt_thousands(xt[i], buf, sizeof buf);
-        set_rgb(cr, C_MUTED);
-        show_text_at(cr, x, ay + 7.0 + fe.ascent, buf, 0.5);
+        tick_text(xt[i], 0, buf, sizeof buf);
+        pf_chart_rgb(cr, p->muted);
+        pf_chart_text_at(cr, x, ay + 7.0 + fe.ascent, buf, 0.5, 2.0, W - 2.0);
         xlast = x;
     }
     for (size_t i = 0; i < ny; i++) {
-        double y = crisp(pf_map_py(f, yt[i]));
-        set_rgb(cr, C_AXIS);
+        double y = pf_chart_crisp(pf_map_py(f, yt[i]));
+        pf_chart_rgb(cr, p->axis);
         cairo_move_to(cr, ax - 5.0, y);
         cairo_line_to(cr, ax, y);
         cairo_stroke(cr);
-        pf_fmt_thousands(yt[i], buf, sizeof buf);
-        set_rgb(cr, C_MUTED);
-        show_text_at(cr, ax - 8.0, y + (fe.ascent - fe.descent) / 2.0, buf, 1.0);
+        tick_text(yt[i], pct, buf, sizeof buf);
+        pf_chart_rgb(cr, p->muted);
+        pf_chart_text_at(cr, ax - 8.0, y + (fe.ascent - fe.descent) / 2.0, buf, 1.0, 2.0, W);
         ylast = y;
     }
     if (with_ticks) {
-        set_font(cr, 11.0, 1);
-        double x = crisp(pf_map_px(f, f->xmax));
-        if (x - xlast > 70.0) {
-            set_rgb(cr, C_AXIS);
+        pf_chart_font(cr, PF_FONT_TICK, 1);
+        double x = pf_chart_crisp(pf_map_px(f, f->xmax));
+        if (x - xlast > 75.0) {
+            pf_chart_rgb(cr, p->axis);
             cairo_move_to(cr, x, ay);
             cairo_line_to(cr, x, ay + 5.0);
             cairo_stroke(cr);
-            pf_fmt_thousands(f->xmax, buf, sizeof buf);
-            show_text_at(cr, x, ay + 7.0 + fe.ascent, buf, 0.5);
+            tick_text(f->xmax, 0, buf, sizeof buf);
+            pf_chart_text_at(cr, x, ay + 7.0 + fe.ascent, buf, 0.5, 2.0, W - 2.0);
         }
-        double y = crisp(pf_map_py(f, f->ymax));
-        if (ylast - y > 22.0) {
-            set_rgb(cr, C_AXIS);
+        double y = pf_chart_crisp(pf_map_py(f, f->ymax));
+        if (ylast - y > 24.0) {
+            pf_chart_rgb(cr, p->axis);
             cairo_move_to(cr, ax - 5.0, y);
             cairo_line_to(cr, ax, y);
             cairo_stroke(cr);
-            pf_fmt_thousands(f->ymax, buf, sizeof buf);
-            show_text_at(cr, ax - 8.0, y + (fe.ascent - fe.descent) / 2.0, buf, 1.0);
+            tick_text(f->ymax, pct, buf, sizeof buf);
+            pf_chart_text_at(cr, ax - 8.0, y + (fe.ascent - fe.descent) / 2.0, buf, 1.0, 2.0, W);
         }
     }
 
-    /* axis titles */
-    set_font(cr, 13.0, 1);
-    set_rgb(cr, C_TEXT);
-    show_text_at(cr, (f->px0 + f->px1) / 2.0, ay + 42.0, "Projects in repository", 0.5);
+    /* axis titles: x centred under the plot, y rotated left of the tick labels */
+    const char *xtitle, *ytitle;
+    axis_titles(f, &xtitle, &ytitle);
+    pf_chart_font(cr, PF_FONT_AXIS_TITLE, 1);
+    pf_chart_rgb(cr, p->text);
+    pf_chart_text_at(cr, (f->px0 + f->px1) / 2.0, ay + 46.0, xtitle, 0.5, 2.0, W - 2.0);
+    cairo_font_extents(cr, &fe);
+    double bx = ax - 8.0 - f->ytick_w - 10.0 - fe.descent;
+    if (bx - fe.ascent < 2.0)
+        bx = 2.0 + fe.ascent;
     cairo_save(cr);
-    cairo_translate(cr, ax - 62.0, (f->py0 + f->py1) / 2.0);
+    cairo_translate(cr, bx, (f->py0 + f->py1) / 2.0);
     cairo_rotate(cr, -M_PI / 2.0);
-    show_text_at(cr, 0.0, 0.0, "Fresh projects (newest versions)", 0.5);
+    double span = f->py1 - f->py0 + 20.0;
+    pf_chart_text_at(cr, 0.0, 0.0, ytitle, 0.5, -span / 2.0 - (f->height - f->py1) + 30.0,
+                     span / 2.0 + f->py0 - 4.0);
     cairo_restore(cr);
 }
 
-/* Leader lines, dots (background ring under the coloured disc), then the
- * labels with a halo in the plot colour so gridlines do not cut the text. */
-static void draw_points(cairo_t *cr, const pf_map_frame *f, const pf_map_point *pts, size_t n,
-                        const pf_label_box *lb)
+/* Is the label's centre above y = x (over the dead zone)? */
+static int over_dead_zone(const pf_map_frame *f, const pf_label_box *b)
+{
+    if (!has_dead_zone(f))
+        return 0;
+    double mx = (b->x0 + b->x1) / 2.0, my = (b->y0 + b->y1) / 2.0;
+    return pf_map_data_y(f, my) > pf_map_data_x(f, mx);
+}
+
+/* Leader lines, dots (background ring under the colored disc; muted points
+ * first so highlighted ones stay on top), then the labels with a halo in
+ * the color under them so gridlines do not cut the text. */
+static void draw_points(cairo_t *cr, const pf_map_frame *f, const pf_map_point *pts,
+                        const unsigned char *muted, size_t n, const pf_label_box *lb,
+                        const pf_palette *p)
 {
     cairo_set_line_width(cr, 0.8);
-    set_rgb(cr, C_LEADER);
+    pf_chart_rgb(cr, p->leader);
     for (size_t i = 0; i < n; i++) {
         if (lb[i].state != PF_LABEL_LEADER)
             continue;
@@ -384,20 +454,24 @@ static void draw_points(cairo_t *cr, const pf_map_frame *f, const pf_map_point *
         cairo_stroke(cr);
     }
 
-    for (size_t i = 0; i < n; i++) {
-        if (!pf_map_point_visible(&pts[i]))
-            continue;
-        double x = pf_map_px(f, pts[i].x), y = pf_map_py(f, pts[i].y);
-        double rgb[3];
-        pf_parse_color(pts[i].color, rgb); /* black on error, as documented */
-        cairo_new_sub_path(cr);
-        cairo_arc(cr, x, y, PF_MAP_DOT_HALO_R, 0.0, 2.0 * M_PI);
-        set_rgb(cr, C_PLOT);
-        cairo_fill(cr);
-        cairo_new_sub_path(cr);
-        cairo_arc(cr, x, y, PF_MAP_DOT_R, 0.0, 2.0 * M_PI);
-        set_rgb(cr, rgb);
-        cairo_fill(cr);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            if (muted[i] != (pass == 0))
+                continue;
+            double x = pf_map_px(f, pts[i].x), y = pf_map_py(f, pts[i].y);
+            double rgb[3];
+            pf_chart_repo_color(pts[i].color, pts[i].id, rgb);
+            if (muted[i])
+                pf_chart_mute(rgb, p->plot, rgb);
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, x, y, PF_MAP_DOT_HALO_R, 0.0, 2.0 * M_PI);
+            pf_chart_rgb(cr, p->plot);
+            cairo_fill(cr);
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, x, y, PF_MAP_DOT_R, 0.0, 2.0 * M_PI);
+            pf_chart_rgb(cr, rgb);
+            cairo_fill(cr);
+        }
     }
 
     pf_map_label_font(cr);
@@ -406,60 +480,56 @@ static void draw_points(cairo_t *cr, const pf_map_frame *f, const pf_map_point *
     for (size_t i = 0; i < n; i++) {
         if (lb[i].state == PF_LABEL_NONE)
             continue;
-        /* halo in the colour under the label's centre: plot or dead zone */
-        double mx = (lb[i].x0 + lb[i].x1) / 2.0, my = (lb[i].y0 + lb[i].y1) / 2.0;
-        double ux = (mx - f->px0) / (f->px1 - f->px0) * f->xmax;
-        double uy = (f->py1 - my) / (f->py1 - f->py0) * f->ymax;
         cairo_move_to(cr, lb[i].tx, lb[i].ty);
         cairo_text_path(cr, lb[i].text);
-        set_rgb(cr, uy > ux ? C_DEAD : C_PLOT);
+        pf_chart_rgb(cr, over_dead_zone(f, &lb[i]) ? p->dead : p->plot);
         cairo_stroke(cr);
         cairo_move_to(cr, lb[i].tx, lb[i].ty);
-        set_rgb(cr, C_TEXT);
+        pf_chart_rgb(cr, muted[i] ? p->faint : p->text);
         cairo_show_text(cr, lb[i].text);
     }
 }
 
-/* "No data" message in the middle of an empty plot. */
-static void draw_no_data(cairo_t *cr, const pf_map_frame *f)
+/* Whether id is one of the highlighted ids. */
+static int is_highlighted(const pf_map_opts *o, const char *id)
 {
-    double cx = (f->px0 + f->px1) / 2.0, cy = (f->py0 + f->py1) / 2.0;
-    set_font(cr, 22.0, 1);
-    set_rgb(cr, C_MUTED);
-    show_text_at(cr, cx, cy, "No data", 0.5);
-    set_font(cr, 13.0, 0);
-    show_text_at(cr, cx, cy + 24.0, "no repositories to plot", 0.5);
+    for (size_t i = 0; i < o->nhighlight; i++)
+        if (id && o->highlight[i] && strcmp(o->highlight[i], id) == 0)
+            return 1;
+    return 0;
 }
 
-/* Draw the whole chart on cr. lb holds n label slots (NULL when n == 0). */
-static void draw_map(cairo_t *cr, const pf_map_frame *f, const pf_map_point *pts, size_t n,
-                     const pf_map_opts *o, pf_label_box *lb, int have_data)
+/* Draw the whole chart on cr. vis/muted/lb hold the n points inside the
+ * frame (highlighted first), have_data says whether any point is visible. */
+static void draw_map(cairo_t *cr, const pf_map_frame *f, const pf_map_point *vis,
+                     const unsigned char *muted, size_t n, const pf_map_opts *o, pf_label_box *lb,
+                     int have_data)
 {
-    text_options(cr);
-    cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
-    set_rgb(cr, C_PAGE);
-    cairo_paint(cr);
+    const pf_palette *p = pf_palette_for(o->theme);
     cairo_rectangle(cr, f->px0, f->py0, f->px1 - f->px0, f->py1 - f->py0);
-    set_rgb(cr, C_PLOT);
+    pf_chart_rgb(cr, p->plot);
     cairo_fill(cr);
 
-    draw_titles(cr, f, o);
+    pf_chart_titles(cr, p, f->px0, o->title, o->subtitle);
     ticks t;
     compute_ticks(f, have_data, &t);
-    draw_grid(cr, f, &t);
-    if (have_data)
-        draw_dead_zone(cr, f);
-    draw_axes(cr, f, &t);
+    draw_grid(cr, f, &t, p);
+    if (have_data && has_dead_zone(f))
+        draw_dead_zone(cr, f, p);
+    draw_axes(cr, f, &t, p);
     if (!have_data) {
-        draw_no_data(cr, f);
+        pf_chart_no_data(cr, p, (f->px0 + f->px1) / 2.0, (f->py0 + f->py1) / 2.0,
+                         "no repositories to plot");
         return;
     }
     pf_map_label_font(cr);
-    pf_label_layout(cr, pts, n, f, lb);
-    draw_points(cr, f, pts, n, lb);
+    pf_label_layout(cr, vis, n, f, lb);
+    draw_points(cr, f, vis, muted, n, lb, p);
 }
 
-/* Render the map to path; see render.h. */
+/* Render the map to path; see render.h. Points outside the (zoomed) axes
+ * are dropped before layout; highlighted points are laid out first so they
+ * get the best label spots. Ownership: vis, muted and lb are malloc'd here. */
 int pf_render_map(const pf_map_point *pts, size_t n, const pf_map_opts *o, const char *path,
                   char *err, size_t errlen)
 {
@@ -472,34 +542,44 @@ int pf_render_map(const pf_map_point *pts, size_t n, const pf_map_opts *o, const
         snprintf(err, errlen, "map: %zu points but no point array", n);
         return -1;
     }
-    pf_surface out;
-    if (pf_surface_open(&out, path, o->width, o->height, err, errlen) != 0)
-        return -1;
-
-    pf_label_box *lb = NULL;
-    if (n > 0) {
-        lb = calloc(n, sizeof *lb);
-        if (!lb) {
-            snprintf(err, errlen, "out of memory for %zu labels", n);
-            pf_surface_abort(&out);
-            return -1;
-        }
-    }
+    pf_map_frame f;
+    pf_map_frame_compute(pts, n, o, &f);
     int have_data = 0;
     for (size_t i = 0; i < n && !have_data; i++)
         have_data = pf_map_point_visible(&pts[i]);
 
-    pf_map_frame f;
-    pf_map_frame_compute(pts, n, o, &f);
-    cairo_t *cr = cairo_create(out.surf);
-    draw_map(cr, &f, pts, n, o, lb, have_data);
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    free(lb);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errlen, "drawing the map failed: %s", cairo_status_to_string(st));
-        pf_surface_abort(&out);
+    size_t cap = n ? n : 1, nv = 0;
+    pf_map_point *vis = malloc(cap * sizeof *vis);
+    unsigned char *muted = malloc(cap);
+    pf_label_box *lb = calloc(cap, sizeof *lb);
+    if (!vis || !muted || !lb) {
+        snprintf(err, errlen, "out of memory for %zu points", n);
+        free(vis);
+        free(muted);
+        free(lb);
         return -1;
     }
-    return pf_surface_finish(&out, err, errlen);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            if (!pf_map_point_in_frame(&f, &pts[i]))
+                continue;
+            int mute = o->nhighlight > 0 && !is_highlighted(o, pts[i].id);
+            if (mute != pass)
+                continue;
+            muted[nv] = (unsigned char)mute;
+            vis[nv++] = pts[i];
+        }
+
+    pf_surface out;
+    const pf_palette *p = pf_palette_for(o->theme);
+    cairo_t *cr = pf_chart_begin(&out, path, o->width, o->height, o->scale, p, err, errlen);
+    int rc = -1;
+    if (cr) {
+        draw_map(cr, &f, vis, muted, nv, o, lb, have_data);
+        rc = pf_chart_end(&out, cr, "map", err, errlen);
+    }
+    free(vis);
+    free(muted);
+    free(lb);
+    return rc;
 }

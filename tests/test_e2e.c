@@ -173,16 +173,20 @@ static void test_crawl_stats_compare(void **state)
     assert_int_equal(jint(find_row(j, "kind", "same"), "projects"), 2);
     assert_int_equal(jint(find_row(j, "kind", "only-a"), "projects"), 1);
     assert_int_equal(jint(find_row(j, "kind", "only-b"), "projects"), 1);
+    long long sum = 0; /* every project of either repository counted exactly once */
+    for (size_t k = 0; k < json_array_size(j); k++)
+        sum += jint(json_array_get(j, k), "projects");
+    assert_int_equal(sum, 8);
     json_decref(j);
     free(out);
     free(err);
 
     rc = pf(t, &out, &err, "compare", "test_a", "test_b", "--list", "newer-b", "--format", "csv", NULL);
     assert_int_equal(rc, 0);
-    assert_string_equal(out, "project,version_a,version_b,rawversion_a,rawversion_b\n"
-                             "curl,8.5.0,8.6.0,8.5.0-2,8.6.0-1\n"
-                             "gcc-13,13.2.0,13.3.0-rc1,13.2.0-9,13.3.0~rc1-1\n"
-                             "vim,9.0.2189,9.1.0,2:9.0.2189-1,2:9.1.0-1\n");
+    assert_string_equal(out, "project,version_a,version_b,rawversion_a,rawversion_b,lag_days\n"
+                             "curl,8.5.0,8.6.0,8.5.0-2,8.6.0-1,\n"
+                             "gcc-13,13.2.0,13.3.0-rc1,13.2.0-9,13.3.0~rc1-1,\n"
+                             "vim,9.0.2189,9.1.0,2:9.0.2189-1,2:9.1.0-1,\n");
     free(out);
     free(err);
 

@@ -169,6 +169,14 @@ static void test_days_behind(void **state)
     json_decref(h);
     free(out);
 
+    /* compare: the lagging side's days behind, most first, unknown last */
+    assert_int_equal(run_at(&t, T0 + 30 * DAY, &out, "compare", "test_a", "test_b", "--list",
+                            "newer-a", "--sort", "lag", "--format", "csv", NULL), 0);
+    assert_string_equal(out, "project,version_a,version_b,rawversion_a,rawversion_b,lag_days\n"
+                             "bar,2.1,2.0,2.1-1,2.0-1,10\n"
+                             "baz,3.0,2.0,3.0-1,2.0-1,\n");
+    free(out);
+
     /* project view shows the lag too; an unknown project suggests names */
     assert_int_equal(run_at(&t, T0 + 30 * DAY, &out, "project", "bar", "--format", "csv", NULL), 0);
     assert_non_null(strstr(out, "test_b,other,bar,2.0-1,2.0,outdated,2.1,10\n"));

@@ -32,6 +32,7 @@ typedef struct pf_cmp_item {
     const char *project;
     const char *version_a, *version_b; /* normalized; NULL when absent */
     const char *raw_a, *raw_b;         /* as in the index */
+    double lag;                        /* newer-a/newer-b: days the older side lags, -1 unknown */
     int kind;
 } pf_cmp_item;
 
