@@ -119,15 +119,22 @@ demo: deps
 	@$(MAKE) --no-print-directory pkgfresh
 	@scripts/demo
 
-install: pkgfresh
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pkgfresh/repos \
-	           $(DESTDIR)$(PREFIX)/share/pkgfresh/rules $(DESTDIR)$(PREFIX)/share/man/man1
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pkgfresh/rules \
+	           $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/doc/pkgfresh/repos \
+	           $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	           $(DESTDIR)$(PREFIX)/lib/systemd/user
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/pkgfresh
-	install -m 644 data/repos/*.yaml $(DESTDIR)$(PREFIX)/share/pkgfresh/repos/
+	install -m 644 docs/pkgfresh.1 $(DESTDIR)$(PREFIX)/share/man/man1/pkgfresh.1
+	install -m 644 data/completion/pkgfresh.bash \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/pkgfresh
+	sed 's|/usr/local/bin/pkgfresh|$(PREFIX)/bin/pkgfresh|' data/systemd/pkgfresh.service \
+	  > $(DESTDIR)$(PREFIX)/lib/systemd/user/pkgfresh.service
+	install -m 644 data/systemd/pkgfresh.timer $(DESTDIR)$(PREFIX)/lib/systemd/user/
+	install -m 644 data/repos/*.yaml data/repos/README.md $(DESTDIR)$(PREFIX)/share/doc/pkgfresh/repos/
+	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/pkgfresh/
 	if ls data/rules/*.yaml >/dev/null 2>&1; then \
 	  install -m 644 data/rules/*.yaml $(DESTDIR)$(PREFIX)/share/pkgfresh/rules/; fi
-	if [ -f docs/pkgfresh.1 ]; then \
-	  install -m 644 docs/pkgfresh.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TSUP_SRC) $(TEST_SRC) $(BENCH_SRC) \

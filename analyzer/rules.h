@@ -9,11 +9,16 @@
  *   `name` list becomes one entry per listed name, consecutive, in list
  *   order; every other rule is one entry. Entry numbers are the order in
  *   which rules are tried.
- * - by_name maps a name to the ascending entry ids whose name is exactly
- *   it; by_prefix maps the first two bytes of a nameless rule's namepat
- *   literal prefix to ascending entry ids; always[] holds the remaining
- *   nameless entries in ascending order. Every entry is in exactly one of
- *   the three.
+ * - Every entry is in exactly one of three groups:
+ *   by_name    name -> ascending ids of entries whose `name` is exactly it;
+ *   by_bigram  2 bytes -> ascending ids of nameless namepat entries whose
+ *              pattern has a required literal of >= 2 bytes (its literal
+ *              prefix if that is long enough, else its longest literal)
+ *              starting with those 2 bytes;
+ *   always     the other nameless entries, split by their `ruleset`
+ *              condition: always_free (no ruleset condition) and, per
+ *              ruleset id i, always_ids[always_off[i] .. always_off[i+1])
+ *              (an entry with several rulesets is in several lists).
  */
 #ifndef PKGFRESH_ANALYZER_RULES_H
 #define PKGFRESH_ANALYZER_RULES_H
@@ -101,9 +106,12 @@ struct pf_rules {
     char **files; /* relative paths (arena), sorted */
     size_t *file_rules;
     size_t nfiles;
-    pfr_index by_name, by_prefix;
-    uint32_t *always;
-    size_t nalways;
+    pfr_index by_name, by_bigram;
+    uint32_t *always_free; /* ascending */
+    size_t nalways_free;
+    uint32_t *always_off; /* nrulesets + 1 offsets into always_ids */
+    uint32_t *always_ids; /* ascending within each ruleset's slice */
+    size_t nalways;       /* nameless entries without a bigram key */
     pfr_index ruleset_ids; /* ruleset name -> id (in off) */
     size_t nrulesets, nvflags;
     char **warnings; /* load warnings (arena) */

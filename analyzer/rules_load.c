@@ -501,7 +501,7 @@ typedef struct loader {
     pfr_index vflags; /* virtual flag name -> id (load only) */
     /* rules array growth */
     size_t caprules;
-    kvec names, prefixes;
+    kvec names, bigrams;
     uint32_t *always;
     size_t capalways;
     char *pbuf, *lbuf; /* literal analysis buffers */
@@ -1082,7 +1082,9 @@ static int read_rule(loader *L, uint32_t file, uint32_t line)
         if (ru->names.n) {
             rc = kvec_push(&L->names, ru->names.v[i], strlen(ru->names.v[i]), id);
         } else if (ru->namepat && ru->np_prefixlen >= 2) {
-            rc = kvec_push(&L->prefixes, ru->np_prefix, 2, id);
+            rc = kvec_push(&L->bigrams, ru->np_prefix, 2, id);
+        } else if (ru->namepat && ru->np_litlen >= 2) {
+            rc = kvec_push(&L->bigrams, ru->np_lit, 2, id);
         } else {
             if (L->r->nalways == L->capalways) {
                 size_t cap = L->capalways ? L->capalways * 2 : 256;
@@ -1168,6 +1170,47 @@ out:
     yaml_parser_delete(&L->parser);
     fclose(fp);
     return rc;
+}
+
+/*
+ * Partition the always entries (ascending in always[0..r->nalways)) by their
+ * ruleset condition: always_free for none, one ascending slice per ruleset
+ * id otherwise. 0 or -1 (no memory).
+ */
+static int split_always(pf_rules *r, const uint32_t *always)
+{
+    size_t nrs = r->nrulesets, total = 0, nfree = 0;
+    r->always_off = arena_alloc(r, (nrs + 1) * sizeof *r->always_off);
+    if (!r->always_off)
+        return -1;
+    memset(r->always_off, 0, (nrs + 1) * sizeof *r->always_off);
+    for (size_t i = 0; i < r->nalways; i++) {
+        const pfr_rule *ru = &r->rules[r->entry_rule[always[i]]];
+        if (!ru->ruleset.n)
+            nfree++;
+        for (uint32_t j = 0; j < ru->ruleset.n; j++, total++)
+            r->always_off[ru->ruleset.v[j] + 1]++;
+    }
+    for (size_t i = 0; i < nrs; i++)
+        r->always_off[i + 1] += r->always_off[i];
+    r->always_free = arena_alloc(r, (nfree ? nfree : 1) * sizeof *r->always_free);
+    r->always_ids = arena_alloc(r, (total ? total : 1) * sizeof *r->always_ids);
+    uint32_t *fill = calloc(nrs + 1, sizeof *fill);
+    if (!r->always_free || !r->always_ids || !fill) {
+        free(fill);
+        return -1;
+    }
+    for (size_t i = 0; i < r->nalways; i++) {
+        const pfr_rule *ru = &r->rules[r->entry_rule[always[i]]];
+        if (!ru->ruleset.n)
+            r->always_free[r->nalways_free++] = always[i];
+        for (uint32_t j = 0; j < ru->ruleset.n; j++) {
+            uint16_t id = ru->ruleset.v[j];
+            r->always_ids[r->always_off[id] + fill[id]++] = always[i];
+        }
+    }
+    free(fill);
+    return 0;
 }
 
 /* ---------------------------------------------------------------- directory walk */
@@ -1285,17 +1328,10 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen)
             goto done;
     }
     if (index_build(r, &r->by_name, &L.names) < 0 ||
-        index_build(r, &r->by_prefix, &L.prefixes) < 0) {
+        index_build(r, &r->by_bigram, &L.bigrams) < 0 || split_always(r, L.always) < 0) {
         snprintf(err, errlen, "out of memory");
         goto done;
     }
-    r->always = arena_alloc(r, (r->nalways ? r->nalways : 1) * sizeof *r->always);
-    if (!r->always) {
-        snprintf(err, errlen, "out of memory");
-        goto done;
-    }
-    if (r->nalways)
-        memcpy(r->always, L.always, r->nalways * sizeof *r->always);
     ok = 1;
 done:
     for (size_t i = 0; i < pv.n; i++)
@@ -1303,7 +1339,7 @@ done:
     free(pv.v);
     free(L.items);
     free(L.names.v);
-    free(L.prefixes.v);
+    free(L.bigrams.v);
     free(L.always);
     free(L.pbuf);
     free(L.lbuf);

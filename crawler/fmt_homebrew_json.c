@@ -106,7 +106,7 @@ int pf_parse_homebrew_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_p
         if (got == 0)
             break;
         json_error_t jerr;
-        json_t *f = json_loadb(e.text, e.len, 0, &jerr);
+        json_t *f = json_loadb(e.text, e.len, JSON_DECODE_ANY, &jerr);
         if (!f) {
             snprintf(err, errlen, "homebrew-json: invalid JSON at byte %llu: %s",
                      (unsigned long long)(e.offset + (size_t)jerr.position), jerr.text);

@@ -11,7 +11,8 @@
  *
  * What becomes a record:
  *   - Source mode (the normal case: Fedora/CentOS/openSUSE "source" trees):
- *     every package with <arch>src</arch> gives one record. name -> srcname;
+ *     every package with <arch>src</arch> (or nosrc, a source package whose
+ *     sources are not redistributed) gives one record. name -> srcname;
  *     <version epoch ver rel> -> "EPOCH:VER-REL" (epoch omitted when 0, the
  *     normalizer splits it again); summary; url -> homepage; rpm:license;
  *     rpm:group -> category; packager -> maintainers, only when it holds an
@@ -885,7 +886,8 @@ static int rpm_package_end(rpm_state_t *st, pf_emit_fn emit, void *ctx)
         return 0;
     }
     const char *arch = pkg_get(st, F_ARCH);
-    int is_src = arch && strcmp(arch, "src") == 0;
+    /* nosrc: a source package whose sources are not shipped (openSUSE non-oss). */
+    int is_src = arch && (strcmp(arch, "src") == 0 || strcmp(arch, "nosrc") == 0);
     if (is_src) {
         if (st->mode == 0) {
             /* First source package: this is a source repository after all. */

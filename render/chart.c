@@ -5,9 +5,11 @@
 #include "chart.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "map.h"
 #include "scale.h"
 #include "surface.h"
 

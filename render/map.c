@@ -416,9 +416,9 @@ static void draw_axes(cairo_t *cr, const pf_map_frame *f, const ticks *t, const 
     cairo_save(cr);
     cairo_translate(cr, bx, (f->py0 + f->py1) / 2.0);
     cairo_rotate(cr, -M_PI / 2.0);
-    double span = f->py1 - f->py0 + 20.0;
-    pf_chart_text_at(cr, 0.0, 0.0, ytitle, 0.5, -span / 2.0 - (f->height - f->py1) + 30.0,
-                     span / 2.0 + f->py0 - 4.0);
+    /* rotated: u = cy - screen y, so [4, height - 4] on screen is this range */
+    double cy = (f->py0 + f->py1) / 2.0;
+    pf_chart_text_at(cr, 0.0, 0.0, ytitle, 0.5, -(f->height - 4.0 - cy), cy - 4.0);
     cairo_restore(cr);
 }
 

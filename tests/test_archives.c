@@ -440,7 +440,7 @@ static size_t build_arch_db(int filter, membuf *out, int with_real)
         names[nn++] = strdup("zlib-1:1.2.8-7");
     qsort(names, nn, sizeof names[0], cmp_str);
 
-    tar_ent ents[128];
+    tar_ent ents[128] = {{0}};
     char *data[64], *paths[64];
     size_t ne = 0;
     for (size_t i = 0; i < nn; i++) {
@@ -540,8 +540,12 @@ static void test_arch_db(void **state)
             char err[256] = "";
             int rc = raw ? parse_raw(pf_parse_arch_db_stats, &db, &c, &st, err, sizeof err)
                          : parse_crawler(pf_parse_arch_db_stats, &db, &c, &st, err, sizeof err);
-            if (rc != 0)
+            if (rc != 0) {
+                FILE *dbg = fopen("/tmp/dbg.bin", "wb");
+                fwrite(db.p, 1, db.len, dbg);
+                fclose(dbg);
                 fail_msg("filter %d raw %d: %s", filters[f], raw, err);
+            }
             assert_int_equal(st.records, (long)c.n);
             assert_int_equal(st.skipped, 0);
             check_arch_records(&c, have_zlib);
@@ -590,6 +594,7 @@ static void test_arch_hostile(void **state)
     static const char crlf[] = "%NAME%\r\ncrlf\r\n\r\n%VERSION%\r\n2.0-3\r\n\r\n%URL%\r\n"
                                "https://example.org/crlf\r\n";
     static const char files[] = "%FILES%\nusr/\nusr/bin/ok\n\n";
+    static const char dot[] = "%NAME%\ndot\n\n%VERSION%\n1.0-1"; /* no final newline */
     tar_ent ents[] = {
         {"../evil-1.0-1/desc", evil, sizeof evil - 1, T_FILE, NULL},
         {"/abs-1.0-1/desc", evil, sizeof evil - 1, T_FILE, NULL},
@@ -600,7 +605,7 @@ static void test_arch_hostile(void **state)
         {"ok-1.0-1/desc", good_desc, sizeof good_desc - 1, T_FILE, NULL},
         {"ok-1.0-1/files", files, sizeof files - 1, T_FILE, NULL},
         {"hard-1.0-1/desc", NULL, 0, T_HARDLINK, "ok-1.0-1/desc"},
-        {"./dot-1.0-1/desc", evil, sizeof evil - 1, T_FILE, NULL},
+        {"./dot-1.0-1/desc", dot, sizeof dot - 1, T_FILE, NULL},
         {"desc", evil, sizeof evil - 1, T_FILE, NULL},
     };
     membuf db = {0};
@@ -643,8 +648,8 @@ static void test_arch_hostile(void **state)
     assert_string_equal(rc->binnames, "ok");
     assert_string_equal(rc->summary, "fine");
     /* "./dot-1.0-1/desc" is a fine relative path once "./" is dropped. */
-    rc = get_rec(&c, "evil");
-    (void)rc;
+    rc = get_rec(&c, "dot");
+    assert_string_equal(rc->version, "1.0-1");
     collect_free(&c);
     free(db.p);
 }
@@ -957,6 +962,12 @@ static size_t distinct_subs(const char *s, const char *self)
     return n;
 }
 
+/* Compare rec_copy pointers by source name for qsort and bsearch. */
+static int cmp_rec(const void *a, const void *b)
+{
+    return strcmp((*(rec_copy *const *)a)->srcname, (*(rec_copy *const *)b)->srcname);
+}
+
 /* Check that every generated source package came out once, with its version and all names. */
 static void check_generated(const collect *c, gen_src *src, size_t nsrc, const char *what)
 {
@@ -967,11 +978,12 @@ static void check_generated(const collect *c, gen_src *src, size_t nsrc, const c
     assert_non_null(sorted);
     for (size_t i = 0; i < c->n; i++)
         sorted[i] = &c->recs[i];
-    qsort(sorted, c->n, sizeof *sorted, cmp_str); /* srcname is the first field */
+    qsort(sorted, c->n, sizeof *sorted, cmp_rec);
     size_t mismatch = 0;
     for (size_t i = 0; i < nsrc; i++) {
-        const char *key = src[i].name;
-        rec_copy **hit = bsearch(&key, sorted, c->n, sizeof *sorted, cmp_str);
+        rec_copy key = {.srcname = src[i].name};
+        rec_copy *kp = &key;
+        rec_copy **hit = bsearch(&kp, sorted, c->n, sizeof *sorted, cmp_rec);
         if (!hit || strcmp((*hit)->version, src[i].version) != 0 ||
             words((*hit)->binnames) != src[i].nbin) {
             if (mismatch++ < 5)
@@ -1454,7 +1466,7 @@ static void test_real_void_index(void **state)
     check_generated(&c, src, nsrc, "void");
     assert_int_equal(st.skipped, 0);
     const rec_copy *x = get_rec(&c, "xbps");
-    assert_string_equal(x->binnames, "xbps libxbps libxbps-devel xbps-tests");
+    assert_string_equal(x->binnames, "libxbps libxbps-devel xbps xbps-tests");
     assert_string_equal(x->maintainers, "xtraeme@gmail.com");
     assert_string_equal(norm(PF_VS_VOID, x->version), "0.60.7");
     collect_free(&c);
@@ -1576,15 +1588,15 @@ static void test_archive_helper(void **state)
     pf_lines *l = pf_lines_new(pf_archive_member(a), 0);
     char *line;
     size_t len;
-    int count = 0;
-    while (pf_lines_next(l, &line, &len) == 1) {
+    int count = 0, got;
+    while ((got = pf_lines_next(l, &line, &len)) == 1) {
         char want[16];
         snprintf(want, sizeof want, "line %06d", count);
         if (strcmp(line, want) != 0)
             fail_msg("line %d: %s", count, line);
         count++;
     }
-    assert_null(pf_lines_error(l) && *pf_lines_error(l) ? pf_lines_error(l) : NULL);
+    assert_int_equal(got, 0);
     assert_int_equal(count, 300000);
     assert_int_equal(pf_archive_member(a)->nread, big.len);
     pf_lines_free(l);
