@@ -103,8 +103,8 @@ static int nix_suspicious(const char *s, size_t n)
         letters[ln++] = (char)tolower((unsigned char)s[i]);
     }
     letters[ln] = '\0';
-    static const char *const ok[] = {"alpha", "beta", "rc",  "a", "b",     "pre",     "post",
-                                     "rev",   "q",    "u",   "build", "unstable"};
+    static const char *const ok[] = {"alpha", "beta", "rc", "a", "b",     "pre",
+                                     "post",  "rev",  "q",  "u", "build", "unstable"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (strcmp(letters, ok[i]) == 0)
             return 0;

@@ -41,9 +41,9 @@
  * Amazon, Mageia, openmamba, Mandriva/OpenMandriva/ROSA, PCLinuxOS, ALT,
  * Photon, openEuler, openSUSE Leap/backports and SUSE spellings. */
 static const char *const RPM_DIST_TAGS[] = {
-    "fc",   "fcrawhide", "rawhide", "el",  "elrepo", "epel", "amzn", "mga",  "mamba",
-    "mdv",  "mdk",       "omv",     "rosa", "pclos", "alt",  "ph",   "oe",   "lp",
-    "bp",   "suse",      "sle",     "sles", "opensuse",
+    "fc",    "fcrawhide", "rawhide", "el",   "elrepo", "epel",  "amzn",     "mga",
+    "mamba", "mdv",       "mdk",     "omv",  "rosa",   "pclos", "alt",      "ph",
+    "oe",    "lp",        "bp",      "suse", "sle",    "sles",  "opensuse",
 };
 
 /* Bounded string builder over the caller's buffer. Invariant: len < cap, p[len] == 0. */
@@ -165,7 +165,8 @@ static void do_part(const char *s, size_t n, rpm_out *o, rel_check *c, unsigned 
     static const char *const post[] = {"post"};
     size_t at, m;
     int found = 0;
-    if (find_leftmost(s, n, pre, 3, 0, &at, &m) || find_leftmost(s, n, pre_fallback, 2, 0, &at, &m)) {
+    if (find_leftmost(s, n, pre, 3, 0, &at, &m) ||
+        find_leftmost(s, n, pre_fallback, 2, 0, &at, &m)) {
         *devel = 1;
         found = 1;
     } else if (find_leftmost(s, n, post, 1, 1, &at, &m)) {

@@ -11,14 +11,19 @@
  *   which rules are tried.
  * - Every entry is in exactly one of three groups:
  *   by_name    name -> ascending ids of entries whose `name` is exactly it;
- *   by_bigram  2 bytes -> ascending ids of nameless namepat entries whose
- *              pattern has a required literal of >= 2 bytes (its literal
- *              prefix if that is long enough, else its longest literal)
- *              starting with those 2 bytes;
+ *   by_bigram  2 bytes -> nameless namepat entries whose pattern has a
+ *              required literal of >= 2 bytes (its literal prefix if that
+ *              is long enough, else its longest literal) starting with
+ *              those 2 bytes;
  *   always     the other nameless entries, split by their `ruleset`
  *              condition: always_free (no ruleset condition) and, per
  *              ruleset id i, always_ids[always_off[i] .. always_off[i+1])
  *              (an entry with several rulesets is in several lists).
+ * - bigram_all / always_all list the entries of the last two groups in
+ *   ascending order; by_bigram and the always lists hold *dense indices*
+ *   into them (so a union of lists is a bitset over dense indices, and
+ *   ascending dense index means ascending entry id). Both groups hold at
+ *   most PFR_MAX_DENSE entries.
  */
 #ifndef PKGFRESH_ANALYZER_RULES_H
 #define PKGFRESH_ANALYZER_RULES_H
@@ -32,7 +37,7 @@
 #include "pkgfresh/rules.h"
 
 /* Most distinct ruleset names / virtual flag names a ruleset may use (bitset sizes). */
-enum { PFR_MAX_RULESETS = 4096, PFR_MAX_VFLAGS = 4096 };
+enum { PFR_MAX_RULESETS = 4096, PFR_MAX_VFLAGS = 4096, PFR_MAX_DENSE = 16384 };
 
 /* A counted array of NUL-terminated strings (in the arena). */
 typedef struct pfr_strs {
@@ -107,11 +112,14 @@ struct pf_rules {
     size_t *file_rules;
     size_t nfiles;
     pfr_index by_name, by_bigram;
-    uint32_t *always_free; /* ascending */
+    uint32_t *always_free; /* dense indices, ascending */
     size_t nalways_free;
     uint32_t *always_off; /* nrulesets + 1 offsets into always_ids */
-    uint32_t *always_ids; /* ascending within each ruleset's slice */
+    uint32_t *always_ids; /* dense indices, ascending within each ruleset's slice */
+    uint32_t *always_all; /* dense index -> entry id, ascending */
     size_t nalways;       /* nameless entries without a bigram key */
+    uint32_t *bigram_all; /* dense index -> entry id, ascending */
+    size_t nbigram;
     pfr_index ruleset_ids; /* ruleset name -> id (in off) */
     size_t nrulesets, nvflags;
     char **warnings; /* load warnings (arena) */

@@ -597,24 +597,71 @@ static size_t lower_bound(const uint32_t *ids, size_t n, uint32_t pos)
     return lo;
 }
 
-/* The name- and prefix-dependent candidate lists for the current name. */
+/* Words of a bitset over PFR_MAX_DENSE dense indices. */
+enum { DENSE_WORDS = PFR_MAX_DENSE / 64 };
+
+/* Set the bits of dense indices ids[0..n). */
+static void set_bits(uint64_t *bits, const uint32_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        bits[ids[i] >> 6] |= (uint64_t)1 << (ids[i] & 63);
+}
+
+/* First set bit >= from among n bits; n when there is none. */
+static size_t next_bit(const uint64_t *bits, size_t n, size_t from)
+{
+    if (from >= n)
+        return n;
+    size_t w = from >> 6;
+    uint64_t x = bits[w] & (~(uint64_t)0 << (from & 63));
+    size_t nw = (n + 63) >> 6;
+    while (!x) {
+        if (++w >= nw)
+            return n;
+        x = bits[w];
+    }
+    size_t b = (w << 6) + (size_t)__builtin_ctzll(x);
+    return b < n ? b : n;
+}
+
+/* The name-dependent candidates (A: by name, B: by bigram) and their cursors. */
 typedef struct cands {
-    const uint32_t *a, *b;
-    size_t na, nb, ia, ib;
+    const uint32_t *a; /* entry ids, ascending */
+    size_t na, ia;
+    size_t ib; /* dense index cursor into bigram_all, over bbits */
+    uint64_t bbits[DENSE_WORDS];
 } cands;
 
-/* Look the lists up for name and position both cursors at the first id >= pos. */
+/*
+ * Look the lists up for the current name and position both cursors at the
+ * first entry id >= pos. B is the union (bitset) of the by_bigram lists of
+ * every 2-byte substring of the name.
+ */
 static void cands_lookup(const pf_rules *R, const char *name, uint32_t pos, cands *k)
 {
     size_t n = strlen(name);
     const pfr_slot *s = pfr_index_find(&R->by_name, name, n);
     k->a = s ? R->by_name.ids + s->off : NULL;
     k->na = s ? s->cnt : 0;
-    s = n >= 2 ? pfr_index_find(&R->by_prefix, name, 2) : NULL;
-    k->b = s ? R->by_prefix.ids + s->off : NULL;
-    k->nb = s ? s->cnt : 0;
     k->ia = lower_bound(k->a, k->na, pos);
-    k->ib = lower_bound(k->b, k->nb, pos);
+    memset(k->bbits, 0, ((R->nbigram + 63) / 64) * sizeof *k->bbits);
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((s = pfr_index_find(&R->by_bigram, name + i, 2)))
+            set_bits(k->bbits, R->by_bigram.ids + s->off, s->cnt);
+    k->ib = next_bit(k->bbits, R->nbigram, lower_bound(R->bigram_all, R->nbigram, pos));
+}
+
+/* Bitset of the always entries that can apply with these ruleset bits. */
+static void always_for(const pf_rules *R, const uint64_t *rs, uint64_t *bits)
+{
+    memset(bits, 0, ((R->nalways + 63) / 64) * sizeof *bits);
+    set_bits(bits, R->always_free, R->nalways_free);
+    for (size_t w = 0; w < (R->nrulesets + 63) / 64; w++)
+        for (uint64_t x = rs[w]; x; x &= x - 1) {
+            size_t id = (w << 6) + (size_t)__builtin_ctzll(x);
+            set_bits(bits, R->always_ids + R->always_off[id],
+                     R->always_off[id + 1] - R->always_off[id]);
+        }
 }
 
 /* Order flavors for the joined output. */
@@ -653,27 +700,29 @@ int pf_rules_apply_trace(const pf_rules *R, pf_rpkg *p, pf_rules_trace *t)
     }
     int rc = 0;
     uint32_t pos = 0;
-    size_t ic = 0;
+    uint64_t cbits[DENSE_WORDS];
+    always_for(R, c->rs, cbits);
+    size_t ic = next_bit(cbits, R->nalways, 0);
     cands k;
     cands_lookup(R, p->name, 0, &k);
     for (;;) {
-        while (ic < R->nalways && R->always[ic] < pos)
-            ic++;
+        /* 3-way merge: the smallest candidate entry id >= pos (groups are disjoint) */
         uint32_t e = UINT32_MAX;
+        int from = 0;
         if (k.ia < k.na)
-            e = k.a[k.ia];
-        if (k.ib < k.nb && k.b[k.ib] < e)
-            e = k.b[k.ib];
-        if (ic < R->nalways && R->always[ic] < e)
-            e = R->always[ic];
-        if (e == UINT32_MAX)
+            e = k.a[k.ia], from = 1;
+        if (k.ib < R->nbigram && R->bigram_all[k.ib] < e)
+            e = R->bigram_all[k.ib], from = 2;
+        if (ic < R->nalways && R->always_all[ic] < e)
+            e = R->always_all[ic], from = 3;
+        if (!from)
             break;
-        if (k.ia < k.na && k.a[k.ia] == e)
+        if (from == 1)
             k.ia++;
-        else if (k.ib < k.nb && k.b[k.ib] == e)
-            k.ib++;
+        else if (from == 2)
+            k.ib = next_bit(k.bbits, R->nbigram, k.ib + 1);
         else
-            ic++;
+            ic = next_bit(cbits, R->nalways, ic + 1);
         pos = e + 1;
         const pfr_rule *ru = &R->rules[R->entry_rule[e]];
         if (t)

@@ -1175,7 +1175,7 @@ out:
 /*
  * Partition the always entries (ascending in always[0..r->nalways)) by their
  * ruleset condition: always_free for none, one ascending slice per ruleset
- * id otherwise. 0 or -1 (no memory).
+ * id otherwise; both hold dense indices i (always[i]). 0 or -1 (no memory).
  */
 static int split_always(pf_rules *r, const uint32_t *always)
 {
@@ -1203,10 +1203,10 @@ static int split_always(pf_rules *r, const uint32_t *always)
     for (size_t i = 0; i < r->nalways; i++) {
         const pfr_rule *ru = &r->rules[r->entry_rule[always[i]]];
         if (!ru->ruleset.n)
-            r->always_free[r->nalways_free++] = always[i];
+            r->always_free[r->nalways_free++] = (uint32_t)i;
         for (uint32_t j = 0; j < ru->ruleset.n; j++) {
             uint16_t id = ru->ruleset.v[j];
-            r->always_ids[r->always_off[id] + fill[id]++] = always[i];
+            r->always_ids[r->always_off[id] + fill[id]++] = (uint32_t)i;
         }
     }
     free(fill);
@@ -1327,8 +1327,31 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen)
         if (load_file(&L, full, (uint32_t)i) < 0)
             goto done;
     }
+    if (r->nalways > PFR_MAX_DENSE || L.bigrams.n > PFR_MAX_DENSE) {
+        snprintf(err, errlen, "%s: more than %d rules without a name condition", dir,
+                 PFR_MAX_DENSE);
+        goto done;
+    }
     if (index_build(r, &r->by_name, &L.names) < 0 ||
-        index_build(r, &r->by_bigram, &L.bigrams) < 0 || split_always(r, L.always) < 0) {
+        split_always(r, L.always) < 0) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    /* Entries were pushed in ascending order: keep the plain lists as fallbacks. */
+    r->nbigram = L.bigrams.n;
+    r->always_all = arena_alloc(r, (r->nalways ? r->nalways : 1) * sizeof *r->always_all);
+    r->bigram_all = arena_alloc(r, (r->nbigram ? r->nbigram : 1) * sizeof *r->bigram_all);
+    if (!r->always_all || !r->bigram_all) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    if (r->nalways)
+        memcpy(r->always_all, L.always, r->nalways * sizeof *r->always_all);
+    for (size_t i = 0; i < L.bigrams.n; i++) {
+        r->bigram_all[i] = L.bigrams.v[i].id;
+        L.bigrams.v[i].id = (uint32_t)i; /* the index lists dense indices */
+    }
+    if (index_build(r, &r->by_bigram, &L.bigrams) < 0) {
         snprintf(err, errlen, "out of memory");
         goto done;
     }

@@ -34,6 +34,7 @@ static int stats_row(void *ctx, const pf_repo_row *row)
     pf_out_int(o, s->num_problematic);
     pf_out_int(o, s->num_maintainers);
     pf_out_real(o, s->median_lag_days, 1);
+    pf_out_real(o, s->p90_lag_days, 1);
     pf_out_end_row(o);
     c->rows++;
     return 0;
@@ -61,7 +62,8 @@ int cmd_stats(pf_cli *cli, int argc, char **argv)
         "  freshness    100 * fresh / comparable\n"
         "  problematic  projects with an ignored, incorrect or untrusted package\n"
         "  maintainers  distinct maintainer addresses\n"
-        "  median_lag_days  median days behind of outdated projects (when history allows)",
+        "  median_lag_days, p90_lag_days  median and 90th percentile of the days\n"
+        "               outdated projects are behind (only where the history tells)",
         opts};
     const char *pos[1];
     int np = pf_opts_parse(&spec, argc, argv, pos, 0);
@@ -78,8 +80,8 @@ int cmd_stats(pf_cli *cli, int argc, char **argv)
         {"projects", PF_COL_INT},   {"unique", PF_COL_INT},     {"newest", PF_COL_INT},
         {"outdated", PF_COL_INT},   {"comparable", PF_COL_INT}, {"fresh", PF_COL_INT},
         {"freshness", PF_COL_REAL}, {"problematic", PF_COL_INT}, {"maintainers", PF_COL_INT},
-        {"median_lag_days", PF_COL_REAL}};
-    stats_ctx c = {pf_out_new(stdout, fmt, cols, 13), 0};
+        {"median_lag_days", PF_COL_REAL}, {"p90_lag_days", PF_COL_REAL}};
+    stats_ctx c = {pf_out_new(stdout, fmt, cols, 14), 0};
     if (!c.out)
         return PF_EXIT_PARTIAL;
     int rc = pf_store_each_repo(st, stats_row, &c);

@@ -8,7 +8,8 @@
  * rather than with archive_read_support_filter_all, because "all" also
  * registers bidders that run external programs (lrzip, lzop, grzip, ...)
  * on the input, which an untrusted download must never trigger. Formats:
- * tar only (ustar, pax, GNU) — every index we read is a tar.
+ * tar only (ustar, pax, GNU) — every index we read is a tar — reading
+ * across concatenated tars (see pf_archive_open).
  *
  * Invariant: `member` is the first field of struct pf_archive, so the
  * member reader's pf_reader pointer is the archive itself.
@@ -37,6 +38,7 @@ struct pf_archive {
     long skipped;
     int in_member; /* a member header was read and its data may be read */
     int failed;
+    char in_err[256]; /* the input reader's error: it explains what libarchive then reports */
     char err[256];
 };
 
@@ -53,9 +55,15 @@ static int ar_fail(pf_archive *a, const char *fmt, ...)
     return -1;
 }
 
-/* libarchive's message for the last failure, never NULL. */
+/*
+ * The cause of the last failure, never NULL: the input's own error when
+ * reading failed (libarchive's filters replace it with "truncated gzip
+ * input" and the like), else libarchive's message.
+ */
 static const char *ar_msg(pf_archive *a)
 {
+    if (a->in_err[0])
+        return a->in_err;
     const char *m = archive_error_string(a->ar);
     return m && *m ? m : "archive error";
 }
@@ -66,7 +74,8 @@ static la_ssize_t ar_read_cb(struct archive *ar, void *client, const void **out)
     pf_archive *a = client;
     ssize_t got = a->in->read(a->in, a->block, PF_AR_BLOCK);
     if (got < 0) {
-        archive_set_error(ar, EIO, "%s", a->in->err[0] ? a->in->err : "read error");
+        snprintf(a->in_err, sizeof a->in_err, "%s", a->in->err[0] ? a->in->err : "read error");
+        archive_set_error(ar, EIO, "%s", a->in_err);
         return -1;
     }
     *out = a->block;
@@ -120,6 +129,13 @@ pf_archive *pf_archive_open(pf_reader *in, char *err, size_t errlen)
         rc = filters[i](a->ar);
     if (rc == ARCHIVE_OK)
         rc = archive_read_support_format_tar(a->ar);
+    /*
+     * Go on past an end-of-archive marker: APKINDEX.tar.gz is a signature
+     * tar followed by the index tar, and a signer that did not cut the
+     * first one's end blocks must not hide the index.
+     */
+    if (rc == ARCHIVE_OK)
+        rc = archive_read_set_format_option(a->ar, "tar", "read_concatenated_archives", "1");
     if (rc != ARCHIVE_OK) {
         snprintf(err, errlen, "archive: cannot set up libarchive: %s", ar_msg(a));
         pf_archive_close(a);

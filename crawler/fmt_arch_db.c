@@ -47,8 +47,7 @@ typedef struct arch_state {
 /* Which key a "%KEY%" line names (n = length of KEY without the percent signs). */
 static int arch_key_lookup(const char *k, size_t n)
 {
-    static const char *const names[K_COUNT] = {"NAME", "BASE", "VERSION",
-                                               "DESC", "URL",  "LICENSE"};
+    static const char *const names[K_COUNT] = {"NAME", "BASE", "VERSION", "DESC", "URL", "LICENSE"};
     for (int i = 0; i < K_COUNT; i++)
         if (strlen(names[i]) == n && memcmp(names[i], k, n) == 0)
             return i;
@@ -103,8 +102,8 @@ static int arch_parse_desc(arch_state *st)
             at_block_start = 1;
         } else if (at_block_start) {
             at_block_start = 0;
-            key = (n >= 2 && p[0] == '%' && p[n - 1] == '%') ? arch_key_lookup(p + 1, n - 2)
-                                                             : K_NONE;
+            key =
+                (n >= 2 && p[0] == '%' && p[n - 1] == '%') ? arch_key_lookup(p + 1, n - 2) : K_NONE;
         } else if (key == K_LICENSE) {
             if (arch_add_license(st, p, n) != 0)
                 return -1;

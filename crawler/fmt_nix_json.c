@@ -317,6 +317,180 @@ static int nix_entry(json_t *root, nix_buf *b, pf_emit_fn emit, void *ctx, pf_pa
     return 0;
 }
 
+/*
+ * Entry filter. Most of an entry's bytes are lists nobody reads here
+ * (meta.platforms alone is 45% of packages.json), and jansson allocates
+ * every string of them. So before jansson sees an entry, the members we use
+ * are copied into a small JSON text of the same shape:
+ *   {"<attr>":{"name":..,"pname":..,"version":..,"meta":{"description":..,
+ *   "homepage":..,"license":..,"maintainers":..}}}
+ * and the rest is skipped by bracket matching. The splitter already checked
+ * strings and nesting, so skipping is safe; the kept values are validated by
+ * jansson. An entry of any other shape is handed to jansson whole.
+ */
+
+/* Skip whitespace in s[i..n). */
+static size_t nf_ws(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* Index after the string starting at s[i] == '"', or 0 when unterminated. */
+static size_t nf_string(const char *s, size_t n, size_t i)
+{
+    for (i++; i < n;) {
+        const char *q = memchr(s + i, '"', n - i);
+        if (!q)
+            return 0;
+        size_t k = (size_t)(q - s);
+        /* Escaped when preceded by an odd run of backslashes. */
+        size_t bs = 0;
+        while (k - bs > i && s[k - bs - 1] == '\\')
+            bs++;
+        if (bs % 2 == 0)
+            return k + 1;
+        i = k + 1;
+    }
+    return 0;
+}
+
+/* Index after the value starting at s[i], or 0 when it is malformed. */
+static size_t nf_value(const char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    if (s[i] == '"')
+        return nf_string(s, n, i);
+    if (s[i] == '{' || s[i] == '[') {
+        size_t depth = 0;
+        while (i < n) {
+            char c = s[i];
+            if (c == '"') {
+                i = nf_string(s, n, i);
+                if (i == 0)
+                    return 0;
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            else if ((c == '}' || c == ']') && --depth == 0)
+                return i + 1;
+            i++;
+            while (i < n && s[i] != '"' && s[i] != '{' && s[i] != '[' && s[i] != '}' && s[i] != ']')
+                i++;
+        }
+        return 0;
+    }
+    size_t start = i;
+    while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\n' &&
+           s[i] != '\t' && s[i] != '\r')
+        i++;
+    return i > start ? i : 0;
+}
+
+/* Is the raw key s[a..b) (quotes included) one of the NULL-terminated names? */
+static int nf_key_in(const char *s, size_t a, size_t b, const char *const *names)
+{
+    for (; *names; names++) {
+        size_t l = strlen(*names);
+        if (b - a == l + 2 && memcmp(s + a + 1, *names, l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Copy the members of the object at s[*ip] (which must be '{') whose keys
+ * are in `keep` into out as "key:value" pairs (comma-separated, no braces);
+ * a member named `sub` that is an object recurses with sub_keep, emitted as
+ * "sub":{...}. Advances *ip past the object. 0 ok, -1 malformed or no memory.
+ */
+static int nf_members(const char *s, size_t n, size_t *ip, nix_buf *out, const char *const *keep,
+                      const char *sub, const char *const *sub_keep)
+{
+    size_t i = nf_ws(s, n, *ip);
+    if (i >= n || s[i] != '{')
+        return -1;
+    i = nf_ws(s, n, i + 1);
+    int first = 1;
+    if (i < n && s[i] == '}') {
+        *ip = i + 1;
+        return 0;
+    }
+    for (;;) {
+        if (i >= n || s[i] != '"')
+            return -1;
+        size_t ka = i, kb = nf_string(s, n, i);
+        if (kb == 0)
+            return -1;
+        i = nf_ws(s, n, kb);
+        if (i >= n || s[i] != ':')
+            return -1;
+        i = nf_ws(s, n, i + 1);
+        const char *subs[] = {sub, NULL};
+        if (sub && nf_key_in(s, ka, kb, subs) && i < n && s[i] == '{') {
+            if ((!first && nb_add(out, ",", 1) != 0) || nb_add(out, s + ka, kb - ka) != 0 ||
+                nb_add(out, ":{", 2) != 0)
+                return -1;
+            if (nf_members(s, n, &i, out, sub_keep, NULL, NULL) != 0 || nb_add(out, "}", 1) != 0)
+                return -1;
+            first = 0;
+        } else {
+            size_t ve = nf_value(s, n, i);
+            if (ve == 0)
+                return -1;
+            if (nf_key_in(s, ka, kb, keep)) {
+                if ((!first && nb_add(out, ",", 1) != 0) || nb_add(out, s + ka, kb - ka) != 0 ||
+                    nb_add(out, ":", 1) != 0 || nb_add(out, s + i, ve - i) != 0)
+                    return -1;
+                first = 0;
+            }
+            i = ve;
+        }
+        i = nf_ws(s, n, i);
+        if (i < n && s[i] == ',') {
+            i = nf_ws(s, n, i + 1);
+            continue;
+        }
+        if (i < n && s[i] == '}') {
+            *ip = i + 1;
+            return 0;
+        }
+        return -1;
+    }
+}
+
+/* Build the filtered entry text into out (NUL-terminated). 0 ok, -1 unexpected shape. */
+static int nix_filter(const char *s, size_t n, nix_buf *out)
+{
+    static const char *const pkg_keys[] = {"name", "pname", "version", NULL};
+    static const char *const meta_keys[] = {"description", "homepage", "license", "maintainers",
+                                            NULL};
+    out->len = 0;
+    size_t i = nf_ws(s, n, 0);
+    if (i >= n || s[i] != '{')
+        return -1;
+    i = nf_ws(s, n, i + 1);
+    if (i >= n || s[i] != '"')
+        return -1;
+    size_t kb = nf_string(s, n, i);
+    if (kb == 0)
+        return -1;
+    if (nb_add(out, "{", 1) != 0 || nb_add(out, s + i, kb - i) != 0 || nb_add(out, ":{", 2) != 0)
+        return -1;
+    i = nf_ws(s, n, kb);
+    if (i >= n || s[i] != ':')
+        return -1;
+    i++;
+    if (nf_members(s, n, &i, out, pkg_keys, "meta", meta_keys) != 0)
+        return -1;
+    if (nb_add(out, "}}", 2) != 0 || nb_end(out) != 0)
+        return -1;
+    return 0;
+}
+
 /* Parse a whole packages.json stream (see file comment), filling *stats. */
 int pf_parse_nix_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
                             char *err, size_t errlen)
@@ -332,6 +506,7 @@ int pf_parse_nix_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_
         return -1;
     }
     nix_buf b = {NULL, 0, 0};
+    nix_buf f = {NULL, 0, 0}; /* the filtered entry */
     int rc = 0;
     for (;;) {
         pf_js_entry e;
@@ -344,7 +519,11 @@ int pf_parse_nix_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_
         if (got == 0)
             break;
         json_error_t jerr;
-        json_t *root = json_loadb(e.text, e.len, 0, &jerr);
+        json_t *root = NULL;
+        if (nix_filter(e.text, e.len, &f) == 0)
+            root = json_loadb(f.p, f.len - 1, 0, &jerr);
+        if (!root) /* unexpected shape, or an error: parse whole for the exact position */
+            root = json_loadb(e.text, e.len, 0, &jerr);
         if (!root) {
             size_t pos = (size_t)jerr.position > e.prefix ? (size_t)jerr.position - e.prefix : 0;
             snprintf(err, errlen, "nix-json: invalid JSON at byte %llu: %s",
@@ -363,6 +542,7 @@ int pf_parse_nix_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_
             break;
     }
     free(b.p);
+    free(f.p);
     pf_jsonstream_free(js);
     return rc;
 }

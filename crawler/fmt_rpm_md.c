@@ -36,10 +36,12 @@
  *     "%{" macro, are skipped; so are packages without name or ver.
  *
  * Security: XML_PARSE_NONET, no XML_PARSE_NOENT, no DTD loading, libxml2's
- * size limits left on (no XML_PARSE_HUGE). A document with a DOCTYPE is
- * rejected outright (a primary.xml never has one), so no entity declared by
- * the document is ever expanded or fetched. Malformed or truncated XML is an
- * error naming the line.
+ * size limits left on (no XML_PARSE_HUGE), input decoded as UTF-8. A
+ * document with a DOCTYPE is rejected outright (a primary.xml never has
+ * one): pf_xml_guard spots it in the bytes before libxml2 parses them, so no
+ * entity or DTD declared by the document is ever parsed, expanded or
+ * fetched (a DOCTYPE node reaching the reader anyway is refused too).
+ * Malformed or truncated XML is an error naming the line.
  *
  * Speed: the per-package buffers (fields, provides, their hash set, the
  * version string) are reused for every package; nothing is allocated per
@@ -54,12 +56,20 @@
 #include <libxml/xmlreader.h>
 
 #include "pkgfresh/format.h"
+#include "pkgfresh/repomd.h"
 
-#define RPM_NS_COMMON "http://linux.duke.edu/metadata/common"
-#define RPM_NS_RPM "http://linux.duke.edu/metadata/rpm"
+#define RPM_NS_COMMON   "http://linux.duke.edu/metadata/common"
+#define RPM_NS_RPM      "http://linux.duke.edu/metadata/rpm"
 #define RPM_MAX_PACKAGE ((size_t)16 << 20) /* bytes of kept text per package */
-#define RPM_MAX_DEPTH 8                    /* deeper than any known state chain */
-#define RPM_NONE ((size_t)-1)
+#define RPM_MAX_DEPTH   8                  /* deeper than any known state chain */
+#define RPM_NONE        ((size_t)-1)
+
+/* Internal results of the handlers below (the parser maps them to its return value). */
+#define RPM_OK   0
+#define RPM_OOM  (-1) /* out of memory */
+#define RPM_BAD  (-2) /* structure error, message in xml_err */
+#define RPM_STOP (-3) /* emit asked to stop, its value in emit_rc */
+#define RPM_FAIL (-4) /* error already written to err */
 
 enum rpm_ns { NS_COMMON, NS_RPM };
 
@@ -184,8 +194,8 @@ typedef struct nameset {
     rpm_buf str;
     size_t count;
     uint32_t *slot;
-    size_t nslot;     /* active slots, 0 = hash not in use */
-    size_t slot_cap;  /* allocated slots */
+    size_t nslot;    /* active slots, 0 = hash not in use */
+    size_t slot_cap; /* allocated slots */
 } nameset;
 
 /* Length of the name starting at offset off of the list (up to a space or the final NUL). */
@@ -412,10 +422,11 @@ static size_t groups_get(bin_groups *gs, const char *name, size_t n, int *create
 }
 
 /* Parser state for one run. */
-typedef struct rpm_state_t {
+typedef struct rpm_parser {
     xmlTextReaderPtr xr;
     pf_reader *in;
-    int io_failed; /* the pf_reader reported an error (message in in->err) */
+    pf_xml_guard guard; /* refuses a DOCTYPE before libxml2 parses it */
+    int io_failed;      /* the pf_reader reported an error (message in in->err) */
     char xml_err[200];
     int xml_err_line;
 
@@ -431,15 +442,16 @@ typedef struct rpm_state_t {
     nameset prov;
     rpm_buf scratch; /* version string and maintainer of the record being emitted */
 
-    int mode;  /* 0 = undecided/binary so far, 1 = source (a src package was seen) */
+    int mode;    /* 0 = undecided/binary so far, 1 = source (a src package was seen) */
+    int emit_rc; /* the non-zero value emit returned (RPM_STOP) */
     bin_groups groups;
     long records, skipped;
-} rpm_state_t;
+} rpm_parser;
 
 /* libxml2 input callback: pull bytes from the pf_reader. */
 static int rpm_io_read(void *ctx, char *buffer, int len)
 {
-    rpm_state_t *st = ctx;
+    rpm_parser *st = ctx;
     if (len <= 0)
         return 0;
     ssize_t n = st->in->read(st->in, buffer, (size_t)len);
@@ -447,6 +459,8 @@ static int rpm_io_read(void *ctx, char *buffer, int len)
         st->io_failed = 1;
         return -1;
     }
+    if (!st->guard.done && pf_xml_guard_feed(&st->guard, buffer, (size_t)n))
+        return -1; /* a DOCTYPE: libxml2 never sees it */
     return (int)n;
 }
 
@@ -461,7 +475,7 @@ static int rpm_io_close(void *ctx)
 static void rpm_xml_error(void *arg, const char *msg, xmlParserSeverities severity,
                           xmlTextReaderLocatorPtr locator)
 {
-    rpm_state_t *st = arg;
+    rpm_parser *st = arg;
     if (severity == XML_PARSER_SEVERITY_WARNING || severity == XML_PARSER_SEVERITY_VALIDITY_WARNING)
         return;
     if (st->xml_err[0])
@@ -474,8 +488,15 @@ static void rpm_xml_error(void *arg, const char *msg, xmlParserSeverities severi
 }
 
 /* Write the parse error into err: the I/O cause if the reader failed, else the XML one. */
-static void rpm_set_error(rpm_state_t *st, char *err, size_t errlen)
+static void rpm_set_error(rpm_parser *st, char *err, size_t errlen)
 {
+    if (st->guard.doctype) {
+        snprintf(
+            err, errlen,
+            "rpm-md: line %u: DOCTYPE not allowed in primary.xml (entities are never expanded)",
+            st->guard.line);
+        return;
+    }
     if (st->io_failed) {
         snprintf(err, errlen, "rpm-md: %s", st->in->err[0] ? st->in->err : "read error");
         return;
@@ -486,7 +507,7 @@ static void rpm_set_error(rpm_state_t *st, char *err, size_t errlen)
 }
 
 /* Forget the current package's fields (buffers kept). */
-static void pkg_reset(rpm_state_t *st)
+static void pkg_reset(rpm_parser *st)
 {
     st->pkg.len = 0;
     memset(st->has, 0, sizeof st->has);
@@ -494,7 +515,7 @@ static void pkg_reset(rpm_state_t *st)
 }
 
 /* Field f as a C string, NULL when absent or empty. */
-static const char *pkg_get(const rpm_state_t *st, int f)
+static const char *pkg_get(const rpm_parser *st, int f)
 {
     if (!st->has[f] || st->flen[f] == 0)
         return NULL;
@@ -508,7 +529,7 @@ static int rpm_is_space(char c)
 }
 
 /* Set field f to s[0..n), trimmed. 0 ok, -1 out of memory. */
-static int pkg_set(rpm_state_t *st, int f, const char *s, size_t n)
+static int pkg_set(rpm_parser *st, int f, const char *s, size_t n)
 {
     while (n > 0 && rpm_is_space(*s))
         s++, n--;
@@ -524,7 +545,7 @@ static int pkg_set(rpm_state_t *st, int f, const char *s, size_t n)
 }
 
 /* Open field f for character data: it becomes the last value in pkg. */
-static int pkg_text_begin(rpm_state_t *st, int f)
+static int pkg_text_begin(rpm_parser *st, int f)
 {
     size_t off = buf_add(&st->pkg, "", 0);
     if (off == RPM_NONE)
@@ -537,7 +558,7 @@ static int pkg_text_begin(rpm_state_t *st, int f)
 }
 
 /* Append character data to the open field (which is the last value in pkg). */
-static int pkg_text_add(rpm_state_t *st, const char *s, size_t n)
+static int pkg_text_add(rpm_parser *st, const char *s, size_t n)
 {
     int f = st->text_field;
     if (buf_reserve(&st->pkg, n) != 0)
@@ -551,7 +572,7 @@ static int pkg_text_add(rpm_state_t *st, const char *s, size_t n)
 }
 
 /* Close the open field: trim surrounding white space in place. */
-static void pkg_text_end(rpm_state_t *st)
+static void pkg_text_end(rpm_parser *st)
 {
     int f = st->text_field;
     st->text_field = F_NONE;
@@ -698,8 +719,8 @@ static int rpm_split_sourcerpm(const char *s, size_t *namelen, const char **verr
     return 0;
 }
 
-/* Emit one record for the current src package. Returns 0, the emit value, or -1 (OOM). */
-static int rpm_emit_source(rpm_state_t *st, pf_emit_fn emit, void *ctx)
+/* Emit one record for the current src package. Returns RPM_OK, RPM_STOP or RPM_OOM. */
+static int rpm_emit_source(rpm_parser *st, pf_emit_fn emit, void *ctx)
 {
     const char *name = pkg_get(st, F_NAME);
     const char *ver = pkg_get(st, F_VER);
@@ -729,14 +750,16 @@ static int rpm_emit_source(rpm_state_t *st, pf_emit_fn emit, void *ctx)
     rec.category = pkg_get(st, F_GROUP);
     rec.summary = pkg_get(st, F_SUMMARY);
     int rc = emit(ctx, &rec);
-    if (rc != 0)
-        return rc;
+    if (rc != 0) {
+        st->emit_rc = rc;
+        return RPM_STOP;
+    }
     st->records++;
     return 0;
 }
 
 /* Copy field f of the current package into the group arena (RPM_NONE when absent). */
-static int rpm_group_field(rpm_state_t *st, size_t *dst, int f)
+static int rpm_group_field(rpm_parser *st, size_t *dst, int f)
 {
     const char *s = pkg_get(st, f);
     if (!s) {
@@ -751,7 +774,7 @@ static int rpm_group_field(rpm_state_t *st, size_t *dst, int f)
 }
 
 /* Hold the current binary package in its source's group. 0 ok, -1 out of memory. */
-static int rpm_hold_binary(rpm_state_t *st)
+static int rpm_hold_binary(rpm_parser *st)
 {
     const char *srpm = pkg_get(st, F_SOURCERPM);
     size_t nlen, vrlen;
@@ -820,8 +843,8 @@ static const char *groups_str(const bin_groups *gs, size_t off)
     return gs->arena.p + off;
 }
 
-/* Emit one record per held source group (binary fallback). Returns 0, emit's value, or -1. */
-static int rpm_emit_groups(rpm_state_t *st, pf_emit_fn emit, void *ctx)
+/* Emit one record per held source group (binary fallback): RPM_OK, RPM_STOP or RPM_OOM. */
+static int rpm_emit_groups(rpm_parser *st, pf_emit_fn emit, void *ctx)
 {
     bin_groups *gs = &st->groups;
     rpm_buf *sc = &st->scratch;
@@ -870,15 +893,17 @@ static int rpm_emit_groups(rpm_state_t *st, pf_emit_fn emit, void *ctx)
         rec.category = groups_str(gs, g->group);
         rec.summary = groups_str(gs, g->summary);
         int rc = emit(ctx, &rec);
-        if (rc != 0)
-            return rc;
+        if (rc != 0) {
+            st->emit_rc = rc;
+            return RPM_STOP;
+        }
         st->records++;
     }
     return 0;
 }
 
-/* A package ended: emit it (src), hold it (binary fallback) or skip it. Returns as emit. */
-static int rpm_package_end(rpm_state_t *st, pf_emit_fn emit, void *ctx)
+/* A package ended: emit it (src), hold it (binary fallback) or skip it. RPM_OK/STOP/OOM. */
+static int rpm_package_end(rpm_parser *st, pf_emit_fn emit, void *ctx)
 {
     const char *name = pkg_get(st, F_NAME);
     if (!name || !pkg_get(st, F_VER) || strstr(name, "%{")) {
@@ -905,7 +930,7 @@ static int rpm_package_end(rpm_state_t *st, pf_emit_fn emit, void *ctx)
 }
 
 /* Copy the attributes of the current element that a state needs. 0 ok, -1 out of memory. */
-static int rpm_attributes(rpm_state_t *st, int state)
+static int rpm_attributes(rpm_parser *st, int state)
 {
     xmlTextReaderPtr xr = st->xr;
     int rc = 0;
@@ -924,8 +949,9 @@ static int rpm_attributes(rpm_state_t *st, int state)
             if (f != F_NONE)
                 rc = pkg_set(st, f, av, strlen(av));
         } else if (state == S_ENTRY && strcmp(an, "name") == 0) {
-            /* Virtual provides with '(' (pkgconfig(x), foo(x86-64)) and files are not packages. */
-            if (!strchr(av, '(') && av[0] != '/')
+            /* Virtual provides with '(' (pkgconfig(x), foo(x86-64)), files and names with
+             * white space (invalid; the list is space-separated) are not packages. */
+            if (!strpbrk(av, "( \t\r\n") && av[0] != '/')
                 rc = nameset_add(&st->prov, av, strlen(av));
         }
     } while (rc == 0 && xmlTextReaderMoveToNextAttribute(xr) == 1);
@@ -961,8 +987,8 @@ static const rpm_switch *rpm_find_switch(int from, const char *uri, const char *
     return NULL;
 }
 
-/* Effects of leaving state `state` (an element closed). Returns 0, emit's value, or -1. */
-static int rpm_leave(rpm_state_t *st, int state, pf_emit_fn emit, void *ctx)
+/* Effects of leaving state `state` (an element closed). RPM_OK, RPM_STOP or RPM_OOM. */
+static int rpm_leave(rpm_parser *st, int state, pf_emit_fn emit, void *ctx)
 {
     if (st->text_field != F_NONE)
         pkg_text_end(st);
@@ -973,9 +999,9 @@ static int rpm_leave(rpm_state_t *st, int state, pf_emit_fn emit, void *ctx)
 
 /*
  * Handle an element start. *skip is set when its subtree must be skipped.
- * Returns 0, emit's value, -1 out of memory, -2 structure error (msg set).
+ * Returns RPM_OK, RPM_STOP, RPM_OOM or RPM_BAD (message in xml_err).
  */
-static int rpm_element(rpm_state_t *st, int *skip, pf_emit_fn emit, void *ctx)
+static int rpm_element(rpm_parser *st, int *skip, pf_emit_fn emit, void *ctx)
 {
     xmlTextReaderPtr xr = st->xr;
     int cur = st->depth > 0 ? st->stack[st->depth - 1] : S_START;
@@ -988,7 +1014,7 @@ static int rpm_element(rpm_state_t *st, int *skip, pf_emit_fn emit, void *ctx)
                      "root element is <%s>, not rpm-md <metadata> (not a primary.xml)",
                      local ? local : "?");
             st->xml_err_line = xmlTextReaderGetParserLineNumber(xr);
-            return -2;
+            return RPM_BAD;
         }
         *skip = 1;
         return 0;
@@ -1012,10 +1038,11 @@ static int rpm_element(rpm_state_t *st, int *skip, pf_emit_fn emit, void *ctx)
     if (sw->text != F_NONE && pkg_text_begin(st, sw->text) != 0)
         return -1;
     if (st->pkg.len + st->prov.str.len > RPM_MAX_PACKAGE) {
-        snprintf(st->xml_err, sizeof st->xml_err, "package starting at line %d is larger than %zu MB",
-                 st->pkg_line, RPM_MAX_PACKAGE >> 20);
+        snprintf(st->xml_err, sizeof st->xml_err,
+                 "package starting at line %d is larger than %zu MB", st->pkg_line,
+                 RPM_MAX_PACKAGE >> 20);
         st->xml_err_line = xmlTextReaderGetParserLineNumber(xr);
-        return -2;
+        return RPM_BAD;
     }
     if (xmlTextReaderIsEmptyElement(xr)) {
         /* <x/> produces no end node: leave at once. */
@@ -1028,16 +1055,18 @@ static int rpm_element(rpm_state_t *st, int *skip, pf_emit_fn emit, void *ctx)
 /* Parse a primary.xml stream (see the file comment). */
 int pf_parse_rpm_md(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
 {
-    rpm_state_t st;
+    rpm_parser st;
     memset(&st, 0, sizeof st);
     st.in = in;
     st.text_field = F_NONE;
 
-    st.xr = xmlReaderForIO(rpm_io_read, rpm_io_close, &st, "primary.xml", NULL,
+    st.xr = xmlReaderForIO(rpm_io_read, rpm_io_close, &st, "primary.xml", "UTF-8",
                            XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
     if (!st.xr) {
-        snprintf(err, errlen, "rpm-md: cannot create XML reader%s%s", in->err[0] ? ": " : "",
-                 in->err);
+        if (st.guard.doctype || st.io_failed)
+            rpm_set_error(&st, err, errlen); /* those causes never touch st.xr */
+        else
+            snprintf(err, errlen, "rpm-md: cannot create XML reader");
         return -1;
     }
     xmlTextReaderSetErrorHandler(st.xr, rpm_xml_error, &st);
@@ -1065,14 +1094,14 @@ int pf_parse_rpm_md(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t
             if (st.text_field != F_NONE) {
                 const char *v = (const char *)xmlTextReaderConstValue(st.xr);
                 if (v && pkg_text_add(&st, v, strlen(v)) != 0)
-                    rc = -1;
+                    rc = RPM_OOM;
             }
             break;
         case XML_READER_TYPE_DOCUMENT_TYPE:
             snprintf(st.xml_err, sizeof st.xml_err,
                      "DOCTYPE not allowed in primary.xml (entities are never expanded)");
             st.xml_err_line = xmlTextReaderGetParserLineNumber(st.xr);
-            rc = -2;
+            rc = RPM_BAD;
             break;
         default:
             break; /* comments, processing instructions */
@@ -1082,21 +1111,25 @@ int pf_parse_rpm_md(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t
         ret = skip ? xmlTextReaderNext(st.xr) : xmlTextReaderRead(st.xr);
     }
 
-    if (rc == -1) {
+    if (rc == RPM_OK && ret < 0) {
+        rpm_set_error(&st, err, errlen);
+        rc = RPM_FAIL;
+    } else if (rc == RPM_OK && st.depth != 0) {
+        snprintf(err, errlen, "rpm-md: truncated primary.xml (unclosed elements at end)");
+        rc = RPM_FAIL;
+    } else if (rc == RPM_OK && st.mode == 0 && st.groups.n > 0) {
+        rc = rpm_emit_groups(&st, emit, ctx);
+    }
+    if (rc == RPM_OOM) {
         snprintf(err, errlen, "rpm-md: out of memory");
-    } else if (rc == -2) {
+        rc = -1;
+    } else if (rc == RPM_BAD) {
         snprintf(err, errlen, "rpm-md: line %d: %s", st.xml_err_line, st.xml_err);
         rc = -1;
-    } else if (rc == 0 && ret < 0) {
-        rpm_set_error(&st, err, errlen);
+    } else if (rc == RPM_STOP) {
+        rc = st.emit_rc; /* err untouched: the consumer stopped the parse */
+    } else if (rc == RPM_FAIL) {
         rc = -1;
-    } else if (rc == 0 && st.depth != 0) {
-        snprintf(err, errlen, "rpm-md: truncated primary.xml (unclosed elements at end)");
-        rc = -1;
-    } else if (rc == 0 && st.mode == 0 && st.groups.n > 0) {
-        rc = rpm_emit_groups(&st, emit, ctx);
-        if (rc == -1)
-            snprintf(err, errlen, "rpm-md: out of memory");
     }
     xmlFreeTextReader(st.xr);
     free(st.pkg.p);

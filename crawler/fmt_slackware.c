@@ -35,10 +35,10 @@
 
 /* The block being read. Invariant: has_name means name/version are set. */
 typedef struct slk_state {
-    int in_block;   /* a PACKAGE NAME line was seen since the last flush */
-    int has_name;   /* ...and it parsed */
-    int in_desc;    /* after PACKAGE DESCRIPTION: */
-    int has_sum;    /* summary taken */
+    int in_block; /* a PACKAGE NAME line was seen since the last flush */
+    int has_name; /* ...and it parsed */
+    int in_desc;  /* after PACKAGE DESCRIPTION: */
+    int has_sum;  /* summary taken */
     char name[SLK_FIELD];
     char version[SLK_FIELD];
     char category[SLK_FIELD];

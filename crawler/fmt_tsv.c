@@ -60,13 +60,13 @@ static int tsv_kind(const char *s)
         const char *name;
         int kind;
     } names[] = {
-        {"name", C_NAME},           {"srcname", C_NAME},          {"package", C_NAME},
-        {"version", C_VERSION},     {"homepage", C_HOMEPAGE},     {"url", C_HOMEPAGE},
-        {"www", C_HOMEPAGE},        {"summary", C_SUMMARY},       {"description", C_SUMMARY},
-        {"desc", C_SUMMARY},        {"short_desc", C_SUMMARY},    {"comment", C_SUMMARY},
-        {"license", C_LICENSE},     {"licenses", C_LICENSE},      {"maintainer", C_MAINT},
-        {"maintainers", C_MAINT},   {"category", C_CATEGORY},     {"section", C_CATEGORY},
-        {"repo", C_CATEGORY},       {"binnames", C_BINNAMES},     {"subpackages", C_BINNAMES},
+        {"name", C_NAME},         {"srcname", C_NAME},       {"package", C_NAME},
+        {"version", C_VERSION},   {"homepage", C_HOMEPAGE},  {"url", C_HOMEPAGE},
+        {"www", C_HOMEPAGE},      {"summary", C_SUMMARY},    {"description", C_SUMMARY},
+        {"desc", C_SUMMARY},      {"short_desc", C_SUMMARY}, {"comment", C_SUMMARY},
+        {"license", C_LICENSE},   {"licenses", C_LICENSE},   {"maintainer", C_MAINT},
+        {"maintainers", C_MAINT}, {"category", C_CATEGORY},  {"section", C_CATEGORY},
+        {"repo", C_CATEGORY},     {"binnames", C_BINNAMES},  {"subpackages", C_BINNAMES},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcasecmp(s, names[i].name) == 0)

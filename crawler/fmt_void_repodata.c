@@ -387,7 +387,7 @@ static int void_parse_plist(void_state *s, char *err, size_t errlen)
 {
     /* No XML_PARSE_NOENT / DTDLOAD / DTDATTR: no entity expansion, no external fetches. */
     xmlTextReaderPtr xr = xmlReaderForIO(void_io_read, NULL, s, "index.plist", NULL,
-                                         XML_PARSE_NONET | XML_PARSE_COMPACT);
+                                         XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
     if (!xr) {
         snprintf(err, errlen, "void-repodata: cannot create XML reader");
         return -1;

@@ -24,7 +24,7 @@
 
 #include "pkgfresh/jsonstream.h"
 
-#define JS_CHUNK ((size_t)64 << 10)
+#define JS_CHUNK  ((size_t)64 << 10)
 #define JS_KEYMAX 256
 
 /* Where the splitter is in the document. */
@@ -219,8 +219,8 @@ static int js_scan_string(pf_jsonstream *js, char *key, size_t *keylen)
 /* True for the bytes a JSON number or literal (true/false/null) is made of. */
 static int js_is_scalar_byte(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '-' || c == '+' || c == '.';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '+' || c == '.';
 }
 
 /*
@@ -255,8 +255,12 @@ static int js_scan_value(pf_jsonstream *js, int depth)
             top--;
             js->rpos++;
         } else if (top > 0) {
-            /* Inside a container: separators, whitespace, scalars. */
-            js->rpos++;
+            /* Inside a container: skip separators, whitespace and scalars in one run. */
+            const unsigned char *p = js->rbuf + js->rpos + 1;
+            const unsigned char *end = js->rbuf + js->rlen;
+            while (p < end && *p != '"' && *p != '{' && *p != '[' && *p != '}' && *p != ']')
+                p++;
+            js->rpos = (size_t)(p - js->rbuf);
         } else if (js_is_scalar_byte(c)) {
             /* A top-level scalar: consume its run of bytes. */
             do {

@@ -3,7 +3,8 @@
  *
  * repomd.xml is small (a few kB) but is read like primary.xml: libxml2's
  * streaming xmlTextReader over the pf_reader, no DOM, no network, no entity
- * expansion, DOCTYPE rejected. The wanted shape is
+ * expansion, DOCTYPE rejected before libxml2 sees it (pf_xml_guard), input
+ * decoded as UTF-8 whatever it declares. The wanted shape is
  *
  *   <repomd xmlns="http://linux.duke.edu/metadata/repo">
  *     <data type="primary">
@@ -11,12 +12,13 @@
  *       <location href="repodata/HEX-primary.xml.zst"/>
  *
  * Only the first <data type="primary"> counts ("primary_db", "primary_zck"
- * are other types). A primary without a <checksum> gives an empty checksum
- * string (the caller then cannot skip an unchanged download); a primary
- * without <location href> is an error.
+ * are other types). A primary without <location href> or without a
+ * <checksum type=...> (both required by the format; the checksum is what
+ * tells an unchanged primary apart) is an error.
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/xmlreader.h>
 
@@ -24,9 +26,75 @@
 
 #define REPOMD_NS "http://linux.duke.edu/metadata/repo"
 
+/* Prolog scanner states (pf_xml_guard.state). */
+enum { G_TOP, G_LT, G_PI, G_PI_Q, G_BANG, G_COMMENT };
+
+/* Scan the prolog bytes for a DOCTYPE (see repomd.h). */
+int pf_xml_guard_feed(pf_xml_guard *g, const char *buf, size_t n)
+{
+    if (g->line == 0)
+        g->line = 1;
+    for (size_t i = 0; i < n && !g->done; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c == '\n')
+            g->line++;
+        switch (g->state) {
+        case G_TOP: /* white space and a UTF-8 BOM may separate prolog items */
+            if (c == '<')
+                g->state = G_LT;
+            else if (!(c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB ||
+                       c == 0xBF))
+                g->done = 1; /* text before the root: libxml2 reports it */
+            break;
+        case G_LT:
+            if (c == '?')
+                g->state = G_PI;
+            else if (c == '!') {
+                g->state = G_BANG;
+                g->n = 0;
+            } else
+                g->done = 1; /* the root element starts: the prolog is over */
+            break;
+        case G_PI:
+            if (c == '?')
+                g->state = G_PI_Q;
+            break;
+        case G_PI_Q:
+            g->state = c == '>' ? G_TOP : c == '?' ? G_PI_Q : G_PI;
+            break;
+        case G_BANG:
+            g->kw[g->n++] = (char)c;
+            if (g->n == 2 && memcmp(g->kw, "--", 2) == 0) {
+                g->state = G_COMMENT;
+                g->dashes = 0;
+            } else if (g->n <= 7 && strncasecmp(g->kw, "DOCTYPE", (size_t)g->n) == 0) {
+                if (g->n == 7) {
+                    g->doctype = 1;
+                    g->done = 1;
+                }
+            } else if (!(g->n == 1 && c == '-')) {
+                g->done = 1; /* "<![CDATA[" or junk in the prolog: libxml2 reports it */
+            }
+            break;
+        case G_COMMENT:
+            if (c == '-')
+                g->dashes++;
+            else if (c == '>' && g->dashes >= 2)
+                g->state = G_TOP;
+            else
+                g->dashes = 0;
+            break;
+        default:
+            g->done = 1;
+        }
+    }
+    return g->doctype;
+}
+
 /* Reader context: the byte source and the first XML error seen. */
 typedef struct repomd_ctx {
     pf_reader *in;
+    pf_xml_guard guard;
     int io_failed;
     char xml_err[200];
     int xml_err_line;
@@ -43,6 +111,8 @@ static int repomd_io_read(void *ctx, char *buffer, int len)
         c->io_failed = 1;
         return -1;
     }
+    if (!c->guard.done && pf_xml_guard_feed(&c->guard, buffer, (size_t)n))
+        return -1; /* a DOCTYPE: libxml2 never sees it */
     return (int)n;
 }
 
@@ -113,10 +183,15 @@ int pf_repomd_primary(pf_reader *in, char *href, size_t hreflen, char *checksum,
     }
     href[0] = checksum[0] = '\0';
 
-    xmlTextReaderPtr xr = xmlReaderForIO(repomd_io_read, repomd_io_close, &c, "repomd.xml", NULL,
+    xmlTextReaderPtr xr = xmlReaderForIO(repomd_io_read, repomd_io_close, &c, "repomd.xml", "UTF-8",
                                          XML_PARSE_NONET | XML_PARSE_NOBLANKS);
     if (!xr) {
-        snprintf(err, errlen, "repomd: cannot create XML reader");
+        if (c.guard.doctype)
+            snprintf(err, errlen, "repomd: line %u: DOCTYPE not allowed in repomd.xml",
+                     c.guard.line);
+        else
+            snprintf(err, errlen, "repomd: cannot create XML reader%s%s", c.io_failed ? ": " : "",
+                     c.io_failed ? in->err : "");
         return -1;
     }
     xmlTextReaderSetErrorHandler(xr, repomd_xml_error, &c);
@@ -187,10 +262,9 @@ int pf_repomd_primary(pf_reader *in, char *href, size_t hreflen, char *checksum,
                 done = 1; /* the primary entry is complete */
             } else if (depth == 1)
                 depth = 0;
-        } else if (depth == 3 &&
-                   (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-                    type == XML_READER_TYPE_WHITESPACE ||
-                    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
+        } else if (depth == 3 && (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+                                  type == XML_READER_TYPE_WHITESPACE ||
+                                  type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
             const char *v = (const char *)xmlTextReaderConstValue(xr);
             size_t n = v ? strlen(v) : 0;
             if (hexlen + n >= sizeof ckhex) {
@@ -209,7 +283,10 @@ int pf_repomd_primary(pf_reader *in, char *href, size_t hreflen, char *checksum,
     }
 
     if (rc == 0 && ret < 0) {
-        if (c.io_failed)
+        if (c.guard.doctype)
+            snprintf(err, errlen, "repomd: line %u: DOCTYPE not allowed in repomd.xml",
+                     c.guard.line);
+        else if (c.io_failed)
             snprintf(err, errlen, "repomd: %s", in->err[0] ? in->err : "read error");
         else
             snprintf(err, errlen, "repomd: line %d: %s",
@@ -231,14 +308,15 @@ int pf_repomd_primary(pf_reader *in, char *href, size_t hreflen, char *checksum,
     }
     repomd_trim(ckhex);
     repomd_trim(cktype);
-    if (ckhex[0] && cktype[0]) {
-        if (snprintf(checksum, cklen, "%s:%s", cktype, ckhex) >= (int)cklen) {
-            checksum[0] = '\0';
-            snprintf(err, errlen, "repomd: primary checksum does not fit in %zu bytes", cklen);
-            return -1;
-        }
-    } else {
+    if (!ckhex[0] || !cktype[0]) {
+        /* Required by the format; without it an unchanged primary could not be told apart. */
+        snprintf(err, errlen, "repomd: primary entry has no <checksum type=...>");
+        return -1;
+    }
+    if (snprintf(checksum, cklen, "%s:%s", cktype, ckhex) >= (int)cklen) {
         checksum[0] = '\0';
+        snprintf(err, errlen, "repomd: primary checksum does not fit in %zu bytes", cklen);
+        return -1;
     }
     return 0;
 }

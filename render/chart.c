@@ -216,14 +216,38 @@ void pf_chart_repo_color(const char *color, const char *id, double rgb[3])
     memcpy(rgb, c, 3 * sizeof *rgb);
 }
 
-/* Keep 30% of the saturation, then move 55% of the way to the background. */
+/* Relative luminance approximation (Rec. 601 weights), 0..1. */
+static double luma(const double c[3])
+{
+    return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
+}
+
+/* Keep 30% of the saturation, then move towards the background: 55% on a
+ * light one, 40% on a dark one (dark backgrounds swallow dim colors). */
 void pf_chart_mute(const double c[3], const double bg[3], double out[3])
 {
-    double l = 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
+    double l = luma(c), k = luma(bg) > 0.5 ? 0.55 : 0.40;
     for (int i = 0; i < 3; i++) {
         double d = l + 0.3 * (c[i] - l);
-        out[i] = d + 0.55 * (bg[i] - d);
+        out[i] = d + k * (bg[i] - d);
     }
+}
+
+/* Repository color that stays visible on bg: a color whose luminance is
+ * within 0.25 of the background's (black on the dark theme) is moved
+ * towards white or black until it is not. */
+void pf_chart_series_color(const char *color, const char *id, const double bg[3], double rgb[3])
+{
+    pf_chart_repo_color(color, id, rgb);
+    double lb = luma(bg), l = luma(rgb);
+    if (fabs(l - lb) >= 0.25)
+        return;
+    double target = lb > 0.5 ? 0.0 : 1.0;
+    double want = lb > 0.5 ? lb - 0.25 : lb + 0.25;
+    double k = fabs(target - l) > 1e-9 ? (want - l) / (target - l) : 0.0;
+    k = k < 0.0 ? 0.0 : (k > 1.0 ? 1.0 : k);
+    for (int i = 0; i < 3; i++)
+        rgb[i] += k * (target - rgb[i]);
 }
 
 /* "redmean" weighted Euclidean distance in 0..255 units. */

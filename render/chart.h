@@ -76,6 +76,10 @@ void pf_chart_no_data(cairo_t *cr, const pf_palette *p, double cx, double cy, co
  * by a hash of id, anything else -> black. */
 void pf_chart_repo_color(const char *color, const char *id, double rgb[3]);
 
+/* pf_chart_repo_color, then nudged towards white (dark background) or
+ * black (light background) when too close in luminance to bg to be seen. */
+void pf_chart_series_color(const char *color, const char *id, const double bg[3], double rgb[3]);
+
 /* A desaturated, lighter (dark theme: dimmer) version of c against bg,
  * for points that are not highlighted. */
 void pf_chart_mute(const double c[3], const double bg[3], double out[3]);

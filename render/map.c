@@ -460,7 +460,7 @@ static void draw_points(cairo_t *cr, const pf_map_frame *f, const pf_map_point *
                 continue;
             double x = pf_map_px(f, pts[i].x), y = pf_map_py(f, pts[i].y);
             double rgb[3];
-            pf_chart_repo_color(pts[i].color, pts[i].id, rgb);
+            pf_chart_series_color(pts[i].color, pts[i].id, p->plot, rgb);
             if (muted[i])
                 pf_chart_mute(rgb, p->plot, rgb);
             cairo_new_sub_path(cr);

@@ -40,9 +40,10 @@ typedef struct rec_copy {
 typedef struct collect {
     rec_copy *recs;
     size_t n, cap;
-    size_t stop_after; /* return 7 from emit after this many (0 = never) */
-    int keep;          /* copy records (else only count and check) */
-    int bad;           /* a record broke an invariant */
+    size_t stop_after; /* return stop_rc (default 7) from emit after this many (0 = never) */
+    int stop_rc;
+    int keep; /* copy records (else only count and check) */
+    int bad;  /* a record broke an invariant */
     long with_binnames, with_maint;
 } collect;
 
@@ -88,7 +89,7 @@ static int collect_emit(void *ctx, const pf_record *rec)
     }
     c->n++;
     if (c->stop_after && c->n == c->stop_after)
-        return 7;
+        return c->stop_rc ? c->stop_rc : 7;
     return 0;
 }
 
@@ -313,15 +314,13 @@ static void write_compressed(const char *path, const char *buf, size_t len, pf_c
         olen = z.total_out;
         deflateEnd(&z);
     } else if (codec == PF_CODEC_XZ) {
-        assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL,
-                                                 (const uint8_t *)buf, len, (uint8_t *)out,
-                                                 &olen, cap),
+        assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, (const uint8_t *)buf,
+                                                 len, (uint8_t *)out, &olen, cap),
                          LZMA_OK);
     } else if (codec == PF_CODEC_BZIP2) {
         unsigned int bl = (unsigned int)cap;
-        assert_int_equal(BZ2_bzBuffToBuffCompress(out, &bl, (char *)buf, (unsigned int)len, 9,
-                                                  0, 0),
-                         BZ_OK);
+        assert_int_equal(
+            BZ2_bzBuffToBuffCompress(out, &bl, (char *)buf, (unsigned int)len, 9, 0, 0), BZ_OK);
         olen = bl;
     } else {
         olen = ZSTD_compress(out, cap, buf, len, 19);
@@ -345,7 +344,9 @@ static void test_compressed(void **state)
     static const struct {
         pf_codec codec;
         const char *ext;
-    } v[] = {{PF_CODEC_GZIP, "gz"}, {PF_CODEC_XZ, "xz"}, {PF_CODEC_BZIP2, "bz2"},
+    } v[] = {{PF_CODEC_GZIP, "gz"},
+             {PF_CODEC_XZ, "xz"},
+             {PF_CODEC_BZIP2, "bz2"},
              {PF_CODEC_ZSTD, "zst"}};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         char path[4200];
@@ -426,7 +427,8 @@ static void check_rs_fixture(const char *name)
     assert_true(snap_get(snap, "rawversion", want, sizeof want));
     check_str("rawversion", r->version, want);
     /* binnames: the provides (source mode) or the binary name (binary mode, "binname") */
-    if (snap_get(snap, "binnames", want, sizeof want) || snap_get(snap, "binname", want, sizeof want))
+    if (snap_get(snap, "binnames", want, sizeof want) ||
+        snap_get(snap, "binname", want, sizeof want))
         check_str("binnames", r->binnames, want);
     else
         check_str("binnames", r->binnames, NULL);
@@ -509,7 +511,8 @@ static void test_repomd_fixture(void **state)
     if (rc != 0)
         fail_msg("%s", err);
     check_str("href", href,
-              "repodata/6ec4b0d8fa4ac7e19b0fe5d3e0b2ef7b3f0f2d4c1a5e6b7c8d9e0f1a2b3c4d5e-primary.xml.zst");
+              "repodata/"
+              "6ec4b0d8fa4ac7e19b0fe5d3e0b2ef7b3f0f2d4c1a5e6b7c8d9e0f1a2b3c4d5e-primary.xml.zst");
     check_str("checksum", ck,
               "sha256:6ec4b0d8fa4ac7e19b0fe5d3e0b2ef7b3f0f2d4c1a5e6b7c8d9e0f1a2b3c4d5e");
 
@@ -546,8 +549,9 @@ static void test_repomd_realdata(void **state)
     pf_reader_close(r);
     if (rc != 0)
         fail_msg("%s", err);
-    check_str("href", href,
-              "repodata/b17f53f807329932851a689e7f8bbc065ab38f71dc213941daedfa4095bbc72a-primary.xml.xz");
+    check_str(
+        "href", href,
+        "repodata/b17f53f807329932851a689e7f8bbc065ab38f71dc213941daedfa4095bbc72a-primary.xml.xz");
     check_str("checksum", ck,
               "sha256:b17f53f807329932851a689e7f8bbc065ab38f71dc213941daedfa4095bbc72a");
 }
@@ -574,7 +578,7 @@ static void test_repomd_errors(void **state)
          "<repomd><data type=\"primary\"><location href=\"&x;\"/></data></repomd>",
          "DOCTYPE"},
         {"", "line"},
-        {"\x1f\x8b garbage", "line"},
+        {"\x1f\x8b garbage", "gzip"}, /* looks gzip-compressed: the decoder's cause */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         err[0] = '\0';
@@ -589,10 +593,19 @@ static void test_repomd_errors(void **state)
     char small[8];
     assert_int_equal(repomd_str(ok, small, sizeof small, ck, sizeof ck, err, sizeof err), -1);
     assert_non_null(strstr(err, "longer"));
-    /* no checksum: success, empty checksum */
-    assert_int_equal(repomd_str(ok, href, sizeof href, ck, sizeof ck, err, sizeof err), 0);
-    check_str("href", href, "repodata/0123456789-primary.xml.gz");
-    check_str("no checksum", ck, "");
+    /* no checksum: an error, or an unchanged primary could not be recognised */
+    assert_int_equal(repomd_str(ok, href, sizeof href, ck, sizeof ck, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no <checksum"));
+    /* checksum longer than the caller's buffer */
+    const char *ok2 =
+        "<repomd xmlns=\"http://linux.duke.edu/metadata/repo\"><data type=\"primary\">"
+        "<location href=\"p.xml.gz\"/><checksum type=\"sha1\">0123456789abcdef"
+        "</checksum></data></repomd>";
+    assert_int_equal(repomd_str(ok2, href, sizeof href, ck, 10, err, sizeof err), -1);
+    assert_non_null(strstr(err, "does not fit"));
+    assert_int_equal(repomd_str(ok2, href, sizeof href, ck, sizeof ck, err, sizeof err), 0);
+    check_str("href", href, "p.xml.gz");
+    check_str("sha1", ck, "sha1:0123456789abcdef");
 }
 
 /* An external entity is never resolved: the document is refused, nothing leaks into records. */
@@ -627,6 +640,53 @@ static void test_xxe(void **state)
     collect_free(&c2);
 }
 
+/* The DOCTYPE guard: found after a BOM, declaration, comments and PIs, in any chunking. */
+static void test_doctype_guard(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *doc;
+        int doctype;
+        unsigned line;
+    } cases[] = {
+        {"<?xml version=\"1.0\"?>\n<!DOCTYPE metadata>\n<metadata/>", 1, 2},
+        {"\xEF\xBB\xBF<?xml version=\"1.0\"?><!-- a -- b --><?pi x?>\n\n<!doctype m>", 1, 3},
+        {"<!-- <!DOCTYPE x> inside a comment --><metadata/>", 0, 0},
+        {"<?xml version=\"1.0\"?><?pi <!DOCTYPE x> ?><metadata/><!DOCTYPE late>", 0, 0},
+        {"<metadata><![CDATA[<!DOCTYPE]]></metadata>", 0, 0},
+        {"<?xml version=\"1.0\"?>\n<metadata>\n<!DOCTYPE>", 0, 0}, /* after the root: libxml2 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *d = cases[i].doc;
+        size_t n = strlen(d);
+        for (size_t chunk = 1; chunk <= n; chunk = chunk < 4 ? chunk + 1 : chunk * 3) {
+            pf_xml_guard g;
+            memset(&g, 0, sizeof g);
+            int got = 0;
+            for (size_t o = 0; o < n && !got; o += chunk)
+                got = pf_xml_guard_feed(&g, d + o, o + chunk <= n ? chunk : n - o);
+            if (got != cases[i].doctype || (got && g.line != cases[i].line))
+                fail_msg("case %zu chunk %zu: doctype %d line %u", i, chunk, got, g.line);
+        }
+    }
+    /* whole documents: a DOCTYPE after comments is refused, one in a comment is harmless */
+    collect c = {.keep = 1};
+    char err[256] = "";
+    assert_int_equal(parse_str("<?xml version=\"1.0\"?>\n<!-- generated -->\n"
+                               "<!DOCTYPE metadata [<!ENTITY a \"b\">]>\n<metadata/>\n",
+                               &c, err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "line 3: DOCTYPE"));
+    assert_int_equal(parse_str("<!-- <!DOCTYPE x> --><metadata xmlns=\"http://linux.duke.edu/"
+                               "metadata/common\"><package type=\"rpm\"><name>a</name>"
+                               "<arch>src</arch><version ver=\"1\"/></package></metadata>",
+                               &c, err, sizeof err),
+                     0);
+    assert_int_equal(c.n, 1);
+    check_str("version", c.recs[0].version, "1");
+    collect_free(&c);
+}
+
 /* Seconds on the monotonic clock. */
 static double now_s(void)
 {
@@ -640,8 +700,9 @@ static void test_billion_laughs(void **state)
 {
     (void)state;
     char doc[4096];
-    size_t o = (size_t)snprintf(doc, sizeof doc, "<?xml version=\"1.0\"?>\n<!DOCTYPE metadata [\n"
-                                                 "<!ENTITY lol0 \"lol\">\n");
+    size_t o = (size_t)snprintf(doc, sizeof doc,
+                                "<?xml version=\"1.0\"?>\n<!DOCTYPE metadata [\n"
+                                "<!ENTITY lol0 \"lol\">\n");
     for (int i = 1; i <= 12; i++) {
         o += (size_t)snprintf(doc + o, sizeof doc - o, "<!ENTITY lol%d \"", i);
         for (int k = 0; k < 10; k++)
@@ -770,6 +831,15 @@ static void test_emit_stops(void **state)
     assert_int_equal(parse_path(tu_fixture("rpm/primary-centos-bin.xml"), &b, err, sizeof err), 7);
     assert_int_equal(b.n, 3);
     collect_free(&b);
+    /* any value comes back as is, -1 and -2 included, and err is left alone */
+    for (int v = -2; v <= -1; v++) {
+        collect d = {.keep = 1, .stop_after = 1, .stop_rc = v};
+        strcpy(err, "untouched");
+        assert_int_equal(
+            parse_path(tu_fixture("rpm/primary-opensuse-src.xml"), &d, err, sizeof err), v);
+        check_str("err", err, "untouched");
+        collect_free(&d);
+    }
 }
 
 /* A source package with thousands of provides (texlive-like), half of them repeated. */
@@ -968,7 +1038,8 @@ static size_t synth_package(char *p, size_t room, unsigned i)
         "      <rpm:entry name=\"gcc\"/>\n      <rpm:entry name=\"make\"/>\n"
         "      <rpm:entry name=\"pkgconfig(glib-2.0)\" flags=\"GE\" epoch=\"0\" ver=\"2.56\"/>\n"
         "      <rpm:entry name=\"meson\" flags=\"GE\" epoch=\"0\" ver=\"0.53\"/>\n"
-        "      <rpm:entry name=\"python3-devel\"/>\n      <rpm:entry name=\"systemd-rpm-macros\"/>\n"
+        "      <rpm:entry name=\"python3-devel\"/>\n      <rpm:entry "
+        "name=\"systemd-rpm-macros\"/>\n"
         "    </rpm:requires>\n"
         "  </format>\n"
         "</package>\n",
@@ -1027,6 +1098,7 @@ int main(void)
         cmocka_unit_test(test_repomd_realdata),
         cmocka_unit_test(test_repomd_errors),
         cmocka_unit_test(test_xxe),
+        cmocka_unit_test(test_doctype_guard),
         cmocka_unit_test(test_billion_laughs),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_garbage),

@@ -28,8 +28,8 @@
 
 #include "pkgfresh/reader.h"
 
-#define PF_JS_MAX_DEPTH 64                  /* default nesting limit */
-#define PF_JS_MAX_ENTRY ((size_t)16 << 20)  /* default per-entry size limit (16 MiB) */
+#define PF_JS_MAX_DEPTH 64                 /* default nesting limit */
+#define PF_JS_MAX_ENTRY ((size_t)16 << 20) /* default per-entry size limit (16 MiB) */
 
 typedef enum pf_js_shape {
     PF_JS_ARRAY,   /* [ entry, entry, ... ] */
