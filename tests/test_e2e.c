@@ -73,20 +73,30 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Run pkgfresh with the test database, catalog and mirror plus NULL-terminated args. */
-static int pf(e2e *t, char **out, char **err, ...)
+/* Run pkgfresh with the test database, catalog and mirror plus the NULL-terminated args. */
+static int pfv(e2e *t, char **out, char **err, const char *const *args)
 {
     char *argv[32] = {(char *)tu_pkgfresh(), "--db", t->db, "--catalog",
                       (char *)tu_fixture("e2e/catalog.yaml"), "--mirror", t->mirror};
     int n = 7;
-    va_list ap;
-    va_start(ap, err);
-    const char *a;
-    while (n < 31 && (a = va_arg(ap, const char *)) != NULL)
-        argv[n++] = (char *)a;
-    va_end(ap);
+    for (; n < 31 && *args; args++)
+        argv[n++] = (char *)*args;
     argv[n] = NULL;
     return tu_run(argv, out, err);
+}
+
+/* pfv with the arguments inline (NULL-terminated). */
+static int pf(e2e *t, char **out, char **err, ...)
+{
+    const char *args[32];
+    int n = 0;
+    va_list ap;
+    va_start(ap, err);
+    while (n < 31 && (args[n] = va_arg(ap, const char *)) != NULL)
+        n++;
+    va_end(ap);
+    args[n] = NULL;
+    return pfv(t, out, err, args);
 }
 
 /* Parse JSON output, failing the test on a parse error. */
@@ -370,6 +380,50 @@ static void test_render_map(void **state)
     cairo_surface_destroy(s);
 }
 
+/* Every query's JSON parses, is an array of objects with the documented keys,
+ * and numbers are numbers (docs/json.md). */
+static void test_json_everywhere(void **state)
+{
+    e2e *t = *state;
+    static const struct {
+        const char *args[6];
+        const char *num_key; /* a key that must be a JSON number (integer) */
+        const char *str_key;
+    } q[] = {
+        {{"repos", "--format", "json", NULL}, "sources", "family"},
+        {{"stats", "--format", "json", NULL}, "projects", "repository"},
+        {{"packages", "test_a", "--format", "json", NULL}, NULL, "rawversion"},
+        {{"compare", "test_a", "test_b", "--format", "json", NULL}, "projects", "kind"},
+        {{"project", "curl", "--format", "json", NULL}, NULL, "status"},
+        {{"outdated", "test_a", "--format", "json", NULL}, "newer_versions", "newest"},
+        {{"history", "--format", "json", NULL}, "fresh", "date"},
+        {{"search", "c", "--format", "json", NULL}, "repositories", "project"},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        char *out, *err;
+        const char *const *a = q[i].args;
+        int rc = pfv(t, &out, &err, a);
+        if (rc != 0)
+            fail_msg("%s: exit %d: %s", a[0], rc, err);
+        json_t *j = parse_json(out);
+        assert_true(json_is_array(j));
+        assert_true(json_array_size(j) > 0);
+        size_t k;
+        json_t *row;
+        json_array_foreach(j, k, row)
+        {
+            assert_true(json_is_object(row));
+            if (q[i].num_key && !json_is_integer(json_object_get(row, q[i].num_key)))
+                fail_msg("%s: %s is not an integer", a[0], q[i].num_key);
+            if (!json_is_string(json_object_get(row, q[i].str_key)))
+                fail_msg("%s: %s is not a string", a[0], q[i].str_key);
+        }
+        json_decref(j);
+        free(out);
+        free(err);
+    }
+}
+
 /* Usage and configuration errors exit 2 with a message. */
 static void test_usage_errors(void **state)
 {
@@ -404,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_checksum_without_validators),
         cmocka_unit_test(test_from_file),
         cmocka_unit_test(test_render_map),
+        cmocka_unit_test(test_json_everywhere),
         cmocka_unit_test(test_usage_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
