@@ -181,6 +181,14 @@ static int parse_source(const pf_format *fmt, job *j, const pf_crawl_opts *o, em
             fclose(own);
         return -1;
     }
+    /* Decode on the second core while this one parses and stores. */
+    rd = pf_reader_threaded(rd);
+    if (!rd) {
+        snprintf(err, errlen, "%s: cannot start the decoding thread", where);
+        if (own)
+            fclose(own);
+        return -1;
+    }
     e->rd = rd;
     e->failed = 0;
     why[0] = 0;

@@ -24,8 +24,9 @@
  *               "<github>@github"; old "Name <email>" strings: the address
  * Version flags are left to pf_normalize_nix (analyzer/normalize_nix.c).
  *
- * Errors: a malformed document (structure, truncation, an entry jansson
- * rejects, bad UTF-8) is fatal with the byte offset; an entry whose fields
+ * Errors: a malformed document (structure, truncation, a used value jansson
+ * rejects, bad UTF-8 there) is fatal with the byte offset (members the
+ * entry filter skips are only checked for strings and brackets); an entry whose fields
  * have the wrong types or lack a usable name/version is skipped and counted.
  */
 #include <ctype.h>

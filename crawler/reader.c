@@ -188,16 +188,19 @@ static int dec_engine_init(pf_dec *d)
         lzma_stream init = LZMA_STREAM_INIT;
         d->u.x = init;
         /*
-         * Multi-threaded decoder: files made of several blocks (Debian's are)
-         * decode on up to 4 cores; single-block files fall back to one
-         * thread. Above memlimit_threading it also falls back, never fails.
+         * Multi-threaded decoder: files made of several blocks decode on up
+         * to 4 cores; single-block files fall back to one thread. Above
+         * memlimit_threading it also falls back, never fails. The budget is
+         * small on purpose: Debian's ~23 MB blocks would cost ~100 MB of RSS
+         * in parallel, while the crawler already overlaps decoding with
+         * parsing (pf_reader_threaded), which keeps both cores busy anyway.
          */
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
         lzma_mt mt;
         memset(&mt, 0, sizeof mt);
         mt.flags = LZMA_CONCATENATED;
         mt.threads = ncpu < 1 ? 1 : (ncpu > 4 ? 4 : (uint32_t)ncpu);
-        mt.memlimit_threading = (uint64_t)256 << 20;
+        mt.memlimit_threading = (uint64_t)24 << 20;
         mt.memlimit_stop = UINT64_MAX;
         if (lzma_stream_decoder_mt(&d->u.x, &mt) != LZMA_OK)
             return (int)dec_fail(d, "xz: cannot initialise decoder");
