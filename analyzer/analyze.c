@@ -36,6 +36,8 @@ typedef struct apkg {
     uint32_t project; /* pool id */
     uint32_t version; /* pool id of the normalized version */
     uint32_t repo;    /* index into the repo table */
+    uint32_t flavor;  /* pool id of the flavor ("" = none) */
+    uint32_t branch;  /* pool id of the branch, 0 = none */
     unsigned flags;
     int status;
     uint32_t best;  /* outdated: pool id of the best version it lacks, else 0 */
@@ -54,6 +56,7 @@ typedef struct arepo {
     uint32_t name;   /* pool id of the repository id */
     uint32_t family; /* pool id of the family */
     pf_vscheme scheme;
+    const pf_repo *cat; /* catalog entry, NULL for repositories no longer in it */
 } arepo;
 
 /* (repository, maintainer) pair, for counting distinct maintainers. */
@@ -63,6 +66,8 @@ typedef struct amaint {
 
 typedef struct actx {
     const pf_catalog *cat;
+    const pf_rules *rules;
+    long removed;
     pf_pool *pool;
     apkg *pkgs;
     size_t n, cap;
@@ -74,6 +79,8 @@ typedef struct actx {
     aseen *seen; /* trusted history, sorted by project id */
     size_t nseen, capseen;
     int64_t now, hist_start; /* hist_start 0: no history before this run */
+    int64_t *removed_ids;    /* packages a remove rule dropped: stored without a project */
+    size_t n_removed_ids, cap_removed_ids;
     double *lags;            /* scratch: known lags of (repo, project) pairs */
     uint32_t *lagrepo;
     size_t nlags, caplags;
@@ -99,19 +106,23 @@ static uint32_t repo_index(actx *a, const char *id)
     a->repos[a->nrepos].family = pf_pool_intern(a->pool, fam, strlen(fam));
     a->repos[a->nrepos].scheme =
         r && strcmp(r->id, id) == 0 ? pf_vscheme_for_format(r->format) : PF_VS_PLAIN;
+    a->repos[a->nrepos].cat = r && strcmp(r->id, id) == 0 ? r : NULL;
     return (uint32_t)a->nrepos++;
 }
 
 /*
- * The namer seam: project name for a package. Today: the source name
- * lower-cased, '/' and '_' kept (Repology lower-cases early too). The rule
- * engine replaces this with the full transformation.
+ * Project seed of a package, before any rule: the source name lower-cased
+ * (Repology's 000.prenormalize does the same), with the family-specific seed
+ * rules of repology-model.md §4: Homebrew "python@3.12" seeds "python".
  */
-static size_t project_seed(const pf_pkg_row *row, char *out, size_t outlen)
+static size_t project_seed(const pf_pkg_row *row, pf_vscheme scheme, char *out, size_t outlen)
 {
     size_t i = 0;
-    for (const char *s = row->srcname; *s && i + 1 < outlen; s++)
+    for (const char *s = row->srcname; *s && i + 1 < outlen; s++) {
+        if (scheme == PF_VS_HOMEBREW && *s == '@')
+            break;
         out[i++] = (char)tolower((unsigned char)*s);
+    }
     out[i] = 0;
     return i;
 }
@@ -143,6 +154,23 @@ static void add_maintainers(actx *a, uint32_t repo, const char *list)
     }
 }
 
+/* Remember a removed package so its stale analysis columns are cleared. */
+static int remember_removed(actx *a, int64_t id)
+{
+    if (a->n_removed_ids == a->cap_removed_ids) {
+        size_t ncap = a->cap_removed_ids ? a->cap_removed_ids * 2 : 1024;
+        int64_t *n = realloc(a->removed_ids, ncap * sizeof *n);
+        if (!n) {
+            a->oom = 1;
+            return 1;
+        }
+        a->removed_ids = n;
+        a->cap_removed_ids = ncap;
+    }
+    a->removed_ids[a->n_removed_ids++] = id;
+    return 0;
+}
+
 /* Store callback: one package row into the analysis arrays. */
 static int load_row(void *ctx, const pf_pkg_row *row)
 {
@@ -158,23 +186,47 @@ static int load_row(void *ctx, const pf_pkg_row *row)
         a->cap = ncap;
     }
     uint32_t repo = repo_index(a, row->repo_id);
-    char name[512], ver[512];
-    size_t nlen = project_seed(row, name, sizeof name);
-    unsigned flags = row->pflags;
-    size_t vlen = pf_normalize_version(a->repos[repo].scheme, row->raw_version, ver, sizeof ver,
-                                       &flags);
+    const arepo *ar = &a->repos[repo];
+    pf_rpkg rp;
+    project_seed(row, ar->scheme, rp.name, sizeof rp.name);
+    rp.flags = row->pflags;
+    pf_normalize_version(ar->scheme, row->raw_version, rp.version, sizeof rp.version, &rp.flags);
+    rp.flavor[0] = rp.branch[0] = 0;
+    rp.removed = 0;
+    if (a->rules) {
+        rp.repo = row->repo_id;
+        rp.family = pf_pool_str(a->pool, ar->family);
+        rp.rulesets = ar->cat ? (const char *const *)ar->cat->rulesets : NULL;
+        rp.nrulesets = ar->cat ? ar->cat->nrulesets : 0;
+        rp.srcname = row->srcname;
+        rp.binnames = row->binnames;
+        rp.category = row->category;
+        rp.homepage = row->homepage;
+        rp.maintainers = row->maintainers;
+        rp.summary = row->summary;
+        if (pf_rules_apply(a->rules, &rp) != 0) {
+            a->oom = 1;
+            return 1;
+        }
+        if (rp.removed || (rp.flags & PF_F_REMOVE)) {
+            a->removed++;
+            return remember_removed(a, row->id);
+        }
+    }
     apkg *p = &a->pkgs[a->n++];
     p->id = row->id;
     p->repo = repo;
-    p->project = pf_pool_intern(a->pool, name, nlen);
-    p->version = pf_pool_intern(a->pool, ver, vlen);
-    p->flags = flags;
+    p->project = pf_pool_intern(a->pool, rp.name, strlen(rp.name));
+    p->version = pf_pool_intern(a->pool, rp.version, strlen(rp.version));
+    p->flavor = pf_pool_intern(a->pool, rp.flavor, strlen(rp.flavor));
+    p->branch = rp.branch[0] ? pf_pool_intern(a->pool, rp.branch, strlen(rp.branch)) : 0;
+    p->flags = rp.flags;
     p->status = PF_S_NONE;
     p->best = 0;
     p->newer = -1;
     p->lag = -1;
     add_maintainers(a, repo, row->maintainers);
-    if (!p->project || !p->version)
+    if (!p->project || !p->version || !p->flavor || (rp.branch[0] && !p->branch))
         a->oom = 1;
     return a->oom;
 }
@@ -330,8 +382,8 @@ static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo
         scratch[i].flags = pkgs[i].flags;
         scratch[i].repo = (int)pkgs[i].repo;
         scratch[i].family = (int)a->repos[pkgs[i].repo].family;
-        scratch[i].flavor = "";
-        scratch[i].branch = NULL;
+        scratch[i].flavor = pf_pool_str(a->pool, pkgs[i].flavor);
+        scratch[i].branch = pkgs[i].branch ? pf_pool_str(a->pool, pkgs[i].branch) : NULL;
         scratch[i].status = PF_S_NONE;
     }
     if (pf_classify_project(scratch, n) != 0)
@@ -447,17 +499,18 @@ static void actx_free(actx *a)
     free(a->repos);
     free(a->maints);
     free(a->seen);
+    free(a->removed_ids);
     free(a->lags);
     free(a->lagrepo);
     pf_pool_free(a->pool);
 }
 
 /* Full analysis: load, classify, aggregate, write. */
-int pf_analyze(pf_store *st, const pf_catalog *cat, int64_t now, pf_analyze_result *res,
-               char *err, size_t errlen)
+int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
+               pf_analyze_result *res, char *err, size_t errlen)
 {
     double t0 = mono();
-    actx a = {.cat = cat, .pool = pf_pool_new(), .now = now};
+    actx a = {.cat = cat, .rules = rules, .pool = pf_pool_new(), .now = now};
     memset(res, 0, sizeof *res);
     if (!a.pool) {
         snprintf(err, errlen, "out of memory");
@@ -542,6 +595,8 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, int64_t now, pf_analyze_resu
             rc = pf_store_analysis_seen(tx, proj, ver, pf_pool_str(a.pool, a.repos[p->repo].name),
                                         status_trusted(p->status));
     }
+    for (size_t i = 0; i < a.n_removed_ids && rc == 0; i++)
+        rc = pf_store_analysis_set(tx, a.removed_ids[i], NULL, NULL, PF_F_REMOVE, PF_S_NONE);
     for (size_t r = 0; r < a.nrepos && rc == 0; r++) {
         pf_repo_stats *s = &stats[r];
         s->repo_id = pf_pool_str(a.pool, a.repos[r].name);
@@ -556,6 +611,7 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, int64_t now, pf_analyze_resu
         return -1;
     }
     res->packages = (long)a.n;
+    res->removed = a.removed;
     res->projects = projects;
     res->repositories = (long)a.nrepos;
     res->seconds = mono() - t0;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "pkgfresh/catalog.h"
+#include "pkgfresh/rules.h"
 #include "pkgfresh/store.h"
 
 enum { PF_EXIT_OK = 0, PF_EXIT_PARTIAL = 1, PF_EXIT_USAGE = 2 };
@@ -21,6 +22,7 @@ typedef struct pf_cli {
     const char *db_path;     /* --db, PKGFRESH_DB, or default (owned by main) */
     const char *catalog_path;/* --catalog: replaces the embedded catalog */
     const char *config_path; /* --config: user config (extra repos, mirrors) */
+    const char *rules_path;  /* --rules DIR, PKGFRESH_RULES, or the starter rules; "none" = off */
     const char *mirrors[16]; /* --mirror NAME=URL, in order */
     int nmirrors;
     int quiet, verbose;
@@ -29,12 +31,18 @@ typedef struct pf_cli {
     pf_catalog catalog;      /* loaded lazily by pf_cli_catalog */
     int catalog_loaded;
     pf_store *store;         /* opened lazily by pf_cli_store */
+    pf_rules *rules;         /* loaded lazily by pf_cli_rules */
+    int rules_loaded;
 } pf_cli;
 
 /* Load catalog (+ config, + mirrors) once; prints the error and returns NULL on failure. */
 pf_catalog *pf_cli_catalog(pf_cli *cli);
 /* Open the database once (and sync the catalog into it); NULL after printing the error. */
 pf_store *pf_cli_store(pf_cli *cli);
+
+/* Load the rule set once. *ok = 0 after printing an error; the result may be
+ * NULL with *ok = 1 when rules are off or none are installed. */
+const pf_rules *pf_cli_rules(pf_cli *cli, int *ok);
 
 /* Catalog repository for a user-given id or short name; prints an error and returns NULL. */
 const pf_repo *pf_cli_repo(pf_cli *cli, const char *cmd, const char *name);

@@ -26,9 +26,13 @@ int cmd_analyze(pf_cli *cli, int argc, char **argv)
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;
+    int ok;
+    const pf_rules *rules = pf_cli_rules(cli, &ok);
+    if (!ok)
+        return PF_EXIT_USAGE;
     char err[512];
     pf_analyze_result res;
-    if (pf_analyze(st, &cli->catalog, cli->now, &res, err, sizeof err) != 0) {
+    if (pf_analyze(st, &cli->catalog, rules, cli->now, &res, err, sizeof err) != 0) {
         pf_err("analyze: %s", err);
         return PF_EXIT_PARTIAL;
     }

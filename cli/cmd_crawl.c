@@ -145,6 +145,13 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
                             "(use --force to crawl anyway)\n");
     }
 
+    /* Rules are loaded before crawling, so a broken rule file costs no download. */
+    int rules_ok = 1;
+    const pf_rules *rules = no_analyze ? NULL : pf_cli_rules(cli, &rules_ok);
+    if (!rules_ok) {
+        free(sel);
+        return PF_EXIT_USAGE;
+    }
     pf_crawl_opts co;
     pf_crawl_opts_default(&co);
     co.from = from.v;
@@ -205,7 +212,7 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
     if (!no_analyze && changed) {
         char err[512];
         pf_analyze_result res;
-        if (pf_analyze(st, cat, cli->now, &res, err, sizeof err) != 0) {
+        if (pf_analyze(st, cat, rules, cli->now, &res, err, sizeof err) != 0) {
             pf_err("analyze: %s", err);
             return PF_EXIT_PARTIAL;
         }

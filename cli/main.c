@@ -68,10 +68,14 @@ static void usage(FILE *fp)
             "                     (default: $XDG_CONFIG_HOME/pkgfresh/config.yaml if present)\n"
             "  --mirror NAME=URL  use URL for mirror NAME this run; NAME=apt reads the\n"
             "                     host's /etc/apt/sources.list{,.d/*}\n"
+            "  --rules DIR        name/version rules (Repology's ruleset format), e.g. a\n"
+            "                     checkout of repology-rules; default: $PKGFRESH_RULES,\n"
+            "                     else pkgfresh's starter rules; 'none' turns rules off\n"
             "  -q, --quiet        no progress output\n"
             "  -v, --verbose      more detail on stderr\n"
             "  --version          print the version\n\n"
-            "Environment: PKGFRESH_DB (database), PKGFRESH_NOW (fixed unix time, for tests).\n"
+            "Environment: PKGFRESH_DB (database), PKGFRESH_RULES (rules directory),\n"
+            "PKGFRESH_NOW (fixed unix time, for tests).\n"
             "Exit status: 0 ok, 1 some repositories failed, 2 usage or configuration error.\n"
             "Run 'pkgfresh COMMAND --help' for a command's options.\n");
 }
@@ -109,6 +113,58 @@ pf_catalog *pf_cli_catalog(pf_cli *cli)
     }
     cli->catalog_loaded = 1;
     return &cli->catalog;
+}
+
+/* The starter rules shipped with pkgfresh: next to the binary in a build tree
+ * (build/<cfg>/pkgfresh -> data/rules), or in $(PREFIX)/share/pkgfresh/rules. */
+static char *find_starter_rules(void)
+{
+    char exe[4096], buf[4200];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = 0;
+        static const char *const rel[] = {"/../../data/rules", "/../share/pkgfresh/rules"};
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            snprintf(buf, sizeof buf, "%s%s", exe, rel[i]);
+            struct stat sb;
+            if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode))
+                return strdup(buf);
+        }
+    }
+    struct stat sb;
+    if (stat(PKGFRESH_DATADIR "/rules", &sb) == 0 && S_ISDIR(sb.st_mode))
+        return strdup(PKGFRESH_DATADIR "/rules");
+    return NULL;
+}
+
+/* Load the rules once: --rules, $PKGFRESH_RULES, or the starter rules. */
+const pf_rules *pf_cli_rules(pf_cli *cli, int *ok)
+{
+    *ok = 1;
+    if (cli->rules_loaded)
+        return cli->rules;
+    cli->rules_loaded = 1;
+    const char *path = cli->rules_path ? cli->rules_path : getenv("PKGFRESH_RULES");
+    char *found = NULL;
+    if (path && strcmp(path, "none") == 0)
+        return NULL;
+    if (!path || !*path)
+        path = found = find_starter_rules();
+    if (!path)
+        return NULL;
+    char err[512];
+    cli->rules = pf_rules_load(path, err, sizeof err);
+    if (!cli->rules) {
+        pf_err("rules %s: %s", path, err);
+        *ok = 0;
+    } else if (cli->verbose) {
+        fprintf(stderr, "pkgfresh: %zu rules from %s\n", pf_rules_count(cli->rules), path);
+    }
+    free(found);
+    return cli->rules;
 }
 
 /* Open the database once and make its repository table match the catalog. */
@@ -179,6 +235,8 @@ int main(int argc, char **argv)
             cli.catalog_path = v;
         } else if ((v = global_value(argc, argv, &i, "--config", &bad))) {
             cli.config_path = v;
+        } else if ((v = global_value(argc, argv, &i, "--rules", &bad))) {
+            cli.rules_path = v;
         } else if ((v = global_value(argc, argv, &i, "--mirror", &bad))) {
             if (cli.nmirrors >= (int)(sizeof cli.mirrors / sizeof cli.mirrors[0])) {
                 pf_err("too many --mirror options");
@@ -225,6 +283,7 @@ int main(int argc, char **argv)
         pf_store_close(cli.store);
     if (cli.catalog_loaded)
         pf_catalog_free(&cli.catalog);
+    pf_rules_free(cli.rules);
     pf_fetch_global_cleanup();
     free(db_default);
     free(config_default);

@@ -114,73 +114,250 @@ static double seg_dist2(double px, double py, double ax, double ay, double bx, d
     return dx * dx + dy * dy;
 }
 
-/* With a leader: the new leader must not cut a placed label, the new box
- * must not sit on a placed leader and, when avoid_dots is set, the leader
- * must pass clear of other dots (dots touching its own cannot be avoided). */
-static int leader_free(const pf_label_box *b, const pf_label_box *placed, size_t nplaced,
-                       const double *dots, size_t ndots, int avoid_dots)
+/* ---- spatial index --------------------------------------------------------
+ * Dots, placed label boxes and placed leaders are bucketed into square cells
+ * so a candidate box or leader is tested only against what lies near it
+ * (300 repositories would otherwise cost seconds). An item spanning several
+ * cells is listed in each; a per-query stamp visits every item once. */
+
+#define CELL 32.0
+
+/* Kinds of indexed items. */
+enum { IT_DOT = 0, IT_BOX = 1, IT_LEADER = 2 };
+
+typedef struct gent {
+    int kind, idx, next; /* next entry of the same cell, -1 = end */
+} gent;
+
+/* The index. Ownership: every array is malloc'd by grid_init and freed by
+ * grid_free. Invariant: head[c] is -1 or an index into ent. */
+typedef struct lgrid {
+    double x0, y0;
+    int nx, ny;
+    int *head;
+    gent *ent;
+    size_t nent, cap;
+    unsigned *stamp_dot, *stamp_lab; /* last query that visited each item */
+    unsigned query;
+    int oom;
+} lgrid;
+
+/* Layout state shared by the helpers below. */
+typedef struct lctx {
+    const pf_map_frame *f;
+    const double *dots; /* 2 * ndots coordinates */
+    size_t ndots;
+    pf_label_box *out; /* all label slots (state NONE = not an obstacle) */
+    size_t n;
+    lgrid g;
+} lctx;
+
+/* Allocate an index covering the frame (plus a margin for leaders). */
+static int grid_init(lgrid *g, const pf_map_frame *f, size_t ndots, size_t n)
 {
-    double ex, ey;
-    pf_label_leader_end(b, &ex, &ey);
-    for (size_t i = 0; i < nplaced; i++) {
-        const pf_label_box *p = &placed[i];
-        if (p->state == PF_LABEL_NONE)
-            continue;
-        if (pf_label_segment_hits_box(b->dx, b->dy, ex, ey, p))
-            return 0;
-        if (p->state == PF_LABEL_LEADER) {
-            double px, py;
-            pf_label_leader_end(p, &px, &py);
-            if (pf_label_segment_hits_box(p->dx, p->dy, px, py, b))
-                return 0;
-        }
-    }
-    if (avoid_dots) {
-        const double own2 = 4.0 * DOT_CLEAR * DOT_CLEAR, clear2 = DOT_CLEAR * DOT_CLEAR;
-        for (size_t i = 0; i < ndots; i++) {
-            double qx = dots[2 * i] - b->dx, qy = dots[2 * i + 1] - b->dy;
-            if (qx * qx + qy * qy < own2)
-                continue;
-            if (seg_dist2(dots[2 * i], dots[2 * i + 1], b->dx, b->dy, ex, ey) < clear2)
-                return 0;
-        }
-    }
-    return 1;
+    memset(g, 0, sizeof *g);
+    g->x0 = f->px0 - CELL;
+    g->y0 = f->py0 - CELL;
+    g->nx = (int)((f->px1 - f->px0) / CELL) + 3;
+    g->ny = (int)((f->py1 - f->py0) / CELL) + 3;
+    g->head = malloc((size_t)g->nx * (size_t)g->ny * sizeof *g->head);
+    g->stamp_dot = calloc(ndots ? ndots : 1, sizeof *g->stamp_dot);
+    g->stamp_lab = calloc(n ? n : 1, sizeof *g->stamp_lab);
+    if (!g->head || !g->stamp_dot || !g->stamp_lab)
+        return -1;
+    for (int i = 0; i < g->nx * g->ny; i++)
+        g->head[i] = -1;
+    return 0;
 }
 
-/* How many placed labels the leader of b cuts, plus placed leaders that cut b. */
-static size_t leader_crossings(const pf_label_box *b, const pf_label_box *placed, size_t nplaced)
+/* Release the index. */
+static void grid_free(lgrid *g)
 {
-    size_t c = 0;
-    double ex, ey;
-    pf_label_leader_end(b, &ex, &ey);
-    for (size_t i = 0; i < nplaced; i++) {
-        const pf_label_box *p = &placed[i];
-        if (p->state == PF_LABEL_NONE)
-            continue;
-        c += (size_t)pf_label_segment_hits_box(b->dx, b->dy, ex, ey, p);
-        if (p->state == PF_LABEL_LEADER) {
-            double px, py;
-            pf_label_leader_end(p, &px, &py);
-            c += (size_t)pf_label_segment_hits_box(p->dx, p->dy, px, py, b);
+    free(g->head);
+    free(g->ent);
+    free(g->stamp_dot);
+    free(g->stamp_lab);
+    memset(g, 0, sizeof *g);
+}
+
+/* Cell range covering [a, b] on one axis, clamped to the grid. */
+static void cell_range(double a, double b, double o, int nmax, int *c0, int *c1)
+{
+    double lo = floor((a - o) / CELL), hi = floor((b - o) / CELL);
+    *c0 = lo < 0 ? 0 : (lo >= nmax ? nmax - 1 : (int)lo);
+    *c1 = hi < 0 ? 0 : (hi >= nmax ? nmax - 1 : (int)hi);
+}
+
+/* List an item in every cell its bounding box touches. */
+static void grid_add(lgrid *g, int kind, int idx, double x0, double y0, double x1, double y1)
+{
+    int cx0, cx1, cy0, cy1;
+    cell_range(x0, x1, g->x0, g->nx, &cx0, &cx1);
+    cell_range(y0, y1, g->y0, g->ny, &cy0, &cy1);
+    for (int cy = cy0; cy <= cy1; cy++)
+        for (int cx = cx0; cx <= cx1; cx++) {
+            if (g->nent == g->cap) {
+                size_t cap = g->cap ? 2 * g->cap : 1024;
+                gent *e = realloc(g->ent, cap * sizeof *e);
+                if (!e) {
+                    g->oom = 1;
+                    return;
+                }
+                g->ent = e;
+                g->cap = cap;
+            }
+            int c = cy * g->nx + cx;
+            g->ent[g->nent] = (gent){kind, idx, g->head[c]};
+            g->head[c] = (int)g->nent++;
         }
+}
+
+/* Index a placed label: its box, and its leader when it has one. */
+static void grid_add_label(lgrid *g, const pf_label_box *b, size_t i)
+{
+    grid_add(g, IT_BOX, (int)i, b->x0, b->y0, b->x1, b->y1);
+    if (b->state == PF_LABEL_LEADER) {
+        double ex, ey;
+        pf_label_leader_end(b, &ex, &ey);
+        grid_add(g, IT_LEADER, (int)i, fmin(b->dx, ex), fmin(b->dy, ey), fmax(b->dx, ex),
+                 fmax(b->dy, ey));
     }
-    return c;
+}
+
+/* Visit the items listed in the cells of a rectangle, each once per query;
+ * fn returns nonzero to stop. Returns what fn returned, or 0. */
+typedef int (*visit_fn)(lctx *c, int kind, int idx, void *arg);
+static int grid_visit(lctx *c, double x0, double y0, double x1, double y1, visit_fn fn, void *arg)
+{
+    lgrid *g = &c->g;
+    g->query++;
+    int cx0, cx1, cy0, cy1;
+    cell_range(x0, x1, g->x0, g->nx, &cx0, &cx1);
+    cell_range(y0, y1, g->y0, g->ny, &cy0, &cy1);
+    for (int cy = cy0; cy <= cy1; cy++)
+        for (int cx = cx0; cx <= cx1; cx++)
+            for (int e = g->head[cy * g->nx + cx]; e >= 0; e = g->ent[e].next) {
+                const gent *it = &g->ent[e];
+                if (it->kind == IT_DOT) {
+                    if (g->stamp_dot[it->idx] == g->query)
+                        continue;
+                    g->stamp_dot[it->idx] = g->query;
+                } else {
+                    /* boxes and leaders share the label stamp: visit_box and
+                     * visit_leader_* handle both from the label index */
+                    if (g->stamp_lab[it->idx] == g->query)
+                        continue;
+                    g->stamp_lab[it->idx] = g->query;
+                }
+                int r = fn(c, it->kind, it->idx, arg);
+                if (r)
+                    return r;
+            }
+    return 0;
+}
+
+/* box_free visitor: a dot under the box, or a placed label overlapping it. */
+static int visit_box(lctx *c, int kind, int idx, void *arg)
+{
+    const pf_label_box *b = arg;
+    if (kind == IT_DOT)
+        return pf_label_box_hits_disc(b, c->dots[2 * idx], c->dots[2 * idx + 1], DOT_CLEAR);
+    const pf_label_box *p = &c->out[idx];
+    return p != b && p->state != PF_LABEL_NONE && pf_label_boxes_overlap(b, p);
 }
 
 /* Is box b free: inside the plot, off every dot, off every placed label? */
-static int box_free(const pf_label_box *b, const pf_map_frame *f, const double *dots, size_t ndots,
-                    const pf_label_box *placed, size_t nplaced)
+static int box_free(lctx *c, const pf_label_box *b)
 {
+    const pf_map_frame *f = c->f;
     if (b->x0 < f->px0 || b->x1 > f->px1 || b->y0 < f->py0 || b->y1 > f->py1)
         return 0;
-    for (size_t i = 0; i < ndots; i++)
-        if (pf_label_box_hits_disc(b, dots[2 * i], dots[2 * i + 1], DOT_CLEAR))
-            return 0;
-    for (size_t i = 0; i < nplaced; i++)
-        if (placed[i].state != PF_LABEL_NONE && pf_label_boxes_overlap(b, &placed[i]))
-            return 0;
-    return 1;
+    return !grid_visit(c, b->x0 - DOT_CLEAR, b->y0 - DOT_CLEAR, b->x1 + DOT_CLEAR,
+                       b->y1 + DOT_CLEAR, visit_box, (void *)b);
+}
+
+/* What the leader checks need: the candidate and its leader segment. */
+typedef struct leader_q {
+    const pf_label_box *b;
+    double ex, ey;  /* leader end on b */
+    int avoid_dots; /* leader_free: dots count as obstacles */
+    size_t count;   /* leader_crossings: crossings so far */
+} leader_q;
+
+/* Crossings between the candidate (its leader, its box) and placed label idx:
+ * the new leader through the label, the label's leader through the new box. */
+static int label_crossings(lctx *c, int idx, const leader_q *q)
+{
+    const pf_label_box *p = &c->out[idx], *b = q->b;
+    if (p == b || p->state == PF_LABEL_NONE)
+        return 0;
+    int n = pf_label_segment_hits_box(b->dx, b->dy, q->ex, q->ey, p);
+    if (p->state == PF_LABEL_LEADER) {
+        double px, py;
+        pf_label_leader_end(p, &px, &py);
+        n += pf_label_segment_hits_box(p->dx, p->dy, px, py, b);
+    }
+    return n;
+}
+
+/* leader_free visitor: stop at the first obstacle. */
+static int visit_leader_free(lctx *c, int kind, int idx, void *arg)
+{
+    leader_q *q = arg;
+    if (kind != IT_DOT)
+        return label_crossings(c, idx, q) > 0;
+    if (!q->avoid_dots)
+        return 0;
+    /* dots touching its own cannot be avoided */
+    const double own2 = 4.0 * DOT_CLEAR * DOT_CLEAR, clear2 = DOT_CLEAR * DOT_CLEAR;
+    double x = c->dots[2 * idx], y = c->dots[2 * idx + 1];
+    double qx = x - q->b->dx, qy = y - q->b->dy;
+    if (qx * qx + qy * qy < own2)
+        return 0;
+    return seg_dist2(x, y, q->b->dx, q->b->dy, q->ex, q->ey) < clear2;
+}
+
+/* leader_crossings visitor: count. */
+static int visit_leader_count(lctx *c, int kind, int idx, void *arg)
+{
+    leader_q *q = arg;
+    if (kind != IT_DOT)
+        q->count += (size_t)label_crossings(c, idx, q);
+    return 0;
+}
+
+/* Area to search for a leader's obstacles: its segment's box and the new
+ * label box (placed leaders crossing it are indexed by their own boxes). */
+static void leader_area(const leader_q *q, double r[4])
+{
+    const pf_label_box *b = q->b;
+    r[0] = fmin(fmin(b->dx, q->ex), b->x0) - DOT_CLEAR;
+    r[1] = fmin(fmin(b->dy, q->ey), b->y0) - DOT_CLEAR;
+    r[2] = fmax(fmax(b->dx, q->ex), b->x1) + DOT_CLEAR;
+    r[3] = fmax(fmax(b->dy, q->ey), b->y1) + DOT_CLEAR;
+}
+
+/* With a leader: the new leader must not cut a placed label, the new box
+ * must not sit on a placed leader and, when avoid_dots is set, the leader
+ * must pass clear of other dots (dots touching its own cannot be avoided). */
+static int leader_free(lctx *c, const pf_label_box *b, int avoid_dots)
+{
+    leader_q q = {.b = b, .avoid_dots = avoid_dots};
+    pf_label_leader_end(b, &q.ex, &q.ey);
+    double r[4];
+    leader_area(&q, r);
+    return !grid_visit(c, r[0], r[1], r[2], r[3], visit_leader_free, &q);
+}
+
+/* How many placed labels the leader of b cuts, plus placed leaders that cut b. */
+static size_t leader_crossings(lctx *c, const pf_label_box *b)
+{
+    leader_q q = {.b = b};
+    pf_label_leader_end(b, &q.ex, &q.ey);
+    double r[4];
+    leader_area(&q, r);
+    grid_visit(c, r[0], r[1], r[2], r[3], visit_leader_count, &q);
+    return q.count;
 }
 
 /* Width of a label box: the text advance plus padding. */
@@ -232,6 +409,18 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
         }
     }
     /* without the dot list (out of memory) labels still avoid each other */
+    lctx c = {.f = f, .dots = dots, .ndots = dots ? ndots : 0, .out = out, .n = n};
+    if (grid_init(&c.g, f, c.ndots, n) != 0) {
+        /* no index, no safe layout: no labels rather than overlapping ones */
+        grid_free(&c.g);
+        memset(out, 0, n * sizeof *out);
+        if (dots != stackbuf)
+            free(dots);
+        return n;
+    }
+    for (size_t k = 0; k < c.ndots; k++)
+        grid_add(&c.g, IT_DOT, (int)k, dots[2 * k] - DOT_CLEAR, dots[2 * k + 1] - DOT_CLEAR,
+                 dots[2 * k] + DOT_CLEAR, dots[2 * k + 1] + DOT_CLEAR);
 
     /* phase 1: every label tries its 8 near spots, in input order; labels
      * still without a spot keep state NONE (NONE boxes are never obstacles) */
@@ -248,8 +437,9 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
         double w = label_width(cr, b->text);
         for (int k = 0; k < 8; k++) {
             put_box(b, b->dx, b->dy, DIRS[k][0], DIRS[k][1], NEAR_GAP, w, h);
-            if (box_free(b, f, dots, ndots, out, n)) {
+            if (box_free(&c, b)) {
                 b->state = PF_LABEL_NEAR;
+                grid_add_label(&c.g, b, i);
                 break;
             }
         }
@@ -278,20 +468,21 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
         }
         /* insertion sort: stable, npend is small */
         for (size_t a = 1; a < npend; a++) {
-            size_t v = order[a], c = a;
-            while (c > 0 && crowd[order[c - 1]] < crowd[v]) {
-                order[c] = order[c - 1];
-                c--;
+            size_t v = order[a], k = a;
+            while (k > 0 && crowd[order[k - 1]] < crowd[v]) {
+                order[k] = order[k - 1];
+                k--;
             }
-            order[c] = v;
+            order[k] = v;
         }
     }
     for (size_t a = 0; a < npend; a++) {
-        pf_label_box *b = &out[order ? order[a] : a];
+        size_t bi = order ? order[a] : a;
+        pf_label_box *b = &out[bi];
         if (!b->text || b->state != PF_LABEL_NONE)
             continue;
         double w = label_width(cr, b->text);
-        int found = 0;
+        int found = 0, any_free = 0;
         for (int pass = 0; pass < 2 && !found; pass++) {
             double d = NEAR_GAP, step = STEP0;
             while (!found && d < maxd) {
@@ -299,12 +490,18 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
                 step *= 1.05;
                 for (int k = 0; k < NANG && !found; k++) {
                     put_box_angle(b, b->dx, b->dy, ang[k][0], ang[k][1], d, w, h);
-                    found = box_free(b, f, dots, ndots, out, n) &&
-                            leader_free(b, out, n, dots, ndots, pass == 0);
+                    if (!box_free(&c, b))
+                        continue;
+                    any_free = 1;
+                    found = leader_free(&c, b, pass == 0);
                 }
             }
+            /* no free box anywhere (a full canvas): the later searches,
+             * which also need one, cannot succeed either */
+            if (!any_free)
+                break;
         }
-        if (!found) {
+        if (!found && any_free) {
             /* walled in: take the free spot whose leader cuts fewest labels */
             size_t best = (size_t)-1;
             pf_label_box keep = *b;
@@ -314,11 +511,11 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
                 step *= 1.05;
                 for (int k = 0; k < NANG && best > 0; k++) {
                     put_box_angle(b, b->dx, b->dy, ang[k][0], ang[k][1], d, w, h);
-                    if (!box_free(b, f, dots, ndots, out, n))
+                    if (!box_free(&c, b))
                         continue;
-                    size_t c = leader_crossings(b, out, n);
-                    if (c < best) {
-                        best = c;
+                    size_t nc = leader_crossings(&c, b);
+                    if (nc < best) {
+                        best = nc;
                         keep = *b;
                     }
                 }
@@ -328,12 +525,21 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
         }
         if (found) {
             b->state = PF_LABEL_LEADER;
+            grid_add_label(&c.g, b, bi);
         } else {
             put_box(b, b->dx, b->dy, 1, 0, NEAR_GAP, w, h);
-            b->state = PF_LABEL_OVERLAP;
+            b->state = PF_LABEL_OVERLAP; /* not drawn, not an obstacle */
             overlaps++;
         }
     }
+    if (c.g.oom) { /* the index missed items: the layout cannot be trusted */
+        for (size_t i = 0; i < n; i++)
+            if (out[i].state == PF_LABEL_NEAR || out[i].state == PF_LABEL_LEADER) {
+                out[i].state = PF_LABEL_OVERLAP;
+                overlaps++;
+            }
+    }
+    grid_free(&c.g);
 
     free(order);
     free(crowd);

@@ -8,6 +8,10 @@
  * move outwards ring by ring (24 directions, the 8 main ones first) and a thin
  * leader line joins label and dot; a leader avoids labels and other dots when
  * any spot allows it, else the spot with the fewest crossings is taken.
+ * A label with no free spot anywhere is dropped (its dot stays), so labels
+ * never overlap each other or dots. Dots, labels and leaders are kept in a
+ * grid of 32 px cells so each candidate is checked against its
+ * neighbourhood only (300 labels in well under 100 ms).
  * Exposed so tests can check the layout (no overlaps) without reading pixels.
  */
 #ifndef PKGFRESH_RENDER_LABELS_H
@@ -22,7 +26,7 @@ typedef enum pf_label_state {
     PF_LABEL_NONE = 0,    /* no label: point not drawn or empty text */
     PF_LABEL_NEAR = 1,    /* next to its dot */
     PF_LABEL_LEADER = 2,  /* moved away, leader line drawn */
-    PF_LABEL_OVERLAP = 3, /* no free spot: drawn at the right of the dot anyway */
+    PF_LABEL_OVERLAP = 3, /* no free spot: not drawn (box right of the dot, for reference) */
 } pf_label_state;
 
 /* One label. The box includes PF_LABEL_PAD on each side (room for the halo). */
@@ -38,7 +42,8 @@ typedef struct pf_label_box {
 
 /* Lay out the labels of pts[0..n) into out[0..n) (caller-owned, n entries),
  * measuring text on cr, which must have the label font selected
- * (pf_map_label_font). Returns the number of PF_LABEL_OVERLAP labels. */
+ * (pf_map_label_font). Returns the number of PF_LABEL_OVERLAP (dropped)
+ * labels. */
 size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_map_frame *f,
                        pf_label_box *out);
 

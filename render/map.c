@@ -478,8 +478,8 @@ static void draw_points(cairo_t *cr, const pf_map_frame *f, const pf_map_point *
     cairo_set_line_width(cr, 3.0);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     for (size_t i = 0; i < n; i++) {
-        if (lb[i].state == PF_LABEL_NONE)
-            continue;
+        if (lb[i].state != PF_LABEL_NEAR && lb[i].state != PF_LABEL_LEADER)
+            continue; /* no label, or no free spot for it */
         cairo_move_to(cr, lb[i].tx, lb[i].ty);
         cairo_text_path(cr, lb[i].text);
         pf_chart_rgb(cr, over_dead_zone(f, &lb[i]) ? p->dead : p->plot);
