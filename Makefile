@@ -144,3 +144,55 @@ clean:
 	rm -rf build pkgfresh tests/tmp
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d) $(TEST_BIN:=.d)
+
+# ---- fuzz: libFuzzer harnesses (clang) --------------------------------------
+#   make fuzz                      build every fuzz/fuzz_<target>.c, run each for
+#                                  FUZZ_SECONDS (default 60), print executions per target
+#   make fuzz FUZZ_TARGETS="tsv vercmp" FUZZ_SECONDS=600
+#   make fuzz-build                only build build/fuzz/fuzz_<target>
+# The library is compiled again with clang, ASan+UBSan and fuzzer coverage into
+# build/fuzz/. Seeds: fuzz/corpus/<target>/ (read only); inputs found are kept in
+# build/fuzz/corpus/<target>/, crashes in build/fuzz/artifacts/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SRC     := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(FUZZ_SRC:fuzz/fuzz_%.c=%)
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := -std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter \
+                $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o)
+FUZZ_BIN     := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+
+.PHONY: fuzz fuzz-build
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	@printf '  FUZZCC  %s\n' $<
+	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) -Ifuzz $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+build/fuzz/libpkgfresh.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+build/fuzz/fuzz_%: build/fuzz/fuzz/fuzz_%.o build/fuzz/libpkgfresh.a
+	@printf '  LINK    %s\n' $@
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< build/fuzz/libpkgfresh.a $(LIBS_ALL)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@mkdir -p build/fuzz/artifacts; rc=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$t fuzz/corpus/$$t; \
+	  ASAN_OPTIONS=detect_leaks=1 build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -rss_limit_mb=2048 -timeout=20 -max_len=65536 -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/artifacts/$$t- \
+	    build/fuzz/corpus/$$t fuzz/corpus/$$t > build/fuzz/$$t.log 2>&1; r=$$?; \
+	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz/$$t.log); \
+	  cov=$$(grep -o 'cov: [0-9]*' build/fuzz/$$t.log | tail -n 1); \
+	  if [ $$r -eq 0 ]; then st=ok; else st="CRASH (see build/fuzz/$$t.log)"; rc=1; fi; \
+	  printf 'fuzz %-16s %10s executions in %ss, %s: %s\n' $$t "$${runs:-?}" \
+	    $(FUZZ_SECONDS) "$${cov:-cov: ?}" "$$st"; \
+	done; exit $$rc
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_SRC:fuzz/%.c=build/fuzz/fuzz/%.d)

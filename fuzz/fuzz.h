@@ -27,14 +27,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Abort with a message: the fuzzer keeps the input as a crash artifact. */
-static void fz_fail(const char *what)
+static inline void fz_fail(const char *what)
 {
     fprintf(stderr, "fuzz invariant violated: %s\n", what);
     abort();
 }
 
 /* Touch every byte of s up to its NUL (ASan checks the reads); returns its length. */
-static size_t fz_touch(const char *s)
+static inline size_t fz_touch(const char *s)
 {
     if (!s)
         return 0;
@@ -47,7 +47,7 @@ static size_t fz_touch(const char *s)
 }
 
 /* Emit callback: a record must carry a name and a version; every string is read. */
-static int fz_emit(void *ctx, const pf_record *rec)
+static inline int fz_emit(void *ctx, const pf_record *rec)
 {
     long *count = ctx;
     if (!rec || !rec->srcname || !rec->version)
@@ -65,7 +65,7 @@ static int fz_emit(void *ctx, const pf_record *rec)
 }
 
 /* Run parser fn over data; an error return must come with a one-line message. */
-static void fz_parse(pf_parse_fn fn, const uint8_t *data, size_t size)
+static inline void fz_parse(pf_parse_fn fn, const uint8_t *data, size_t size)
 {
     char err[512] = "";
     pf_reader *rd = pf_reader_open_mem(data, size, PF_CODEC_NONE, err, sizeof err);

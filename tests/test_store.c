@@ -9,6 +9,7 @@
  * crawl history rows).
  */
 #include "testutil.h"
+#include "../store/internal.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -254,7 +255,7 @@ static void test_migrate_empty(void **state)
     const char *path = db_path("store_migrate");
     pf_store *st = open_ok(path);
     pf_store_close(st);
-    assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
     const char *tables[] = {"repository",   "source",     "crawl",       "package",
                             "analysis_run", "repo_stats", "version_seen"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
@@ -299,7 +300,7 @@ static void test_reopen_idempotent(void **state)
         assert_int_equal(rs.crawl_packages, 3);
         pf_store_close(st);
     }
-    assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
     assert_int_equal(raw_int(path, "PRAGMA schema_version"), schema_before);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM repository"), 2);
     free_catalog(&cat);
