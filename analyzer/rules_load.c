@@ -164,7 +164,8 @@ static int kpair_cmp(const void *a, const void *b)
 /* Build ix from the pairs (sorted here); lists are ascending entry ids. 0 or -1 (no memory). */
 static int index_build(pf_rules *r, pfr_index *ix, kvec *kv)
 {
-    qsort(kv->v, kv->n, sizeof *kv->v, kpair_cmp);
+    if (kv->n > 0) /* qsort(NULL, 0, ...) is undefined */
+        qsort(kv->v, kv->n, sizeof *kv->v, kpair_cmp);
     size_t distinct = 0;
     for (size_t i = 0; i < kv->n; i++)
         if (i == 0 || kpair_cmp(&(kpair){kv->v[i].key, kv->v[i].len, 0},

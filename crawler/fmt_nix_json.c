@@ -199,7 +199,7 @@ static int nix_summary(nix_buf *b, const char *s)
  */
 static size_t nix_split_name(const char *name)
 {
-    for (size_t i = 1; name[i]; i++)
+    for (size_t i = 1; name[0] && name[i]; i++) /* "" has no name[1] */
         if (name[i] == '-' && name[i + 1] >= '0' && name[i + 1] <= '9')
             return i;
     return 0;

@@ -484,6 +484,9 @@ static void rpm_xml_error(void *arg, const char *msg, xmlParserSeverities severi
     size_t n = strlen(st->xml_err);
     while (n > 0 && (st->xml_err[n - 1] == '\n' || st->xml_err[n - 1] == ' '))
         st->xml_err[--n] = '\0';
+    for (size_t i = 0; i < n; i++) /* libxml2 messages may span lines: errors are one line */
+        if (st->xml_err[i] == '\n' || st->xml_err[i] == '\r' || st->xml_err[i] == '\t')
+            st->xml_err[i] = ' ';
     st->xml_err_line = locator ? xmlTextReaderLocatorLineNumber(locator) : 0;
 }
 

@@ -109,6 +109,9 @@ static void void_xml_error(void *ctx, xmlErrorPtr e)
     size_t n = strlen(s->xml_err);
     while (n > 0 && (s->xml_err[n - 1] == '\n' || s->xml_err[n - 1] == ' '))
         s->xml_err[--n] = '\0';
+    for (size_t i = 0; i < n; i++) /* libxml2 messages may span lines: errors are one line */
+        if (s->xml_err[i] == '\n' || s->xml_err[i] == '\r' || s->xml_err[i] == '\t')
+            s->xml_err[i] = ' ';
 }
 
 /* Make room for `extra` more bytes in buf. 0 ok, -1 too big or out of memory. */

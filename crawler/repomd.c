@@ -135,6 +135,9 @@ static void repomd_xml_error(void *arg, const char *msg, xmlParserSeverities sev
     size_t n = strlen(c->xml_err);
     while (n > 0 && (c->xml_err[n - 1] == '\n' || c->xml_err[n - 1] == ' '))
         c->xml_err[--n] = '\0';
+    for (size_t i = 0; i < n; i++) /* libxml2 messages may span lines: errors are one line */
+        if (c->xml_err[i] == '\n' || c->xml_err[i] == '\r' || c->xml_err[i] == '\t')
+            c->xml_err[i] = ' ';
     c->xml_err_line = locator ? xmlTextReaderLocatorLineNumber(locator) : 0;
 }
 

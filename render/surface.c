@@ -208,11 +208,11 @@ size_t pf_svg_normalize_ids(char *buf, size_t len)
 }
 
 /* ---- PNG ------------------------------------------------------------------
- * cairo's PNG writer (libpng defaults) spends ~70 ms on a 1140 x 800 chart;
- * this one writes 8-bit RGB with the per-row filter libpng's heuristic
- * would pick (least sum of absolute differences) and zlib level 6 with the
- * filtered strategy: a similar size in a fraction of the time, and the
- * same bytes for the same pixels. */
+ * cairo's PNG writer (libpng defaults) spends ~50 ms on a 1140 x 800 chart.
+ * This one writes 8-bit RGB, every row with the "Up" filter (charts are
+ * mostly vertical repeats: flat fills, vertical gridlines) and zlib level 3:
+ * the same size within a few percent in a third of the time, and the same
+ * bytes for the same pixels. */
 
 /* Write one chunk (length, type, data, CRC). */
 static int png_chunk(FILE *fp, const char *type, const unsigned char *data, size_t len)
@@ -231,59 +231,26 @@ static int png_chunk(FILE *fp, const char *type, const unsigned char *data, size
                : -1;
 }
 
-/* Paeth predictor (PNG spec). */
-static unsigned char paeth(int a, int b, int c)
-{
-    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
-    return (unsigned char)(pa <= pb && pa <= pc ? a : (pb <= pc ? b : c));
-}
-
-/* Filter row cur (prev = previous row or zeros) into out[0] = type, out[1..]:
- * the filter with the least sum of absolute (signed) residuals. */
-static void png_filter_row(const unsigned char *cur, const unsigned char *prev, size_t n,
-                           unsigned char *out, unsigned char *tmp)
-{
-    unsigned long best = (unsigned long)-1;
-    for (int t = 0; t < 5; t++) {
-        unsigned long sum = 0;
-        for (size_t i = 0; i < n; i++) {
-            int a = i >= 3 ? cur[i - 3] : 0, b = prev[i], c = i >= 3 ? prev[i - 3] : 0;
-            int v = cur[i];
-            unsigned char r = (unsigned char)(t == 0   ? v
-                                              : t == 1 ? v - a
-                                              : t == 2 ? v - b
-                                              : t == 3 ? v - ((a + b) >> 1)
-                                                       : v - paeth(a, b, c));
-            tmp[i] = r;
-            sum += r < 128 ? r : 256u - r;
-        }
-        if (sum < best) {
-            best = sum;
-            out[0] = (unsigned char)t;
-            memcpy(out + 1, tmp, n);
-        }
-    }
-}
-
 /* Write an RGB24 / ARGB32 image surface as an RGB PNG to path. */
 int pf_png_write(cairo_surface_t *surf, const char *path, char *err, size_t errlen)
 {
+    /* rows holds two RGB rows (current, previous: zeros before row 0) */
     int w = cairo_image_surface_get_width(surf), h = cairo_image_surface_get_height(surf);
     int stride = cairo_image_surface_get_stride(surf);
     const unsigned char *px = cairo_image_surface_get_data(surf);
     size_t rowlen = (size_t)w * 3;
-    unsigned char *rows = calloc(2, rowlen);               /* previous and current RGB row */
-    unsigned char *filt = malloc(rowlen + 1), *tmp = malloc(rowlen);
+    unsigned char *rows = calloc(2, rowlen);
+    unsigned char *filt = malloc(rowlen + 1);
     unsigned char *zbuf = malloc(65536);
     FILE *fp = NULL;
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     int zinit = 0, rc = -1;
-    if (!px || !rows || !filt || !tmp || !zbuf) {
+    if (!px || !rows || !filt || !zbuf) {
         snprintf(err, errlen, "cannot write %s: out of memory", path);
         goto done;
     }
-    if (deflateInit2(&zs, 6, Z_DEFLATED, 15, 8, Z_FILTERED) != Z_OK) {
+    if (deflateInit2(&zs, 3, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         snprintf(err, errlen, "cannot write %s: zlib init failed", path);
         goto done;
     }
@@ -298,7 +265,7 @@ int pf_png_write(cairo_surface_t *surf, const char *path, char *err, size_t errl
                               (unsigned char)(w >> 8),  (unsigned char)w,
                               (unsigned char)(h >> 24), (unsigned char)(h >> 16),
                               (unsigned char)(h >> 8),  (unsigned char)h,
-                              8, 2, 0, 0, 0}; /* 8-bit RGB, deflate, adaptive, no interlace */
+                              8, 2, 0, 0, 0}; /* 8-bit RGB, deflate, filter set 0, no interlace */
     int ok = fwrite(sig, 1, 8, fp) == 8 && png_chunk(fp, "IHDR", ihdr, 13) == 0;
     for (int y = 0; y <= h && ok; y++) {
         int flush = Z_NO_FLUSH;
@@ -311,9 +278,9 @@ int pf_png_write(cairo_surface_t *surf, const char *path, char *err, size_t errl
                 cur[3 * x + 1] = (unsigned char)(src[x] >> 8);
                 cur[3 * x + 2] = (unsigned char)src[x];
             }
-            if (y == 0)
-                memset(rows + rowlen, 0, rowlen);
-            png_filter_row(cur, prev, rowlen, filt, tmp);
+            filt[0] = 2; /* Up: difference to the row above (zeros above row 0) */
+            for (size_t i = 0; i < rowlen; i++)
+                filt[1 + i] = (unsigned char)(cur[i] - prev[i]);
             zs.next_in = filt;
             zs.avail_in = (uInt)(rowlen + 1);
         } else {
@@ -348,7 +315,6 @@ done:
         deflateEnd(&zs);
     free(rows);
     free(filt);
-    free(tmp);
     free(zbuf);
     return rc;
 }

@@ -47,7 +47,7 @@ int pf_surface_finish(pf_surface *o, char *err, size_t errlen);
 void pf_surface_abort(pf_surface *o);
 
 /* Write an RGB24 (or ARGB32, alpha dropped) image surface as an 8-bit RGB
- * PNG to path (adaptive row filters, zlib level 6): 0, or -1 with err set. */
+ * PNG to path ("Up" row filter, zlib level 3): 0, or -1 with err set. */
 int pf_png_write(cairo_surface_t *surf, const char *path, char *err, size_t errlen);
 
 /* Rewrite cairo's process-global "surfaceN" ids in an SVG buffer to
