@@ -16,7 +16,7 @@ DESTDIR  ?=
 SAN      ?= 0
 VALGRIND ?= 0
 
-PKGS := libcurl libxml-2.0 jansson sqlite3 cairo zlib liblzma libzstd libbrotlidec \
+PKGS := libcurl libxml-2.0 jansson sqlite3 cairo libpng zlib liblzma libzstd libbrotlidec \
         libarchive yaml-0.1 libpcre2-8
 TEST_PKGS := cmocka
 

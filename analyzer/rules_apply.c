@@ -223,11 +223,15 @@ static int sf_match(const char *u, size_t n, const char *proj)
     }
     size_t pn = strlen(proj);
     static const char *const hosts[] = {".sourceforge.net", ".sourceforge.io", ".sf.net"};
-    static const char *const paths[] = {
-        "sourceforge.net/projects/", "sourceforge.net/project/", "sourceforge.net/p/",
-        "sf.net/projects/", "sf.net/p/", "downloads.sourceforge.net/project/",
-        "downloads.sourceforge.net/", "prdownloads.sourceforge.net/",
-        "download.sourceforge.net/"};
+    static const char *const paths[] = {"sourceforge.net/projects/",
+                                        "sourceforge.net/project/",
+                                        "sourceforge.net/p/",
+                                        "sf.net/projects/",
+                                        "sf.net/p/",
+                                        "downloads.sourceforge.net/project/",
+                                        "downloads.sourceforge.net/",
+                                        "prdownloads.sourceforge.net/",
+                                        "download.sourceforge.net/"};
     for (size_t i = 0; i < sizeof hosts / sizeof *hosts + sizeof paths / sizeof *paths; i++) {
         const char *s = u;
         size_t m = n;
@@ -311,8 +315,12 @@ static int cmp_match(const pfr_rule *ru, const char *v)
         if (!x)
             continue;
         int r = pf_vercmp(v, x);
-        int ok = k == PFR_GT ? r > 0 : k == PFR_GE ? r >= 0 : k == PFR_LT ? r < 0
-                 : k == PFR_LE ? r <= 0 : k == PFR_EQ ? r == 0 : r != 0;
+        int ok = k == PFR_GT   ? r > 0
+                 : k == PFR_GE ? r >= 0
+                 : k == PFR_LT ? r < 0
+                 : k == PFR_LE ? r <= 0
+                 : k == PFR_EQ ? r == 0
+                               : r != 0;
         if (!ok)
             return 0;
     }
@@ -323,8 +331,12 @@ static int cmp_match(const pfr_rule *ru, const char *v)
         /* upstream: rel* compare against the release taken as a prefix range */
         int lo = pf_vercmp4(v, x, 0, PF_V_LOWER_BOUND);
         int hi = pf_vercmp4(v, x, 0, PF_V_UPPER_BOUND);
-        int ok = k == PFR_GT ? hi > 0 : k == PFR_GE ? lo > 0 : k == PFR_LT ? lo < 0
-                 : k == PFR_LE ? hi < 0 : k == PFR_EQ ? (lo > 0 && hi < 0) : (lo < 0 || hi > 0);
+        int ok = k == PFR_GT   ? hi > 0
+                 : k == PFR_GE ? lo > 0
+                 : k == PFR_LT ? lo < 0
+                 : k == PFR_LE ? hi < 0
+                 : k == PFR_EQ ? (lo > 0 && hi < 0)
+                               : (lo < 0 || hi > 0);
         if (!ok)
             return 0;
     }
@@ -359,7 +371,8 @@ static int rule_matches(actx *c, const pfr_rule *ru)
     if (ru->hasbranch >= 0 && (p->branch[0] != '\0') != ru->hasbranch)
         return 0;
     size_t nlen = strlen(p->name);
-    if (ru->np_prefix && (nlen < ru->np_prefixlen || memcmp(p->name, ru->np_prefix, ru->np_prefixlen)))
+    if (ru->np_prefix &&
+        (nlen < ru->np_prefixlen || memcmp(p->name, ru->np_prefix, ru->np_prefixlen)))
         return 0;
     if (ru->np_lit && !memmem(p->name, nlen, ru->np_lit, ru->np_litlen))
         return 0;
@@ -385,7 +398,8 @@ static int rule_matches(actx *c, const pfr_rule *ru)
         const char *s = p->maintainers ? p->maintainers : "", *m;
         for (size_t n; !ok && (n = next_tok(&s, ", \t", &m));)
             for (uint32_t i = 0; !ok && i < ru->maintainer.n; i++)
-                ok = strlen(ru->maintainer.v[i]) == n && strncasecmp(m, ru->maintainer.v[i], n) == 0;
+                ok =
+                    strlen(ru->maintainer.v[i]) == n && strncasecmp(m, ru->maintainer.v[i], n) == 0;
         if (!ok)
             return 0;
     }
@@ -403,7 +417,8 @@ static int rule_matches(actx *c, const pfr_rule *ru)
     if (ru->namepat && (rc = rx_match(c, ru->namepat, p->name, nlen, &c->name)) <= 0)
         return rc;
     if (ru->verpat) {
-        char lv[sizeof p->version];
+        /* zero-filled: JIT code may read ahead past the subject (valgrind) */
+        char lv[sizeof p->version] = {0};
         size_t n = lower_copy(lv, sizeof lv, p->version);
         if ((rc = rx_match(c, ru->verpat, lv, n, &c->ver)) <= 0)
             return rc;
@@ -411,7 +426,7 @@ static int rule_matches(actx *c, const pfr_rule *ru)
     if (ru->categorypat) {
         if (!p->category)
             return 0;
-        char lc[256];
+        char lc[256] = {0};
         size_t n = lower_copy(lc, sizeof lc, p->category);
         if ((rc = rx_match(c, ru->categorypat, lc, n, NULL)) <= 0)
             return rc;
@@ -558,14 +573,14 @@ static void rule_apply(actx *c, const pfr_rule *ru, int *renamed, int *stop)
         c->vf[ru->addflag.v[i] >> 6] |= (uint64_t)1 << (ru->addflag.v[i] & 63);
     if (ru->setname) {
         char tmp[sizeof p->name];
-        subst(tmp, sizeof tmp, ru->setname, &c->name, p->name);
-        memcpy(p->name, tmp, sizeof tmp);
+        size_t n = subst(tmp, sizeof tmp, ru->setname, &c->name, p->name);
+        memcpy(p->name, tmp, n + 1);
         *renamed = 1;
     }
     if (ru->setver) {
         char tmp[sizeof p->version];
-        subst(tmp, sizeof tmp, ru->setver, &c->ver, p->version);
-        memcpy(p->version, tmp, sizeof tmp);
+        size_t n = subst(tmp, sizeof tmp, ru->setver, &c->ver, p->version);
+        memcpy(p->version, tmp, n + 1);
     }
     for (uint32_t i = 0; i + 1 < ru->repl.n; i += 2) {
         replace_all(p->name, sizeof p->name, ru->repl.v[i], ru->repl.v[i + 1]);

@@ -333,21 +333,83 @@ enum keytype { KT_STR, KT_STRS, KT_BOOL, KT_INT, KT_FLAVOR, KT_MAP, KT_ANNOT };
 /* Every key the ruleset schema knows. Flag actions are listed in upstream's
  * application order (repology/transformer/actions.py), K_REMOVE..K_RECALLED. */
 enum key {
-    K_NAME, K_NAMEPAT, K_VER, K_NOTVER, K_VERPAT, K_WWWPART, K_WWWPREFIX, K_SOURCEFORGE,
-    K_SUMMPART, K_WWWPAT, K_RULESET, K_NORULESET, K_FAMILY, K_CATEGORY, K_CATEGORYPAT,
-    K_MAINTAINER, K_VERCOMPS, K_VERLONGER, K_VERGT, K_VERGE, K_VERLT, K_VERLE, K_VEREQ, K_VERNE,
-    K_RELGT, K_RELGE, K_RELLT, K_RELLE, K_RELEQ, K_RELNE, K_FLAG, K_NOFLAG, K_IS_P_IS_PATCH,
+    K_NAME,
+    K_NAMEPAT,
+    K_VER,
+    K_NOTVER,
+    K_VERPAT,
+    K_WWWPART,
+    K_WWWPREFIX,
+    K_SOURCEFORGE,
+    K_SUMMPART,
+    K_WWWPAT,
+    K_RULESET,
+    K_NORULESET,
+    K_FAMILY,
+    K_CATEGORY,
+    K_CATEGORYPAT,
+    K_MAINTAINER,
+    K_VERCOMPS,
+    K_VERLONGER,
+    K_VERGT,
+    K_VERGE,
+    K_VERLT,
+    K_VERLE,
+    K_VEREQ,
+    K_VERNE,
+    K_RELGT,
+    K_RELGE,
+    K_RELLT,
+    K_RELLE,
+    K_RELEQ,
+    K_RELNE,
+    K_FLAG,
+    K_NOFLAG,
+    K_IS_P_IS_PATCH,
     K_HASBRANCH,
     /* flag actions, in order */
-    K_REMOVE, K_IGNORE, K_WEAK_DEVEL, K_STABLE, K_DEVEL, K_P_IS_PATCH, K_ANY_IS_PATCH, K_SINK,
-    K_OUTDATED, K_LEGACY, K_NOLEGACY, K_INCORRECT, K_UNTRUSTED, K_NOSCHEME, K_ROLLING, K_SNAPSHOT,
-    K_SUCCESSOR, K_DEBIANISM, K_GENERATED, K_TRACE, K_ALTVER, K_ALTSCHEME, K_VULNERABLE,
+    K_REMOVE,
+    K_IGNORE,
+    K_WEAK_DEVEL,
+    K_STABLE,
+    K_DEVEL,
+    K_P_IS_PATCH,
+    K_ANY_IS_PATCH,
+    K_SINK,
+    K_OUTDATED,
+    K_LEGACY,
+    K_NOLEGACY,
+    K_INCORRECT,
+    K_UNTRUSTED,
+    K_NOSCHEME,
+    K_ROLLING,
+    K_SNAPSHOT,
+    K_SUCCESSOR,
+    K_DEBIANISM,
+    K_GENERATED,
+    K_TRACE,
+    K_ALTVER,
+    K_ALTSCHEME,
+    K_VULNERABLE,
     K_RECALLED,
     /* other actions */
-    K_LAST, K_ADDFLAVOR, K_SETFLAVOR, K_RESETFLAVORS, K_SETBRANCH, K_SETBRANCHCOMPS, K_ADDFLAG,
-    K_SETNAME, K_SETVER, K_SETSUBREPO, K_REPLACEINNAME, K_TOLOWERNAME, K_WARNING,
+    K_LAST,
+    K_ADDFLAVOR,
+    K_SETFLAVOR,
+    K_RESETFLAVORS,
+    K_SETBRANCH,
+    K_SETBRANCHCOMPS,
+    K_ADDFLAG,
+    K_SETNAME,
+    K_SETVER,
+    K_SETSUBREPO,
+    K_REPLACEINNAME,
+    K_TOLOWERNAME,
+    K_WARNING,
     /* annotations */
-    K_MAINTENANCE, K_DISPOSABLE, K_PRECIOUS,
+    K_MAINTENANCE,
+    K_DISPOSABLE,
+    K_PRECIOUS,
     K_COUNT
 };
 
@@ -406,10 +468,10 @@ static const struct keydef {
     [K_UNTRUSTED] = {"untrusted", KT_BOOL, PF_F_UNTRUSTED},
     [K_NOSCHEME] = {"noscheme", KT_BOOL, PF_F_NOSCHEME},
     [K_ROLLING] = {"rolling", KT_BOOL, PF_F_ROLLING},
-    [K_SNAPSHOT] = {"snapshot", KT_BOOL, PF_F_IGNORE},     /* upstream alias */
-    [K_SUCCESSOR] = {"successor", KT_BOOL, PF_F_DEVEL},    /* upstream alias */
-    [K_DEBIANISM] = {"debianism", KT_BOOL, PF_F_DEVEL},    /* upstream alias */
-    [K_GENERATED] = {"generated", KT_BOOL, PF_F_ROLLING},  /* upstream alias */
+    [K_SNAPSHOT] = {"snapshot", KT_BOOL, PF_F_IGNORE},    /* upstream alias */
+    [K_SUCCESSOR] = {"successor", KT_BOOL, PF_F_DEVEL},   /* upstream alias */
+    [K_DEBIANISM] = {"debianism", KT_BOOL, PF_F_DEVEL},   /* upstream alias */
+    [K_GENERATED] = {"generated", KT_BOOL, PF_F_ROLLING}, /* upstream alias */
     [K_TRACE] = {"trace", KT_BOOL, PF_F_TRACE},
     [K_ALTVER] = {"altver", KT_BOOL, PF_F_ALTVER},
     [K_ALTSCHEME] = {"altscheme", KT_BOOL, PF_F_ALTSCHEME},
@@ -452,7 +514,8 @@ static int scalar_type(const char *s, size_t n, int plain)
     if (!plain)
         return SV_STR;
     static const char *const t[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
-    static const char *const f[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+    static const char *const f[] = {"false", "False", "FALSE", "no", "No",
+                                    "NO",    "off",   "Off",   "OFF"};
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
         if (strcmp(s, t[i]) == 0)
             return SV_BOOL_TRUE;
@@ -631,8 +694,7 @@ static int read_value(loader *L, int k, yaml_event_t *ev)
         if (ev->type != YAML_SCALAR_EVENT) {
             size_t line = ev->start_mark.line + 1;
             yaml_event_delete(ev);
-            return fail(L, line, "key '%s': nested structures are not allowed",
-                        keydefs[k].name);
+            return fail(L, line, "key '%s': nested structures are not allowed", keydefs[k].name);
         }
         int rc = push_item(L, ev);
         yaml_event_delete(ev);
@@ -657,8 +719,7 @@ static int build_strs(loader *L, int k, pfr_strs *out, int lower)
     for (uint32_t i = 0; i < v->n; i++) {
         sitem *it = &L->items[v->first + i];
         if (it->type == SV_BOOL_TRUE || it->type == SV_BOOL_FALSE || it->type == SV_NULL)
-            return fail(L, v->line, "key '%s' expects strings, got '%s'", keydefs[k].name,
-                        it->s);
+            return fail(L, v->line, "key '%s' expects strings, got '%s'", keydefs[k].name, it->s);
         if (lower)
             for (char *p = (char *)it->s; *p; p++)
                 *p = (char)tolower((unsigned char)*p);
@@ -715,10 +776,10 @@ static int build_ids(loader *L, int k, pfr_ids *out, int rulesets)
     if (!ids)
         return fail(L, L->vals[k].line, "out of memory");
     for (uint32_t i = 0; i < s.n; i++) {
-        int id = rulesets ? intern(&L->r->ruleset_ids, s.v[i], strlen(s.v[i]), &L->r->nrulesets,
-                                   PFR_MAX_RULESETS)
-                          : intern(&L->vflags, s.v[i], strlen(s.v[i]), &L->r->nvflags,
-                                   PFR_MAX_VFLAGS);
+        int id = rulesets
+                     ? intern(&L->r->ruleset_ids, s.v[i], strlen(s.v[i]), &L->r->nrulesets,
+                              PFR_MAX_RULESETS)
+                     : intern(&L->vflags, s.v[i], strlen(s.v[i]), &L->r->nvflags, PFR_MAX_VFLAGS);
         if (id < 0)
             return fail(L, L->vals[k].line, "too many distinct %s names",
                         rulesets ? "ruleset" : "flag");
@@ -1154,8 +1215,7 @@ static int load_file(loader *L, const char *path, uint32_t fi)
         case YAML_SCALAR_EVENT:
             /* An empty document ("" / null) holds no rules, as upstream's `if rules:`. */
             if (!in_seq && scalar_type((const char *)ev.data.scalar.value, ev.data.scalar.length,
-                                       ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) ==
-                               SV_NULL)
+                                       ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) == SV_NULL)
                 break;
             yaml_event_delete(&ev);
             fail(L, line, in_seq ? "a rule must be a mapping" : "the file must be a list of rules");
@@ -1333,8 +1393,7 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen)
                  PFR_MAX_DENSE);
         goto done;
     }
-    if (index_build(r, &r->by_name, &L.names) < 0 ||
-        split_always(r, L.always) < 0) {
+    if (index_build(r, &r->by_name, &L.names) < 0 || split_always(r, L.always) < 0) {
         snprintf(err, errlen, "out of memory");
         goto done;
     }

@@ -62,6 +62,9 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
 {
     int force = 0, all = 0, no_analyze = 0;
     long jobs = 4, min_packages = -1;
+    /* Limits and retry policy (defaults as in fetch.h / crawl.h); tests shrink them. */
+    long max_bytes = 1L << 30, max_decoded = 4L << 30, timeout = 60, retries = 3,
+         retry_delay = 1000;
     const char *format = "table", *from_format = NULL;
     pf_strlist from = {0};
     const pf_opt opts[] = {
@@ -76,6 +79,16 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
         {"min-packages", 0, PF_OPT_INT, &min_packages, "N",
          "treat fewer than N parsed packages as a broken index (default: catalog)"},
         {"format", 'f', PF_OPT_STR, &format, "FMT", "summary as table, json or csv"},
+        {"max-bytes", 0, PF_OPT_INT, &max_bytes, "N",
+         "largest download accepted, in bytes (default 1 GiB)"},
+        {"max-decoded", 0, PF_OPT_INT, &max_decoded, "N",
+         "largest decompressed index accepted, in bytes (default 4 GiB)"},
+        {"timeout", 0, PF_OPT_INT, &timeout, "SEC",
+         "abort a download slower than 1 kB/s for SEC seconds (default 60)"},
+        {"retries", 0, PF_OPT_INT, &retries, "N",
+         "extra attempts after timeouts, resets, 429 and 5xx (default 3)"},
+        {"retry-delay", 0, PF_OPT_INT, &retry_delay, "MS",
+         "first retry delay in ms, doubled each time (default 1000)"},
         {NULL, 0, 0, NULL, NULL, NULL},
     };
     const pf_cmdspec spec = {
@@ -103,6 +116,12 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
         return PF_EXIT_USAGE;
     if (jobs < 1 || jobs > 64) {
         pf_err("crawl: --jobs must be between 1 and 64");
+        return PF_EXIT_USAGE;
+    }
+    if (max_bytes < 1 || max_decoded < 1 || timeout < 1 || retries < 0 || retries > 20 ||
+        retry_delay < 0) {
+        pf_err("crawl: --max-bytes, --max-decoded and --timeout must be positive, --retries "
+               "between 0 and 20, --retry-delay not negative");
         return PF_EXIT_USAGE;
     }
     if (from_format && !pf_format_find(from_format)) {
@@ -160,6 +179,12 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
     co.progress = cli->progress;
     co.min_packages = min_packages;
     co.fetch.jobs = (int)jobs;
+    co.max_decoded = (uint64_t)max_decoded;
+    co.fetch.max_bytes = (uint64_t)max_bytes;
+    co.fetch.low_speed_time = timeout;
+    co.fetch.connect_timeout = timeout < 30 ? timeout : 30;
+    co.fetch.retries = (int)retries;
+    co.fetch.retry_base_ms = retry_delay;
     co.now = cli->now;
     pf_crawl_outcome *out = calloc(nsel + 1, sizeof *out);
     if (!out) {

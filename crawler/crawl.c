@@ -308,10 +308,15 @@ static int finish_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *o
         fprintf(stderr, "\r%-70s\r", "");
     long floor = o->min_packages >= 0 ? o->min_packages : repo->min_packages;
     if (all_parsed && e.count < floor) {
+        /* One source: name it and its URL (or file) like every other failure does. */
+        char src[320] = "";
+        if (njs == 1)
+            snprintf(src, sizeof src, "source %s: %.250s: ", js[0].name,
+                     js[0].path ? js[0].path : js[0].body_url ? js[0].body_url : "?");
         snprintf(out->error, sizeof out->error,
-                 "only %ld packages parsed, fewer than the minimum %ld: index looks broken "
+                 "%sonly %ld packages parsed, fewer than the minimum %ld: index looks broken "
                  "(previous snapshot kept; --min-packages overrides)",
-                 e.count, floor);
+                 src, e.count, floor);
         pf_store_crawl_abort(tx);
         return fail_repo(st, o, out, t0);
     }

@@ -255,7 +255,8 @@ double pf_chart_color_distance(const double a[3], const double b[3])
 {
     double rm = (a[0] + b[0]) * 255.0 / 2.0;
     double dr = (a[0] - b[0]) * 255.0, dg = (a[1] - b[1]) * 255.0, db = (a[2] - b[2]) * 255.0;
-    return sqrt((2.0 + rm / 256.0) * dr * dr + 4.0 * dg * dg + (2.0 + (255.0 - rm) / 256.0) * db * db);
+    return sqrt((2.0 + rm / 256.0) * dr * dr + 4.0 * dg * dg +
+                (2.0 + (255.0 - rm) / 256.0) * db * db);
 }
 
 /* Open the output, create the context with the HiDPI scale, paint the page. */

@@ -15,6 +15,8 @@
 #define STEP0 4.0
 /* Directions tried on each outward ring. */
 #define NANG 24
+/* Leaders up to this long are tried first (clear of dots, then not). */
+#define SHORT_REACH 110.0
 /* Radius for counting neighbours when ordering crowded labels. */
 #define CROWD_R 40.0
 
@@ -121,7 +123,7 @@ static double seg_dist2(double px, double py, double ax, double ay, double bx, d
  * cells is listed in each; a per-query stamp visits every item once. */
 
 #define CELL 32.0
-#define FINE 8.0
+#define FINE 4.0
 
 /* Kinds of indexed items. */
 enum { IT_DOT = 0, IT_BOX = 1, IT_LEADER = 2 };
@@ -141,9 +143,10 @@ typedef struct lgrid {
     unsigned *stamp_dot, *stamp_lab; /* last query that visited each item */
     unsigned query;
     int oom;
-    /* fine bitmap (FINE px cells, same origin): 1 = the cell lies wholly
-     * inside a placed label box. A candidate box wholly containing such a
-     * cell overlaps that label for sure: a cheap, exact early rejection. */
+    /* fine bitmap (FINE px cells, same origin): nonzero = the cell lies
+     * wholly inside a placed label box, or holds a dot centre. A candidate
+     * box wholly containing such a cell overlaps that label or covers that
+     * dot for sure: a cheap, exact early rejection. */
     unsigned char *full;
     int fx, fy;
 } lgrid;
@@ -485,9 +488,14 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
             free(dots);
         return n;
     }
-    for (size_t k = 0; k < c.ndots; k++)
+    for (size_t k = 0; k < c.ndots; k++) {
         grid_add(&c.g, IT_DOT, (int)k, dots[2 * k] - DOT_CLEAR, dots[2 * k + 1] - DOT_CLEAR,
                  dots[2 * k] + DOT_CLEAR, dots[2 * k + 1] + DOT_CLEAR);
+        int fc = (int)floor((dots[2 * k] - c.g.x0) / FINE);
+        int fr = (int)floor((dots[2 * k + 1] - c.g.y0) / FINE);
+        if (fc >= 0 && fc < c.g.fx && fr >= 0 && fr < c.g.fy)
+            c.g.full[fr * c.g.fx + fc] = 1;
+    }
 
     /* phase 1: every label tries its 8 near spots, in input order; labels
      * still without a spot keep state NONE (NONE boxes are never obstacles) */
@@ -551,9 +559,16 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
         double w = label_width(cr, b->text);
         int found = 0, any_free = 0;
         double reach = maxd;
-        for (int pass = 0; pass < 2 && !found; pass++) {
+        /* passes: (leader clear of dots, reach): a short leader that passes a
+         * dot beats a long one across the chart, so both short passes come
+         * before the long ones */
+        const struct {
+            int avoid_dots;
+            double reach;
+        } passes[4] = {{1, SHORT_REACH}, {0, SHORT_REACH}, {1, reach}, {0, reach}};
+        for (int pass = 0; pass < 4 && !found; pass++) {
             double d = NEAR_GAP, step = STEP0;
-            while (!found && d < reach) {
+            while (!found && d < passes[pass].reach) {
                 d += step;
                 step *= 1.05;
                 for (int k = 0; k < NANG && !found; k++) {
@@ -561,12 +576,12 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
                     if (!box_free(&c, b))
                         continue;
                     any_free = 1;
-                    found = leader_free(&c, b, pass == 0);
+                    found = leader_free(&c, b, passes[pass].avoid_dots);
                 }
             }
             /* no free box anywhere (a full canvas): the later searches,
              * which also need one, cannot succeed either */
-            if (!any_free)
+            if (!any_free && passes[pass].reach >= reach)
                 break;
         }
         if (!found && any_free) {

@@ -148,6 +148,8 @@ void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *
         if (w > f->ytick_w)
             f->ytick_w = w;
     }
+    tick_text(f->xmax, 0, buf, sizeof buf);
+    f->xtick_w = pf_chart_measure(buf, PF_FONT_TICK, 1);
     f->px0 = f->ytick_w + 46.0 > M_LEFT ? f->ytick_w + 46.0 : M_LEFT;
     f->px1 = o->width - M_RIGHT;
     if (f->px1 - f->px0 < 20.0) {
@@ -224,7 +226,7 @@ static void draw_dead_zone(cairo_t *cr, const pf_map_frame *f, const pf_palette 
     cairo_fill(cr);
     cairo_restore(cr);
 
-    /* a note along the visible edge, inside the zone, far up where few dots live */
+    /* a note along the visible edge, inside the zone */
     double v0 = f->log ? (f->xlo > f->ylo ? f->xlo : f->ylo) : 0.0;
     double v1 = f->xmax < f->ymax ? f->xmax : f->ymax;
     if (!(v1 > v0))
@@ -238,12 +240,17 @@ static void draw_dead_zone(cairo_t *cr, const pf_map_frame *f, const pf_palette 
     double w = pf_chart_text_width(cr, note);
     if (len < w + 40.0)
         return;
-    double ang = atan2(y1 - y0, x1 - x0);
+    /* centred 65% of the way up: the big, fresh repositories crowd the top
+     * end of the diagonal and the small ones its foot */
+    double ang = atan2(y1 - y0, x1 - x0), t = 0.65;
+    double along = t * len;
+    if (along + w / 2.0 > len - 12.0)
+        along = len - 12.0 - w / 2.0;
     cairo_save(cr);
-    cairo_translate(cr, x1, y1);
+    cairo_translate(cr, x0 + (x1 - x0) * along / len, y0 + (y1 - y0) * along / len);
     cairo_rotate(cr, ang);
     pf_chart_rgb(cr, p->muted);
-    cairo_move_to(cr, -w - 24.0, -7.0);
+    cairo_move_to(cr, -w / 2.0, -7.0);
     cairo_show_text(cr, note);
     cairo_restore(cr);
 }
@@ -265,14 +272,16 @@ typedef struct ticks {
     size_t nx, ny;
 } ticks;
 
-/* Compute the ticks of the frame's axes (about one per 95 px across and
- * 55 px up, or every decade on log axes). */
+/* Compute the ticks of the frame's axes (about one per 95 px across, more
+ * for wide labels, and 55 px up; or every decade on log axes). */
 static void compute_ticks(const pf_map_frame *f, int with_ticks, ticks *t)
 {
     t->nx = t->ny = 0;
     if (!with_ticks)
         return;
-    t->nx = axis_ticks(f->log, f->xlo, f->xmax, f->px1 - f->px0, 95.0, t->x, 64);
+    /* x labels side by side: at least their width plus a gap apart */
+    double per = f->xtick_w + 24.0 > 95.0 ? f->xtick_w + 24.0 : 95.0;
+    t->nx = axis_ticks(f->log, f->xlo, f->xmax, f->px1 - f->px0, per, t->x, 64);
     t->ny = axis_ticks(f->log, f->ylo, f->ymax, f->py1 - f->py0, 55.0, t->y, 64);
 }
 
@@ -384,7 +393,7 @@ static void draw_axes(cairo_t *cr, const pf_map_frame *f, const ticks *t, const 
     if (with_ticks) {
         pf_chart_font(cr, PF_FONT_TICK, 1);
         double x = pf_chart_crisp(pf_map_px(f, f->xmax));
-        if (x - xlast > 75.0) {
+        if (x - xlast > f->xtick_w + 12.0 && x - xlast > 75.0) {
             pf_chart_rgb(cr, p->axis);
             cairo_move_to(cr, x, ay);
             cairo_line_to(cr, x, ay + 5.0);
@@ -477,7 +486,7 @@ static void draw_points(cairo_t *cr, const pf_map_frame *f, const pf_map_point *
     /* the halo: on pixels, the text drawn at 8 offsets around its place
      * (cached glyphs: 20x cheaper than stroking the outline, which costs
      * cairo 0.5 ms a label); vector outputs stroke the outline (compact) */
-    static const double HALO[8][2] = {{1.5, 0},  {-1.5, 0},  {0, 1.5},   {0, -1.5},
+    static const double HALO[8][2] = {{1.5, 0},   {-1.5, 0},   {0, 1.5},    {0, -1.5},
                                       {1.1, 1.1}, {-1.1, 1.1}, {1.1, -1.1}, {-1.1, -1.1}};
     int raster = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE;
     pf_map_label_font(cr);

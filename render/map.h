@@ -30,6 +30,7 @@ typedef struct pf_map_frame {
     double xlo, ylo; /* log: lowest decade on the axis; linear: 0 */
     pf_map_variant variant;
     double ytick_w; /* widest y tick label (pixels): the left margin follows it */
+    double xtick_w; /* width of the x axis maximum's label: x tick spacing follows it */
 } pf_map_frame;
 
 /* Compute the frame for these points and options (NULL opts = defaults).

@@ -144,7 +144,11 @@ int pf_rank_frame_compute(const pf_rank_item *items, size_t n, const pf_rank_opt
     }
     if (!(vmax > 0.0))
         vmax = o->fmt == PF_FMT_PERCENT ? 100.0 : 1.0;
-    int mt = (int)((f->px1 - f->px0) / 90.0);
+    /* tick labels side by side: the widest (the maximum's) plus a gap apart */
+    char mb[64];
+    tick_text(vmax, o->fmt, mb, sizeof mb);
+    double per = pf_chart_measure(mb, PF_FONT_TICK, 0) + 24.0;
+    int mt = (int)((f->px1 - f->px0) / (per > 90.0 ? per : 90.0));
     f->xstep = pf_tick_step(vmax, mt > 1 ? mt : 1, o->fmt == PF_FMT_COUNT ? 1.0 : 0.0);
     f->xmax = ceil(vmax / f->xstep - 1e-9) * f->xstep;
     if (o->fmt == PF_FMT_PERCENT && vmax <= 100.0 && f->xmax > 100.0)

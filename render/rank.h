@@ -10,8 +10,8 @@
 #include "pkgfresh/render.h"
 #include "scale.h"
 
-#define PF_RANK_PITCH 26.0 /* vertical distance between bars (auto height) */
-#define PF_RANK_BAR_FRAC 0.7 /* bar thickness / pitch */
+#define PF_RANK_PITCH    26.0 /* vertical distance between bars (auto height) */
+#define PF_RANK_BAR_FRAC 0.7  /* bar thickness / pitch */
 
 /* The bars in display order (top first): indexes into the caller's items,
  * only items with a known value, at most limit. Invariants: px0 < px1,

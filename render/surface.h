@@ -31,7 +31,8 @@ int pf_surface_kind_from_path(const char *path);
 
 /* Create the surface (width x height pixels, or points for PDF/SVG).
  * Returns 0, or -1 with a one-line message in err. */
-int pf_surface_open(pf_surface *o, const char *path, int width, int height, char *err, size_t errlen);
+int pf_surface_open(pf_surface *o, const char *path, int width, int height, char *err,
+                    size_t errlen);
 
 /* Same, PNG pixels multiplied by scale (0 or 1 = as is; SVG/PDF ignore it):
  * the surface is round(width * scale) x round(height * scale) and o->scale

@@ -14,10 +14,10 @@
 #include "chart.h"
 #include "surface.h"
 
-#define M_RIGHT  24.0
-#define M_TOP    26.0
-#define M_BOTTOM 70.0
-#define DAY      86400.0
+#define M_RIGHT      24.0
+#define M_TOP        26.0
+#define M_BOTTOM     70.0
+#define DAY          86400.0
 #define CLOSE_COLORS 130.0 /* pf_chart_color_distance below this: use a dash */
 
 static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -187,10 +187,10 @@ typedef enum tunit { T_HOUR, T_DAY, T_WEEK, T_MONTH, T_YEAR } tunit;
 static const struct {
     tunit unit;
     int k;
-} STEPS[] = {{T_HOUR, 1},  {T_HOUR, 3},  {T_HOUR, 6},  {T_HOUR, 12}, {T_DAY, 1},   {T_DAY, 2},
-             {T_WEEK, 1},  {T_WEEK, 2},  {T_MONTH, 1}, {T_MONTH, 2}, {T_MONTH, 3}, {T_MONTH, 6},
-             {T_YEAR, 1},  {T_YEAR, 2},  {T_YEAR, 5},  {T_YEAR, 10}, {T_YEAR, 20}, {T_YEAR, 50},
-             {T_YEAR, 100}};
+} STEPS[] = {{T_HOUR, 1},  {T_HOUR, 3},  {T_HOUR, 6},  {T_HOUR, 12}, {T_DAY, 1},
+             {T_DAY, 2},   {T_WEEK, 1},  {T_WEEK, 2},  {T_MONTH, 1}, {T_MONTH, 2},
+             {T_MONTH, 3}, {T_MONTH, 6}, {T_YEAR, 1},  {T_YEAR, 2},  {T_YEAR, 5},
+             {T_YEAR, 10}, {T_YEAR, 20}, {T_YEAR, 50}, {T_YEAR, 100}};
 
 /* Floor division for negative times too. */
 static int64_t floordiv(int64_t a, int64_t b)
@@ -536,8 +536,7 @@ static void draw_legend(cairo_t *cr, const pf_trend_frame *f, const pf_trend_ser
                          0, 0);
         pf_render_fmt_value(e[j].last, o->fmt, buf, sizeof buf);
         pf_chart_rgb(cr, p->muted);
-        pf_chart_text_at(cr, x + 36.0, ly + (fe.ascent - fe.descent) / 2.0 + 17.0, buf, 0.0, 0,
-                         0);
+        pf_chart_text_at(cr, x + 36.0, ly + (fe.ascent - fe.descent) / 2.0 + 17.0, buf, 0.0, 0, 0);
     }
     if (fit < ne) {
         snprintf(buf, sizeof buf, "+%zu more", ne - fit);
@@ -563,8 +562,7 @@ int pf_render_trend(const pf_trend_series *s, size_t n, const pf_trend_opts *o, 
     }
     for (size_t i = 0; i < n; i++)
         if (s[i].n > 0 && !s[i].pts) {
-            snprintf(err, errlen, "trend: series %zu has %zu points but no point array", i,
-                     s[i].n);
+            snprintf(err, errlen, "trend: series %zu has %zu points but no point array", i, s[i].n);
             return -1;
         }
     int *dash = calloc(n ? n : 1, sizeof *dash);

@@ -11,8 +11,8 @@
 #include "pkgfresh/render.h"
 #include "scale.h"
 
-#define PF_TREND_LINE_W  2.2 /* line width */
-#define PF_TREND_MARK_R  3.5 /* point marker radius (shrinks when points crowd) */
+#define PF_TREND_LINE_W     2.2 /* line width */
+#define PF_TREND_MARK_R     3.5 /* point marker radius (shrinks when points crowd) */
 #define PF_TREND_LEGEND_ROW 22.0
 
 /* One x tick: its time and text; label2 (may be empty) goes on a second line
@@ -33,8 +33,8 @@ typedef struct pf_trend_frame {
     double ymax, ystep;
     pf_scale sx, sy;
     double legend_x, legend_w;
-    double ytick_w;    /* widest y tick label */
-    size_t npoints;    /* known points over all series (0 = no data) */
+    double ytick_w;     /* widest y tick label */
+    size_t npoints;     /* known points over all series (0 = no data) */
     int64_t tmin, tmax; /* first and last known point */
 } pf_trend_frame;
 

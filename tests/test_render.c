@@ -787,7 +787,8 @@ static void test_map_variants(void **state)
     const char *dir = tu_tmpdir("render_variant");
     assert_non_null(dir);
     /* freshness: y in percent, axis 0..100 whatever the data, no dead zone */
-    pf_map_point fr[] = {{"a", "A", "#aa0000", 30000, 55.5}, {"b", "B", "#00aa00", 9000, 88},
+    pf_map_point fr[] = {{"a", "A", "#aa0000", 30000, 55.5},
+                         {"b", "B", "#00aa00", 9000, 88},
                          {"c", "C", "#0000aa", 20000, -1}}; /* unknown: not drawn */
     pf_map_opts o;
     pf_map_opts_default(&o);
@@ -803,8 +804,8 @@ static void test_map_variants(void **state)
     assert_false(has_color(s, 0x0000aa, 0, 0, w, h));
     /* no dead zone: the upper left of the plot is plain plot */
     assert_int_equal(pixel(s, (int)pf_map_px(&f, 1000), (int)pf_map_py(&f, 95)), 0xffffff);
-    assert_false(has_color(s, 0xd0d0d0, (int)f.px0 + 2, (int)f.py0 + 2, (int)f.px1 - 2,
-                           (int)f.py1 - 2));
+    assert_false(
+        has_color(s, 0xd0d0d0, (int)f.px0 + 2, (int)f.py0 + 2, (int)f.px1 - 2, (int)f.py1 - 2));
     cairo_surface_destroy(s);
 
     /* nonunique: x = non-unique projects, dead zone as in the fresh map */
@@ -868,7 +869,7 @@ static void test_dark_theme(void **state)
     pf_map_frame f;
     pf_map_frame_compute(SAMPLE, NSAMPLE, &o, &f);
     cairo_surface_t *s = map_png(SAMPLE, NSAMPLE, &o, tmp_path(dir, "dark.png"));
-    assert_int_equal(pixel(s, 2, 2), 0x1b1d21);                         /* page */
+    assert_int_equal(pixel(s, 2, 2), 0x1b1d21);                           /* page */
     assert_int_equal(pixel(s, (int)f.px1 - 3, (int)f.py1 - 3), 0x25282d); /* plot */
     assert_int_equal(pixel(s, (int)pf_map_px(&f, 0.05 * f.xmax), (int)pf_map_py(&f, 0.9 * f.ymax)),
                      0x3a3d44); /* dead zone */
@@ -948,6 +949,32 @@ static void test_scale2(void **state)
     assert_int_equal(pf_render_map(SAMPLE, NSAMPLE, &o, tmp_path(dir, "big.png"), err, sizeof err),
                      -1);
     assert_non_null(strstr(err, "scale"));
+}
+
+/* Huge values: the left margin grows with the tick labels, nothing is cut. */
+static void test_labels_not_clipped(void **state)
+{
+    (void)state;
+    const char *dir = tu_tmpdir("render_clip");
+    assert_non_null(dir);
+    pf_map_point big[] = {{"a", "A", "#aa0000", 5.2e9, 4.1e9}, {"b", "B", "#00aa00", 1e9, 2e8}};
+    pf_map_opts o;
+    pf_map_opts_default(&o);
+    pf_map_frame f;
+    pf_map_frame_compute(big, 2, &o, &f);
+    assert_true(f.ytick_w > 60); /* "4,100,000,000" */
+    assert_true(f.px0 >= f.ytick_w + 40);
+    cairo_surface_t *s = map_png(big, 2, &o, tmp_path(dir, "big.png"));
+    /* the outermost columns and the bottom rows are untouched page */
+    int h = cairo_image_surface_get_height(s), w = cairo_image_surface_get_width(s);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < 2; x++) {
+            assert_int_equal(pixel(s, x, y), 0xf0f0f0);
+            assert_int_equal(pixel(s, w - 1 - x, y), 0xf0f0f0);
+        }
+    for (int x = 0; x < w; x++)
+        assert_int_equal(pixel(s, x, h - 1), 0xf0f0f0);
+    cairo_surface_destroy(s);
 }
 
 /* One repository; a repository without a colour gets a stable palette colour. */
@@ -1127,10 +1154,9 @@ static void test_trend_single_and_empty(void **state)
         const char *name;
     } cases[] = {{NULL, 0, "none.png"}, {&su, 1, "unknown.png"}};
     for (size_t c = 0; c < 2; c++) {
-        assert_int_equal(
-            pf_render_trend(cases[c].s, cases[c].n, &o, tmp_path(dir, cases[c].name), err,
-                            sizeof err),
-            0);
+        assert_int_equal(pf_render_trend(cases[c].s, cases[c].n, &o, tmp_path(dir, cases[c].name),
+                                         err, sizeof err),
+                         0);
         pf_trend_frame_compute(cases[c].s, cases[c].n, &o, &f);
         assert_int_equal(f.npoints, 0);
         s = load_png(tmp_path(dir, cases[c].name));
@@ -1258,8 +1284,8 @@ static void test_rank_empty_and_unknown(void **state)
     pf_rank_opts_default(&o);
     o.fmt = PF_FMT_PERCENT;
     char err[256];
-    pf_rank_item it[] = {{"a", "A", "#c70036", -1}, {"b", "B", "#1793d1", NAN},
-                         {"c", "C", "#54487a", 62.5}};
+    pf_rank_item it[] = {
+        {"a", "A", "#c70036", -1}, {"b", "B", "#1793d1", NAN}, {"c", "C", "#54487a", 62.5}};
     pf_rank_frame f;
     assert_int_equal(pf_rank_frame_compute(it, 3, &o, &f), 0);
     assert_int_equal(f.nbars, 1);
@@ -1356,6 +1382,7 @@ int main(void)
         cmocka_unit_test(test_dark_theme),
         cmocka_unit_test(test_scale2),
         cmocka_unit_test(test_map_single_and_nocolor),
+        cmocka_unit_test(test_labels_not_clipped),
         cmocka_unit_test(test_time_ticks),
         cmocka_unit_test(test_trend_pixels),
         cmocka_unit_test(test_trend_single_and_empty),

@@ -115,8 +115,12 @@ static int teardown(void **state)
  * returns the exit status, stderr in *err (caller frees, may be NULL). */
 static int render(const char *db, char **err, ...)
 {
-    char *argv[40] = {(char *)tu_pkgfresh(), "--db", (char *)db, "--catalog",
-                      (char *)tu_fixture("render/catalog.yaml"), "render"};
+    char *argv[40] = {(char *)tu_pkgfresh(),
+                      "--db",
+                      (char *)db,
+                      "--catalog",
+                      (char *)tu_fixture("render/catalog.yaml"),
+                      "render"};
     int n = 6;
     va_list ap;
     va_start(ap, err);
@@ -221,9 +225,8 @@ static void test_cli_rank(void **state)
     cairo_surface_t *a = NULL, *c = NULL;
     assert_int_equal(render(fx->db, NULL, "rank", "--metric", "fresh", "--out", p, NULL), 0);
     a = cairo_image_surface_create_from_png(p);
-    assert_int_equal(render(fx->db, NULL, "rank", "--metric", "fresh", "--limit", "2", "--out", p,
-                            NULL),
-                     0);
+    assert_int_equal(
+        render(fx->db, NULL, "rank", "--metric", "fresh", "--limit", "2", "--out", p, NULL), 0);
     c = cairo_image_surface_create_from_png(p);
     assert_true(cairo_image_surface_get_height(a) > cairo_image_surface_get_height(c));
     cairo_surface_destroy(a);
@@ -305,8 +308,8 @@ const char *__lsan_default_suppressions(void)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cli_trend),   cmocka_unit_test(test_cli_rank),
-        cmocka_unit_test(test_cli_map),     cmocka_unit_test(test_cli_errors),
+        cmocka_unit_test(test_cli_trend),    cmocka_unit_test(test_cli_rank),
+        cmocka_unit_test(test_cli_map),      cmocka_unit_test(test_cli_errors),
         cmocka_unit_test(test_cli_empty_db),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);

@@ -53,11 +53,11 @@ const char *pf_rules_warning(const pf_rules *r, size_t i);
 
 /* What one pf_rules_apply_trace call did (diagnostics, `rules check`, benches). */
 typedef struct pf_rules_trace {
-    size_t checked;           /* rules whose conditions were evaluated */
-    size_t matched;           /* rules that matched and were applied */
-    const char *warnings[4];  /* texts of matched `warning` rules (owned by the ruleset) */
-    size_t nwarnings;         /* may exceed 4: only the first 4 are kept */
-    const char *last_file;    /* origin of the last matched rule, NULL if none */
+    size_t checked;          /* rules whose conditions were evaluated */
+    size_t matched;          /* rules that matched and were applied */
+    const char *warnings[4]; /* texts of matched `warning` rules (owned by the ruleset) */
+    size_t nwarnings;        /* may exceed 4: only the first 4 are kept */
+    const char *last_file;   /* origin of the last matched rule, NULL if none */
     size_t last_line;
 } pf_rules_trace;
 

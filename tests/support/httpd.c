@@ -231,13 +231,30 @@ static void serve(tu_httpd *h, int fd, const char *req)
         return;
     }
     char head[2048];
+    unsigned long long announced = r->content_length ? r->content_length : r->body_len;
     int k = snprintf(head, sizeof head,
                      "HTTP/1.1 %d %s\r\nServer: tu_httpd\r\nConnection: close\r\n"
-                     "Content-Length: %zu\r\n%s\r\n",
-                     status, reason(status), r->body_len, extra);
+                     "Content-Length: %llu\r\n%s\r\n",
+                     status, reason(status), announced, extra);
     if (k < 0 || (size_t)k >= sizeof head || send_all(fd, head, (size_t)k) < 0)
         return;
+    if (r->head_stall_ms && wait_ms(h, r->head_stall_ms))
+        return;
     size_t half = r->body_len / 2;
+    if (r->reset) {
+        /* Half the body, then close with SO_LINGER 0: the peer sees a reset, not an EOF. */
+        if (send_all(fd, r->body, half) < 0)
+            return;
+        struct linger lg = {1, 0};
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+        return;
+    }
+    if (r->drip_ms) {
+        for (size_t i = 0; i < r->body_len; i++)
+            if (send_all(fd, (const char *)r->body + i, 1) < 0 || wait_ms(h, r->drip_ms))
+                return;
+        return;
+    }
     if (r->truncate || r->stall_ms) {
         if (send_all(fd, r->body, half) < 0)
             return;

@@ -32,6 +32,10 @@ typedef struct tu_route {
     int truncate;              /* send Content-Length of the full body, only half of it, close */
     uint64_t endless;          /* ignore body: stream this many bytes of filler, no length */
     const char *redirect;      /* answer 302 with Location: this (absolute or a path) */
+    int head_stall_ms;         /* wait after the response head, before the first body byte */
+    int drip_ms;               /* send the body one byte at a time, waiting drip_ms between */
+    int reset;                 /* send half of the body, then reset the connection (RST) */
+    uint64_t content_length;   /* non-zero: announce this Content-Length instead of body_len */
 } tu_route;
 
 /* Start on 127.0.0.1, an ephemeral port. NULL on failure. */

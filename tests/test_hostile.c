@@ -1,0 +1,702 @@
+/*
+ * test_hostile.c — hostile index content: XML entity tricks (rpm-md,
+ * repomd.xml, Void plist), deeply nested and huge JSON (nix, Homebrew),
+ * NUL bytes / invalid UTF-8 / terminal escapes in deb822 fields, absurd
+ * versions through crawl + analyze + vercmp, tar members with path
+ * traversal and links (Arch db, APKINDEX), and the regression inputs the
+ * fuzzers found (tests/fixtures/hostile/).
+ *
+ * What every case asserts: no crash, a bounded time, bounded memory, and
+ * nothing from outside the input (no /etc/passwd text) in any record.
+ * Parsers run in-process over memory (pf_reader_open_mem); the CLI cases
+ * run the real binary with --from and read its JSON, table and CSV output.
+ */
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "pkgfresh/format.h"
+#include "pkgfresh/reader.h"
+#include "pkgfresh/repomd.h"
+#include "pkgfresh/version.h"
+#include "testutil.h"
+
+/* Monotonic seconds. */
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Growable byte buffer for building inputs. */
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+} buf;
+
+/* Append n bytes. */
+static void b_add(buf *b, const void *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        b->p = realloc(b->p, cap);
+        assert_non_null(b->p);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+/* Append a C string. */
+static void b_str(buf *b, const char *s)
+{
+    b_add(b, s, strlen(s));
+}
+
+/* Append c n times. */
+static void b_rep(buf *b, const char *s, size_t n)
+{
+    size_t l = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        b_add(b, s, l);
+}
+
+/* One ustar member (type '0' file, '1' hard link, '2' symlink, '5' dir). */
+static void tar_add(buf *b, const char *name, char type, const char *link, const char *data)
+{
+    unsigned char h[512];
+    memset(h, 0, sizeof h);
+    size_t n = data ? strlen(data) : 0;
+    snprintf((char *)h, 100, "%s", name);
+    memcpy(h + 100, "0000644", 8);
+    memcpy(h + 108, "0000000", 8);
+    memcpy(h + 116, "0000000", 8);
+    snprintf((char *)h + 124, 12, "%011llo", (unsigned long long)n);
+    memcpy(h + 136, "14000000000", 12);
+    h[156] = (unsigned char)type;
+    if (link)
+        snprintf((char *)h + 157, 100, "%s", link);
+    memcpy(h + 257, "ustar", 6);
+    memcpy(h + 263, "00", 2);
+    memset(h + 148, ' ', 8);
+    unsigned sum = 0;
+    for (size_t i = 0; i < 512; i++)
+        sum += h[i];
+    snprintf((char *)h + 148, 8, "%06o", sum);
+    b_add(b, h, 512);
+    if (n) {
+        static const char zero[512];
+        b_add(b, data, n);
+        b_add(b, zero, (512 - n % 512) % 512);
+    }
+}
+
+/* End-of-archive blocks. */
+static void tar_end(buf *b)
+{
+    static const char zero[1024];
+    b_add(b, zero, sizeof zero);
+}
+
+/* gzip of b (malloc'd into out). */
+static void gzip_into(const buf *in, buf *out)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    size_t cap = deflateBound(&z, in->len) + 64;
+    memset(out, 0, sizeof *out);
+    out->p = malloc(cap);
+    assert_non_null(out->p);
+    out->cap = cap;
+    z.next_in = (Bytef *)in->p;
+    z.avail_in = (uInt)in->len;
+    z.next_out = (Bytef *)out->p;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    out->len = z.total_out;
+    deflateEnd(&z);
+}
+
+/* What a parse produced. */
+typedef struct parsed {
+    int rc;
+    long records;
+    int leaked;      /* a field held /etc/passwd-like text */
+    int ctrl;        /* a field held a control character (other than tab) */
+    size_t longest;  /* longest field seen */
+    char first[128]; /* srcname of the first record */
+    char err[512];
+    double seconds;
+} parsed;
+
+/* Emit: count, look for outside text and control bytes. */
+static int scan_emit(void *ctx, const pf_record *r)
+{
+    parsed *p = ctx;
+    const char *f[] = {r->srcname, r->binnames, r->version, r->maintainers,
+                       r->homepage, r->license, r->category, r->summary};
+    if (p->records == 0)
+        snprintf(p->first, sizeof p->first, "%s", r->srcname);
+    p->records++;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (!f[i])
+            continue;
+        size_t n = strlen(f[i]);
+        if (n > p->longest)
+            p->longest = n;
+        if (strstr(f[i], "root:") || strstr(f[i], "/bin/sh") || strstr(f[i], "/usr/sbin/nologin"))
+            p->leaked = 1;
+        for (size_t k = 0; k < n; k++)
+            if ((unsigned char)f[i][k] < 0x20 && f[i][k] != '\t')
+                p->ctrl = 1;
+    }
+    return 0;
+}
+
+/* Run format `name` over data with a decoded-size cap; time it. */
+static parsed parse_with(const char *name, const void *data, size_t len)
+{
+    parsed p;
+    memset(&p, 0, sizeof p);
+    const pf_format *f = pf_format_find(name);
+    assert_non_null(f);
+    pf_reader *rd = pf_reader_open_mem(data, len, PF_CODEC_NONE, p.err, sizeof p.err);
+    assert_non_null(rd);
+    rd->limit = (uint64_t)256 << 20;
+    double t0 = mono();
+    p.rc = f->parse(rd, scan_emit, &p, p.err, sizeof p.err);
+    p.seconds = mono() - t0;
+    pf_reader_close(rd);
+    assert_null(strchr(p.err, '\n'));
+    assert_false(p.leaked);
+    assert_true(p.seconds < 10);
+    return p;
+}
+
+/* Peak RSS of this process in MB. */
+static long rss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024;
+}
+
+/* ---------------------------------------------------------------- XML */
+
+#define RPM_HEAD                                                                                   \
+    "<metadata xmlns=\"http://linux.duke.edu/metadata/common\" "                                   \
+    "xmlns:rpm=\"http://linux.duke.edu/metadata/rpm\" packages=\"1\">\n"
+#define RPM_PKG(name)                                                                              \
+    "<package type=\"rpm\"><name>" name "</name><arch>src</arch>"                                  \
+    "<version epoch=\"0\" ver=\"1.0\" rel=\"1\"/><summary>s</summary>"                             \
+    "<url>https://example.org/</url></package>\n"
+
+/* XXE, billion laughs, parameter entities, DOCTYPE behind comments / BOM / PIs: all refused. */
+static void test_rpm_md_doctype_tricks(void **state)
+{
+    static const char *const docs[] = {
+        /* external entity */
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE metadata [<!ENTITY xxe SYSTEM "
+        "\"file:///etc/passwd\">]>\n" RPM_HEAD RPM_PKG("&xxe;") "</metadata>\n",
+        /* billion laughs */
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE metadata [\n<!ENTITY a \"aaaaaaaaaa\">\n"
+        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
+        "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
+        "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n"
+        "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n]>\n" RPM_HEAD RPM_PKG("&h;") "</metadata>\n",
+        /* parameter entity pulling an external DTD */
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE metadata [<!ENTITY % ext SYSTEM "
+        "\"http://127.0.0.1:9/evil.dtd\"> %ext;]>\n" RPM_HEAD RPM_PKG("p") "</metadata>\n",
+        /* hidden behind a comment and a processing instruction, after a BOM */
+        "\xef\xbb\xbf<?xml version=\"1.0\"?>\n<!-- <!DOCTYPE decoy> -->\n<?pi x?>\n"
+        "<!DOCTYPE metadata SYSTEM \"file:///etc/passwd\">\n" RPM_HEAD RPM_PKG("p") "</metadata>\n",
+        /* no XML declaration, odd spacing */
+        "<!DOCTYPE\n\tmetadata [<!ENTITY x SYSTEM \"/etc/passwd\">]>" RPM_HEAD RPM_PKG("&x;")
+            "</metadata>",
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        parsed p = parse_with("rpm-md", docs[i], strlen(docs[i]));
+        if (p.rc != -1 || !strstr(p.err, "DOCTYPE not allowed"))
+            fail_msg("doc %zu: rc %d, %ld records, err '%s'", i, p.rc, p.records, p.err);
+        assert_int_equal(p.records, 0);
+    }
+    /* An entity reference without any DOCTYPE: an error or dropped, never resolved. */
+    const char *undef = "<?xml version=\"1.0\"?>\n" RPM_HEAD RPM_PKG("a&xxe;b") "</metadata>\n";
+    parsed p = parse_with("rpm-md", undef, strlen(undef));
+    assert_true(p.rc == -1 || (p.rc == 0 && p.records <= 1));
+}
+
+/* repomd.xml with a DOCTYPE / external entity in the href: refused or inert. */
+static void test_repomd_doctype(void **state)
+{
+    (void)state;
+    const char *doc =
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE repomd [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+        "<repomd xmlns=\"http://linux.duke.edu/metadata/repo\"><data type=\"primary\">"
+        "<checksum type=\"sha256\">&x;</checksum><location href=\"repodata/&x;primary.xml.gz\"/>"
+        "</data></repomd>\n";
+    char err[256] = "", href[1024] = "", ck[160] = "";
+    pf_reader *rd = pf_reader_open_mem(doc, strlen(doc), PF_CODEC_NONE, err, sizeof err);
+    assert_non_null(rd);
+    int rc = pf_repomd_primary(rd, href, sizeof href, ck, sizeof ck, err, sizeof err);
+    pf_reader_close(rd);
+    if (rc == 0) {
+        assert_null(strstr(href, "root:"));
+        assert_null(strstr(ck, "root:"));
+    } else {
+        assert_true(err[0] != 0);
+        assert_null(strchr(err, '\n'));
+    }
+}
+
+/* Void index.plist (in a tar) with an internal subset: entities are never expanded. */
+static void test_void_plist_entities(void **state)
+{
+    (void)state;
+    buf x = {0};
+    b_str(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist [\n"
+              "<!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n<!ENTITY a \"aaaaaaaaaaaaaaaa\">\n");
+    const char *prev = "a";
+    char name[8], line[512];
+    for (int i = 0; i < 8; i++) { /* 16 * 16^8 bytes if anything expanded */
+        snprintf(name, sizeof name, "l%d", i);
+        snprintf(line, sizeof line, "<!ENTITY %s \"", name);
+        b_str(&x, line);
+        for (int k = 0; k < 16; k++) {
+            snprintf(line, sizeof line, "&%s;", prev);
+            b_str(&x, line);
+        }
+        b_str(&x, "\">\n");
+        static const char *const lv[] = {"l0", "l1", "l2", "l3", "l4", "l5", "l6", "l7"};
+        prev = lv[i];
+    }
+    b_str(&x, "]>\n<plist version=\"1.0\"><dict>\n"
+              "<key>evil</key><dict><key>pkgver</key><string>evil-&l7;_1</string>"
+              "<key>short_desc</key><string>&xxe;</string>"
+              "<key>homepage</key><string>&xxe;</string></dict>\n"
+              "<key>zlib</key><dict><key>pkgver</key><string>zlib-1.3.1_1</string>"
+              "<key>short_desc</key><string>Compression library</string></dict>\n"
+              "</dict></plist>\n");
+    buf tar = {0}, gz;
+    tar_add(&tar, "index.plist", '0', NULL, x.p);
+    tar_end(&tar);
+    gzip_into(&tar, &gz);
+    parsed p = parse_with("void-repodata", gz.p, gz.len);
+    assert_true(p.longest < 100000); /* nothing expanded */
+    assert_true(p.rc == 0 || p.rc == -1);
+    free(x.p);
+    free(tar.p);
+    free(gz.p);
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+/* nix and Homebrew: 500k nested arrays (at the top and inside an entry) and a 20 MB string. */
+static void test_json_nesting_and_huge_fields(void **state)
+{
+    (void)state;
+    if (!pf_format_find("nix-json") || !pf_format_find("homebrew-json"))
+        skip();
+    size_t depth = 500000;
+    buf deep = {0};
+    b_rep(&deep, "[", depth);
+    b_rep(&deep, "]", depth);
+    buf nix = {0};
+    b_str(&nix, "{\"version\":2,\"packages\":{\"deep\":{\"name\":\"deep-1.0\",\"pname\":\"deep\","
+                "\"version\":\"1.0\",\"meta\":{\"x\":");
+    b_add(&nix, deep.p, deep.len);
+    b_str(&nix, "}},\"hello\":{\"name\":\"hello-2.10\",\"pname\":\"hello\",\"version\":\"2.10\","
+                "\"meta\":{\"description\":\"");
+    b_rep(&nix, "x", (size_t)20 << 20);
+    b_str(&nix, "\"}}}}");
+    buf brew = {0};
+    b_str(&brew, "[{\"name\":\"deep\",\"versions\":{\"stable\":\"1.0\"},\"x\":");
+    b_add(&brew, deep.p, deep.len);
+    b_str(&brew, "},{\"name\":\"hello\",\"versions\":{\"stable\":\"2.12.1\"},\"desc\":\"");
+    b_rep(&brew, "y", (size_t)20 << 20);
+    b_str(&brew, "\"}]");
+    const struct {
+        const char *fmt;
+        buf *b;
+    } cases[] = {{"nix-json", &deep}, {"homebrew-json", &deep}, {"nix-json", &nix},
+                 {"homebrew-json", &brew}};
+    for (size_t i = 0; i < 4; i++) {
+        parsed p = parse_with(cases[i].fmt, cases[i].b->p, cases[i].b->len);
+        assert_true(p.rc == 0 || p.rc == -1);
+        if (p.rc == -1)
+            assert_true(p.err[0] != 0);
+    }
+    free(deep.p);
+    free(nix.p);
+    free(brew.p);
+    /* inputs themselves are ~45 MB; anything near a GB would mean a runaway copy */
+    assert_true(rss_mb() < 600);
+}
+
+/* ---------------------------------------------------------------- CLI */
+
+typedef struct clifx {
+    char dir[512], db[600];
+} clifx;
+
+/* Run argv (NULL-terminated) with a time limit, stdout/stderr into files; exit status. */
+static int run_limited(const char *dir, char *const argv[], const char *in, double limit_s,
+                       char **out, char **err)
+{
+    char po[700], pe[700], pi[700];
+    snprintf(po, sizeof po, "%s/stdout", dir);
+    snprintf(pe, sizeof pe, "%s/stderr", dir);
+    snprintf(pi, sizeof pi, "%s/stdin", dir);
+    FILE *fi = fopen(pi, "wb");
+    assert_non_null(fi);
+    if (in)
+        fputs(in, fi);
+    fclose(fi);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (!freopen(pi, "r", stdin) || !freopen(po, "w", stdout) || !freopen(pe, "w", stderr))
+            _exit(126);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    double t0 = mono();
+    int st = 0;
+    while (waitpid(pid, &st, WNOHANG) == 0) {
+        if (mono() - t0 > limit_s) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            fail_msg("%s did not finish within %.0f s", argv[7] ? argv[7] : argv[0], limit_s);
+        }
+        usleep(5000);
+    }
+    *out = tu_slurp(po, NULL);
+    *err = tu_slurp(pe, NULL);
+    assert_non_null(*out);
+    assert_non_null(*err);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* pkgfresh on the hostile catalog and the test database, args NULL-terminated. */
+static int pfc(clifx *c, const char *in, char **out, char **err, ...)
+{
+    char *argv[40] = {(char *)tu_pkgfresh(), "--db", c->db, "--catalog",
+                      (char *)tu_fixture("hostile/catalog.yaml")};
+    int n = 5;
+    va_list ap;
+    va_start(ap, err);
+    const char *a;
+    while (n < 39 && (a = va_arg(ap, const char *)) != NULL)
+        argv[n++] = (char *)a;
+    va_end(ap);
+    argv[n] = NULL;
+    return run_limited(c->dir, argv, in, 60, out, err);
+}
+
+/* Write text to dir/name; returns the path (static, rotating via tu-style buffer). */
+static const char *write_file(const char *dir, const char *name, const void *p, size_t n)
+{
+    static char paths[4][700];
+    static int next;
+    char *path = paths[next];
+    next = (next + 1) % 4;
+    snprintf(path, 700, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(p, 1, n, fp), n);
+    fclose(fp);
+    return path;
+}
+
+/* No byte below 0x20 except newline (and tab), and no DEL. */
+static void assert_no_ctrl(const char *what, const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+            fail_msg("%s output holds control byte 0x%02x at offset %ld", what,
+                     (unsigned char)*p, (long)(p - s));
+}
+
+/* NUL bytes, invalid UTF-8 and ANSI escapes in Sources fields: valid JSON, clean table/CSV. */
+static void test_deb822_bytes_to_outputs(void **state)
+{
+    (void)state;
+    clifx c;
+    snprintf(c.dir, sizeof c.dir, "%s", tu_tmpdir("hostile-cli"));
+    snprintf(c.db, sizeof c.db, "%s/pkgfresh.db", c.dir);
+    static const char src[] =
+        "Package: red\x1b[31malert\n"
+        "Binary: red\n"
+        "Version: 1.0\x1b[0m-1\n"
+        "Maintainer: Evil <evil@example.org>\n"
+        "Section: \x1b]0;pwned\x07misc\n"
+        "\n"
+        "Package: badutf\xff\xfe\xc0\xaf\x80x\n"
+        "Version: 2.0\xed\xa0\x80-1\n"
+        "Homepage: https://example.org/\xf8\x88\x80\x80\x80\n"
+        "\n"
+        "Package: nul\0hidden\n"
+        "Version: 3.0\0-9\n"
+        "\n"
+        "Package: bell\a\b\r\x7f\n"
+        "Version: 4.0-1\n"
+        "\n"
+        "Package: plain\n"
+        "Version: 5.0-1\n";
+    const char *path = write_file(c.dir, "Sources", src, sizeof src - 1);
+    char *out, *err;
+    int rc = pfc(&c, NULL, &out, &err, "crawl", "test_bad", "--from", path, "--min-packages", "0",
+                 "--format", "csv", NULL);
+    if (rc != 0)
+        fail_msg("crawl exit %d: %s", rc, err);
+    assert_no_ctrl("crawl csv", out);
+    free(out);
+    free(err);
+    /* JSON: jansson rejects invalid UTF-8, so loading it proves validity */
+    rc = pfc(&c, NULL, &out, &err, "packages", "test_bad", "--format", "json", NULL);
+    assert_int_equal(rc, 0);
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    if (!j)
+        fail_msg("invalid JSON (%s): %s", je.text, out);
+    assert_true(json_array_size(j) >= 4);
+    int saw_esc = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(j, i, row)
+    {
+        const char *n = json_string_value(json_object_get(row, "srcname"));
+        assert_non_null(n);
+        saw_esc |= strchr(n, 0x1b) != NULL; /* JSON keeps the data, escaped as \u001b */
+    }
+    assert_true(saw_esc);
+    json_decref(j);
+    free(out);
+    free(err);
+    /* table and CSV: no raw ESC or other control byte reaches the terminal */
+    static const char *const fmts[] = {"table", "csv"};
+    for (size_t k = 0; k < 2; k++) {
+        rc = pfc(&c, NULL, &out, &err, "packages", "test_bad", "--format", fmts[k], NULL);
+        assert_int_equal(rc, 0);
+        assert_null(strchr(out, 0x1b));
+        assert_no_ctrl(fmts[k], out);
+        assert_non_null(strstr(out, "plain"));
+        free(out);
+        free(err);
+    }
+    /* analysis of those names works and the other queries stay clean */
+    rc = pfc(&c, NULL, &out, &err, "stats", "--format", "table", NULL);
+    assert_int_equal(rc, 0);
+    assert_no_ctrl("stats", out);
+    free(out);
+    free(err);
+    rc = pfc(&c, NULL, &out, &err, "search", "red", "--format", "table", NULL);
+    assert_no_ctrl("search", out);
+    free(out);
+    free(err);
+}
+
+/* 10,000-character and 1,000-component versions: crawl, analyze, vercmp in bounded time. */
+static void test_absurd_versions(void **state)
+{
+    (void)state;
+    clifx c;
+    snprintf(c.dir, sizeof c.dir, "%s", tu_tmpdir("hostile-ver"));
+    snprintf(c.db, sizeof c.db, "%s/pkgfresh.db", c.dir);
+    buf longnum = {0}, comps = {0}, letters = {0}, mixed = {0};
+    b_rep(&longnum, "9", 10000);
+    b_str(&comps, "1");
+    b_rep(&comps, ".1", 999); /* 1,000 components */
+    b_rep(&letters, "z", 10000);
+    b_rep(&mixed, "1a.", 3333);
+    buf s = {0};
+    const char *v[] = {longnum.p, comps.p, letters.p, mixed.p};
+    const char *names[] = {"bash", "curl", "vim", "zlib"}; /* projects the good repos have too */
+    for (size_t i = 0; i < 4; i++) {
+        b_str(&s, "Package: ");
+        b_str(&s, names[i]);
+        b_str(&s, "\nVersion: ");
+        b_str(&s, v[i]);
+        b_str(&s, "-1\n\n");
+    }
+    const char *path = write_file(c.dir, "Sources", s.p, s.len);
+    char *out, *err;
+    int rc = pfc(&c, NULL, &out, &err, "crawl", "test_good_a", "--from",
+                 tu_fixture("e2e/a.Sources"), "--no-analyze", NULL);
+    assert_int_equal(rc, 0);
+    free(out);
+    free(err);
+    double t0 = mono();
+    rc = pfc(&c, NULL, &out, &err, "crawl", "test_bad", "--from", path, "--format", "csv", NULL);
+    if (rc != 0)
+        fail_msg("crawl exit %d: %s", rc, err);
+    assert_non_null(strstr(out, "test_bad,ok,4,"));
+    assert_non_null(strstr(err, "analyzed"));
+    free(out);
+    free(err);
+    rc = pfc(&c, NULL, &out, &err, "project", "bash", "--format", "json", NULL);
+    assert_int_equal(rc, 0);
+    json_t *j = json_loads(out, 0, NULL);
+    assert_non_null(j);
+    json_decref(j);
+    assert_non_null(strstr(out, "newest")); /* 999...9 is newest, bash 5.2 outdated */
+    assert_non_null(strstr(out, "outdated"));
+    free(out);
+    free(err);
+    /* vercmp on the command line and on stdin */
+    rc = pfc(&c, NULL, &out, &err, "vercmp", longnum.p, comps.p, NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, ">\n");
+    free(out);
+    free(err);
+    buf lines = {0};
+    for (size_t a = 0; a < 4; a++)
+        for (size_t b = 0; b < 4; b++) {
+            b_str(&lines, v[a]);
+            b_str(&lines, "\t");
+            b_str(&lines, v[b]);
+            b_str(&lines, "\n");
+        }
+    rc = pfc(&c, lines.p, &out, &err, "vercmp", "-", NULL);
+    assert_int_equal(rc, 0);
+    /* 16 answers; the diagonal is '=' and the matrix is antisymmetric */
+    char sign[16];
+    size_t n = 0;
+    for (char *p = out; *p && n < 16; p++)
+        if (*p == '<' || *p == '=' || *p == '>')
+            sign[n++] = *p;
+    assert_int_equal(n, 16);
+    for (size_t a = 0; a < 4; a++)
+        for (size_t b = 0; b < 4; b++) {
+            char x = sign[a * 4 + b], y = sign[b * 4 + a];
+            assert_true((x == '=' && y == '=') || (x == '<' && y == '>') || (x == '>' && y == '<'));
+            if (a == b)
+                assert_int_equal(x, '=');
+        }
+    assert_true(mono() - t0 < 30);
+    free(out);
+    free(err);
+    assert_int_equal(pf_vercmp(comps.p, comps.p), 0);
+    assert_int_equal(pf_vercmp(longnum.p, letters.p), 1);
+    free(lines.p);
+    free(s.p);
+    free(longnum.p);
+    free(comps.p);
+    free(letters.p);
+    free(mixed.p);
+}
+
+/* ---------------------------------------------------------------- tar */
+
+/* Arch db: traversal names, symlink and hard link members, a device: parsed as data only. */
+static void test_arch_db_traversal_and_links(void **state)
+{
+    (void)state;
+    static const char desc[] = "%NAME%\ngood\n\n%VERSION%\n1.0-1\n\n%DESC%\nfine\n\n";
+    static const char evil[] = "%NAME%\nevil\n\n%VERSION%\n6.6.6-1\n\n";
+    buf tar = {0}, gz;
+    tar_add(&tar, "../../../../tmp/pkgfresh-traversal-1/desc", '0', NULL, evil);
+    tar_add(&tar, "/etc/pkgfresh-abs-1/desc", '0', NULL, evil);
+    tar_add(&tar, "link-1.0-1/", '5', NULL, NULL);
+    tar_add(&tar, "link-1.0-1/desc", '2', "/etc/passwd", NULL);
+    tar_add(&tar, "hard-1.0-1/desc", '1', "/etc/passwd", NULL);
+    tar_add(&tar, "dev-1.0-1/desc", '3', NULL, NULL);
+    tar_add(&tar, "good-1.0-1/", '5', NULL, NULL);
+    tar_add(&tar, "good-1.0-1/desc", '0', NULL, desc);
+    tar_end(&tar);
+    gzip_into(&tar, &gz);
+    parsed p = parse_with("arch-db", gz.p, gz.len);
+    if (p.rc != 0)
+        fail_msg("arch-db: %s", p.err);
+    assert_true(p.records >= 1);
+    /* nothing written to disk by parsing */
+    struct stat sb;
+    assert_int_not_equal(stat("/tmp/pkgfresh-traversal-1", &sb), 0);
+    assert_int_not_equal(stat("/etc/pkgfresh-abs-1", &sb), 0);
+    free(tar.p);
+    free(gz.p);
+}
+
+/* APKINDEX: the index member as a symlink to /etc/passwd, then a traversal name. */
+static void test_apkindex_links(void **state)
+{
+    (void)state;
+    buf tar = {0}, gz;
+    tar_add(&tar, "DESCRIPTION", '0', NULL, "edge main\n");
+    tar_add(&tar, "APKINDEX", '2', "/etc/passwd", NULL);
+    tar_add(&tar, "../APKINDEX", '0', NULL, "P:evil\nV:6.6.6-r0\n\n");
+    tar_end(&tar);
+    gzip_into(&tar, &gz);
+    parsed p = parse_with("apkindex", gz.p, gz.len);
+    assert_true(p.rc == 0 || p.rc == -1);
+    free(tar.p);
+    free(gz.p);
+    /* hard link member named APKINDEX */
+    buf t2 = {0}, g2;
+    tar_add(&t2, "APKINDEX", '1', "/etc/passwd", NULL);
+    tar_end(&t2);
+    gzip_into(&t2, &g2);
+    p = parse_with("apkindex", g2.p, g2.len);
+    assert_int_equal(p.records, 0);
+    free(t2.p);
+    free(g2.p);
+}
+
+/* ---------------------------------------------------------------- fuzz regressions */
+
+/* Inputs the fuzzers found (tests/fixtures/hostile/): each once crashed or broke a rule. */
+static void test_fuzz_regressions(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file, *fmt;
+        int want_rc; /* -1, 0, or 2 = either */
+    } r[] = {
+        /* libxml2 message with an embedded newline: the error must stay one line */
+        {"hostile/rpm-md-bad-utf8.xml", "rpm-md", -1},
+        {"hostile/void-bad-utf8.tar", "void-repodata", -1},
+        /* a package named "" read past its end (heap overflow) in nix_split_name */
+        {"hostile/nix-empty-name.json", "nix-json", 2},
+    };
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
+        size_t len;
+        char *data = tu_slurp(tu_fixture(r[i].file), &len);
+        assert_non_null(data);
+        parsed p = parse_with(r[i].fmt, data, len);
+        if (r[i].want_rc != 2 && p.rc != r[i].want_rc)
+            fail_msg("%s: rc %d (%s)", r[i].file, p.rc, p.err);
+        if (p.rc == -1)
+            assert_true(p.err[0] != 0);
+        free(data);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rpm_md_doctype_tricks),
+        cmocka_unit_test(test_repomd_doctype),
+        cmocka_unit_test(test_void_plist_entities),
+        cmocka_unit_test(test_json_nesting_and_huge_fields),
+        cmocka_unit_test(test_deb822_bytes_to_outputs),
+        cmocka_unit_test(test_absurd_versions),
+        cmocka_unit_test(test_arch_db_traversal_and_links),
+        cmocka_unit_test(test_apkindex_links),
+        cmocka_unit_test(test_fuzz_regressions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
