@@ -64,5 +64,6 @@ int cmd_history(pf_cli *cli, int argc, char **argv);
 int cmd_search(pf_cli *cli, int argc, char **argv);
 int cmd_render(pf_cli *cli, int argc, char **argv);
 int cmd_vercmp(pf_cli *cli, int argc, char **argv);
+int cmd_rules(pf_cli *cli, int argc, char **argv);
 
 #endif

@@ -36,6 +36,7 @@ static const pf_command commands[] = {
     {"search", cmd_search, "projects whose name contains a text"},
     {"render", cmd_render, "draw charts (map) to PNG, SVG or PDF"},
     {"vercmp", cmd_vercmp, "compare versions the way pkgfresh does (libversion rules)"},
+    {"rules", cmd_rules, "check a name/version ruleset, or show what it does to a package"},
     {NULL, NULL, NULL},
 };
 

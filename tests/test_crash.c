@@ -254,7 +254,7 @@ static void test_kill_during_store(void **state)
     for (int i = 0; i < 14; i++) {
         pid_t pid = spawn(t, "kill-store", "crawl", "test_bad", "--from", t->new_src,
                           "--no-analyze", NULL);
-        landed += kill_after(pid, 0.15 + 0.12 * i);
+        landed += kill_after(pid, 0.15 + 0.2 * i);
         assert_integrity(t);
         long n = db_count(t);
         if (n != N_OLD && n != N_NEW)
