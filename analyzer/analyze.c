@@ -36,6 +36,9 @@ typedef struct apkg {
     uint32_t project; /* pool id */
     uint32_t version; /* pool id of the normalized version */
     uint32_t repo;    /* index into the repo table */
+    uint32_t old_project, old_version; /* previous analysis (pool ids, 0 = none) */
+    unsigned old_flags;
+    int old_status, had_lag;
     uint32_t flavor;  /* pool id of the flavor ("" = none) */
     uint32_t branch;  /* pool id of the branch, 0 = none */
     unsigned flags;
@@ -226,6 +229,11 @@ static int load_row(void *ctx, const pf_pkg_row *row)
     p->flavor = pf_pool_intern(a->pool, rp.flavor, strlen(rp.flavor));
     p->branch = rp.branch[0] ? pf_pool_intern(a->pool, rp.branch, strlen(rp.branch)) : 0;
     p->flags = rp.flags;
+    p->old_project = row->project ? pf_pool_intern(a->pool, row->project, strlen(row->project)) : 0;
+    p->old_version = row->version ? pf_pool_intern(a->pool, row->version, strlen(row->version)) : 0;
+    p->old_flags = row->flags;
+    p->old_status = row->status;
+    p->had_lag = row->had_lag;
     p->status = PF_S_NONE;
     p->best = 0;
     p->newer = -1;
@@ -589,10 +597,15 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         actx_free(&a);
         return -1;
     }
+    pf_store_analysis_cache(tx, 64 * 1024); /* the whole package table is rewritten */
     for (size_t i = 0; i < a.n && rc == 0; i++) {
         const apkg *p = &a.pkgs[i];
         const char *proj = pf_pool_str(a.pool, p->project), *ver = pf_pool_str(a.pool, p->version);
-        rc = pf_store_analysis_set(tx, p->id, proj, ver, p->flags, p->status);
+        /* unchanged rows (the common case week to week) are not rewritten */
+        int same = p->old_project == p->project && p->old_version == p->version &&
+                   p->old_flags == p->flags && p->old_status == p->status && !p->had_lag;
+        if (!same)
+            rc = pf_store_analysis_set(tx, p->id, proj, ver, p->flags, p->status);
         if (rc == 0 && p->status == PF_S_OUTDATED)
             rc = pf_store_analysis_lag(tx, p->id, p->best ? pf_pool_str(a.pool, p->best) : NULL,
                                        p->newer, p->lag);

@@ -9,7 +9,9 @@
  *  - repo_stats.pkg_<status> columns follow enum pf_status order 1..10, so
  *    pkg_status[i] binds to parameter PKG_PARAM0 + i.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -23,8 +25,13 @@ struct pf_analysis_tx {
     sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
     sqlite3_stmt *upd_lag;   /* UPDATE package staleness, prepared on first use */
     sqlite3_stmt *ups_seen;  /* version_seen upsert, prepared on first use */
-    const char *seen_repo;   /* repository of the last ups_seen call (caller's string) */
-    int64_t seen_repo_id;    /* its row id */
+    struct {
+        const char *name;    /* caller's string (compared by pointer, then by text) */
+        int64_t id;
+    } repo_cache[64];        /* repository row ids already looked up */
+    int nrepo_cache;
+    int cache_saved;         /* pf_store_analysis_cache changed the page cache */
+    int64_t old_cache;
 };
 
 /* Finalize statements and free (no SQL side effects). */
@@ -118,6 +125,34 @@ int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *projec
     return 0;
 }
 
+/* Use a bigger page cache for this transaction; pf_store_analysis_commit and
+ * _abort put the default back. */
+int pf_store_analysis_cache(pf_analysis_tx *tx, long kib)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(tx->st, "SELECT cache_size FROM pragma_cache_size", &q) != 0)
+        return -1;
+    if (sqlite3_step(q) == SQLITE_ROW && !tx->cache_saved) {
+        tx->old_cache = sqlite3_column_int64(q, 0);
+        tx->cache_saved = 1;
+    }
+    sqlite3_finalize(q);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", -kib); /* a number, not user text */
+    return pfst_exec(tx->st, sql);
+}
+
+/* Put the page cache size back after a pf_store_analysis_cache. */
+static void restore_cache(pf_analysis_tx *tx)
+{
+    if (!tx->cache_saved)
+        return;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)tx->old_cache);
+    pfst_exec(tx->st, sql);
+    tx->cache_saved = 0;
+}
+
 /* Store one package's staleness: the best version it lacks, how many distinct
  * newer versions exist, days behind (negative = unknown, stored NULL). */
 int pf_store_analysis_lag(pf_analysis_tx *tx, int64_t pkg_id, const char *best, long newer,
@@ -142,6 +177,21 @@ int pf_store_analysis_lag(pf_analysis_tx *tx, int64_t pkg_id, const char *best, 
     return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store package staleness");
 }
 
+/* Row id of a repository, looked up once per transaction (the per-package
+ * calls would otherwise prepare a statement each). */
+static int64_t repo_cached(pf_analysis_tx *tx, const char *name)
+{
+    for (int i = 0; i < tx->nrepo_cache; i++)
+        if (tx->repo_cache[i].name == name || strcmp(tx->repo_cache[i].name, name) == 0)
+            return tx->repo_cache[i].id;
+    int64_t id = pfst_repo_rowid(tx->st, name);
+    if (id > 0 && tx->nrepo_cache < 64) {
+        tx->repo_cache[tx->nrepo_cache].name = name;
+        tx->repo_cache[tx->nrepo_cache++].id = id;
+    }
+    return id;
+}
+
 /* Remember that (project, version) is in repo_id at this run's time: first
  * sighting sets first_seen, every sighting moves last_seen; trusted is sticky. */
 int pf_store_analysis_seen(pf_analysis_tx *tx, const char *project, const char *version,
@@ -158,17 +208,13 @@ int pf_store_analysis_seen(pf_analysis_tx *tx, const char *project, const char *
                          " trusted = MAX(trusted, excluded.trusted)",
                          &tx->ups_seen) != 0)
         return -1;
-    if (tx->seen_repo != repo_id) {
-        int64_t id = pfst_repo_rowid(st, repo_id);
-        if (id <= 0)
-            return id < 0 ? -1 : pfst_failf(st, "version history: unknown repository %s", repo_id);
-        tx->seen_repo = repo_id;
-        tx->seen_repo_id = id;
-    }
+    int64_t repo = repo_cached(tx, repo_id);
+    if (repo <= 0)
+        return repo < 0 ? -1 : pfst_failf(st, "version history: unknown repository %s", repo_id);
     sqlite3_stmt *q = tx->ups_seen;
     pfst_bind_text(q, 1, project);
     pfst_bind_text(q, 2, version);
-    sqlite3_bind_int64(q, 3, tx->seen_repo_id);
+    sqlite3_bind_int64(q, 3, repo);
     sqlite3_bind_int64(q, 4, tx->taken_at);
     sqlite3_bind_int(q, 5, trusted ? 1 : 0);
     int rc = sqlite3_step(q);
@@ -240,6 +286,7 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
         pfst_copy_err(st, err, errlen);
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }
+    restore_cache(tx);
     atx_free(tx);
     return rc;
 }
@@ -250,6 +297,7 @@ void pf_store_analysis_abort(pf_analysis_tx *tx)
     if (!tx)
         return;
     pf_store *st = tx->st;
-    atx_free(tx);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    restore_cache(tx);
+    atx_free(tx);
 }

@@ -71,6 +71,11 @@ static int pkg_row(sqlite3_stmt *q, const iter *it)
         .category = col_text(q, 7),
         .summary = col_text(q, 8),
         .pflags = (unsigned)sqlite3_column_int64(q, 9),
+        .project = col_text(q, 10),
+        .version = col_text(q, 11),
+        .flags = (unsigned)sqlite3_column_int64(q, 12),
+        .status = sqlite3_column_int(q, 13),
+        .had_lag = sqlite3_column_int(q, 14),
     };
     return it->pkg(it->ctx, &r);
 }
@@ -82,7 +87,8 @@ int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
     sqlite3_stmt *q;
     if (pfst_prepare(st,
                      "SELECT p.id, r.name, p.srcname, p.binnames, p.raw_version, p.maintainers,"
-                     " p.homepage, p.category, p.summary, p.pflags"
+                     " p.homepage, p.category, p.summary, p.pflags, p.project, p.version,"
+                     " p.flags, p.status, p.best_version IS NOT NULL OR p.lag_days IS NOT NULL"
                      " FROM repository r JOIN package p ON p.repository_id = r.id"
                      " ORDER BY r.name, p.srcname, p.id",
                      &q) != 0)

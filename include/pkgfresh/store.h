@@ -92,6 +92,12 @@ typedef struct pf_pkg_row {
     const char *repo_id; /* repository name */
     const char *srcname, *binnames, *raw_version, *maintainers, *homepage, *category, *summary;
     unsigned pflags; /* flags the parser set */
+    /* the previous analysis' results (NULL / 0 before the first), so unchanged
+     * rows need not be written again */
+    const char *project, *version;
+    unsigned flags;
+    int status;
+    int had_lag; /* staleness columns are set */
 } pf_pkg_row;
 typedef int (*pf_pkg_row_fn)(void *ctx, const pf_pkg_row *row);
 /* Every package of every repository, ordered by repository. */
@@ -113,6 +119,8 @@ typedef struct pf_analysis_tx pf_analysis_tx;
 pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, size_t errlen);
 int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
                           const char *version, unsigned flags, int status);
+/* Raise the page cache for a big analysis (kilobytes; restored at commit/abort). */
+int pf_store_analysis_cache(pf_analysis_tx *tx, long kib);
 int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s);
 /* Staleness of one package (outdated ones): best version it lacks, distinct newer
  * versions, days behind (negative = unknown). */
