@@ -153,7 +153,7 @@ clean:
 # The library is compiled again with clang, ASan+UBSan and fuzzer coverage into
 # build/fuzz/. Seeds: fuzz/corpus/<target>/ (read only); inputs found are kept in
 # build/fuzz/corpus/<target>/, crashes in build/fuzz/artifacts/.
-FUZZ_CC      ?= clang
+FUZZ_CC      ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang)
 FUZZ_SECONDS ?= 60
 FUZZ_SRC     := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_SRC:fuzz/fuzz_%.c=%)

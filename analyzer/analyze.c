@@ -534,7 +534,8 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         actx_free(&a);
         return -1;
     }
-    qsort(a.pkgs, a.n, sizeof *a.pkgs, cmp_project);
+    if (a.n > 0) /* qsort(NULL, 0, ...) is undefined */
+        qsort(a.pkgs, a.n, sizeof *a.pkgs, cmp_project);
     /* The history: where it starts, and every trusted version seen so far. */
     int64_t first_run = pf_store_first_analysis(st);
     a.hist_start = first_run > 0 && first_run < now ? first_run : 0;
@@ -543,7 +544,8 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         actx_free(&a);
         return -1;
     }
-    qsort(a.seen, a.nseen, sizeof *a.seen, cmp_seen);
+    if (a.nseen > 0) /* qsort(NULL, 0, ...) is undefined: no history before the first run */
+        qsort(a.seen, a.nseen, sizeof *a.seen, cmp_seen);
 
     pf_repo_stats *stats = calloc(a.nrepos + 1, sizeof *stats);
     pf_cpkg *scratch = NULL;

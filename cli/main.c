@@ -34,7 +34,7 @@ static const pf_command commands[] = {
     {"outdated", cmd_outdated, "a repository's outdated packages, most days behind first"},
     {"history", cmd_history, "statistics of every analysis run (trends)"},
     {"search", cmd_search, "projects whose name contains a text"},
-    {"render", cmd_render, "draw charts (map) to PNG, SVG or PDF"},
+    {"render", cmd_render, "draw charts (map, trend, rank) to PNG, SVG or PDF"},
     {"vercmp", cmd_vercmp, "compare versions the way pkgfresh does (libversion rules)"},
     {"rules", cmd_rules, "check a name/version ruleset, or show what it does to a package"},
     {NULL, NULL, NULL},

@@ -239,6 +239,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     cfx *t = *state;
+    if (!t) /* setup failed */
+        return 0;
     print_message("    kills that landed, all phases: %d\n", t->kills);
     tu_httpd_stop(t->srv);
     free(t->b_gz);

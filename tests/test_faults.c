@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -254,6 +255,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *t = *state;
+    if (!t) /* setup failed */
+        return 0;
     tu_httpd_stop(t->srv);
     free(t->a_xz);
     free(t->b_gz);
@@ -607,6 +610,54 @@ static void test_limit_options(void **state)
     free(err);
 }
 
+/* Run pkgfresh with the hostile catalog and the given mirror spec, then args. */
+static int pf_mirror(fx *t, const char *mirror, char **out, char **err, const char *a1,
+                     const char *a2)
+{
+    char *argv[] = {(char *)tu_pkgfresh(), "--db", t->db, "--catalog",
+                    (char *)tu_fixture("hostile/catalog.yaml"), "--mirror", (char *)mirror,
+                    (char *)a1, (char *)a2, NULL};
+    return run_limited(t->dir, argv, 30, out, err);
+}
+
+/* Security defaults: only http(s) is fetched, file:// needs allow_file, the db is 0600. */
+static void test_security_defaults(void **state)
+{
+    fx *t = *state;
+    char *out, *err;
+    /* a mirror pointing at the local file system or another scheme is refused at fetch time */
+    int rc = pf_mirror(t, "test=file:///etc", &out, &err, "crawl", "test_bad");
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(err, "file:// URLs are not allowed for this repository"));
+    free(out);
+    free(err);
+    rc = pf_mirror(t, "test=ftp://127.0.0.1", &out, &err, "crawl", "test_bad");
+    assert_int_equal(rc, 2); /* refused when the mirror is set, before any fetch */
+    assert_non_null(strstr(err, "bad mirror URL 'ftp://127.0.0.1'"));
+    free(out);
+    free(err);
+    assert_int_equal(count_packages(t, "test_bad"), t->base_bad);
+    /* a catalog naming a file:// source without allow_file does not load */
+    char cat[700];
+    snprintf(cat, sizeof cat, "%s/filecat.yaml", t->dir);
+    FILE *fp = fopen(cat, "w");
+    assert_non_null(fp);
+    fputs("repositories:\n  - id: local\n    family: x\n    title: Local\n    color: \"#000000\"\n    format: deb-sources\n"
+          "    sources:\n      - name: main\n        url: file:///etc/passwd\n",
+          fp);
+    fclose(fp);
+    char *argv[] = {(char *)tu_pkgfresh(), "--db", t->db, "--catalog", cat, "crawl", "local", NULL};
+    rc = run_limited(t->dir, argv, 30, &out, &err);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, "file:// needs 'allow_file: true'"));
+    free(out);
+    free(err);
+    /* the database is private to its owner */
+    struct stat sb;
+    assert_int_equal(stat(t->db, &sb), 0);
+    assert_int_equal(sb.st_mode & 0077, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -631,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_empty_body),
         cmocka_unit_test(test_html_error_page),
         cmocka_unit_test(test_limit_options),
+        cmocka_unit_test(test_security_defaults),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -26,6 +26,7 @@
 #include "pkgfresh/format.h"
 #include "pkgfresh/reader.h"
 #include "pkgfresh/repomd.h"
+#include "pkgfresh/rules.h"
 #include "pkgfresh/version.h"
 #include "testutil.h"
 
@@ -682,6 +683,18 @@ static void test_fuzz_regressions(void **state)
         if (p.rc == -1)
             assert_true(p.err[0] != 0);
         free(data);
+    }
+    /* an empty rules file: the loader sorted an empty index with qsort(NULL, 0) (UB) */
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s", tu_tmpdir("hostile-rules"));
+    write_file(dir, "empty.yaml", "", 0);
+    char err[256] = "";
+    pf_rules *rules = pf_rules_load(dir, err, sizeof err);
+    if (rules) {
+        assert_int_equal(pf_rules_count(rules), 0);
+        pf_rules_free(rules);
+    } else {
+        assert_true(err[0] != 0);
     }
 }
 

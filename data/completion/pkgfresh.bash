@@ -16,18 +16,21 @@ _pkgfresh()
         words=("${COMP_WORDS[@]}")
         cword=$COMP_CWORD
     }
-    local commands="repos crawl analyze stats packages compare project outdated history search render vercmp"
-    local global="--db --catalog --config --mirror --quiet --verbose --version --help"
+    local commands="repos crawl analyze stats packages compare project outdated history search rules render vercmp"
+    local global="--db --catalog --config --rules --mirror --quiet --verbose --version --help"
     local cmd="" i
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-            --db|--catalog|--config|--mirror) ((i++)) ;;
+            --db|--catalog|--config|--rules|--mirror) ((i++)) ;;
             -*) ;;
             *) cmd=${words[i]}; break ;;
         esac
     done
     case $prev in
-        --db|--catalog|--config|--from|--out|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --db|--catalog|--config|--rules|--from|--out|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --metric) COMPREPLY=($(compgen -W "freshness outdated projects fresh median-lag outdated-pct" -- "$cur")); return ;;
+        --theme) COMPREPLY=($(compgen -W "light dark" -- "$cur")); return ;;
+        --variant) COMPREPLY=($(compgen -W "fresh freshness nonunique" -- "$cur")); return ;;
         --format|-f) COMPREPLY=($(compgen -W "table json csv" -- "$cur")); return ;;
         --from-format) COMPREPLY=($(compgen -W "$(pkgfresh repos --formats --format csv 2>/dev/null | tail -n +2 | cut -d, -f1)" -- "$cur")); return ;;
         --list|-l) COMPREPLY=($(compgen -W "newer-a newer-b same only-a only-b" -- "$cur")); return ;;
@@ -52,6 +55,7 @@ _pkgfresh()
     case $cmd in
         crawl|packages|compare|outdated|history) COMPREPLY=($(compgen -W "$(_pkgfresh_repos)" -- "$cur")) ;;
         render) COMPREPLY=($(compgen -W "map trend rank" -- "$cur")) ;;
+        rules) COMPREPLY=($(compgen -W "check apply" -- "$cur")) ;;
     esac
 }
 complete -F _pkgfresh pkgfresh
