@@ -611,10 +611,9 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         if (rc == 0 && p->status == PF_S_OUTDATED)
             rc = pf_store_analysis_lag(tx, p->id, p->best ? pf_pool_str(a.pool, p->best) : NULL,
                                        p->newer, p->lag);
-        if (rc == 0)
-            rc = pf_store_analysis_seen(tx, proj, ver, pf_pool_str(a.pool, a.repos[p->repo].name),
-                                        status_trusted(p->status));
     }
+    if (rc == 0)
+        rc = pf_store_analysis_seen_all(tx);
     for (size_t i = 0; i < a.n_removed_ids && rc == 0; i++)
         rc = pf_store_analysis_set(tx, a.removed_ids[i], NULL, NULL, PF_F_REMOVE, PF_S_NONE);
     for (size_t r = 0; r < a.nrepos && rc == 0; r++) {

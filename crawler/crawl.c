@@ -306,7 +306,8 @@ static int finish_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *o
     }
     if (o->progress)
         fprintf(stderr, "\r%-70s\r", "");
-    long floor = o->min_packages >= 0 ? o->min_packages : repo->min_packages;
+    /* The catalog's floor guards downloads; a --from file is the user's choice. */
+    long floor = o->min_packages >= 0 ? o->min_packages : o->nfrom > 0 ? 0 : repo->min_packages;
     if (all_parsed && e.count < floor) {
         /* One source: name it and its URL (or file) like every other failure does. */
         char src[320] = "";

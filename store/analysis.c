@@ -24,12 +24,6 @@ struct pf_analysis_tx {
     sqlite3_stmt *upd_pkg;   /* UPDATE package ... WHERE id, prepared once */
     sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
     sqlite3_stmt *upd_lag;   /* UPDATE package staleness, prepared on first use */
-    sqlite3_stmt *ups_seen;  /* version_seen upsert, prepared on first use */
-    struct {
-        const char *name;    /* caller's string (compared by pointer, then by text) */
-        int64_t id;
-    } repo_cache[64];        /* repository row ids already looked up */
-    int nrepo_cache;
     int cache_saved;         /* pf_store_analysis_cache changed the page cache */
     int64_t old_cache;
 };
@@ -40,7 +34,6 @@ static void atx_free(pf_analysis_tx *tx)
     sqlite3_finalize(tx->upd_pkg);
     sqlite3_finalize(tx->ins_stats);
     sqlite3_finalize(tx->upd_lag);
-    sqlite3_finalize(tx->ups_seen);
     free(tx);
 }
 
@@ -177,51 +170,6 @@ int pf_store_analysis_lag(pf_analysis_tx *tx, int64_t pkg_id, const char *best, 
     return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store package staleness");
 }
 
-/* Row id of a repository, looked up once per transaction (the per-package
- * calls would otherwise prepare a statement each). */
-static int64_t repo_cached(pf_analysis_tx *tx, const char *name)
-{
-    for (int i = 0; i < tx->nrepo_cache; i++)
-        if (tx->repo_cache[i].name == name || strcmp(tx->repo_cache[i].name, name) == 0)
-            return tx->repo_cache[i].id;
-    int64_t id = pfst_repo_rowid(tx->st, name);
-    if (id > 0 && tx->nrepo_cache < 64) {
-        tx->repo_cache[tx->nrepo_cache].name = name;
-        tx->repo_cache[tx->nrepo_cache++].id = id;
-    }
-    return id;
-}
-
-/* Remember that (project, version) is in repo_id at this run's time: first
- * sighting sets first_seen, every sighting moves last_seen; trusted is sticky. */
-int pf_store_analysis_seen(pf_analysis_tx *tx, const char *project, const char *version,
-                           const char *repo_id, int trusted)
-{
-    pf_store *st = tx->st;
-    if (!tx->ups_seen &&
-        pfst_prepare_hot(st,
-                         "INSERT INTO version_seen(project, version, repository_id, first_seen,"
-                         " last_seen, trusted) VALUES (?1, ?2, ?3, ?4, ?4, ?5)"
-                         " ON CONFLICT(project, version, repository_id) DO UPDATE SET"
-                         " last_seen = MAX(last_seen, excluded.last_seen),"
-                         " first_seen = MIN(first_seen, excluded.first_seen),"
-                         " trusted = MAX(trusted, excluded.trusted)",
-                         &tx->ups_seen) != 0)
-        return -1;
-    int64_t repo = repo_cached(tx, repo_id);
-    if (repo <= 0)
-        return repo < 0 ? -1 : pfst_failf(st, "version history: unknown repository %s", repo_id);
-    sqlite3_stmt *q = tx->ups_seen;
-    pfst_bind_text(q, 1, project);
-    pfst_bind_text(q, 2, version);
-    sqlite3_bind_int64(q, 3, repo);
-    sqlite3_bind_int64(q, 4, tx->taken_at);
-    sqlite3_bind_int(q, 5, trusted ? 1 : 0);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? 0 : pfst_fail(st, "store version history");
-}
-
 /* Insert this run's statistics row for one repository. */
 int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s)
 {
@@ -264,8 +212,7 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     sqlite3_finalize(tx->upd_pkg);
     sqlite3_finalize(tx->ins_stats);
     sqlite3_finalize(tx->upd_lag);
-    sqlite3_finalize(tx->ups_seen);
-    tx->upd_pkg = tx->ins_stats = tx->upd_lag = tx->ups_seen = NULL;
+    tx->upd_pkg = tx->ins_stats = tx->upd_lag = NULL;
     sqlite3_stmt *q;
     int rc = pfst_prepare(st,
                           "UPDATE analysis_run SET packages = ?2, projects = ?3, seconds = ?4"

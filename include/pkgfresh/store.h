@@ -126,11 +126,11 @@ int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s);
  * versions, days behind (negative = unknown). */
 int pf_store_analysis_lag(pf_analysis_tx *tx, int64_t pkg_id, const char *best, long newer,
                           double lag_days);
-/* Version history: (project, version) is in repo_id now; trusted = seen with a
- * status other than ignored/incorrect/untrusted/noscheme/rolling. The row is
- * never deleted: the history only grows. */
-int pf_store_analysis_seen(pf_analysis_tx *tx, const char *project, const char *version,
-                           const char *repo_id, int trusted);
+/* Version history: record every analyzed package's (project, version,
+ * repository) at this run's time, from the rows this transaction wrote;
+ * trusted = seen with status newest, outdated, unique, devel or legacy. Rows
+ * are never deleted: the history only grows. */
+int pf_store_analysis_seen_all(pf_analysis_tx *tx);
 int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, double seconds,
                              char *err, size_t errlen);
 void pf_store_analysis_abort(pf_analysis_tx *tx);
