@@ -170,6 +170,33 @@ int pf_store_analysis_lag(pf_analysis_tx *tx, int64_t pkg_id, const char *best, 
     return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store package staleness");
 }
 
+/* Record the whole snapshot in the version history in one statement (run
+ * after every package row of this analysis is written): new (project,
+ * version, repository) triples get first_seen = now, present ones last_seen =
+ * now, trusted is sticky. One INSERT ... SELECT inside SQLite rather than a
+ * bound statement per package. */
+int pf_store_analysis_seen_all(pf_analysis_tx *tx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(tx->st,
+                     "INSERT INTO version_seen(project, version, repository_id, first_seen,"
+                     " last_seen, trusted)"
+                     " SELECT project, version, repository_id, ?1, ?1,"
+                     " MAX(status IN (1, 2, 4, 5, 6)) FROM package"
+                     " WHERE project IS NOT NULL AND version IS NOT NULL"
+                     " GROUP BY project, version, repository_id"
+                     " ON CONFLICT(project, version, repository_id) DO UPDATE SET"
+                     " last_seen = MAX(last_seen, excluded.last_seen),"
+                     " first_seen = MIN(first_seen, excluded.first_seen),"
+                     " trusted = MAX(trusted, excluded.trusted)",
+                     &q) != 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, tx->taken_at);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store version history");
+}
+
 /* Insert this run's statistics row for one repository. */
 int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s)
 {
