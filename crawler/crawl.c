@@ -142,6 +142,8 @@ static int read_repomd(FILE *fp, const char *path, char *href, size_t hreflen, c
                        size_t cklen, char *err, size_t errlen)
 {
     char why[256];
+    if (fp)
+        rewind(fp);
     pf_reader *rd = fp ? pf_reader_open_file(fp, PF_CODEC_NONE, 64u << 20, why, sizeof why)
                        : pf_reader_open_path(path, 64u << 20, why, sizeof why);
     if (!rd) {

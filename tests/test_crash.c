@@ -31,7 +31,8 @@ typedef struct cfx {
     tu_httpd *srv;
     char *b_gz;
     size_t b_len;
-    int kills; /* SIGKILLs that hit a running process, all phases */
+    int kills;      /* SIGKILLs that hit a running process, all phases */
+    double crawl_s; /* wall time of one whole --from crawl of the big file */
 } cfx;
 
 /* Monotonic seconds. */
@@ -229,7 +230,9 @@ static int setup(void **state)
     write_sources(t->old_src, N_OLD);
     write_sources(t->new_src, N_NEW);
     setenv("PKGFRESH_NOW", "1764064800", 1);
-    run_ok(t, "base", "crawl", "test_bad", "--from", t->old_src, NULL);
+    double t0 = mono();
+    run_ok(t, "base", "crawl", "test_bad", "--from", t->old_src, "--no-analyze", NULL);
+    t->crawl_s = mono() - t0;
     assert_int_equal(db_count(t), N_OLD);
     *state = t;
     return 0;
@@ -253,10 +256,11 @@ static void test_kill_during_store(void **state)
 {
     cfx *t = *state;
     int landed = 0, saw_old = 0, saw_new = 0;
+    /* Delays spread evenly over one measured crawl, the last just past its end. */
     for (int i = 0; i < 14; i++) {
         pid_t pid = spawn(t, "kill-store", "crawl", "test_bad", "--from", t->new_src,
                           "--no-analyze", NULL);
-        landed += kill_after(pid, 0.15 + 0.2 * i);
+        landed += kill_after(pid, 0.03 + t->crawl_s * 1.05 * i / 13.0);
         assert_integrity(t);
         long n = db_count(t);
         if (n != N_OLD && n != N_NEW)
@@ -266,8 +270,9 @@ static void test_kill_during_store(void **state)
         if (n == N_NEW) /* it committed before the kill: put the old snapshot back */
             run_ok(t, "restore", "crawl", "test_bad", "--from", t->old_src, "--no-analyze", NULL);
     }
-    print_message("    store phase: %d kills landed (%d left the old snapshot, %d had committed)\n",
-                  landed, saw_old, saw_new);
+    print_message("    store phase: %d kills landed over a %.2f s crawl (%d left the old snapshot, "
+                  "%d had committed)\n",
+                  landed, t->crawl_s, saw_old, saw_new);
     t->kills += landed;
     assert_true(landed >= 8);
     assert_true(saw_old >= 5);
@@ -306,15 +311,20 @@ static void test_kill_during_download(void **state)
 static void test_kill_during_analyze(void **state)
 {
     cfx *t = *state;
+    /* One whole analysis first: its length spaces the kills. */
+    double t0 = mono();
+    run_ok(t, "analyze-whole", "analyze", NULL);
+    double whole = mono() - t0;
     int landed = 0;
     for (int i = 0; i < 6; i++) {
         pid_t pid = spawn(t, "kill-an", "analyze", NULL);
-        landed += kill_after(pid, 0.2 + 0.35 * i);
+        landed += kill_after(pid, 0.03 + whole * 0.95 * i / 5.0);
         assert_integrity(t);
         assert_int_equal(db_count(t), N_OLD);
         run_ok(t, "stats-after-kill", "stats", "--format", "csv", NULL);
     }
-    print_message("    analyze phase: %d kills landed\n", landed);
+    print_message("    analyze phase: %d kills landed (one analysis takes %.2f s)\n", landed,
+                  whole);
     t->kills += landed;
     assert_true(landed >= 3);
     run_ok(t, "analyze-after", "analyze", NULL);
