@@ -141,7 +141,8 @@ static char *find_starter_rules(void)
     return NULL;
 }
 
-/* Load the rules once: --rules, $PKGFRESH_RULES, or the starter rules. */
+/* Load the rules once: --rules, $PKGFRESH_RULES, the config's "rules:", or the
+ * starter rules. */
 const pf_rules *pf_cli_rules(pf_cli *cli, int *ok)
 {
     *ok = 1;
@@ -149,6 +150,9 @@ const pf_rules *pf_cli_rules(pf_cli *cli, int *ok)
         return cli->rules;
     cli->rules_loaded = 1;
     const char *path = cli->rules_path ? cli->rules_path : getenv("PKGFRESH_RULES");
+    pf_catalog *cat = path ? NULL : pf_cli_catalog(cli);
+    if (!path && cat)
+        path = cat->rules; /* "rules: DIR" in the config file */
     char *found = NULL;
     if (path && strcmp(path, "none") == 0)
         return NULL;

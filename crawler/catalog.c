@@ -64,6 +64,7 @@ void pf_catalog_free(pf_catalog *cat)
         free(cat->mirrors[i].url);
     }
     free(cat->mirrors);
+    free(cat->rules);
     memset(cat, 0, sizeof *cat);
 }
 
@@ -503,6 +504,14 @@ static int parse_root(cat_ctx *c, const yaml_node_t *root)
         if (key && strcmp(key, "mirrors") == 0) {
             if (parse_mirrors(c, v) != 0)
                 return -1;
+        } else if (key && strcmp(key, "rules") == 0) {
+            /* the rules directory to use (pkgfresh --rules overrides it) */
+            const char *dir = scalar(v);
+            if (!dir || !*dir)
+                return cat_fail(c, v, "rules: expected a directory path");
+            free(c->tmp->rules);
+            if (!(c->tmp->rules = strdup(dir)))
+                return cat_fail(c, v, "out of memory");
         } else if (key && strcmp(key, "repositories") == 0) {
             if (v->type != YAML_SEQUENCE_NODE)
                 return cat_fail(c, v, "repositories: expected a list");
@@ -540,6 +549,12 @@ static int catalog_merge(pf_catalog *dst, pf_catalog *src)
         free(src->repos);
         src->repos = NULL;
         src->nrepos = 0;
+    }
+    /* A later file's rules setting replaces an earlier one. */
+    if (src->rules) {
+        free(dst->rules);
+        dst->rules = src->rules;
+        src->rules = NULL;
     }
     /* A later file's mirror replaces an earlier one of the same name. */
     for (size_t i = 0; i < src->nmirrors; i++)

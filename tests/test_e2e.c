@@ -446,6 +446,18 @@ static void test_usage_errors(void **state)
     assert_int_equal(pf(t, &out, &err, "vercmp", "1.0", "1.0.1", NULL), 0);
     assert_string_equal(out, "<\n");
     free(out), free(err);
+    /* a config file's "rules:" setting is used (here: a directory that does not exist) */
+    char cfg[700];
+    snprintf(cfg, sizeof cfg, "%s/config.yaml", t->dir);
+    FILE *fp = fopen(cfg, "w");
+    assert_non_null(fp);
+    fputs("# user config\nrules: /nonexistent/rules\n", fp);
+    fclose(fp);
+    char *argv[] = {(char *)tu_pkgfresh(), "--db", t->db, "--catalog",
+                    (char *)tu_fixture("e2e/catalog.yaml"), "--config", cfg, "analyze", NULL};
+    assert_int_equal(tu_run(argv, &out, &err), 2);
+    assert_non_null(strstr(err, "rules /nonexistent/rules"));
+    free(out), free(err);
     assert_int_equal(pf(t, &out, &err, "crawl", "--help", NULL), 0);
     assert_non_null(strstr(out, "--from FILE"));
     free(out), free(err);

@@ -45,6 +45,7 @@ typedef struct pf_catalog {
     size_t nrepos;
     pf_mirror *mirrors;
     size_t nmirrors;
+    char *rules; /* top-level "rules: DIR" (a config setting; the last file wins), or NULL */
 } pf_catalog;
 
 /* The catalog compiled into the binary (every data/repos YAML file, at build time). */
