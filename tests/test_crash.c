@@ -53,8 +53,9 @@ static void sleep_s(double s)
 /* Build the pkgfresh argv for the test database + args (NULL-terminated list). */
 static void make_argv(cfx *t, char **argv, size_t max, va_list ap)
 {
-    const char *fixed[] = {tu_pkgfresh(), "--db", t->db, "--catalog",
-                           tu_fixture("hostile/catalog.yaml"), "--mirror", t->mirror};
+    const char *fixed[] = {
+        tu_pkgfresh(), "--db",   t->db, "--catalog", tu_fixture("hostile/catalog.yaml"),
+        "--mirror",    t->mirror};
     size_t n = 0;
     for (; n < 7; n++)
         argv[n] = (char *)fixed[n];
@@ -258,8 +259,8 @@ static void test_kill_during_store(void **state)
     int landed = 0, saw_old = 0, saw_new = 0;
     /* Delays spread evenly over one measured crawl (startup, parse, store, commit). */
     for (int i = 0; i < 20; i++) {
-        pid_t pid = spawn(t, "kill-store", "crawl", "test_bad", "--from", t->new_src,
-                          "--no-analyze", NULL);
+        pid_t pid =
+            spawn(t, "kill-store", "crawl", "test_bad", "--from", t->new_src, "--no-analyze", NULL);
         landed += kill_after(pid, 0.03 + t->crawl_s * 0.95 * i / 19.0);
         assert_integrity(t);
         long n = db_count(t);
@@ -286,8 +287,8 @@ static void test_kill_during_store(void **state)
 static void test_kill_during_download(void **state)
 {
     cfx *t = *state;
-    tu_route slow = {.path = "/bad/Sources.gz", .body = t->b_gz, .body_len = t->b_len,
-                     .drip_ms = 3};
+    tu_route slow = {
+        .path = "/bad/Sources.gz", .body = t->b_gz, .body_len = t->b_len, .drip_ms = 3};
     tu_httpd_route(t->srv, &slow);
     long before = db_count(t);
     int landed = 0;
@@ -383,10 +384,8 @@ static void test_queries_during_analyze(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_kill_during_store),
-        cmocka_unit_test(test_kill_during_download),
-        cmocka_unit_test(test_kill_during_analyze),
-        cmocka_unit_test(test_concurrent_crawls),
+        cmocka_unit_test(test_kill_during_store),      cmocka_unit_test(test_kill_during_download),
+        cmocka_unit_test(test_kill_during_analyze),    cmocka_unit_test(test_concurrent_crawls),
         cmocka_unit_test(test_queries_during_analyze),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -87,8 +87,13 @@ static int run_limited(const char *dir, char *const argv[], double limit_s, char
 /* pkgfresh with the hostile catalog, the mirror, the database, then args (NULL-terminated). */
 static int pf(fx *t, char **out, char **err, ...)
 {
-    char *argv[40] = {(char *)tu_pkgfresh(), "--db", t->db, "--catalog",
-                      (char *)tu_fixture("hostile/catalog.yaml"), "--mirror", t->mirror};
+    char *argv[40] = {(char *)tu_pkgfresh(),
+                      "--db",
+                      t->db,
+                      "--catalog",
+                      (char *)tu_fixture("hostile/catalog.yaml"),
+                      "--mirror",
+                      t->mirror};
     int n = 7;
     va_list ap;
     va_start(ap, err);
@@ -169,9 +174,9 @@ static char *xz_buf(const void *buf, size_t len, size_t *outlen)
     size_t cap = lzma_stream_buffer_bound(len), pos = 0;
     char *o = malloc(cap);
     assert_non_null(o);
-    assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, buf, len, (uint8_t *)o,
-                                             &pos, cap),
-                     LZMA_OK);
+    assert_int_equal(
+        lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, buf, len, (uint8_t *)o, &pos, cap),
+        LZMA_OK);
     *outlen = pos;
     return o;
 }
@@ -197,8 +202,7 @@ static char *bz2_buf(const void *buf, size_t len, size_t *outlen)
     unsigned cap = (unsigned)(len + len / 100 + 700);
     char *o = malloc(cap);
     assert_non_null(o);
-    assert_int_equal(BZ2_bzBuffToBuffCompress(o, &cap, (char *)buf, (unsigned)len, 9, 0, 0),
-                     BZ_OK);
+    assert_int_equal(BZ2_bzBuffToBuffCompress(o, &cap, (char *)buf, (unsigned)len, 9, 0, 0), BZ_OK);
     *outlen = cap;
     return o;
 }
@@ -291,9 +295,9 @@ static void run_fault(fx *t, const tu_route *r, const char *cause, const char *c
         x[i] = extra[i];
     char *out, *err;
     double t0 = mono();
-    int rc = pf(t, &out, &err, "crawl", "test_good_a", "test_good_b", "test_bad", "--format", "csv",
-                "--timeout", "2", "--retries", "1", "--retry-delay", "50", x[0], x[1], x[2], x[3],
-                NULL);
+    int rc =
+        pf(t, &out, &err, "crawl", "test_good_a", "test_good_b", "test_bad", "--format", "csv",
+           "--timeout", "2", "--retries", "1", "--retry-delay", "50", x[0], x[1], x[2], x[3], NULL);
     res->seconds = mono() - t0;
     res->requests = tu_httpd_count(t->srv, BAD_PATH) - before;
     if (rc != 1)
@@ -614,9 +618,16 @@ static void test_limit_options(void **state)
 static int pf_mirror(fx *t, const char *mirror, char **out, char **err, const char *a1,
                      const char *a2)
 {
-    char *argv[] = {(char *)tu_pkgfresh(), "--db", t->db, "--catalog",
-                    (char *)tu_fixture("hostile/catalog.yaml"), "--mirror", (char *)mirror,
-                    (char *)a1, (char *)a2, NULL};
+    char *argv[] = {(char *)tu_pkgfresh(),
+                    "--db",
+                    t->db,
+                    "--catalog",
+                    (char *)tu_fixture("hostile/catalog.yaml"),
+                    "--mirror",
+                    (char *)mirror,
+                    (char *)a1,
+                    (char *)a2,
+                    NULL};
     return run_limited(t->dir, argv, 30, out, err);
 }
 
@@ -642,7 +653,8 @@ static void test_security_defaults(void **state)
     snprintf(cat, sizeof cat, "%s/filecat.yaml", t->dir);
     FILE *fp = fopen(cat, "w");
     assert_non_null(fp);
-    fputs("repositories:\n  - id: local\n    family: x\n    title: Local\n    color: \"#000000\"\n    format: deb-sources\n"
+    fputs("repositories:\n  - id: local\n    family: x\n    title: Local\n    color: \"#000000\"\n "
+          "   format: deb-sources\n"
           "    sources:\n      - name: main\n        url: file:///etc/passwd\n",
           fp);
     fclose(fp);

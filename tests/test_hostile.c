@@ -147,8 +147,8 @@ typedef struct parsed {
 static int scan_emit(void *ctx, const pf_record *r)
 {
     parsed *p = ctx;
-    const char *f[] = {r->srcname, r->binnames, r->version, r->maintainers,
-                       r->homepage, r->license, r->category, r->summary};
+    const char *f[] = {r->srcname,  r->binnames, r->version,  r->maintainers,
+                       r->homepage, r->license,  r->category, r->summary};
     if (p->records == 0)
         snprintf(p->first, sizeof p->first, "%s", r->srcname);
     p->records++;
@@ -214,10 +214,14 @@ static void test_rpm_md_doctype_tricks(void **state)
         "\"file:///etc/passwd\">]>\n" RPM_HEAD RPM_PKG("&xxe;") "</metadata>\n",
         /* billion laughs */
         "<?xml version=\"1.0\"?>\n<!DOCTYPE metadata [\n<!ENTITY a \"aaaaaaaaaa\">\n"
-        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
-        "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
-        "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n"
-        "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n]>\n" RPM_HEAD RPM_PKG("&h;") "</metadata>\n",
+        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n<!ENTITY c "
+        "\"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
+        "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n<!ENTITY e "
+        "\"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
+        "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n<!ENTITY g "
+        "\"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n"
+        "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n]>\n" RPM_HEAD RPM_PKG(
+            "&h;") "</metadata>\n",
         /* parameter entity pulling an external DTD */
         "<?xml version=\"1.0\"?>\n<!DOCTYPE metadata [<!ENTITY % ext SYSTEM "
         "\"http://127.0.0.1:9/evil.dtd\"> %ext;]>\n" RPM_HEAD RPM_PKG("p") "</metadata>\n",
@@ -225,8 +229,8 @@ static void test_rpm_md_doctype_tricks(void **state)
         "\xef\xbb\xbf<?xml version=\"1.0\"?>\n<!-- <!DOCTYPE decoy> -->\n<?pi x?>\n"
         "<!DOCTYPE metadata SYSTEM \"file:///etc/passwd\">\n" RPM_HEAD RPM_PKG("p") "</metadata>\n",
         /* no XML declaration, odd spacing */
-        "<!DOCTYPE\n\tmetadata [<!ENTITY x SYSTEM \"/etc/passwd\">]>" RPM_HEAD RPM_PKG("&x;")
-            "</metadata>",
+        "<!DOCTYPE\n\tmetadata [<!ENTITY x SYSTEM \"/etc/passwd\">]>" RPM_HEAD RPM_PKG(
+            "&x;") "</metadata>",
     };
     (void)state;
     for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
@@ -333,7 +337,9 @@ static void test_json_nesting_and_huge_fields(void **state)
     const struct {
         const char *fmt;
         buf *b;
-    } cases[] = {{"nix-json", &deep}, {"homebrew-json", &deep}, {"nix-json", &nix},
+    } cases[] = {{"nix-json", &deep},
+                 {"homebrew-json", &deep},
+                 {"nix-json", &nix},
                  {"homebrew-json", &brew}};
     for (size_t i = 0; i < 4; i++) {
         parsed p = parse_with(cases[i].fmt, cases[i].b->p, cases[i].b->len);
@@ -428,8 +434,8 @@ static void assert_no_ctrl(const char *what, const char *s)
 {
     for (const char *p = s; *p; p++)
         if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-            fail_msg("%s output holds control byte 0x%02x at offset %ld", what,
-                     (unsigned char)*p, (long)(p - s));
+            fail_msg("%s output holds control byte 0x%02x at offset %ld", what, (unsigned char)*p,
+                     (long)(p - s));
 }
 
 /* NUL bytes, invalid UTF-8 and ANSI escapes in Sources fields: valid JSON, clean table/CSV. */
@@ -439,25 +445,24 @@ static void test_deb822_bytes_to_outputs(void **state)
     clifx c;
     snprintf(c.dir, sizeof c.dir, "%s", tu_tmpdir("hostile-cli"));
     snprintf(c.db, sizeof c.db, "%s/pkgfresh.db", c.dir);
-    static const char src[] =
-        "Package: red\x1b[31malert\n"
-        "Binary: red\n"
-        "Version: 1.0\x1b[0m-1\n"
-        "Maintainer: Evil <evil@example.org>\n"
-        "Section: \x1b]0;pwned\x07misc\n"
-        "\n"
-        "Package: badutf\xff\xfe\xc0\xaf\x80x\n"
-        "Version: 2.0\xed\xa0\x80-1\n"
-        "Homepage: https://example.org/\xf8\x88\x80\x80\x80\n"
-        "\n"
-        "Package: nul\0hidden\n"
-        "Version: 3.0\0-9\n"
-        "\n"
-        "Package: bell\a\b\r\x7f\n"
-        "Version: 4.0-1\n"
-        "\n"
-        "Package: plain\n"
-        "Version: 5.0-1\n";
+    static const char src[] = "Package: red\x1b[31malert\n"
+                              "Binary: red\n"
+                              "Version: 1.0\x1b[0m-1\n"
+                              "Maintainer: Evil <evil@example.org>\n"
+                              "Section: \x1b]0;pwned\x07misc\n"
+                              "\n"
+                              "Package: badutf\xff\xfe\xc0\xaf\x80x\n"
+                              "Version: 2.0\xed\xa0\x80-1\n"
+                              "Homepage: https://example.org/\xf8\x88\x80\x80\x80\n"
+                              "\n"
+                              "Package: nul\0hidden\n"
+                              "Version: 3.0\0-9\n"
+                              "\n"
+                              "Package: bell\a\b\r\x7f\n"
+                              "Version: 4.0-1\n"
+                              "\n"
+                              "Package: plain\n"
+                              "Version: 5.0-1\n";
     const char *path = write_file(c.dir, "Sources", src, sizeof src - 1);
     char *out, *err;
     int rc = pfc(&c, NULL, &out, &err, "crawl", "test_bad", "--from", path, "--min-packages", "0",
