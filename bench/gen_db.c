@@ -37,9 +37,9 @@
 #include "pkgfresh/store.h"
 
 #define NPROJECTS 300000u
-#define NRUNS 20
-#define T0 1735689600LL /* 2025-01-01T00:00:00Z: the first analysis */
-#define WEEK (7 * 86400LL)
+#define NRUNS     20
+#define T0        1735689600LL /* 2025-01-01T00:00:00Z: the first analysis */
+#define WEEK      (7 * 86400LL)
 /* popularity curve (see the header comment), tuned for ~1.5 M packages */
 #define POP_K 1000.0
 #define POP_C 18.0
@@ -135,12 +135,12 @@ static double mono(void)
  * encoding of i (syllables contain no '-', so names never collide). */
 static void project_name(uint32_t i, char *out, size_t outlen)
 {
-    static const char *const syl[] = {"ba", "ke", "lo", "mi", "nu", "ra", "te", "zo", "qui",
-                                      "dex", "fa", "gor", "hy", "jin", "kal", "lum", "mor",
-                                      "nex", "pa", "ros", "sil", "tor", "ul", "ven", "wi",
-                                      "xa", "yor", "zen", "bri", "cla", "dro", "fen"};
-    static const char *const prefix[] = {"", "", "", "", "lib", "python-", "perl-", "r-",
-                                         "ruby-", "golang-", "", "node-"};
+    static const char *const syl[] = {"ba",  "ke",  "lo",  "mi",  "nu",  "ra",  "te",  "zo",
+                                      "qui", "dex", "fa",  "gor", "hy",  "jin", "kal", "lum",
+                                      "mor", "nex", "pa",  "ros", "sil", "tor", "ul",  "ven",
+                                      "wi",  "xa",  "yor", "zen", "bri", "cla", "dro", "fen"};
+    static const char *const prefix[] = {"",      "",   "",      "",        "lib", "python-",
+                                         "perl-", "r-", "ruby-", "golang-", "",    "node-"};
     const size_t nsyl = sizeof syl / sizeof syl[0];
     size_t len = (size_t)snprintf(out, outlen, "%s", prefix[mix3(i, 7, 1) % 12]);
     uint32_t v = i;
@@ -341,8 +341,8 @@ static int generate(pf_store *st, const pf_catalog *cat)
         }
         total += placed;
     }
-    fprintf(stderr, "gen_db: %zu packages of %u projects in %zu repositories\n", total,
-            NPROJECTS, NREPOS);
+    fprintf(stderr, "gen_db: %zu packages of %u projects in %zu repositories\n", total, NPROJECTS,
+            NREPOS);
 
     long changed_total = 0, crawled_total = 0;
     for (int k = 0; k < NRUNS; k++) {

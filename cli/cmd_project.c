@@ -11,14 +11,18 @@
 #include "output.h"
 
 typedef struct proj_ctx {
-    pf_out *out;
+    pf_out *out; /* created on the first row (NULL: nothing printed yet) */
     long rows;
+    pf_outfmt fmt;
+    const pf_col *cols; /* 8 columns */
 } proj_ctx;
 
 /* One row per package of the project. */
 static int proj_row(void *ctx, const pf_pkg_view *p)
 {
     proj_ctx *c = ctx;
+    if (!c->out && !(c->out = pf_out_new(stdout, c->fmt, c->cols, 8)))
+        return 1;
     pf_out_str(c->out, p->repo_id);
     pf_out_str(c->out, p->family);
     pf_out_str(c->out, p->srcname);
@@ -112,25 +116,30 @@ int cmd_project(pf_cli *cli, int argc, char **argv)
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;
-    static const pf_col cols[] = {{"repository", PF_COL_STR}, {"family", PF_COL_STR},
-                                  {"srcname", PF_COL_STR},    {"rawversion", PF_COL_STR},
-                                  {"version", PF_COL_STR},    {"status", PF_COL_STR},
+    static const pf_col cols[] = {{"repository", PF_COL_STR},   {"family", PF_COL_STR},
+                                  {"srcname", PF_COL_STR},      {"rawversion", PF_COL_STR},
+                                  {"version", PF_COL_STR},      {"status", PF_COL_STR},
                                   {"best_version", PF_COL_STR}, {"lag_days", PF_COL_REAL}};
-    /* Look first, print only when found, so an unknown name prints no empty table. */
-    proj_ctx probe = {NULL, 0};
-    pf_out *devnull = NULL;
-    (void)devnull;
-    suggest sg;
-    memset(&sg, 0, sizeof sg);
-    sg.name = pos[0];
-    long found = 0;
-    if (pf_store_search_projects(st, pos[0], suggest_row, &sg) != 0) {
+    /* The exact name first, through the package_project index (milliseconds
+     * on 1.5 M packages); the table is started on the first row, so an unknown
+     * name prints none. Only then the substring scan over every package that
+     * finds "did you mean" names (about 1 s on 1.5 M packages). */
+    proj_ctx probe = {NULL, 0, fmt, cols};
+    int rc = pf_store_each_project_package(st, pos[0], proj_row, &probe);
+    if (probe.out)
+        pf_out_finish(probe.out);
+    if (rc != 0) {
         pf_err("project: %s", pf_store_errmsg(st));
         return PF_EXIT_PARTIAL;
     }
-    for (int i = 0; i < 5; i++)
-        found |= strcmp(sg.best[i], pos[0]) == 0;
-    if (!found) {
+    if (probe.rows == 0) {
+        suggest sg;
+        memset(&sg, 0, sizeof sg);
+        sg.name = pos[0];
+        if (pf_store_search_projects(st, pos[0], suggest_row, &sg) != 0) {
+            pf_err("project: %s", pf_store_errmsg(st));
+            return PF_EXIT_PARTIAL;
+        }
         if (!sg.best[0][0])
             pf_store_search_projects(st, "", suggest_row, &sg);
         char hint[700] = "";
@@ -142,13 +151,6 @@ int cmd_project(pf_cli *cli, int argc, char **argv)
             pf_err("project: no project named '%s'; closest: %s", pos[0], hint);
         else
             pf_err("project: no project named '%s' (see 'pkgfresh search TEXT')", pos[0]);
-        return PF_EXIT_PARTIAL;
-    }
-    probe.out = pf_out_new(stdout, fmt, cols, 8);
-    int rc = pf_store_each_project_package(st, pos[0], proj_row, &probe);
-    pf_out_finish(probe.out);
-    if (rc != 0) {
-        pf_err("project: %s", pf_store_errmsg(st));
         return PF_EXIT_PARTIAL;
     }
     return PF_EXIT_OK;
