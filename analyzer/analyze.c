@@ -255,6 +255,13 @@ static int cmp_project(const void *x, const void *y)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* Order packages by row id: the writes then walk the table's B-tree in order. */
+static int cmp_id(const void *x, const void *y)
+{
+    const apkg *a = x, *b = y;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
 /* Order maintainer pairs for counting distinct ones per repository. */
 static int cmp_maint(const void *x, const void *y)
 {
@@ -600,6 +607,7 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         return -1;
     }
     pf_store_analysis_cache(tx, 64 * 1024); /* the whole package table is rewritten */
+    qsort(a.pkgs, a.n, sizeof *a.pkgs, cmp_id);
     for (size_t i = 0; i < a.n && rc == 0; i++) {
         const apkg *p = &a.pkgs[i];
         const char *proj = pf_pool_str(a.pool, p->project), *ver = pf_pool_str(a.pool, p->version);

@@ -344,8 +344,11 @@ static int generate(pf_store *st, const pf_catalog *cat)
     fprintf(stderr, "gen_db: %zu packages of %u projects in %zu repositories\n", total, NPROJECTS,
             NREPOS);
 
+    /* PKGFRESH_GEN_RUNS shortens the history for a quick look (default NRUNS). */
+    const char *runs_env = getenv("PKGFRESH_GEN_RUNS");
+    int nruns = runs_env && atoi(runs_env) > 0 ? atoi(runs_env) : NRUNS;
     long changed_total = 0, crawled_total = 0;
-    for (int k = 0; k < NRUNS; k++) {
+    for (int k = 0; k < nruns; k++) {
         double tk = mono();
         int64_t now = T0 + (int64_t)k * WEEK;
         long changed = 0;
@@ -386,13 +389,13 @@ static int generate(pf_store *st, const pf_catalog *cat)
         fprintf(stderr,
                 "gen_db: run %2d/%d: %2d repositories crawled, %ld versions changed (%.1f%%),"
                 " crawl %.1f s, analyze %.1f s (%ld packages, %ld projects)\n",
-                k + 1, NRUNS, ncrawled, changed, 100.0 * (double)changed / (double)total, tc,
+                k + 1, nruns, ncrawled, changed, 100.0 * (double)changed / (double)total, tc,
                 res.seconds, res.packages, res.projects);
     }
     printf("gen_db: %zu packages, %u projects, %zu repositories, %d analysis runs,"
            " %ld version changes (%.1f%% per week)\n",
-           total, NPROJECTS, NREPOS, NRUNS, changed_total,
-           100.0 * (double)changed_total / (double)total / (NRUNS - 1));
+           total, NPROJECTS, NREPOS, nruns, changed_total,
+           100.0 * (double)changed_total / (double)total / (nruns > 1 ? nruns - 1 : 1));
     (void)crawled_total;
     rc = 0;
     goto out;

@@ -440,6 +440,21 @@ long pf_store_crawl_count(const pf_crawl_tx *tx)
     return tx->count;
 }
 
+/* Store the repository's snapshot size (an index range count, once per crawl). */
+static int update_size(pf_store *st, int64_t repo)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "UPDATE repository SET num_packages ="
+                     " (SELECT COUNT(*) FROM package WHERE repository_id = ?1) WHERE id = ?1",
+                     &q) != 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, repo);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : pfst_fail(st, "store repository size");
+}
+
 /* Write the crawl row, move last_success, COMMIT; on any failure ROLLBACK so
  * the previous snapshot stays. Frees tx in every case. */
 int pf_store_crawl_commit(pf_crawl_tx *tx, const pf_crawl_info *info, char *err, size_t errlen)
@@ -453,6 +468,8 @@ int pf_store_crawl_commit(pf_crawl_tx *tx, const pf_crawl_info *info, char *err,
     int rc = finish_source(tx);
     if (rc == 0)
         rc = pfst_insert_crawl(st, repo, info);
+    if (rc == 0)
+        rc = update_size(st, repo);
     if (rc == 0)
         rc = pfst_exec(st, "COMMIT");
     if (rc != 0) {

@@ -153,7 +153,7 @@ int pf_store_each_repo(pf_store *st, pf_repo_row_fn fn, void *ctx)
     if (pfst_prepare(st,
                      "SELECT r.name, r.family, r.title, r.color, r.format, r.last_success,"
                      " c.status, c.error,"
-                     " (SELECT COUNT(*) FROM package p WHERE p.repository_id = r.id),"
+                     " r.num_packages,"
                      " s.run_id IS NOT NULL, s.taken_at, s.num_packages,"
                      " s.pkg_newest, s.pkg_outdated, s.pkg_ignored, s.pkg_unique, s.pkg_devel,"
                      " s.pkg_legacy, s.pkg_incorrect, s.pkg_untrusted, s.pkg_noscheme,"

@@ -146,10 +146,22 @@ static const char *const migration_2[] = {
     NULL,
 };
 
+/*
+ * Version 3: the snapshot size per repository, kept by every committed crawl,
+ * so listing repositories does not count 1.5 million package rows each time.
+ */
+static const char *const migration_3[] = {
+    "ALTER TABLE repository ADD COLUMN num_packages INTEGER NOT NULL DEFAULT 0",
+    "UPDATE repository SET num_packages ="
+    " (SELECT COUNT(*) FROM package p WHERE p.repository_id = repository.id)",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
+    migration_3,
 };
 
 /* Newest schema version: the number of migrations. */
