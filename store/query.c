@@ -253,10 +253,10 @@ static int view_row(sqlite3_stmt *q, const iter *it)
     return it->view(it->ctx, &v);
 }
 
-#define VIEW_COLUMNS                                                                               \
+#define VIEW_SELECT                                                                                \
     "SELECT r.name, p.srcname, p.raw_version, p.version, p.project, p.maintainers, p.homepage,"    \
-    " p.flags, p.status, p.best_version, p.newer_versions, p.lag_days, r.family"                  \
-    " FROM package p JOIN repository r ON r.id = p.repository_id"
+    " p.flags, p.status, p.best_version, p.newer_versions, p.lag_days, r.family"
+#define VIEW_COLUMNS VIEW_SELECT " FROM package p JOIN repository r ON r.id = p.repository_id"
 
 /* Current packages of one repository, by srcname then insertion order. */
 int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx)
@@ -274,8 +274,13 @@ int pf_store_each_repo_package_by_project(pf_store *st, const char *repo_id, pf_
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
-                     VIEW_COLUMNS " WHERE r.name = ?1 AND p.project IS NOT NULL"
-                                  " ORDER BY p.project, p.id",
+                     /* One repository's rows through its own index, then sorted:
+                      * left alone, SQLite walks the whole project index to
+                      * avoid the sort (1.5 M lookups instead of ~100 k). */
+                     VIEW_SELECT " FROM package p INDEXED BY package_repository"
+                                 " JOIN repository r ON r.id = p.repository_id"
+                                 " WHERE r.name = ?1 AND p.project IS NOT NULL"
+                                 " ORDER BY p.project, p.id",
                      &q) != 0)
         return -1;
     pfst_bind_text(q, 1, repo_id);
