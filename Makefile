@@ -55,7 +55,10 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB      := $(BUILD)/libpkgfresh.a
 BIN      := $(BUILD)/pkgfresh
 
-.SECONDARY:
+# Test and bench objects come from a chain of pattern rules: keep them (no
+# rebuild on every run). Only those: a bare .SECONDARY would make GNU make skip
+# missing objects of ./pkgfresh whenever the symlink looked up to date.
+.SECONDARY: $(TEST_BIN:=.o) $(BENCH_BIN:=.o)
 .PHONY: all check check-run bench demo install clean format deps tests
 .DEFAULT_GOAL := all
 
