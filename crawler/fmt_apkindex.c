@@ -26,6 +26,7 @@
 
 #include "pkgfresh/archive.h"
 #include "pkgfresh/format.h"
+#include "pkgfresh/grow.h"
 
 #define APK_MAX_LINE ((size_t)16 << 20)
 
@@ -69,17 +70,7 @@ static int apk_field_of(char k)
 /* Make room for `extra` more bytes. 0 ok, -1 out of memory. */
 static int apk_reserve(apk_state *st, size_t extra)
 {
-    if (st->cap - st->len >= extra)
-        return 0;
-    size_t ncap = st->cap ? st->cap : 4096;
-    while (ncap - st->len < extra)
-        ncap *= 2;
-    char *nb = realloc(st->buf, ncap);
-    if (!nb)
-        return -1;
-    st->buf = nb;
-    st->cap = ncap;
-    return 0;
+    return pf_grow(&st->buf, &st->cap, st->len, extra);
 }
 
 /* Store field f (a repeated key replaces the earlier value). 0 ok, -1 out of memory. */

@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "pkgfresh/format.h"
+#include "pkgfresh/grow.h"
 
 #define DEB_MAX_STANZA ((size_t)16 << 20)
 
@@ -85,17 +86,7 @@ static int deb_field_lookup(const char *name, size_t n)
 /* Make room for `extra` more bytes in the stanza buffer. 0 ok, -1 out of memory. */
 static int deb_reserve(deb_state *st, size_t extra)
 {
-    if (st->cap - st->len >= extra)
-        return 0;
-    size_t ncap = st->cap ? st->cap : 4096;
-    while (ncap - st->len < extra)
-        ncap *= 2;
-    char *nb = realloc(st->buf, ncap);
-    if (!nb)
-        return -1;
-    st->buf = nb;
-    st->cap = ncap;
-    return 0;
+    return pf_grow(&st->buf, &st->cap, st->len, extra);
 }
 
 /* Forget the current stanza (the buffer is kept for the next one). */

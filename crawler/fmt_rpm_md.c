@@ -56,6 +56,7 @@
 #include <libxml/xmlreader.h>
 
 #include "pkgfresh/format.h"
+#include "pkgfresh/grow.h"
 #include "pkgfresh/repomd.h"
 
 #define RPM_NS_COMMON   "http://linux.duke.edu/metadata/common"
@@ -145,17 +146,7 @@ typedef struct rpm_buf {
 /* Make room for `extra` more bytes. 0 ok, -1 out of memory. */
 static int buf_reserve(rpm_buf *b, size_t extra)
 {
-    if (b->cap - b->len >= extra)
-        return 0;
-    size_t ncap = b->cap ? b->cap : 1024;
-    while (ncap - b->len < extra)
-        ncap *= 2;
-    char *np = realloc(b->p, ncap);
-    if (!np)
-        return -1;
-    b->p = np;
-    b->cap = ncap;
-    return 0;
+    return pf_grow(&b->p, &b->cap, b->len, extra);
 }
 
 /* Append s[0..n) plus a NUL; returns the offset of the copy or RPM_NONE on out of memory. */

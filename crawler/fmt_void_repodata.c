@@ -32,6 +32,7 @@
 
 #include "pkgfresh/archive.h"
 #include "pkgfresh/format.h"
+#include "pkgfresh/grow.h"
 
 #define VOID_MAX_PKG ((size_t)16 << 20) /* text kept for one package */
 
@@ -121,16 +122,10 @@ static int void_reserve(void_state *s, size_t extra)
         return 0;
     if (s->len + extra > VOID_MAX_PKG)
         return -1;
-    size_t ncap = s->cap ? s->cap : 4096;
-    while (ncap - s->len < extra)
-        ncap *= 2;
-    char *nb = realloc(s->buf, ncap);
-    if (!nb) {
+    if (pf_grow(&s->buf, &s->cap, s->len, extra) != 0) {
         s->oom = 1;
         return -1;
     }
-    s->buf = nb;
-    s->cap = ncap;
     return 0;
 }
 
