@@ -168,7 +168,8 @@ typedef struct pf_pkg_view {
 } pf_pkg_view;
 typedef int (*pf_pkg_view_fn)(void *ctx, const pf_pkg_view *row);
 int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
-/* Current packages of one repository ordered by project (analyzed ones only). */
+/* Current packages of one repository ordered by project (analyzed ones only);
+ * only project, version, raw_version, flags, status and lag_days are set. */
 int pf_store_each_repo_package_by_project(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
                                           void *ctx);
 /* Outdated packages of one repository, most days behind first (unknown last). */
