@@ -141,7 +141,8 @@ install: $(BIN)
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TSUP_SRC) $(TEST_SRC) $(BENCH_SRC) \
-	  $(wildcard include/pkgfresh/*.h tests/support/*.h)
+	  $(wildcard include/pkgfresh/*.h tests/support/*.h cli/*.h store/*.h render/*.h \
+	             analyzer/*.h fuzz/*.c fuzz/*.h)
 
 clean:
 	rm -rf build pkgfresh tests/tmp

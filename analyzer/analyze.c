@@ -33,19 +33,19 @@
 /* One package during analysis. */
 typedef struct apkg {
     int64_t id;
-    uint32_t project; /* pool id */
-    uint32_t version; /* pool id of the normalized version */
-    uint32_t repo;    /* index into the repo table */
+    uint32_t project;                  /* pool id */
+    uint32_t version;                  /* pool id of the normalized version */
+    uint32_t repo;                     /* index into the repo table */
     uint32_t old_project, old_version; /* previous analysis (pool ids, 0 = none) */
     unsigned old_flags;
     int old_status, had_lag;
-    uint32_t flavor;  /* pool id of the flavor ("" = none) */
-    uint32_t branch;  /* pool id of the branch, 0 = none */
+    uint32_t flavor; /* pool id of the flavor ("" = none) */
+    uint32_t branch; /* pool id of the branch, 0 = none */
     unsigned flags;
     int status;
-    uint32_t best;  /* outdated: pool id of the best version it lacks, else 0 */
-    long newer;     /* outdated: distinct newer versions, -1 otherwise */
-    double lag;     /* outdated: days behind, -1 unknown */
+    uint32_t best; /* outdated: pool id of the best version it lacks, else 0 */
+    long newer;    /* outdated: distinct newer versions, -1 otherwise */
+    double lag;    /* outdated: days behind, -1 unknown */
 } apkg;
 
 /* One (project, version) of the history. */
@@ -84,7 +84,7 @@ typedef struct actx {
     int64_t now, hist_start; /* hist_start 0: no history before this run */
     int64_t *removed_ids;    /* packages a remove rule dropped: stored without a project */
     size_t n_removed_ids, cap_removed_ids;
-    double *lags;            /* scratch: known lags of (repo, project) pairs */
+    double *lags; /* scratch: known lags of (repo, project) pairs */
     uint32_t *lagrepo;
     size_t nlags, caplags;
     int oom;
@@ -627,7 +627,8 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
     for (size_t r = 0; r < a.nrepos && rc == 0; r++) {
         pf_repo_stats *s = &stats[r];
         s->repo_id = pf_pool_str(a.pool, a.repos[r].name);
-        s->freshness = s->num_comparable ? 100.0 * (double)s->num_fresh / (double)s->num_comparable : -1;
+        s->freshness =
+            s->num_comparable ? 100.0 * (double)s->num_fresh / (double)s->num_comparable : -1;
         rc = pf_store_analysis_stats(tx, s);
     }
     if (rc != 0) {

@@ -68,14 +68,14 @@ static int collect(void *ctx, const pf_pkg_view *row)
     side *s = ctx;
     if (!row->project || !row->version)
         return 0; /* never analyzed */
-    best b = {row->project, row->version, row->raw_version, vflags_of(row->flags),
-              is_weak(row->status), row->lag_days};
+    best b = {row->project,          row->version,         row->raw_version,
+              vflags_of(row->flags), is_weak(row->status), row->lag_days};
     /* Rows come ordered by project: only the last entry can be the same project. */
     if (s->n > 0 && strcmp(s->v[s->n - 1].project, b.project) == 0) {
         best *cur = &s->v[s->n - 1];
-        int better = (cur->weak && !b.weak) ||
-                     (cur->weak == b.weak &&
-                      pf_vercmp4(b.version, cur->version, b.vflags, cur->vflags) > 0);
+        int better =
+            (cur->weak && !b.weak) ||
+            (cur->weak == b.weak && pf_vercmp4(b.version, cur->version, b.vflags, cur->vflags) > 0);
         if (better) {
             cur->version = pf_pool_copy(s->pool, b.version, strlen(b.version));
             cur->raw = pf_pool_copy(s->pool, b.raw, strlen(b.raw));
@@ -125,7 +125,8 @@ int pf_compare_repos(pf_store *st, const char *a, const char *b, pf_comparison *
     pf_pool *pool = pf_pool_new();
     side sa = {.pool = pool}, sb = {.pool = pool};
     if (!pool || gather(st, a, &sa) != 0 || gather(st, b, &sb) != 0) {
-        snprintf(err, errlen, "%s", pool && !sa.oom && !sb.oom ? pf_store_errmsg(st) : "out of memory");
+        snprintf(err, errlen, "%s",
+                 pool && !sa.oom && !sb.oom ? pf_store_errmsg(st) : "out of memory");
         free(sa.v);
         free(sb.v);
         pf_pool_free(pool);
@@ -148,14 +149,22 @@ int pf_compare_repos(pf_store *st, const char *a, const char *b, pf_comparison *
                                 PF_CMP_ONLY_A};
             i++;
         } else if (c > 0) {
-            *it = (pf_cmp_item){sb.v[j].project, NULL, sb.v[j].version, NULL, sb.v[j].raw, -1,
-                                PF_CMP_ONLY_B};
+            *it = (pf_cmp_item){sb.v[j].project, NULL, sb.v[j].version, NULL,
+                                sb.v[j].raw,     -1,   PF_CMP_ONLY_B};
             j++;
         } else {
             int v = pf_vercmp4(sa.v[i].version, sb.v[j].version, sa.v[i].vflags, sb.v[j].vflags);
-            *it = (pf_cmp_item){sa.v[i].project, sa.v[i].version, sb.v[j].version, sa.v[i].raw,
-                                sb.v[j].raw, v > 0 ? sb.v[j].lag : v < 0 ? sa.v[i].lag : -1,
-                                v > 0 ? PF_CMP_NEWER_A : v < 0 ? PF_CMP_NEWER_B : PF_CMP_SAME};
+            *it = (pf_cmp_item){sa.v[i].project,
+                                sa.v[i].version,
+                                sb.v[j].version,
+                                sa.v[i].raw,
+                                sb.v[j].raw,
+                                v > 0   ? sb.v[j].lag
+                                : v < 0 ? sa.v[i].lag
+                                        : -1,
+                                v > 0   ? PF_CMP_NEWER_A
+                                : v < 0 ? PF_CMP_NEWER_B
+                                        : PF_CMP_SAME};
             i++;
             j++;
         }

@@ -19,19 +19,19 @@
 enum { PF_EXIT_OK = 0, PF_EXIT_PARTIAL = 1, PF_EXIT_USAGE = 2 };
 
 typedef struct pf_cli {
-    const char *db_path;     /* --db, PKGFRESH_DB, or default (owned by main) */
-    const char *catalog_path;/* --catalog: replaces the embedded catalog */
-    const char *config_path; /* --config: user config (extra repos, mirrors) */
-    const char *rules_path;  /* --rules DIR, PKGFRESH_RULES, or the starter rules; "none" = off */
-    const char *mirrors[16]; /* --mirror NAME=URL, in order */
+    const char *db_path;      /* --db, PKGFRESH_DB, or default (owned by main) */
+    const char *catalog_path; /* --catalog: replaces the embedded catalog */
+    const char *config_path;  /* --config: user config (extra repos, mirrors) */
+    const char *rules_path;   /* --rules DIR, PKGFRESH_RULES, or the starter rules; "none" = off */
+    const char *mirrors[16];  /* --mirror NAME=URL, in order */
     int nmirrors;
     int quiet, verbose;
-    int progress;            /* stderr is a terminal and not --quiet */
-    int64_t now;             /* PKGFRESH_NOW for reproducible tests, else time(NULL) */
-    pf_catalog catalog;      /* loaded lazily by pf_cli_catalog */
+    int progress;       /* stderr is a terminal and not --quiet */
+    int64_t now;        /* PKGFRESH_NOW for reproducible tests, else time(NULL) */
+    pf_catalog catalog; /* loaded lazily by pf_cli_catalog */
     int catalog_loaded;
-    pf_store *store;         /* opened lazily by pf_cli_store */
-    pf_rules *rules;         /* loaded lazily by pf_cli_rules */
+    pf_store *store; /* opened lazily by pf_cli_store */
+    pf_rules *rules; /* loaded lazily by pf_cli_rules */
     int rules_loaded;
 } pf_cli;
 

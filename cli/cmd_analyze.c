@@ -37,8 +37,9 @@ int cmd_analyze(pf_cli *cli, int argc, char **argv)
         return PF_EXIT_PARTIAL;
     }
     if (!cli->quiet)
-        fprintf(stderr, "pkgfresh: analyzed %ld packages of %ld repositories into %ld projects "
-                        "(%.2f s)\n",
+        fprintf(stderr,
+                "pkgfresh: analyzed %ld packages of %ld repositories into %ld projects "
+                "(%.2f s)\n",
                 res.packages, res.repositories, res.projects, res.seconds);
     return PF_EXIT_OK;
 }

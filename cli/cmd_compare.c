@@ -80,8 +80,8 @@ int cmd_compare(pf_cli *cli, int argc, char **argv)
         return PF_EXIT_PARTIAL;
     }
     if (kind < 0) {
-        static const pf_col cols[] = {{"kind", PF_COL_STR}, {"projects", PF_COL_INT},
-                                      {"percent", PF_COL_REAL}};
+        static const pf_col cols[] = {
+            {"kind", PF_COL_STR}, {"projects", PF_COL_INT}, {"percent", PF_COL_REAL}};
         long total = 0;
         for (int k = 0; k < PF_CMP_NKINDS; k++)
             total += cmp.count[k];

@@ -69,7 +69,8 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
     pf_strlist from = {0};
     const pf_opt opts[] = {
         {"force", 0, PF_OPT_FLAG, &force, NULL, "crawl even when the update period has not passed"},
-        {"all", 'a', PF_OPT_FLAG, &all, NULL, "every catalog repository (same as --force, no names)"},
+        {"all", 'a', PF_OPT_FLAG, &all, NULL,
+         "every catalog repository (same as --force, no names)"},
         {"jobs", 'j', PF_OPT_INT, &jobs, "N", "parallel downloads (default 4; at most 2 per host)"},
         {"from", 0, PF_OPT_LIST, &from, "FILE",
          "parse FILE instead of downloading (repeat per source; one repository)"},

@@ -65,11 +65,11 @@ int cmd_history(pf_cli *cli, int argc, char **argv)
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;
-    static const pf_col cols[] = {
-        {"repository", PF_COL_STR}, {"date", PF_COL_STR},      {"projects", PF_COL_INT},
-        {"newest", PF_COL_INT},     {"outdated", PF_COL_INT},  {"fresh", PF_COL_INT},
-        {"freshness", PF_COL_REAL}, {"median_lag_days", PF_COL_REAL},
-        {"p90_lag_days", PF_COL_REAL}};
+    static const pf_col cols[] = {{"repository", PF_COL_STR},   {"date", PF_COL_STR},
+                                  {"projects", PF_COL_INT},     {"newest", PF_COL_INT},
+                                  {"outdated", PF_COL_INT},     {"fresh", PF_COL_INT},
+                                  {"freshness", PF_COL_REAL},   {"median_lag_days", PF_COL_REAL},
+                                  {"p90_lag_days", PF_COL_REAL}};
     hist_ctx c = {pf_out_new(stdout, fmt, cols, 9), 0};
     int rc = 0;
     if (np == 0)

@@ -77,7 +77,8 @@ int cmd_outdated(pf_cli *cli, int argc, char **argv)
     const char *format = "table", *sort = "lag", *maintainer = NULL;
     long limit = 0;
     const pf_opt opts[] = {
-        {"maintainer", 'M', PF_OPT_STR, &maintainer, "EMAIL", "only packages this address maintains"},
+        {"maintainer", 'M', PF_OPT_STR, &maintainer, "EMAIL",
+         "only packages this address maintains"},
         {"sort", 's', PF_OPT_STR, &sort, "KEY", "lag (most days behind first, default) or name"},
         {"limit", 'n', PF_OPT_INT, &limit, "N", "at most N rows"},
         {"format", 'f', PF_OPT_STR, &format, "FMT", "table, json or csv"},

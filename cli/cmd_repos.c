@@ -87,10 +87,10 @@ int cmd_repos(pf_cli *cli, int argc, char **argv)
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;
-    static const pf_col cols[] = {{"id", PF_COL_STR},          {"family", PF_COL_STR},
-                                  {"format", PF_COL_STR},      {"title", PF_COL_STR},
-                                  {"sources", PF_COL_INT},     {"packages", PF_COL_INT},
-                                  {"last_crawl", PF_COL_STR},  {"last_status", PF_COL_STR}};
+    static const pf_col cols[] = {{"id", PF_COL_STR},         {"family", PF_COL_STR},
+                                  {"format", PF_COL_STR},     {"title", PF_COL_STR},
+                                  {"sources", PF_COL_INT},    {"packages", PF_COL_INT},
+                                  {"last_crawl", PF_COL_STR}, {"last_status", PF_COL_STR}};
     repos_ctx c = {pf_out_new(stdout, fmt, cols, 8), &cli->catalog, fmt == PF_FMT_JSON};
     if (!c.out)
         return PF_EXIT_PARTIAL;

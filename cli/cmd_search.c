@@ -27,8 +27,7 @@ int cmd_search(pf_cli *cli, int argc, char **argv)
     };
     const pf_cmdspec spec = {"search", "TEXT [options]",
                              "Projects whose name contains TEXT (case-insensitive).",
-                             "Columns: project, repositories (how many carry it), packages.",
-                             opts};
+                             "Columns: project, repositories (how many carry it), packages.", opts};
     const char *pos[1];
     int np = pf_opts_parse(&spec, argc, argv, pos, 1);
     if (np == -2)

@@ -76,10 +76,10 @@ int cmd_stats(pf_cli *cli, int argc, char **argv)
     if (!st)
         return PF_EXIT_USAGE;
     static const pf_col cols[] = {
-        {"repository", PF_COL_STR}, {"family", PF_COL_STR},     {"packages", PF_COL_INT},
-        {"projects", PF_COL_INT},   {"unique", PF_COL_INT},     {"newest", PF_COL_INT},
-        {"outdated", PF_COL_INT},   {"comparable", PF_COL_INT}, {"fresh", PF_COL_INT},
-        {"freshness", PF_COL_REAL}, {"problematic", PF_COL_INT}, {"maintainers", PF_COL_INT},
+        {"repository", PF_COL_STR},       {"family", PF_COL_STR},       {"packages", PF_COL_INT},
+        {"projects", PF_COL_INT},         {"unique", PF_COL_INT},       {"newest", PF_COL_INT},
+        {"outdated", PF_COL_INT},         {"comparable", PF_COL_INT},   {"fresh", PF_COL_INT},
+        {"freshness", PF_COL_REAL},       {"problematic", PF_COL_INT},  {"maintainers", PF_COL_INT},
         {"median_lag_days", PF_COL_REAL}, {"p90_lag_days", PF_COL_REAL}};
     stats_ctx c = {pf_out_new(stdout, fmt, cols, 14), 0};
     if (!c.out)

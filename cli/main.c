@@ -54,31 +54,31 @@ void pf_err(const char *fmt, ...)
 /* Top-level help: global options and the command list. */
 static void usage(FILE *fp)
 {
-    fprintf(fp, "pkgfresh %s — package repository freshness analyzer\n\n"
-                "Usage: pkgfresh [GLOBAL OPTIONS] COMMAND [ARGS]\n\nCommands:\n",
+    fprintf(fp,
+            "pkgfresh %s — package repository freshness analyzer\n\n"
+            "Usage: pkgfresh [GLOBAL OPTIONS] COMMAND [ARGS]\n\nCommands:\n",
             PKGFRESH_VERSION);
     for (const pf_command *c = commands; c->name; c++)
         fprintf(fp, "  %-10s %s\n", c->name, c->summary);
-    fprintf(fp,
-            "\nGlobal options:\n"
-            "  --db PATH          database file (default: $PKGFRESH_DB, else\n"
-            "                     $XDG_DATA_HOME/pkgfresh/pkgfresh.db)\n"
-            "  --catalog PATH     repository catalog file or directory, replacing the\n"
-            "                     built-in one (data/repos/*.yaml)\n"
-            "  --config PATH      extra catalog file: your own repositories and mirrors\n"
-            "                     (default: $XDG_CONFIG_HOME/pkgfresh/config.yaml if present)\n"
-            "  --mirror NAME=URL  use URL for mirror NAME this run; NAME=apt reads the\n"
-            "                     host's /etc/apt/sources.list{,.d/*}\n"
-            "  --rules DIR        name/version rules (Repology's ruleset format), e.g. a\n"
-            "                     checkout of repology-rules; default: $PKGFRESH_RULES,\n"
-            "                     else pkgfresh's starter rules; 'none' turns rules off\n"
-            "  -q, --quiet        no progress output\n"
-            "  -v, --verbose      more detail on stderr\n"
-            "  --version          print the version\n\n"
-            "Environment: PKGFRESH_DB (database), PKGFRESH_RULES (rules directory),\n"
-            "PKGFRESH_NOW (fixed unix time, for tests).\n"
-            "Exit status: 0 ok, 1 some repositories failed, 2 usage or configuration error.\n"
-            "Run 'pkgfresh COMMAND --help' for a command's options.\n");
+    fprintf(fp, "\nGlobal options:\n"
+                "  --db PATH          database file (default: $PKGFRESH_DB, else\n"
+                "                     $XDG_DATA_HOME/pkgfresh/pkgfresh.db)\n"
+                "  --catalog PATH     repository catalog file or directory, replacing the\n"
+                "                     built-in one (data/repos/*.yaml)\n"
+                "  --config PATH      extra catalog file: your own repositories and mirrors\n"
+                "                     (default: $XDG_CONFIG_HOME/pkgfresh/config.yaml if present)\n"
+                "  --mirror NAME=URL  use URL for mirror NAME this run; NAME=apt reads the\n"
+                "                     host's /etc/apt/sources.list{,.d/*}\n"
+                "  --rules DIR        name/version rules (Repology's ruleset format), e.g. a\n"
+                "                     checkout of repology-rules; default: $PKGFRESH_RULES,\n"
+                "                     else pkgfresh's starter rules; 'none' turns rules off\n"
+                "  -q, --quiet        no progress output\n"
+                "  -v, --verbose      more detail on stderr\n"
+                "  --version          print the version\n\n"
+                "Environment: PKGFRESH_DB (database), PKGFRESH_RULES (rules directory),\n"
+                "PKGFRESH_NOW (fixed unix time, for tests).\n"
+                "Exit status: 0 ok, 1 some repositories failed, 2 usage or configuration error.\n"
+                "Run 'pkgfresh COMMAND --help' for a command's options.\n");
 }
 
 /* Default user config: $XDG_CONFIG_HOME/pkgfresh/config.yaml or ~/.config/..., if it exists. */
@@ -101,8 +101,9 @@ pf_catalog *pf_cli_catalog(pf_cli *cli)
     char err[512];
     if (cli->catalog_loaded)
         return &cli->catalog;
-    int rc = cli->catalog_path ? pf_catalog_load_path(&cli->catalog, cli->catalog_path, err, sizeof err)
-                               : pf_catalog_load_default(&cli->catalog, err, sizeof err);
+    int rc = cli->catalog_path
+                 ? pf_catalog_load_path(&cli->catalog, cli->catalog_path, err, sizeof err)
+                 : pf_catalog_load_default(&cli->catalog, err, sizeof err);
     if (rc == 0 && cli->config_path)
         rc = pf_catalog_load_path(&cli->catalog, cli->config_path, err, sizeof err);
     for (int i = 0; rc == 0 && i < cli->nmirrors; i++)

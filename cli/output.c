@@ -279,7 +279,8 @@ static void table_print(pf_out *o)
     }
     for (long r = -1; r < o->rows; r++) {
         for (int c = 0; c < o->ncols; c++) {
-            const char *t = r < 0 ? o->cols[c].name : o->cells[(size_t)r * (size_t)o->ncols + (size_t)c];
+            const char *t =
+                r < 0 ? o->cols[c].name : o->cells[(size_t)r * (size_t)o->ncols + (size_t)c];
             if (!t)
                 t = "";
             size_t pad = w[c] - text_width(t);

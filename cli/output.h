@@ -33,7 +33,8 @@ void pf_out_int(pf_out *o, long long v);
 void pf_out_real(pf_out *o, double v, int decimals); /* v < 0 or NaN = null */
 void pf_out_null(pf_out *o);
 void pf_out_end_row(pf_out *o);
-/* Finish (print the buffered table / close the JSON array), free. Returns 0 or -1 on write error. */
+/* Finish (print the buffered table / close the JSON array), free. Returns 0 or -1 on write error.
+ */
 int pf_out_finish(pf_out *o);
 
 /* Append s to fp as a JSON string literal (quotes included), UTF-8 validated. */

@@ -23,8 +23,8 @@ const pf_repo *pf_cli_repo(pf_cli *cli, const char *cmd, const char *name)
     for (size_t i = 0; i < cat->nrepos && used + 64 < sizeof hint; i++) {
         const pf_repo *c = &cat->repos[i];
         if (strstr(c->id, name) || (c->shortname && strstr(name, c->shortname)))
-            used += (size_t)snprintf(hint + used, sizeof hint - used, "%s%s", used ? ", " : "",
-                                     c->id);
+            used +=
+                (size_t)snprintf(hint + used, sizeof hint - used, "%s%s", used ? ", " : "", c->id);
     }
     if (used)
         pf_err("%s: unknown repository '%s' (did you mean: %s?)", cmd, name, hint);

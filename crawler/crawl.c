@@ -32,23 +32,23 @@
 /* One source of one repository in this run. */
 typedef struct job {
     const pf_repo *repo;
-    char name[64];      /* source name stored in the db */
-    char *url;          /* expanded catalog URL (malloc'd), NULL for --from */
-    char *path;         /* local file to parse (--from, or resolved rpm-md primary), malloc'd */
-    char *index_url;    /* URL requested in batch 1 (rpm-md: its repomd.xml), malloc'd */
-    char *body_url;     /* URL of the body that gets parsed (rpm-md: the primary), malloc'd */
-    int rpmmd;          /* format needs the repomd.xml step */
-    FILE *spool;        /* downloaded index (batch 1) */
-    FILE *spool2;       /* downloaded primary (batch 2) */
-    size_t req, req2;   /* indexes into the request arrays, SIZE_MAX = none */
+    char name[64];    /* source name stored in the db */
+    char *url;        /* expanded catalog URL (malloc'd), NULL for --from */
+    char *path;       /* local file to parse (--from, or resolved rpm-md primary), malloc'd */
+    char *index_url;  /* URL requested in batch 1 (rpm-md: its repomd.xml), malloc'd */
+    char *body_url;   /* URL of the body that gets parsed (rpm-md: the primary), malloc'd */
+    int rpmmd;        /* format needs the repomd.xml step */
+    FILE *spool;      /* downloaded index (batch 1) */
+    FILE *spool2;     /* downloaded primary (batch 2) */
+    size_t req, req2; /* indexes into the request arrays, SIZE_MAX = none */
     pf_source_state prev;
     /* outcome of the fetch stage */
-    int result;         /* enum pf_fetch_result */
+    int result; /* enum pf_fetch_result */
     char err[512];
-    FILE *body;         /* what to parse (spool, spool2) or NULL for path */
-    pf_codec hint;      /* codec hint for brotli (no magic bytes) */
+    FILE *body;                 /* what to parse (spool, spool2) or NULL for path */
+    pf_codec hint;              /* codec hint for brotli (no magic bytes) */
     char *etag, *last_modified; /* new validators (owned by the fetch request) */
-    char checksum[160]; /* rpm-md: checksum of the primary file */
+    char checksum[160];         /* rpm-md: checksum of the primary file */
     long http_status;
     uint64_t bytes;
 } job;
@@ -315,7 +315,9 @@ static int finish_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *o
         char src[320] = "";
         if (njs == 1)
             snprintf(src, sizeof src, "source %s: %.250s: ", js[0].name,
-                     js[0].path ? js[0].path : js[0].body_url ? js[0].body_url : "?");
+                     js[0].path       ? js[0].path
+                     : js[0].body_url ? js[0].body_url
+                                      : "?");
         snprintf(out->error, sizeof out->error,
                  "%sonly %ld packages parsed, fewer than the minimum %ld: index looks broken "
                  "(previous snapshot kept; --min-packages overrides)",
@@ -377,8 +379,8 @@ static void plan_from(job *j, const char *path)
     if (j->rpmmd && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
         /* a repository tree: <dir>/repodata/repomd.xml names the primary */
         char *repomd = join_url(path, "repodata/repomd.xml"), href[1024];
-        if (repomd && read_repomd(NULL, repomd, href, sizeof href, j->checksum,
-                                  sizeof j->checksum, j->err, sizeof j->err) == 0)
+        if (repomd && read_repomd(NULL, repomd, href, sizeof href, j->checksum, sizeof j->checksum,
+                                  j->err, sizeof j->err) == 0)
             j->path = join_url(path, href);
         else
             j->result = PF_FETCH_FAILED;
@@ -413,8 +415,8 @@ static void settle_batch1(job *j, pf_fetch_req *q)
         }
         j->body = j->spool;
         j->body_url = strdup(j->url);
-        j->hint = q->content_encoding != PF_CODEC_NONE ? q->content_encoding
-                                                       : pf_codec_from_name(j->url);
+        j->hint =
+            q->content_encoding != PF_CODEC_NONE ? q->content_encoding : pf_codec_from_name(j->url);
         return;
     }
     char href[1024];
@@ -515,7 +517,8 @@ int pf_crawl_run(pf_store *st, const pf_catalog *cat, const pf_repo *const *repo
             j->spool = j->url ? tmpfile() : NULL;
             if (!j->url || !j->spool) {
                 j->result = PF_FETCH_FAILED;
-                snprintf(j->err, sizeof j->err, "%s", j->url ? "cannot create a temporary file" : err);
+                snprintf(j->err, sizeof j->err, "%s",
+                         j->url ? "cannot create a temporary file" : err);
                 continue;
             }
             pf_store_source_state(st, repo->id, j->name, &j->prev);

@@ -245,8 +245,8 @@ static int view_row(sqlite3_stmt *q, const iter *it)
         .flags = (unsigned)sqlite3_column_int64(q, 7),
         .status = sqlite3_column_int(q, 8),
         .best_version = col_text(q, 9),
-        .newer_versions = sqlite3_column_type(q, 10) == SQLITE_NULL ? -1
-                                                                    : (long)sqlite3_column_int64(q, 10),
+        .newer_versions =
+            sqlite3_column_type(q, 10) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(q, 10),
         .lag_days = col_opt_double(q, 11),
         .family = col_text(q, 12),
     };

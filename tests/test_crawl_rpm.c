@@ -51,8 +51,14 @@ static void serve_repomd(rt *t, const char *href, const char *hex)
 /* Run pkgfresh with the test catalog plus NULL-terminated args. */
 static int pf(rt *t, char **out, char **err, ...)
 {
-    char *argv[32] = {(char *)tu_pkgfresh(), "--db", t->db, "--catalog",
-                      (char *)tu_fixture("crawl/catalog.yaml"), "--mirror", t->mirror, "--rules",
+    char *argv[32] = {(char *)tu_pkgfresh(),
+                      "--db",
+                      t->db,
+                      "--catalog",
+                      (char *)tu_fixture("crawl/catalog.yaml"),
+                      "--mirror",
+                      t->mirror,
+                      "--rules",
                       "none"};
     int n = 9;
     va_list ap;
@@ -89,7 +95,8 @@ static int setup(void **state)
     snprintf(t->mirror, sizeof t->mirror, "test=%s", tu_httpd_url(t->srv, ""));
     t->primary = tu_slurp(tu_fixture("rpm/primary-fedora-src.xml"), &t->primary_len);
     assert_non_null(t->primary);
-    tu_route p1 = {.path = "/fedora/repodata/aaaa-primary.xml", .body = t->primary,
+    tu_route p1 = {.path = "/fedora/repodata/aaaa-primary.xml",
+                   .body = t->primary,
                    .body_len = t->primary_len};
     tu_httpd_route(t->srv, &p1);
     *state = t;
@@ -142,8 +149,8 @@ static void test_two_stage(void **state)
     size_t len = (size_t)(cut - t->primary);
     memcpy(small, t->primary, len);
     strcpy(small + len, "</metadata>\n");
-    tu_route p2 = {.path = "/fedora/repodata/bbbb-primary.xml", .body = small,
-                   .body_len = strlen(small)};
+    tu_route p2 = {
+        .path = "/fedora/repodata/bbbb-primary.xml", .body = small, .body_len = strlen(small)};
     tu_httpd_route(t->srv, &p2);
     free(small);
     serve_repomd(t, "repodata/bbbb-primary.xml", "bbbb");

@@ -37,7 +37,10 @@ typedef struct e2e {
 static void serve_ok(e2e *t)
 {
     tu_route a = {.path = "/a/Sources.xz", .body = t->a_xz, .body_len = t->a_len, .etag = "\"a1\""};
-    tu_route b = {.path = "/b/Sources.gz", .body = t->b_gz, .body_len = t->b_len, .etag = "\"b1\"",
+    tu_route b = {.path = "/b/Sources.gz",
+                  .body = t->b_gz,
+                  .body_len = t->b_len,
+                  .etag = "\"b1\"",
                   .last_modified = "Wed, 25 Nov 2026 10:00:00 GMT"};
     tu_httpd_route(t->srv, &a);
     tu_httpd_route(t->srv, &b);
@@ -77,8 +80,14 @@ static int teardown(void **state)
 static int pfv(e2e *t, char **out, char **err, const char *const *args)
 {
     /* --rules none: the expectations above are computed from source names */
-    char *argv[32] = {(char *)tu_pkgfresh(), "--db", t->db, "--catalog",
-                      (char *)tu_fixture("e2e/catalog.yaml"), "--mirror", t->mirror, "--rules",
+    char *argv[32] = {(char *)tu_pkgfresh(),
+                      "--db",
+                      t->db,
+                      "--catalog",
+                      (char *)tu_fixture("e2e/catalog.yaml"),
+                      "--mirror",
+                      t->mirror,
+                      "--rules",
                       "none"};
     int n = 9;
     for (; n < 31 && *args; args++)
@@ -145,7 +154,8 @@ static void test_crawl_stats_compare(void **state)
         fail_msg("crawl exit %d: %s", rc, err);
     json_t *j = parse_json(out);
     assert_int_equal(json_array_size(j), 2);
-    assert_string_equal(json_string_value(json_object_get(find_row(j, "repository", "test_a"), "status")), "ok");
+    assert_string_equal(
+        json_string_value(json_object_get(find_row(j, "repository", "test_a"), "status")), "ok");
     assert_int_equal(jint(find_row(j, "repository", "test_a"), "packages"), 7);
     assert_int_equal(jint(find_row(j, "repository", "test_b"), "packages"), 7);
     assert_int_equal(jint(find_row(j, "repository", "test_a"), "bytes"), (long long)t->a_len);
@@ -193,7 +203,8 @@ static void test_crawl_stats_compare(void **state)
     free(out);
     free(err);
 
-    rc = pf(t, &out, &err, "compare", "test_a", "test_b", "--list", "newer-b", "--format", "csv", NULL);
+    rc = pf(t, &out, &err, "compare", "test_a", "test_b", "--list", "newer-b", "--format", "csv",
+            NULL);
     assert_int_equal(rc, 0);
     assert_string_equal(out, "project,version_a,version_b,rawversion_a,rawversion_b,lag_days\n"
                              "curl,8.5.0,8.6.0,8.5.0-2,8.6.0-1,\n"
@@ -270,7 +281,10 @@ static void test_failures_keep_snapshot(void **state)
 {
     e2e *t = *state;
     tu_route gone = {.path = "/b/Sources.gz", .status = 404, .body = "not here", .body_len = 8};
-    tu_route junk = {.path = "/a/Sources.xz", .body = "\xfd" "7zXZ\0garbage garbage", .body_len = 20,
+    tu_route junk = {.path = "/a/Sources.xz",
+                     .body = "\xfd"
+                             "7zXZ\0garbage garbage",
+                     .body_len = 20,
                      .etag = "\"a2\""};
     tu_httpd_route(t->srv, &gone);
     tu_httpd_route(t->srv, &junk);
@@ -338,7 +352,8 @@ static void test_from_file(void **state)
 {
     e2e *t = *state;
     char *out, *err;
-    int rc = pf(t, &out, &err, "crawl", "test_b", "--from", tu_fixture("e2e/b.Sources"), "--format", "csv", NULL);
+    int rc = pf(t, &out, &err, "crawl", "test_b", "--from", tu_fixture("e2e/b.Sources"), "--format",
+                "csv", NULL);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "test_b,ok,7,"));
     free(out);
@@ -453,8 +468,15 @@ static void test_usage_errors(void **state)
     assert_non_null(fp);
     fputs("# user config\nrules: /nonexistent/rules\n", fp);
     fclose(fp);
-    char *argv[] = {(char *)tu_pkgfresh(), "--db", t->db, "--catalog",
-                    (char *)tu_fixture("e2e/catalog.yaml"), "--config", cfg, "analyze", NULL};
+    char *argv[] = {(char *)tu_pkgfresh(),
+                    "--db",
+                    t->db,
+                    "--catalog",
+                    (char *)tu_fixture("e2e/catalog.yaml"),
+                    "--config",
+                    cfg,
+                    "analyze",
+                    NULL};
     assert_int_equal(tu_run(argv, &out, &err), 2);
     assert_non_null(strstr(err, "rules /nonexistent/rules"));
     free(out), free(err);

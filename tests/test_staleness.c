@@ -18,7 +18,7 @@
 
 #include "testutil.h"
 
-#define T0 1700000000LL
+#define T0  1700000000LL
 #define DAY 86400LL
 
 typedef struct st_ctx {
@@ -31,8 +31,9 @@ static void write_sources(const char *path, const char *const *pairs, int n)
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
     for (int i = 0; i < n; i += 2)
-        fprintf(fp, "Package: %s\nBinary: %s\nVersion: %s-1\nMaintainer: T <t@example.org>\n"
-                    "Section: misc\n\n",
+        fprintf(fp,
+                "Package: %s\nBinary: %s\nVersion: %s-1\nMaintainer: T <t@example.org>\n"
+                "Section: misc\n\n",
                 pairs[i], pairs[i], pairs[i + 1]);
     fclose(fp);
 }
@@ -43,7 +44,11 @@ static int run_at(st_ctx *t, long long when, char **out, ...)
     char now[32];
     snprintf(now, sizeof now, "%lld", when);
     setenv("PKGFRESH_NOW", now, 1);
-    char *argv[32] = {(char *)tu_pkgfresh(), "-q", "--db", t->db, "--catalog",
+    char *argv[32] = {(char *)tu_pkgfresh(),
+                      "-q",
+                      "--db",
+                      t->db,
+                      "--catalog",
                       (char *)tu_fixture("e2e/catalog.yaml")};
     int n = 6;
     va_list ap;
@@ -62,7 +67,8 @@ static int run_at(st_ctx *t, long long when, char **out, ...)
 }
 
 /* Crawl both repositories from files at time `day`, then analyze. */
-static void crawl_day(st_ctx *t, int day, const char *const *a, int na, const char *const *b, int nb)
+static void crawl_day(st_ctx *t, int day, const char *const *a, int na, const char *const *b,
+                      int nb)
 {
     char pa[700], pb[700];
     snprintf(pa, sizeof pa, "%s/a-%d.Sources", t->dir, day);
@@ -72,10 +78,12 @@ static void crawl_day(st_ctx *t, int day, const char *const *a, int na, const ch
     long long when = T0 + day * DAY;
     char *out = NULL;
     assert_int_equal(run_at(t, when, &out, "crawl", "test_a", "--from", pa, "--min-packages", "0",
-                            "--no-analyze", NULL), 0);
+                            "--no-analyze", NULL),
+                     0);
     free(out);
     assert_int_equal(run_at(t, when, &out, "crawl", "test_b", "--from", pb, "--min-packages", "0",
-                            "--no-analyze", NULL), 0);
+                            "--no-analyze", NULL),
+                     0);
     free(out);
     assert_int_equal(run_at(t, when, &out, "analyze", NULL), 0);
     free(out);
@@ -98,7 +106,8 @@ static json_t *outdated_row(json_t *arr, const char *project)
 static void check_lag(st_ctx *t, int day, const char *project, double lag, const char *newest)
 {
     char *out = NULL;
-    assert_int_equal(run_at(t, T0 + day * DAY, &out, "outdated", "test_b", "--format", "json", NULL), 0);
+    assert_int_equal(
+        run_at(t, T0 + day * DAY, &out, "outdated", "test_b", "--format", "json", NULL), 0);
     json_error_t jerr;
     json_t *j = json_loads(out, 0, &jerr);
     assert_non_null(j);
@@ -146,12 +155,14 @@ static void test_days_behind(void **state)
 
     /* foo is no longer outdated in B */
     char *out = NULL;
-    assert_int_equal(run_at(&t, T0 + 30 * DAY, &out, "outdated", "test_b", "--format", "csv", NULL), 0);
+    assert_int_equal(run_at(&t, T0 + 30 * DAY, &out, "outdated", "test_b", "--format", "csv", NULL),
+                     0);
     assert_null(strstr(out, "\nfoo,"));
     free(out);
 
     /* history: one row per run for B, median lag as computed above */
-    assert_int_equal(run_at(&t, T0 + 30 * DAY, &out, "history", "test_b", "--format", "json", NULL), 0);
+    assert_int_equal(run_at(&t, T0 + 30 * DAY, &out, "history", "test_b", "--format", "json", NULL),
+                     0);
     json_error_t jerr;
     json_t *h = json_loads(out, 0, &jerr);
     assert_non_null(h);
@@ -171,7 +182,8 @@ static void test_days_behind(void **state)
 
     /* compare: the lagging side's days behind, most first, unknown last */
     assert_int_equal(run_at(&t, T0 + 30 * DAY, &out, "compare", "test_a", "test_b", "--list",
-                            "newer-a", "--sort", "lag", "--format", "csv", NULL), 0);
+                            "newer-a", "--sort", "lag", "--format", "csv", NULL),
+                     0);
     assert_string_equal(out, "project,version_a,version_b,rawversion_a,rawversion_b,lag_days\n"
                              "bar,2.1,2.0,2.1-1,2.0-1,10\n"
                              "baz,3.0,2.0,3.0-1,2.0-1,\n");
@@ -182,8 +194,14 @@ static void test_days_behind(void **state)
     assert_non_null(strstr(out, "test_b,other,bar,2.0-1,2.0,outdated,2.1,10\n"));
     free(out);
     char *err = NULL;
-    char *argv[] = {(char *)tu_pkgfresh(), "--db", t.db, "--catalog",
-                    (char *)tu_fixture("e2e/catalog.yaml"), "project", "baa", NULL};
+    char *argv[] = {(char *)tu_pkgfresh(),
+                    "--db",
+                    t.db,
+                    "--catalog",
+                    (char *)tu_fixture("e2e/catalog.yaml"),
+                    "project",
+                    "baa",
+                    NULL};
     assert_int_equal(tu_run(argv, &out, &err), 1);
     assert_non_null(strstr(err, "closest: ba"));
     free(out);

@@ -18,13 +18,13 @@ typedef struct pf_source {
 } pf_source;
 
 typedef struct pf_repo {
-    char *id;       /* "debian_unstable" */
-    char *family;   /* statistics family: "debuntu", "fedora", "nix" ... */
-    char *shortname;/* family short name this repo is the default of ("debian"), or NULL */
-    char *title;    /* "Debian Unstable" */
-    char *color;    /* "#c70036" */
-    char *format;   /* "deb-sources" */
-    char **rulesets;/* rule set names ("debuntu", "debian") */
+    char *id;        /* "debian_unstable" */
+    char *family;    /* statistics family: "debuntu", "fedora", "nix" ... */
+    char *shortname; /* family short name this repo is the default of ("debian"), or NULL */
+    char *title;     /* "Debian Unstable" */
+    char *color;     /* "#c70036" */
+    char *format;    /* "deb-sources" */
+    char **rulesets; /* rule set names ("debuntu", "debian") */
     size_t nrulesets;
     pf_source *sources;
     size_t nsources;
@@ -55,8 +55,8 @@ int pf_catalog_load_default(pf_catalog *cat, char *err, size_t errlen);
 int pf_catalog_load_path(pf_catalog *cat, const char *path, char *err, size_t errlen);
 
 /* Parse YAML text (name is used in error messages) and add to cat. */
-int pf_catalog_load_text(pf_catalog *cat, const char *text, size_t len, const char *name,
-                         char *err, size_t errlen);
+int pf_catalog_load_text(pf_catalog *cat, const char *text, size_t len, const char *name, char *err,
+                         size_t errlen);
 
 /* Override (or add) a mirror: "NAME=URL"; URL "apt" reads /etc/apt/sources.list{,.d}. */
 int pf_catalog_set_mirror(pf_catalog *cat, const char *spec, char *err, size_t errlen);

@@ -19,10 +19,10 @@
 typedef struct pf_crawl_opts {
     const char *const *from; /* --from files (one repository only), NULL = download */
     int nfrom;
-    const char *from_format;  /* parser for --from files instead of the catalog's (e.g. "tsv") */
-    int progress;             /* progress lines on stderr */
-    uint64_t max_decoded;     /* per source decoded-size cap (default 4 GiB) */
-    long min_packages;        /* >= 0 overrides the catalog floor; -1 = catalog */
+    const char *from_format; /* parser for --from files instead of the catalog's (e.g. "tsv") */
+    int progress;            /* progress lines on stderr */
+    uint64_t max_decoded;    /* per source decoded-size cap (default 4 GiB) */
+    long min_packages;       /* >= 0 overrides the catalog floor; -1 = catalog */
     pf_fetch_opts fetch;
     int64_t now;
 } pf_crawl_opts;

@@ -18,17 +18,17 @@
 enum pf_fetch_result { PF_FETCH_OK = 0, PF_FETCH_NOT_MODIFIED = 1, PF_FETCH_FAILED = 2 };
 
 typedef struct pf_fetch_opts {
-    int jobs;                 /* transfers at once (default 4) */
-    int per_host;             /* transfers at once per host (default 2) */
-    long connect_timeout;     /* seconds (default 30) */
-    long low_speed_limit;     /* bytes/s below which ... (default 1024) */
-    long low_speed_time;      /* ... for this many seconds aborts (default 60) */
-    long max_redirs;          /* redirect limit (default 5) */
-    uint64_t max_bytes;       /* maximum body size (default 1 GiB) */
-    int retries;              /* extra attempts on timeouts, connection errors, 429, 5xx (default 3) */
-    long retry_base_ms;       /* first backoff delay, doubled each time, with jitter (default 1000) */
-    long retry_max_ms;        /* cap on one delay, also on Retry-After (default 60000) */
-    const char *user_agent;   /* default "pkgfresh/VERSION (+https://github.com/pkgfresh/pkgfresh)" */
+    int jobs;             /* transfers at once (default 4) */
+    int per_host;         /* transfers at once per host (default 2) */
+    long connect_timeout; /* seconds (default 30) */
+    long low_speed_limit; /* bytes/s below which ... (default 1024) */
+    long low_speed_time;  /* ... for this many seconds aborts (default 60) */
+    long max_redirs;      /* redirect limit (default 5) */
+    uint64_t max_bytes;   /* maximum body size (default 1 GiB) */
+    int retries;          /* extra attempts on timeouts, connection errors, 429, 5xx (default 3) */
+    long retry_base_ms;   /* first backoff delay, doubled each time, with jitter (default 1000) */
+    long retry_max_ms;    /* cap on one delay, also on Retry-After (default 60000) */
+    const char *user_agent; /* default "pkgfresh/VERSION (+https://github.com/pkgfresh/pkgfresh)" */
     /* Progress: called now and then with the bytes received so far for request idx. */
     void (*progress)(void *ctx, size_t idx, uint64_t bytes);
     void *progress_ctx;
@@ -51,7 +51,7 @@ typedef struct pf_fetch_req {
     uint64_t bytes;            /* body bytes written to out */
     int attempts;
     double seconds;
-    char err[256];             /* one-line cause when result == PF_FETCH_FAILED */
+    char err[256]; /* one-line cause when result == PF_FETCH_FAILED */
 } pf_fetch_req;
 
 /* Fill opts with the documented defaults. */

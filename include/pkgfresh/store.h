@@ -45,7 +45,8 @@ typedef struct pf_source_state {
     char *last_modified;
     char *checksum; /* e.g. repomd primary checksum */
 } pf_source_state;
-int pf_store_source_state(pf_store *st, const char *repo_id, const char *source, pf_source_state *out);
+int pf_store_source_state(pf_store *st, const char *repo_id, const char *source,
+                          pf_source_state *out);
 void pf_source_state_clear(pf_source_state *s);
 
 /* Unix time of the repository's last successful (ok / not_modified) crawl, 0 if none. */
@@ -111,7 +112,7 @@ typedef struct pf_repo_stats {
     long num_projects;
     long num_unique, num_newest, num_outdated, num_comparable, num_problematic, num_fresh;
     long num_maintainers;
-    double freshness; /* 100 * newest / comparable, -1 when comparable == 0 */
+    double freshness;                     /* 100 * newest / comparable, -1 when comparable == 0 */
     double median_lag_days, p90_lag_days; /* -1 when unknown */
 } pf_repo_stats;
 
@@ -140,12 +141,12 @@ void pf_store_analysis_abort(pf_analysis_tx *tx);
 /* A repository with its latest crawl and latest stats (stats fields -1 when never analyzed). */
 typedef struct pf_repo_row {
     const char *repo_id, *family, *title, *color, *format;
-    int64_t last_crawl;       /* finished time of last successful crawl, 0 never */
-    const char *last_status;  /* status of last attempt, or NULL */
-    const char *last_error;   /* error of last attempt, or NULL */
-    long crawl_packages;      /* packages in snapshot */
+    int64_t last_crawl;      /* finished time of last successful crawl, 0 never */
+    const char *last_status; /* status of last attempt, or NULL */
+    const char *last_error;  /* error of last attempt, or NULL */
+    long crawl_packages;     /* packages in snapshot */
     int has_stats;
-    pf_repo_stats stats;      /* from the latest analysis run */
+    pf_repo_stats stats; /* from the latest analysis run */
     int64_t stats_taken_at;
 } pf_repo_row;
 typedef int (*pf_repo_row_fn)(void *ctx, const pf_repo_row *row);
