@@ -64,7 +64,10 @@ BIN      := $(BUILD)/pkgfresh
 
 all: pkgfresh
 
-# ./pkgfresh always points at the build of the current configuration.
+# ./pkgfresh always points at the build of the current configuration. Phony:
+# make judges a symlink by its target's time, so after `make check SAN=1` a
+# plain `make` would otherwise leave it pointing at the sanitizer build.
+.PHONY: pkgfresh
 pkgfresh: $(BIN)
 	@ln -sf $(BIN) pkgfresh
 
