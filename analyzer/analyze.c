@@ -30,6 +30,8 @@
 #include "pkgfresh/record.h"
 #include "pkgfresh/version.h"
 
+#include "history.h"
+
 /* One package during analysis. */
 typedef struct apkg {
     int64_t id;
@@ -38,14 +40,17 @@ typedef struct apkg {
     uint32_t repo;                     /* index into the repo table */
     uint32_t old_project, old_version; /* previous analysis (pool ids, 0 = none) */
     unsigned old_flags;
-    int old_status, had_lag;
+    int old_status;
+    uint32_t old_best; /* previous staleness: pool id of the best version, 0 none */
+    long old_newer;
+    int64_t old_behind;
     uint32_t flavor; /* pool id of the flavor ("" = none) */
     uint32_t branch; /* pool id of the branch, 0 = none */
     unsigned flags;
     int status;
     uint32_t best; /* outdated: pool id of the best version it lacks, else 0 */
-    long newer;    /* outdated: distinct newer versions, -1 otherwise */
-    double lag;    /* outdated: days behind, -1 unknown */
+    long newer;     /* outdated: distinct newer versions, -1 otherwise */
+    int64_t behind; /* outdated: first sighting of the next newer version, 0 unknown */
 } apkg;
 
 /* One (project, version) of the history. */
@@ -81,6 +86,9 @@ typedef struct actx {
     size_t nmaints, capmaints;
     aseen *seen; /* trusted history, sorted by project id */
     size_t nseen, capseen;
+    aseen group;       /* the (project, version) whose stored rows are being read */
+    int group_trusted; /* one of them was trusted */
+    ah_set hist;       /* current (project, version, repository) triples vs the stored history */
     int64_t now, hist_start; /* hist_start 0: no history before this run */
     int64_t *removed_ids;    /* packages a remove rule dropped: stored without a project */
     size_t n_removed_ids, cap_removed_ids;
@@ -218,7 +226,10 @@ static int load_row(void *ctx, const pf_pkg_row *row)
         }
         if (rp.removed || (rp.flags & PF_F_REMOVE)) {
             a->removed++;
-            return remember_removed(a, row->id);
+            int stored = !row->project && !row->version && row->flags == PF_F_REMOVE &&
+                         row->status == PF_S_NONE && !row->best && row->newer < 0 &&
+                         !row->behind_since;
+            return stored ? 0 : remember_removed(a, row->id);
         }
     }
     apkg *p = &a->pkgs[a->n++];
@@ -233,13 +244,16 @@ static int load_row(void *ctx, const pf_pkg_row *row)
     p->old_version = row->version ? pf_pool_intern(a->pool, row->version, strlen(row->version)) : 0;
     p->old_flags = row->flags;
     p->old_status = row->status;
-    p->had_lag = row->had_lag;
+    p->old_best = row->best ? pf_pool_intern(a->pool, row->best, strlen(row->best)) : 0;
+    p->old_newer = row->newer;
+    p->old_behind = row->behind_since;
     p->status = PF_S_NONE;
     p->best = 0;
     p->newer = -1;
-    p->lag = -1;
+    p->behind = 0;
     add_maintainers(a, repo, row->maintainers);
-    if (!p->project || !p->version || !p->flavor || (rp.branch[0] && !p->branch))
+    if (!p->project || !p->version || !p->flavor || (rp.branch[0] && !p->branch) ||
+        (row->best && !p->old_best) || ah_add(&a->hist, p->project, p->version, ar->name) != 0)
         a->oom = 1;
     return a->oom;
 }
@@ -271,28 +285,54 @@ static int cmp_maint(const void *x, const void *y)
     return a->maint < b->maint ? -1 : a->maint > b->maint;
 }
 
-/* Store callback: keep trusted history rows of projects that exist now. */
-static int load_seen(void *ctx, const pf_seen_row *row)
+/* Close the (project, version) group being read: keep it in the staleness
+ * history when one of its rows was trusted. */
+static int seen_group_end(actx *a)
 {
-    actx *a = ctx;
-    if (!row->trusted)
+    if (!a->group.project || !a->group_trusted)
         return 0;
-    uint32_t proj = pf_pool_find(a->pool, row->project, strlen(row->project));
-    if (!proj)
-        return 0; /* no package has this project any more */
     if (a->nseen == a->capseen) {
         size_t ncap = a->capseen ? a->capseen * 2 : 65536;
         aseen *ns = realloc(a->seen, ncap * sizeof *ns);
-        if (!ns) {
-            a->oom = 1;
-            return 1;
-        }
+        if (!ns)
+            return a->oom = 1;
         a->seen = ns;
         a->capseen = ncap;
     }
-    uint32_t ver = pf_pool_intern(a->pool, row->version, strlen(row->version));
-    a->seen[a->nseen++] = (aseen){proj, ver, row->first_seen};
-    return ver ? 0 : (a->oom = 1);
+    a->seen[a->nseen++] = a->group;
+    return 0;
+}
+
+/*
+ * Store callback: one stored history row (they come ordered by project and
+ * version). Two uses: rows of projects that exist now form the staleness
+ * history — per (project, version) the first sighting in any repository,
+ * kept when it was ever trusted; and every row is matched against the
+ * snapshot's triples for the history diff.
+ */
+static int load_seen(void *ctx, const pf_seen_row *row)
+{
+    actx *a = ctx;
+    uint32_t proj = pf_pool_find(a->pool, row->project, strlen(row->project));
+    uint32_t ver = 0;
+    if (proj) {
+        ver = pf_pool_intern(a->pool, row->version, strlen(row->version));
+        if (!ver)
+            return a->oom = 1;
+    }
+    if (proj != a->group.project || ver != a->group.version) {
+        if (seen_group_end(a) != 0)
+            return 1;
+        a->group = (aseen){proj, ver, row->first_seen};
+        a->group_trusted = 0;
+    }
+    if (row->first_seen < a->group.first_seen)
+        a->group.first_seen = row->first_seen;
+    a->group_trusted |= row->trusted != 0;
+    uint32_t repo = pf_pool_find(a->pool, row->repo_id, strlen(row->repo_id));
+    if (ah_old(&a->hist, proj, ver, repo, row->rowid, row->last_seen == 0, row->trusted) != 0)
+        return a->oom = 1;
+    return 0;
 }
 
 /* Order history rows by project id (versions need no order). */
@@ -380,7 +420,7 @@ static void project_staleness(actx *a, apkg *pkgs, size_t n, const aseen *hist, 
         p->best = best->version;
         p->newer = count;
         if (next && a->hist_start > 0 && next_first > a->hist_start)
-            p->lag = (double)(a->now - next_first) / 86400.0;
+            p->behind = next_first;
     }
 }
 
@@ -422,8 +462,9 @@ static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo
         double lag = -1; /* the smallest known lag of this repository's outdated packages */
         for (; i < n && pkgs[i].repo == r; i++) {
             int s = pkgs[i].status;
-            if (s == PF_S_OUTDATED && pkgs[i].lag >= 0 && (lag < 0 || pkgs[i].lag < lag))
-                lag = pkgs[i].lag;
+            double l = pkgs[i].behind > 0 ? (double)(a->now - pkgs[i].behind) / 86400.0 : -1;
+            if (s == PF_S_OUTDATED && l >= 0 && (lag < 0 || l < lag))
+                lag = l;
             stats[r].num_packages++;
             if (s >= 0 && s < 16)
                 stats[r].pkg_status[s]++;
@@ -522,7 +563,64 @@ static void actx_free(actx *a)
     free(a->removed_ids);
     free(a->lags);
     free(a->lagrepo);
+    ah_free(&a->hist);
     pf_pool_free(a->pool);
+}
+
+/* A new history triple, by its strings: inserts go in the primary key's order. */
+typedef struct hnew {
+    const char *project, *version, *repo;
+    int trusted;
+} hnew;
+
+/* Order new triples by project, version, repository name. */
+static int cmp_hnew(const void *x, const void *y)
+{
+    const hnew *a = x, *b = y;
+    int c = strcmp(a->project, b->project);
+    if (c == 0)
+        c = strcmp(a->version, b->version);
+    return c ? c : strcmp(a->repo, b->repo);
+}
+
+/*
+ * Write the history diff: triples seen for the first time are inserted
+ * (sorted, so a first analysis fills the index in order), rows that came
+ * back or became trusted are updated, rows the snapshot lost get last_seen =
+ * the previous analysis (the last one that saw them). Unchanged rows — nearly
+ * all of them week to week — cost nothing.
+ */
+static int write_history(actx *a, pf_analysis_tx *tx, int64_t prev_run)
+{
+    ah_set *h = &a->hist;
+    size_t nnew = 0;
+    for (size_t i = 0; i < h->cap; i++)
+        nnew += h->ents[i].project && !h->ents[i].rowid;
+    hnew *fresh = malloc((nnew + 1) * sizeof *fresh);
+    if (!fresh)
+        return -1;
+    int rc = 0;
+    nnew = 0;
+    for (size_t i = 0; i < h->cap && rc == 0; i++) {
+        const ah_ent *e = &h->ents[i];
+        if (!e->project)
+            continue;
+        if (!e->rowid)
+            fresh[nnew++] = (hnew){pf_pool_str(a->pool, e->project),
+                                   pf_pool_str(a->pool, e->version),
+                                   pf_pool_str(a->pool, e->repo), e->trusted_now};
+        else if (!e->old_present || (e->trusted_now && !e->old_trusted))
+            rc = pf_store_seen_update(tx, e->rowid, 0, e->trusted_now);
+    }
+    if (nnew > 1)
+        qsort(fresh, nnew, sizeof *fresh, cmp_hnew);
+    for (size_t i = 0; i < nnew && rc == 0; i++)
+        rc = pf_store_seen_insert(tx, fresh[i].project, fresh[i].version, fresh[i].repo,
+                                  fresh[i].trusted);
+    for (size_t i = 0; i < h->ngone && rc == 0; i++)
+        rc = pf_store_seen_update(tx, h->gone[i], prev_run > 0 ? prev_run : a->now, 0);
+    free(fresh);
+    return rc;
 }
 
 /* Full analysis: load, classify, aggregate, write. */
@@ -532,8 +630,9 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
     double t0 = mono();
     actx a = {.cat = cat, .rules = rules, .pool = pf_pool_new(), .now = now};
     memset(res, 0, sizeof *res);
-    if (!a.pool) {
+    if (!a.pool || ah_init(&a.hist) != 0) {
         snprintf(err, errlen, "out of memory");
+        actx_free(&a);
         return -1;
     }
     if (pf_store_each_package(st, load_row, &a) != 0 || a.oom) {
@@ -545,8 +644,10 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         qsort(a.pkgs, a.n, sizeof *a.pkgs, cmp_project);
     /* The history: where it starts, and every trusted version seen so far. */
     int64_t first_run = pf_store_first_analysis(st);
+    int64_t prev_run = pf_store_last_analysis(st);
     a.hist_start = first_run > 0 && first_run < now ? first_run : 0;
-    if (first_run < 0 || pf_store_each_seen(st, load_seen, &a) != 0 || a.oom) {
+    if (first_run < 0 || prev_run < 0 || pf_store_each_seen(st, load_seen, &a) != 0 ||
+        seen_group_end(&a) != 0 || a.oom) {
         snprintf(err, errlen, "%s", a.oom ? "out of memory" : pf_store_errmsg(st));
         actx_free(&a);
         return -1;
@@ -606,22 +707,26 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         actx_free(&a);
         return -1;
     }
-    pf_store_analysis_cache(tx, 64 * 1024); /* the whole package table is rewritten */
+    pf_store_analysis_cache(tx, 64 * 1024); /* a first analysis writes every row */
     qsort(a.pkgs, a.n, sizeof *a.pkgs, cmp_id);
     for (size_t i = 0; i < a.n && rc == 0; i++) {
         const apkg *p = &a.pkgs[i];
-        const char *proj = pf_pool_str(a.pool, p->project), *ver = pf_pool_str(a.pool, p->version);
         /* unchanged rows (the common case week to week) are not rewritten */
         int same = p->old_project == p->project && p->old_version == p->version &&
-                   p->old_flags == p->flags && p->old_status == p->status && !p->had_lag;
+                   p->old_flags == p->flags && p->old_status == p->status &&
+                   p->old_best == p->best && p->old_newer == p->newer &&
+                   p->old_behind == p->behind;
         if (!same)
-            rc = pf_store_analysis_set(tx, p->id, proj, ver, p->flags, p->status);
-        if (rc == 0 && p->status == PF_S_OUTDATED)
-            rc = pf_store_analysis_lag(tx, p->id, p->best ? pf_pool_str(a.pool, p->best) : NULL,
-                                       p->newer, p->lag);
+            rc = pf_store_analysis_set_all(
+                tx, p->id, pf_pool_str(a.pool, p->project), pf_pool_str(a.pool, p->version),
+                p->flags, p->status, p->best ? pf_pool_str(a.pool, p->best) : NULL, p->newer,
+                p->behind);
+        ah_ent *e = ah_find(&a.hist, p->project, p->version, a.repos[p->repo].name);
+        if (e && status_trusted(p->status))
+            e->trusted_now = 1;
     }
     if (rc == 0)
-        rc = pf_store_analysis_seen_all(tx);
+        rc = write_history(&a, tx, prev_run);
     for (size_t i = 0; i < a.n_removed_ids && rc == 0; i++)
         rc = pf_store_analysis_set(tx, a.removed_ids[i], NULL, NULL, PF_F_REMOVE, PF_S_NONE);
     for (size_t r = 0; r < a.nrepos && rc == 0; r++) {

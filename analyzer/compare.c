@@ -33,9 +33,10 @@ int pf_cmp_kind_parse(const char *name)
     return -1;
 }
 
-/* The best package of one project in one repository. */
+/* One package of a side, then (after reduce) the best package of one project. */
 typedef struct best {
     const char *project, *version, *raw;
+    size_t seq;      /* read order (rowid order): ties keep the first package */
     unsigned vflags; /* PF_V_* for comparison */
     int weak;        /* ignored/rolling: used only when nothing better exists */
     double lag;      /* days behind of that package, -1 unknown */
@@ -62,29 +63,12 @@ static unsigned vflags_of(unsigned flags)
            (flags & PF_F_ANY_IS_PATCH ? PF_V_ANY_IS_PATCH : 0);
 }
 
-/* Store callback: collect one package, keep the best per project. */
+/* Store callback: keep one analyzed package (strings copied into the pool). */
 static int collect(void *ctx, const pf_pkg_view *row)
 {
     side *s = ctx;
     if (!row->project || !row->version)
         return 0; /* never analyzed */
-    best b = {row->project,          row->version,         row->raw_version,
-              vflags_of(row->flags), is_weak(row->status), row->lag_days};
-    /* Rows come ordered by project: only the last entry can be the same project. */
-    if (s->n > 0 && strcmp(s->v[s->n - 1].project, b.project) == 0) {
-        best *cur = &s->v[s->n - 1];
-        int better =
-            (cur->weak && !b.weak) ||
-            (cur->weak == b.weak && pf_vercmp4(b.version, cur->version, b.vflags, cur->vflags) > 0);
-        if (better) {
-            cur->version = pf_pool_copy(s->pool, b.version, strlen(b.version));
-            cur->raw = pf_pool_copy(s->pool, b.raw, strlen(b.raw));
-            cur->vflags = b.vflags;
-            cur->weak = b.weak;
-            cur->lag = b.lag;
-        }
-        return 0;
-    }
     if (s->n == s->cap) {
         size_t ncap = s->cap ? s->cap * 2 : 4096;
         best *nv = realloc(s->v, ncap * sizeof *nv);
@@ -95,25 +79,55 @@ static int collect(void *ctx, const pf_pkg_view *row)
         s->v = nv;
         s->cap = ncap;
     }
-    b.project = pf_pool_str(s->pool, pf_pool_intern(s->pool, b.project, strlen(b.project)));
-    b.version = pf_pool_copy(s->pool, b.version, strlen(b.version));
-    b.raw = pf_pool_copy(s->pool, b.raw, strlen(b.raw));
+    const char *raw = row->raw_version ? row->raw_version : "";
+    best b = {pf_pool_copy(s->pool, row->project, strlen(row->project)),
+              pf_pool_copy(s->pool, row->version, strlen(row->version)),
+              pf_pool_copy(s->pool, raw, strlen(raw)),
+              s->n,
+              vflags_of(row->flags),
+              is_weak(row->status),
+              row->lag_days};
+    if (!b.project || !b.version || !b.raw) {
+        s->oom = 1;
+        return 1;
+    }
     s->v[s->n++] = b;
     return 0;
 }
 
-/* Sort bests by project name. */
+/* Sort packages by project name, then read order. */
 static int cmp_best(const void *x, const void *y)
 {
-    return strcmp(((const best *)x)->project, ((const best *)y)->project);
+    const best *a = x, *b = y;
+    int c = strcmp(a->project, b->project);
+    return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-/* Gather one side's best package per project. */
+/*
+ * Gather one side's best package per project: read, sort by project, keep per
+ * project the package with the highest version among the trusted ones (weak
+ * ones only when there is nothing else); on equal versions the first read.
+ */
 static int gather(pf_store *st, const char *repo, side *s)
 {
-    if (pf_store_each_repo_package_by_project(st, repo, collect, s) != 0 || s->oom)
+    if (pf_store_each_repo_analyzed(st, repo, collect, s) != 0 || s->oom)
         return -1;
+    if (s->n == 0)
+        return 0;
     qsort(s->v, s->n, sizeof *s->v, cmp_best);
+    size_t out = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const best *b = &s->v[i];
+        best *cur = out ? &s->v[out - 1] : NULL;
+        if (!cur || strcmp(cur->project, b->project) != 0) {
+            s->v[out++] = *b;
+            continue;
+        }
+        if ((cur->weak && !b->weak) ||
+            (cur->weak == b->weak && pf_vercmp4(b->version, cur->version, b->vflags, cur->vflags) > 0))
+            *cur = *b;
+    }
+    s->n = out;
     return 0;
 }
 

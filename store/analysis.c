@@ -1,10 +1,14 @@
 /*
  * analysis.c — writing analysis results: one analysis_run row, the
- * per-package project/version/flags/status, and one repo_stats row per
- * repository, all in a single transaction.
+ * per-package project/version/flags/status/staleness, the changes to the
+ * version history, and one repo_stats row per repository, all in a single
+ * transaction.
  *
  * Invariants:
  *  - repo_stats rows are only inserted (history for trends), never updated.
+ *  - version_seen rows are never deleted; last_seen IS NULL exactly for the
+ *    triples present in the newest analysis (the analyzer diffs the history
+ *    against the snapshot and writes only the changes).
  *  - Negative freshness / lag values mean "unknown" and are stored as NULL.
  *  - repo_stats.pkg_<status> columns follow enum pf_status order 1..10, so
  *    pkg_status[i] binds to parameter PKG_PARAM0 + i.
@@ -23,7 +27,8 @@ struct pf_analysis_tx {
     int64_t taken_at;        /* copied into each repo_stats row */
     sqlite3_stmt *upd_pkg;   /* UPDATE package ... WHERE id, prepared once */
     sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
-    sqlite3_stmt *upd_lag;   /* UPDATE package staleness, prepared on first use */
+    sqlite3_stmt *ins_seen;  /* INSERT INTO version_seen, prepared on first use */
+    sqlite3_stmt *upd_seen;  /* UPDATE version_seen by rowid, prepared on first use */
     int cache_saved;         /* pf_store_analysis_cache changed the page cache */
     int64_t old_cache;
 };
@@ -33,7 +38,8 @@ static void atx_free(pf_analysis_tx *tx)
 {
     sqlite3_finalize(tx->upd_pkg);
     sqlite3_finalize(tx->ins_stats);
-    sqlite3_finalize(tx->upd_lag);
+    sqlite3_finalize(tx->ins_seen);
+    sqlite3_finalize(tx->upd_seen);
     free(tx);
 }
 
@@ -75,7 +81,7 @@ pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, si
     tx->run = sqlite3_last_insert_rowid(st->db);
     if (pfst_prepare_hot(st,
                          "UPDATE package SET project = ?2, version = ?3, flags = ?4, status = ?5,"
-                         " best_version = NULL, newer_versions = NULL, lag_days = NULL"
+                         " best_version = ?6, newer_versions = ?7, behind_since = ?8"
                          " WHERE id = ?1",
                          &tx->upd_pkg) != 0 ||
         pfst_prepare_hot(st,
@@ -98,9 +104,12 @@ fail:
     return NULL;
 }
 
-/* Store the analyzer's view of one package (project NULL = not matched). */
-int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
-                          const char *version, unsigned flags, int status)
+/* Store the analyzer's view of one package (project NULL = not matched), with
+ * its staleness: best version it lacks (NULL none), distinct newer versions
+ * (-1 none), the first sighting of the next newer version (0 unknown). */
+int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
+                              const char *version, unsigned flags, int status, const char *best,
+                              long newer, int64_t behind_since)
 {
     sqlite3_stmt *q = tx->upd_pkg;
     sqlite3_bind_int64(q, 1, pkg_id);
@@ -108,6 +117,15 @@ int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *projec
     pfst_bind_text(q, 3, version);
     sqlite3_bind_int64(q, 4, (sqlite3_int64)flags);
     sqlite3_bind_int(q, 5, status);
+    pfst_bind_text(q, 6, best);
+    if (newer < 0)
+        sqlite3_bind_null(q, 7);
+    else
+        sqlite3_bind_int64(q, 7, newer);
+    if (behind_since <= 0)
+        sqlite3_bind_null(q, 8);
+    else
+        sqlite3_bind_int64(q, 8, behind_since);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
@@ -116,6 +134,13 @@ int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *projec
         return pfst_failf(tx->st, "store package analysis: no package with id %lld",
                           (long long)pkg_id);
     return 0;
+}
+
+/* The same without staleness (packages that are not outdated). */
+int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
+                          const char *version, unsigned flags, int status)
+{
+    return pf_store_analysis_set_all(tx, pkg_id, project, version, flags, status, NULL, -1, 0);
 }
 
 /* Use a bigger page cache for this transaction; pf_store_analysis_commit and
@@ -146,54 +171,48 @@ static void restore_cache(pf_analysis_tx *tx)
     tx->cache_saved = 0;
 }
 
-/* Store one package's staleness: the best version it lacks, how many distinct
- * newer versions exist, days behind (negative = unknown, stored NULL). */
-int pf_store_analysis_lag(pf_analysis_tx *tx, int64_t pkg_id, const char *best, long newer,
-                          double lag_days)
+/* A (project, version, repository) the newest analysis sees for the first
+ * time: first_seen = now, last_seen NULL (present). */
+int pf_store_seen_insert(pf_analysis_tx *tx, const char *project, const char *version,
+                         const char *repo_id, int trusted)
 {
-    if (!tx->upd_lag &&
+    if (!tx->ins_seen &&
         pfst_prepare_hot(tx->st,
-                         "UPDATE package SET best_version = ?2, newer_versions = ?3, lag_days = ?4"
-                         " WHERE id = ?1",
-                         &tx->upd_lag) != 0)
+                         "INSERT INTO version_seen(project, version, repository_id, first_seen,"
+                         " last_seen, trusted) VALUES (?1, ?2,"
+                         " (SELECT id FROM repository WHERE name = ?3), ?4, NULL, ?5)",
+                         &tx->ins_seen) != 0)
         return -1;
-    sqlite3_stmt *q = tx->upd_lag;
-    sqlite3_bind_int64(q, 1, pkg_id);
-    pfst_bind_text(q, 2, best);
-    if (newer < 0)
-        sqlite3_bind_null(q, 3);
-    else
-        sqlite3_bind_int64(q, 3, newer);
-    bind_opt_double(q, 4, lag_days);
+    sqlite3_stmt *q = tx->ins_seen;
+    pfst_bind_text(q, 1, project);
+    pfst_bind_text(q, 2, version);
+    pfst_bind_text(q, 3, repo_id);
+    sqlite3_bind_int64(q, 4, tx->taken_at);
+    sqlite3_bind_int(q, 5, trusted != 0);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
-    return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store package staleness");
+    return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store version history");
 }
 
-/* Record the whole snapshot in the version history in one statement (run
- * after every package row of this analysis is written): new (project,
- * version, repository) triples get first_seen = now, present ones last_seen =
- * now, trusted is sticky. One INSERT ... SELECT inside SQLite rather than a
- * bound statement per package. */
-int pf_store_analysis_seen_all(pf_analysis_tx *tx)
+/* Change one history row (by rowid): last_seen (0 = present now, stored
+ * NULL) and trusted (sticky: never lowered). */
+int pf_store_seen_update(pf_analysis_tx *tx, int64_t rowid, int64_t last_seen, int trusted)
 {
-    sqlite3_stmt *q;
-    if (pfst_prepare(tx->st,
-                     "INSERT INTO version_seen(project, version, repository_id, first_seen,"
-                     " last_seen, trusted)"
-                     " SELECT project, version, repository_id, ?1, ?1,"
-                     " MAX(status IN (1, 2, 4, 5, 6)) FROM package"
-                     " WHERE project IS NOT NULL AND version IS NOT NULL"
-                     " GROUP BY project, version, repository_id"
-                     " ON CONFLICT(project, version, repository_id) DO UPDATE SET"
-                     " last_seen = MAX(last_seen, excluded.last_seen),"
-                     " first_seen = MIN(first_seen, excluded.first_seen),"
-                     " trusted = MAX(trusted, excluded.trusted)",
-                     &q) != 0)
+    if (!tx->upd_seen &&
+        pfst_prepare_hot(tx->st,
+                         "UPDATE version_seen SET last_seen = ?2, trusted = MAX(trusted, ?3)"
+                         " WHERE rowid = ?1",
+                         &tx->upd_seen) != 0)
         return -1;
-    sqlite3_bind_int64(q, 1, tx->taken_at);
+    sqlite3_stmt *q = tx->upd_seen;
+    sqlite3_bind_int64(q, 1, rowid);
+    if (last_seen > 0)
+        sqlite3_bind_int64(q, 2, last_seen);
+    else
+        sqlite3_bind_null(q, 2);
+    sqlite3_bind_int(q, 3, trusted != 0);
     int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store version history");
 }
 
@@ -238,8 +257,9 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     int64_t run = tx->run;
     sqlite3_finalize(tx->upd_pkg);
     sqlite3_finalize(tx->ins_stats);
-    sqlite3_finalize(tx->upd_lag);
-    tx->upd_pkg = tx->ins_stats = tx->upd_lag = NULL;
+    sqlite3_finalize(tx->ins_seen);
+    sqlite3_finalize(tx->upd_seen);
+    tx->upd_pkg = tx->ins_stats = tx->ins_seen = tx->upd_seen = NULL;
     sqlite3_stmt *q;
     int rc = pfst_prepare(st,
                           "UPDATE analysis_run SET packages = ?2, projects = ?3, seconds = ?4"

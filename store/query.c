@@ -75,22 +75,25 @@ static int pkg_row(sqlite3_stmt *q, const iter *it)
         .version = col_text(q, 11),
         .flags = (unsigned)sqlite3_column_int64(q, 12),
         .status = sqlite3_column_int(q, 13),
-        .had_lag = sqlite3_column_int(q, 14),
+        .best = col_text(q, 14),
+        .newer =
+            sqlite3_column_type(q, 15) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(q, 15),
+        .behind_since = sqlite3_column_int64(q, 16),
     };
     return it->pkg(it->ctx, &r);
 }
 
-/* Every package, by repository name then srcname then id (the order of the
- * (repository_id, srcname) index walked per repository: no sort step). */
+/* Every package in rowid order: one sequential pass over the table (a
+ * source's packages are one rowid range, so repositories come in runs). */
 int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
                      "SELECT p.id, r.name, p.srcname, p.binnames, p.raw_version, p.maintainers,"
                      " p.homepage, p.category, p.summary, p.pflags, p.project, p.version,"
-                     " p.flags, p.status, p.best_version IS NOT NULL OR p.lag_days IS NOT NULL"
-                     " FROM repository r JOIN package p ON p.repository_id = r.id"
-                     " ORDER BY r.name, p.srcname, p.id",
+                     " p.flags, p.status, p.best_version, p.newer_versions, p.behind_since"
+                     " FROM package p JOIN repository r ON r.id = p.repository_id"
+                     " ORDER BY p.id",
                      &q) != 0)
         return -1;
     return run_rows(st, q, "read packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
@@ -194,20 +197,23 @@ int pf_store_each_history(pf_store *st, const char *repo_id, pf_repo_row_fn fn, 
     return run_rows(st, q, "read statistics history", repo_row, &(iter){.repo = fn, .ctx = ctx});
 }
 
-/* Every (project, version) ever seen with its first sighting anywhere and
- * whether it was ever trusted, ordered by project. */
+/* Every row of the version history with its repository name, in the
+ * primary key's order (project, version, repository rowid). */
 int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
-                     "SELECT project, version, MIN(first_seen), MAX(trusted) FROM version_seen"
-                     " GROUP BY project, version ORDER BY project",
+                     "SELECT s.rowid, s.project, s.version, r.name, s.first_seen, s.last_seen,"
+                     " s.trusted FROM version_seen s JOIN repository r ON r.id = s.repository_id"
+                     " ORDER BY s.project, s.version, s.repository_id",
                      &q) != 0)
         return -1;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        pf_seen_row r = {col_text(q, 0), col_text(q, 1), sqlite3_column_int64(q, 2),
-                         sqlite3_column_int(q, 3)};
+        pf_seen_row r = {sqlite3_column_int64(q, 0), col_text(q, 1),
+                         col_text(q, 2),             col_text(q, 3),
+                         sqlite3_column_int64(q, 4), sqlite3_column_int64(q, 5),
+                         sqlite3_column_int(q, 6)};
         int stop = fn(ctx, &r);
         if (stop) {
             sqlite3_finalize(q);
@@ -253,9 +259,14 @@ static int view_row(sqlite3_stmt *q, const iter *it)
     return it->view(it->ctx, &v);
 }
 
+/* Days behind of package p: from the first sighting of the next newer version
+ * to the newest analysis (which wrote p's staleness). NULL when unknown. */
+#define LAG_DAYS                                                                                   \
+    "((SELECT MAX(taken_at) FROM analysis_run) - p.behind_since) / 86400.0"
+
 #define VIEW_SELECT                                                                                \
     "SELECT r.name, p.srcname, p.raw_version, p.version, p.project, p.maintainers, p.homepage,"    \
-    " p.flags, p.status, p.best_version, p.newer_versions, p.lag_days, r.family"
+    " p.flags, p.status, p.best_version, p.newer_versions, " LAG_DAYS ", r.family"
 #define VIEW_COLUMNS VIEW_SELECT " FROM package p JOIN repository r ON r.id = p.repository_id"
 
 /* Current packages of one repository, by srcname then insertion order. */
@@ -283,19 +294,19 @@ static int cmp_row(sqlite3_stmt *q, const iter *it)
     return it->view(it->ctx, &v);
 }
 
-/* Analyzed packages of one repository grouped by project (compare reads
- * these): only the columns compare uses, through the repository's own index
- * then sorted — left alone, SQLite walks the whole project index to avoid the
- * sort (1.5 M lookups instead of ~100 k). Other pf_pkg_view fields are NULL. */
-int pf_store_each_repo_package_by_project(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
-                                          void *ctx)
+/* Analyzed packages of one repository in rowid order (compare reads these):
+ * only the columns compare uses, read as rowid ranges of the repository's
+ * sources (one sequential pass; going through the (repository_id, srcname)
+ * index instead costs a table seek per row). Other pf_pkg_view fields are
+ * NULL. */
+int pf_store_each_repo_analyzed(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
-                     "SELECT p.project, p.version, p.raw_version, p.flags, p.status, p.lag_days"
-                     " FROM package p INDEXED BY package_repository"
-                     " WHERE p.repository_id = (SELECT id FROM repository WHERE name = ?1)"
-                     " AND p.project IS NOT NULL ORDER BY p.project, p.id",
+                     "SELECT p.project, p.version, p.raw_version, p.flags, p.status, " LAG_DAYS
+                     " FROM source s JOIN package p ON p.id BETWEEN s.pkg_first AND s.pkg_last"
+                     " WHERE s.repository_id = (SELECT id FROM repository WHERE name = ?1)"
+                     " AND p.project IS NOT NULL",
                      &q) != 0)
         return -1;
     pfst_bind_text(q, 1, repo_id);
@@ -308,7 +319,7 @@ int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
     sqlite3_stmt *q;
     if (pfst_prepare(st,
                      VIEW_COLUMNS " WHERE r.name = ?1 AND p.status = 2"
-                                  " ORDER BY p.lag_days IS NULL, p.lag_days DESC, p.project, p.id",
+                                  " ORDER BY p.behind_since IS NULL, p.behind_since, p.project, p.id",
                      &q) != 0)
         return -1;
     pfst_bind_text(q, 1, repo_id);

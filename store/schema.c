@@ -157,11 +157,44 @@ static const char *const migration_3[] = {
     NULL,
 };
 
+/*
+ * Version 4: analysis results that do not change week to week, so a re-run
+ * rewrites only what changed.
+ *  - package.behind_since (the first sighting anywhere of the next newer
+ *    version) replaces lag_days, which grew with every run's "now"; queries
+ *    derive days behind from the newest analysis_run.taken_at.
+ *  - version_seen.last_seen becomes NULL for versions present in the newest
+ *    analysis (else: the taken_at of the last analysis that saw them), so a
+ *    version still present costs no write.
+ */
+static const char *const migration_4[] = {
+    "ALTER TABLE package ADD COLUMN behind_since INTEGER",
+    "UPDATE package SET behind_since = (SELECT MAX(taken_at) FROM analysis_run)"
+    " - CAST(round(lag_days * 86400) AS INTEGER) WHERE lag_days IS NOT NULL",
+    "ALTER TABLE package DROP COLUMN lag_days",
+    "CREATE TABLE version_seen_4 ("
+    " project TEXT NOT NULL,"
+    " version TEXT NOT NULL,"
+    " repository_id INTEGER NOT NULL REFERENCES repository(id),"
+    " first_seen INTEGER NOT NULL,"
+    " last_seen INTEGER," /* NULL: present in the newest analysis */
+    " trusted INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(project, version, repository_id))",
+    "INSERT INTO version_seen_4 SELECT project, version, repository_id, first_seen,"
+    " CASE WHEN last_seen >= (SELECT MAX(taken_at) FROM analysis_run) THEN NULL"
+    " ELSE last_seen END, trusted FROM version_seen ORDER BY project, version, repository_id",
+    "DROP TABLE version_seen",
+    "ALTER TABLE version_seen_4 RENAME TO version_seen",
+    "CREATE INDEX version_seen_repo ON version_seen(repository_id)",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
     migration_1,
     migration_2,
     migration_3,
+    migration_4,
 };
 
 /* Newest schema version: the number of migrations. */

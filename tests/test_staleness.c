@@ -11,6 +11,7 @@
  *   day 30: unchanged                                  -> B bar 10 days behind
  */
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,38 @@ static void check_lag(st_ctx *t, int day, const char *project, double lag, const
     free(out);
 }
 
+/* One integer from the database (-1 for NULL, -999 for no row). */
+static long long db_int(const st_ctx *t, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db));
+    long long v = -999;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_type(q, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+}
+
+/* first_seen or last_seen (column) of one history row, in days after t0 (-1 NULL = present). */
+static long long seen_day(const st_ctx *t, const char *col, const char *repo, const char *project,
+                          const char *version)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT (s.%s - %lld) / %lld FROM version_seen s JOIN repository r ON"
+             " r.id = s.repository_id WHERE r.name = '%s' AND s.project = '%s' AND"
+             " s.version = '%s'",
+             col, T0, DAY, repo, project, version);
+    long long v = db_int(t, sql);
+    if (v == -999)
+        fail_msg("no history row %s %s %s", repo, project, version);
+    return v;
+}
+
 /* The whole timeline. */
 static void test_days_behind(void **state)
 {
@@ -209,6 +242,32 @@ static void test_days_behind(void **state)
     assert_int_equal(run_at(&t, T0 + 30 * DAY, &out, "search", "ba", "--format", "csv", NULL), 0);
     assert_string_equal(out, "project,repositories,packages\nbar,2,2\nbaz,2,2\n");
     free(out);
+
+    /* The version history: one row per (project, version, repository) ever
+     * seen; last_seen NULL while present, else the last analysis that saw it. */
+    assert_int_equal(db_int(&t, "SELECT COUNT(*) FROM version_seen"), 9);
+    assert_int_equal(seen_day(&t, "first_seen", "test_a", "foo", "1.0"), 0);
+    assert_int_equal(seen_day(&t, "last_seen", "test_a", "foo", "1.0"), 0);
+    assert_int_equal(seen_day(&t, "last_seen", "test_b", "foo", "1.0"), 15);
+    assert_int_equal(seen_day(&t, "first_seen", "test_b", "foo", "1.1"), 20);
+    assert_int_equal(seen_day(&t, "last_seen", "test_b", "foo", "1.1"), -1);
+    assert_int_equal(seen_day(&t, "first_seen", "test_a", "bar", "2.1"), 20);
+    assert_int_equal(seen_day(&t, "last_seen", "test_a", "baz", "3.0"), -1);
+    /* B goes back to foo 1.0 on day 40: that row is present again (first
+     * sighting kept), 1.1 was last seen on day 30; nothing is deleted. */
+    const char *b40[] = {"foo", "1.0", "bar", "2.0", "baz", "2.0"};
+    crawl_day(&t, 40, a20, 6, b40, 6);
+    assert_int_equal(db_int(&t, "SELECT COUNT(*) FROM version_seen"), 9);
+    assert_int_equal(seen_day(&t, "first_seen", "test_b", "foo", "1.0"), 0);
+    assert_int_equal(seen_day(&t, "last_seen", "test_b", "foo", "1.0"), -1);
+    assert_int_equal(seen_day(&t, "last_seen", "test_b", "foo", "1.1"), 30);
+    /* foo 1.0 in B is 30 days behind: 1.1 first appeared (in A) on day 10 */
+    check_lag(&t, 40, "foo", 30, "1.1");
+    /* a second analysis at the same snapshot rewrites nothing it need not */
+    assert_int_equal(run_at(&t, T0 + 41 * DAY, &out, "analyze", NULL), 0);
+    free(out);
+    assert_int_equal(seen_day(&t, "last_seen", "test_b", "foo", "1.1"), 30);
+    check_lag(&t, 41, "foo", 31, "1.1");
 }
 
 int main(void)

@@ -280,6 +280,50 @@ static void test_migrate_empty(void **state)
     sqlite3_close(db);
 }
 
+/* A database left at schema 3 by an older pkgfresh keeps its data through
+ * migration 4: days behind become the timestamp they were counted from, and
+ * history rows present in the newest analysis get last_seen NULL. */
+static void test_migrate_from_3(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_migrate3");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int v = 1; v <= 3; v++)
+        for (const char *const *sql = pfst_schema_steps(v); *sql; sql++)
+            assert_int_equal(sqlite3_exec(db, *sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO repository(id, name) VALUES (1, 'debian_unstable');"
+                     "INSERT INTO analysis_run(taken_at) VALUES (500000), (1000000);"
+                     "INSERT INTO package(id, repository_id, source_id, srcname, raw_version,"
+                     " version, project, status, best_version, newer_versions, lag_days) VALUES"
+                     " (1, 1, 1, 'curl', '8.5.0-1', '8.5.0', 'curl', 2, '8.6.0', 1, 2.5),"
+                     " (2, 1, 1, 'bash', '5.2-1', '5.2', 'bash', 1, NULL, NULL, NULL);"
+                     "INSERT INTO version_seen VALUES ('curl', '8.5.0', 1, 500000, 1000000, 1),"
+                     " ('curl', '8.4.0', 1, 400000, 500000, 1);"
+                     "PRAGMA user_version = 3",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    pf_store *st = open_ok(path);
+    pf_store_close(st);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
+    assert_int_equal(raw_int(path, "SELECT behind_since FROM package WHERE id = 1"),
+                     1000000 - 216000);
+    assert_int_equal(raw_int(path, "SELECT behind_since IS NULL FROM package WHERE id = 2"), 1);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pragma_table_info('package')"
+                                   " WHERE name = 'lag_days'"),
+                     0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM version_seen"), 2);
+    assert_int_equal(
+        raw_int(path, "SELECT last_seen IS NULL FROM version_seen WHERE version = '8.5.0'"), 1);
+    assert_int_equal(raw_int(path, "SELECT last_seen FROM version_seen WHERE version = '8.4.0'"),
+                     500000);
+    assert_int_equal(raw_int(path, "SELECT first_seen FROM version_seen WHERE version = '8.4.0'"),
+                     400000);
+}
+
 /* Opening again changes nothing and keeps the data. */
 static void test_reopen_idempotent(void **state)
 {
@@ -823,11 +867,14 @@ static void test_analysis_roundtrip(void **state)
     memset(&v, 0, sizeof v);
     assert_int_equal(pf_store_each_package(st, collect_ids, &v), 0);
     assert_int_equal(v.n, 5);
-    /* ordered by repository */
+    /* in rowid order: the debian snapshot first, then ubuntu's in insertion order */
+    for (int i = 1; i < v.n; i++)
+        assert_true(v.id[i] > v.id[i - 1]);
     assert_string_equal(v.repo[0], "debian_unstable");
-    assert_string_equal(v.src[0], "bash");
+    assert_string_equal(v.repo[2], "debian_unstable");
     assert_string_equal(v.repo[3], "ubuntu_24_04");
-    assert_string_equal(v.src[3], "curl");
+    assert_string_equal(v.src[3], "zlib");
+    assert_string_equal(v.src[4], "curl");
     int calls = 0;
     assert_int_equal(pf_store_each_package(st, stop_first, &calls), 7);
     assert_int_equal(calls, 1);
@@ -1010,6 +1057,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_empty),
+        cmocka_unit_test(test_migrate_from_3),
         cmocka_unit_test(test_reopen_idempotent),
         cmocka_unit_test(test_file_mode),
         cmocka_unit_test(test_wal_and_foreign_keys),

@@ -98,7 +98,9 @@ typedef struct pf_pkg_row {
     const char *project, *version;
     unsigned flags;
     int status;
-    int had_lag; /* staleness columns are set */
+    const char *best;     /* staleness: best version it lacked, NULL none */
+    long newer;           /* distinct newer versions, -1 none */
+    int64_t behind_since; /* first sighting of the next newer version, 0 unknown */
 } pf_pkg_row;
 typedef int (*pf_pkg_row_fn)(void *ctx, const pf_pkg_row *row);
 /* Every package of every repository, ordered by repository. */
@@ -118,20 +120,26 @@ typedef struct pf_repo_stats {
 
 typedef struct pf_analysis_tx pf_analysis_tx;
 pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, size_t errlen);
+/* One package's analysis (project NULL = not matched), staleness cleared. */
 int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
                           const char *version, unsigned flags, int status);
+/* The same with staleness (outdated packages): best version it lacks (NULL
+ * none), distinct newer versions (-1 none), first sighting anywhere of the
+ * next newer version (0 unknown; days behind are derived from it). */
+int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
+                              const char *version, unsigned flags, int status, const char *best,
+                              long newer, int64_t behind_since);
 /* Raise the page cache for a big analysis (kilobytes; restored at commit/abort). */
 int pf_store_analysis_cache(pf_analysis_tx *tx, long kib);
 int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s);
-/* Staleness of one package (outdated ones): best version it lacks, distinct newer
- * versions, days behind (negative = unknown). */
-int pf_store_analysis_lag(pf_analysis_tx *tx, int64_t pkg_id, const char *best, long newer,
-                          double lag_days);
-/* Version history: record every analyzed package's (project, version,
- * repository) at this run's time, from the rows this transaction wrote;
- * trusted = seen with status newest, outdated, unique, devel or legacy. Rows
- * are never deleted: the history only grows. */
-int pf_store_analysis_seen_all(pf_analysis_tx *tx);
+/* Version history changes (the analyzer diffs the stored history against
+ * the snapshot): a triple seen for the first time (first_seen = this run,
+ * present), and a row (by rowid) that appeared again (last_seen 0 = present)
+ * or disappeared (last_seen = the last analysis that saw it); trusted is
+ * sticky. Rows are never deleted: the history only grows. */
+int pf_store_seen_insert(pf_analysis_tx *tx, const char *project, const char *version,
+                         const char *repo_id, int trusted);
+int pf_store_seen_update(pf_analysis_tx *tx, int64_t rowid, int64_t last_seen, int trusted);
 int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, double seconds,
                              char *err, size_t errlen);
 void pf_store_analysis_abort(pf_analysis_tx *tx);
@@ -169,10 +177,9 @@ typedef struct pf_pkg_view {
 } pf_pkg_view;
 typedef int (*pf_pkg_view_fn)(void *ctx, const pf_pkg_view *row);
 int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
-/* Current packages of one repository ordered by project (analyzed ones only);
- * only project, version, raw_version, flags, status and lag_days are set. */
-int pf_store_each_repo_package_by_project(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
-                                          void *ctx);
+/* Analyzed packages of one repository, in no particular order; only project,
+ * version, raw_version, flags, status and lag_days are set. */
+int pf_store_each_repo_analyzed(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
 /* Outdated packages of one repository, most days behind first (unknown last). */
 int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
 /* Projects whose name contains text, with the number of repositories having them. */
@@ -181,14 +188,17 @@ int pf_store_search_projects(pf_store *st, const char *text, pf_project_fn fn, v
 /* Every package of a project across repositories. */
 int pf_store_each_project_package(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx);
 
-/* Version history, aggregated over repositories. */
+/* One row of the version history. */
 typedef struct pf_seen_row {
-    const char *project, *version;
-    int64_t first_seen; /* first sighting in any repository */
-    int trusted;        /* ever seen with a trusted status */
+    int64_t rowid;
+    const char *project, *version, *repo_id;
+    int64_t first_seen; /* first sighting in this repository */
+    int64_t last_seen;  /* last analysis that saw it; 0 = present in the newest one */
+    int trusted;        /* ever seen there with a trusted status */
 } pf_seen_row;
 typedef int (*pf_seen_fn)(void *ctx, const pf_seen_row *row);
-/* Every (project, version) ever recorded, ordered by project. */
+/* Every (project, version, repository) ever recorded, ordered by project and
+ * version. */
 int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx);
 
 /* Unix time of the first analysis run, 0 if none (where the history starts). */
