@@ -269,10 +269,16 @@ static int cmp_project(const void *x, const void *y)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* Order packages by row id: the writes then walk the table's B-tree in order. */
-static int cmp_id(const void *x, const void *y)
+/* A package row to rewrite: its id and its index in the analysis array. */
+typedef struct achg {
+    int64_t id;
+    size_t at;
+} achg;
+
+/* Order rewrites by row id: the writes then walk the table's B-tree in order. */
+static int cmp_chg(const void *x, const void *y)
 {
-    const apkg *a = x, *b = y;
+    const achg *a = x, *b = y;
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
@@ -708,23 +714,32 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         return -1;
     }
     pf_store_analysis_cache(tx, 64 * 1024); /* a first analysis writes every row */
-    qsort(a.pkgs, a.n, sizeof *a.pkgs, cmp_id);
+    /* Unchanged rows (the common case week to week) are not rewritten; the
+     * changed ones are written in id order. */
+    achg *chg = malloc((a.n + 1) * sizeof *chg);
+    size_t nchg = 0;
+    if (!chg)
+        rc = -1;
     for (size_t i = 0; i < a.n && rc == 0; i++) {
         const apkg *p = &a.pkgs[i];
-        /* unchanged rows (the common case week to week) are not rewritten */
-        int same = p->old_project == p->project && p->old_version == p->version &&
-                   p->old_flags == p->flags && p->old_status == p->status &&
-                   p->old_best == p->best && p->old_newer == p->newer &&
-                   p->old_behind == p->behind;
-        if (!same)
-            rc = pf_store_analysis_set_all(
-                tx, p->id, pf_pool_str(a.pool, p->project), pf_pool_str(a.pool, p->version),
-                p->flags, p->status, p->best ? pf_pool_str(a.pool, p->best) : NULL, p->newer,
-                p->behind);
+        if (p->old_project != p->project || p->old_version != p->version ||
+            p->old_flags != p->flags || p->old_status != p->status || p->old_best != p->best ||
+            p->old_newer != p->newer || p->old_behind != p->behind)
+            chg[nchg++] = (achg){p->id, i};
         ah_ent *e = ah_find(&a.hist, p->project, p->version, a.repos[p->repo].name);
         if (e && status_trusted(p->status))
             e->trusted_now = 1;
     }
+    if (nchg > 1)
+        qsort(chg, nchg, sizeof *chg, cmp_chg);
+    for (size_t k = 0; k < nchg && rc == 0; k++) {
+        const apkg *p = &a.pkgs[chg[k].at];
+        rc = pf_store_analysis_set_all(tx, p->id, pf_pool_str(a.pool, p->project),
+                                       pf_pool_str(a.pool, p->version), p->flags, p->status,
+                                       p->best ? pf_pool_str(a.pool, p->best) : NULL, p->newer,
+                                       p->behind);
+    }
+    free(chg);
     if (rc == 0)
         rc = write_history(&a, tx, prev_run);
     for (size_t i = 0; i < a.n_removed_ids && rc == 0; i++)
