@@ -38,7 +38,7 @@ typedef struct apkg {
     uint32_t project;                  /* pool id */
     uint32_t version;                  /* pool id of the normalized version */
     uint32_t repo;                     /* index into the repo table */
-    uint32_t old_project, old_version; /* previous analysis (pool ids, 0 = none) */
+    int old_same_pv; /* the previous analysis gave the same project and version */
     unsigned old_flags;
     int old_status;
     uint32_t old_best; /* previous staleness: pool id of the best version, 0 none */
@@ -240,8 +240,8 @@ static int load_row(void *ctx, const pf_pkg_row *row)
     p->flavor = pf_pool_intern(a->pool, rp.flavor, strlen(rp.flavor));
     p->branch = rp.branch[0] ? pf_pool_intern(a->pool, rp.branch, strlen(rp.branch)) : 0;
     p->flags = rp.flags;
-    p->old_project = row->project ? pf_pool_intern(a->pool, row->project, strlen(row->project)) : 0;
-    p->old_version = row->version ? pf_pool_intern(a->pool, row->version, strlen(row->version)) : 0;
+    p->old_same_pv = row->project && row->version && strcmp(row->project, rp.name) == 0 &&
+                     strcmp(row->version, rp.version) == 0;
     p->old_flags = row->flags;
     p->old_status = row->status;
     p->old_best = row->best ? pf_pool_intern(a->pool, row->best, strlen(row->best)) : 0;
@@ -722,7 +722,7 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         rc = -1;
     for (size_t i = 0; i < a.n && rc == 0; i++) {
         const apkg *p = &a.pkgs[i];
-        if (p->old_project != p->project || p->old_version != p->version ||
+        if (!p->old_same_pv ||
             p->old_flags != p->flags || p->old_status != p->status || p->old_best != p->best ||
             p->old_newer != p->newer || p->old_behind != p->behind)
             chg[nchg++] = (achg){p->id, i};
