@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "pkgfresh/classify.h"
+#include "pkgfresh/grow.h"
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/pool.h"
 #include "pkgfresh/record.h"
@@ -35,10 +36,10 @@
 /* One package during analysis. */
 typedef struct apkg {
     int64_t id;
-    uint32_t project;                  /* pool id */
-    uint32_t version;                  /* pool id of the normalized version */
-    uint32_t repo;                     /* index into the repo table */
-    int old_same_pv; /* the previous analysis gave the same project and version */
+    uint32_t project; /* pool id */
+    uint32_t version; /* pool id of the normalized version */
+    uint32_t repo;    /* index into the repo table */
+    int old_same_pv;  /* the previous analysis gave the same project and version */
     unsigned old_flags;
     int old_status;
     uint32_t old_best; /* previous staleness: pool id of the best version, 0 none */
@@ -48,7 +49,7 @@ typedef struct apkg {
     uint32_t branch; /* pool id of the branch, 0 = none */
     unsigned flags;
     int status;
-    uint32_t best; /* outdated: pool id of the best version it lacks, else 0 */
+    uint32_t best;  /* outdated: pool id of the best version it lacks, else 0 */
     long newer;     /* outdated: distinct newer versions, -1 otherwise */
     int64_t behind; /* outdated: first sighting of the next newer version, 0 unknown */
 } apkg;
@@ -66,6 +67,12 @@ typedef struct arepo {
     pf_vscheme scheme;
     const pf_repo *cat; /* catalog entry, NULL for repositories no longer in it */
 } arepo;
+
+/* The smallest known days behind of one (repository, project) pair. */
+typedef struct alag {
+    double days;
+    uint32_t repo;
+} alag;
 
 /* (repository, maintainer) pair, for counting distinct maintainers. */
 typedef struct amaint {
@@ -92,8 +99,7 @@ typedef struct actx {
     int64_t now, hist_start; /* hist_start 0: no history before this run */
     int64_t *removed_ids;    /* packages a remove rule dropped: stored without a project */
     size_t n_removed_ids, cap_removed_ids;
-    double *lags; /* scratch: known lags of (repo, project) pairs */
-    uint32_t *lagrepo;
+    alag *lags; /* known lags of (repository, project) pairs */
     size_t nlags, caplags;
     int oom;
 } actx;
@@ -152,16 +158,12 @@ static void add_maintainers(actx *a, uint32_t repo, const char *list)
         while (len && *list == ' ')
             list++, len--;
         if (len) {
-            if (a->nmaints == a->capmaints) {
-                size_t ncap = a->capmaints ? a->capmaints * 2 : 4096;
-                amaint *nm = realloc(a->maints, ncap * sizeof *nm);
-                if (!nm) {
-                    a->oom = 1;
-                    return;
-                }
-                a->maints = nm;
-                a->capmaints = ncap;
+            amaint *nm = pf_grow_items(a->maints, &a->capmaints, a->nmaints, sizeof *nm, 4096);
+            if (!nm) {
+                a->oom = 1;
+                return;
             }
+            a->maints = nm;
             a->maints[a->nmaints].repo = repo;
             a->maints[a->nmaints].maint = pf_pool_intern(a->pool, list, len);
             a->nmaints++;
@@ -173,16 +175,11 @@ static void add_maintainers(actx *a, uint32_t repo, const char *list)
 /* Remember a removed package so its stale analysis columns are cleared. */
 static int remember_removed(actx *a, int64_t id)
 {
-    if (a->n_removed_ids == a->cap_removed_ids) {
-        size_t ncap = a->cap_removed_ids ? a->cap_removed_ids * 2 : 1024;
-        int64_t *n = realloc(a->removed_ids, ncap * sizeof *n);
-        if (!n) {
-            a->oom = 1;
-            return 1;
-        }
-        a->removed_ids = n;
-        a->cap_removed_ids = ncap;
-    }
+    int64_t *n =
+        pf_grow_items(a->removed_ids, &a->cap_removed_ids, a->n_removed_ids, sizeof *n, 1024);
+    if (!n)
+        return a->oom = 1;
+    a->removed_ids = n;
     a->removed_ids[a->n_removed_ids++] = id;
     return 0;
 }
@@ -191,16 +188,10 @@ static int remember_removed(actx *a, int64_t id)
 static int load_row(void *ctx, const pf_pkg_row *row)
 {
     actx *a = ctx;
-    if (a->n == a->cap) {
-        size_t ncap = a->cap ? a->cap * 2 : 65536;
-        apkg *np = realloc(a->pkgs, ncap * sizeof *np);
-        if (!np) {
-            a->oom = 1;
-            return 1;
-        }
-        a->pkgs = np;
-        a->cap = ncap;
-    }
+    apkg *np = pf_grow_items(a->pkgs, &a->cap, a->n, sizeof *np, 65536);
+    if (!np)
+        return a->oom = 1;
+    a->pkgs = np;
     uint32_t repo = repo_index(a, row->repo_id);
     const arepo *ar = &a->repos[repo];
     pf_rpkg rp;
@@ -297,14 +288,10 @@ static int seen_group_end(actx *a)
 {
     if (!a->group.project || !a->group_trusted)
         return 0;
-    if (a->nseen == a->capseen) {
-        size_t ncap = a->capseen ? a->capseen * 2 : 65536;
-        aseen *ns = realloc(a->seen, ncap * sizeof *ns);
-        if (!ns)
-            return a->oom = 1;
-        a->seen = ns;
-        a->capseen = ncap;
-    }
+    aseen *ns = pf_grow_items(a->seen, &a->capseen, a->nseen, sizeof *ns, 65536);
+    if (!ns)
+        return a->oom = 1;
+    a->seen = ns;
     a->seen[a->nseen++] = a->group;
     return 0;
 }
@@ -501,21 +488,11 @@ static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo
         if (f & RP_PROBLEMATIC)
             st->num_problematic++;
         if ((f & RP_OUTDATED) && lag >= 0) {
-            if (a->nlags == a->caplags) {
-                size_t ncap = a->caplags ? a->caplags * 2 : 4096;
-                double *nl = realloc(a->lags, ncap * sizeof *nl);
-                uint32_t *nr = nl ? realloc(a->lagrepo, ncap * sizeof *nr) : NULL;
-                if (!nl || !nr) {
-                    if (nl)
-                        a->lags = nl;
-                    return -1;
-                }
-                a->lags = nl;
-                a->lagrepo = nr;
-                a->caplags = ncap;
-            }
-            a->lags[a->nlags] = lag;
-            a->lagrepo[a->nlags++] = r;
+            alag *nl = pf_grow_items(a->lags, &a->caplags, a->nlags, sizeof *nl, 4096);
+            if (!nl)
+                return -1;
+            a->lags = nl;
+            a->lags[a->nlags++] = (alag){lag, r};
         }
     }
     return 0;
@@ -537,8 +514,8 @@ static int lag_percentiles(actx *a, pf_repo_stats *stats)
     for (size_t r = 0; r < a->nrepos; r++) {
         size_t n = 0;
         for (size_t i = 0; i < a->nlags; i++)
-            if (a->lagrepo[i] == r)
-                buf[n++] = a->lags[i];
+            if (a->lags[i].repo == r)
+                buf[n++] = a->lags[i].days;
         stats[r].median_lag_days = stats[r].p90_lag_days = -1;
         if (n == 0)
             continue;
@@ -568,7 +545,6 @@ static void actx_free(actx *a)
     free(a->seen);
     free(a->removed_ids);
     free(a->lags);
-    free(a->lagrepo);
     ah_free(&a->hist);
     pf_pool_free(a->pool);
 }
@@ -612,9 +588,9 @@ static int write_history(actx *a, pf_analysis_tx *tx, int64_t prev_run)
         if (!e->project)
             continue;
         if (!e->rowid)
-            fresh[nnew++] = (hnew){pf_pool_str(a->pool, e->project),
-                                   pf_pool_str(a->pool, e->version),
-                                   pf_pool_str(a->pool, e->repo), e->trusted_now};
+            fresh[nnew++] =
+                (hnew){pf_pool_str(a->pool, e->project), pf_pool_str(a->pool, e->version),
+                       pf_pool_str(a->pool, e->repo), e->trusted_now};
         else if (!e->old_present || (e->trusted_now && !e->old_trusted))
             rc = pf_store_seen_update(tx, e->rowid, 0, e->trusted_now);
     }
@@ -722,9 +698,8 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         rc = -1;
     for (size_t i = 0; i < a.n && rc == 0; i++) {
         const apkg *p = &a.pkgs[i];
-        if (!p->old_same_pv ||
-            p->old_flags != p->flags || p->old_status != p->status || p->old_best != p->best ||
-            p->old_newer != p->newer || p->old_behind != p->behind)
+        if (!p->old_same_pv || p->old_flags != p->flags || p->old_status != p->status ||
+            p->old_best != p->best || p->old_newer != p->newer || p->old_behind != p->behind)
             chg[nchg++] = (achg){p->id, i};
         ah_ent *e = ah_find(&a.hist, p->project, p->version, a.repos[p->repo].name);
         if (e && status_trusted(p->status))
@@ -734,10 +709,9 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         qsort(chg, nchg, sizeof *chg, cmp_chg);
     for (size_t k = 0; k < nchg && rc == 0; k++) {
         const apkg *p = &a.pkgs[chg[k].at];
-        rc = pf_store_analysis_set_all(tx, p->id, pf_pool_str(a.pool, p->project),
-                                       pf_pool_str(a.pool, p->version), p->flags, p->status,
-                                       p->best ? pf_pool_str(a.pool, p->best) : NULL, p->newer,
-                                       p->behind);
+        rc = pf_store_analysis_set_all(
+            tx, p->id, pf_pool_str(a.pool, p->project), pf_pool_str(a.pool, p->version), p->flags,
+            p->status, p->best ? pf_pool_str(a.pool, p->best) : NULL, p->newer, p->behind);
     }
     free(chg);
     if (rc == 0)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pkgfresh/grow.h"
 #include "pkgfresh/pool.h"
 #include "pkgfresh/record.h"
 #include "pkgfresh/version.h"
@@ -69,16 +70,12 @@ static int collect(void *ctx, const pf_pkg_view *row)
     side *s = ctx;
     if (!row->project || !row->version)
         return 0; /* never analyzed */
-    if (s->n == s->cap) {
-        size_t ncap = s->cap ? s->cap * 2 : 4096;
-        best *nv = realloc(s->v, ncap * sizeof *nv);
-        if (!nv) {
-            s->oom = 1;
-            return 1;
-        }
-        s->v = nv;
-        s->cap = ncap;
+    best *nv = pf_grow_items(s->v, &s->cap, s->n, sizeof *nv, 4096);
+    if (!nv) {
+        s->oom = 1;
+        return 1;
     }
+    s->v = nv;
     const char *raw = row->raw_version ? row->raw_version : "";
     best b = {pf_pool_copy(s->pool, row->project, strlen(row->project)),
               pf_pool_copy(s->pool, row->version, strlen(row->version)),
@@ -124,7 +121,8 @@ static int gather(pf_store *st, const char *repo, side *s)
             continue;
         }
         if ((cur->weak && !b->weak) ||
-            (cur->weak == b->weak && pf_vercmp4(b->version, cur->version, b->vflags, cur->vflags) > 0))
+            (cur->weak == b->weak &&
+             pf_vercmp4(b->version, cur->version, b->vflags, cur->vflags) > 0))
             *cur = *b;
     }
     s->n = out;

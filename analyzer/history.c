@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pkgfresh/grow.h"
+
 /* Hash of a triple (multiplicative mixing; pool ids are dense small ints). */
 static size_t ah_hash(uint32_t p, uint32_t v, uint32_t r)
 {
@@ -82,8 +84,8 @@ ah_ent *ah_find(ah_set *h, uint32_t project, uint32_t version, uint32_t repo)
 }
 
 /* Match a stored row against the current triples (see history.h). */
-int ah_old(ah_set *h, uint32_t project, uint32_t version, uint32_t repo, int64_t rowid,
-           int present, int trusted)
+int ah_old(ah_set *h, uint32_t project, uint32_t version, uint32_t repo, int64_t rowid, int present,
+           int trusted)
 {
     if (project && version) {
         ah_ent *e = &h->ents[ah_slot(h, project, version, repo)];
@@ -96,14 +98,10 @@ int ah_old(ah_set *h, uint32_t project, uint32_t version, uint32_t repo, int64_t
     }
     if (!present)
         return 0;
-    if (h->ngone == h->capgone) {
-        size_t ncap = h->capgone ? h->capgone * 2 : 1024;
-        int64_t *ng = realloc(h->gone, ncap * sizeof *ng);
-        if (!ng)
-            return -1;
-        h->gone = ng;
-        h->capgone = ncap;
-    }
+    int64_t *ng = pf_grow_items(h->gone, &h->capgone, h->ngone, sizeof *ng, 1024);
+    if (!ng)
+        return -1;
+    h->gone = ng;
     h->gone[h->ngone++] = rowid;
     return 0;
 }

@@ -46,7 +46,7 @@ int ah_add(ah_set *h, uint32_t project, uint32_t version, uint32_t repo);
 ah_ent *ah_find(ah_set *h, uint32_t project, uint32_t version, uint32_t repo);
 /* Match one stored row (project 0 = its project has no package now).
  * Unmatched present rows are listed in gone. 0 ok, -1 out of memory. */
-int ah_old(ah_set *h, uint32_t project, uint32_t version, uint32_t repo, int64_t rowid,
-           int present, int trusted);
+int ah_old(ah_set *h, uint32_t project, uint32_t version, uint32_t repo, int64_t rowid, int present,
+           int trusted);
 
 #endif

@@ -76,8 +76,7 @@ static int pkg_row(sqlite3_stmt *q, const iter *it)
         .flags = (unsigned)sqlite3_column_int64(q, 12),
         .status = sqlite3_column_int(q, 13),
         .best = col_text(q, 14),
-        .newer =
-            sqlite3_column_type(q, 15) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(q, 15),
+        .newer = sqlite3_column_type(q, 15) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(q, 15),
         .behind_since = sqlite3_column_int64(q, 16),
     };
     return it->pkg(it->ctx, &r);
@@ -210,9 +209,12 @@ int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx)
         return -1;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        pf_seen_row r = {sqlite3_column_int64(q, 0), col_text(q, 1),
-                         col_text(q, 2),             col_text(q, 3),
-                         sqlite3_column_int64(q, 4), sqlite3_column_int64(q, 5),
+        pf_seen_row r = {sqlite3_column_int64(q, 0),
+                         col_text(q, 1),
+                         col_text(q, 2),
+                         col_text(q, 3),
+                         sqlite3_column_int64(q, 4),
+                         sqlite3_column_int64(q, 5),
                          sqlite3_column_int(q, 6)};
         int stop = fn(ctx, &r);
         if (stop) {
@@ -261,8 +263,7 @@ static int view_row(sqlite3_stmt *q, const iter *it)
 
 /* Days behind of package p: from the first sighting of the next newer version
  * to the newest analysis (which wrote p's staleness). NULL when unknown. */
-#define LAG_DAYS                                                                                   \
-    "((SELECT MAX(taken_at) FROM analysis_run) - p.behind_since) / 86400.0"
+#define LAG_DAYS "((SELECT MAX(taken_at) FROM analysis_run) - p.behind_since) / 86400.0"
 
 #define VIEW_SELECT                                                                                \
     "SELECT r.name, p.srcname, p.raw_version, p.version, p.project, p.maintainers, p.homepage,"    \
@@ -318,8 +319,9 @@ int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
-                     VIEW_COLUMNS " WHERE r.name = ?1 AND p.status = 2"
-                                  " ORDER BY p.behind_since IS NULL, p.behind_since, p.project, p.id",
+                     VIEW_COLUMNS
+                     " WHERE r.name = ?1 AND p.status = 2"
+                     " ORDER BY p.behind_since IS NULL, p.behind_since, p.project, p.id",
                      &q) != 0)
         return -1;
     pfst_bind_text(q, 1, repo_id);
