@@ -120,23 +120,21 @@ static size_t nf_ws(const char *s, size_t n, size_t i)
     return i;
 }
 
-/* Index after the string starting at s[i] == '"', or 0 when unterminated. */
+/*
+ * Index after the string starting at s[i] == '"', or 0 when unterminated. A
+ * backslash hides the byte after it; nothing else is checked.
+ */
 static size_t nf_string(const char *s, size_t n, size_t i)
 {
-    for (i++; i < n;) {
-        const char *q = memchr(s + i, '"', n - i);
-        if (!q)
+    const unsigned char *u = (const unsigned char *)s, *p = u + i + 1, *end = u + n;
+    for (;;) {
+        p = pf_js_plain_end(p, end, 0);
+        if (p == end || (*p == '\\' && end - p < 2))
             return 0;
-        size_t k = (size_t)(q - s);
-        /* Escaped when preceded by an odd run of backslashes. */
-        size_t bs = 0;
-        while (k - bs > i && s[k - bs - 1] == '\\')
-            bs++;
-        if (bs % 2 == 0)
-            return k + 1;
-        i = k + 1;
+        if (*p == '"')
+            return (size_t)(p - u) + 1;
+        p += *p == '\\' ? 2 : 1; /* an escape pair, or a control byte: plain here */
     }
-    return 0;
 }
 
 /*
@@ -237,15 +235,19 @@ static size_t jv_utf8(unsigned long cp, char *out)
 static size_t jv_string(const char *s, size_t n, size_t i, char *out, size_t *outlen)
 {
     static const char esc_from[] = "\"\\/bfnrt", esc_to[] = "\"\\/\b\f\n\r\t";
+    const unsigned char *u = (const unsigned char *)s;
     size_t o = 0;
     for (i++; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            if (out)
-                out[o] = (char)c;
-            o++;
-            i++;
-        } else if (c == '"') {
+        /* A run of printable ASCII other than '"' and '\\' is taken as is. */
+        size_t run = (size_t)(pf_js_plain_end(u + i, u + n, 1) - (u + i));
+        if (out)
+            memcpy(out + o, s + i, run);
+        o += run;
+        i += run;
+        if (i >= n)
+            break;
+        unsigned char c = u[i];
+        if (c == '"') {
             if (outlen)
                 *outlen = o;
             return i + 1;
@@ -285,10 +287,9 @@ static size_t jv_string(const char *s, size_t n, size_t i, char *out, size_t *ou
                 return 0;
             unsigned long cp = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
             for (size_t k = 1; k < len; k++) {
-                unsigned char u = (unsigned char)s[i + k];
-                if (u < 0x80 || u > 0xBF)
+                if (u[i + k] < 0x80 || u[i + k] > 0xBF)
                     return 0;
-                cp = cp << 6 | (u & 0x3Fu);
+                cp = cp << 6 | (u[i + k] & 0x3Fu);
             }
             if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (len == 3 && cp < 0x800) ||
                 (len == 4 && cp < 0x10000))

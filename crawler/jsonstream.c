@@ -169,32 +169,13 @@ static int js_need(pf_jsonstream *js, const char *where)
     return f;
 }
 
-#define JS_ONES  0x0101010101010101u /* 0x01 in every byte of a uint64_t */
-#define JS_HIGHS 0x8080808080808080u /* 0x80 in every byte */
-
-/*
- * Does one of the 8 bytes at p end a run of plain string bytes, i.e. is one
- * of them '"', '\\' or a control byte (< 0x20)? SWAR: (x - 0x01..) & ~x &
- * 0x80.. is non-zero exactly when some byte of x is zero, and with 0x20..
- * subtracted when some byte is below 0x20. Exact for the word as a whole
- * (not per byte, which is all the caller needs); byte order does not matter.
- */
-static int js_special8(const unsigned char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, sizeof w);
-    uint64_t q = w ^ (JS_ONES * '"'), b = w ^ (JS_ONES * '\\');
-    return ((((q - JS_ONES) & ~q) | ((b - JS_ONES) & ~b) | ((w - JS_ONES * 0x20) & ~w)) &
-            JS_HIGHS) != 0;
-}
-
 /*
  * Scan a string whose opening quote is the current byte, up to and including
  * the closing quote. When key is non-NULL, the raw (undecoded) content is
  * stored there (truncated to JS_KEYMAX - 1 bytes, *keylen set, NUL-terminated).
- * Plain bytes are skipped 8 at a time (js_special8) when no key is copied and
- * no escape is pending; every other byte goes through the byte loop, so the
- * result and the errors are those of the byte loop alone.
+ * Runs of plain bytes are skipped at once (pf_js_plain_end) when no key is
+ * copied and no escape is pending; every other byte goes through the byte
+ * loop, so the result and the errors are those of the byte loop alone.
  */
 static int js_scan_string(pf_jsonstream *js, char *key, size_t *keylen)
 {
@@ -211,10 +192,7 @@ static int js_scan_string(pf_jsonstream *js, char *key, size_t *keylen)
         const unsigned char *p = js->rbuf + js->rpos;
         const unsigned char *end = js->rbuf + js->rlen;
         while (p < end) {
-            if (!esc && !key)
-                while (end - p >= 8 && !js_special8(p))
-                    p += 8;
-            if (p == end)
+            if (!esc && !key && (p = pf_js_plain_end(p, end, 0)) == end)
                 break;
             unsigned char c = *p++;
             if (c < 0x20) {
