@@ -107,11 +107,9 @@ static int js_flush(pf_jsonstream *js)
     return rc;
 }
 
-/* Make sure a byte is available: 1 yes, 0 end of input, -1 read error (reported). */
-static int js_fill(pf_jsonstream *js)
+/* Refill rbuf when it is used up (js_fill's slow path). */
+static int js_refill(pf_jsonstream *js)
 {
-    if (js->rpos < js->rlen)
-        return 1;
     if (js->eof)
         return 0;
     if (js_flush(js) != 0)
@@ -127,6 +125,15 @@ static int js_fill(pf_jsonstream *js)
     }
     js->rlen = (size_t)n;
     return 1;
+}
+
+/*
+ * Make sure a byte is available: 1 yes, 0 end of input, -1 read error
+ * (reported). Called for nearly every token, so the common case is inline.
+ */
+static inline int js_fill(pf_jsonstream *js)
+{
+    return js->rpos < js->rlen ? 1 : js_refill(js);
 }
 
 /* Fail for input that ends where more JSON was needed. */
