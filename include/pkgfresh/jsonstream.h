@@ -5,8 +5,8 @@
  * one huge document made of many small, independent entries. The splitter
  * walks the bytes of a pf_reader, tracking strings (with escapes) and
  * nesting, and hands out one entry at a time as a complete JSON text that
- * the caller parses alone (jansson json_loadb), so memory stays bounded by
- * the largest entry, not the document.
+ * the caller parses alone (jansson json_loadb, or nix-json's own extractor),
+ * so memory stays bounded by the largest entry, not the document.
  *
  * Two shapes are supported:
  *   - PF_JS_ARRAY: the document is a top-level array; each element is an
