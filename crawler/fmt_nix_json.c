@@ -70,8 +70,11 @@
 #include "pkgfresh/jsonstream.h"
 
 /*
- * A growable byte buffer reused for every entry. Invariant: values built in
- * it are NUL-terminated and referred to by offset while it may still grow.
+ * A growable byte buffer, owned by the parse and reused for every entry.
+ * Two are used (see nx_entry): b for the lists built by appending (values
+ * NUL-terminated and referred to by offset while it may still grow), v for
+ * the decoded strings (room reserved up front, so pointers into it stay
+ * valid until the next entry).
  */
 typedef struct nix_buf {
     char *p;
