@@ -38,7 +38,9 @@
  *      replaces an earlier one whole, and a "meta" that is not an object
  *      is ignored. Every other member is skipped by bracket matching only:
  *      the splitter already checked its strings and brackets, so a bad
- *      literal there (`"platforms":[tru]`) goes unnoticed.
+ *      literal there (`"platforms":[tru]`) goes unnoticed. A skipped
+ *      object or array the splitter measured (pf_js_entry.spans, e.g.
+ *      meta.platforms) is jumped over without being scanned again.
  *   2. nx_entry decodes the noted values (each string at most once) and
  *      builds the record.
  * An entry the scan refuses (a kept value jansson rejects, or a shape other
@@ -429,7 +431,27 @@ typedef struct nx_spans {
     size_t attr;                 /* the attribute key's opening quote */
     size_t name, pname, version; /* in the package object */
     size_t desc, home, lic, mnt; /* in the last "meta" object */
+    /* The containers the splitter matched (pf_js_entry.spans) and the first
+     * one not yet passed: skipped values are visited in text order. */
+    const pf_js_span *js;
+    size_t njs, next;
 } nx_spans;
+
+/*
+ * Index after a skipped member value at s[i]: a container the splitter
+ * matched is jumped over, anything else is scanned (nf_value). 0 when
+ * malformed.
+ */
+static size_t nx_skip(const char *s, size_t n, size_t i, nx_spans *sp)
+{
+    if (s[i] == '{' || s[i] == '[') {
+        while (sp->next < sp->njs && sp->js[sp->next].open < i)
+            sp->next++;
+        if (sp->next < sp->njs && sp->js[sp->next].open == i && sp->js[sp->next].close < n)
+            return sp->js[sp->next].close + 1;
+    }
+    return nf_value(s, n, i);
+}
 
 /* Is the raw member name s[a..b) (quotes included) exactly "name"? */
 static int nx_key_is(const char *s, size_t a, size_t b, const char *name)
@@ -491,7 +513,7 @@ static int nx_members(const char *s, size_t n, size_t *ip, nx_spans *sp, int in_
                 return -1;
         } else {
             size_t *slot = nx_slot(sp, in_meta, s, ka, kb);
-            size_t end = slot ? jv_kept(s, n, i) : nf_value(s, n, i);
+            size_t end = slot ? jv_kept(s, n, i) : nx_skip(s, n, i, sp);
             if (end == 0)
                 return -1;
             if (slot)
@@ -512,9 +534,13 @@ static int nx_members(const char *s, size_t n, size_t *ip, nx_spans *sp, int in_
 }
 
 /* Pass 1 over one entry {"<attr>":{...}}: fill *sp. 0 ok, -1 jansson must judge it. */
-static int nx_scan(const char *s, size_t n, nx_spans *sp)
+static int nx_scan(const pf_js_entry *e, nx_spans *sp)
 {
+    const char *s = e->text;
+    size_t n = e->len;
     memset(sp, 0, sizeof *sp);
+    sp->js = e->spans;
+    sp->njs = e->nspans;
     size_t i = nf_ws(s, n, 0);
     if (i >= n || s[i] != '{')
         return -1;
@@ -830,7 +856,7 @@ int pf_parse_nix_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_
         if (got == 0)
             break;
         nx_spans sp;
-        if (nx_scan(e.text, e.len, &sp) == 0) {
+        if (nx_scan(&e, &sp) == 0) {
             int oom = 0;
             rc = nx_entry(e.text, e.len, &sp, &v, &b, emit, ctx, stats, &oom);
             if (oom) {

@@ -548,6 +548,37 @@ static void test_nix_diff_detects(void **state)
     free(b);
 }
 
+/*
+ * More containers than the splitter records (PF_JS_MAX_SPANS) before and
+ * after the kept members: past the limit the extractor scans them itself.
+ */
+static void test_nix_many_containers(void **state)
+{
+    (void)state;
+    size_t cap = 200000, n = 0;
+    char *body = malloc(cap);
+    assert_non_null(body);
+    n += (size_t)snprintf(body + n, cap - n, "\"many\":{");
+    for (int i = 0; i < 5000; i++)
+        n += (size_t)snprintf(body + n, cap - n, "\"x%d\":[{\"q\":[1]},\"]\"],", i);
+    n += (size_t)snprintf(
+        body + n, cap - n,
+        "\"name\":\"many-1\",\"meta\":{\"platforms\":[[],{}],\"license\":[\"L\"]},");
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(body + n, cap - n, "\"y%d\":{\"a\":[]},", i);
+    n += (size_t)snprintf(body + n, cap - n, "\"version\":\"2\"}");
+    size_t len;
+    char *doc = wrap(body, &len);
+    run fast;
+    check_doc(doc, len, "many containers", &fast);
+    assert_int_equal(fast.nrec, 1);
+    assert_non_null(strstr(fast.text, "many\x1fmany\x1f"
+                                      "2\x1f\x01\x1f\x01\x1fL\x1f"));
+    run_free(&fast);
+    free(doc);
+    free(body);
+}
+
 /* The whole real packages.json: identical records, in the same order. */
 static void test_nix_real_diff(void **state)
 {
@@ -579,9 +610,8 @@ static void test_nix_real_diff(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_nix_diff_detects),
-        cmocka_unit_test(test_nix_cases),
-        cmocka_unit_test(test_nix_mutations),
+        cmocka_unit_test(test_nix_diff_detects), cmocka_unit_test(test_nix_cases),
+        cmocka_unit_test(test_nix_mutations),    cmocka_unit_test(test_nix_many_containers),
         cmocka_unit_test(test_nix_real_diff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

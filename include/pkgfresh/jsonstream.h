@@ -39,12 +39,29 @@ typedef enum pf_js_shape {
 
 typedef struct pf_jsonstream pf_jsonstream;
 
+#define PF_JS_SPAN_LEVELS 3    /* pf_js_entry.spans: nesting levels recorded */
+#define PF_JS_MAX_SPANS   4096 /* pf_js_entry.spans: at most this many per entry */
+
+/* Where one object or array of an entry starts and ends: offsets in pf_js_entry.text. */
+typedef struct pf_js_span {
+    size_t open;  /* its '{' or '[' */
+    size_t close; /* the matching '}' or ']' */
+} pf_js_span;
+
 /* One entry: a complete JSON text, valid until the next call to pf_jsonstream_next. */
 typedef struct pf_js_entry {
     const char *text; /* the JSON text, NUL-terminated at text[len] */
     size_t len;       /* bytes of text */
     uint64_t offset;  /* byte offset of the entry's first byte in the decoded stream */
     size_t prefix;    /* bytes of text added by the splitter before the input bytes (0 or 1) */
+    /*
+     * The objects and arrays the splitter matched while scanning the entry's
+     * value, at nesting levels 1 (the value itself) to PF_JS_SPAN_LEVELS, in
+     * the order of their opening brackets; the first PF_JS_MAX_SPANS only.
+     * A parser may use them to jump over a value instead of scanning it again.
+     */
+    const pf_js_span *spans;
+    size_t nspans;
 } pf_js_entry;
 
 /*
