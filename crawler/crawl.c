@@ -18,7 +18,6 @@
 #include "pkgfresh/crawl.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,173 +53,15 @@ typedef struct job {
     uint64_t bytes;
 } job;
 
-/*
- * Store thread. For a big index, parsing and inserting cost about the same,
- * so while the parser (the crawl's own thread) reads on, a store thread
- * inserts the records already produced (the decoder has a thread of its
- * own, pf_reader_threaded). emit_record copies each record into the batch
- * being filled; a full batch goes through a ring of ST_SLOTS to the store
- * thread, which calls pf_store_crawl_add for its records in order, so rows
- * and ids are exactly those of inserting inline, in the same transaction.
- *
- * Invariants: between st_start and st_finish only the store thread touches
- * the store (transaction, statements, error text); slot[tail] belongs to the
- * parser while count < ST_SLOTS, slots [head, head + count) to the store
- * thread; head, count, done and failed are guarded by mu.
- */
-#define ST_SLOTS 4
-#define ST_BATCH ((size_t)128 << 10) /* hand a batch over once it holds this many bytes */
-
-typedef struct st_batch {
-    char *p; /* records: flags, then per field a 0 (NULL) or 1 + the NUL-terminated text */
-    size_t len, cap;
-} st_batch;
-
-typedef struct store_q {
-    pf_crawl_tx *tx;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    st_batch slot[ST_SLOTS];
-    unsigned head, count; /* guarded: the batches waiting for the store thread */
-    unsigned tail;        /* the parser's batch (parser only) */
-    int done;             /* guarded: no batch will follow */
-    int failed;           /* guarded: an insert failed; later batches are dropped */
-} store_q;
-
 /* Progress state handed to the record callback. */
 typedef struct emit_ctx {
     pf_crawl_tx *tx;
-    store_q *q; /* the store thread's queue while a source is parsed */
     const char *repo_id;
     int progress;
     long count;
     pf_reader *rd;
     int failed;
 } emit_ctx;
-
-/* Append a copy of rec to batch b. 0 ok, -1 out of memory. */
-static int st_put(st_batch *b, const pf_record *rec)
-{
-    const char *f[] = {rec->srcname,  rec->binnames, rec->version,  rec->maintainers,
-                       rec->homepage, rec->license,  rec->category, rec->summary};
-    size_t fl[sizeof f / sizeof f[0]];
-    size_t need = sizeof rec->flags + sizeof f / sizeof f[0];
-    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
-        need += fl[k] = f[k] ? strlen(f[k]) + 1 : 0;
-    if (b->cap - b->len < need) {
-        size_t ncap = b->cap ? b->cap : ST_BATCH + 4096;
-        while (ncap - b->len < need)
-            ncap *= 2;
-        char *np = realloc(b->p, ncap);
-        if (!np)
-            return -1;
-        b->p = np;
-        b->cap = ncap;
-    }
-    memcpy(b->p + b->len, &rec->flags, sizeof rec->flags);
-    b->len += sizeof rec->flags;
-    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
-        b->p[b->len++] = f[k] != NULL;
-        if (f[k])
-            memcpy(b->p + b->len, f[k], fl[k]);
-        b->len += fl[k];
-    }
-    return 0;
-}
-
-/* Read the record at b->p[*pos] back (pointing into the batch) and advance *pos. */
-static void st_get(const st_batch *b, size_t *pos, pf_record *rec)
-{
-    const char **f[] = {&rec->srcname,  &rec->binnames, &rec->version,  &rec->maintainers,
-                        &rec->homepage, &rec->license,  &rec->category, &rec->summary};
-    memcpy(&rec->flags, b->p + *pos, sizeof rec->flags);
-    *pos += sizeof rec->flags;
-    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
-        *f[k] = NULL;
-        if (b->p[(*pos)++]) {
-            *f[k] = b->p + *pos;
-            *pos += strlen(*f[k]) + 1;
-        }
-    }
-}
-
-/* The store thread: insert every published batch, in order, until done. */
-static void *st_main(void *arg)
-{
-    store_q *q = arg;
-    pthread_mutex_lock(&q->mu);
-    for (;;) {
-        while (q->count == 0 && !q->done)
-            pthread_cond_wait(&q->cv, &q->mu);
-        if (q->count == 0)
-            break; /* done, and every batch stored */
-        st_batch *b = &q->slot[q->head];
-        int failed = q->failed;
-        pthread_mutex_unlock(&q->mu);
-        for (size_t pos = 0; !failed && pos < b->len;) {
-            pf_record rec;
-            st_get(b, &pos, &rec);
-            failed = pf_store_crawl_add(q->tx, &rec) != 0;
-        }
-        b->len = 0;
-        pthread_mutex_lock(&q->mu);
-        q->failed |= failed;
-        q->head = (q->head + 1) % ST_SLOTS;
-        q->count--;
-        pthread_cond_broadcast(&q->cv);
-    }
-    pthread_mutex_unlock(&q->mu);
-    return NULL;
-}
-
-/* Start the store thread for tx. 0 ok, -1 (nothing to undo) when it cannot run. */
-static int st_start(store_q *q, pf_crawl_tx *tx)
-{
-    memset(q, 0, sizeof *q);
-    q->tx = tx;
-    pthread_mutex_init(&q->mu, NULL);
-    pthread_cond_init(&q->cv, NULL);
-    if (pthread_create(&q->thread, NULL, st_main, q) != 0) {
-        pthread_cond_destroy(&q->cv);
-        pthread_mutex_destroy(&q->mu);
-        return -1;
-    }
-    return 0;
-}
-
-/* Hand the parser's batch to the store thread and wait for a free one. Returns failed. */
-static int st_publish(store_q *q)
-{
-    pthread_mutex_lock(&q->mu);
-    q->count++;
-    q->tail = (q->tail + 1) % ST_SLOTS;
-    pthread_cond_broadcast(&q->cv);
-    while (q->count == ST_SLOTS && !q->failed)
-        pthread_cond_wait(&q->cv, &q->mu);
-    int failed = q->failed;
-    pthread_mutex_unlock(&q->mu);
-    return failed;
-}
-
-/* Store what is left, stop and join the thread, free the batches. Returns failed. */
-static int st_finish(store_q *q)
-{
-    pthread_mutex_lock(&q->mu);
-    if (!q->failed && q->count < ST_SLOTS && q->slot[q->tail].len > 0) {
-        q->count++;
-        q->tail = (q->tail + 1) % ST_SLOTS;
-    }
-    q->done = 1;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
-    pthread_join(q->thread, NULL);
-    pthread_cond_destroy(&q->cv);
-    pthread_mutex_destroy(&q->mu);
-    for (int i = 0; i < ST_SLOTS; i++)
-        free(q->slot[i].p);
-    return q->failed;
-}
 
 /* Monotonic seconds. */
 static double now_s(void)
@@ -240,12 +81,11 @@ void pf_crawl_opts_default(pf_crawl_opts *o)
     o->now = (int64_t)time(NULL);
 }
 
-/* Record callback: queue one package for the store thread, show progress now and then. */
+/* Record callback: store one package, show progress now and then. */
 static int emit_record(void *ctx, const pf_record *rec)
 {
     emit_ctx *e = ctx;
-    st_batch *b = &e->q->slot[e->q->tail];
-    if (e->failed || st_put(b, rec) != 0 || (b->len >= ST_BATCH && st_publish(e->q) != 0)) {
+    if (pf_store_crawl_add(e->tx, rec) != 0) {
         e->failed = 1;
         return 1;
     }
@@ -351,21 +191,10 @@ static int parse_source(const pf_format *fmt, job *j, const pf_crawl_opts *o, em
             fclose(own);
         return -1;
     }
-    store_q q;
-    if (st_start(&q, e->tx) != 0) {
-        snprintf(err, errlen, "%s: cannot start the storing thread", where);
-        pf_reader_close(rd);
-        if (own)
-            fclose(own);
-        return -1;
-    }
-    e->q = &q;
     e->rd = rd;
     e->failed = 0;
     why[0] = 0;
     int rc = fmt->parse(rd, emit_record, e, why, sizeof why);
-    e->failed |= st_finish(&q);
-    e->q = NULL;
     if (rc != 0 || e->failed) {
         snprintf(err, errlen, "%s: %s", where,
                  e->failed ? "cannot store package" : (why[0] ? why : "parse failed"));

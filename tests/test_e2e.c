@@ -512,9 +512,9 @@ static void exec_sql(e2e *t, const char *sql)
 
 /*
  * An insert that fails in the middle of a big source (a trigger raises on
- * one package: in the first, a middle and the last batch of the store
- * thread): the crawl fails with "cannot store package" and the previous
- * snapshot stays whole; without the trigger the same file goes in.
+ * the first, a middle or the last package): the crawl fails with "cannot
+ * store package" and the previous snapshot stays whole; without the
+ * trigger the same file goes in.
  */
 static void test_store_failure_keeps_snapshot(void **state)
 {
