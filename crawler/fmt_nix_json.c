@@ -4,8 +4,9 @@
  * Layout: {"version":2,"packages":{"<attr.path>":{"name","pname","version",
  * "system","meta":{...}}, ...}}. The document is 50-150 MB of one-line JSON,
  * so it is never loaded whole: jsonstream hands out one "packages" member at
- * a time and only that member is parsed by jansson (memory is bounded by the
- * largest entry, a few KB).
+ * a time (as the text {"<attr.path>":{...}}) and the few fields a record
+ * needs are read straight from that text, without building a tree (memory
+ * is bounded by the largest entry, a few KB).
  *
  * Mapping (docs/formats.md):
  *   srcname     pname; without pname, `name` split lazily at the first
@@ -19,18 +20,50 @@
  *   summary     meta.description, newlines turned into spaces, trimmed
  *   homepage    meta.homepage (string, or the first string of a list)
  *   license     meta.license: string, object (spdxId, else fullName/fullname)
- *               or a list of those, joined with ", "
+ *               or a list of those (nested up to depth 4), joined with ", "
  *   maintainers meta.maintainers[]: object email (lower-cased), else
  *               "<github>@github"; old "Name <email>" strings: the address
  * Version flags are left to pf_normalize_nix (analyzer/normalize_nix.c).
  *
- * Errors: a malformed document (structure, truncation, a used value jansson
- * rejects, bad UTF-8 there) is fatal with the byte offset (members the
- * entry filter skips are only checked for strings and brackets); an entry whose fields
- * have the wrong types or lack a usable name/version is skipped and counted.
+ * An entry is read in two passes over its text:
+ *   1. nx_scan walks the structure. Only the kept members are checked
+ *      strictly: the attribute key, the package's name/pname/version and
+ *      meta's description/homepage/license/maintainers, chosen by their raw
+ *      name (an escaped name such as "n\u0061me" is not kept). Their values
+ *      are validated exactly as jansson 2.14 (json_loadb, flags 0) would
+ *      (jv_* below: escapes, \u surrogate pairs, UTF-8, \u0000 refused,
+ *      number grammar and long long / double overflow, literals, commas and
+ *      brackets), and where each value starts is noted. A later duplicate
+ *      wins (jansson's rule for duplicate keys), a later "meta" object
+ *      replaces an earlier one whole, and a "meta" that is not an object
+ *      is ignored. Every other member is skipped by bracket matching only:
+ *      the splitter already checked its strings and brackets, so a bad
+ *      literal there (`"platforms":[tru]`) goes unnoticed. A skipped
+ *      object or array the splitter measured (pf_js_entry.spans, e.g.
+ *      meta.platforms) is jumped over without being scanned again.
+ *   2. nx_entry decodes the noted values (each string at most once) and
+ *      builds the record.
+ * An entry the scan refuses (a kept value jansson rejects, or a shape other
+ * than {"<attr>":{...}}) is handed to jansson whole: jansson then reports
+ * the error and its position (fatal), or accepts it, which for text the
+ * scan refuses means the package value is valid JSON but not an object:
+ * the entry is skipped.
+ *
+ * This is exactly what the former parser did by handing jansson a filtered
+ * copy of each entry; tests/support/nix_json_ref.c keeps that parser as the
+ * oracle of tests/test_nix_json.c and fuzz/fuzz_nix_json.c, which require
+ * the same records, counters and errors.
+ *
+ * Errors: a malformed document (structure, truncation, a kept value jansson
+ * rejects, bad UTF-8 there) is fatal with the byte offset; an entry whose
+ * fields have the wrong types or lack a usable name/version is skipped and
+ * counted.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
+#include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,28 +72,38 @@
 #include "pkgfresh/jsonstream.h"
 
 /*
- * The strings one record needs that are not jansson's own: built into one
- * buffer reused for every entry. Invariant: values are stored as offsets
- * (the buffer may move while it grows) and each is NUL-terminated.
+ * A growable byte buffer, owned by the parse and reused for every entry.
+ * Two are used (see nx_entry): b for the lists built by appending (values
+ * NUL-terminated and referred to by offset while it may still grow), v for
+ * the decoded strings (room reserved up front, so pointers into it stay
+ * valid until the next entry).
  */
 typedef struct nix_buf {
     char *p;
     size_t len, cap;
 } nix_buf;
 
-/* Append n bytes (no NUL). 0 ok, -1 out of memory. */
+/* Make room for n more bytes. 0 ok, -1 out of memory. */
+static int nb_reserve(nix_buf *b, size_t n)
+{
+    if (b->cap - b->len >= n)
+        return 0;
+    size_t ncap = b->cap ? b->cap : 4096;
+    while (ncap - b->len < n)
+        ncap *= 2;
+    char *np = realloc(b->p, ncap);
+    if (!np)
+        return -1;
+    b->p = np;
+    b->cap = ncap;
+    return 0;
+}
+
+/* Append n bytes (no NUL, but room for one is kept). 0 ok, -1 out of memory. */
 static int nb_add(nix_buf *b, const char *s, size_t n)
 {
-    if (b->cap - b->len < n + 1) {
-        size_t ncap = b->cap ? b->cap : 4096;
-        while (ncap - b->len < n + 1)
-            ncap *= 2;
-        char *np = realloc(b->p, ncap);
-        if (!np)
-            return -1;
-        b->p = np;
-        b->cap = ncap;
-    }
+    if (nb_reserve(b, n + 1) != 0)
+        return -1;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     return 0;
@@ -72,11 +115,506 @@ static int nb_end(nix_buf *b)
     return nb_add(b, "", 1);
 }
 
-/* The string value of obj[key], NULL when absent or not a string. */
-static const char *nix_str(const json_t *obj, const char *key)
+/* ---- loose scanning: the structure the splitter already checked ---------- */
+
+/* Skip JSON whitespace in s[i..n). */
+static size_t nf_ws(const char *s, size_t n, size_t i)
 {
-    const json_t *v = json_object_get(obj, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+/*
+ * Index after the string starting at s[i] == '"', or 0 when unterminated. A
+ * backslash hides the byte after it; nothing else is checked.
+ */
+static size_t nf_string(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s, *p = u + i + 1, *end = u + n;
+    for (;;) {
+        p = pf_js_plain_end(p, end, 0);
+        if (p == end || (*p == '\\' && end - p < 2))
+            return 0;
+        if (*p == '"')
+            return (size_t)(p - u) + 1;
+        p += *p == '\\' ? 2 : 1; /* an escape pair, or a control byte: plain here */
+    }
+}
+
+/*
+ * Index after the value starting at s[i], or 0 when it is malformed. Only
+ * strings and bracket depth are followed (the bracket kinds are not
+ * matched); a scalar runs to the next ',', '}', ']' or whitespace.
+ */
+static size_t nf_value(const char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    if (s[i] == '"')
+        return nf_string(s, n, i);
+    if (s[i] == '{' || s[i] == '[') {
+        size_t depth = 0;
+        while (i < n) {
+            char c = s[i];
+            if (c == '"') {
+                i = nf_string(s, n, i);
+                if (i == 0)
+                    return 0;
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            else if ((c == '}' || c == ']') && --depth == 0)
+                return i + 1;
+            i++;
+            while (i < n && s[i] != '"' && s[i] != '{' && s[i] != '[' && s[i] != '}' && s[i] != ']')
+                i++;
+        }
+        return 0;
+    }
+    size_t start = i;
+    while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\n' &&
+           s[i] != '\t' && s[i] != '\r')
+        i++;
+    return i > start ? i : 0;
+}
+
+/* ---- strict checking of kept values: jansson 2.14's rules (src/load.c) ---- */
+
+/* The code unit of the 4 hex digits at s[i..i+4), -1 when short or not hex. */
+static long jv_hex4(const char *s, size_t n, size_t i)
+{
+    if (i > n || n - i < 4)
+        return -1;
+    long v = 0;
+    for (size_t k = i; k < i + 4; k++) {
+        unsigned char c = (unsigned char)s[k];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0)
+            return -1;
+        v = v << 4 | d;
+    }
+    return v;
+}
+
+/* Write code point cp (valid, not a surrogate) as UTF-8 to out; returns its length. */
+static size_t jv_utf8(unsigned long cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/*
+ * The JSON string starting at s[i] == '"', checked as jansson checks it:
+ * only the escapes \" \\ \/ \b \f \n \r \t \uXXXX; a \u surrogate only as
+ * a high+low pair; \u0000 refused (jansson refuses it in values without
+ * JSON_ALLOW_NUL and in keys always); raw bytes valid UTF-8 (no overlong
+ * form, surrogate or code point above U+10FFFF) and no control byte.
+ * Returns the index after the closing quote, 0 when jansson would reject
+ * the string or it is unterminated. When out is not NULL the decoded bytes
+ * (no NUL) are written there and their count to *outlen; they are never
+ * more than the raw bytes between the quotes.
+ */
+static size_t jv_string(const char *s, size_t n, size_t i, char *out, size_t *outlen)
+{
+    static const char esc_from[] = "\"\\/bfnrt", esc_to[] = "\"\\/\b\f\n\r\t";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+    for (i++; i < n;) {
+        /* A run of printable ASCII other than '"' and '\\' is taken as is. */
+        size_t run = (size_t)(pf_js_plain_end(u + i, u + n, 1) - (u + i));
+        if (out)
+            memcpy(out + o, s + i, run);
+        o += run;
+        i += run;
+        if (i >= n)
+            break;
+        unsigned char c = u[i];
+        if (c == '"') {
+            if (outlen)
+                *outlen = o;
+            return i + 1;
+        } else if (c < 0x20) {
+            return 0;
+        } else if (c == '\\') {
+            const char *e = i + 1 < n && s[i + 1] ? strchr(esc_from, s[i + 1]) : NULL;
+            if (e) {
+                if (out)
+                    out[o] = esc_to[e - esc_from];
+                o++;
+                i += 2;
+                continue;
+            }
+            if (i + 1 >= n || s[i + 1] != 'u')
+                return 0;
+            long cp = jv_hex4(s, n, i + 2);
+            i += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                long lo = i + 1 < n && s[i] == '\\' && s[i + 1] == 'u' ? jv_hex4(s, n, i + 2) : -1;
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return 0;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            } else if (cp <= 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) {
+                return 0; /* not hex, \u0000, or a lone low surrogate */
+            }
+            char tmp[4];
+            o += jv_utf8((unsigned long)cp, out ? out + o : tmp);
+        } else {
+            /* A UTF-8 sequence: lead byte, continuation bytes, range. */
+            size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                         : c >= 0xE0 && c <= 0xEF ? 3
+                         : c >= 0xF0 && c <= 0xF4 ? 4
+                                                  : 0;
+            if (len == 0 || n - i < len)
+                return 0;
+            unsigned long cp = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
+            for (size_t k = 1; k < len; k++) {
+                if (u[i + k] < 0x80 || u[i + k] > 0xBF)
+                    return 0;
+                cp = cp << 6 | (u[i + k] & 0x3Fu);
+            }
+            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (len == 3 && cp < 0x800) ||
+                (len == 4 && cp < 0x10000))
+                return 0;
+            if (out)
+                memcpy(out + o, s + i, len);
+            o += len;
+            i += len;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Index after the JSON number at s[i], or 0 when jansson would reject it:
+ * the grammar -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, and without
+ * fraction or exponent a value that fits a long long (strtoll), else one
+ * that does not overflow a double (strtod giving +-HUGE_VAL; underflow is
+ * fine). What follows the number is the caller's business.
+ */
+static size_t jv_number(const char *s, size_t n, size_t i)
+{
+    size_t a = i;
+    int real = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    if (i < n && s[i] == '0')
+        i++;
+    else if (i < n && s[i] >= '1' && s[i] <= '9')
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+    else
+        return 0;
+    if (i < n && s[i] >= '0' && s[i] <= '9')
+        return 0; /* a leading zero followed by digits */
+    if (i < n && s[i] == '.') {
+        real = 1;
+        if (++i >= n || s[i] < '0' || s[i] > '9')
+            return 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        real = 1;
+        if (++i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (i >= n || s[i] < '0' || s[i] > '9')
+            return 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+    }
+    /* The range check needs the text NUL-terminated: copy it (rarely long). */
+    char small[64], *t = i - a < sizeof small ? small : malloc(i - a + 1);
+    if (!t)
+        return 0; /* out of memory: jansson gets the entry and decides */
+    memcpy(t, s + a, i - a);
+    t[i - a] = '\0';
+    errno = 0;
+    int bad;
+    if (real) {
+        double d = strtod(t, NULL);
+        bad = errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL);
+    } else {
+        (void)strtoll(t, NULL, 10);
+        bad = errno == ERANGE;
+    }
+    if (t != small)
+        free(t);
+    return bad ? 0 : i;
+}
+
+/*
+ * Index after the JSON value at s[i] (no whitespace before it), checked as
+ * jansson checks a value, or 0 when jansson would reject it. Recursion is
+ * bounded by the splitter's nesting limit (PF_JS_MAX_DEPTH).
+ */
+static size_t jv_value(const char *s, size_t n, size_t i)
+{
+    static const char *const lit[] = {"true", "false", "null"};
+    if (i >= n)
+        return 0;
+    char c = s[i];
+    if (c == '"')
+        return jv_string(s, n, i, NULL, NULL);
+    if (c == '{' || c == '[') {
+        char close = c == '{' ? '}' : ']';
+        i = nf_ws(s, n, i + 1);
+        if (i < n && s[i] == close)
+            return i + 1;
+        for (;;) {
+            if (c == '{') {
+                if (i >= n || s[i] != '"' || (i = jv_string(s, n, i, NULL, NULL)) == 0)
+                    return 0;
+                i = nf_ws(s, n, i);
+                if (i >= n || s[i] != ':')
+                    return 0;
+                i = nf_ws(s, n, i + 1);
+            }
+            if ((i = jv_value(s, n, i)) == 0)
+                return 0;
+            i = nf_ws(s, n, i);
+            if (i < n && s[i] == ',') {
+                i = nf_ws(s, n, i + 1);
+                continue;
+            }
+            return i < n && s[i] == close ? i + 1 : 0;
+        }
+    }
+    if (c == '-' || (c >= '0' && c <= '9'))
+        return jv_number(s, n, i);
+    for (size_t k = 0; k < 3; k++) {
+        size_t l = strlen(lit[k]);
+        if (n - i >= l && memcmp(s + i, lit[k], l) == 0)
+            return i + l;
+    }
+    return 0;
+}
+
+/*
+ * Index after the kept member value at s[i] when jansson accepts it, else
+ * 0. The value must end where the loose scan ends it (nf_value): a scalar
+ * token is then exactly one number or literal.
+ */
+static size_t jv_kept(const char *s, size_t n, size_t i)
+{
+    size_t end = nf_value(s, n, i);
+    return end != 0 && jv_value(s, n, i) == end ? end : 0;
+}
+
+/* ---- pass 1: the entry's structure and where the kept values are -------- */
+
+/* Where the kept values start in the entry text (0 = absent: s[0] is '{'). */
+typedef struct nx_spans {
+    size_t attr;                 /* the attribute key's opening quote */
+    size_t name, pname, version; /* in the package object */
+    size_t desc, home, lic, mnt; /* in the last "meta" object */
+    /* The containers the splitter matched (pf_js_entry.spans) and the first
+     * one not yet passed: skipped values are visited in text order. */
+    const pf_js_span *js;
+    size_t njs, next;
+} nx_spans;
+
+/*
+ * Index after a skipped member value at s[i]: a container the splitter
+ * matched is jumped over, anything else is scanned (nf_value). 0 when
+ * malformed.
+ */
+static size_t nx_skip(const char *s, size_t n, size_t i, nx_spans *sp)
+{
+    if (s[i] == '{' || s[i] == '[') {
+        while (sp->next < sp->njs && sp->js[sp->next].open < i)
+            sp->next++;
+        if (sp->next < sp->njs && sp->js[sp->next].open == i && sp->js[sp->next].close < n)
+            return sp->js[sp->next].close + 1;
+    }
+    return nf_value(s, n, i);
+}
+
+/* Is the raw member name s[a..b) (quotes included) exactly "name"? */
+static int nx_key_is(const char *s, size_t a, size_t b, const char *name)
+{
+    size_t l = strlen(name);
+    return b - a == l + 2 && memcmp(s + a + 1, name, l) == 0;
+}
+
+/* The span slot of the kept member named s[a..b) (raw), NULL when not kept. */
+static size_t *nx_slot(nx_spans *sp, int in_meta, const char *s, size_t a, size_t b)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+        int in_meta;
+    } kept[] = {
+        {"name", offsetof(nx_spans, name), 0},       {"pname", offsetof(nx_spans, pname), 0},
+        {"version", offsetof(nx_spans, version), 0}, {"description", offsetof(nx_spans, desc), 1},
+        {"homepage", offsetof(nx_spans, home), 1},   {"license", offsetof(nx_spans, lic), 1},
+        {"maintainers", offsetof(nx_spans, mnt), 1},
+    };
+    for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++)
+        if (kept[k].in_meta == in_meta && nx_key_is(s, a, b, kept[k].name))
+            return (size_t *)((char *)sp + kept[k].off);
+    return NULL;
+}
+
+/*
+ * Walk the object at s[*ip] ('{' expected): kept members are checked
+ * strictly and their value's start noted in *sp (a later duplicate wins);
+ * in the package object (in_meta 0) a "meta" object recurses and first
+ * forgets what an earlier one noted; every other member is skipped
+ * loosely. Advances *ip past the object. 0 ok, -1 when jansson must judge
+ * the entry (a kept value it rejects, or a shape this walk does not know).
+ */
+static int nx_members(const char *s, size_t n, size_t *ip, nx_spans *sp, int in_meta)
+{
+    size_t i = nf_ws(s, n, *ip);
+    if (i >= n || s[i] != '{')
+        return -1;
+    i = nf_ws(s, n, i + 1);
+    if (i < n && s[i] == '}') {
+        *ip = i + 1;
+        return 0;
+    }
+    for (;;) {
+        if (i >= n || s[i] != '"')
+            return -1;
+        size_t ka = i, kb = nf_string(s, n, i);
+        if (kb == 0)
+            return -1;
+        i = nf_ws(s, n, kb);
+        if (i >= n || s[i] != ':')
+            return -1;
+        i = nf_ws(s, n, i + 1);
+        if (!in_meta && i < n && s[i] == '{' && nx_key_is(s, ka, kb, "meta")) {
+            sp->desc = sp->home = sp->lic = sp->mnt = 0;
+            if (nx_members(s, n, &i, sp, 1) != 0)
+                return -1;
+        } else {
+            size_t *slot = nx_slot(sp, in_meta, s, ka, kb);
+            size_t end = slot ? jv_kept(s, n, i) : nx_skip(s, n, i, sp);
+            if (end == 0)
+                return -1;
+            if (slot)
+                *slot = i;
+            i = end;
+        }
+        i = nf_ws(s, n, i);
+        if (i < n && s[i] == ',') {
+            i = nf_ws(s, n, i + 1);
+            continue;
+        }
+        if (i < n && s[i] == '}') {
+            *ip = i + 1;
+            return 0;
+        }
+        return -1;
+    }
+}
+
+/* Pass 1 over one entry {"<attr>":{...}}: fill *sp. 0 ok, -1 jansson must judge it. */
+static int nx_scan(const pf_js_entry *e, nx_spans *sp)
+{
+    const char *s = e->text;
+    size_t n = e->len;
+    memset(sp, 0, sizeof *sp);
+    sp->js = e->spans;
+    sp->njs = e->nspans;
+    size_t i = nf_ws(s, n, 0);
+    if (i >= n || s[i] != '{')
+        return -1;
+    i = nf_ws(s, n, i + 1);
+    if (i >= n || s[i] != '"')
+        return -1;
+    sp->attr = i;
+    i = jv_string(s, n, i, NULL, NULL);
+    if (i == 0)
+        return -1;
+    i = nf_ws(s, n, i);
+    if (i >= n || s[i] != ':')
+        return -1;
+    i++;
+    return nx_members(s, n, &i, sp, 0);
+}
+
+/* ---- pass 2: decode the kept values (all valid now) into a record -------- */
+
+/*
+ * Decode the string at s[i] into v, NUL-terminated; NULL when the value at
+ * s[i] is not a string. The caller reserved room (see nx_entry), so v does
+ * not move and earlier results stay valid.
+ */
+static char *nx_str(const char *s, size_t n, size_t i, nix_buf *v)
+{
+    if (s[i] != '"')
+        return NULL;
+    char *r = v->p + v->len;
+    size_t len = 0;
+    jv_string(s, n, i, r, &len);
+    r[len] = '\0';
+    v->len += len + 1;
+    return r;
+}
+
+/* First element of the array at s[i] == '[', 0 when it is empty. */
+static size_t nx_first(const char *s, size_t n, size_t i)
+{
+    i = nf_ws(s, n, i + 1);
+    return i < n && s[i] != ']' ? i : 0;
+}
+
+/* The element after the one at s[i] in its array, 0 after the last. */
+static size_t nx_next(const char *s, size_t n, size_t i)
+{
+    i = nf_ws(s, n, nf_value(s, n, i));
+    return i < n && s[i] == ',' ? nf_ws(s, n, i + 1) : 0;
+}
+
+/*
+ * In the object at s[i] == '{', where the value of the last member named
+ * names[k] starts, into at[k] (0 when absent). Names are compared decoded,
+ * as a jansson lookup compares them.
+ */
+static void nx_lookup(const char *s, size_t n, size_t i, const char *const *names, size_t *at,
+                      size_t count)
+{
+    memset(at, 0, count * sizeof *at);
+    i = nf_ws(s, n, i + 1);
+    while (i < n && s[i] == '"') {
+        /* A raw name longer than key[] decodes to more than 10 bytes: no match. */
+        char key[64];
+        size_t kl = sizeof key + 1, ke = nf_string(s, n, i);
+        if (ke - i - 2 <= sizeof key)
+            jv_string(s, n, i, key, &kl);
+        size_t vi = nf_ws(s, n, nf_ws(s, n, ke) + 1);
+        for (size_t k = 0; k < count; k++)
+            if (kl == strlen(names[k]) && memcmp(key, names[k], kl) == 0)
+                at[k] = vi;
+        i = nf_ws(s, n, nf_value(s, n, vi));
+        if (i < n && s[i] == ',')
+            i = nf_ws(s, n, i + 1);
+    }
 }
 
 /* Is the comma-separated list b->p[start .. b->len) already holding item? */
@@ -115,18 +653,18 @@ static int nix_add_lower(nix_buf *b, size_t start, const char *s, size_t n, cons
     return nb_add(b, tmp, n);
 }
 
-/* Maintainers of meta.maintainers into b (see file comment). */
-static int nix_maintainers(nix_buf *b, size_t start, const json_t *list)
+/* Maintainers of the meta.maintainers value at s[i] into b (see file comment). */
+static int nx_maintainers(const char *s, size_t n, size_t i, nix_buf *v, nix_buf *b, size_t start)
 {
-    size_t i;
-    const json_t *m;
-    if (!json_is_array(list))
+    static const char *const names[] = {"email", "github"};
+    if (s[i] != '[')
         return 0;
-    json_array_foreach(list, i, m)
-    {
-        if (json_is_object(m)) {
-            const char *email = nix_str(m, "email");
-            const char *gh = nix_str(m, "github");
+    for (size_t e = nx_first(s, n, i); e; e = nx_next(s, n, e)) {
+        if (s[e] == '{') {
+            size_t at[2];
+            nx_lookup(s, n, e, names, at, 2);
+            const char *email = at[0] ? nx_str(s, n, at[0], v) : NULL;
+            const char *gh = at[1] ? nx_str(s, n, at[1], v) : NULL;
             int rc = 0;
             if (email && strchr(email, '@'))
                 rc = nix_add_lower(b, start, email, strlen(email), NULL);
@@ -134,10 +672,10 @@ static int nix_maintainers(nix_buf *b, size_t start, const json_t *list)
                 rc = nix_add_lower(b, start, gh, strlen(gh), "@github");
             if (rc != 0)
                 return -1;
-        } else if (json_is_string(m)) {
+        } else if (s[e] == '"') {
             /* Old format "Name <email>": the address between the brackets. */
-            const char *s = json_string_value(m);
-            const char *lt = strchr(s, '<');
+            const char *str = nx_str(s, n, e, v);
+            const char *lt = strchr(str, '<');
             const char *gt = lt ? strchr(lt, '>') : NULL;
             if (lt && gt && memchr(lt, '@', (size_t)(gt - lt)) &&
                 nix_add_lower(b, start, lt + 1, (size_t)(gt - lt - 1), NULL) != 0)
@@ -147,26 +685,24 @@ static int nix_maintainers(nix_buf *b, size_t start, const json_t *list)
     return 0;
 }
 
-/* Licence names of a string, object or list (recursively) into b, ", "-joined. */
-static int nix_licenses(nix_buf *b, size_t start, const json_t *v, int depth)
+/* Licence names of the value at s[i] (string, object or list, recursively) into b, ", "-joined. */
+static int nx_licenses(const char *s, size_t n, size_t i, nix_buf *v, nix_buf *b, size_t start,
+                       int depth)
 {
+    static const char *const names[] = {"spdxId", "fullName", "fullname"};
     const char *name = NULL;
-    if (json_is_string(v))
-        name = json_string_value(v);
-    else if (json_is_object(v)) {
-        name = nix_str(v, "spdxId");
-        if (!name)
-            name = nix_str(v, "fullName");
-        if (!name)
-            name = nix_str(v, "fullname");
-    } else if (json_is_array(v) && depth < 4) {
-        size_t i;
-        const json_t *e;
-        json_array_foreach(v, i, e)
-        {
-            if (nix_licenses(b, start, e, depth + 1) != 0)
+    if (s[i] == '"') {
+        name = nx_str(s, n, i, v);
+    } else if (s[i] == '{') {
+        size_t at[3];
+        nx_lookup(s, n, i, names, at, 3);
+        for (size_t k = 0; k < 3 && !name; k++)
+            if (at[k])
+                name = nx_str(s, n, at[k], v);
+    } else if (s[i] == '[' && depth < 4) {
+        for (size_t e = nx_first(s, n, i); e; e = nx_next(s, n, e))
+            if (nx_licenses(s, n, e, v, b, start, depth + 1) != 0)
                 return -1;
-        }
         return 0;
     }
     if (!name || !name[0])
@@ -176,21 +712,19 @@ static int nix_licenses(nix_buf *b, size_t start, const json_t *v, int depth)
     return nb_add(b, name, strlen(name));
 }
 
-/* Description with newlines, tabs and carriage returns as spaces, trimmed. */
-static int nix_summary(nix_buf *b, const char *s)
+/* Description as a summary: \n, \r and \t as spaces, trimmed, in place; NULL when empty. */
+static char *nix_summary(char *s)
 {
+    while (isspace((unsigned char)*s))
+        s++;
     size_t n = strlen(s);
-    while (n > 0 && isspace((unsigned char)*s))
-        s++, n--;
     while (n > 0 && isspace((unsigned char)s[n - 1]))
         n--;
-    size_t start = b->len;
-    if (nb_add(b, s, n) != 0)
-        return -1;
-    for (size_t i = start; i < b->len; i++)
-        if (b->p[i] == '\n' || b->p[i] == '\r' || b->p[i] == '\t')
-            b->p[i] = ' ';
-    return 0;
+    s[n] = '\0';
+    for (char *p = s; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    return n ? s : NULL;
 }
 
 /*
@@ -206,289 +740,91 @@ static size_t nix_split_name(const char *name)
 }
 
 /*
- * Turn one entry {"<attr>": {...}} into a record and emit it. Returns 0 when
- * emitted or skipped (stats updated) or the emit value to stop; on out of
- * memory sets *oom and returns -1.
+ * Pass 2: turn the scanned entry s[0..n) into a record and emit it. Decoded
+ * strings go to v, the built lists (category, licence, maintainers) to b.
+ * Returns 0 when emitted or skipped (stats updated) or the emit value to
+ * stop; on out of memory sets *oom and returns -1.
  */
-static int nix_entry(json_t *root, nix_buf *b, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                     int *oom_out)
+static int nx_entry(const char *s, size_t n, const nx_spans *sp, nix_buf *v, nix_buf *b,
+                    pf_emit_fn emit, void *ctx, pf_parse_stats *stats, int *oom)
 {
-    void *it = json_object_iter(root);
-    if (!it) {
+    /*
+     * Room for every decoded string up front, so v never moves while the
+     * record points into it: each raw string is decoded at most once, and
+     * decodes to no more bytes than its raw form with quotes (room for the NUL).
+     */
+    v->len = b->len = 0;
+    if (nb_reserve(v, n + 1) != 0) {
+        *oom = 1;
+        return -1;
+    }
+    const char *attr = nx_str(s, n, sp->attr, v);
+    char *name = sp->name ? nx_str(s, n, sp->name, v) : NULL;
+    const char *pname = sp->pname ? nx_str(s, n, sp->pname, v) : NULL;
+    const char *version = sp->version ? nx_str(s, n, sp->version, v) : NULL;
+    const char *srcname = pname;
+    if (!attr[0]) {
         stats->skipped++;
         return 0;
     }
-    const char *attr = json_object_iter_key(it);
-    const json_t *pkg = json_object_iter_value(it);
-    if (!json_is_object(pkg) || !attr[0]) {
-        stats->skipped++;
-        return 0;
-    }
-    const char *name = nix_str(pkg, "name");
-    const char *pname = nix_str(pkg, "pname");
-    const char *version = nix_str(pkg, "version");
-    const json_t *meta = json_object_get(pkg, "meta");
-    if (!json_is_object(meta))
-        meta = NULL;
-
-    b->len = 0;
-    size_t o_src = 0, o_ver = 0, o_cat = 0, o_sum = 0, o_lic = 0, o_mnt = 0;
-    int has_cat = 0, has_sum = 0, has_lic = 0, has_mnt = 0, own_ver = 0;
-    int oom = 0;
-
-    if (pname && pname[0]) {
-        oom |= nb_add(b, pname, strlen(pname)) | nb_end(b);
-    } else {
+    if (!pname || !pname[0]) {
         size_t cut = name ? nix_split_name(name) : 0;
         if (cut == 0) {
             stats->skipped++;
             return 0;
         }
-        oom |= nb_add(b, name, cut) | nb_end(b);
-        if (!version) {
-            o_ver = b->len;
-            own_ver = 1;
-            oom |= nb_add(b, name + cut + 1, strlen(name + cut + 1)) | nb_end(b);
-        }
+        name[cut] = '\0'; /* name becomes the name part, the rest its version */
+        srcname = name;
+        if (!version)
+            version = name + cut + 1;
     }
-    if (!own_ver && (!version || !version[0])) {
+    if (!version || !version[0]) {
         stats->skipped++;
         return 0;
-    }
-
-    const char *dot = strchr(attr, '.');
-    if (dot && dot > attr) {
-        o_cat = b->len;
-        has_cat = 1;
-        oom |= nb_add(b, attr, (size_t)(dot - attr)) | nb_end(b);
-    }
-
-    const char *homepage = NULL;
-    if (meta) {
-        const char *desc = nix_str(meta, "description");
-        if (desc) {
-            o_sum = b->len;
-            oom |= nix_summary(b, desc);
-            has_sum = b->len > o_sum;
-            oom |= nb_end(b);
-        }
-        const json_t *hp = json_object_get(meta, "homepage");
-        if (json_is_array(hp))
-            hp = json_array_get(hp, 0);
-        if (json_is_string(hp) && json_string_value(hp)[0])
-            homepage = json_string_value(hp);
-        const json_t *lic = json_object_get(meta, "license");
-        if (lic) {
-            o_lic = b->len;
-            oom |= nix_licenses(b, o_lic, lic, 0);
-            has_lic = b->len > o_lic;
-            oom |= nb_end(b);
-        }
-        const json_t *mnt = json_object_get(meta, "maintainers");
-        if (mnt) {
-            o_mnt = b->len;
-            oom |= nix_maintainers(b, o_mnt, mnt);
-            has_mnt = b->len > o_mnt;
-            oom |= nb_end(b);
-        }
-    }
-    if (oom) {
-        *oom_out = 1;
-        return -1;
     }
 
     pf_record rec;
     memset(&rec, 0, sizeof rec);
-    rec.srcname = b->p + o_src;
-    rec.version = own_ver ? b->p + o_ver : version;
-    if (!rec.version[0]) {
-        stats->skipped++;
-        return 0;
+    size_t o_cat = 0, o_lic = 0, o_mnt = 0;
+    int bad = 0;
+    const char *dot = strchr(attr, '.');
+    if (dot && dot > attr)
+        bad |= nb_add(b, attr, (size_t)(dot - attr)) | nb_end(b);
+    char *desc = sp->desc ? nx_str(s, n, sp->desc, v) : NULL;
+    rec.summary = desc ? nix_summary(desc) : NULL;
+    size_t h = sp->home;
+    if (h && s[h] == '[')
+        h = nx_first(s, n, h);
+    if (h && (rec.homepage = nx_str(s, n, h, v)) != NULL && !rec.homepage[0])
+        rec.homepage = NULL;
+    if (sp->lic) {
+        o_lic = b->len;
+        bad |= nx_licenses(s, n, sp->lic, v, b, o_lic, 0);
+        rec.license = b->len > o_lic ? "" : NULL; /* set below: b may move */
+        bad |= nb_end(b);
     }
+    if (sp->mnt) {
+        o_mnt = b->len;
+        bad |= nx_maintainers(s, n, sp->mnt, v, b, o_mnt);
+        rec.maintainers = b->len > o_mnt ? "" : NULL;
+        bad |= nb_end(b);
+    }
+    if (bad) {
+        *oom = 1;
+        return -1;
+    }
+    rec.srcname = srcname;
+    rec.version = version;
     rec.binnames = attr;
-    rec.category = has_cat ? b->p + o_cat : NULL;
-    rec.summary = has_sum ? b->p + o_sum : NULL;
-    rec.homepage = homepage;
-    rec.license = has_lic ? b->p + o_lic : NULL;
-    rec.maintainers = has_mnt ? b->p + o_mnt : NULL;
+    rec.category = dot && dot > attr ? b->p + o_cat : NULL;
+    if (rec.license)
+        rec.license = b->p + o_lic;
+    if (rec.maintainers)
+        rec.maintainers = b->p + o_mnt;
     int rc = emit(ctx, &rec);
     if (rc != 0)
         return rc;
     stats->records++;
-    return 0;
-}
-
-/*
- * Entry filter. Most of an entry's bytes are lists nobody reads here
- * (meta.platforms alone is 45% of packages.json), and jansson allocates
- * every string of them. So before jansson sees an entry, the members we use
- * are copied into a small JSON text of the same shape:
- *   {"<attr>":{"name":..,"pname":..,"version":..,"meta":{"description":..,
- *   "homepage":..,"license":..,"maintainers":..}}}
- * and the rest is skipped by bracket matching. The splitter already checked
- * strings and nesting, so skipping is safe; the kept values are validated by
- * jansson. An entry of any other shape is handed to jansson whole.
- */
-
-/* Skip whitespace in s[i..n). */
-static size_t nf_ws(const char *s, size_t n, size_t i)
-{
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
-        i++;
-    return i;
-}
-
-/* Index after the string starting at s[i] == '"', or 0 when unterminated. */
-static size_t nf_string(const char *s, size_t n, size_t i)
-{
-    for (i++; i < n;) {
-        const char *q = memchr(s + i, '"', n - i);
-        if (!q)
-            return 0;
-        size_t k = (size_t)(q - s);
-        /* Escaped when preceded by an odd run of backslashes. */
-        size_t bs = 0;
-        while (k - bs > i && s[k - bs - 1] == '\\')
-            bs++;
-        if (bs % 2 == 0)
-            return k + 1;
-        i = k + 1;
-    }
-    return 0;
-}
-
-/* Index after the value starting at s[i], or 0 when it is malformed. */
-static size_t nf_value(const char *s, size_t n, size_t i)
-{
-    if (i >= n)
-        return 0;
-    if (s[i] == '"')
-        return nf_string(s, n, i);
-    if (s[i] == '{' || s[i] == '[') {
-        size_t depth = 0;
-        while (i < n) {
-            char c = s[i];
-            if (c == '"') {
-                i = nf_string(s, n, i);
-                if (i == 0)
-                    return 0;
-                continue;
-            }
-            if (c == '{' || c == '[')
-                depth++;
-            else if ((c == '}' || c == ']') && --depth == 0)
-                return i + 1;
-            i++;
-            while (i < n && s[i] != '"' && s[i] != '{' && s[i] != '[' && s[i] != '}' && s[i] != ']')
-                i++;
-        }
-        return 0;
-    }
-    size_t start = i;
-    while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\n' &&
-           s[i] != '\t' && s[i] != '\r')
-        i++;
-    return i > start ? i : 0;
-}
-
-/* Is the raw key s[a..b) (quotes included) one of the NULL-terminated names? */
-static int nf_key_in(const char *s, size_t a, size_t b, const char *const *names)
-{
-    for (; *names; names++) {
-        size_t l = strlen(*names);
-        if (b - a == l + 2 && memcmp(s + a + 1, *names, l) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/*
- * Copy the members of the object at s[*ip] (which must be '{') whose keys
- * are in `keep` into out as "key:value" pairs (comma-separated, no braces);
- * a member named `sub` that is an object recurses with sub_keep, emitted as
- * "sub":{...}. Advances *ip past the object. 0 ok, -1 malformed or no memory.
- */
-static int nf_members(const char *s, size_t n, size_t *ip, nix_buf *out, const char *const *keep,
-                      const char *sub, const char *const *sub_keep)
-{
-    size_t i = nf_ws(s, n, *ip);
-    if (i >= n || s[i] != '{')
-        return -1;
-    i = nf_ws(s, n, i + 1);
-    int first = 1;
-    if (i < n && s[i] == '}') {
-        *ip = i + 1;
-        return 0;
-    }
-    for (;;) {
-        if (i >= n || s[i] != '"')
-            return -1;
-        size_t ka = i, kb = nf_string(s, n, i);
-        if (kb == 0)
-            return -1;
-        i = nf_ws(s, n, kb);
-        if (i >= n || s[i] != ':')
-            return -1;
-        i = nf_ws(s, n, i + 1);
-        const char *subs[] = {sub, NULL};
-        if (sub && nf_key_in(s, ka, kb, subs) && i < n && s[i] == '{') {
-            if ((!first && nb_add(out, ",", 1) != 0) || nb_add(out, s + ka, kb - ka) != 0 ||
-                nb_add(out, ":{", 2) != 0)
-                return -1;
-            if (nf_members(s, n, &i, out, sub_keep, NULL, NULL) != 0 || nb_add(out, "}", 1) != 0)
-                return -1;
-            first = 0;
-        } else {
-            size_t ve = nf_value(s, n, i);
-            if (ve == 0)
-                return -1;
-            if (nf_key_in(s, ka, kb, keep)) {
-                if ((!first && nb_add(out, ",", 1) != 0) || nb_add(out, s + ka, kb - ka) != 0 ||
-                    nb_add(out, ":", 1) != 0 || nb_add(out, s + i, ve - i) != 0)
-                    return -1;
-                first = 0;
-            }
-            i = ve;
-        }
-        i = nf_ws(s, n, i);
-        if (i < n && s[i] == ',') {
-            i = nf_ws(s, n, i + 1);
-            continue;
-        }
-        if (i < n && s[i] == '}') {
-            *ip = i + 1;
-            return 0;
-        }
-        return -1;
-    }
-}
-
-/* Build the filtered entry text into out (NUL-terminated). 0 ok, -1 unexpected shape. */
-static int nix_filter(const char *s, size_t n, nix_buf *out)
-{
-    static const char *const pkg_keys[] = {"name", "pname", "version", NULL};
-    static const char *const meta_keys[] = {"description", "homepage", "license", "maintainers",
-                                            NULL};
-    out->len = 0;
-    size_t i = nf_ws(s, n, 0);
-    if (i >= n || s[i] != '{')
-        return -1;
-    i = nf_ws(s, n, i + 1);
-    if (i >= n || s[i] != '"')
-        return -1;
-    size_t kb = nf_string(s, n, i);
-    if (kb == 0)
-        return -1;
-    if (nb_add(out, "{", 1) != 0 || nb_add(out, s + i, kb - i) != 0 || nb_add(out, ":{", 2) != 0)
-        return -1;
-    i = nf_ws(s, n, kb);
-    if (i >= n || s[i] != ':')
-        return -1;
-    i++;
-    if (nf_members(s, n, &i, out, pkg_keys, "meta", meta_keys) != 0)
-        return -1;
-    if (nb_add(out, "}}", 2) != 0 || nb_end(out) != 0)
-        return -1;
     return 0;
 }
 
@@ -506,8 +842,8 @@ int pf_parse_nix_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_
         snprintf(err, errlen, "nix-json: out of memory");
         return -1;
     }
-    nix_buf b = {NULL, 0, 0};
-    nix_buf f = {NULL, 0, 0}; /* the filtered entry */
+    nix_buf v = {NULL, 0, 0}; /* decoded strings of the current entry */
+    nix_buf b = {NULL, 0, 0}; /* category, licence and maintainer lists */
     int rc = 0;
     for (;;) {
         pf_js_entry e;
@@ -519,12 +855,21 @@ int pf_parse_nix_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_
         }
         if (got == 0)
             break;
+        nx_spans sp;
+        if (nx_scan(&e, &sp) == 0) {
+            int oom = 0;
+            rc = nx_entry(e.text, e.len, &sp, &v, &b, emit, ctx, stats, &oom);
+            if (oom) {
+                snprintf(err, errlen, "nix-json: out of memory");
+                break;
+            }
+            if (rc != 0)
+                break;
+            continue;
+        }
+        /* Refused by the scan: jansson judges the whole entry (see file comment). */
         json_error_t jerr;
-        json_t *root = NULL;
-        if (nix_filter(e.text, e.len, &f) == 0)
-            root = json_loadb(f.p, f.len - 1, 0, &jerr);
-        if (!root) /* unexpected shape, or an error: parse whole for the exact position */
-            root = json_loadb(e.text, e.len, 0, &jerr);
+        json_t *root = json_loadb(e.text, e.len, 0, &jerr);
         if (!root) {
             size_t pos = (size_t)jerr.position > e.prefix ? (size_t)jerr.position - e.prefix : 0;
             snprintf(err, errlen, "nix-json: invalid JSON at byte %llu: %s",
@@ -532,18 +877,11 @@ int pf_parse_nix_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_
             rc = -1;
             break;
         }
-        int oom = 0;
-        rc = nix_entry(root, &b, emit, ctx, stats, &oom);
-        json_decref(root);
-        if (oom) {
-            snprintf(err, errlen, "nix-json: out of memory");
-            break;
-        }
-        if (rc != 0)
-            break;
+        json_decref(root); /* valid, so the package value is not an object */
+        stats->skipped++;
     }
+    free(v.p);
     free(b.p);
-    free(f.p);
     pf_jsonstream_free(js);
     return rc;
 }

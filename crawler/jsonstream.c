@@ -53,7 +53,11 @@ struct pf_jsonstream {
     size_t elen, ecap;
     uint64_t entry_off;
     enum js_phase phase;
-    char *stack; /* max_depth bytes: the open brackets of the value being scanned */
+    char *stack;       /* max_depth bytes: the open brackets of the value being scanned */
+    pf_js_span *spans; /* PF_JS_MAX_SPANS: the entry's containers (pf_js_entry.spans) */
+    size_t nspans;
+    size_t open_span[PF_JS_SPAN_LEVELS]; /* spans index of the open container per level, or
+                                            SIZE_MAX when it was not recorded */
     char err[256];
 };
 
@@ -107,11 +111,9 @@ static int js_flush(pf_jsonstream *js)
     return rc;
 }
 
-/* Make sure a byte is available: 1 yes, 0 end of input, -1 read error (reported). */
-static int js_fill(pf_jsonstream *js)
+/* Refill rbuf when it is used up (js_fill's slow path). */
+static int js_refill(pf_jsonstream *js)
 {
-    if (js->rpos < js->rlen)
-        return 1;
     if (js->eof)
         return 0;
     if (js_flush(js) != 0)
@@ -127,6 +129,21 @@ static int js_fill(pf_jsonstream *js)
     }
     js->rlen = (size_t)n;
     return 1;
+}
+
+/*
+ * Make sure a byte is available: 1 yes, 0 end of input, -1 read error
+ * (reported). Called for nearly every token, so the common case is inline.
+ */
+static inline int js_fill(pf_jsonstream *js)
+{
+    return js->rpos < js->rlen ? 1 : js_refill(js);
+}
+
+/* Offset in the entry text of the current byte (while copying: ebuf, then the pending run). */
+static size_t js_entry_pos(const pf_jsonstream *js)
+{
+    return js->elen + (js->rpos - js->copy_from);
 }
 
 /* Fail for input that ends where more JSON was needed. */
@@ -173,6 +190,9 @@ static int js_need(pf_jsonstream *js, const char *where)
  * Scan a string whose opening quote is the current byte, up to and including
  * the closing quote. When key is non-NULL, the raw (undecoded) content is
  * stored there (truncated to JS_KEYMAX - 1 bytes, *keylen set, NUL-terminated).
+ * Runs of plain bytes are skipped at once (pf_js_plain_end) when no key is
+ * copied and no escape is pending; every other byte goes through the byte
+ * loop, so the result and the errors are those of the byte loop alone.
  */
 static int js_scan_string(pf_jsonstream *js, char *key, size_t *keylen)
 {
@@ -189,6 +209,8 @@ static int js_scan_string(pf_jsonstream *js, char *key, size_t *keylen)
         const unsigned char *p = js->rbuf + js->rpos;
         const unsigned char *end = js->rbuf + js->rlen;
         while (p < end) {
+            if (!esc && !key && (p = pf_js_plain_end(p, end, 0)) == end)
+                break;
             unsigned char c = *p++;
             if (c < 0x20) {
                 js->rpos = (size_t)(p - 1 - js->rbuf);
@@ -248,10 +270,18 @@ static int js_scan_value(pf_jsonstream *js, int depth)
                 return js_fail(js, "JSON nested deeper than %d levels at byte %llu", js->max_depth,
                                (unsigned long long)js_pos(js));
             js->stack[top++] = (char)(c == '{' ? '}' : ']');
+            if (js->copying && top <= PF_JS_SPAN_LEVELS) {
+                size_t k = js->nspans < PF_JS_MAX_SPANS ? js->nspans++ : SIZE_MAX;
+                if (k != SIZE_MAX)
+                    js->spans[k].open = js_entry_pos(js);
+                js->open_span[top - 1] = k;
+            }
             js->rpos++;
         } else if (c == '}' || c == ']') {
             if (top == 0 || js->stack[top - 1] != (char)c)
                 return js_unexpected(js, top ? "a value or a matching bracket" : "a value");
+            if (js->copying && top <= PF_JS_SPAN_LEVELS && js->open_span[top - 1] != SIZE_MAX)
+                js->spans[js->open_span[top - 1]].close = js_entry_pos(js);
             top--;
             js->rpos++;
         } else if (top > 0) {
@@ -282,6 +312,7 @@ static int js_scan_value(pf_jsonstream *js, int depth)
 static int js_begin_entry(pf_jsonstream *js, const char *prefix)
 {
     js->elen = 0;
+    js->nspans = 0;
     js->entry_off = js_pos(js);
     if (js_append(js, prefix, strlen(prefix)) != 0)
         return -1;
@@ -302,6 +333,8 @@ static int js_end_entry(pf_jsonstream *js, const char *suffix, size_t prefix, pf
     e->len = js->elen;
     e->offset = js->entry_off;
     e->prefix = prefix;
+    e->spans = js->spans;
+    e->nspans = js->nspans;
     return 0;
 }
 
@@ -483,8 +516,9 @@ pf_jsonstream *pf_jsonstream_new(pf_reader *in, pf_js_shape shape, const char *m
     js->member = strdup(member && shape == PF_JS_MEMBERS ? member : "");
     js->rbuf = malloc(JS_CHUNK);
     js->stack = malloc((size_t)js->max_depth + 1);
+    js->spans = malloc(PF_JS_MAX_SPANS * sizeof *js->spans);
     js->phase = JS_START;
-    if (!js->member || !js->rbuf || !js->stack) {
+    if (!js->member || !js->rbuf || !js->stack || !js->spans) {
         pf_jsonstream_free(js);
         return NULL;
     }
@@ -512,5 +546,6 @@ void pf_jsonstream_free(pf_jsonstream *js)
     free(js->rbuf);
     free(js->ebuf);
     free(js->stack);
+    free(js->spans);
     free(js);
 }

@@ -17,6 +17,7 @@
  */
 #include <cairo.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -485,6 +486,83 @@ static void test_usage_errors(void **state)
     free(out), free(err);
 }
 
+/* Write n tsv lines "pkgNNNN<TAB>V.NNNN" into dir/name; returns the path (static). */
+static const char *write_tsv(e2e *t, const char *name, int n, int v)
+{
+    static char path[700];
+    snprintf(path, sizeof path, "%s/%s", t->dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "pkg%04d\t%d.%d\n", i, v, i);
+    fclose(f);
+    return path;
+}
+
+/* Run one SQL statement on the test database directly. */
+static void exec_sql(e2e *t, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+    sqlite3_close(db);
+}
+
+/*
+ * An insert that fails in the middle of a big source (a trigger raises on
+ * the first, a middle or the last package): the crawl fails with "cannot
+ * store package" and the previous snapshot stays whole; without the
+ * trigger the same file goes in.
+ */
+static void test_store_failure_keeps_snapshot(void **state)
+{
+    e2e *t = *state;
+    char *out, *err;
+    const char *v1 = write_tsv(t, "v1.tsv", 6000, 1);
+    int rc = pf(t, &out, &err, "crawl", "test_b", "--from", v1, "--from-format", "tsv", "--format",
+                "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "test_b,ok,6000,"));
+    free(out);
+    free(err);
+    const char *v2 = write_tsv(t, "v2.tsv", 6000, 2);
+    static const char *const victims[] = {"pkg0000", "pkg3000", "pkg5999"};
+    for (size_t k = 0; k < sizeof victims / sizeof victims[0]; k++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "CREATE TRIGGER inject BEFORE INSERT ON package WHEN NEW.srcname = '%s'"
+                 " BEGIN SELECT RAISE(ABORT, 'injected'); END",
+                 victims[k]);
+        exec_sql(t, sql);
+        rc = pf(t, &out, &err, "crawl", "test_b", "--from", v2, "--from-format", "tsv", NULL);
+        assert_int_equal(rc, 1);
+        if (!strstr(err, "cannot store package"))
+            fail_msg("%s: %s", victims[k], err);
+        free(out);
+        free(err);
+        exec_sql(t, "DROP TRIGGER inject");
+        assert_int_equal(count_packages(t, "test_b"), 6000);
+        rc = pf(t, &out, &err, "packages", "test_b", "--format", "csv", NULL);
+        assert_int_equal(rc, 0);
+        assert_non_null(strstr(out, "pkg5999"));
+        assert_null(strstr(out, "2.5999")); /* the old versions are still there */
+        free(out);
+        free(err);
+    }
+    rc = pf(t, &out, &err, "crawl", "test_b", "--from", v2, "--from-format", "tsv", "--format",
+            "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "test_b,ok,6000,"));
+    free(out);
+    free(err);
+    rc = pf(t, &out, &err, "packages", "test_b", "--format", "csv", NULL);
+    assert_non_null(strstr(out, "2.5999"));
+    free(out);
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -496,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_render_map),
         cmocka_unit_test(test_json_everywhere),
         cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_store_failure_keeps_snapshot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

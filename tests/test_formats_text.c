@@ -308,6 +308,76 @@ static void js_expect_error(const char *doc, size_t len, pf_js_shape shape, size
         fail_msg("doc %.40s: rc %d, err \"%s\", wanted \"%s\"", doc, rc, err, needle);
 }
 
+/* The spans of an entry: its containers at levels 1-3, in order, each at its brackets. */
+static void test_js_spans(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "{\"packages\":{\"a\" : {\"x\":[1,{\"y\":[[]]}],\"s\":\"{[\",\"m\":{\"p\":[\"q\"]}}}}";
+    char oerr[256];
+    pf_reader *r = pf_reader_open_mem(doc, strlen(doc), PF_CODEC_NONE, oerr, sizeof oerr);
+    assert_non_null(r);
+    pf_jsonstream *js = pf_jsonstream_new(r, PF_JS_MEMBERS, "packages", 0, 0);
+    assert_non_null(js);
+    pf_js_entry e;
+    assert_int_equal(pf_jsonstream_next(js, &e), 1);
+    assert_string_equal(e.text,
+                        "{\"a\" : {\"x\":[1,{\"y\":[[]]}],\"s\":\"{[\",\"m\":{\"p\":[\"q\"]}}}");
+    static const char *const want[] = {
+        "{\"x\":[1,{\"y\":[[]]}],\"s\":\"{[\",\"m\":{\"p\":[\"q\"]}}", /* level 1 */
+        "[1,{\"y\":[[]]}]",
+        "{\"y\":[[]]}", /* levels 2, 3 ([[]] is level 4) */
+        "{\"p\":[\"q\"]}",
+        "[\"q\"]",
+    };
+    assert_int_equal(e.nspans, sizeof want / sizeof want[0]);
+    for (size_t k = 0; k < e.nspans; k++) {
+        size_t l = e.spans[k].close + 1 - e.spans[k].open;
+        if (l != strlen(want[k]) || memcmp(e.text + e.spans[k].open, want[k], l) != 0)
+            fail_msg("span %zu: %.*s", k, (int)l, e.text + e.spans[k].open);
+    }
+    assert_int_equal(pf_jsonstream_next(js, &e), 0);
+    pf_jsonstream_free(js);
+    pf_reader_close(r);
+}
+
+/* pf_js_plain_end against a byte loop: every special byte at every offset, random buffers. */
+static void test_js_plain_end(void **state)
+{
+    (void)state;
+    static const unsigned char special[] = {'"', '\\', 0x00, 0x01, 0x1f, 0x80, 0xc3, 0xff};
+    unsigned char buf[40];
+    uint64_t seed = 12345;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = round < 2000 ? 24 : (size_t)(seed % 40);
+        for (size_t i = 0; i < sizeof buf; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            /* mostly plain printable bytes, now and then one from special[] */
+            unsigned r = (unsigned)(seed >> 33);
+            buf[i] = r % 16 == 0 ? special[(r >> 4) % sizeof special]
+                                 : (unsigned char)(0x20 + (r >> 4) % 0x5f);
+            if (buf[i] == '"' && r % 16 != 0)
+                buf[i] = 'a';
+        }
+        if (round < 2000) { /* exactly one special byte, at each offset in turn */
+            for (size_t i = 0; i < len; i++)
+                if (buf[i] < 0x20 || buf[i] >= 0x7f || buf[i] == '"' || buf[i] == '\\')
+                    buf[i] = 'x';
+            buf[round % len] = special[(size_t)(round / 24) % sizeof special];
+        }
+        for (int high = 0; high <= 1; high++) {
+            size_t want = 0;
+            while (want < len && buf[want] != '"' && buf[want] != '\\' && buf[want] >= 0x20 &&
+                   !(high && buf[want] >= 0x80))
+                want++;
+            const unsigned char *got = pf_js_plain_end(buf, buf + len, high);
+            if (got != buf + want)
+                fail_msg("round %d len %zu high %d: %td, want %zu", round, len, high, got - buf,
+                         want);
+        }
+    }
+}
+
 /* Broken structure: clear one-line errors with byte offsets, never a crash. */
 static void test_js_errors(void **state)
 {
@@ -1188,6 +1258,8 @@ int main(void)
         cmocka_unit_test(test_js_split),
         cmocka_unit_test(test_js_chunks),
         cmocka_unit_test(test_js_errors),
+        cmocka_unit_test(test_js_plain_end), /* the SWAR helper of jsonstream.h */
+        cmocka_unit_test(test_js_spans),
         cmocka_unit_test(test_nix_fixture),
         cmocka_unit_test(test_nix_hostile),
         cmocka_unit_test(test_nix_real),
