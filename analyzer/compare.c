@@ -7,6 +7,7 @@
  */
 #include "pkgfresh/compare.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ int pf_cmp_kind_parse(const char *name)
 
 /* One package of a side, then (after reduce) the best package of one project. */
 typedef struct best {
+    uint64_t key; /* the project's first 8 bytes, big-endian, NUL-padded: orders like strcmp */
     const char *project, *version, *raw;
     size_t seq;      /* read order (rowid order): ties keep the first package */
     unsigned vflags; /* PF_V_* for comparison */
@@ -64,6 +66,25 @@ static unsigned vflags_of(unsigned flags)
            (flags & PF_F_ANY_IS_PATCH ? PF_V_ANY_IS_PATCH : 0);
 }
 
+/* Sort key of a name: its first 8 bytes as a big-endian number (NUL-padded). */
+static uint64_t name_key(const char *s)
+{
+    uint64_t k = 0;
+    int i = 0;
+    for (; i < 8 && s[i]; i++)
+        k = k << 8 | (unsigned char)s[i];
+    return k << (8 * (8 - i));
+}
+
+/* strcmp order of two names, through their keys first. */
+static int cmp_names(const best *a, const best *b)
+{
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    /* Equal keys: names shorter than 8 bytes are then equal (the NUL is in the key). */
+    return (a->key & 0xff) == 0 ? 0 : strcmp(a->project + 8, b->project + 8);
+}
+
 /* Store callback: keep one analyzed package (strings copied into the pool). */
 static int collect(void *ctx, const pf_pkg_view *row)
 {
@@ -77,7 +98,8 @@ static int collect(void *ctx, const pf_pkg_view *row)
     }
     s->v = nv;
     const char *raw = row->raw_version ? row->raw_version : "";
-    best b = {pf_pool_copy(s->pool, row->project, strlen(row->project)),
+    best b = {name_key(row->project),
+              pf_pool_copy(s->pool, row->project, strlen(row->project)),
               pf_pool_copy(s->pool, row->version, strlen(row->version)),
               pf_pool_copy(s->pool, raw, strlen(raw)),
               s->n,
@@ -96,7 +118,7 @@ static int collect(void *ctx, const pf_pkg_view *row)
 static int cmp_best(const void *x, const void *y)
 {
     const best *a = x, *b = y;
-    int c = strcmp(a->project, b->project);
+    int c = cmp_names(a, b);
     return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
 }
 
@@ -116,7 +138,7 @@ static int gather(pf_store *st, const char *repo, side *s)
     for (size_t i = 0; i < s->n; i++) {
         const best *b = &s->v[i];
         best *cur = out ? &s->v[out - 1] : NULL;
-        if (!cur || strcmp(cur->project, b->project) != 0) {
+        if (!cur || cmp_names(cur, b) != 0) {
             s->v[out++] = *b;
             continue;
         }
@@ -155,7 +177,7 @@ int pf_compare_repos(pf_store *st, const char *a, const char *b, pf_comparison *
     size_t i = 0, j = 0;
     while (i < sa.n || j < sb.n) {
         pf_cmp_item *it = &out->items[out->nitems++];
-        int c = i >= sa.n ? 1 : j >= sb.n ? -1 : strcmp(sa.v[i].project, sb.v[j].project);
+        int c = i >= sa.n ? 1 : j >= sb.n ? -1 : cmp_names(&sa.v[i], &sb.v[j]);
         if (c < 0) {
             *it = (pf_cmp_item){sa.v[i].project, sa.v[i].version, NULL, sa.v[i].raw, NULL, -1,
                                 PF_CMP_ONLY_A};

@@ -291,6 +291,12 @@ static int configure(pf_store *st)
         pfst_exec(st, "PRAGMA synchronous = NORMAL") != 0 ||
         pfst_exec(st, "PRAGMA temp_store = MEMORY") != 0 ||
         pfst_exec(st, "PRAGMA cache_size = -32768") != 0 || /* 32 MiB: whole-crawl inserts */
+        /* Read the file through a memory map (up to 1 GiB): queries and the
+         * analysis then read pages in place instead of pread-ing copies into
+         * freshly allocated cache pages (compare on 1.5 M packages: 0.24 s ->
+         * 0.13 s). Writes still go through the WAL. Mapped pages count in RSS
+         * but are the kernel's page cache, shared and reclaimable. */
+        pfst_exec(st, "PRAGMA mmap_size = 1073741824") != 0 ||
         /* Checkpoint (copy WAL to the database + fsync) every 32 MiB of WAL rather than
          * 4 MiB: one large repository's commit does not pay for it, a multi-repository
          * crawl pays it a few times instead of once per repository; sqlite3_close of the
