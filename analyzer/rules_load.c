@@ -570,6 +570,8 @@ typedef struct loader {
     size_t capalways;
     char *pbuf, *lbuf; /* literal analysis buffers */
     size_t pbufcap;
+    int jit; /* JIT-compile the regexes (PKGFRESH_NO_JIT turns it off: valgrind
+                cannot follow JIT code and reports false errors in it) */
 } loader;
 
 /* Format "path:line: message" into the loader's error buffer; returns -1. */
@@ -898,7 +900,8 @@ static pcre2_code *compile_pattern(loader *L, int k, const char *pat, int lower)
         return NULL;
     }
     free(src);
-    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    if (L->jit)
+        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
     return code;
 }
 
@@ -1355,7 +1358,7 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen)
         return NULL;
     }
     pathvec pv = {0};
-    loader L = {.r = r, .err = err, .errlen = errlen};
+    loader L = {.r = r, .err = err, .errlen = errlen, .jit = !getenv("PKGFRESH_NO_JIT")};
     int ok = 0;
     if (walk(dir, "", &pv, err, errlen) < 0)
         goto done;
