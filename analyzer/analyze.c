@@ -1,10 +1,11 @@
 /*
  * analyze.c — the analysis pass (see analyze.h).
  *
- * 1. Read every stored package once; name its project (namer seam: the
- *    lower-cased source name until the rule engine lands), normalize its
- *    version per the repository's scheme; names and versions are interned
- *    in a pool, so a package costs a few integers.
+ * 1. Read every stored package once, in rowid order; name its project (the
+ *    seed name, then the rules), normalize its version per the repository's
+ *    scheme; names and versions are interned in a pool, so a package costs
+ *    a few integers. Its (project, version, repository) goes into the
+ *    history set (history.c).
  * 2. Sort packages by project and classify each project across
  *    repositories (classify.c).
  * 3. Staleness: for each outdated package, the versions between its own and
@@ -12,9 +13,13 @@
  *    is present now; days behind = now - first sighting anywhere of the next
  *    newer version, known only when that sighting is later than the start of
  *    the history (a version present at the first analysis has no known age).
- * 4. Aggregate Repology's per-repository counts (stats below) and write
- *    statuses, staleness, version history and one repo_stats row per
- *    repository in one transaction.
+ *    The stored history streams past the history set once: it feeds the
+ *    staleness candidates and marks which stored rows are still present.
+ * 4. Aggregate Repology's per-repository counts (stats below) and write, in
+ *    one transaction: the package rows whose results changed, the history
+ *    rows that appeared, came back, became trusted or disappeared, and one
+ *    repo_stats row per repository. Week to week most rows are unchanged
+ *    and cost nothing.
  */
 #include "pkgfresh/analyze.h"
 
@@ -88,7 +93,6 @@ typedef struct actx {
     size_t n, cap;
     arepo *repos;
     size_t nrepos;
-    const char *cur_repo; /* last repository name seen (rows come ordered by repository) */
     amaint *maints;
     size_t nmaints, capmaints;
     aseen *seen; /* trusted history, sorted by project id */
