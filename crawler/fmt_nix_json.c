@@ -69,6 +69,7 @@
 #include <string.h>
 
 #include "pkgfresh/format.h"
+#include "pkgfresh/grow.h"
 #include "pkgfresh/jsonstream.h"
 
 /*
@@ -86,17 +87,7 @@ typedef struct nix_buf {
 /* Make room for n more bytes. 0 ok, -1 out of memory. */
 static int nb_reserve(nix_buf *b, size_t n)
 {
-    if (b->cap - b->len >= n)
-        return 0;
-    size_t ncap = b->cap ? b->cap : 4096;
-    while (ncap - b->len < n)
-        ncap *= 2;
-    char *np = realloc(b->p, ncap);
-    if (!np)
-        return -1;
-    b->p = np;
-    b->cap = ncap;
-    return 0;
+    return pf_grow(&b->p, &b->cap, b->len, n);
 }
 
 /* Append n bytes (no NUL, but room for one is kept). 0 ok, -1 out of memory. */

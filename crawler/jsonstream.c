@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pkgfresh/grow.h"
 #include "pkgfresh/jsonstream.h"
 
 #define JS_CHUNK  ((size_t)64 << 10)
@@ -86,16 +87,8 @@ static int js_append(pf_jsonstream *js, const void *p, size_t n)
     if (n > js->max_entry || js->elen > js->max_entry - n)
         return js_fail(js, "JSON entry at byte %llu is larger than %zu bytes",
                        (unsigned long long)js->entry_off, js->max_entry);
-    if (js->ecap - js->elen < n + 2) {
-        size_t ncap = js->ecap ? js->ecap : 16384;
-        while (ncap - js->elen < n + 2)
-            ncap *= 2;
-        char *nb = realloc(js->ebuf, ncap);
-        if (!nb)
-            return js_fail(js, "JSON splitter: out of memory");
-        js->ebuf = nb;
-        js->ecap = ncap;
-    }
+    if (pf_grow(&js->ebuf, &js->ecap, js->elen, n + 2) != 0)
+        return js_fail(js, "JSON splitter: out of memory");
     memcpy(js->ebuf + js->elen, p, n);
     js->elen += n;
     return 0;

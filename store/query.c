@@ -35,6 +35,7 @@ typedef struct iter {
     pf_pkg_row_fn pkg;
     pf_repo_row_fn repo;
     pf_pkg_view_fn view;
+    pf_seen_fn seen;
     void *ctx;
 } iter;
 
@@ -196,6 +197,21 @@ int pf_store_each_history(pf_store *st, const char *repo_id, pf_repo_row_fn fn, 
     return run_rows(st, q, "read statistics history", repo_row, &(iter){.repo = fn, .ctx = ctx});
 }
 
+/* Build a pf_seen_row from the each_seen SELECT and call the user's function. */
+static int seen_row(sqlite3_stmt *q, const iter *it)
+{
+    pf_seen_row r = {
+        .rowid = sqlite3_column_int64(q, 0),
+        .project = col_text(q, 1),
+        .version = col_text(q, 2),
+        .repo_id = col_text(q, 3),
+        .first_seen = sqlite3_column_int64(q, 4),
+        .last_seen = sqlite3_column_int64(q, 5),
+        .trusted = sqlite3_column_int(q, 6),
+    };
+    return it->seen(it->ctx, &r);
+}
+
 /* Every row of the version history with its repository name, in the
  * primary key's order (project, version, repository rowid). */
 int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx)
@@ -207,23 +223,7 @@ int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx)
                      " ORDER BY s.project, s.version, s.repository_id",
                      &q) != 0)
         return -1;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        pf_seen_row r = {sqlite3_column_int64(q, 0),
-                         col_text(q, 1),
-                         col_text(q, 2),
-                         col_text(q, 3),
-                         sqlite3_column_int64(q, 4),
-                         sqlite3_column_int64(q, 5),
-                         sqlite3_column_int(q, 6)};
-        int stop = fn(ctx, &r);
-        if (stop) {
-            sqlite3_finalize(q);
-            return stop;
-        }
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : pfst_fail(st, "read version history");
+    return run_rows(st, q, "read version history", seen_row, &(iter){.seen = fn, .ctx = ctx});
 }
 
 /* Time of the first analysis run, 0 when none. */
