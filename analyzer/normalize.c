@@ -39,7 +39,9 @@
  *
  * Other schemes: ARCH cuts the pkgrel at the first '-', the epoch at ':' and
  * anything after '+'; ALPINE strips a trailing "-rN"; FREEBSD drops
- * ",PORTEPOCH" then "_PORTREVISION"; PLAIN keeps the version.
+ * ",PORTEPOCH" then "_PORTREVISION"; PKGSRC cuts at the last "nb"
+ * (PKGREVISION); MACPORTS cuts at the last '+'; PLAIN keeps the version.
+ * The AUR uses ARCH and ALT uses RPM (their parsers emit the same raw forms).
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -60,6 +62,8 @@ pf_vscheme pf_vscheme_for_format(const char *format)
         {"arch-db", PF_VS_ARCH},           {"apkindex", PF_VS_ALPINE},
         {"freebsd-index", PF_VS_FREEBSD},  {"nix-json", PF_VS_NIX},
         {"homebrew-json", PF_VS_HOMEBREW}, {"void-repodata", PF_VS_VOID},
+        {"aur-json", PF_VS_ARCH},          {"alt-json", PF_VS_RPM},
+        {"pkgsrc-index", PF_VS_PKGSRC},    {"macports-json", PF_VS_MACPORTS},
     };
     if (!format)
         return PF_VS_PLAIN;
@@ -67,6 +71,12 @@ pf_vscheme pf_vscheme_for_format(const char *format)
         if (strcmp(map[i].format, format) == 0)
             return map[i].scheme;
     return PF_VS_PLAIN;
+}
+
+/* Project seed from binnames for the ports schemes (normalize.h). */
+int pf_vscheme_seeds_from_binname(pf_vscheme scheme)
+{
+    return scheme == PF_VS_FREEBSD || scheme == PF_VS_PKGSRC || scheme == PF_VS_MACPORTS;
 }
 
 /* Bounded writer into the caller's buffer. Invariant: len <= cap - 1 when cap > 0. */
@@ -354,6 +364,16 @@ static size_t norm_freebsd(const char *raw, char *out, size_t outlen)
     return put_result(raw, n, out, outlen);
 }
 
+/* Cut raw at the last occurrence of sep (pkgsrc "1.2nb3" -> "1.2", MacPorts "1.0+x" -> "1.0"). */
+static size_t norm_cut_last(const char *raw, const char *sep, char *out, size_t outlen)
+{
+    size_t n = strlen(raw), sl = strlen(sep);
+    for (size_t i = n; i >= sl; i--)
+        if (memcmp(raw + i - sl, sep, sl) == 0)
+            return put_result(raw, i - sl, out, outlen);
+    return put_result(raw, n, out, outlen);
+}
+
 /* Normalize raw with scheme into out, OR-ing implied flags into *flags (see normalize.h). */
 size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_t outlen,
                             unsigned *flags)
@@ -380,6 +400,10 @@ size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_
         return pf_normalize_homebrew(raw, out, outlen, flags);
     case PF_VS_VOID:
         return pf_normalize_void(raw, out, outlen, flags);
+    case PF_VS_PKGSRC:
+        return norm_cut_last(raw, "nb", out, outlen);
+    case PF_VS_MACPORTS:
+        return norm_cut_last(raw, "+", out, outlen);
     case PF_VS_PLAIN:
     default:
         return put_result(raw, strlen(raw), out, outlen);

@@ -13,6 +13,9 @@
  *                 binary packages grouped into one record per source name
  *   jsonstream.h  pf_jsonstream: the elements of a huge JSON array or the members
  *                 of a huge JSON object, one at a time
+ *   jsonentries.h pf_json_entries: jsonstream + jansson, one parsed entry per call
+ *   strlist.h     pf_strlist: the list fields of a record (names, licences,
+ *                 maintainers) in one reusable buffer
  */
 #ifndef PKGFRESH_FORMAT_H
 #define PKGFRESH_FORMAT_H
@@ -54,6 +57,15 @@ const pf_format *pf_format_list(void);
 int pf_format_parse(const pf_format *fmt, pf_reader *in, pf_emit_fn emit, void *ctx,
                     pf_parse_stats *stats, char *err, size_t errlen);
 
+/*
+ * After a parse that returned 0: when more entries were skipped than
+ * emitted, the index is not what the parser expects (a renamed field, a new
+ * layout); fail with "<fmt>: S of N <what>" in err and return -1, so the
+ * crawl fails instead of keeping a near-empty repository. Otherwise 0.
+ */
+int pf_parse_check_skipped(const char *fmt, const pf_parse_stats *stats, const char *what,
+                           char *err, size_t errlen);
+
 /* The parsers, one per file under crawler/formats/ (signature: pf_parse_fn). */
 #define PF_PARSER(name)                                                                            \
     int pf_parse_##name(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,            \
@@ -68,5 +80,10 @@ PF_PARSER(homebrew_json); /* Homebrew formula.json, streamed */
 PF_PARSER(freebsd_index); /* FreeBSD ports INDEX (13 '|'-separated fields) */
 PF_PARSER(slackware);     /* Slackware PACKAGES.TXT */
 PF_PARSER(tsv);           /* name<TAB>version[<TAB>...] lists */
+PF_PARSER(aur_json);      /* AUR packages-meta-ext-v1.json, streamed */
+PF_PARSER(pkgsrc_index);  /* pkgsrc INDEX (12 '|'-separated fields) */
+PF_PARSER(alt_json);      /* ALT Linux export/repology JSON, streamed */
+PF_PARSER(macports_json); /* MacPorts PortIndex.json, streamed */
+PF_PARSER(guix_json);     /* GNU Guix packages.json, streamed */
 
 #endif

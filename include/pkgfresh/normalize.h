@@ -21,11 +21,21 @@ typedef enum pf_vscheme {
     PF_VS_FREEBSD,
     PF_VS_NIX,
     PF_VS_HOMEBREW,
-    PF_VS_VOID, /* void-repodata: strip the _revision */
+    PF_VS_VOID,     /* void-repodata: strip the _revision */
+    PF_VS_PKGSRC,   /* pkgsrc-index: cut the PKGREVISION at the last "nb" */
+    PF_VS_MACPORTS, /* macports-json: cut at the last '+' */
 } pf_vscheme;
 
 /* Scheme for a catalog format name ("deb-sources" -> PF_VS_DEBIAN). */
 pf_vscheme pf_vscheme_for_format(const char *format);
+
+/*
+ * Does the scheme's project seed come from the package name (the first of
+ * binnames) rather than srcname? The ports formats (FreeBSD, pkgsrc,
+ * MacPorts) put the port directory in srcname, and Repology seeds from the
+ * package name ("py312-requests", not "python/py-requests").
+ */
+int pf_vscheme_seeds_from_binname(pf_vscheme scheme);
 
 /*
  * Normalize raw into out (NUL-terminated, truncated to outlen-1) and OR the

@@ -1,0 +1,58 @@
+/*
+ * jsonentries.c — the jsonstream + jansson entry loop of the JSON formats
+ * (jsonentries.h).
+ *
+ * Each entry is parsed alone (json_loadb), so a tree never holds more than
+ * one entry. An entry jansson rejects fails the whole document: the text is
+ * broken, not merely one package.
+ */
+#include <stdio.h>
+
+#include "pkgfresh/jsonentries.h"
+
+/* The entry loop (see jsonentries.h). */
+int pf_json_entries(pf_reader *in, pf_js_shape shape, const char *member, const char *fmt,
+                    pf_json_entry_fn fn, void *ctx, char *err, size_t errlen)
+{
+    pf_jsonstream *js = pf_jsonstream_new(in, shape, member, 0, 0);
+    if (!js) {
+        snprintf(err, errlen, "%s: out of memory", fmt);
+        return -1;
+    }
+    int rc = 0;
+    for (;;) {
+        pf_js_entry e;
+        int got = pf_jsonstream_next(js, &e);
+        if (got < 0) {
+            snprintf(err, errlen, "%s: %s", fmt, pf_jsonstream_error(js));
+            rc = -1;
+            break;
+        }
+        if (got == 0)
+            break;
+        json_error_t jerr;
+        json_t *v = json_loadb(e.text, e.len, JSON_DECODE_ANY, &jerr);
+        if (!v) {
+            size_t pos = (size_t)jerr.position > e.prefix ? (size_t)jerr.position - e.prefix : 0;
+            snprintf(err, errlen, "%s: invalid JSON at byte %llu: %s", fmt,
+                     (unsigned long long)(e.offset + pos), jerr.text);
+            rc = -1;
+            break;
+        }
+        rc = fn(ctx, v);
+        json_decref(v);
+        if (rc != 0)
+            break;
+    }
+    pf_jsonstream_free(js);
+    return rc;
+}
+
+/* A non-empty string member of obj, else NULL. */
+const char *pf_json_str(const json_t *obj, const char *key)
+{
+    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+    if (!json_is_string(v) || !json_string_value(v)[0])
+        return NULL;
+    return json_string_value(v);
+}
