@@ -19,8 +19,7 @@ size_t pf_strlist_begin(pf_strlist *b)
 }
 
 /* Append one item (see strlist.h). */
-int pf_strlist_add(pf_strlist *b, size_t start, const char *sep, const char *s, size_t n,
-                   int lower)
+int pf_strlist_add(pf_strlist *b, size_t start, const char *sep, const char *s, size_t n, int lower)
 {
     if (n == 0)
         return 0;

@@ -137,8 +137,8 @@ int pf_parse_alt_json(pf_reader *in, const char *variant, pf_emit_fn emit, void 
     (void)variant;
     stats->records = stats->skipped = 0;
     alt_ctx c = {emit, ctx, stats, {0}, 0};
-    int rc = pf_json_entries(in, PF_JS_MEMBER_ARRAY, "packages", "alt-json", alt_entry, &c, err,
-                             errlen);
+    int rc =
+        pf_json_entries(in, PF_JS_MEMBER_ARRAY, "packages", "alt-json", alt_entry, &c, err, errlen);
     pf_strlist_free(&c.b);
     if (c.oom) {
         snprintf(err, errlen, "alt-json: out of memory");

@@ -45,8 +45,7 @@ static int mp_plain(const char *s, size_t n)
     if (n == 0)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] == ' ' || s[i] == '\t' || s[i] == ',' || s[i] == '<' || s[i] == '>' ||
-            s[i] == '@')
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == ',' || s[i] == '<' || s[i] == '>' || s[i] == '@')
             return 0;
     return 1;
 }
@@ -124,8 +123,8 @@ static int mp_entry(void *vctx, const json_t *e)
     rec.summary = pf_json_str(e, "description");
     rec.homepage = pf_json_str(e, "homepage");
     rec.license = pf_json_str(e, "license");
-    rec.category = json_is_string(cat0) && json_string_value(cat0)[0] ? json_string_value(cat0)
-                                                                        : NULL;
+    rec.category =
+        json_is_string(cat0) && json_string_value(cat0)[0] ? json_string_value(cat0) : NULL;
     rec.maintainers = pf_strlist_get(b, mnt);
     if (mp_is_devel_port(name, portdir))
         rec.flags |= PF_F_IGNORE;
