@@ -70,7 +70,10 @@ static const shipped all_repos[] = {
     {"alpine_3_23", "alpine"},
     {"alpine_3_24", "alpine"},
     {"alpine_edge", "alpine"},
+    {"alt_p11", "sisyphus"},
+    {"altsisyphus", "sisyphus"},
     {"arch", "arch"},
+    {"aur", "arch"},
     {"centos_stream_9", "centos"},
     {"centos_stream_10", "centos"},
     {"debian_12", "debuntu"},
@@ -81,11 +84,16 @@ static const shipped all_repos[] = {
     {"fedora_44", "fedora"},
     {"fedora_rawhide", "fedora"},
     {"freebsd", "freebsd"},
+    {"gnuguix", "guix"},
     {"homebrew", "homebrew"},
+    {"macports", "macports"},
     {"nix_stable_26_05", "nix"},
     {"nix_unstable", "nix"},
     {"opensuse_leap_16_0", "opensuse"},
     {"opensuse_tumbleweed", "opensuse"},
+    {"pkgsrc_2026_2", "pkgsrc"},
+    {"pkgsrc_2026_3", "pkgsrc"},
+    {"pkgsrc_current", "pkgsrc"},
     {"slackware_15_0", "slackware"},
     {"slackware_current", "slackware"},
     {"ubuntu_22_04", "debuntu"},
@@ -94,7 +102,7 @@ static const shipped all_repos[] = {
     {"void_x86_64", "void"},
 };
 #define N_REPOS   (sizeof all_repos / sizeof all_repos[0])
-#define N_MIRRORS 12 /* one per file: debian, ubuntu and the ten families below */
+#define N_MIRRORS 17 /* one per file: debian, ubuntu and the fifteen families below */
 
 /* The shipped catalog: the debuntu repositories with the right defaults and URLs. */
 static void test_default_catalog(void **state)
@@ -263,7 +271,7 @@ static void test_embedded_matches_data(void **state)
             files++;
     closedir(d);
     assert_int_equal(pairs, files);
-    assert_int_equal(pairs, 12);
+    assert_int_equal(pairs, 17);
 
     char *argv[] = {"/bin/sh", "scripts/embed-catalog", NULL};
     char *out = NULL, *errout = NULL;
@@ -464,6 +472,11 @@ static const char *url_shape(const char *format)
         {"homebrew-json", "/formula.json"},
         {"freebsd-index", ".bz2"},
         {"slackware", "/PACKAGES.TXT"},
+        {"aur-json", "/packages-meta-ext-v1.json.gz"},
+        {"pkgsrc-index", "/pkgsrc/INDEX"},
+        {"alt-json", "/api/export/repology/"}, /* + branch, checked below */
+        {"macports-json", "/PortIndex.json"},
+        {"guix-json", "/packages.json"},
     };
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
         if (strcmp(shapes[i].format, format) == 0)
@@ -525,7 +538,7 @@ static void test_catalog_invariants(void **state)
                                                                : NULL;
             if (!rest || strstr(rest, "//") || strchr(u, '{') || strchr(u, ' '))
                 fail_msg("%s/%s: bad URL '%s'", r->id, r->sources[s].name, u);
-            if (!ends_with(u, suffix))
+            if (!ends_with(u, suffix) && !(strcmp(r->format, "alt-json") == 0 && strstr(u, suffix)))
                 fail_msg("%s/%s: '%s' does not end in '%s' (format %s)", r->id, r->sources[s].name,
                          u, suffix, r->format);
             free(u);
@@ -571,6 +584,10 @@ static void test_family_defaults_and_urls(void **state)
         {"freebsd", "freebsd"},
         {"void", "void_x86_64"},
         {"slackware", "slackware_current"},
+        {"pkgsrc", "pkgsrc_current"},
+        {"alt", "altsisyphus"},
+        {"macports", "macports"},
+        {"guix", "gnuguix"},
     };
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
         const pf_repo *r = pf_catalog_find(&cat, defaults[i][0]);
@@ -618,6 +635,20 @@ static void test_family_defaults_and_urls(void **state)
     assert_url(&cat, "slackware_15_0", "patches",
                "https://mirrors.slackware.com/slackware/slackware64-15.0/patches/PACKAGES.TXT");
 
+    assert_url(&cat, "aur", "packages-meta-ext",
+               "https://aur.archlinux.org/packages-meta-ext-v1.json.gz");
+    assert_url(&cat, "pkgsrc", "INDEX", "https://cdn.netbsd.org/pub/pkgsrc/current/pkgsrc/INDEX");
+    assert_url(&cat, "pkgsrc_2026_2", "INDEX",
+               "https://cdn.netbsd.org/pub/pkgsrc/pkgsrc-2026Q2/pkgsrc/INDEX");
+    assert_url(&cat, "alt", "sisyphus", "https://rdb.altlinux.org/api/export/repology/sisyphus");
+    assert_url(&cat, "alt_p11", "p11", "https://rdb.altlinux.org/api/export/repology/p11");
+    assert_url(&cat, "macports", "PortIndex",
+               "https://ftp.fau.de/macports/release/tarballs/PortIndex_darwin_21_i386/"
+               "PortIndex.json");
+    assert_url(&cat, "guix", "packages", "https://guix.gnu.org/packages.json");
+    assert_int_equal(pf_catalog_find(&cat, "guix")->update_period, 7 * 86400);
+    assert_int_equal(pf_catalog_find(&cat, "aur")->min_packages, 48000);
+    assert_string_equal(pf_catalog_find(&cat, "aur")->rulesets[1], "aur");
     assert_int_equal(pf_catalog_find(&cat, "opensuse")->update_period, 7 * 86400);
     assert_int_equal(pf_catalog_find(&cat, "homebrew")->update_period, 12 * 3600);
     assert_int_equal(pf_catalog_find(&cat, "fedora_rawhide")->nsources, 1);
