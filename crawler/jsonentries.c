@@ -1,11 +1,9 @@
 /*
- * jsonentries.c — the jsonstream + jansson entry loop of the JSON formats
- * (jsonentries.h).
- *
- * Each entry is parsed alone (json_loadb), so a tree never holds more than
- * one entry. An entry jansson rejects fails the whole document: the text is
- * broken, not merely one package.
+ * jsonentries.c — the jsonstream entry loop of the JSON formats
+ * (jsonentries.h), and jansson as the judge of entries the fast reading
+ * (jsonobj.c) refuses.
  */
+#include <jansson.h>
 #include <stdio.h>
 
 #include "pkgfresh/jsonentries.h"
@@ -30,17 +28,7 @@ int pf_json_entries(pf_reader *in, pf_js_shape shape, const char *member, const 
         }
         if (got == 0)
             break;
-        json_error_t jerr;
-        json_t *v = json_loadb(e.text, e.len, JSON_DECODE_ANY, &jerr);
-        if (!v) {
-            size_t pos = (size_t)jerr.position > e.prefix ? (size_t)jerr.position - e.prefix : 0;
-            snprintf(err, errlen, "%s: invalid JSON at byte %llu: %s", fmt,
-                     (unsigned long long)(e.offset + pos), jerr.text);
-            rc = -1;
-            break;
-        }
-        rc = fn(ctx, v);
-        json_decref(v);
+        rc = fn(ctx, &e, err, errlen);
         if (rc != 0)
             break;
     }
@@ -48,11 +36,17 @@ int pf_json_entries(pf_reader *in, pf_js_shape shape, const char *member, const 
     return rc;
 }
 
-/* A non-empty string member of obj, else NULL. */
-const char *pf_json_str(const json_t *obj, const char *key)
+/* Parse the entry with jansson: its error, or 0 when it is valid JSON (see jsonentries.h). */
+int pf_json_entry_error(const pf_js_entry *e, const char *fmt, char *err, size_t errlen)
 {
-    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
-    if (!json_is_string(v) || !json_string_value(v)[0])
-        return NULL;
-    return json_string_value(v);
+    json_error_t jerr;
+    json_t *v = json_loadb(e->text, e->len, JSON_DECODE_ANY, &jerr);
+    if (v) {
+        json_decref(v);
+        return 0;
+    }
+    size_t pos = (size_t)jerr.position > e->prefix ? (size_t)jerr.position - e->prefix : 0;
+    snprintf(err, errlen, "%s: invalid JSON at byte %llu: %s", fmt,
+             (unsigned long long)(e->offset + pos), jerr.text);
+    return -1;
 }

@@ -26,32 +26,51 @@
 
 #include "pkgfresh/format.h"
 #include "pkgfresh/jsonentries.h"
+#include "pkgfresh/jsonobj.h"
 #include "pkgfresh/strlist.h"
 
 typedef struct alt_ctx {
     pf_emit_fn emit;
     void *ectx;
     pf_parse_stats *stats;
+    pf_jdec dec;
     pf_strlist b;
     int oom;
 } alt_ctx;
 
-/* Append the epoch value (number or string) unless it is absent or zero; then ':'. */
-static int alt_epoch(pf_strlist *b, size_t start, const json_t *ep)
+enum {
+    L_NAME,
+    L_EPOCH,
+    L_VERSION,
+    L_RELEASE,
+    L_SUMMARY,
+    L_CATEGORY,
+    L_LICENSE,
+    L_URL,
+    L_PACKAGER,
+    L_BINARIES,
+    L_N
+};
+static const char *const alt_keys[L_N] = {"name",     "epoch",   "version", "release",  "summary",
+                                          "category", "license", "url",     "packager", "binaries"};
+
+/* Append the epoch (an integer or a string) unless absent or zero, then ':'. 0, -1, -2 invalid. */
+static int alt_epoch(alt_ctx *c, size_t start, pf_jv ep)
 {
-    char num[32];
     const char *s = NULL;
-    if (json_is_integer(ep)) {
-        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(ep));
+    char num[32];
+    if (pf_jv_is_integer(ep) && ep.n < sizeof num) {
+        memcpy(num, ep.p, ep.n);
+        num[ep.n] = '\0';
         s = num;
-    } else if (json_is_string(ep)) {
-        s = json_string_value(ep);
+    } else if (pf_jdec_str(&c->dec, ep, &s) < 0) {
+        return -2;
     }
     if (!s || strspn(s, "0") == strlen(s))
         return 0;
-    if (pf_strlist_add(b, start, "", s, strlen(s), 0) != 0)
+    if (pf_strlist_add(&c->b, start, "", s, strlen(s), 0) != 0)
         return -1;
-    return pf_strlist_add(b, start, "", ":", 1, 0);
+    return pf_strlist_add(&c->b, start, "", ":", 1, 0);
 }
 
 /* Append the address in packager p ("a@b" or "Name <a@b>"), lower-cased, if it is one. */
@@ -75,55 +94,95 @@ static int alt_packager(pf_strlist *b, size_t start, const char *p)
     return pf_strlist_add(b, start, "", s, n, 1);
 }
 
+/* The version, binaries and maintainer lists into c->b. 0, -1 out of memory, -2 invalid. */
+static int alt_lists(alt_ctx *c, const pf_jv *f, const char *ver, const char *rel,
+                     const char *packager, size_t *v, size_t *bin, size_t *mnt)
+{
+    pf_strlist *b = &c->b;
+    b->len = 0;
+    *v = pf_strlist_begin(b);
+    int r = alt_epoch(c, *v, f[L_EPOCH]);
+    if (r != 0)
+        return r;
+    if (pf_strlist_add(b, *v, "", ver, strlen(ver), 0) != 0 ||
+        pf_strlist_add(b, *v, "", "-", 1, 0) != 0 ||
+        pf_strlist_add(b, *v, "", rel, strlen(rel), 0) != 0 || pf_strlist_end(b, *v) != 0)
+        return -1;
+    *bin = pf_strlist_begin(b);
+    size_t pos = 0;
+    pf_jv el;
+    static const char *const name_key[1] = {"name"};
+    while ((r = pf_jarr_next(f[L_BINARIES], &pos, &el)) == 1) {
+        pf_jv nv;
+        const char *bn = NULL;
+        if (pf_jobj_scan(el, name_key, 1, &nv) < 0 || pf_jdec_str(&c->dec, nv, &bn) < 0)
+            return -2;
+        if (bn && bn[0] && !strpbrk(bn, " \t") &&
+            pf_strlist_add(b, *bin, " ", bn, strlen(bn), 0) != 0)
+            return -1;
+    }
+    if (r < 0)
+        return -2;
+    if (pf_strlist_end(b, *bin) != 0)
+        return -1;
+    *mnt = pf_strlist_begin(b);
+    if (alt_packager(b, *mnt, packager) != 0 || pf_strlist_end(b, *mnt) != 0)
+        return -1;
+    return 0;
+}
+
+/* A decoded string field, NULL when empty. */
+static const char *alt_nonempty(const char *s)
+{
+    return s && s[0] ? s : NULL;
+}
+
 /* One package object: map and emit it, or count it as skipped. */
-static int alt_entry(void *vctx, const json_t *e)
+static int alt_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
 {
     alt_ctx *c = vctx;
-    const char *name = pf_json_str(e, "name"), *ver = pf_json_str(e, "version"),
-               *rel = pf_json_str(e, "release");
+    pf_jv f[L_N];
+    const char *s[L_N] = {NULL};
+    int sc = pf_jobj_scan((pf_jv){e->text, e->len}, alt_keys, L_N, f);
+    if (sc == 0 && pf_jdec_reset(&c->dec, e->len) != 0) {
+        c->oom = 1;
+        return -1;
+    }
+    int bad = sc != 0;
+    static const int strs[] = {L_NAME,     L_VERSION, L_RELEASE, L_SUMMARY,
+                               L_CATEGORY, L_LICENSE, L_URL,     L_PACKAGER};
+    for (size_t k = 0; !bad && k < sizeof strs / sizeof strs[0]; k++)
+        bad = pf_jdec_str(&c->dec, f[strs[k]], &s[strs[k]]) < 0;
+    const char *name = alt_nonempty(s[L_NAME]), *ver = alt_nonempty(s[L_VERSION]),
+               *rel = alt_nonempty(s[L_RELEASE]);
+    size_t v = 0, bin = 0, mnt = 0;
+    int lr = 0;
+    if (!bad && name && ver && rel)
+        bad = (lr = alt_lists(c, f, ver, rel, s[L_PACKAGER], &v, &bin, &mnt)) == -2;
+    if (bad) {
+        if (pf_json_entry_error(e, "alt-json", err, errlen) != 0)
+            return -1;
+        c->stats->skipped++; /* valid JSON, but not a package object */
+        return 0;
+    }
+    if (lr != 0) {
+        c->oom = 1;
+        return -1;
+    }
     if (!name || !ver || !rel) {
         c->stats->skipped++;
         return 0;
     }
-    pf_strlist *b = &c->b;
-    b->len = 0;
-    int bad = 0;
-    size_t v = pf_strlist_begin(b);
-    bad |= alt_epoch(b, v, json_object_get(e, "epoch"));
-    bad |= pf_strlist_add(b, v, "", ver, strlen(ver), 0);
-    bad |= pf_strlist_add(b, v, "", "-", 1, 0);
-    bad |= pf_strlist_add(b, v, "", rel, strlen(rel), 0);
-    bad |= pf_strlist_end(b, v);
-
-    size_t bin = pf_strlist_begin(b);
-    size_t i;
-    const json_t *x;
-    json_array_foreach(json_object_get(e, "binaries"), i, x)
-    {
-        const char *bn = pf_json_str(x, "name");
-        if (bn && !strpbrk(bn, " \t"))
-            bad |= pf_strlist_add(b, bin, " ", bn, strlen(bn), 0);
-    }
-    bad |= pf_strlist_end(b, bin);
-
-    size_t mnt = pf_strlist_begin(b);
-    bad |= alt_packager(b, mnt, pf_json_str(e, "packager"));
-    bad |= pf_strlist_end(b, mnt);
-    if (bad) {
-        c->oom = 1;
-        return -1;
-    }
-
     pf_record rec;
     memset(&rec, 0, sizeof rec);
     rec.srcname = name;
-    rec.binnames = pf_strlist_get(b, bin);
-    rec.version = pf_strlist_get(b, v);
-    rec.maintainers = pf_strlist_get(b, mnt);
-    rec.summary = pf_json_str(e, "summary");
-    rec.category = pf_json_str(e, "category");
-    rec.license = pf_json_str(e, "license");
-    rec.homepage = pf_json_str(e, "url");
+    rec.binnames = pf_strlist_get(&c->b, bin);
+    rec.version = pf_strlist_get(&c->b, v);
+    rec.maintainers = pf_strlist_get(&c->b, mnt);
+    rec.summary = alt_nonempty(s[L_SUMMARY]);
+    rec.category = alt_nonempty(s[L_CATEGORY]);
+    rec.license = alt_nonempty(s[L_LICENSE]);
+    rec.homepage = alt_nonempty(s[L_URL]);
     int rc = c->emit(c->ectx, &rec);
     if (rc == 0)
         c->stats->records++;
@@ -136,9 +195,10 @@ int pf_parse_alt_json(pf_reader *in, const char *variant, pf_emit_fn emit, void 
 {
     (void)variant;
     stats->records = stats->skipped = 0;
-    alt_ctx c = {emit, ctx, stats, {0}, 0};
+    alt_ctx c = {emit, ctx, stats, {0}, {0}, 0};
     int rc =
         pf_json_entries(in, PF_JS_MEMBER_ARRAY, "packages", "alt-json", alt_entry, &c, err, errlen);
+    pf_jdec_free(&c.dec);
     pf_strlist_free(&c.b);
     if (c.oom) {
         snprintf(err, errlen, "alt-json: out of memory");

@@ -25,70 +25,115 @@
 
 #include "pkgfresh/format.h"
 #include "pkgfresh/jsonentries.h"
+#include "pkgfresh/jsonobj.h"
 #include "pkgfresh/strlist.h"
 
 typedef struct aur_ctx {
     pf_emit_fn emit;
     void *ectx;
     pf_parse_stats *stats;
+    pf_jdec dec;
     pf_strlist lists;
     int oom;
 } aur_ctx;
 
-/* Add login string v (when it is one) as "<login>@aur" to the list at start. */
-static int aur_login(pf_strlist *b, size_t start, const json_t *v)
+enum { A_NAME, A_BASE, A_VERSION, A_DESC, A_URL, A_LICENSE, A_MAINT, A_COMAINT, A_N };
+static const char *const aur_keys[A_N] = {"Name", "PackageBase", "Version",    "Description",
+                                          "URL",  "License",     "Maintainer", "CoMaintainers"};
+
+/*
+ * Add login value v (when it is a string) as "<login>@aur" to the list at
+ * start. Returns 0, -1 out of memory, -2 an invalid string.
+ */
+static int aur_login(aur_ctx *c, size_t start, pf_jv v)
 {
-    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-    if (!s || !s[0] || strpbrk(s, " ,<>@"))
+    const char *s;
+    int r = pf_jdec_str(&c->dec, v, &s);
+    if (r < 0)
+        return -2;
+    if (r == 0 || !s[0] || strpbrk(s, " ,<>@"))
         return 0;
-    if (pf_strlist_add(b, start, ",", s, strlen(s), 1) != 0)
+    if (pf_strlist_add(&c->lists, start, ",", s, strlen(s), 1) != 0)
         return -1;
-    return pf_strlist_add(b, b->len, "", "@aur", 4, 0); /* start = len: no separator */
+    return pf_strlist_add(&c->lists, c->lists.len, "", "@aur", 4,
+                          0); /* start = len: no separator */
+}
+
+/* The licence and maintainer lists of one entry into c->lists. 0, -1 out of memory, -2 invalid. */
+static int aur_lists(aur_ctx *c, const pf_jv *f, size_t *lic, size_t *mnt)
+{
+    pf_strlist *b = &c->lists;
+    b->len = 0;
+    *lic = pf_strlist_begin(b);
+    size_t pos = 0;
+    pf_jv el;
+    int r;
+    while ((r = pf_jarr_next(f[A_LICENSE], &pos, &el)) == 1) {
+        const char *s;
+        int d = pf_jdec_str(&c->dec, el, &s);
+        if (d < 0)
+            return -2;
+        if (d == 1 && pf_strlist_add(b, *lic, ", ", s, strlen(s), 0) != 0)
+            return -1;
+    }
+    if (r < 0)
+        return -2;
+    if (pf_strlist_end(b, *lic) != 0)
+        return -1;
+    *mnt = pf_strlist_begin(b);
+    if ((r = aur_login(c, *mnt, f[A_MAINT])) != 0)
+        return r;
+    pos = 0;
+    while ((r = pf_jarr_next(f[A_COMAINT], &pos, &el)) == 1) {
+        int l = aur_login(c, *mnt, el);
+        if (l != 0)
+            return l;
+    }
+    if (r < 0)
+        return -2;
+    return pf_strlist_end(b, *mnt) != 0 ? -1 : 0;
 }
 
 /* One array element: map and emit it, or count it as skipped. */
-static int aur_entry(void *vctx, const json_t *e)
+static int aur_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
 {
     aur_ctx *c = vctx;
-    const char *name = pf_json_str(e, "Name"), *version = pf_json_str(e, "Version");
-    if (!name || !version) {
+    pf_jv f[A_N];
+    const char *name = NULL, *base = NULL, *version = NULL, *desc = NULL, *url = NULL;
+    int sc = pf_jobj_scan((pf_jv){e->text, e->len}, aur_keys, A_N, f);
+    if (sc == 0 && pf_jdec_reset(&c->dec, e->len) != 0) {
+        c->oom = 1;
+        return -1;
+    }
+    size_t lic = 0, mnt = 0;
+    int lr = 0;
+    if (sc != 0 || pf_jdec_str(&c->dec, f[A_NAME], &name) < 0 ||
+        pf_jdec_str(&c->dec, f[A_BASE], &base) < 0 ||
+        pf_jdec_str(&c->dec, f[A_VERSION], &version) < 0 ||
+        pf_jdec_str(&c->dec, f[A_DESC], &desc) < 0 || pf_jdec_str(&c->dec, f[A_URL], &url) < 0 ||
+        (lr = aur_lists(c, f, &lic, &mnt)) == -2) {
+        if (pf_json_entry_error(e, "aur-json", err, errlen) != 0)
+            return -1;
+        c->stats->skipped++; /* valid JSON, but not an object of the expected shape */
+        return 0;
+    }
+    if (lr != 0) {
+        c->oom = 1;
+        return -1;
+    }
+    if (!name || !name[0] || !version || !version[0]) {
         c->stats->skipped++;
         return 0;
     }
-    pf_strlist *b = &c->lists;
-    b->len = 0;
-    size_t lic = pf_strlist_begin(b);
-    const json_t *licenses = json_object_get(e, "License");
-    size_t i;
-    const json_t *v;
-    json_array_foreach(licenses, i, v)
-    {
-        if (json_is_string(v) &&
-            pf_strlist_add(b, lic, ", ", json_string_value(v), json_string_length(v), 0) != 0)
-            c->oom = 1;
-    }
-    c->oom |= pf_strlist_end(b, lic) != 0;
-
-    size_t mnt = pf_strlist_begin(b);
-    c->oom |= aur_login(b, mnt, json_object_get(e, "Maintainer")) != 0;
-    json_array_foreach(json_object_get(e, "CoMaintainers"), i, v)
-    {
-        c->oom |= aur_login(b, mnt, v) != 0;
-    }
-    c->oom |= pf_strlist_end(b, mnt) != 0;
-    if (c->oom)
-        return -1;
-
-    const char *base = pf_json_str(e, "PackageBase");
     pf_record rec;
     memset(&rec, 0, sizeof rec);
-    rec.srcname = base ? base : name;
+    rec.srcname = base && base[0] ? base : name;
     rec.binnames = name;
     rec.version = version;
-    rec.summary = pf_json_str(e, "Description");
-    rec.homepage = pf_json_str(e, "URL");
-    rec.license = pf_strlist_get(b, lic);
-    rec.maintainers = pf_strlist_get(b, mnt);
+    rec.summary = desc && desc[0] ? desc : NULL;
+    rec.homepage = url && url[0] ? url : NULL;
+    rec.license = pf_strlist_get(&c->lists, lic);
+    rec.maintainers = pf_strlist_get(&c->lists, mnt);
     int rc = c->emit(c->ectx, &rec);
     if (rc == 0)
         c->stats->records++;
@@ -101,8 +146,9 @@ int pf_parse_aur_json(pf_reader *in, const char *variant, pf_emit_fn emit, void 
 {
     (void)variant;
     stats->records = stats->skipped = 0;
-    aur_ctx c = {emit, ctx, stats, {0}, 0};
+    aur_ctx c = {emit, ctx, stats, {0}, {0}, 0};
     int rc = pf_json_entries(in, PF_JS_ARRAY, NULL, "aur-json", aur_entry, &c, err, errlen);
+    pf_jdec_free(&c.dec);
     pf_strlist_free(&c.lists);
     if (c.oom) {
         snprintf(err, errlen, "aur-json: out of memory");

@@ -30,6 +30,7 @@
 
 #include "pkgfresh/format.h"
 #include "pkgfresh/jsonentries.h"
+#include "pkgfresh/jsonobj.h"
 
 /* Count of leading bytes of s that are in [0-9a-f]. */
 static size_t gx_hexlen(const char *s)
@@ -83,75 +84,108 @@ static int gx_has_component(const char *version, const char *rev)
     }
 }
 
-/* Flags one source object implies for version (see file comment). */
-static unsigned gx_source_flags(const json_t *src, const char *version)
-{
-    if (!json_is_object(src))
-        return 0;
-    const char *type = pf_json_str(src, "type");
-    const char *hash;
-    if (type && strcmp(type, "git") == 0) {
-        const char *ref = pf_json_str(src, "git_ref");
-        if (!ref || !gx_is_commit(ref))
-            return 0;
-        if (gx_snapshot_tail(version, 7, &hash) && strncmp(ref, hash, strlen(hash)) == 0)
-            return PF_F_IGNORE;
-        char ref7[8];
-        memcpy(ref7, ref, 7);
-        ref7[7] = '\0';
-        return strstr(version, ref7) ? PF_F_INCORRECT : 0;
-    }
-    if (type && strcmp(type, "svn") == 0) {
-        const json_t *rv = json_object_get(src, "svn_revision");
-        char num[32];
-        const char *rev = NULL;
-        if (json_is_integer(rv)) {
-            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(rv));
-            rev = num;
-        } else if (json_is_string(rv)) {
-            rev = json_string_value(rv);
-        }
-        return rev && gx_has_component(version, rev) ? PF_F_IGNORE : 0;
-    }
-    return gx_snapshot_tail(version, 4, &hash) ? PF_F_IGNORE : 0;
-}
-
 typedef struct gx_ctx {
     pf_emit_fn emit;
     void *ectx;
     pf_parse_stats *stats;
+    pf_jdec dec;
 } gx_ctx;
 
-/* One package object: map and emit it, or count it as skipped. */
-static int gx_entry(void *vctx, const json_t *e)
+/*
+ * OR the flags one source object implies for version (file comment) into
+ * *flags. 0, or -1 when a string in it is invalid.
+ */
+static int gx_source_flags(gx_ctx *c, pf_jv src, const char *version, unsigned *flags)
 {
-    gx_ctx *c = vctx;
-    pf_parse_stats *stats = c->stats;
-    const char *name = pf_json_str(e, "name"), *version = pf_json_str(e, "version");
-    if (!name || !version) {
-        stats->skipped++;
+    static const char *const keys[3] = {"type", "git_ref", "svn_revision"};
+    pf_jv f[3];
+    if (pf_jobj_scan(src, keys, 3, f) != 0)
+        return 0; /* not an object (or refused: the entry check below catches that) */
+    const char *type = NULL, *hash;
+    if (pf_jdec_str(&c->dec, f[0], &type) < 0)
+        return -1;
+    if (type && strcmp(type, "git") == 0) {
+        const char *ref = NULL;
+        if (pf_jdec_str(&c->dec, f[1], &ref) < 0)
+            return -1;
+        if (!ref || !gx_is_commit(ref))
+            return 0;
+        if (gx_snapshot_tail(version, 7, &hash) && strncmp(ref, hash, strlen(hash)) == 0) {
+            *flags |= PF_F_IGNORE;
+            return 0;
+        }
+        char ref7[8];
+        memcpy(ref7, ref, 7);
+        ref7[7] = '\0';
+        if (strstr(version, ref7))
+            *flags |= PF_F_INCORRECT;
         return 0;
     }
+    if (type && strcmp(type, "svn") == 0) {
+        char num[32];
+        const char *rev = NULL;
+        if (pf_jv_is_integer(f[2]) && f[2].n < sizeof num) {
+            memcpy(num, f[2].p, f[2].n);
+            num[f[2].n] = '\0';
+            rev = num;
+        } else if (pf_jdec_str(&c->dec, f[2], &rev) < 0) {
+            return -1;
+        }
+        if (rev && gx_has_component(version, rev))
+            *flags |= PF_F_IGNORE;
+        return 0;
+    }
+    if (gx_snapshot_tail(version, 4, &hash))
+        *flags |= PF_F_IGNORE;
+    return 0;
+}
+
+/* One package object: map and emit it, or count it as skipped. */
+static int gx_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
+{
+    gx_ctx *c = vctx;
+    static const char *const keys[5] = {"name", "version", "synopsis", "homepage", "source"};
+    pf_jv f[5];
+    const char *name = NULL, *version = NULL, *syn = NULL, *home = NULL;
+    int sc = pf_jobj_scan((pf_jv){e->text, e->len}, keys, 5, f);
+    if (sc == 0 && pf_jdec_reset(&c->dec, e->len) != 0) {
+        snprintf(err, errlen, "guix-json: out of memory");
+        return -1;
+    }
+    int bad = sc != 0 || pf_jdec_str(&c->dec, f[0], &name) < 0 ||
+              pf_jdec_str(&c->dec, f[1], &version) < 0 || pf_jdec_str(&c->dec, f[2], &syn) < 0 ||
+              pf_jdec_str(&c->dec, f[3], &home) < 0;
     pf_record rec;
     memset(&rec, 0, sizeof rec);
+    if (!bad && name && name[0] && version && version[0]) {
+        if (pf_jv_is_array(f[4])) {
+            size_t pos = 0;
+            pf_jv el;
+            int r;
+            while (!bad && (r = pf_jarr_next(f[4], &pos, &el)) == 1)
+                bad = gx_source_flags(c, el, version, &rec.flags) != 0;
+            bad |= r < 0;
+        } else {
+            bad = gx_source_flags(c, f[4], version, &rec.flags) != 0;
+        }
+    }
+    if (bad) {
+        if (pf_json_entry_error(e, "guix-json", err, errlen) != 0)
+            return -1;
+        c->stats->skipped++; /* valid JSON, but not a package object */
+        return 0;
+    }
+    if (!name || !name[0] || !version || !version[0]) {
+        c->stats->skipped++;
+        return 0;
+    }
     rec.srcname = name;
     rec.version = version;
-    rec.summary = pf_json_str(e, "synopsis");
-    rec.homepage = pf_json_str(e, "homepage");
-    const json_t *src = json_object_get(e, "source");
-    if (json_is_array(src)) {
-        size_t i;
-        const json_t *s;
-        json_array_foreach(src, i, s)
-        {
-            rec.flags |= gx_source_flags(s, version);
-        }
-    } else {
-        rec.flags |= gx_source_flags(src, version);
-    }
+    rec.summary = syn && syn[0] ? syn : NULL;
+    rec.homepage = home && home[0] ? home : NULL;
     int rc = c->emit(c->ectx, &rec);
     if (rc == 0)
-        stats->records++;
+        c->stats->records++;
     return rc;
 }
 
@@ -161,8 +195,9 @@ int pf_parse_guix_json(pf_reader *in, const char *variant, pf_emit_fn emit, void
 {
     (void)variant;
     stats->records = stats->skipped = 0;
-    gx_ctx c = {emit, ctx, stats};
+    gx_ctx c = {emit, ctx, stats, {0}};
     int rc = pf_json_entries(in, PF_JS_ARRAY, NULL, "guix-json", gx_entry, &c, err, errlen);
+    pf_jdec_free(&c.dec);
     if (rc == 0)
         rc = pf_parse_check_skipped("guix-json", stats, "packages without name or version", err,
                                     errlen);

@@ -29,56 +29,69 @@
 
 #include "pkgfresh/format.h"
 #include "pkgfresh/jsonentries.h"
+#include "pkgfresh/jsonobj.h"
 #include "pkgfresh/strlist.h"
 
 typedef struct mp_ctx {
     pf_emit_fn emit;
     void *ectx;
     pf_parse_stats *stats;
+    pf_jdec dec;
     pf_strlist b;
     int oom;
 } mp_ctx;
 
+enum { M_NAME, M_VERSION, M_PORTDIR, M_DESC, M_HOME, M_LICENSE, M_CATS, M_MAINTS, M_REPLACED, M_N };
+static const char *const mp_keys[M_N] = {"name",        "version",     "portdir",
+                                         "description", "homepage",    "license",
+                                         "categories",  "maintainers", "replaced_by"};
+
 /* Is s[0..n) a plain handle or mailbox name (no separators a maintainer list uses)? */
-static int mp_plain(const char *s, size_t n)
+static int mp_plain(const char *s)
 {
-    if (n == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == ' ' || s[i] == '\t' || s[i] == ',' || s[i] == '<' || s[i] == '>' || s[i] == '@')
-            return 0;
-    return 1;
+    return s && s[0] && !strpbrk(s, " \t,<>@");
 }
 
-/* Append "<user>@<host>" to the list at start when user is plain. */
+/* Append "<user><host>" to the list at start when user is plain. */
 static int mp_add(pf_strlist *b, size_t start, const char *user, const char *host)
 {
-    if (!user || !mp_plain(user, strlen(user)))
+    if (!mp_plain(user))
         return 0;
     if (pf_strlist_add(b, start, ",", user, strlen(user), 1) != 0)
         return -1;
     return pf_strlist_add(b, b->len, "", host, strlen(host), 0); /* start = len: no separator */
 }
 
-/* The maintainers of one port into the list at start (see file comment). */
-static int mp_maintainers(pf_strlist *b, size_t start, const json_t *arr)
+/* The maintainers of one port into the list at start (file comment). 0, -1 out of memory, -2 bad.
+ */
+static int mp_maintainers(mp_ctx *c, size_t start, pf_jv arr)
 {
-    if (!json_is_array(arr))
+    static const char *const mkeys[2] = {"email", "github"};
+    static const char *const ekeys[2] = {"name", "domain"};
+    if (!pf_jv_is_array(arr))
         return 0;
-    if (json_array_size(arr) == 0)
-        return pf_strlist_add(b, start, "", "nomaintainer@macports.org", 25, 0);
-    size_t i;
-    const json_t *m;
-    json_array_foreach(arr, i, m)
-    {
-        const json_t *email = json_object_get(m, "email");
-        const char *domain = pf_json_str(email, "domain");
+    size_t pos = 0;
+    pf_jv m;
+    int r, any = 0;
+    while ((r = pf_jarr_next(arr, &pos, &m)) == 1) {
+        any = 1;
+        pf_jv mf[2], ef[2] = {{NULL, 0}, {NULL, 0}};
+        const char *ename = NULL, *domain = NULL, *gh = NULL;
+        if (pf_jobj_scan(m, mkeys, 2, mf) != 0)
+            continue; /* not an object: nothing to take */
+        if (pf_jobj_scan(mf[0], ekeys, 2, ef) < 0 || pf_jdec_str(&c->dec, ef[0], &ename) < 0 ||
+            pf_jdec_str(&c->dec, ef[1], &domain) < 0 || pf_jdec_str(&c->dec, mf[1], &gh) < 0)
+            return -2;
         if (domain && strcmp(domain, "macports.org") == 0 &&
-            mp_add(b, start, pf_json_str(email, "name"), "@macports") != 0)
+            mp_add(&c->b, start, ename, "@macports") != 0)
             return -1;
-        if (mp_add(b, start, pf_json_str(m, "github"), "@github") != 0)
+        if (mp_add(&c->b, start, gh, "@github") != 0)
             return -1;
     }
+    if (r < 0)
+        return -2;
+    if (!any)
+        return pf_strlist_add(&c->b, start, "", "nomaintainer@macports.org", 25, 0);
     return 0;
 }
 
@@ -92,40 +105,64 @@ static int mp_is_devel_port(const char *name, const char *portdir)
            strcmp(name + bl, "-devel") == 0;
 }
 
+/* A decoded string field, NULL when empty. */
+static const char *mp_nonempty(const char *s)
+{
+    return s && s[0] ? s : NULL;
+}
+
 /* One port object: map and emit it, drop it, or count it as skipped. */
-static int mp_entry(void *vctx, const json_t *e)
+static int mp_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
 {
     mp_ctx *c = vctx;
-    if (json_is_object(e) && json_object_get(e, "replaced_by"))
+    pf_jv f[M_N];
+    const char *s[M_N] = {NULL};
+    int sc = pf_jobj_scan((pf_jv){e->text, e->len}, mp_keys, M_N, f);
+    if (sc == 0 && f[M_REPLACED].p)
         return 0;
-    const char *name = pf_json_str(e, "name"), *ver = pf_json_str(e, "version"),
-               *portdir = pf_json_str(e, "portdir");
+    if (sc == 0 && pf_jdec_reset(&c->dec, e->len) != 0) {
+        c->oom = 1;
+        return -1;
+    }
+    int bad = sc != 0;
+    for (int k = M_NAME; !bad && k <= M_LICENSE; k++)
+        bad = pf_jdec_str(&c->dec, f[k], &s[k]) < 0;
+    const char *cat = NULL;
+    size_t pos = 0;
+    pf_jv c0;
+    if (!bad && pf_jarr_next(f[M_CATS], &pos, &c0) == 1)
+        bad = pf_jdec_str(&c->dec, c0, &cat) < 0;
+    c->b.len = 0;
+    size_t mnt = pf_strlist_begin(&c->b);
+    int mr = 0;
+    if (!bad)
+        bad = (mr = mp_maintainers(c, mnt, f[M_MAINTS])) == -2;
+    if (bad) {
+        if (pf_json_entry_error(e, "macports-json", err, errlen) != 0)
+            return -1;
+        c->stats->skipped++; /* valid JSON, but not a port object */
+        return 0;
+    }
+    if (mr != 0 || pf_strlist_end(&c->b, mnt) != 0) {
+        c->oom = 1;
+        return -1;
+    }
+    const char *name = mp_nonempty(s[M_NAME]), *ver = mp_nonempty(s[M_VERSION]),
+               *portdir = mp_nonempty(s[M_PORTDIR]);
     if (!name || !ver || !portdir) {
         c->stats->skipped++;
         return 0;
     }
-    pf_strlist *b = &c->b;
-    b->len = 0;
-    size_t mnt = pf_strlist_begin(b);
-    if (mp_maintainers(b, mnt, json_object_get(e, "maintainers")) != 0 ||
-        pf_strlist_end(b, mnt) != 0) {
-        c->oom = 1;
-        return -1;
-    }
-    const json_t *cats = json_object_get(e, "categories");
-    const json_t *cat0 = json_is_array(cats) ? json_array_get(cats, 0) : NULL;
-
     pf_record rec;
     memset(&rec, 0, sizeof rec);
     rec.srcname = portdir;
     rec.binnames = name;
     rec.version = ver;
-    rec.summary = pf_json_str(e, "description");
-    rec.homepage = pf_json_str(e, "homepage");
-    rec.license = pf_json_str(e, "license");
-    rec.category =
-        json_is_string(cat0) && json_string_value(cat0)[0] ? json_string_value(cat0) : NULL;
-    rec.maintainers = pf_strlist_get(b, mnt);
+    rec.summary = mp_nonempty(s[M_DESC]);
+    rec.homepage = mp_nonempty(s[M_HOME]);
+    rec.license = mp_nonempty(s[M_LICENSE]);
+    rec.category = mp_nonempty(cat);
+    rec.maintainers = pf_strlist_get(&c->b, mnt);
     if (mp_is_devel_port(name, portdir))
         rec.flags |= PF_F_IGNORE;
     int rc = c->emit(c->ectx, &rec);
@@ -140,9 +177,10 @@ int pf_parse_macports_json(pf_reader *in, const char *variant, pf_emit_fn emit, 
 {
     (void)variant;
     stats->records = stats->skipped = 0;
-    mp_ctx c = {emit, ctx, stats, {0}, 0};
+    mp_ctx c = {emit, ctx, stats, {0}, {0}, 0};
     int rc = pf_json_entries(in, PF_JS_MEMBER_ARRAY, "ports", "macports-json", mp_entry, &c, err,
                              errlen);
+    pf_jdec_free(&c.dec);
     pf_strlist_free(&c.b);
     if (c.oom) {
         snprintf(err, errlen, "macports-json: out of memory");

@@ -1,0 +1,86 @@
+/*
+ * jsonobj.h — read a few members of one JSON entry straight from its text.
+ *
+ * The JSON formats take a handful of fields from entries of a few hundred
+ * bytes each; building a jansson tree per entry costs several times the
+ * decompression of the file. jsonstream has already checked an entry's
+ * strings (no raw control bytes, escapes paired) and brackets, so one pass
+ * over the top-level members can note where the wanted values lie, skip
+ * the rest by bracket matching, and decode only the strings a record needs.
+ *
+ * The strings that are decoded are validated as jansson validates them
+ * (escapes, \u surrogate pairs, UTF-8, no \u0000); a value that fails, or
+ * member syntax the scan refuses, makes the caller hand the entry to
+ * jansson (pf_json_entry_error) for the exact message. Literals and numbers
+ * at the levels scanned are checked against the JSON grammar (not for
+ * overflow); inside skipped objects and arrays only what the splitter
+ * checks (strings, brackets) is checked, so a bad literal there
+ * (`"Depends":[tru]`) goes unnoticed. Member
+ * names are compared as written (an escaped name is not the same name);
+ * for a name given twice the last one counts, as in jansson.
+ */
+#ifndef PKGFRESH_JSONOBJ_H
+#define PKGFRESH_JSONOBJ_H
+
+#include <stddef.h>
+#include <string.h>
+
+/* A value's raw text: p[0..n) ('"', '{', '[', a digit, '-', t, f or n first); p NULL = absent. */
+typedef struct pf_jv {
+    const char *p;
+    size_t n;
+} pf_jv;
+
+/* Value kinds by their first byte. */
+static inline int pf_jv_is_string(pf_jv v)
+{
+    return v.p && v.p[0] == '"';
+}
+static inline int pf_jv_is_object(pf_jv v)
+{
+    return v.p && v.p[0] == '{';
+}
+static inline int pf_jv_is_array(pf_jv v)
+{
+    return v.p && v.p[0] == '[';
+}
+static inline int pf_jv_is_integer(pf_jv v)
+{
+    return v.p && (v.p[0] == '-' || (v.p[0] >= '0' && v.p[0] <= '9')) && !memchr(v.p, '.', v.n) &&
+           !memchr(v.p, 'e', v.n) && !memchr(v.p, 'E', v.n);
+}
+
+/*
+ * One pass over the members of the object value v: out[k] gets the value of
+ * member keys[k] (absent: p NULL). Returns 0, 1 when v is not an object
+ * (out untouched), -1 when the member syntax is malformed.
+ */
+int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out);
+
+/* Next element of array value arr from *pos (0 to start): 1 = *el set, 0 = end, -1 = malformed. */
+int pf_jarr_next(pf_jv arr, size_t *pos, pf_jv *el);
+
+/*
+ * Decoded strings of one entry. pf_jdec_reset reserves room for every
+ * string of an entry of `len` bytes to be decoded once, so the pointers
+ * pf_jdec_str returns stay valid until the next reset.
+ */
+typedef struct pf_jdec {
+    char *p;
+    size_t len, cap;
+} pf_jdec;
+
+/* Prepare for an entry of len bytes: 0, or -1 when out of memory. */
+int pf_jdec_reset(pf_jdec *d, size_t len);
+
+/*
+ * Decode string value v: 1 = *out points at the NUL-terminated text, 0 = v
+ * is absent or not a string, -1 = invalid (bad escape or UTF-8, \u0000, or
+ * the reserved room exhausted).
+ */
+int pf_jdec_str(pf_jdec *d, pf_jv v, const char **out);
+
+/* Free the buffer. */
+void pf_jdec_free(pf_jdec *d);
+
+#endif
