@@ -8,7 +8,10 @@
  */
 #include "pkgfresh/jsonobj.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "pkgfresh/grow.h"
@@ -22,178 +25,6 @@ static size_t jo_ws(const char *s, size_t n, size_t i)
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
         i++;
     return i;
-}
-
-/* End (one past the closing quote) of the string whose quote is at s[i], or JO_BAD. */
-static size_t jo_string_end(const char *s, size_t n, size_t i)
-{
-    const unsigned char *p = (const unsigned char *)s + i + 1, *end = (const unsigned char *)s + n;
-    for (;;) {
-        p = pf_js_plain_end(p, end, 0);
-        if (p >= end || *p < 0x20)
-            return JO_BAD;
-        if (*p == '"')
-            return (size_t)(p + 1 - (const unsigned char *)s);
-        p += 2; /* a backslash and the byte it escapes */
-    }
-}
-
-/* True for the bytes of a number or a literal. */
-static int jo_scalar_byte(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
-           c == '+' || c == '.';
-}
-
-/* Count of leading ASCII digits of s[0..n). */
-static size_t jo_digits(const char *s, size_t n)
-{
-    size_t k = 0;
-    while (k < n && s[k] >= '0' && s[k] <= '9')
-        k++;
-    return k;
-}
-
-/*
- * Is s[0..n) a JSON literal or number (grammar only: jansson's overflow
- * checks on huge numbers are not repeated)?
- */
-static int jo_scalar_ok(const char *s, size_t n)
-{
-    if ((n == 4 && (memcmp(s, "true", 4) == 0 || memcmp(s, "null", 4) == 0)) ||
-        (n == 5 && memcmp(s, "false", 5) == 0))
-        return 1;
-    size_t i = s[0] == '-';
-    size_t d = jo_digits(s + i, n - i);
-    if (d == 0 || (d > 1 && s[i] == '0'))
-        return 0;
-    i += d;
-    if (i < n && s[i] == '.') {
-        d = jo_digits(s + i + 1, n - i - 1);
-        if (d == 0)
-            return 0;
-        i += 1 + d;
-    }
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            i++;
-        d = jo_digits(s + i, n - i);
-        if (d == 0)
-            return 0;
-        i += d;
-    }
-    return i == n;
-}
-
-/* End of the value starting at s[i] (white space skipped), or JO_BAD. */
-static size_t jo_value_end(const char *s, size_t n, size_t i)
-{
-    if (i >= n)
-        return JO_BAD;
-    if (s[i] == '"')
-        return jo_string_end(s, n, i);
-    if (s[i] == '{' || s[i] == '[') {
-        size_t depth = 0;
-        while (i < n) {
-            char c = s[i];
-            if (c == '"') {
-                i = jo_string_end(s, n, i);
-                if (i == JO_BAD)
-                    return JO_BAD;
-                continue;
-            }
-            if (c == '{' || c == '[')
-                depth++;
-            else if (c == '}' || c == ']') {
-                if (--depth == 0)
-                    return i + 1;
-            }
-            i++;
-        }
-        return JO_BAD;
-    }
-    size_t j = i;
-    while (j < n && jo_scalar_byte(s[j]))
-        j++;
-    return j > i && jo_scalar_ok(s + i, j - i) ? j : JO_BAD;
-}
-
-/* Members of an object (see jsonobj.h). */
-int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
-{
-    if (!pf_jv_is_object(v))
-        return 1;
-    const char *s = v.p;
-    size_t n = v.n, i = jo_ws(s, n, 1);
-    for (size_t k = 0; k < nkeys; k++)
-        out[k].p = NULL, out[k].n = 0;
-    if (i < n && s[i] == '}')
-        return 0;
-    for (;;) {
-        if (i >= n || s[i] != '"')
-            return -1;
-        size_t kend = jo_string_end(s, n, i);
-        if (kend == JO_BAD)
-            return -1;
-        const char *key = s + i + 1;
-        size_t klen = kend - i - 2;
-        i = jo_ws(s, n, kend);
-        if (i >= n || s[i] != ':')
-            return -1;
-        i = jo_ws(s, n, i + 1);
-        size_t vend = jo_value_end(s, n, i);
-        if (vend == JO_BAD)
-            return -1;
-        for (size_t k = 0; k < nkeys; k++)
-            if (strlen(keys[k]) == klen && memcmp(keys[k], key, klen) == 0) {
-                out[k].p = s + i;
-                out[k].n = vend - i;
-            }
-        i = jo_ws(s, n, vend);
-        if (i < n && s[i] == '}')
-            return 0;
-        if (i >= n || s[i] != ',')
-            return -1;
-        i = jo_ws(s, n, i + 1);
-    }
-}
-
-/* Next array element (see jsonobj.h). */
-int pf_jarr_next(pf_jv arr, size_t *pos, pf_jv *el)
-{
-    if (!pf_jv_is_array(arr))
-        return *pos == 0 ? 0 : -1;
-    const char *s = arr.p;
-    size_t n = arr.n, i = *pos;
-    if (i == 0) {
-        i = jo_ws(s, n, 1);
-        if (i < n && s[i] == ']')
-            return *pos = n, 0;
-    } else if (i >= n) {
-        return 0;
-    } else {
-        i = jo_ws(s, n, i);
-        if (i < n && s[i] == ']')
-            return *pos = n, 0;
-        if (i >= n || s[i] != ',')
-            return -1;
-        i = jo_ws(s, n, i + 1);
-    }
-    size_t end = jo_value_end(s, n, i);
-    if (end == JO_BAD)
-        return -1;
-    el->p = s + i;
-    el->n = end - i;
-    *pos = end;
-    return 1;
-}
-
-/* Reserve room for one entry's strings. */
-int pf_jdec_reset(pf_jdec *d, size_t len)
-{
-    d->len = 0;
-    return pf_grow(&d->p, &d->cap, 0, len + 16);
 }
 
 /* Value of hex digit c, or -1. */
@@ -252,6 +83,186 @@ static size_t jo_utf8_len(const unsigned char *p, size_t n)
     return len;
 }
 
+/*
+ * The escape starting at s[i] (the backslash), as jansson accepts it: its
+ * length (2, 6 or 12 for a surrogate pair) and the code point in *cp (-1
+ * for the one-letter escapes), or 0 when invalid. \u0000 is refused.
+ */
+static size_t jo_escape(const char *s, size_t n, size_t i, long *cp)
+{
+    if (i + 1 >= n)
+        return 0;
+    *cp = -1;
+    switch (s[i + 1]) {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+        return 2;
+    case 'u':
+        break;
+    default:
+        return 0;
+    }
+    long u = jo_hex4(s + i + 2, n - i - 2);
+    if (u <= 0 || (u >= 0xDC00 && u <= 0xDFFF))
+        return 0;
+    if (u < 0xD800 || u > 0xDBFF) {
+        *cp = u;
+        return 6;
+    }
+    if (i + 12 > n || s[i + 6] != '\\' || s[i + 7] != 'u')
+        return 0;
+    long lo = jo_hex4(s + i + 8, n - i - 8);
+    if (lo < 0xDC00 || lo > 0xDFFF)
+        return 0;
+    *cp = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+    return 12;
+}
+
+/*
+ * End (one past the closing quote) of the string whose quote is at s[i],
+ * every escape and UTF-8 sequence checked; JO_BAD when invalid.
+ */
+static size_t jo_string_end(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s, *end = u + n;
+    size_t k = i + 1;
+    for (;;) {
+        k = (size_t)(pf_js_plain_end(u + k, end, 1) - u);
+        if (k >= n || u[k] < 0x20)
+            return JO_BAD;
+        if (u[k] == '"')
+            return k + 1;
+        size_t l;
+        if (u[k] == '\\') {
+            long cp;
+            l = jo_escape(s, n, k, &cp);
+        } else {
+            l = jo_utf8_len(u + k, n - k);
+        }
+        if (l == 0)
+            return JO_BAD;
+        k += l;
+    }
+}
+
+/* Count of leading ASCII digits of s[0..n). */
+static size_t jo_digits(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && s[k] >= '0' && s[k] <= '9')
+        k++;
+    return k;
+}
+
+/*
+ * Is s[0..n) a JSON literal or a number jansson accepts (grammar; integers
+ * within long long, reals within double)?
+ */
+static int jo_scalar_ok(const char *s, size_t n)
+{
+    if ((n == 4 && (memcmp(s, "true", 4) == 0 || memcmp(s, "null", 4) == 0)) ||
+        (n == 5 && memcmp(s, "false", 5) == 0))
+        return 1;
+    size_t i = n > 0 && s[0] == '-';
+    size_t d = jo_digits(s + i, n - i);
+    if (d == 0 || (d > 1 && s[i] == '0'))
+        return 0;
+    i += d;
+    int real = 0;
+    if (i < n && s[i] == '.') {
+        d = jo_digits(s + i + 1, n - i - 1);
+        if (d == 0)
+            return 0;
+        i += 1 + d;
+        real = 1;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        d = jo_digits(s + i, n - i);
+        if (d == 0)
+            return 0;
+        i += d;
+        real = 1;
+    }
+    if (i != n)
+        return 0;
+    if (!real && n <= 18)
+        return 1; /* fits whatever its digits */
+    char tmp[512];
+    if (n >= sizeof tmp)
+        return 0; /* jansson refuses tokens this long too ("too big") */
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    errno = 0;
+    if (!real) {
+        (void)strtoll(tmp, NULL, 10);
+        return errno != ERANGE;
+    }
+    double v = strtod(tmp, NULL);
+    return !((v == HUGE_VAL || v == -HUGE_VAL) && errno == ERANGE);
+}
+
+/* True for the bytes of a number or a literal. */
+static int jo_scalar_byte(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '+' || c == '.';
+}
+
+/*
+ * End of the value starting at s[i], validated as jansson would (strings,
+ * numbers, literals, commas and colons, at every depth up to depth 128),
+ * or JO_BAD.
+ */
+static size_t jo_value_end(const char *s, size_t n, size_t i, int depth)
+{
+    if (i >= n || depth > 128)
+        return JO_BAD;
+    char c = s[i];
+    if (c == '"')
+        return jo_string_end(s, n, i);
+    if (c == '{' || c == '[') {
+        char close = c == '{' ? '}' : ']';
+        i = jo_ws(s, n, i + 1);
+        if (i < n && s[i] == close)
+            return i + 1;
+        for (;;) {
+            if (c == '{') {
+                if (i >= n || s[i] != '"')
+                    return JO_BAD;
+                i = jo_string_end(s, n, i);
+                if (i == JO_BAD)
+                    return JO_BAD;
+                i = jo_ws(s, n, i);
+                if (i >= n || s[i] != ':')
+                    return JO_BAD;
+                i = jo_ws(s, n, i + 1);
+            }
+            i = jo_value_end(s, n, i, depth + 1);
+            if (i == JO_BAD)
+                return JO_BAD;
+            i = jo_ws(s, n, i);
+            if (i < n && s[i] == close)
+                return i + 1;
+            if (i >= n || s[i] != ',')
+                return JO_BAD;
+            i = jo_ws(s, n, i + 1);
+        }
+    }
+    size_t j = i;
+    while (j < n && jo_scalar_byte(s[j]))
+        j++;
+    return j > i && jo_scalar_ok(s + i, j - i) ? j : JO_BAD;
+}
+
 /* Encode code point cp as UTF-8 into o; returns the bytes written. */
 static size_t jo_put_utf8(uint32_t cp, char *o)
 {
@@ -277,85 +288,163 @@ static size_t jo_put_utf8(uint32_t cp, char *o)
     return 4;
 }
 
+/*
+ * Decode the string body s[0..n) (no quotes) into o, which has room for n
+ * bytes (a decoded string is never longer than its text); returns the
+ * length, or JO_BAD when an escape or UTF-8 sequence is invalid.
+ */
+static size_t jo_decode(const char *s, size_t n, char *o)
+{
+    static const char plain[128] = {['"'] = '"',  ['\\'] = '\\', ['/'] = '/',  ['b'] = '\b',
+                                    ['f'] = '\f', ['n'] = '\n',  ['r'] = '\r', ['t'] = '\t'};
+    size_t i = 0, w = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t l;
+        if (c == '\\') {
+            long cp;
+            l = jo_escape(s, n, i, &cp);
+            if (l == 0)
+                return JO_BAD;
+            if (cp < 0)
+                o[w++] = plain[(unsigned char)s[i + 1] & 0x7F];
+            else
+                w += jo_put_utf8((uint32_t)cp, o + w);
+        } else if (c < 0x20) {
+            return JO_BAD;
+        } else {
+            l = c < 0x80 ? 1 : jo_utf8_len((const unsigned char *)s + i, n - i);
+            if (l == 0)
+                return JO_BAD;
+            memcpy(o + w, s + i, l);
+            w += l;
+        }
+        i += l;
+    }
+    return w;
+}
+
+/* Is the raw key text k[0..kn) (escapes possible) equal to name? */
+static int jo_key_is(const char *k, size_t kn, const char *name)
+{
+    size_t nl = strlen(name);
+    if (!memchr(k, '\\', kn))
+        return kn == nl && memcmp(k, name, kn) == 0;
+    char tmp[256];
+    if (kn > sizeof tmp)
+        return 0; /* decodes to more than 256/6 bytes at least: longer than any name we look for */
+    size_t w = jo_decode(k, kn, tmp);
+    return w != JO_BAD && w == nl && memcmp(tmp, name, nl) == 0;
+}
+
+/* An integer's text as jansson would print it (see jsonobj.h). */
+int pf_jv_integer_text(pf_jv v, char *buf, size_t n)
+{
+    if (!pf_jv_is_integer(v))
+        return 0;
+    char tmp[32];
+    if (v.n >= sizeof tmp)
+        return -1;
+    memcpy(tmp, v.p, v.n);
+    tmp[v.n] = '\0';
+    errno = 0;
+    long long x = strtoll(tmp, NULL, 10);
+    if (errno == ERANGE)
+        return -1;
+    return snprintf(buf, n, "%lld", x) < (int)n ? 1 : -1;
+}
+
+/* Members of an object (see jsonobj.h). */
+int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
+{
+    if (!pf_jv_is_object(v))
+        return 1;
+    const char *s = v.p;
+    size_t n = v.n, i = jo_ws(s, n, 1);
+    for (size_t k = 0; k < nkeys; k++)
+        out[k].p = NULL, out[k].n = 0;
+    if (i < n && s[i] == '}')
+        return 0;
+    for (;;) {
+        if (i >= n || s[i] != '"')
+            return -1;
+        size_t kend = jo_string_end(s, n, i);
+        if (kend == JO_BAD)
+            return -1;
+        const char *key = s + i + 1;
+        size_t klen = kend - i - 2;
+        i = jo_ws(s, n, kend);
+        if (i >= n || s[i] != ':')
+            return -1;
+        i = jo_ws(s, n, i + 1);
+        size_t vend = jo_value_end(s, n, i, 1);
+        if (vend == JO_BAD)
+            return -1;
+        for (size_t k = 0; k < nkeys; k++)
+            if (jo_key_is(key, klen, keys[k])) {
+                out[k].p = s + i;
+                out[k].n = vend - i;
+            }
+        i = jo_ws(s, n, vend);
+        if (i < n && s[i] == '}')
+            return 0;
+        if (i >= n || s[i] != ',')
+            return -1;
+        i = jo_ws(s, n, i + 1);
+    }
+}
+
+/* Next array element (see jsonobj.h). */
+int pf_jarr_next(pf_jv arr, size_t *pos, pf_jv *el)
+{
+    if (!pf_jv_is_array(arr))
+        return *pos == 0 ? 0 : -1;
+    const char *s = arr.p;
+    size_t n = arr.n, i = *pos;
+    if (i == 0) {
+        i = jo_ws(s, n, 1);
+        if (i < n && s[i] == ']')
+            return *pos = n, 0;
+    } else if (i >= n) {
+        return 0;
+    } else {
+        i = jo_ws(s, n, i);
+        if (i < n && s[i] == ']')
+            return *pos = n, 0;
+        if (i >= n || s[i] != ',')
+            return -1;
+        i = jo_ws(s, n, i + 1);
+    }
+    size_t end = jo_value_end(s, n, i, 1);
+    if (end == JO_BAD)
+        return -1;
+    el->p = s + i;
+    el->n = end - i;
+    *pos = end;
+    return 1;
+}
+
+/* Reserve room for one entry's strings. */
+int pf_jdec_reset(pf_jdec *d, size_t len)
+{
+    d->len = 0;
+    return pf_grow(&d->p, &d->cap, 0, len + 16);
+}
+
 /* Decode one string value (see jsonobj.h). */
 int pf_jdec_str(pf_jdec *d, pf_jv v, const char **out)
 {
     if (!pf_jv_is_string(v))
         return 0;
-    const char *s = v.p + 1;
     size_t n = v.n - 2; /* without the quotes */
     if (v.n < 2 || d->cap - d->len < n + 1)
         return -1;
-    char *o = d->p + d->len, *start = o;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\\') {
-            if (i + 1 >= n)
-                return -1;
-            char e = s[i + 1];
-            i += 2;
-            switch (e) {
-            case '"':
-            case '\\':
-            case '/':
-                *o++ = e;
-                break;
-            case 'b':
-                *o++ = '\b';
-                break;
-            case 'f':
-                *o++ = '\f';
-                break;
-            case 'n':
-                *o++ = '\n';
-                break;
-            case 'r':
-                *o++ = '\r';
-                break;
-            case 't':
-                *o++ = '\t';
-                break;
-            case 'u': {
-                long cp = jo_hex4(s + i, n - i);
-                if (cp < 0)
-                    return -1;
-                i += 4;
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    long lo = i + 6 <= n && s[i] == '\\' && s[i + 1] == 'u'
-                                  ? jo_hex4(s + i + 2, n - i - 2)
-                                  : -1;
-                    if (lo < 0xDC00 || lo > 0xDFFF)
-                        return -1;
-                    i += 6;
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                } else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0) {
-                    return -1;
-                }
-                /* "\uXXXX" is 6 raw bytes and gives at most 3; a pair 12 gives 4 */
-                o += jo_put_utf8((uint32_t)cp, o);
-                break;
-            }
-            default:
-                return -1;
-            }
-        } else if (c < 0x20) {
-            return -1;
-        } else if (c < 0x80) {
-            *o++ = (char)c;
-            i++;
-        } else {
-            size_t l = jo_utf8_len((const unsigned char *)s + i, n - i);
-            if (l == 0)
-                return -1;
-            memcpy(o, s + i, l);
-            o += l;
-            i += l;
-        }
-    }
-    *o++ = '\0';
-    d->len = (size_t)(o - d->p);
-    *out = start;
+    size_t w = jo_decode(v.p + 1, n, d->p + d->len);
+    if (w == JO_BAD)
+        return -1;
+    *out = d->p + d->len;
+    d->p[d->len + w] = '\0';
+    d->len += w + 1;
     return 1;
 }
 

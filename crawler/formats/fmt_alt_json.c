@@ -59,13 +59,13 @@ static int alt_epoch(alt_ctx *c, size_t start, pf_jv ep)
 {
     const char *s = NULL;
     char num[32];
-    if (pf_jv_is_integer(ep) && ep.n < sizeof num) {
-        memcpy(num, ep.p, ep.n);
-        num[ep.n] = '\0';
-        s = num;
-    } else if (pf_jdec_str(&c->dec, ep, &s) < 0) {
+    int in = pf_jv_integer_text(ep, num, sizeof num);
+    if (in < 0)
         return -2;
-    }
+    if (in == 1)
+        s = num;
+    else if (pf_jdec_str(&c->dec, ep, &s) < 0)
+        return -2;
     if (!s || strspn(s, "0") == strlen(s))
         return 0;
     if (pf_strlist_add(&c->b, start, "", s, strlen(s), 0) != 0)

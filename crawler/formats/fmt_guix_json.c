@@ -124,13 +124,13 @@ static int gx_source_flags(gx_ctx *c, pf_jv src, const char *version, unsigned *
     if (type && strcmp(type, "svn") == 0) {
         char num[32];
         const char *rev = NULL;
-        if (pf_jv_is_integer(f[2]) && f[2].n < sizeof num) {
-            memcpy(num, f[2].p, f[2].n);
-            num[f[2].n] = '\0';
-            rev = num;
-        } else if (pf_jdec_str(&c->dec, f[2], &rev) < 0) {
+        int in = pf_jv_integer_text(f[2], num, sizeof num);
+        if (in < 0)
             return -1;
-        }
+        if (in == 1)
+            rev = num;
+        else if (pf_jdec_str(&c->dec, f[2], &rev) < 0)
+            return -1;
         if (rev && gx_has_component(version, rev))
             *flags |= PF_F_IGNORE;
         return 0;

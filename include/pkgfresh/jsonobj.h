@@ -8,16 +8,13 @@
  * over the top-level members can note where the wanted values lie, skip
  * the rest by bracket matching, and decode only the strings a record needs.
  *
- * The strings that are decoded are validated as jansson validates them
- * (escapes, \u surrogate pairs, UTF-8, no \u0000); a value that fails, or
- * member syntax the scan refuses, makes the caller hand the entry to
- * jansson (pf_json_entry_error) for the exact message. Literals and numbers
- * at the levels scanned are checked against the JSON grammar (not for
- * overflow); inside skipped objects and arrays only what the splitter
- * checks (strings, brackets) is checked, so a bad literal there
- * (`"Depends":[tru]`) goes unnoticed. Member
- * names are compared as written (an escaped name is not the same name);
- * for a name given twice the last one counts, as in jansson.
+ * The scan validates everything it passes over as jansson 2.14 does: strings
+ * (escapes, \u surrogate pairs, \u0000 refused, strict UTF-8), numbers
+ * (grammar; integers within long long, reals within double), literals,
+ * commas and colons, at every depth. A text the scan refuses is handed to
+ * jansson (pf_json_entry_error) for the exact message. Member names are
+ * compared decoded ("N\u0061me" is "Name"); for a name given twice the last
+ * one counts, as in jansson.
  */
 #ifndef PKGFRESH_JSONOBJ_H
 #define PKGFRESH_JSONOBJ_H
@@ -49,6 +46,13 @@ static inline int pf_jv_is_integer(pf_jv v)
     return v.p && (v.p[0] == '-' || (v.p[0] >= '0' && v.p[0] <= '9')) && !memchr(v.p, '.', v.n) &&
            !memchr(v.p, 'e', v.n) && !memchr(v.p, 'E', v.n);
 }
+
+/*
+ * An integer value as jansson prints it ("%lld": "-0" -> "0") into buf:
+ * 1 = done, 0 = v is absent or not an integer, -1 = out of range (jansson
+ * refuses such a document) or buf too small.
+ */
+int pf_jv_integer_text(pf_jv v, char *buf, size_t n);
 
 /*
  * One pass over the members of the object value v: out[k] gets the value of
