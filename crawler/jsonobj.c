@@ -327,9 +327,9 @@ static size_t jo_decode(const char *s, size_t n, char *o)
 /* Is the raw key text k[0..kn) (escapes possible) equal to name? */
 static int jo_key_is(const char *k, size_t kn, const char *name)
 {
+    if (!memchr(k, '\\', kn)) /* the usual case: compare as written */
+        return kn > 0 && k[0] == name[0] && strncmp(k, name, kn) == 0 && name[kn] == '\0';
     size_t nl = strlen(name);
-    if (!memchr(k, '\\', kn))
-        return kn == nl && memcmp(k, name, kn) == 0;
     char tmp[256];
     if (kn > sizeof tmp)
         return 0; /* decodes to more than 256/6 bytes at least: longer than any name we look for */
