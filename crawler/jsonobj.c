@@ -260,7 +260,16 @@ static size_t jo_value_end(const char *s, size_t n, size_t i, int depth)
     size_t j = i;
     while (j < n && jo_scalar_byte(s[j]))
         j++;
-    return j > i && jo_scalar_ok(s + i, j - i) ? j : JO_BAD;
+    if (j == i || !jo_scalar_ok(s + i, j - i))
+        return JO_BAD;
+    /*
+     * jansson quirk, kept for identical results: one NUL byte right after a
+     * number or literal is swallowed (its lexer's put-back buffer treats NUL
+     * as empty), so "[1\0]" is [1]; a second NUL, or one elsewhere, is an error.
+     */
+    if (j < n && s[j] == '\0')
+        j++;
+    return j;
 }
 
 /* Encode code point cp as UTF-8 into o; returns the bytes written. */

@@ -3,8 +3,8 @@
  * their text (aur-json, alt-json, macports-json, guix-json) against
  * reference parsers that build a jansson tree per entry
  * (tests/support/jsonfmt_ref.c), on their fixtures and on 3,000 mutations
- * of each (bytes flipped, deleted, duplicated, JSON punctuation and escapes
- * inserted; fixed seed).
+ * of each (bytes flipped, deleted or set to NUL, JSON punctuation, escapes
+ * and bad UTF-8 inserted; fixed seed).
  *
  * Whenever the reference parses an input, the fast parser must give the
  * same records (every field and flag), the same counters and the same
@@ -151,9 +151,12 @@ static void test_json_formats_match_reference(void **state)
                 seed ^= seed >> 12, seed ^= seed << 25, seed ^= seed >> 27;
                 uint64_t r = seed * 2685821657736338717ull;
                 size_t at = (size_t)(r >> 20) % ml;
-                switch (r % 4) {
+                switch (r % 5) {
                 case 0: /* flip a byte */
                     m[at] = (char)(m[at] ^ (1u << ((r >> 8) % 8)));
+                    break;
+                case 4: /* a NUL byte (jansson swallows one after a number or literal) */
+                    m[at] = 0;
                     break;
                 case 1: /* delete a byte */
                     memmove(m + at, m + at + 1, ml - at - 1);
@@ -178,10 +181,33 @@ static void test_json_formats_match_reference(void **state)
     }
 }
 
+/* Inputs the differential fuzz targets found (a NUL byte right after a number). */
+static void test_json_fuzz_findings(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        pf_parse_fn fast, ref;
+    } f[] = {
+        {"hostile/aur-nul-after-number.json", pf_parse_aur_json, ref_parse_aur_json},
+        {"hostile/alt-nul-after-number.json", pf_parse_alt_json, ref_parse_alt_json},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        size_t len;
+        char *data = tu_slurp(tu_fixture(f[i].file), &len);
+        assert_non_null(data);
+        assert_int_equal(compare(f[i].file, f[i].fast, f[i].ref, data, len), 0);
+        free(data);
+    }
+    const char doc[] = "[{\"Name\":\"a\",\"Version\":\"1\",\"NumVotes\":3\0,\"URL\":null}]";
+    assert_int_equal(compare("nul", pf_parse_aur_json, ref_parse_aur_json, doc, sizeof doc - 1), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_formats_match_reference),
+        cmocka_unit_test(test_json_fuzz_findings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -778,6 +778,9 @@ static void test_fuzz_regressions(void **state)
         {"hostile/void-bad-utf8.tar", "void-repodata", -1},
         /* a package named "" read past its end (heap overflow) in nix_split_name */
         {"hostile/nix-empty-name.json", "nix-json", 2},
+        /* a NUL byte after a number: jansson swallows it, the fast JSON reader must too */
+        {"hostile/aur-nul-after-number.json", "aur-json", 0},
+        {"hostile/alt-nul-after-number.json", "alt-json", -1},
     };
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
         size_t len;
