@@ -216,10 +216,10 @@ static void test_crawl_stats_compare(void **state)
 
     rc = pf(t, &out, &err, "packages", "test_b", "--format", "csv", NULL);
     assert_int_equal(rc, 0);
-    assert_non_null(strstr(out, "srcname,rawversion,version,project,status\n"));
-    assert_non_null(strstr(out, "\nbash,5.1-6,5.1,bash,outdated\n"));
-    assert_non_null(strstr(out, "\ngcc-13,13.3.0~rc1-1,13.3.0-rc1,gcc-13,devel\n"));
-    assert_non_null(strstr(out, "\nonly-in-b,2.0-1,2.0,only-in-b,unique\n"));
+    assert_non_null(strstr(out, "srcname,rawversion,version,project,flags,status\n"));
+    assert_non_null(strstr(out, "\nbash,5.1-6,5.1,bash,,outdated\n"));
+    assert_non_null(strstr(out, "\ngcc-13,13.3.0~rc1-1,13.3.0-rc1,gcc-13,devel,devel\n"));
+    assert_non_null(strstr(out, "\nonly-in-b,2.0-1,2.0,only-in-b,,unique\n"));
     free(out);
     free(err);
     rc = pf(t, &out, &err, "packages", "test_a", "--format", "json", NULL);
@@ -229,6 +229,7 @@ static void test_crawl_stats_compare(void **state)
     assert_string_equal(json_string_value(json_object_get(z, "rawversion")), "1:1.3+dfsg-3");
     assert_string_equal(json_string_value(json_object_get(z, "version")), "1.3");
     assert_string_equal(json_string_value(json_object_get(z, "status")), "newest");
+    assert_true(json_is_null(json_object_get(z, "flags"))); /* none */
     json_decref(j);
     free(out);
     free(err);
