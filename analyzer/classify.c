@@ -406,7 +406,7 @@ static void classify_pool(pf_cpkg *pkgs, const cls_scratch *sc, size_t m, bool u
  * any order (rolling ones left out, as the classifier leaves them out). */
 int pf_classify_ignores_disregarded(const pf_cpkg *pkgs, size_t n)
 {
-    size_t stackidx[64], *idx = stackidx, m = 0;
+    size_t stackidx[64] = {0}, *idx = stackidx, m = 0;
     if (n > sizeof stackidx / sizeof stackidx[0] && !(idx = malloc(n * sizeof *idx)))
         return 0; /* out of memory: say "not disregarded", the cautious answer */
     for (size_t i = 0; i < n; i++)
