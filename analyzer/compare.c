@@ -194,15 +194,19 @@ static int collect_project(void *ctx, const pf_pkg_view *row)
 {
     project_pkgs *p = ctx;
     pf_cpkg *nv = pf_grow_items(p->v, &p->cap, p->n, sizeof *nv, 16);
-    const char *fam = row->family ? row->family : "";
-    if (nv && !p->family0)
-        p->family0 = pf_pool_copy(p->pool, fam, strlen(fam));
-    const char *ver = row->version ? pf_pool_copy(p->pool, row->version, strlen(row->version)) : "";
-    if (!nv || !p->family0 || !ver) {
+    if (!nv) {
         p->oom = 1;
         return 1;
     }
     p->v = nv;
+    const char *fam = row->family ? row->family : "";
+    if (!p->family0)
+        p->family0 = pf_pool_copy(p->pool, fam, strlen(fam));
+    const char *ver = row->version ? pf_pool_copy(p->pool, row->version, strlen(row->version)) : "";
+    if (!p->family0 || !ver) {
+        p->oom = 1;
+        return 1;
+    }
     p->v[p->n++] = (pf_cpkg){.version = ver,
                              .flags = row->flags,
                              .family = strcmp(fam, p->family0) != 0,
