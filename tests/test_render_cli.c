@@ -159,6 +159,18 @@ static const char *out_path(const fixture *fx, const char *name)
     return b[k];
 }
 
+/* The two files hold the same bytes. */
+static void assert_same_bytes(const char *path1, const char *path2)
+{
+    size_t l1, l2;
+    char *b1 = tu_slurp(path1, &l1), *b2 = tu_slurp(path2, &l2);
+    assert_non_null(b1);
+    assert_non_null(b2);
+    assert_true(l1 == l2 && memcmp(b1, b2, l1) == 0);
+    free(b1);
+    free(b2);
+}
+
 static void test_cli_trend(void **state)
 {
     fixture *fx = *state;
@@ -195,13 +207,7 @@ static void test_cli_trend(void **state)
     const char *p2 = out_path(fx, "trend2.png");
     assert_int_equal(render(fx->db, NULL, "trend", "--out", p, NULL), 0);
     assert_int_equal(render(fx->db, NULL, "trend", "--out", p2, NULL), 0);
-    size_t l1, l2;
-    char *b1 = tu_slurp(p, &l1), *b2 = tu_slurp(p2, &l2);
-    assert_non_null(b1);
-    assert_non_null(b2);
-    assert_true(l1 == l2 && memcmp(b1, b2, l1) == 0);
-    free(b1);
-    free(b2);
+    assert_same_bytes(p, p2);
 }
 
 static void test_cli_rank(void **state)
@@ -257,13 +263,7 @@ static void test_cli_map(void **state)
     const char *m1 = out_path(fx, "map-pct.png"), *m2 = out_path(fx, "map-freshness.png");
     assert_int_equal(render(fx->db, NULL, "map", "--variant", "newest-pct", "--out", m1, NULL), 0);
     assert_int_equal(render(fx->db, NULL, "map", "--variant", "freshness", "--out", m2, NULL), 0);
-    size_t l1, l2;
-    char *b1 = tu_slurp(m1, &l1), *b2 = tu_slurp(m2, &l2);
-    assert_non_null(b1);
-    assert_non_null(b2);
-    assert_true(l1 == l2 && memcmp(b1, b2, l1) == 0);
-    free(b1);
-    free(b2);
+    assert_same_bytes(m1, m2);
     assert_int_equal(render(fx->db, NULL, "map", "--scale", "2", "--theme", "dark", "--title",
                             "Map", "--family", "debuntu", "--out", p, NULL),
                      0);
