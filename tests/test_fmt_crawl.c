@@ -129,15 +129,16 @@ static void test_crawl_five_formats(void **state)
     free(out);
     free(err);
 
-    /* Seeds from the package names of the ports formats (one family each: unique). */
+    /* Seeds from the package names of the ports formats; the parsers' flags are stored. */
     assert_int_equal(pf(&t, &out, &err, "packages", "t_macports", "--format", "csv", NULL), 0);
-    assert_non_null(strstr(out, "python/py-requests,2.32.3,2.32.3,py312-requests,"));
+    assert_non_null(strstr(out, "python/py-requests,2.32.3,2.32.3,py312-requests,,newest"));
     assert_non_null(strstr(out, "graphics/ImageMagick7,7.1.1-40+q16,7.1.1-40,imagemagick7-devel,"
-                                "unique"));
+                                "ignore,unique"));
     free(out);
     free(err);
     assert_int_equal(pf(&t, &out, &err, "packages", "t_guix", "--format", "csv", NULL), 0);
-    assert_non_null(strstr(out, "foo,0.1-2.0123abc,0.1-2.0123abc,foo,unique"));
+    assert_non_null(strstr(out, "foo,0.1-2.0123abc,0.1-2.0123abc,foo,ignore,unique"));
+    assert_non_null(strstr(out, "bar,1.2.0123abc,1.2.0123abc,bar,incorrect,unique"));
     free(out);
     free(err);
     assert_int_equal(pf(&t, &out, &err, "packages", "t_aur", "--format", "csv", NULL), 0);
