@@ -161,6 +161,7 @@ static void gi_guix(FILE *f, uint64_t *s, long i)
             i ? ",\n" : "[\n", a, i, v, a, a, a, v, a, v, a, a, a, 10 + i % 900);
 }
 
+/* gen_index FORMAT COUNT OUT (see the file comment). */
 int main(int argc, char **argv)
 {
     static const struct {

@@ -50,3 +50,44 @@ int pf_json_entry_error(const pf_js_entry *e, const char *fmt, char *err, size_t
              (unsigned long long)(e->offset + pos), jerr.text);
     return -1;
 }
+
+/* The parse around a format's entry callback (see jsonentries.h). */
+int pf_json_parse_all(pf_json_parse *p, pf_reader *in, pf_js_shape shape, const char *member,
+                      const char *fmt, const char *what, pf_json_entry_fn fn, void *ctx,
+                      pf_emit_fn emit, void *ectx, pf_parse_stats *stats, char *err, size_t errlen)
+{
+    stats->records = stats->skipped = 0;
+    p->emit = emit;
+    p->ectx = ectx;
+    p->stats = stats;
+    p->fmt = fmt;
+    p->oom = 0;
+    int rc = pf_json_entries(in, shape, member, fmt, fn, ctx, err, errlen);
+    pf_jdec_free(&p->dec);
+    pf_strlist_free(&p->lists);
+    if (p->oom) {
+        snprintf(err, errlen, "%s: out of memory", fmt);
+        return -1;
+    }
+    if (rc == 0)
+        rc = pf_parse_check_skipped(fmt, stats, what, err, errlen);
+    return rc;
+}
+
+/* jansson's verdict on a refused entry; a valid one is skipped (see jsonentries.h). */
+int pf_json_refused(pf_json_parse *p, const pf_js_entry *e, char *err, size_t errlen)
+{
+    if (pf_json_entry_error(e, p->fmt, err, errlen) != 0)
+        return -1;
+    p->stats->skipped++;
+    return 0;
+}
+
+/* Emit and count one record. */
+int pf_json_emit(pf_json_parse *p, const pf_record *rec)
+{
+    int rc = p->emit(p->ectx, rec);
+    if (rc == 0)
+        p->stats->records++;
+    return rc;
+}

@@ -29,15 +29,6 @@
 #include "pkgfresh/jsonobj.h"
 #include "pkgfresh/strlist.h"
 
-typedef struct alt_ctx {
-    pf_emit_fn emit;
-    void *ectx;
-    pf_parse_stats *stats;
-    pf_jdec dec;
-    pf_strlist b;
-    int oom;
-} alt_ctx;
-
 enum {
     L_NAME,
     L_EPOCH,
@@ -55,7 +46,7 @@ static const char *const alt_keys[L_N] = {"name",     "epoch",   "version", "rel
                                           "category", "license", "url",     "packager", "binaries"};
 
 /* Append the epoch (an integer or a string) unless absent or zero, then ':'. 0, -1, -2 invalid. */
-static int alt_epoch(alt_ctx *c, size_t start, pf_jv ep)
+static int alt_epoch(pf_json_parse *c, size_t start, pf_jv ep)
 {
     const char *s = NULL;
     char num[32];
@@ -68,9 +59,9 @@ static int alt_epoch(alt_ctx *c, size_t start, pf_jv ep)
         return -2;
     if (!s || strspn(s, "0") == strlen(s))
         return 0;
-    if (pf_strlist_add(&c->b, start, "", s, strlen(s), 0) != 0)
+    if (pf_strlist_add(&c->lists, start, "", s, strlen(s), 0) != 0)
         return -1;
-    return pf_strlist_add(&c->b, start, "", ":", 1, 0);
+    return pf_strlist_add(&c->lists, start, "", ":", 1, 0);
 }
 
 /* Append the address in packager p ("a@b" or "Name <a@b>"), lower-cased, if it is one. */
@@ -94,11 +85,11 @@ static int alt_packager(pf_strlist *b, size_t start, const char *p)
     return pf_strlist_add(b, start, "", s, n, 1);
 }
 
-/* The version, binaries and maintainer lists into c->b. 0, -1 out of memory, -2 invalid. */
-static int alt_lists(alt_ctx *c, const pf_jv *f, const char *ver, const char *rel,
+/* The version, binaries and maintainer lists into c->lists. 0, -1 out of memory, -2 invalid. */
+static int alt_lists(pf_json_parse *c, const pf_jv *f, const char *ver, const char *rel,
                      const char *packager, size_t *v, size_t *bin, size_t *mnt)
 {
-    pf_strlist *b = &c->b;
+    pf_strlist *b = &c->lists;
     b->len = 0;
     *v = pf_strlist_begin(b);
     int r = alt_epoch(c, *v, f[L_EPOCH]);
@@ -140,7 +131,7 @@ static const char *alt_nonempty(const char *s)
 /* One package object: map and emit it, or count it as skipped. */
 static int alt_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
 {
-    alt_ctx *c = vctx;
+    pf_json_parse *c = vctx;
     pf_jv f[L_N];
     const char *s[L_N] = {NULL};
     int sc = pf_jobj_scan((pf_jv){e->text, e->len}, alt_keys, L_N, f);
@@ -160,10 +151,7 @@ static int alt_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
     if (!bad && name && ver && rel)
         bad = (lr = alt_lists(c, f, ver, rel, s[L_PACKAGER], &v, &bin, &mnt)) == -2;
     if (bad) {
-        if (pf_json_entry_error(e, "alt-json", err, errlen) != 0)
-            return -1;
-        c->stats->skipped++; /* valid JSON, but not a package object */
-        return 0;
+        return pf_json_refused(c, e, err, errlen);
     }
     if (lr != 0) {
         c->oom = 1;
@@ -176,17 +164,14 @@ static int alt_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
     pf_record rec;
     memset(&rec, 0, sizeof rec);
     rec.srcname = name;
-    rec.binnames = pf_strlist_get(&c->b, bin);
-    rec.version = pf_strlist_get(&c->b, v);
-    rec.maintainers = pf_strlist_get(&c->b, mnt);
+    rec.binnames = pf_strlist_get(&c->lists, bin);
+    rec.version = pf_strlist_get(&c->lists, v);
+    rec.maintainers = pf_strlist_get(&c->lists, mnt);
     rec.summary = alt_nonempty(s[L_SUMMARY]);
     rec.category = alt_nonempty(s[L_CATEGORY]);
     rec.license = alt_nonempty(s[L_LICENSE]);
     rec.homepage = alt_nonempty(s[L_URL]);
-    int rc = c->emit(c->ectx, &rec);
-    if (rc == 0)
-        c->stats->records++;
-    return rc;
+    return pf_json_emit(c, &rec);
 }
 
 /* Parse a whole export (see file comment), filling *stats. */
@@ -194,18 +179,8 @@ int pf_parse_alt_json(pf_reader *in, const char *variant, pf_emit_fn emit, void 
                       pf_parse_stats *stats, char *err, size_t errlen)
 {
     (void)variant;
-    stats->records = stats->skipped = 0;
-    alt_ctx c = {emit, ctx, stats, {0}, {0}, 0};
-    int rc =
-        pf_json_entries(in, PF_JS_MEMBER_ARRAY, "packages", "alt-json", alt_entry, &c, err, errlen);
-    pf_jdec_free(&c.dec);
-    pf_strlist_free(&c.b);
-    if (c.oom) {
-        snprintf(err, errlen, "alt-json: out of memory");
-        return -1;
-    }
-    if (rc == 0)
-        rc = pf_parse_check_skipped("alt-json", stats, "packages without name, version or release",
-                                    err, errlen);
-    return rc;
+    pf_json_parse c = {0};
+    return pf_json_parse_all(&c, in, PF_JS_MEMBER_ARRAY, "packages", "alt-json",
+                             "packages without name, version or release", alt_entry, &c, emit, ctx,
+                             stats, err, errlen);
 }

@@ -28,15 +28,6 @@
 #include "pkgfresh/jsonobj.h"
 #include "pkgfresh/strlist.h"
 
-typedef struct aur_ctx {
-    pf_emit_fn emit;
-    void *ectx;
-    pf_parse_stats *stats;
-    pf_jdec dec;
-    pf_strlist lists;
-    int oom;
-} aur_ctx;
-
 enum { A_NAME, A_BASE, A_VERSION, A_DESC, A_URL, A_LICENSE, A_MAINT, A_COMAINT, A_N };
 static const char *const aur_keys[A_N] = {"Name", "PackageBase", "Version",    "Description",
                                           "URL",  "License",     "Maintainer", "CoMaintainers"};
@@ -45,7 +36,7 @@ static const char *const aur_keys[A_N] = {"Name", "PackageBase", "Version",    "
  * Add login value v (when it is a string) as "<login>@aur" to the list at
  * start. Returns 0, -1 out of memory, -2 an invalid string.
  */
-static int aur_login(aur_ctx *c, size_t start, pf_jv v)
+static int aur_login(pf_json_parse *c, size_t start, pf_jv v)
 {
     const char *s;
     int r = pf_jdec_str(&c->dec, v, &s);
@@ -60,7 +51,7 @@ static int aur_login(aur_ctx *c, size_t start, pf_jv v)
 }
 
 /* The licence and maintainer lists of one entry into c->lists. 0, -1 out of memory, -2 invalid. */
-static int aur_lists(aur_ctx *c, const pf_jv *f, size_t *lic, size_t *mnt)
+static int aur_lists(pf_json_parse *c, const pf_jv *f, size_t *lic, size_t *mnt)
 {
     pf_strlist *b = &c->lists;
     b->len = 0;
@@ -97,7 +88,7 @@ static int aur_lists(aur_ctx *c, const pf_jv *f, size_t *lic, size_t *mnt)
 /* One array element: map and emit it, or count it as skipped. */
 static int aur_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
 {
-    aur_ctx *c = vctx;
+    pf_json_parse *c = vctx;
     pf_jv f[A_N];
     const char *name = NULL, *base = NULL, *version = NULL, *desc = NULL, *url = NULL;
     int sc = pf_jobj_scan((pf_jv){e->text, e->len}, aur_keys, A_N, f);
@@ -112,10 +103,7 @@ static int aur_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
         pf_jdec_str(&c->dec, f[A_VERSION], &version) < 0 ||
         pf_jdec_str(&c->dec, f[A_DESC], &desc) < 0 || pf_jdec_str(&c->dec, f[A_URL], &url) < 0 ||
         (lr = aur_lists(c, f, &lic, &mnt)) == -2) {
-        if (pf_json_entry_error(e, "aur-json", err, errlen) != 0)
-            return -1;
-        c->stats->skipped++; /* valid JSON, but not an object of the expected shape */
-        return 0;
+        return pf_json_refused(c, e, err, errlen);
     }
     if (lr != 0) {
         c->oom = 1;
@@ -134,10 +122,7 @@ static int aur_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
     rec.homepage = url && url[0] ? url : NULL;
     rec.license = pf_strlist_get(&c->lists, lic);
     rec.maintainers = pf_strlist_get(&c->lists, mnt);
-    int rc = c->emit(c->ectx, &rec);
-    if (rc == 0)
-        c->stats->records++;
-    return rc;
+    return pf_json_emit(c, &rec);
 }
 
 /* Parse a whole AUR package list (see file comment), filling *stats. */
@@ -145,17 +130,8 @@ int pf_parse_aur_json(pf_reader *in, const char *variant, pf_emit_fn emit, void 
                       pf_parse_stats *stats, char *err, size_t errlen)
 {
     (void)variant;
-    stats->records = stats->skipped = 0;
-    aur_ctx c = {emit, ctx, stats, {0}, {0}, 0};
-    int rc = pf_json_entries(in, PF_JS_ARRAY, NULL, "aur-json", aur_entry, &c, err, errlen);
-    pf_jdec_free(&c.dec);
-    pf_strlist_free(&c.lists);
-    if (c.oom) {
-        snprintf(err, errlen, "aur-json: out of memory");
-        return -1;
-    }
-    if (rc == 0)
-        rc = pf_parse_check_skipped("aur-json", stats, "entries without Name or Version", err,
-                                    errlen);
-    return rc;
+    pf_json_parse c = {0};
+    return pf_json_parse_all(&c, in, PF_JS_ARRAY, NULL, "aur-json",
+                             "entries without Name or Version", aur_entry, &c, emit, ctx, stats,
+                             err, errlen);
 }

@@ -84,18 +84,11 @@ static int gx_has_component(const char *version, const char *rev)
     }
 }
 
-typedef struct gx_ctx {
-    pf_emit_fn emit;
-    void *ectx;
-    pf_parse_stats *stats;
-    pf_jdec dec;
-} gx_ctx;
-
 /*
  * OR the flags one source object implies for version (file comment) into
  * *flags. 0, or -1 when a string in it is invalid.
  */
-static int gx_source_flags(gx_ctx *c, pf_jv src, const char *version, unsigned *flags)
+static int gx_source_flags(pf_json_parse *c, pf_jv src, const char *version, unsigned *flags)
 {
     static const char *const keys[3] = {"type", "git_ref", "svn_revision"};
     pf_jv f[3];
@@ -143,13 +136,13 @@ static int gx_source_flags(gx_ctx *c, pf_jv src, const char *version, unsigned *
 /* One package object: map and emit it, or count it as skipped. */
 static int gx_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
 {
-    gx_ctx *c = vctx;
+    pf_json_parse *c = vctx;
     static const char *const keys[5] = {"name", "version", "synopsis", "homepage", "source"};
     pf_jv f[5];
     const char *name = NULL, *version = NULL, *syn = NULL, *home = NULL;
     int sc = pf_jobj_scan((pf_jv){e->text, e->len}, keys, 5, f);
     if (sc == 0 && pf_jdec_reset(&c->dec, e->len) != 0) {
-        snprintf(err, errlen, "guix-json: out of memory");
+        c->oom = 1;
         return -1;
     }
     int bad = sc != 0 || pf_jdec_str(&c->dec, f[0], &name) < 0 ||
@@ -170,10 +163,7 @@ static int gx_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
         }
     }
     if (bad) {
-        if (pf_json_entry_error(e, "guix-json", err, errlen) != 0)
-            return -1;
-        c->stats->skipped++; /* valid JSON, but not a package object */
-        return 0;
+        return pf_json_refused(c, e, err, errlen);
     }
     if (!name || !name[0] || !version || !version[0]) {
         c->stats->skipped++;
@@ -183,10 +173,7 @@ static int gx_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
     rec.version = version;
     rec.summary = syn && syn[0] ? syn : NULL;
     rec.homepage = home && home[0] ? home : NULL;
-    int rc = c->emit(c->ectx, &rec);
-    if (rc == 0)
-        c->stats->records++;
-    return rc;
+    return pf_json_emit(c, &rec);
 }
 
 /* Parse a whole packages.json (see file comment), filling *stats. */
@@ -194,12 +181,8 @@ int pf_parse_guix_json(pf_reader *in, const char *variant, pf_emit_fn emit, void
                        pf_parse_stats *stats, char *err, size_t errlen)
 {
     (void)variant;
-    stats->records = stats->skipped = 0;
-    gx_ctx c = {emit, ctx, stats, {0}};
-    int rc = pf_json_entries(in, PF_JS_ARRAY, NULL, "guix-json", gx_entry, &c, err, errlen);
-    pf_jdec_free(&c.dec);
-    if (rc == 0)
-        rc = pf_parse_check_skipped("guix-json", stats, "packages without name or version", err,
-                                    errlen);
-    return rc;
+    pf_json_parse c = {0};
+    return pf_json_parse_all(&c, in, PF_JS_ARRAY, NULL, "guix-json",
+                             "packages without name or version", gx_entry, &c, emit, ctx, stats,
+                             err, errlen);
 }

@@ -32,15 +32,6 @@
 #include "pkgfresh/jsonobj.h"
 #include "pkgfresh/strlist.h"
 
-typedef struct mp_ctx {
-    pf_emit_fn emit;
-    void *ectx;
-    pf_parse_stats *stats;
-    pf_jdec dec;
-    pf_strlist b;
-    int oom;
-} mp_ctx;
-
 enum { M_NAME, M_VERSION, M_PORTDIR, M_DESC, M_HOME, M_LICENSE, M_CATS, M_MAINTS, M_REPLACED, M_N };
 static const char *const mp_keys[M_N] = {"name",        "version",     "portdir",
                                          "description", "homepage",    "license",
@@ -64,7 +55,7 @@ static int mp_add(pf_strlist *b, size_t start, const char *user, const char *hos
 
 /* The maintainers of one port into the list at start (file comment). 0, -1 out of memory, -2 bad.
  */
-static int mp_maintainers(mp_ctx *c, size_t start, pf_jv arr)
+static int mp_maintainers(pf_json_parse *c, size_t start, pf_jv arr)
 {
     static const char *const mkeys[2] = {"email", "github"};
     static const char *const ekeys[2] = {"name", "domain"};
@@ -83,15 +74,15 @@ static int mp_maintainers(mp_ctx *c, size_t start, pf_jv arr)
             pf_jdec_str(&c->dec, ef[1], &domain) < 0 || pf_jdec_str(&c->dec, mf[1], &gh) < 0)
             return -2;
         if (domain && strcmp(domain, "macports.org") == 0 &&
-            mp_add(&c->b, start, ename, "@macports") != 0)
+            mp_add(&c->lists, start, ename, "@macports") != 0)
             return -1;
-        if (mp_add(&c->b, start, gh, "@github") != 0)
+        if (mp_add(&c->lists, start, gh, "@github") != 0)
             return -1;
     }
     if (r < 0)
         return -2;
     if (!any)
-        return pf_strlist_add(&c->b, start, "", "nomaintainer@macports.org", 25, 0);
+        return pf_strlist_add(&c->lists, start, "", "nomaintainer@macports.org", 25, 0);
     return 0;
 }
 
@@ -114,7 +105,7 @@ static const char *mp_nonempty(const char *s)
 /* One port object: map and emit it, drop it, or count it as skipped. */
 static int mp_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
 {
-    mp_ctx *c = vctx;
+    pf_json_parse *c = vctx;
     pf_jv f[M_N];
     const char *s[M_N] = {NULL};
     int sc = pf_jobj_scan((pf_jv){e->text, e->len}, mp_keys, M_N, f);
@@ -132,18 +123,15 @@ static int mp_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
     pf_jv c0;
     if (!bad && pf_jarr_next(f[M_CATS], &pos, &c0) == 1)
         bad = pf_jdec_str(&c->dec, c0, &cat) < 0;
-    c->b.len = 0;
-    size_t mnt = pf_strlist_begin(&c->b);
+    c->lists.len = 0;
+    size_t mnt = pf_strlist_begin(&c->lists);
     int mr = 0;
     if (!bad)
         bad = (mr = mp_maintainers(c, mnt, f[M_MAINTS])) == -2;
     if (bad) {
-        if (pf_json_entry_error(e, "macports-json", err, errlen) != 0)
-            return -1;
-        c->stats->skipped++; /* valid JSON, but not a port object */
-        return 0;
+        return pf_json_refused(c, e, err, errlen);
     }
-    if (mr != 0 || pf_strlist_end(&c->b, mnt) != 0) {
+    if (mr != 0 || pf_strlist_end(&c->lists, mnt) != 0) {
         c->oom = 1;
         return -1;
     }
@@ -162,13 +150,10 @@ static int mp_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
     rec.homepage = mp_nonempty(s[M_HOME]);
     rec.license = mp_nonempty(s[M_LICENSE]);
     rec.category = mp_nonempty(cat);
-    rec.maintainers = pf_strlist_get(&c->b, mnt);
+    rec.maintainers = pf_strlist_get(&c->lists, mnt);
     if (mp_is_devel_port(name, portdir))
         rec.flags |= PF_F_IGNORE;
-    int rc = c->emit(c->ectx, &rec);
-    if (rc == 0)
-        c->stats->records++;
-    return rc;
+    return pf_json_emit(c, &rec);
 }
 
 /* Parse a whole PortIndex.json (see file comment), filling *stats. */
@@ -176,18 +161,8 @@ int pf_parse_macports_json(pf_reader *in, const char *variant, pf_emit_fn emit, 
                            pf_parse_stats *stats, char *err, size_t errlen)
 {
     (void)variant;
-    stats->records = stats->skipped = 0;
-    mp_ctx c = {emit, ctx, stats, {0}, {0}, 0};
-    int rc = pf_json_entries(in, PF_JS_MEMBER_ARRAY, "ports", "macports-json", mp_entry, &c, err,
-                             errlen);
-    pf_jdec_free(&c.dec);
-    pf_strlist_free(&c.b);
-    if (c.oom) {
-        snprintf(err, errlen, "macports-json: out of memory");
-        return -1;
-    }
-    if (rc == 0)
-        rc = pf_parse_check_skipped("macports-json", stats,
-                                    "ports without name, version or portdir", err, errlen);
-    return rc;
+    pf_json_parse c = {0};
+    return pf_json_parse_all(&c, in, PF_JS_MEMBER_ARRAY, "ports", "macports-json",
+                             "ports without name, version or portdir", mp_entry, &c, emit, ctx,
+                             stats, err, errlen);
 }

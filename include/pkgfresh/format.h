@@ -13,7 +13,10 @@
  *                 binary packages grouped into one record per source name
  *   jsonstream.h  pf_jsonstream: the elements of a huge JSON array or the members
  *                 of a huge JSON object, one at a time
- *   jsonentries.h pf_json_entries: jsonstream + jansson, one parsed entry per call
+ *   jsonentries.h pf_json_parse_all: the entry loop of a JSON format (jsonstream,
+ *                 one callback per entry, counters, schema-change check)
+ *   jsonobj.h     pf_jobj_scan, pf_jdec_str: the members of one JSON entry read
+ *                 from its text, validated as jansson would
  *   strlist.h     pf_strlist: the list fields of a record (names, licences,
  *                 maintainers) in one reusable buffer
  */

@@ -28,19 +28,22 @@ typedef struct pf_jv {
     size_t n;
 } pf_jv;
 
-/* Value kinds by their first byte. */
+/* Is v a string? (Value kinds are told by their first byte.) */
 static inline int pf_jv_is_string(pf_jv v)
 {
     return v.p && v.p[0] == '"';
 }
+/* Is v an object? */
 static inline int pf_jv_is_object(pf_jv v)
 {
     return v.p && v.p[0] == '{';
 }
+/* Is v an array? */
 static inline int pf_jv_is_array(pf_jv v)
 {
     return v.p && v.p[0] == '[';
 }
+/* Is v a number without fraction or exponent? */
 static inline int pf_jv_is_integer(pf_jv v)
 {
     return v.p && (v.p[0] == '-' || (v.p[0] >= '0' && v.p[0] <= '9')) && !memchr(v.p, '.', v.n) &&
