@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "pkgfresh/format.h"
+#include "pkgfresh/linerecords.h"
 
 #define PKGSRC_FIELDS   12
 #define PKGSRC_MAX_LINE ((size_t)4 << 20)
@@ -108,54 +109,25 @@ static char *pkgsrc_trim(char *line, size_t *len)
     return line;
 }
 
+/* One INDEX line (see file comment): trimmed, checked, split and mapped in place. */
+static int pkgsrc_line(char *line, size_t len, pf_record *rec, char *why, size_t whylen)
+{
+    if (strlen(line) != len) {
+        snprintf(why, whylen, "NUL byte in the line");
+        return -1;
+    }
+    line = pkgsrc_trim(line, &len);
+    if (len == 0)
+        return 1;
+    char *f[PKGSRC_FIELDS];
+    return pkgsrc_record(f, pkgsrc_split(line, f), rec, why, whylen);
+}
+
 /* Parse a whole INDEX stream (see file comment), filling *stats. */
 int pf_parse_pkgsrc_index(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
                           pf_parse_stats *stats, char *err, size_t errlen)
 {
     (void)variant;
-    stats->records = stats->skipped = 0;
-    pf_lines *lines = pf_lines_new(in, PKGSRC_MAX_LINE);
-    if (!lines) {
-        snprintf(err, errlen, "pkgsrc-index: out of memory");
-        return -1;
-    }
-    char first_bad[200] = "";
-    int rc = 0;
-    for (;;) {
-        char *line;
-        size_t len;
-        int got = pf_lines_next(lines, &line, &len);
-        if (got < 0) {
-            snprintf(err, errlen, "pkgsrc-index: %s", pf_lines_error(lines));
-            rc = -1;
-            break;
-        }
-        if (got == 0)
-            break;
-        line = pkgsrc_trim(line, &len);
-        if (len == 0)
-            continue;
-        char *f[PKGSRC_FIELDS];
-        pf_record rec;
-        char why[160];
-        if (strlen(line) != len) {
-            snprintf(why, sizeof why, "NUL byte in the line");
-        } else if (pkgsrc_record(f, pkgsrc_split(line, f), &rec, why, sizeof why) == 0) {
-            rc = emit(ctx, &rec);
-            if (rc != 0)
-                break;
-            stats->records++;
-            continue;
-        }
-        if (stats->skipped++ == 0)
-            snprintf(first_bad, sizeof first_bad, "line %llu: %s",
-                     (unsigned long long)pf_lines_lineno(lines), why);
-    }
-    pf_lines_free(lines);
-    if (rc == 0 && stats->skipped > stats->records) {
-        snprintf(err, errlen, "pkgsrc-index: %ld of %ld lines unusable, first at %s",
-                 stats->skipped, stats->skipped + stats->records, first_bad);
-        return -1;
-    }
-    return rc;
+    return pf_line_records(in, PKGSRC_MAX_LINE, "pkgsrc-index", pkgsrc_line, emit, ctx, stats, err,
+                           errlen);
 }

@@ -9,6 +9,8 @@
  *
  * Shared helpers for the patterns that repeat across formats:
  *   reader.h      pf_lines: line-oriented records (Sources stanzas, INDEX lines, ...)
+ *   linerecords.h pf_line_records: one record per line, unusable lines counted,
+ *                 a majority of them an error (FreeBSD and pkgsrc INDEX)
  *   archive.h     pf_archive: members of a tar/cpio/zip stream; pf_srcgroup:
  *                 binary packages grouped into one record per source name
  *   jsonstream.h  pf_jsonstream: the elements of a huge JSON array or the members
