@@ -366,12 +366,12 @@ int pf_jv_integer_text(pf_jv v, char *buf, size_t n)
 /* Members of an object (see jsonobj.h). */
 int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
 {
+    for (size_t k = 0; k < nkeys; k++)
+        out[k].p = NULL, out[k].n = 0;
     if (!pf_jv_is_object(v))
         return 1;
     const char *s = v.p;
     size_t n = v.n, i = jo_ws(s, n, 1);
-    for (size_t k = 0; k < nkeys; k++)
-        out[k].p = NULL, out[k].n = 0;
     if (i < n && s[i] == '}')
         return 0;
     for (;;) {

@@ -181,7 +181,8 @@ static void test_json_formats_match_reference(void **state)
     }
 }
 
-/* Inputs the differential fuzz targets found (a NUL byte right after a number). */
+/* Inputs the differential fuzz targets found (a NUL byte right after a number, a binary that
+ * is not an object). */
 static void test_json_fuzz_findings(void **state)
 {
     (void)state;
@@ -191,6 +192,7 @@ static void test_json_fuzz_findings(void **state)
     } f[] = {
         {"hostile/aur-nul-after-number.json", pf_parse_aur_json, ref_parse_aur_json},
         {"hostile/alt-nul-after-number.json", pf_parse_alt_json, ref_parse_alt_json},
+        {"hostile/alt-binary-not-object.json", pf_parse_alt_json, ref_parse_alt_json},
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         size_t len;
@@ -201,6 +203,19 @@ static void test_json_fuzz_findings(void **state)
     }
     const char doc[] = "[{\"Name\":\"a\",\"Version\":\"1\",\"NumVotes\":3\0,\"URL\":null}]";
     assert_int_equal(compare("nul", pf_parse_aur_json, ref_parse_aur_json, doc, sizeof doc - 1), 0);
+    static const char *const shapes[] = {
+        "{\"packages\":[{\"name\":\"a\",\"version\":\"1\",\"release\":\"alt1\",\"binaries\":[\"a\","
+        "1,null,[],{\"name\":\"b\"}]}]}",
+        "{\"ports\":[{\"name\":\"a\",\"version\":\"1\",\"portdir\":\"x/"
+        "a\",\"maintainers\":[\"m\",{\"email\":\"x\"},{\"email\":{\"name\":1,\"domain\":\"macports."
+        "org\"}}],\"categories\":[1]}]}",
+        "[{\"name\":\"a\",\"version\":\"1-1.abcd\",\"source\":[1,\"x\",{\"type\":1},{\"type\":"
+        "\"git\",\"git_ref\":[]},{\"type\":\"svn\",\"svn_revision\":{}}]}]",
+    };
+    pf_parse_fn fast[] = {pf_parse_alt_json, pf_parse_macports_json, pf_parse_guix_json};
+    pf_parse_fn ref[] = {ref_parse_alt_json, ref_parse_macports_json, ref_parse_guix_json};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(compare("shapes", fast[i], ref[i], shapes[i], strlen(shapes[i])), 0);
 }
 
 int main(void)

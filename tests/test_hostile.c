@@ -775,6 +775,8 @@ static void test_fuzz_regressions(void **state)
         /* a NUL byte after a number: jansson swallows it, the fast JSON reader must too */
         {"hostile/aur-nul-after-number.json", "aur-json", 0},
         {"hostile/alt-nul-after-number.json", "alt-json", -1},
+        /* binaries[] holding a non-object: its "name" was read uninitialized (SEGV) */
+        {"hostile/alt-binary-not-object.json", "alt-json", 2},
     };
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
         size_t len;

@@ -59,8 +59,9 @@ int pf_jv_integer_text(pf_jv v, char *buf, size_t n);
 
 /*
  * One pass over the members of the object value v: out[k] gets the value of
- * member keys[k] (absent: p NULL). Returns 0, 1 when v is not an object
- * (out untouched), -1 when the member syntax is malformed.
+ * member keys[k] (absent: p NULL; every out[k] starts absent, whatever the
+ * result). Returns 0, 1 when v is not an object, -1 when the member syntax
+ * is malformed.
  */
 int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out);
 
