@@ -34,6 +34,8 @@ typedef struct repo_list {
     size_t n, cap;
     int oom;
     int64_t newest; /* latest stats time */
+    int64_t now;    /* for end of life */
+    int eol;        /* --eol: keep repositories past their valid_till */
 } repo_list;
 
 /* Copy one analyzed repository (catalog title and color win over the
@@ -43,6 +45,11 @@ static int collect_repo(void *ctx, const pf_repo_row *row)
     repo_list *l = ctx;
     if (!row->has_stats)
         return 0;
+    const pf_repo *r = pf_catalog_find(l->cat, row->repo_id);
+    if (r && strcmp(r->id, row->repo_id) != 0)
+        r = NULL; /* a row no longer in the catalog that shares a name with an alias */
+    if (!l->eol && pf_repo_is_eol(r, l->now))
+        return 0; /* past its end of life: only with --eol */
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 64;
         repo_ent *v = realloc(l->v, cap * sizeof *v);
@@ -55,7 +62,6 @@ static int collect_repo(void *ctx, const pf_repo_row *row)
     }
     repo_ent *e = &l->v[l->n++];
     memset(e, 0, sizeof *e);
-    const pf_repo *r = pf_catalog_find(l->cat, row->repo_id);
     const char *title = r && r->title ? r->title : row->title;
     const char *color = r && r->color ? r->color : row->color;
     const char *family = r && r->family ? r->family : row->family;
@@ -171,7 +177,7 @@ static void fmt_date(int64_t t, char *buf, size_t len)
 typedef struct render_args {
     const char *chart, *out, *title, *subtitle, *theme, *scale, *zoom, *variant, *metric;
     long width, height, limit;
-    int log;
+    int log, eol;
     pf_strlist only, family, highlight;
     pf_theme th;
     double sc, xlimit, ylimit;
@@ -656,6 +662,8 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
          "trend: freshness|outdated|projects|fresh|median-lag; "
          "rank: freshness|fresh|median-lag|outdated-pct"},
         {"limit", 0, PF_OPT_INT, &a.limit, "N", "rank: at most N bars (default 30)"},
+        {"eol", 0, PF_OPT_FLAG, &a.eol, NULL,
+         "include repositories past their end of life (catalog valid_till)"},
         {NULL, 0, 0, NULL, NULL, NULL},
     };
     const pf_cmdspec spec = {
@@ -668,7 +676,8 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
         "  trend  a metric over the stored analysis history, one line per repository\n"
         "         (default: the 8 largest).\n"
         "  rank   repositories ranked by a metric, horizontal bars.\n"
-        "The output type follows the extension (.png, .svg, .pdf).\n\n"
+        "The output type follows the extension (.png, .svg, .pdf). Repositories past\n"
+        "their end of life (catalog valid_till) are left out unless --eol is given.\n\n"
         "Examples:\n"
         "  pkgfresh render map --out map.png --title 'Freshness of Linux distributions'\n"
         "  pkgfresh render map --zoom 40000,20000 --highlight debian --out zoom.png\n"
@@ -692,7 +701,7 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;
-    repo_list rl = {.cat = &cli->catalog};
+    repo_list rl = {.cat = &cli->catalog, .now = cli->now, .eol = a.eol};
     if (pf_store_each_repo(st, collect_repo, &rl) != 0 || rl.oom) {
         pf_err("render: %s", rl.oom ? "out of memory" : pf_store_errmsg(st));
         free(rl.v);

@@ -75,7 +75,7 @@ static const shipped all_repos[] = {
     {"centos_stream_10", "centos"},
     {"debian_12", "debuntu"},
     {"debian_13", "debuntu"},
-    {"debian_testing", "debuntu"},
+    {"debian_14", "debuntu"},
     {"debian_unstable", "debuntu"},
     {"fedora_43", "fedora"},
     {"fedora_44", "fedora"},
@@ -103,7 +103,7 @@ static void test_default_catalog(void **state)
     pf_catalog cat = {0};
     char err[256] = "";
     load_default(&cat);
-    static const char *const ids[] = {"debian_12",       "debian_13",    "debian_testing",
+    static const char *const ids[] = {"debian_12",       "debian_13",    "debian_14",
                                       "debian_unstable", "ubuntu_22_04", "ubuntu_24_04",
                                       "ubuntu_26_04"};
     assert_int_equal(cat.nrepos, N_REPOS);
@@ -150,7 +150,7 @@ static void test_default_catalog(void **state)
                "http://ftp.debian.org/debian/dists/bookworm/non-free-firmware/source/Sources.xz");
     assert_url(&cat, "debian_13", "contrib",
                "http://ftp.debian.org/debian/dists/trixie/contrib/source/Sources.xz");
-    assert_url(&cat, "debian_testing", "non-free",
+    assert_url(&cat, "debian_testing", "non-free", /* the former id still works */
                "http://ftp.debian.org/debian/dists/forky/non-free/source/Sources.xz");
     assert_url(&cat, "ubuntu", "universe",
                "http://archive.ubuntu.com/ubuntu/dists/noble/universe/source/Sources.xz");
@@ -334,6 +334,28 @@ static void test_errors(void **state)
          "t.yaml:2: duplicate repository id 'debian_12'"},
         {REPO_HEAD "    format: deb-sources\n    shortname: debian\n    default: yes\n" REPO_TAIL,
          "t.yaml:7: second default repository for 'debian'"},
+        {REPO_HEAD "    format: deb-sources\n    valid_till: 2026-13-01\n" REPO_TAIL,
+         "t.yaml:6: valid_till: expected a date YYYY-MM-DD"},
+        {REPO_HEAD "    format: deb-sources\n    valid_till: 2026-1-01\n" REPO_TAIL,
+         "t.yaml:6: valid_till: expected a date YYYY-MM-DD"},
+        {REPO_HEAD "    format: deb-sources\n    valid_till: 2026-02-30\n" REPO_TAIL,
+         "t.yaml:6: valid_till: no such day '2026-02-30'"},
+        {REPO_HEAD "    format: deb-sources\n    shadow: maybe\n" REPO_TAIL,
+         "t.yaml:6: shadow: expected true or false"},
+        {REPO_HEAD "    format: deb-sources\n    aliases: [r1]\n" REPO_TAIL,
+         "t.yaml:6: alias 'r1' already names a repository"},
+        {REPO_HEAD "    format: deb-sources\n    aliases: [old, old]\n" REPO_TAIL,
+         "t.yaml:6: alias 'old' already names a repository"},
+        {REPO_HEAD "    format: deb-sources\n    aliases: [Old]\n" REPO_TAIL,
+         "t.yaml:6: alias 'Old': use lower-case"},
+        /* ids and aliases share one name space with the loaded catalog */
+        {REPO_HEAD "    format: deb-sources\n    aliases: debian_12\n" REPO_TAIL,
+         "t.yaml:6: alias 'debian_12' already names a repository"},
+        {REPO_HEAD "    format: deb-sources\n    aliases: debian\n" REPO_TAIL,
+         "t.yaml:6: alias 'debian' already names a repository"},
+        {"repositories:\n  - id: debian_testing\n    family: debuntu\n    title: x\n"
+         "    format: deb-sources\n" REPO_TAIL,
+         "t.yaml:2: id 'debian_testing' is another repository's alias"},
     };
     pf_catalog cat = {0};
     char err[256] = "";
@@ -354,6 +376,43 @@ static void test_errors(void **state)
     assert_int_equal(pf_catalog_load_text(&cat, half, strlen(half), "t.yaml", err, sizeof err), -1);
     assert_int_equal(cat.nrepos, N_REPOS);
     assert_null(pf_catalog_find(&cat, "r1"));
+    pf_catalog_free(&cat);
+}
+
+/* shadow, valid_till, aliases and statsgroup: parsed, found, and the end-of-life
+ * boundary is the start of the day after valid_till (UTC). */
+static void test_lifecycle_keys(void **state)
+{
+    (void)state;
+    const char *text =
+        "repositories:\n"
+        "  - id: r_new\n    family: fam\n    title: R new\n"
+        "    format: deb-sources\n    shadow: true\n"
+        "    valid_till: 2024-02-29\n    aliases: [r_old, r_older]\n"
+        "    statsgroup: Group R\n" REPO_TAIL "  - id: r2\n    family: fam\n    title: R2\n"
+        "    format: deb-sources\n    aliases: r2_old\n" REPO_TAIL;
+    pf_catalog cat = {0};
+    char err[256] = "";
+    if (pf_catalog_load_text(&cat, text, strlen(text), "k.yaml", err, sizeof err) != 0)
+        fail_msg("%s", err);
+    const pf_repo *r = pf_catalog_find(&cat, "r_older");
+    assert_non_null(r);
+    assert_string_equal(r->id, "r_new");
+    assert_ptr_equal(pf_catalog_find(&cat, "r_old"), r);
+    assert_int_equal(r->shadow, 1);
+    assert_string_equal(r->valid_till, "2024-02-29");
+    assert_string_equal(pf_repo_statsgroup(r), "Group R");
+    /* 2024-02-29 is a leap day: valid through it, end of life from 2024-03-01 00:00 UTC */
+    assert_int_equal(r->valid_end, 1709251200LL);
+    assert_false(pf_repo_is_eol(r, 1709251199LL));
+    assert_true(pf_repo_is_eol(r, 1709251200LL));
+    const pf_repo *r2 = pf_catalog_find(&cat, "r2_old");
+    assert_non_null(r2);
+    assert_string_equal(r2->id, "r2");
+    assert_int_equal(r2->shadow, 0);
+    assert_null(r2->valid_till);
+    assert_false(pf_repo_is_eol(r2, 4102444800LL));    /* no valid_till: never */
+    assert_string_equal(pf_repo_statsgroup(r2), "R2"); /* its own group: the title */
     pf_catalog_free(&cat);
 }
 
@@ -704,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_mirror_from_apt),
         cmocka_unit_test(test_embedded_matches_data),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_lifecycle_keys),
         cmocka_unit_test(test_unknown_keys_warn),
         cmocka_unit_test(test_load_path),
         cmocka_unit_test(test_catalog_invariants),
