@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <lzma.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,25 @@ static void rec_version(const gen_ctx *g, size_t k, char *buf, size_t len)
     snprintf(buf, len, "%zu.%zu.%u", k % 7 + 1, k % 13, (unsigned)((k + g->repo) % 5));
 }
 
+/* n hex digits (n < len) that look random, a function of (k, salt): checksums,
+ * which make up much of a real index's compressed size. */
+static const char *rand_hex(size_t k, unsigned salt, char *buf, size_t n)
+{
+    uint64_t x = (uint64_t)k * 0x9e3779b97f4a7c15u + salt;
+    for (size_t i = 0; i < n; i++) {
+        if (i % 16 == 0) { /* splitmix64 step */
+            x += 0x9e3779b97f4a7c15u;
+            uint64_t z = x;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+            x = z ^ (z >> 31);
+        }
+        buf[i] = "0123456789abcdef"[(x >> (4 * (i % 16))) & 15];
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
 /* ---- generators: one per format -------------------------------------------------- */
 
 /* A tar member being written by a generator. */
@@ -124,7 +144,7 @@ static void tar_add(tar_out *t, const char *name, const char *data, size_t n);
 static void gen_deb_sources(gbuf *o, tar_out *t, const gen_ctx *g)
 {
     (void)t;
-    char nm[64], v[32];
+    char nm[64], v[32], h1[33], h2[33], h3[65];
     for (size_t k = g->first; k < g->first + g->n; k++) {
         rec_name(g, k, nm, sizeof nm);
         rec_version(g, k, v, sizeof v);
@@ -134,14 +154,16 @@ static void gen_deb_sources(gbuf *o, tar_out *t, const gen_ctx *g)
                   "Uploaders: Jane Doe <jane@example.org>\n"
                   "Build-Depends: debhelper-compat (= 13), libfoo-dev (>= 1.2), pkgconf\n"
                   "Architecture: any all\nStandards-Version: 4.7.0\nFormat: 3.0 (quilt)\n"
-                  "Files:\n 0123456789abcdef0123456789abcdef 2150 %s_%s-1.dsc\n"
-                  " fedcba9876543210fedcba9876543210 %zu %s_%s.orig.tar.xz\n"
+                  "Files:\n %s 2150 %s_%s-1.dsc\n"
+                  " %s %zu %s_%s.orig.tar.xz\n"
+                  "Checksums-Sha256:\n %s 2150 %s_%s-1.dsc\n"
                   "Vcs-Git: https://salsa.example.org/team/%s.git\n"
                   "Homepage: https://%s.example.org/\n"
                   "Package-List:\n %s deb misc optional arch=any\n"
                   "Directory: pool/main/%c/%s\nPriority: source\nSection: misc\n\n",
-                  nm, nm, nm, v, k % 3 + 1, k % 97, k % 97, nm, v, 100000 + k * 37, nm, v, nm, nm,
-                  nm, nm[0], nm);
+                  nm, nm, nm, v, k % 3 + 1, k % 97, k % 97, rand_hex(k, g->repo, h1, 32), nm, v,
+                  rand_hex(k, g->repo + 1000, h2, 32), 100000 + k * 37, nm, v,
+                  rand_hex(k, g->repo + 2000, h3, 64), nm, v, nm, nm, nm, nm[0], nm);
     }
 }
 
@@ -167,7 +189,7 @@ static void gen_slackware(gbuf *o, tar_out *t, const gen_ctx *g)
 static void gen_homebrew_json(gbuf *o, tar_out *t, const gen_ctx *g)
 {
     (void)t;
-    char nm[64], v[32];
+    char nm[64], v[32], h[65];
     gb_printf(o, "[\n");
     for (size_t k = g->first; k < g->first + g->n; k++) {
         rec_name(g, k, nm, sizeof nm);
@@ -177,10 +199,10 @@ static void gen_homebrew_json(gbuf *o, tar_out *t, const gen_ctx *g)
                   "\"desc\":\"Synthetic formula %zu\",\"license\":\"MIT\","
                   "\"homepage\":\"https://%s.example.org/\",\"versions\":{\"stable\":\"%s\","
                   "\"head\":null,\"bottle\":true},\"urls\":{\"stable\":{\"url\":"
-                  "\"https://%s.example.org/%s-%s.tar.gz\",\"checksum\":"
-                  "\"8d99142afd92576f30b0cd7cb42a8dc6809998bc5d607d88761f512e26c7db20\"}},"
+                  "\"https://%s.example.org/%s-%s.tar.gz\",\"checksum\":\"%s\"}},"
                   "\"revision\":0,\"dependencies\":[\"openssl@3\",\"zlib\"]}\n",
-                  k > g->first ? "," : "", nm, nm, k, nm, v, nm, nm, v);
+                  k > g->first ? "," : "", nm, nm, k, nm, v, nm, nm, v,
+                  rand_hex(k, g->repo, h, 64));
     }
     gb_printf(o, "]\n");
 }
@@ -225,17 +247,18 @@ static void gen_freebsd_index(gbuf *o, tar_out *t, const gen_ctx *g)
 /* Alpine APKINDEX (one member of the tar archive). */
 static void gen_apkindex(gbuf *o, tar_out *t, const gen_ctx *g)
 {
-    char nm[64], v[32];
+    char nm[64], v[32], h[27];
     tar_add(t, "DESCRIPTION", "synthetic", 9);
     for (size_t k = g->first; k < g->first + g->n; k++) {
         rec_name(g, k, nm, sizeof nm);
         rec_version(g, k, v, sizeof v);
         gb_printf(o,
-                  "C:Q1Rk0gI2Gbz3iN5fM8oLr4mP2a7cE=\nP:%s\nV:%s-r%zu\nA:x86_64\nS:%zu\nI:%zu\n"
+                  "C:Q1%s=\nP:%s\nV:%s-r%zu\nA:x86_64\nS:%zu\nI:%zu\n"
                   "T:Synthetic package %zu\nU:https://%s.example.org/\nL:MIT\no:%s\n"
                   "m:Maintainer %zu <m%zu@example.org>\nt:1755861905\n"
                   "D:so:libc.musl-x86_64.so.1\n\n",
-                  nm, v, k % 4, 10000 + k, 40000 + k, k, nm, nm, k % 200, k % 200);
+                  rand_hex(k, g->repo, h, 26), nm, v, k % 4, 10000 + k, 40000 + k, k, nm, nm,
+                  k % 200, k % 200);
     }
     tar_add(t, "APKINDEX", o->p, o->n);
     o->n = 0;
@@ -244,7 +267,7 @@ static void gen_apkindex(gbuf *o, tar_out *t, const gen_ctx *g)
 /* Arch sync database: one "<name>-<version>/desc" member per package. */
 static void gen_arch_db(gbuf *o, tar_out *t, const gen_ctx *g)
 {
-    char nm[64], v[32], path[128];
+    char nm[64], v[32], path[128], h[65];
     for (size_t k = g->first; k < g->first + g->n; k++) {
         rec_name(g, k, nm, sizeof nm);
         rec_version(g, k, v, sizeof v);
@@ -252,9 +275,10 @@ static void gen_arch_db(gbuf *o, tar_out *t, const gen_ctx *g)
         gb_printf(o,
                   "%%FILENAME%%\n%s-%s-1-x86_64.pkg.tar.zst\n\n%%NAME%%\n%s\n\n%%BASE%%\n%s\n\n"
                   "%%VERSION%%\n%s-1\n\n%%DESC%%\nSynthetic package %zu\n\n%%CSIZE%%\n%zu\n\n"
+                  "%%SHA256SUM%%\n%s\n\n"
                   "%%URL%%\nhttps://%s.example.org/\n\n%%LICENSE%%\nMIT\n\n%%ARCH%%\nx86_64\n\n"
                   "%%PACKAGER%%\nPackager %zu <p%zu@example.org>\n\n",
-                  nm, v, nm, nm, v, k, 10000 + k, nm, k % 50, k % 50);
+                  nm, v, nm, nm, v, k, 10000 + k, rand_hex(k, g->repo, h, 64), nm, k % 50, k % 50);
         snprintf(path, sizeof path, "%s-%s-1/desc", nm, v);
         tar_add(t, path, o->p, o->n);
     }
@@ -290,7 +314,7 @@ static void gen_void_repodata(gbuf *o, tar_out *t, const gen_ctx *g)
 static void gen_rpm_md(gbuf *o, tar_out *t, const gen_ctx *g)
 {
     (void)t;
-    char nm[64], v[32];
+    char nm[64], v[32], h[65];
     gb_printf(o,
               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<metadata "
               "xmlns=\"http://linux.duke.edu/metadata/common\" "
@@ -302,8 +326,7 @@ static void gen_rpm_md(gbuf *o, tar_out *t, const gen_ctx *g)
         gb_printf(o,
                   "<package type=\"rpm\">\n  <name>%s</name>\n  <arch>src</arch>\n"
                   "  <version epoch=\"0\" ver=\"%s\" rel=\"%zu.fc44\"/>\n"
-                  "  <checksum type=\"sha256\" pkgid=\"YES\">"
-                  "6f4d1a3e5b7c9d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e</checksum>\n"
+                  "  <checksum type=\"sha256\" pkgid=\"YES\">%s</checksum>\n"
                   "  <summary>Synthetic package %zu</summary>\n"
                   "  <description>It exists to measure the crawler.</description>\n"
                   "  <packager>Fedora Project</packager>\n  <url>https://%s.example.org/</url>\n"
@@ -314,7 +337,7 @@ static void gen_rpm_md(gbuf *o, tar_out *t, const gen_ctx *g)
                   "    <rpm:buildhost>buildvm.example.org</rpm:buildhost>\n"
                   "    <rpm:header-range start=\"4504\" end=\"9832\"/>\n  </format>\n"
                   "</package>\n",
-                  nm, v, k % 3 + 1, k, nm, 20000 + k, nm[0], nm, v);
+                  nm, v, k % 3 + 1, rand_hex(k, g->repo, h, 64), k, nm, 20000 + k, nm[0], nm, v);
     }
     gb_printf(o, "</metadata>\n");
 }
