@@ -405,7 +405,7 @@ static int compress_to(codec c, const char *in, size_t n, gbuf *out)
     if (c == C_GZIP) {
         z_stream z;
         memset(&z, 0, sizeof z);
-        if (deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        if (deflateInit2(&z, 1, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
             return -1;
         z.next_in = (Bytef *)in;
         z.avail_in = (uInt)n;
@@ -418,7 +418,7 @@ static int compress_to(codec c, const char *in, size_t n, gbuf *out)
     }
     if (c == C_XZ) {
         size_t pos = 0;
-        if (lzma_easy_buffer_encode(1, LZMA_CHECK_CRC64, NULL, (const uint8_t *)in, n,
+        if (lzma_easy_buffer_encode(0, LZMA_CHECK_CRC64, NULL, (const uint8_t *)in, n,
                                     (uint8_t *)out->p, &pos, bound) != LZMA_OK)
             return -1;
         out->n = pos;
@@ -433,13 +433,13 @@ static int compress_to(codec c, const char *in, size_t n, gbuf *out)
     }
     if (c == C_BROTLI) {
         size_t len = bound;
-        if (!BrotliEncoderCompress(4, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, n,
+        if (!BrotliEncoderCompress(1, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, n,
                                    (const uint8_t *)in, &len, (uint8_t *)out->p))
             return -1;
         out->n = len;
         return 0;
     }
-    size_t len = ZSTD_compress(out->p, bound, in, n, 3);
+    size_t len = ZSTD_compress(out->p, bound, in, n, 1);
     if (ZSTD_isError(len))
         return -1;
     out->n = len;
