@@ -32,11 +32,13 @@ static int select_named(const pf_catalog *cat, const char **names, int nnames, i
             select_repo(sel, n, r);
             continue;
         }
-        int found = 0;
+        int found = 0, live = 0;
         for (size_t k = 0; k < cat->nrepos; k++) {
             if (strcmp(cat->repos[k].family, names[i]) == 0) {
-                if (!pf_repo_is_eol(&cat->repos[k], now))
+                if (!pf_repo_is_eol(&cat->repos[k], now)) {
                     select_repo(sel, n, &cat->repos[k]);
+                    live = 1;
+                }
                 found = 1;
             }
         }
@@ -44,6 +46,10 @@ static int select_named(const pf_catalog *cat, const char **names, int nnames, i
             pf_err("crawl: no repository or family named '%s' (see 'pkgfresh repos')", names[i]);
             return -1;
         }
+        if (!live)
+            pf_err("crawl: every repository of family '%s' is past its end of life (name one "
+                   "to crawl it anyway)",
+                   names[i]);
     }
     return 0;
 }

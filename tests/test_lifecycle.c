@@ -221,6 +221,7 @@ static void test_end_of_life(void **state)
     assert_int_equal(
         run(t, "lifecycle/catalog.yaml", &out, &err, "crawl", "gone", "--format", "json", NULL), 0);
     assert_null(strstr(out, "test_old"));
+    assert_non_null(strstr(err, "every repository of family 'gone' is past its end of life"));
     free(out);
     free(err);
 
