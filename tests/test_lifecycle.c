@@ -16,11 +16,11 @@
  *   old.Sources (valid_till 2020-01-31): legacy-tool 0.9.
  * With the shadow repository, by hand:
  *   test_a: curl 8.5.0 < 8.7.0 outdated (as before), vim outdated, only-in-a
- *     is in two families now (debuntu, registry): not unique, and fresh.
- *     projects 7, unique 0, outdated 2, fresh 5, comparable 7.
+ *     is in two families now (debuntu, registry): not unique, and newest.
+ *     projects 7, unique 0, outdated 2, newest 5, comparable 7.
  *   test_b: curl 8.6.0 < 8.7.0 outdated now, bash outdated: outdated 2,
- *     fresh 4 (gcc-13 devel, python3.12, vim, zlib), unique 1 (only-in-b).
- *   test_s: curl and only-in-a count (2 projects, both fresh); only-in-s
+ *     newest 4 (gcc-13 devel, python3.12, vim, zlib), unique 1 (only-in-b).
+ *   test_s: curl and only-in-a count (2 projects, both newest); only-in-s
  *     (shadow-only) is classified "unique" but counted nowhere.
  */
 #include <jansson.h>
@@ -167,15 +167,15 @@ static void test_shadow(void **state)
     assert_int_equal(jint(a, "projects"), 7);
     assert_int_equal(jint(a, "unique"), 0);
     assert_int_equal(jint(a, "outdated"), 2);
-    assert_int_equal(jint(a, "fresh"), 5);
+    assert_int_equal(jint(a, "newest"), 5);
     assert_int_equal(jint(a, "comparable"), 7);
     assert_int_equal(jint(b, "outdated"), 2);
-    assert_int_equal(jint(b, "fresh"), 4);
+    assert_int_equal(jint(b, "newest"), 4);
     assert_int_equal(jint(b, "unique"), 1);
     assert_int_equal(jint(s, "projects"), 2);
     assert_int_equal(jint(s, "packages"), 2);
     assert_int_equal(jint(s, "unique"), 0);
-    assert_int_equal(jint(s, "fresh"), 2);
+    assert_int_equal(jint(s, "newest"), 2);
     json_decref(j);
     free(out);
     free(err);
@@ -184,8 +184,8 @@ static void test_shadow(void **state)
     assert_int_equal(
         run(t, "lifecycle/catalog.yaml", &out, &err, "packages", "test_s", "--format", "csv", NULL),
         0);
-    assert_non_null(strstr(out, "\nonly-in-s,3.0-1,3.0,only-in-s,unique\n"));
-    assert_non_null(strstr(out, "\ncurl,8.7.0-1,8.7.0,curl,newest\n"));
+    assert_non_null(strstr(out, "\nonly-in-s,3.0-1,3.0,only-in-s,,unique\n"));
+    assert_non_null(strstr(out, "\ncurl,8.7.0-1,8.7.0,curl,,newest\n"));
     free(out);
     free(err);
     assert_int_equal(
@@ -238,7 +238,7 @@ static void test_end_of_life(void **state)
     assert_int_equal(run(t, "lifecycle/catalog.yaml", &out, &err, "packages", "test_old",
                          "--format", "csv", NULL),
                      0);
-    assert_non_null(strstr(out, "\nlegacy-tool,0.9-1,0.9,legacy-tool,unique\n"));
+    assert_non_null(strstr(out, "\nlegacy-tool,0.9-1,0.9,legacy-tool,,unique\n"));
     free(out);
     free(err);
 
