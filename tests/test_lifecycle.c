@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "httpd.h"
+#include "jsonutil.h"
 #include "testutil.h"
 
 typedef struct lc {
@@ -99,48 +100,6 @@ static int run(lc *t, const char *cat, char **out, char **err, ...)
     return tu_run(argv, out, err);
 }
 
-/* Parse JSON output, failing the test on a parse error. */
-static json_t *parse_json(const char *text)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(text, 0, &jerr);
-    if (!j)
-        fail_msg("bad JSON (%s): %s", jerr.text, text);
-    return j;
-}
-
-/* The object of array arr whose key equals value, or NULL. */
-static json_t *row_or_null(json_t *arr, const char *key, const char *value)
-{
-    size_t i;
-    json_t *row;
-    json_array_foreach(arr, i, row)
-    {
-        const char *v = json_string_value(json_object_get(row, key));
-        if (v && strcmp(v, value) == 0)
-            return row;
-    }
-    return NULL;
-}
-
-/* The same, failing the test when there is none. */
-static json_t *row(json_t *arr, const char *key, const char *value)
-{
-    json_t *r = row_or_null(arr, key, value);
-    if (!r)
-        fail_msg("no row with %s=%s", key, value);
-    return r;
-}
-
-/* Integer field of an object. */
-static long long jint(json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!json_is_integer(v))
-        fail_msg("field %s is not an integer", key);
-    return json_integer_value(v);
-}
-
 /* Crawl the named repositories (NULL-terminated list of up to 4), expecting success. */
 static void crawl(lc *t, const char *a, const char *b, const char *c)
 {
@@ -161,21 +120,21 @@ static void test_shadow(void **state)
     char *out, *err;
     assert_int_equal(
         run(t, "lifecycle/catalog.yaml", &out, &err, "stats", "--format", "json", NULL), 0);
-    json_t *j = parse_json(out);
-    json_t *a = row(j, "repository", "test_a"), *b = row(j, "repository", "test_b"),
-           *s = row(j, "repository", "test_s");
-    assert_int_equal(jint(a, "projects"), 7);
-    assert_int_equal(jint(a, "unique"), 0);
-    assert_int_equal(jint(a, "outdated"), 2);
-    assert_int_equal(jint(a, "newest"), 5);
-    assert_int_equal(jint(a, "comparable"), 7);
-    assert_int_equal(jint(b, "outdated"), 2);
-    assert_int_equal(jint(b, "newest"), 4);
-    assert_int_equal(jint(b, "unique"), 1);
-    assert_int_equal(jint(s, "projects"), 2);
-    assert_int_equal(jint(s, "packages"), 2);
-    assert_int_equal(jint(s, "unique"), 0);
-    assert_int_equal(jint(s, "newest"), 2);
+    json_t *j = tu_json_parse(out);
+    json_t *a = tu_json_row(j, "repository", "test_a"), *b = tu_json_row(j, "repository", "test_b"),
+           *s = tu_json_row(j, "repository", "test_s");
+    assert_int_equal(tu_json_int(a, "projects"), 7);
+    assert_int_equal(tu_json_int(a, "unique"), 0);
+    assert_int_equal(tu_json_int(a, "outdated"), 2);
+    assert_int_equal(tu_json_int(a, "newest"), 5);
+    assert_int_equal(tu_json_int(a, "comparable"), 7);
+    assert_int_equal(tu_json_int(b, "outdated"), 2);
+    assert_int_equal(tu_json_int(b, "newest"), 4);
+    assert_int_equal(tu_json_int(b, "unique"), 1);
+    assert_int_equal(tu_json_int(s, "projects"), 2);
+    assert_int_equal(tu_json_int(s, "packages"), 2);
+    assert_int_equal(tu_json_int(s, "unique"), 0);
+    assert_int_equal(tu_json_int(s, "newest"), 2);
     json_decref(j);
     free(out);
     free(err);
@@ -190,9 +149,9 @@ static void test_shadow(void **state)
     free(err);
     assert_int_equal(
         run(t, "lifecycle/catalog.yaml", &out, &err, "repos", "--format", "json", NULL), 0);
-    j = parse_json(out);
-    assert_int_equal(jint(row(j, "id", "test_s"), "shadow"), 1);
-    assert_int_equal(jint(row(j, "id", "test_a"), "shadow"), 0);
+    j = tu_json_parse(out);
+    assert_int_equal(tu_json_int(tu_json_row(j, "id", "test_s"), "shadow"), 1);
+    assert_int_equal(tu_json_int(tu_json_row(j, "id", "test_a"), "shadow"), 0);
     json_decref(j);
     free(out);
     free(err);
@@ -210,10 +169,10 @@ static void test_end_of_life(void **state)
         run(t, "lifecycle/catalog.yaml", &out, &err, "crawl", "--force", "--format", "json", NULL);
     if (rc != 0)
         fail_msg("crawl exit %d: %s", rc, err);
-    json_t *j = parse_json(out);
+    json_t *j = tu_json_parse(out);
     assert_int_equal(json_array_size(j), 3);
-    assert_null(row_or_null(j, "repository", "test_old"));
-    assert_non_null(row_or_null(j, "repository", "test_s"));
+    assert_null(tu_json_find(j, "repository", "test_old"));
+    assert_non_null(tu_json_find(j, "repository", "test_s"));
     json_decref(j);
     free(out);
     free(err);
@@ -227,11 +186,11 @@ static void test_end_of_life(void **state)
 
     assert_int_equal(
         run(t, "lifecycle/catalog.yaml", &out, &err, "repos", "--format", "json", NULL), 0);
-    j = parse_json(out);
-    json_t *old = row(j, "id", "test_old");
+    j = tu_json_parse(out);
+    json_t *old = tu_json_row(j, "id", "test_old");
     assert_string_equal(json_string_value(json_object_get(old, "valid_till")), "2020-01-31");
-    assert_int_equal(jint(old, "packages"), 1); /* the snapshot stays */
-    assert_true(json_is_null(json_object_get(row(j, "id", "test_a"), "valid_till")));
+    assert_int_equal(tu_json_int(old, "packages"), 1); /* the snapshot stays */
+    assert_true(json_is_null(json_object_get(tu_json_row(j, "id", "test_a"), "valid_till")));
     json_decref(j);
     free(out);
     free(err);
@@ -274,20 +233,20 @@ static void test_alias_keeps_history(void **state)
         assert_int_equal(run(t, "lifecycle/catalog.yaml", &out, &err, "history", names[i],
                              "--format", "json", NULL),
                          0);
-        json_t *j = parse_json(out);
+        json_t *j = tu_json_parse(out);
         assert_int_equal(json_array_size(j), 1);
         assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "repository")),
                             "test_b");
-        assert_int_equal(jint(json_array_get(j, 0), "projects"), 7);
+        assert_int_equal(tu_json_int(json_array_get(j, 0), "projects"), 7);
         json_decref(j);
         free(out);
         free(err);
     }
     assert_int_equal(
         run(t, "lifecycle/catalog.yaml", &out, &err, "repos", "--format", "json", NULL), 0);
-    json_t *j = parse_json(out);
-    assert_int_equal(jint(row(j, "id", "test_b"), "packages"), 7);
-    assert_null(row_or_null(j, "id", "test_b_old"));
+    json_t *j = tu_json_parse(out);
+    assert_int_equal(tu_json_int(tu_json_row(j, "id", "test_b"), "packages"), 7);
+    assert_null(tu_json_find(j, "id", "test_b_old"));
     json_decref(j);
     free(out);
     free(err);
