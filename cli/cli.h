@@ -65,5 +65,7 @@ int cmd_search(pf_cli *cli, int argc, char **argv);
 int cmd_render(pf_cli *cli, int argc, char **argv);
 int cmd_vercmp(pf_cli *cli, int argc, char **argv);
 int cmd_rules(pf_cli *cli, int argc, char **argv);
+int cmd_gc(pf_cli *cli, int argc, char **argv);
+int cmd_backup(pf_cli *cli, int argc, char **argv);
 
 #endif

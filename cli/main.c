@@ -37,6 +37,8 @@ static const pf_command commands[] = {
     {"render", cmd_render, "draw charts (map, trend, rank) to PNG, SVG or PDF"},
     {"vercmp", cmd_vercmp, "compare versions the way pkgfresh does (libversion rules)"},
     {"rules", cmd_rules, "check a name/version ruleset, or show what it does to a package"},
+    {"gc", cmd_gc, "drop crawl and statistics history older than a period"},
+    {"backup", cmd_backup, "write a compact, consistent copy of the database"},
     {NULL, NULL, NULL},
 };
 

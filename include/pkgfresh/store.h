@@ -207,4 +207,21 @@ int64_t pf_store_first_analysis(pf_store *st);
 /* Unix time of the latest analysis run, 0 if none. */
 int64_t pf_store_last_analysis(pf_store *st);
 
+/* ---- maintenance (gc.c) ------------------------------------------------ */
+
+/* What pf_store_gc removed, and the file's size (and free pages) around it. */
+typedef struct pf_gc_result {
+    long crawls, runs, stats_rows, seen_rows;
+    int64_t bytes_before, free_before, bytes_after, free_after;
+} pf_gc_result;
+/* Drop history older than `before` (unix seconds): crawl rows (each
+ * repository keeps its latest of each status), statistics rows and analysis
+ * runs (the first and the latest run stay), version history of projects no
+ * package has any more. Never the snapshot, never what an analysis reads for
+ * current projects. One transaction; then VACUUM when vacuum != 0. */
+int pf_store_gc(pf_store *st, int64_t before, int vacuum, pf_gc_result *res);
+/* A compact, consistent copy of the database at path (VACUUM INTO; path
+ * must not exist). */
+int pf_store_backup(pf_store *st, const char *path);
+
 #endif
