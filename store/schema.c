@@ -189,12 +189,41 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+/*
+ * Version 5: incremental analysis.
+ *  - package.flavor / package.branch: the rest of what the rules made of a
+ *    package, so an analysis can classify a project without applying the
+ *    rules to its unchanged packages again (NULL = none).
+ *  - package_new: the rows no analysis has seen yet (a crawl's inserts).
+ *  - pkg_gone: what the analysis knew of each analyzed package a crawl
+ *    deleted (a trigger fills it; every analysis empties it), so the
+ *    statistics can be updated by difference.
+ *  - package_behind: outdated packages with a known lag, per repository and
+ *    project (the lag percentiles without reading the snapshot).
+ *  - meta: the digest of the rules, catalog and code the stored results
+ *    were computed with; a different one forces a full analysis.
+ */
+static const char *const migration_5[] = {
+    "ALTER TABLE package ADD COLUMN flavor TEXT",
+    "ALTER TABLE package ADD COLUMN branch TEXT",
+    "CREATE INDEX package_new ON package(repository_id) WHERE version IS NULL AND flags = 0",
+    "CREATE INDEX package_behind ON package(repository_id, project, behind_since)"
+    " WHERE status = 2 AND behind_since IS NOT NULL",
+    "CREATE TABLE pkg_gone ("
+    " project TEXT NOT NULL,"
+    " repository_id INTEGER NOT NULL,"
+    " status INTEGER NOT NULL,"
+    " behind_since INTEGER)",
+    "CREATE TRIGGER package_gone AFTER DELETE ON package WHEN old.project IS NOT NULL"
+    " BEGIN INSERT INTO pkg_gone(project, repository_id, status, behind_since)"
+    " VALUES (old.project, old.repository_id, old.status, old.behind_since); END",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3,
-    migration_4,
+    migration_1, migration_2, migration_3, migration_4, migration_5,
 };
 
 /* Newest schema version: the number of migrations. */
