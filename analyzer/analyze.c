@@ -94,6 +94,28 @@ typedef struct arepo {
     pf_repo_stats base;
 } arepo;
 
+/* A package a crawl deleted (incremental): the rule inputs that identify it
+ * (pool ids, 0 = NULL) and what the last analysis made of it. */
+enum { GI_SRC, GI_BIN, GI_RAW, GI_MAINT, GI_HOME, GI_CAT, GI_SUM, GI_N };
+typedef struct agone {
+    uint32_t ident[GI_N];
+    unsigned pflags;
+    uint32_t repo; /* index into the repo table */
+    uint32_t project, version, flavor, branch, best;
+    unsigned flags;
+    int status;
+    long newer;
+    int64_t behind;
+    int taken; /* a new row with the same inputs took its results back */
+} agone;
+
+/* A new row that takes a deleted package's results back. */
+typedef struct acopy {
+    int64_t id;
+    uint32_t gone;
+    int absorbed; /* its project is redone anyway: classified, not copied */
+} acopy;
+
 /* What one package adds to its repository's counts (stats below). */
 typedef struct afold {
     uint32_t project, repo;
@@ -138,6 +160,12 @@ typedef struct actx {
     size_t nold, capold;
     uint32_t *touched; /* incremental: touched projects (pool ids, may repeat) */
     size_t ntouched, captouched;
+    agone *gones; /* incremental: packages crawls deleted */
+    size_t ngones, capgones;
+    uint32_t *gone_slots; /* hash of gones by identity: index + 1, 0 empty */
+    size_t gone_mask;
+    acopy *copies; /* incremental: new rows equal to a deleted one */
+    size_t ncopies, capcopies;
     int oom;
 } actx;
 
@@ -351,19 +379,163 @@ static int load_known_row(void *ctx, const pf_pkg_row *row)
     return remember_old(a, p->project, repo, row->status, row->behind_since);
 }
 
+/* Pool id of an optional text for an identity: 0 for NULL, else interned
+ * (intern != 0) or looked up (UINT32_MAX when absent: matches nothing). */
+static uint32_t ident_id(actx *a, const char *s, int intern)
+{
+    if (!s)
+        return 0;
+    uint32_t id =
+        intern ? pf_pool_intern(a->pool, s, strlen(s)) : pf_pool_find(a->pool, s, strlen(s));
+    if (!id && intern)
+        a->oom = 1;
+    return id ? id : UINT32_MAX;
+}
+
+/* The identity of a row: what the rules read, besides the repository. */
+static void row_ident(actx *a, const pf_pkg_row *row, uint32_t ident[GI_N], int intern)
+{
+    ident[GI_SRC] = ident_id(a, row->srcname, intern);
+    ident[GI_BIN] = ident_id(a, row->binnames, intern);
+    ident[GI_RAW] = ident_id(a, row->raw_version, intern);
+    ident[GI_MAINT] = ident_id(a, row->maintainers, intern);
+    ident[GI_HOME] = ident_id(a, row->homepage, intern);
+    ident[GI_CAT] = ident_id(a, row->category, intern);
+    ident[GI_SUM] = ident_id(a, row->summary, intern);
+}
+
+/* Hash of an identity in a repository. */
+static size_t ident_hash(const uint32_t ident[GI_N], unsigned pflags, uint32_t repo)
+{
+    uint64_t h = 1469598103934665603ULL ^ ((uint64_t)repo << 32 | pflags);
+    for (int i = 0; i < GI_N; i++)
+        h = (h ^ ident[i]) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
 /* Store callback (incremental): an analyzed package a crawl deleted. */
-static int load_gone(void *ctx, const char *project, const char *repo_id, int status,
-                     int64_t behind_since)
+static int load_gone(void *ctx, const pf_pkg_row *row)
 {
     actx *a = ctx;
-    uint32_t repo = repo_index(a, repo_id);
-    uint32_t proj = pf_pool_intern(a->pool, project, strlen(project));
-    if (a->oom || !proj)
+    uint32_t repo = repo_index(a, row->repo_id);
+    agone *ng = pf_grow_items(a->gones, &a->capgones, a->ngones, sizeof *ng, 4096);
+    if (!ng || a->oom)
         return a->oom = 1;
+    a->gones = ng;
+    agone *g = &a->gones[a->ngones++];
+    memset(g, 0, sizeof *g);
+    row_ident(a, row, g->ident, 1);
+    g->pflags = row->pflags;
+    g->repo = repo;
+    const char *fl = row->flavor ? row->flavor : "";
+    g->project = pf_pool_intern(a->pool, row->project, strlen(row->project));
+    g->version = pf_pool_intern(a->pool, row->version ? row->version : "",
+                                row->version ? strlen(row->version) : 0);
+    g->flavor = pf_pool_intern(a->pool, fl, strlen(fl));
+    g->branch = row->branch ? pf_pool_intern(a->pool, row->branch, strlen(row->branch)) : 0;
+    g->best = row->best ? pf_pool_intern(a->pool, row->best, strlen(row->best)) : 0;
+    g->flags = row->flags;
+    g->status = row->status;
+    g->newer = row->newer;
+    g->behind = row->behind_since;
     a->repos[repo].changed = 1;
-    if (touch(a, proj) != 0)
+    if (!g->project || !g->version || !g->flavor || (row->branch && !g->branch) ||
+        (row->best && !g->best))
+        a->oom = 1;
+    return a->oom;
+}
+
+/* Index the deleted packages by identity (open addressing). 0 or -1. */
+static int index_gones(actx *a)
+{
+    size_t cap = 64;
+    while (cap < a->ngones * 2)
+        cap *= 2;
+    a->gone_slots = calloc(cap, sizeof *a->gone_slots);
+    if (!a->gone_slots)
+        return a->oom = 1, -1;
+    a->gone_mask = cap - 1;
+    for (size_t i = 0; i < a->ngones; i++) {
+        const agone *g = &a->gones[i];
+        size_t k = ident_hash(g->ident, g->pflags, g->repo) & a->gone_mask;
+        while (a->gone_slots[k])
+            k = (k + 1) & a->gone_mask;
+        a->gone_slots[k] = (uint32_t)i + 1;
+    }
+    return 0;
+}
+
+/* A deleted package of repository repo with the same rule inputs as row,
+ * not yet taken; its index, or -1. */
+static long find_gone(actx *a, const pf_pkg_row *row, uint32_t repo)
+{
+    if (!a->ngones)
+        return -1;
+    uint32_t ident[GI_N];
+    row_ident(a, row, ident, 0);
+    for (size_t k = ident_hash(ident, row->pflags, repo) & a->gone_mask; a->gone_slots[k];
+         k = (k + 1) & a->gone_mask) {
+        agone *g = &a->gones[a->gone_slots[k] - 1];
+        if (!g->taken && g->repo == repo && g->pflags == row->pflags &&
+            memcmp(g->ident, ident, sizeof ident) == 0)
+            return (long)(a->gone_slots[k] - 1);
+    }
+    return -1;
+}
+
+/* Store callback (incremental): a crawl's new row. Equal to a deleted one,
+ * it takes that one's results back (the rules would give the same); else
+ * the rules name it (load_row). */
+static int load_new_row(void *ctx, const pf_pkg_row *row)
+{
+    actx *a = ctx;
+    uint32_t repo = repo_index(a, row->repo_id);
+    if (a->oom)
         return 1;
-    return remember_old(a, proj, repo, status, behind_since);
+    long g = find_gone(a, row, repo);
+    if (g < 0)
+        return load_row(ctx, row);
+    a->gones[g].taken = 1;
+    acopy *nc = pf_grow_items(a->copies, &a->capcopies, a->ncopies, sizeof *nc, 4096);
+    if (!nc)
+        return a->oom = 1;
+    a->copies = nc;
+    a->copies[a->ncopies++] = (acopy){row->id, (uint32_t)g, 0};
+    return 0;
+}
+
+/* Is project (pool id) among the sorted, unique touched projects? */
+static int is_touched(const actx *a, uint32_t project)
+{
+    size_t lo = 0, hi = a->ntouched;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a->touched[mid] < project)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < a->ntouched && a->touched[lo] == project;
+}
+
+/* A copied row whose project is redone anyway: classify it with the others
+ * (results from its deleted twin, nothing stored yet), and take back the
+ * twin's old contribution. */
+static int absorb_copy(actx *a, acopy *c)
+{
+    const agone *g = &a->gones[c->gone];
+    pf_pkg_row row = {
+        .id = c->id, .repo_id = pf_pool_str(a->pool, a->repos[g->repo].name), .newer = -1};
+    pf_rpkg rp;
+    snprintf(rp.name, sizeof rp.name, "%s", pf_pool_str(a->pool, g->project));
+    snprintf(rp.version, sizeof rp.version, "%s", pf_pool_str(a->pool, g->version));
+    snprintf(rp.flavor, sizeof rp.flavor, "%s", pf_pool_str(a->pool, g->flavor));
+    snprintf(rp.branch, sizeof rp.branch, "%s", g->branch ? pf_pool_str(a->pool, g->branch) : "");
+    rp.flags = g->flags;
+    c->absorbed = 1;
+    if (add_package(a, &row, g->repo, &rp) != 0)
+        return 1;
+    return remember_old(a, g->project, g->repo, g->status, g->behind);
 }
 
 /* Order packages by project id, then repository (deterministic groups). */
@@ -671,6 +843,9 @@ static void actx_free(actx *a)
     free(a->lags);
     free(a->old);
     free(a->touched);
+    free(a->gones);
+    free(a->gone_slots);
+    free(a->copies);
     ah_free(&a->hist);
     pf_pool_free(a->pool);
 }
@@ -818,9 +993,16 @@ static int load_incremental(actx *a, pf_store *st, int64_t prev_run)
 {
     aprev pc = {a, prev_run};
     if (pf_store_each_repo(st, load_prev, &pc) != 0 || a->oom ||
-        pf_store_each_new_package(st, load_row, a) != 0 || a->oom ||
-        pf_store_each_gone(st, load_gone, a) != 0 || a->oom)
+        pf_store_each_gone(st, load_gone, a) != 0 || a->oom || index_gones(a) != 0 ||
+        pf_store_each_new_package(st, load_new_row, a) != 0 || a->oom)
         return -1;
+    /* deleted packages no new row took back: their projects are redone */
+    for (size_t i = 0; i < a->ngones; i++) {
+        const agone *g = &a->gones[i];
+        if (!g->taken && (touch(a, g->project) != 0 ||
+                          remember_old(a, g->project, g->repo, g->status, g->behind) != 0))
+            return -1;
+    }
     if (a->ntouched > 1)
         qsort(a->touched, a->ntouched, sizeof *a->touched, cmp_u32);
     size_t n = 0;
@@ -828,6 +1010,10 @@ static int load_incremental(actx *a, pf_store *st, int64_t prev_run)
         if (n == 0 || a->touched[i] != a->touched[n - 1])
             a->touched[n++] = a->touched[i];
     a->ntouched = n;
+    for (size_t i = 0; i < a->ncopies; i++)
+        if (is_touched(a, a->gones[a->copies[i].gone].project) &&
+            absorb_copy(a, &a->copies[i]) != 0)
+            return -1;
     const char **names = malloc((n + 1) * sizeof *names);
     if (!names)
         return a->oom = 1, -1;
@@ -837,6 +1023,23 @@ static int load_incremental(actx *a, pf_store *st, int64_t prev_run)
              pf_store_each_seen_of(st, names, n, load_seen, a) != 0 || a->oom;
     free(names);
     return rc ? -1 : 0;
+}
+
+/* Incremental: store the results taken back by new rows equal to deleted ones. */
+static int write_copies(actx *a, pf_analysis_tx *tx)
+{
+    int rc = 0;
+    for (size_t i = 0; i < a->ncopies && rc == 0; i++) {
+        if (a->copies[i].absorbed)
+            continue;
+        const agone *g = &a->gones[a->copies[i].gone];
+        rc = pf_store_analysis_set_all(tx, a->copies[i].id, pf_pool_str(a->pool, g->project),
+                                       pf_pool_str(a->pool, g->version), g->flags, g->status,
+                                       g->best ? pf_pool_str(a->pool, g->best) : NULL, g->newer,
+                                       g->behind, pf_pool_str(a->pool, g->flavor),
+                                       g->branch ? pf_pool_str(a->pool, g->branch) : NULL);
+    }
+    return rc;
 }
 
 /* Incremental: take back the old contributions of the touched projects and
@@ -1071,6 +1274,8 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
         rc = write_history(&a, tx, prev_run);
     for (size_t i = 0; i < a.n_removed_ids && rc == 0; i++)
         rc = pf_store_analysis_set(tx, a.removed_ids[i], NULL, NULL, PF_F_REMOVE, PF_S_NONE);
+    if (rc == 0 && a.incremental)
+        rc = write_copies(&a, tx);
     if (rc == 0 && a.incremental)
         rc = finish_incremental(&a, st, stats);
     long packages = 0;

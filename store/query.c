@@ -291,24 +291,20 @@ int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, p
 
 /* ---- incremental analysis ---------------------------------------------- */
 
-/* Analyzed packages deleted since the last analysis (pkg_gone, filled by a trigger). */
-int pf_store_each_gone(pf_store *st, pf_gone_fn fn, void *ctx)
+/* Analyzed packages deleted since the last analysis (pkg_gone, filled by a
+ * trigger), in pkg_row's layout (id 0). */
+int pf_store_each_gone(pf_store *st, pf_pkg_row_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
-                     "SELECT g.project, r.name, g.status, g.behind_since FROM pkg_gone g"
-                     " JOIN repository r ON r.id = g.repository_id",
+                     "SELECT 0, r.name, p.srcname, p.binnames, p.raw_version, p.maintainers,"
+                     " p.homepage, p.category, p.summary, p.pflags, p.project, p.version,"
+                     " p.flags, p.status, p.best_version, p.newer_versions, p.behind_since,"
+                     " p.flavor, p.branch FROM pkg_gone p JOIN repository r"
+                     " ON r.id = p.repository_id",
                      &q) != 0)
         return -1;
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
-           (ret = fn(ctx, col_text(q, 0), col_text(q, 1), sqlite3_column_int(q, 2),
-                     sqlite3_column_int64(q, 3))) == 0)
-        ;
-    if (ret == 0 && rc != SQLITE_DONE)
-        ret = pfst_fail(st, "read deleted packages");
-    sqlite3_finalize(q);
-    return ret;
+    return run_rows(st, q, "read deleted packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
 }
 
 /* Smallest known lag per (repository, project), from the partial index package_behind. */

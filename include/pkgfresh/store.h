@@ -113,10 +113,9 @@ int pf_store_each_new_package(pf_store *st, pf_pkg_row_fn fn, void *ctx);
 /* The analyzed packages of each of projects[0..n), project after project. */
 int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n, pf_pkg_row_fn fn,
                              void *ctx);
-/* Analyzed packages crawls deleted since the last analysis: what it knew of them. */
-typedef int (*pf_gone_fn)(void *ctx, const char *project, const char *repo_id, int status,
-                          int64_t behind_since);
-int pf_store_each_gone(pf_store *st, pf_gone_fn fn, void *ctx);
+/* Analyzed packages crawls deleted since the last analysis, with what it
+ * made of them (rows with id 0). */
+int pf_store_each_gone(pf_store *st, pf_pkg_row_fn fn, void *ctx);
 /* Per (repository, project) with an outdated package of known lag: the
  * latest first sighting of a next newer version not after `now` (= the
  * smallest lag). */
