@@ -6,6 +6,11 @@
  *
  *   gen_db [--repos N] [--packages N] [--projects N] [--runs N]
  *          [--names DIR] DB [CATALOG.yaml]
+ *   gen_db --change REPO [--percent N] DB
+ *
+ * The second form re-crawls one repository of an existing database (the
+ * bench's "one repository changed"): the same packages, every field kept,
+ * N percent of them (default 10) one release newer; no analysis.
  *
  * Defaults: 30 repositories, 1,500,000 packages, 300,000 projects, 20 runs
  * ($PKGFRESH_GEN_RUNS overrides the default), names from
@@ -112,6 +117,8 @@ typedef struct gparams {
     uint32_t projects;
     int runs;
     const char *names_dir;
+    const char *change; /* --change REPO: the second form */
+    long percent;
 } gparams;
 
 /* One generated repository: a base repository or a variant of one. */
@@ -575,6 +582,119 @@ static void gen_free(gen *g)
     free(g->rel);
 }
 
+/* Re-crawl state: the repository's packages as read (strings in one
+ * buffer, NUL-separated, 7 per package), then written back. */
+typedef struct chg_ctx {
+    const char *repo;
+    char *buf;
+    size_t len, cap;
+    unsigned *pflags;
+    size_t n, capn;
+    int oom;
+} chg_ctx;
+
+/* Append a string (NULL as "") to the buffer. */
+static void chg_put(chg_ctx *c, const char *s)
+{
+    size_t n = strlen(s ? s : "") + 1;
+    if (pf_grow(&c->buf, &c->cap, c->len, n) != 0) {
+        c->oom = 1;
+        return;
+    }
+    memcpy(c->buf + c->len, s ? s : "", n);
+    c->len += n;
+}
+
+/* Store callback: keep the packages of the repository. */
+static int change_row(void *ctx, const pf_pkg_row *row)
+{
+    chg_ctx *c = ctx;
+    if (strcmp(row->repo_id, c->repo) != 0)
+        return 0;
+    unsigned *nf = pf_grow_items(c->pflags, &c->capn, c->n, sizeof *nf, 4096);
+    if (!nf)
+        return c->oom = 1;
+    c->pflags = nf;
+    c->pflags[c->n++] = row->pflags;
+    const char *f[] = {row->srcname,  row->binnames, row->raw_version, row->maintainers,
+                       row->homepage, row->category, row->summary};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        chg_put(c, f[i]);
+    return c->oom;
+}
+
+/* A newer version: "1.2.3-1" -> "1.2.3.1-1", "1.2.3" -> "1.2.3.1". */
+static void newer_version(const char *v, char *out, size_t len)
+{
+    const char *dash = strchr(v, '-');
+    if (dash && dash != v && strncmp(v, "unstable", 8) != 0)
+        snprintf(out, len, "%.*s.1%s", (int)(dash - v), v, dash);
+    else
+        snprintf(out, len, "%s.1", v);
+}
+
+/* gen_db --change REPO [--percent N] DB: one repository re-crawled, N % newer. */
+static int change_repo(const char *db, const char *repo, long percent)
+{
+    char err[512];
+    pf_store *st = pf_store_open(db, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "gen_db: %s: %s\n", db, err);
+        return 1;
+    }
+    chg_ctx c = {.repo = repo};
+    int rc = pf_store_each_package(st, change_row, &c) != 0 || c.oom ? -1 : 0;
+    if (rc == 0 && c.n == 0) {
+        fprintf(stderr, "gen_db: change %s: no packages\n", repo);
+        rc = -1;
+    }
+    pf_crawl_tx *tx = rc == 0 ? pf_store_crawl_begin(st, repo, err, sizeof err) : NULL;
+    if (rc == 0 && (!tx || pf_store_crawl_source(tx, "main", NULL) != 0))
+        rc = -1;
+    long bumped = 0;
+    const char *p = c.buf;
+    for (size_t i = 0; i < c.n && rc == 0; i++) {
+        const char *f[7];
+        for (int k = 0; k < 7; k++) {
+            f[k] = p;
+            p += strlen(p) + 1;
+        }
+        char ver[192];
+        if ((long)(i % 100) < percent) {
+            newer_version(f[2], ver, sizeof ver);
+            bumped++;
+        } else {
+            snprintf(ver, sizeof ver, "%s", f[2]);
+        }
+        pf_record rec = {.srcname = f[0],
+                         .binnames = *f[1] ? f[1] : NULL,
+                         .version = ver,
+                         .maintainers = *f[3] ? f[3] : NULL,
+                         .homepage = *f[4] ? f[4] : NULL,
+                         .category = *f[5] ? f[5] : NULL,
+                         .summary = *f[6] ? f[6] : NULL,
+                         .license = "MIT",
+                         .flags = c.pflags[i]};
+        rc = pf_store_crawl_add(tx, &rec);
+    }
+    if (rc == 0) {
+        pf_crawl_info info = {.status = "ok", .packages = (long)c.n};
+        rc = pf_store_crawl_commit(tx, &info, err, sizeof err);
+        tx = NULL;
+    } else if (tx) {
+        fprintf(stderr, "gen_db: change %s: %s\n", repo, pf_store_errmsg(st));
+    }
+    if (tx)
+        pf_store_crawl_abort(tx);
+    pf_store_close(st);
+    free(c.buf);
+    free(c.pflags);
+    if (rc != 0)
+        return 1;
+    printf("gen_db: %s re-crawled: %zu packages, %ld of them newer\n", repo, c.n, bumped);
+    return 0;
+}
+
 /* A positive count from an option's value, or 0 when it is not one. */
 static size_t count_arg(const char *s)
 {
@@ -589,7 +709,8 @@ static int parse_args(gen *g, int argc, char **argv, const char *pos[2], char *n
 {
     const char *runs_env = getenv("PKGFRESH_GEN_RUNS");
     const char *shared = getenv("PKGFRESH_SHARED");
-    g->par = (gparams){.nrepos = NBASE, .packages = 1500000, .projects = 300000, .runs = NRUNS};
+    g->par = (gparams){
+        .nrepos = NBASE, .packages = 1500000, .projects = 300000, .runs = NRUNS, .percent = 10};
     if (runs_env && atoi(runs_env) > 0)
         g->par.runs = atoi(runs_env);
     snprintf(names, nameslen, "%s/realdata", shared && *shared ? shared : "../shared");
@@ -609,6 +730,10 @@ static int parse_args(gen *g, int argc, char **argv, const char *pos[2], char *n
                 g->par.projects = (uint32_t)v;
             else if (strcmp(a, "--runs") == 0 && v && v <= 1000)
                 g->par.runs = (int)v;
+            else if (strcmp(a, "--change") == 0)
+                g->par.change = argv[i + 1];
+            else if (strcmp(a, "--percent") == 0 && v && v <= 100)
+                g->par.percent = (long)v;
             else
                 return -1;
             i++;
@@ -621,7 +746,8 @@ static int parse_args(gen *g, int argc, char **argv, const char *pos[2], char *n
     return npos >= 1 ? npos : -1;
 }
 
-/* gen_db [--repos N] [--packages N] [--projects N] [--runs N] [--names DIR] DB [CATALOG.yaml] */
+/* gen_db [--repos N] [--packages N] [--projects N] [--runs N] [--names DIR] DB [CATALOG.yaml],
+ * or gen_db --change REPO [--percent N] DB */
 int main(int argc, char **argv)
 {
     gen g;
@@ -631,10 +757,13 @@ int main(int argc, char **argv)
     int npos = parse_args(&g, argc, argv, pos, names, sizeof names);
     if (npos < 0) {
         fprintf(stderr, "usage: gen_db [--repos N] [--packages N] [--projects N] [--runs N]"
-                        " [--names DIR] DB [CATALOG.yaml]\n");
+                        " [--names DIR] DB [CATALOG.yaml]\n"
+                        "       gen_db --change REPO [--percent N] DB\n");
         return 2;
     }
     const char *db = pos[0];
+    if (g.par.change)
+        return change_repo(db, g.par.change, g.par.percent);
     char yaml[4096];
     if (npos == 2) {
         snprintf(yaml, sizeof yaml, "%s", pos[1]);
