@@ -708,11 +708,10 @@ static void project_staleness(actx *a, apkg *pkgs, size_t n, const aseen *hist, 
 
 /* Per (repository, project) facts that the project counts are made of. */
 enum {
-    RP_NEWEST = 1,      /* a newest, devel or unique package */
+    RP_NEWEST = 1,      /* a newest or devel package */
     RP_OUTDATED = 2,    /* an outdated package */
     RP_INCORRECT = 4,   /* an incorrect package */
     RP_PROBLEMATIC = 8, /* an ignored, incorrect or untrusted package */
-    RP_FRESHPKG = 16,   /* a newest or devel package (not unique) */
 };
 
 /*
@@ -738,10 +737,8 @@ static int fold_project(actx *a, const afold *f, size_t n, pf_repo_stats *stats,
             stats[r].num_packages += sign;
             if (s >= 0 && s < 16)
                 stats[r].pkg_status[s] += sign;
-            if (s == PF_S_NEWEST || s == PF_S_DEVEL || s == PF_S_UNIQUE)
-                bits |= RP_NEWEST;
             if (s == PF_S_NEWEST || s == PF_S_DEVEL)
-                bits |= RP_FRESHPKG;
+                bits |= RP_NEWEST;
             if (s == PF_S_OUTDATED)
                 bits |= RP_OUTDATED;
             if (s == PF_S_INCORRECT)
@@ -750,13 +747,14 @@ static int fold_project(actx *a, const afold *f, size_t n, pf_repo_stats *stats,
                 bits |= RP_PROBLEMATIC;
         }
         pf_repo_stats *st = &stats[r];
-        int fresh = !one_family && (bits & RP_FRESHPKG) && !(bits & RP_OUTDATED);
+        /* Repology's update_repositories.sql: newest = not unique, a newest or
+         * devel package and no outdated one */
+        int newest = !one_family && (bits & RP_NEWEST) && !(bits & RP_OUTDATED);
         st->num_projects += sign;
         st->num_unique += one_family ? sign : 0;
-        st->num_newest += (bits & RP_NEWEST) && !(bits & RP_OUTDATED) ? sign : 0;
-        st->num_fresh += fresh ? sign : 0;
+        st->num_newest += newest ? sign : 0;
         st->num_outdated += bits & RP_OUTDATED ? sign : 0;
-        st->num_comparable += fresh || (bits & (RP_OUTDATED | RP_INCORRECT)) ? sign : 0;
+        st->num_comparable += newest || (bits & (RP_OUTDATED | RP_INCORRECT)) ? sign : 0;
         st->num_problematic += bits & RP_PROBLEMATIC ? sign : 0;
         if ((bits & RP_OUTDATED) && lag >= 0 && !a->incremental) {
             alag *nl = pf_grow_items(a->lags, &a->caplags, a->nlags, sizeof *nl, 4096);
@@ -1284,8 +1282,6 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
         if (!a.repos[r].emit)
             continue;
         s->repo_id = pf_pool_str(a.pool, a.repos[r].name);
-        s->freshness =
-            s->num_comparable ? 100.0 * (double)s->num_fresh / (double)s->num_comparable : -1;
         packages += s->num_packages;
         rc = pf_store_analysis_stats(tx, s);
     }

@@ -156,7 +156,7 @@ static char *snapshot(const char *path)
         "SELECT repository_id, taken_at, num_packages, pkg_newest, pkg_outdated, pkg_ignored,"
         " pkg_unique, pkg_devel, pkg_legacy, pkg_incorrect, pkg_untrusted, pkg_noscheme,"
         " pkg_rolling, num_projects, num_unique, num_newest, num_outdated, num_comparable,"
-        " num_problematic, num_fresh, num_maintainers, freshness, median_lag_days,"
+        " num_problematic, num_maintainers, median_lag_days,"
         " p90_lag_days FROM repo_stats ORDER BY run_id, repository_id",
         "SELECT taken_at, packages, projects FROM analysis_run ORDER BY id",
     };
