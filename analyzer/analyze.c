@@ -39,7 +39,6 @@
  */
 #include "pkgfresh/analyze.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +52,7 @@
 #include "pkgfresh/version.h"
 
 #include "history.h"
+#include "naming.h"
 
 /* One package during analysis. */
 typedef struct apkg {
@@ -134,6 +134,18 @@ typedef struct amaint {
     uint32_t repo, maint;
 } amaint;
 
+/* Rows waiting for the rules: copies (strings in one arena) named a batch
+ * at a time on every core (naming.c), then added in their order. */
+#define BATCH_ROWS  4096
+#define BATCH_BYTES ((size_t)8 << 20)
+typedef struct abatch {
+    pf_pkg_row rows[BATCH_ROWS];
+    uint32_t repo[BATCH_ROWS];
+    an_job jobs[BATCH_ROWS];
+    char arena[BATCH_BYTES];
+    size_t n, used;
+} abatch;
+
 typedef struct actx {
     const pf_catalog *cat;
     const pf_rules *rules;
@@ -166,6 +178,8 @@ typedef struct actx {
     size_t gone_mask;
     acopy *copies; /* incremental: new rows equal to a deleted one */
     size_t ncopies, capcopies;
+    abatch *batch; /* rows waiting for the rules, allocated on first use */
+    int threads;   /* threads the rules run on */
     int oom;
 } actx;
 
@@ -193,28 +207,6 @@ static uint32_t repo_index(actx *a, const char *id)
     a->repos[a->nrepos].changed = 0;
     a->repos[a->nrepos].has_base = 0;
     return (uint32_t)a->nrepos++;
-}
-
-/*
- * Project seed of a package, before any rule: the source name lower-cased
- * (Repology's 000.prenormalize does the same), with the family-specific seed
- * rules of repology-model.md §4: Homebrew "python@3.12" seeds "python";
- * FreeBSD seeds from the package name stem (the parser puts it first in
- * binnames), not from the category/port origin.
- */
-static size_t project_seed(const pf_pkg_row *row, pf_vscheme scheme, char *out, size_t outlen)
-{
-    size_t i = 0;
-    const char *name = row->srcname;
-    if (scheme == PF_VS_FREEBSD && row->binnames && *row->binnames)
-        name = row->binnames;
-    for (const char *s = name; *s && *s != ' ' && i + 1 < outlen; s++) {
-        if (scheme == PF_VS_HOMEBREW && *s == '@')
-            break;
-        out[i++] = (char)tolower((unsigned char)*s);
-    }
-    out[i] = 0;
-    return i;
 }
 
 /* Remember each maintainer address of a package for the distinct count. */
@@ -314,48 +306,107 @@ static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_r
     return a->oom;
 }
 
+/* A named row into the analysis: dropped (a remove rule), or added (and, in
+ * an incremental analysis, its project touched). */
+static int finish_row(actx *a, const pf_pkg_row *row, uint32_t repo, const an_job *job)
+{
+    if (job->rc != 0)
+        return a->oom = 1;
+    if (a->rules && (job->rp.removed || (job->rp.flags & PF_F_REMOVE))) {
+        a->removed++;
+        int stored = !row->project && !row->version && row->flags == PF_F_REMOVE &&
+                     row->status == PF_S_NONE && !row->best && row->newer < 0 && !row->behind_since;
+        return stored ? 0 : remember_removed(a, row->id);
+    }
+    if (add_package(a, row, repo, &job->rp) != 0)
+        return 1;
+    return a->incremental ? touch(a, a->pkgs[a->n - 1].project) : 0;
+}
+
+/* The naming facts of repository repo for a job on row. */
+static void job_init(const actx *a, an_job *job, const pf_pkg_row *row, uint32_t repo)
+{
+    const arepo *ar = &a->repos[repo];
+    job->row = row;
+    job->scheme = ar->scheme;
+    job->family = pf_pool_str(a->pool, ar->family);
+    job->rulesets = ar->cat ? (const char *const *)ar->cat->rulesets : NULL;
+    job->nrulesets = ar->cat ? ar->cat->nrulesets : 0;
+}
+
+/* Name the queued rows on every core, then add them in order. */
+static int flush_batch(actx *a)
+{
+    abatch *b = a->batch;
+    if (!b || b->n == 0)
+        return a->oom;
+    for (size_t i = 0; i < b->n; i++)
+        job_init(a, &b->jobs[i], &b->rows[i], b->repo[i]);
+    an_name_batch(a->rules, b->jobs, b->n, a->threads);
+    for (size_t i = 0; i < b->n && !a->oom; i++)
+        finish_row(a, &b->rows[i], b->repo[i], &b->jobs[i]);
+    b->n = b->used = 0;
+    return a->oom;
+}
+
+/* Copy a string into the batch arena (NULL stays NULL). */
+static const char *batch_copy(abatch *b, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = b->arena + b->used;
+    memcpy(d, s, n);
+    b->used += n;
+    return d;
+}
+
 /* Store callback: a package the rules have not seen (every package in a
- * full analysis, the crawls' new ones in an incremental one). */
+ * full analysis, the crawls' new ones in an incremental one), queued for
+ * naming; flush_batch must run after the last one. */
 static int load_row(void *ctx, const pf_pkg_row *row)
 {
     actx *a = ctx;
     uint32_t repo = repo_index(a, row->repo_id);
     if (a->oom)
         return 1;
-    arepo *ar = &a->repos[repo];
-    ar->changed = 1;
-    pf_rpkg rp;
-    project_seed(row, ar->scheme, rp.name, sizeof rp.name);
-    rp.flags = row->pflags;
-    pf_normalize_version(ar->scheme, row->raw_version, rp.version, sizeof rp.version, &rp.flags);
-    rp.flavor[0] = rp.branch[0] = 0;
-    rp.removed = 0;
-    if (a->rules) {
-        rp.repo = row->repo_id;
-        rp.family = pf_pool_str(a->pool, ar->family);
-        rp.rulesets = ar->cat ? (const char *const *)ar->cat->rulesets : NULL;
-        rp.nrulesets = ar->cat ? ar->cat->nrulesets : 0;
-        rp.srcname = row->srcname;
-        rp.binnames = row->binnames;
-        rp.category = row->category;
-        rp.homepage = row->homepage;
-        rp.maintainers = row->maintainers;
-        rp.summary = row->summary;
-        if (pf_rules_apply(a->rules, &rp) != 0) {
-            a->oom = 1;
-            return 1;
-        }
-        if (rp.removed || (rp.flags & PF_F_REMOVE)) {
-            a->removed++;
-            int stored = !row->project && !row->version && row->flags == PF_F_REMOVE &&
-                         row->status == PF_S_NONE && !row->best && row->newer < 0 &&
-                         !row->behind_since;
-            return stored ? 0 : remember_removed(a, row->id);
-        }
+    a->repos[repo].changed = 1;
+    const char *str[] = {row->srcname,  row->binnames, row->raw_version, row->maintainers,
+                         row->homepage, row->category, row->summary,     row->project,
+                         row->version,  row->best,     row->flavor,      row->branch};
+    size_t need = 0;
+    for (size_t i = 0; i < sizeof str / sizeof str[0]; i++)
+        need += str[i] ? strlen(str[i]) + 1 : 0;
+    if (need > BATCH_BYTES) { /* too big to queue: named here, alone */
+        an_job job;
+        job_init(a, &job, row, repo);
+        an_name(a->rules, &job);
+        return flush_batch(a) || finish_row(a, row, repo, &job);
     }
-    if (add_package(a, row, repo, &rp) != 0)
+    if (!a->batch && !(a->batch = malloc(sizeof *a->batch)))
+        return a->oom = 1;
+    abatch *b = a->batch;
+    if (!a->batch->n)
+        b->used = 0;
+    if ((b->n == BATCH_ROWS || b->used + need > BATCH_BYTES) && flush_batch(a) != 0)
         return 1;
-    return a->incremental ? touch(a, a->pkgs[a->n - 1].project) : 0;
+    pf_pkg_row *r = &b->rows[b->n];
+    *r = *row;
+    r->repo_id = pf_pool_str(a->pool, a->repos[repo].name);
+    r->srcname = batch_copy(b, row->srcname);
+    r->binnames = batch_copy(b, row->binnames);
+    r->raw_version = batch_copy(b, row->raw_version);
+    r->maintainers = batch_copy(b, row->maintainers);
+    r->homepage = batch_copy(b, row->homepage);
+    r->category = batch_copy(b, row->category);
+    r->summary = batch_copy(b, row->summary);
+    r->project = batch_copy(b, row->project);
+    r->version = batch_copy(b, row->version);
+    r->best = batch_copy(b, row->best);
+    r->flavor = batch_copy(b, row->flavor);
+    r->branch = batch_copy(b, row->branch);
+    b->repo[b->n++] = repo;
+    return 0;
 }
 
 /* Store callback (incremental): an analyzed package of a touched project;
@@ -844,6 +895,7 @@ static void actx_free(actx *a)
     free(a->gones);
     free(a->gone_slots);
     free(a->copies);
+    free(a->batch);
     ah_free(&a->hist);
     pf_pool_free(a->pool);
 }
@@ -992,7 +1044,7 @@ static int load_incremental(actx *a, pf_store *st, int64_t prev_run)
     aprev pc = {a, prev_run};
     if (pf_store_each_repo(st, load_prev, &pc) != 0 || a->oom ||
         pf_store_each_gone(st, load_gone, a) != 0 || a->oom || index_gones(a) != 0 ||
-        pf_store_each_new_package(st, load_new_row, a) != 0 || a->oom)
+        pf_store_each_new_package(st, load_new_row, a) != 0 || a->oom || flush_batch(a) != 0)
         return -1;
     /* deleted packages no new row took back: their projects are redone */
     for (size_t i = 0; i < a->ngones; i++) {
@@ -1136,7 +1188,8 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
                        int full, pf_analyze_result *res, char *err, size_t errlen)
 {
     double t0 = mono();
-    actx a = {.cat = cat, .rules = rules, .pool = pf_pool_new(), .now = now};
+    actx a = {
+        .cat = cat, .rules = rules, .pool = pf_pool_new(), .now = now, .threads = an_threads()};
     memset(res, 0, sizeof *res);
     if (!a.pool || ah_init(&a.hist) != 0) {
         snprintf(err, errlen, "out of memory");
@@ -1158,7 +1211,7 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     }
     a.incremental = !full && prev_run > 0 && has == 1 && strcmp(stored, digest) == 0;
     int lrc = a.incremental ? load_incremental(&a, st, prev_run)
-                            : pf_store_each_package(st, load_row, &a);
+                            : pf_store_each_package(st, load_row, &a) || flush_batch(&a);
     if (lrc != 0 || a.oom) {
         snprintf(err, errlen, "%s", a.oom ? "out of memory" : pf_store_errmsg(st));
         actx_free(&a);

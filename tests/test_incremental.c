@@ -275,10 +275,63 @@ static void test_incremental_equals_full(void **state)
     pf_catalog_free(&cat);
 }
 
+/* The rules run on several threads (naming.c): one thread and four give the
+ * same database, on the same universe's first two weeks. */
+static void test_threads_equal_one(void **state)
+{
+    (void)state;
+    const char *dir = tu_tmpdir("threads");
+    char path[2][600], err[512];
+    pf_catalog cat;
+    memset(&cat, 0, sizeof cat);
+    assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
+                     0);
+    pf_rules *rules = pf_rules_load("data/rules", err, sizeof err);
+    assert_non_null(rules);
+    char *snap[2];
+    for (int k = 0; k < 2; k++) {
+        setenv("PKGFRESH_THREADS", k == 0 ? "1" : "4", 1);
+        snprintf(path[k], sizeof path[k], "%s/t%d.db", dir, k);
+        pf_store *st = pf_store_open(path[k], err, sizeof err);
+        assert_non_null(st);
+        assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+        universe *u = calloc(1, sizeof *u);
+        assert_non_null(u);
+        u->rng = 12345;
+        for (int p = 0; p < NPROJ; p++) {
+            u->upstream[p] = 3 + (int)rnd(u, 20);
+            for (int r = 0; r < NREPOS; r++) {
+                u->rel[r][p] = rnd(u, 4) == 0 ? -1 : u->upstream[p] - (int)rnd(u, 3);
+                u->dup[r][p] = -1;
+                u->maint[r][p] = (int)rnd(u, 20);
+            }
+        }
+        pf_analyze_result res;
+        for (int w = 0; w < 2; w++) {
+            unsigned due = w == 0 ? (1u << NREPOS) - 1 : evolve(u);
+            for (int r = 0; r < NREPOS; r++)
+                if (due & (1u << r))
+                    crawl(st, u, r, T0 + w * WEEK - 60);
+            assert_int_equal(pf_analyze(st, &cat, rules, T0 + w * WEEK, &res, err, sizeof err), 0);
+        }
+        free(u);
+        pf_store_close(st);
+        snap[k] = snapshot(path[k]);
+    }
+    unsetenv("PKGFRESH_THREADS");
+    assert_true(strlen(snap[0]) > 1000);
+    assert_string_equal(snap[0], snap[1]);
+    free(snap[0]);
+    free(snap[1]);
+    pf_rules_free(rules);
+    pf_catalog_free(&cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_incremental_equals_full),
+        cmocka_unit_test(test_threads_equal_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
