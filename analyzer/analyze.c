@@ -1183,6 +1183,25 @@ static int finish_incremental(actx *a, pf_store *st, pf_repo_stats *stats)
     return lag_percentiles(a, stats);
 }
 
+/*
+ * Did crawls change so much that a full analysis is cheaper? An incremental
+ * one reads each touched project through the index, a full one reads the
+ * table in one pass: past about a third of the rows deleted and inserted
+ * again, the pass wins (both give the same results).
+ * $PKGFRESH_FULL_ABOVE sets the threshold in percent (100: never).
+ */
+static int mostly_changed(pf_store *st)
+{
+    int64_t gone, fresh, total;
+    const char *env = getenv("PKGFRESH_FULL_ABOVE");
+    long pct = env && *env ? strtol(env, NULL, 10) : 35;
+    if (pct >= 100)
+        return 0;
+    if (pf_store_pending(st, &gone, &fresh, &total) != 0)
+        return 1; /* a full analysis reports the error if it persists */
+    return (gone + fresh) * 100 > total * 2 * pct;
+}
+
 /* The analysis pass: full or incremental (see the file comment). */
 static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
                        int full, pf_analyze_result *res, char *err, size_t errlen)
@@ -1209,7 +1228,8 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
         actx_free(&a);
         return -1;
     }
-    a.incremental = !full && prev_run > 0 && has == 1 && strcmp(stored, digest) == 0;
+    a.incremental =
+        !full && prev_run > 0 && has == 1 && strcmp(stored, digest) == 0 && !mostly_changed(st);
     int lrc = a.incremental ? load_incremental(&a, st, prev_run)
                             : pf_store_each_package(st, load_row, &a) || flush_batch(&a);
     if (lrc != 0 || a.oom) {

@@ -346,6 +346,27 @@ int pf_store_each_maintainers(pf_store *st, const char *repo_id, pf_text_fn fn, 
     return ret;
 }
 
+/* How much crawls changed since the last analysis: rows deleted (pkg_gone),
+ * rows inserted (package_new), and all rows (the repositories' sizes). */
+int pf_store_pending(pf_store *st, int64_t *gone, int64_t *fresh, int64_t *total)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT (SELECT COUNT(*) FROM pkg_gone),"
+                     " (SELECT COUNT(*) FROM package WHERE version IS NULL AND flags = 0),"
+                     " (SELECT COALESCE(SUM(num_packages), 0) FROM repository)",
+                     &q) != 0)
+        return -1;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *gone = sqlite3_column_int64(q, 0);
+        *fresh = sqlite3_column_int64(q, 1);
+        *total = sqlite3_column_int64(q, 2);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : pfst_fail(st, "count changes");
+}
+
 /* One meta value into buf (truncated to len). */
 int pf_store_meta(pf_store *st, const char *key, char *buf, size_t len)
 {

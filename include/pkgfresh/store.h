@@ -124,6 +124,8 @@ int pf_store_each_lag(pf_store *st, int64_t now, pf_lag_fn fn, void *ctx);
 /* The maintainers field of every analyzed, not removed package of a repository. */
 typedef int (*pf_text_fn)(void *ctx, const char *text);
 int pf_store_each_maintainers(pf_store *st, const char *repo_id, pf_text_fn fn, void *ctx);
+/* Rows crawls deleted and inserted since the last analysis, and all rows. */
+int pf_store_pending(pf_store *st, int64_t *gone, int64_t *fresh, int64_t *total);
 /* A value of the meta table into buf: 1 found, 0 absent, -1 error. */
 int pf_store_meta(pf_store *st, const char *key, char *buf, size_t len);
 
