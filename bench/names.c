@@ -218,7 +218,8 @@ static int load_file(gn_load_ctx *c, const char *dir, const char *rel, const cha
         return -1;
     }
     c->src = src;
-    int rc = fmt->parse(rd, on_record, c, err, errlen);
+    pf_parse_stats stats;
+    int rc = pf_format_parse(fmt, rd, on_record, c, &stats, err, errlen);
     pf_reader_close(rd);
     fclose(fp);
     if (c->oom)
