@@ -11,11 +11,11 @@
 /* Drop old history and print what went. */
 int cmd_gc(pf_cli *cli, int argc, char **argv)
 {
-    const char *older = "1y", *format = "table";
+    const char *older = "52w", *format = "table";
     int vacuum = 0;
     const pf_opt opts[] = {
         {"older-than", 0, PF_OPT_STR, &older, "PERIOD",
-         "drop history older than this (default 1y; 90d, 26w, 3600 ...)"},
+         "drop history older than this (default 52w; 90d, 12h, 3600 ...)"},
         {"vacuum", 0, PF_OPT_FLAG, &vacuum, NULL, "then VACUUM: shrink the file (rewrites it)"},
         {"format", 'f', PF_OPT_STR, &format, "FMT", "table, json or csv"},
         {NULL, 0, 0, NULL, NULL, NULL},
@@ -39,7 +39,7 @@ int cmd_gc(pf_cli *cli, int argc, char **argv)
     if (np < 0 || pf_outfmt_parse(format, &fmt) != 0)
         return PF_EXIT_USAGE;
     if (pf_period_parse(older, &period) != 0) {
-        pf_err("gc: --older-than: expected a period such as 90d, 26w or 1y, not '%s'", older);
+        pf_err("gc: --older-than: expected a period such as 90d, 26w or 3600, not '%s'", older);
         return PF_EXIT_USAGE;
     }
     pf_store *st = pf_cli_store(cli);

@@ -212,8 +212,8 @@ static int get_long(cat_ctx *c, const yaml_node_t *v, const char *key, long *out
     return 0;
 }
 
-/* Parse a period: seconds ("3600") or a number with s/m/h/d/w/y ("12h", "1d",
- * "1w", "1y" = 365 days); at most 100 years. 0, or -1 when it is not one. */
+/* Parse a period: seconds ("3600") or a number with s/m/h/d/w ("12h", "1d",
+ * "1w"); at most 100 years. 0, or -1 when it is not one. */
 int pf_period_parse(const char *s, long *out)
 {
     char *end;
@@ -239,9 +239,6 @@ int pf_period_parse(const char *s, long *out)
                 break;
             case 'w':
                 mult = 7 * 86400;
-                break;
-            case 'y':
-                mult = 365 * 86400;
                 break;
             }
     }
