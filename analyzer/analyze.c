@@ -383,11 +383,12 @@ static int load_row(void *ctx, const pf_pkg_row *row)
         an_name(a->rules, &job);
         return flush_batch(a) || finish_row(a, row, repo, &job);
     }
-    if (!a->batch && !(a->batch = malloc(sizeof *a->batch)))
-        return a->oom = 1;
+    if (!a->batch) {
+        if (!(a->batch = malloc(sizeof *a->batch)))
+            return a->oom = 1;
+        a->batch->n = a->batch->used = 0;
+    }
     abatch *b = a->batch;
-    if (!a->batch->n)
-        b->used = 0;
     if ((b->n == BATCH_ROWS || b->used + need > BATCH_BYTES) && flush_batch(a) != 0)
         return 1;
     pf_pkg_row *r = &b->rows[b->n];
