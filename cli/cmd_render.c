@@ -629,6 +629,8 @@ static int check_args(render_args *a)
 /* Render a chart. */
 int cmd_render(pf_cli *cli, int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "badge") == 0)
+        return cmd_render_badge(cli, argc - 1, argv + 1);
     render_args a;
     memset(&a, 0, sizeof a);
     a.width = 1140;
@@ -659,7 +661,7 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
         {NULL, 0, 0, NULL, NULL, NULL},
     };
     const pf_cmdspec spec = {
-        "render", "map|trend|rank --out FILE [options]", "Draw a chart from the analysis results.",
+        "render", "map|trend|rank|badge --out FILE [options]", "Draw a chart from the analysis results.",
         "Charts:\n"
         "  map    Repology's map: x = projects in the repository, y = fresh projects,\n"
         "         a dot per repository in its catalog color; the grey zone above\n"
@@ -668,6 +670,7 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
         "  trend  a metric over the stored analysis history, one line per repository\n"
         "         (default: the 8 largest).\n"
         "  rank   repositories ranked by a metric, horizontal bars.\n"
+        "  badge  an SVG badge: see 'pkgfresh render badge --help'.\n"
         "The output type follows the extension (.png, .svg, .pdf).\n\n"
         "Examples:\n"
         "  pkgfresh render map --out map.png --title 'Freshness of Linux distributions'\n"

@@ -226,6 +226,23 @@ int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx)
     return run_rows(st, q, "read version history", seen_row, &(iter){.seen = fn, .ctx = ctx});
 }
 
+/* The version-history rows that first appeared after `since` and are
+ * present in the newest analysis (what a repository gained since an earlier
+ * run: the site's "updated" feed entries), by project, version, repository. */
+int pf_store_each_seen_since(pf_store *st, int64_t since, pf_seen_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT s.rowid, s.project, s.version, r.name, s.first_seen, s.last_seen,"
+                     " s.trusted FROM version_seen s JOIN repository r ON r.id = s.repository_id"
+                     " WHERE s.first_seen > ?1 AND s.last_seen IS NULL"
+                     " ORDER BY s.project, s.version, s.repository_id",
+                     &q) != 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, since);
+    return run_rows(st, q, "read version history", seen_row, &(iter){.seen = fn, .ctx = ctx});
+}
+
 /* Time of the first analysis run, 0 when none. */
 int64_t pf_store_first_analysis(pf_store *st)
 {
