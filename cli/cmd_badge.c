@@ -93,7 +93,8 @@ int cmd_render_badge(pf_cli *cli, int argc, char **argv)
         return PF_EXIT_USAGE;
     char err[512];
     size_t len = 0;
-    char *svg = pf_site_badge(st, &cli->catalog, np ? pos[0] : NULL, repo_id, &len, err, sizeof err);
+    char *svg =
+        pf_site_badge(st, &cli->catalog, np ? pos[0] : NULL, repo_id, &len, err, sizeof err);
     cairo_debug_reset_static_data();
     if (!svg) {
         pf_err("render badge: %s", err);

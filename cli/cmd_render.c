@@ -661,7 +661,8 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
         {NULL, 0, 0, NULL, NULL, NULL},
     };
     const pf_cmdspec spec = {
-        "render", "map|trend|rank|badge --out FILE [options]", "Draw a chart from the analysis results.",
+        "render", "map|trend|rank|badge --out FILE [options]",
+        "Draw a chart from the analysis results.",
         "Charts:\n"
         "  map    Repology's map: x = projects in the repository, y = fresh projects,\n"
         "         a dot per repository in its catalog color; the grey zone above\n"

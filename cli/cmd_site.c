@@ -38,8 +38,7 @@ static size_t default_pairs(const pf_catalog *cat, pf_site_pair *out)
             continue;
         for (size_t i = 0; i < cat->nrepos && n < MAX_PAIRS; i++) {
             const pf_repo *a = &cat->repos[i];
-            if (!a->is_default || strcmp(a->id, ref->id) == 0 ||
-                has_pair(out, n, a->id, ref->id))
+            if (!a->is_default || strcmp(a->id, ref->id) == 0 || has_pair(out, n, a->id, ref->id))
                 continue;
             out[n++] = (pf_site_pair){a->id, ref->id};
         }
@@ -59,7 +58,8 @@ static int parse_pairs(pf_cli *cli, const pf_strlist *in, pf_site_pair *out, siz
         }
         char a[128];
         snprintf(a, sizeof a, "%.*s", (int)(comma - in->v[i]), in->v[i]);
-        const pf_repo *ra = pf_cli_repo(cli, "site", a), *rb = ra ? pf_cli_repo(cli, "site", comma + 1) : NULL;
+        const pf_repo *ra = pf_cli_repo(cli, "site", a),
+                      *rb = ra ? pf_cli_repo(cli, "site", comma + 1) : NULL;
         if (!ra || !rb)
             return -1;
         snprintf(names[*n][0], sizeof names[*n][0], "%s", ra->id);
@@ -162,8 +162,8 @@ int cmd_site(pf_cli *cli, int argc, char **argv)
         rc = PF_EXIT_USAGE;
         goto done;
     }
-    pf_site_opts o = {out, title, base ? basebuf : NULL, nids ? ids : NULL, nids, pairs, npairs,
-                      cat};
+    pf_site_opts o = {out,    title, base ? basebuf : NULL, nids ? ids : NULL, nids, pairs,
+                      npairs, cat};
     pf_site_result res;
     char err[1024];
     if (pf_site_write(st, &o, &res, err, sizeof err) != 0) {

@@ -18,7 +18,7 @@
 #include "pkgfresh/version.h"
 
 #define FONT_PX  11.0
-#define PAD      6.0  /* text padding on each side of a cell */
+#define PAD      6.0 /* text padding on each side of a cell */
 #define ROW_H    20.0
 #define TITLE_H  22.0
 #define FONT_ATT "font-family=\"DejaVu Sans,Verdana,Geneva,sans-serif\" font-size=\"11\""
@@ -174,8 +174,8 @@ size_t badge_pick(const int *status, const char *const *version, size_t n)
     size_t best = 0;
     for (size_t i = 1; i < n; i++) {
         int ri = status_rank(status[i]), rb = status_rank(status[best]);
-        if (ri < rb || (ri == rb && version[i] && version[best] &&
-                        pf_vercmp(version[i], version[best]) > 0))
+        if (ri < rb ||
+            (ri == rb && version[i] && version[best] && pf_vercmp(version[i], version[best]) > 0))
             best = i;
     }
     return best;
@@ -185,7 +185,7 @@ size_t badge_pick(const int *status, const char *const *version, size_t n)
 
 /* A project's packages, as the badge needs them. Strings copied. */
 typedef struct proj_rows {
-    const char *only;    /* repository filter, or NULL */
+    const char *only; /* repository filter, or NULL */
     const pf_catalog *cat;
     char **repo, **raw, **version;
     int *status;
@@ -304,8 +304,8 @@ char *pf_site_badge(pf_store *st, const pf_catalog *cat, const char *project, co
             goto fail;
         }
         if (r.n == 0) {
-            snprintf(err, errlen, "no package of project '%s'%s%s", project,
-                     repo ? " in " : "", repo ? repo : "");
+            snprintf(err, errlen, "no package of project '%s'%s%s", project, repo ? " in " : "",
+                     repo ? repo : "");
             goto fail;
         }
         badge_row *rows = calloc(r.n, sizeof *rows);

@@ -97,8 +97,8 @@ void h_text(hbuf *b, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         const unsigned char *run = p;
-        while (*p && *p >= 0x20 && *p < 0x7f && *p != '&' && *p != '<' && *p != '>' &&
-               *p != '"' && *p != '\'')
+        while (*p && *p >= 0x20 && *p < 0x7f && *p != '&' && *p != '<' && *p != '>' && *p != '"' &&
+               *p != '\'')
             p++;
         if (p > run)
             h_rawn(b, (const char *)run, (size_t)(p - run));

@@ -113,8 +113,8 @@ typedef struct m_pkg {
     unsigned flags;
     const char *srcname, *raw, *version, *project, *maint, *best, *homepage;
     long newer;
-    double lag;  /* days behind, -1 unknown */
-    int is_new;  /* this (project, version) appeared in the repository since the previous analysis */
+    double lag; /* days behind, -1 unknown */
+    int is_new; /* this (project, version) appeared in the repository since the previous analysis */
     int project_idx;
 } m_pkg;
 
@@ -185,15 +185,15 @@ void ui_status_cell(site *s, int status, const char *text);
 
 /* ---- pages ------------------------------------------------------------------ */
 
-int ui_static(site *s);   /* style.css, site.js, the marker file */
-int ui_index(site *s);    /* index.html + charts */
-int ui_repo(site *s);     /* repo/<id>.html + trend charts + CSV */
-int ui_maint(site *s);    /* maintainer/<email>.html */
-int ui_project(site *s);  /* project/<name>.html */
-int ui_compare(site *s);  /* compare/<a>--<b>.html */
-int ui_search(site *s);   /* search.html + search-index.js */
-int ui_feed(site *s);     /* repo/<id>.atom, maintainer/<email>.atom */
-int ui_badges(site *s);   /* badge/... .svg */
+int ui_static(site *s);  /* style.css, site.js, the marker file */
+int ui_index(site *s);   /* index.html + charts */
+int ui_repo(site *s);    /* repo/<id>.html + trend charts + CSV */
+int ui_maint(site *s);   /* maintainer/<email>.html */
+int ui_project(site *s); /* project/<name>.html */
+int ui_compare(site *s); /* compare/<a>--<b>.html */
+int ui_search(site *s);  /* search.html + search-index.js */
+int ui_feed(site *s);    /* repo/<id>.atom, maintainer/<email>.atom */
+int ui_badges(site *s);  /* badge/... .svg */
 
 /* ---- badge.c --------------------------------------------------------------- */
 
@@ -215,11 +215,9 @@ const char *badge_color(int status);
 const char *badge_pct_color(double pct);
 /* Vertical "packaging status" badge: a title row, then one row per
  * repository (label | value in its status color). */
-void badge_vertical(hbuf *b, badge_fonts *f, const char *title, const badge_row *rows,
-                    size_t n);
+void badge_vertical(hbuf *b, badge_fonts *f, const char *title, const badge_row *rows, size_t n);
 /* Flat two-cell badge "label | value", the value cell in color. */
-void badge_flat(hbuf *b, badge_fonts *f, const char *label, const char *value,
-                const char *color);
+void badge_flat(hbuf *b, badge_fonts *f, const char *label, const char *value, const char *color);
 /* The package that stands for a repository in a badge among n candidates:
  * best status first (newest, devel, unique; outdated; legacy; the rest),
  * then the highest version. Returns its index. */

@@ -50,7 +50,7 @@ int pf_site_write(pf_store *st, const pf_site_opts *o, pf_site_result *res, char
     struct tm tm;
     gmtime_r(&tt, &tm);
     strftime(s.date, sizeof s.date, "%Y-%m-%d", &tm);
-    int (*const pages[])(site *) = {ui_static, ui_index,  ui_repo,   ui_maint, ui_project,
+    int (*const pages[])(site *) = {ui_static,  ui_index,  ui_repo, ui_maint, ui_project,
                                     ui_compare, ui_search, ui_feed, ui_badges};
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         double tp = now_s();

@@ -107,8 +107,8 @@ static int make_parents(site_tree *t, const char *rel)
 {
     const char *slash = strrchr(rel, '/');
     size_t dl = slash ? (size_t)(slash - rel) : 0;
-    if (dl == 0 || (dl < sizeof t->lastdir && strncmp(t->lastdir, rel, dl) == 0 &&
-                    t->lastdir[dl] == 0))
+    if (dl == 0 ||
+        (dl < sizeof t->lastdir && strncmp(t->lastdir, rel, dl) == 0 && t->lastdir[dl] == 0))
         return 0;
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/%s", t->stage, rel);

@@ -9,8 +9,8 @@
 #include "internal.h"
 
 /* One project's badge: a row per repository, its best package. */
-static int project_badge(site *s, badge_fonts *f, const m_project *pj, badge_row *rows,
-                         int *status, const char **version)
+static int project_badge(site *s, badge_fonts *f, const m_project *pj, badge_row *rows, int *status,
+                         const char **version)
 {
     size_t nrows = 0;
     for (size_t i = 0; i < pj->n;) {
@@ -22,8 +22,8 @@ static int project_badge(site *s, badge_fonts *f, const m_project *pj, badge_row
             version[j - i] = p->version;
             j++;
         }
-        const m_pkg *best = &s->pkgs[s->by_project[pj->first + i + badge_pick(status, version,
-                                                                               j - i)]];
+        const m_pkg *best =
+            &s->pkgs[s->by_project[pj->first + i + badge_pick(status, version, j - i)]];
         rows[nrows++] = (badge_row){s->repos[repo].title, best->raw, best->status};
         i = j;
     }

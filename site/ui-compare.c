@@ -53,8 +53,9 @@ static void list(site *s, const pf_comparison *c, int kind, const char *title,
     }
     h_raw(b, "</tbody></table>\n");
     if (n > MAX_ROWS)
-        h_fmt(b, "<p class=\"note\">The first %d shown; all: <code>pkgfresh compare A B --list "
-                 "%s</code>.</p>\n",
+        h_fmt(b,
+              "<p class=\"note\">The first %d shown; all: <code>pkgfresh compare A B --list "
+              "%s</code>.</p>\n",
               MAX_ROWS, pf_cmp_kind_name(kind));
 }
 

@@ -39,8 +39,7 @@ static int change(const site *s, const m_pkg *p)
 }
 
 /* One entry. */
-static void entry(site *s, hbuf *b, const m_pkg *p, int kind, const char *when,
-                  const char *feed_id)
+static void entry(site *s, hbuf *b, const m_pkg *p, int kind, const char *when, const char *feed_id)
 {
     const m_repo *r = &s->repos[p->repo];
     const m_project *pj = &s->projects[p->project_idx];
@@ -83,22 +82,21 @@ static void entry(site *s, hbuf *b, const m_pkg *p, int kind, const char *when,
 
 /* One feed over packages idx[0..n) (or every package of repository `repo`
  * when idx is NULL). */
-static int feed(site *s, const char *rel, const char *title, const size_t *idx, size_t n,
-                int repo)
+static int feed(site *s, const char *rel, const char *title, const size_t *idx, size_t n, int repo)
 {
     hbuf *b = &s->page;
     char when[40], id[600];
     rfc3339(s->taken, when, sizeof when);
-    snprintf(id, sizeof id, "%s%s%s", s->o->base_url ? s->o->base_url : "tag:pkgfresh,2026:",
-             s->o->base_url ? "/" : "", rel);
+    snprintf(id, sizeof id, "%s%s%s",
+             s->o->base_url ? s->o->base_url : "tag:pkgfresh,2026:", s->o->base_url ? "/" : "",
+             rel);
     h_reset(b);
     h_raw(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
              "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
     h_text(b, title);
     h_raw(b, "</title>\n<id>");
     h_text(b, id);
-    h_fmt(b, "</id>\n<updated>%s</updated>\n<generator>pkgfresh " PKGFRESH_VERSION
-             "</generator>\n",
+    h_fmt(b, "</id>\n<updated>%s</updated>\n<generator>pkgfresh " PKGFRESH_VERSION "</generator>\n",
           when);
     size_t count = idx ? n : s->npkgs, shown = 0;
     for (size_t i = 0; i < count && shown < MAX_ENTRIES; i++) {

@@ -224,8 +224,7 @@ int ui_index(site *s)
             int a = model_repo(s, s->o->pairs[i].a), c = model_repo(s, s->o->pairs[i].b);
             if (a < 0 || c < 0 || a == c)
                 continue;
-            h_fmt(b, "<li><a href=\"compare/%s--%s.html\">", s->repos[a].fname,
-                  s->repos[c].fname);
+            h_fmt(b, "<li><a href=\"compare/%s--%s.html\">", s->repos[a].fname, s->repos[c].fname);
             h_text(b, s->repos[a].title);
             h_raw(b, " vs ");
             h_text(b, s->repos[c].title);

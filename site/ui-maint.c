@@ -67,8 +67,9 @@ static int page(site *s, const m_maint *mt, size_t *order)
     }
     h_raw(b, "</tbody></table>\n");
     if (mt->n > MAX_ROWS) {
-        h_fmt(b, "<p>The first %d shown. All outdated ones: <code>pkgfresh outdated REPO "
-                 "--maintainer ",
+        h_fmt(b,
+              "<p>The first %d shown. All outdated ones: <code>pkgfresh outdated REPO "
+              "--maintainer ",
               MAX_ROWS);
         h_text(b, mt->email);
         h_raw(b, "</code></p>\n");

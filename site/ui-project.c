@@ -46,12 +46,12 @@ static int page(site *s, const m_project *pj)
     h_text(b, base);
     h_fmt(b, "%sbadge/project/%s.svg)](", sep, pj->fname);
     h_text(b, base);
-    h_fmt(b, "%sproject/%s.html)</pre>\n<p>HTML:</p>\n<pre>&lt;a href=\"", sep, pj->fname);
+    h_fmt(b, "%sproject/%s.html)</pre>\n<p>HTML:</p>\n<pre>&lt;a href=&quot;", sep, pj->fname);
     h_text(b, base);
-    h_fmt(b, "%sproject/%s.html\"&gt;&lt;img src=\"", sep, pj->fname);
+    h_fmt(b, "%sproject/%s.html&quot;&gt;&lt;img src=&quot;", sep, pj->fname);
     h_text(b, base);
     h_fmt(b,
-          "%sbadge/project/%s.svg\" alt=\"packaging status\"&gt;&lt;/a&gt;</pre>\n"
+          "%sbadge/project/%s.svg&quot; alt=&quot;packaging status&quot;&gt;&lt;/a&gt;</pre>\n"
           "<p class=\"note\">One repository: <code>pkgfresh render badge ",
           sep, pj->fname);
     h_text(b, pj->name);

@@ -156,7 +156,11 @@ static int outdated(site *s, int ri)
     h_raw(b, "<p>");
     h_num(b, oc.n);
     h_fmt(b, " outdated packages%s; all of them: <a href=\"%s-outdated.csv\">CSV</a>.</p>\n",
-          oc.n > MAX_OUTDATED_ROWS ? " (the first " "400" " shown)" : "", r->fname);
+          oc.n > MAX_OUTDATED_ROWS ? " (the first "
+                                     "400"
+                                     " shown)"
+                                   : "",
+          r->fname);
     char rel[300];
     snprintf(rel, sizeof rel, "repo/%s-outdated.csv", r->fname);
     int rc = oc.csv.oom ? -1 : tree_put(s->tree, rel, oc.csv.p, oc.csv.len);
@@ -260,8 +264,8 @@ static int maintainers(site *s, int ri)
     }
     h_raw(b, "</tbody></table>\n<p>");
     h_num(b, (long)n);
-    h_fmt(b, " maintainers%s.</p>\n", n > MAX_MAINT_ROWS ? " (the 300 with most outdated shown)"
-                                                         : "");
+    h_fmt(b, " maintainers%s.</p>\n",
+          n > MAX_MAINT_ROWS ? " (the 300 with most outdated shown)" : "");
     free(rows);
     return 0;
 }
@@ -271,9 +275,9 @@ static void stats(site *s, const m_repo *r)
 {
     hbuf *b = &s->page;
     const pf_repo_stats *st = &r->stats;
-    static const char *const labels[] = {"packages", "projects", "unique",     "newest",
+    static const char *const labels[] = {"packages", "projects",   "unique",      "newest",
                                          "outdated", "comparable", "problematic", "maintainers"};
-    long vals[] = {st->num_packages, st->num_projects, st->num_unique,      ST_NEWEST(st),
+    long vals[] = {st->num_packages, st->num_projects,   st->num_unique,      ST_NEWEST(st),
                    st->num_outdated, st->num_comparable, st->num_problematic, st->num_maintainers};
     h_raw(b, "<dl class=\"stats\">\n<dt>family</dt><dd>");
     h_text(b, r->family);
@@ -320,10 +324,10 @@ int ui_repo(site *s)
               "<img class=\"chart\" src=\"../img/trend-%s-outdated.png\" width=\"760\" "
               "height=\"380\" alt=\"Outdated projects over time\"></p>\n"
               "<h2>Badge</h2>\n<p><img src=\"../badge/repo/%s.svg\" alt=\"newest %% badge\"></p>\n"
-              "<pre>&lt;img src=\"",
+              "<pre>&lt;img src=&quot;",
               r->fname, r->fname, r->fname);
         h_text(b, s->o->base_url ? s->o->base_url : "");
-        h_fmt(b, "%sbadge/repo/%s.svg\" alt=\"newest %%\"&gt;</pre>\n",
+        h_fmt(b, "%sbadge/repo/%s.svg&quot; alt=&quot;newest %%&quot;&gt;</pre>\n",
               s->o->base_url ? "/" : "", r->fname);
         if (outdated(s, (int)i) != 0)
             return -1;

@@ -28,24 +28,24 @@ typedef struct pf_site_pair {
 } pf_site_pair;
 
 typedef struct pf_site_opts {
-    const char *out;             /* output folder */
-    const char *title;           /* NULL = "Package freshness" */
-    const char *base_url;        /* absolute URL the site is served at (feeds, badge
-                                    snippets); NULL = relative links only */
-    const char *const *repos;    /* repository ids to include; NULL/0 = every analyzed one */
+    const char *out;          /* output folder */
+    const char *title;        /* NULL = "Package freshness" */
+    const char *base_url;     /* absolute URL the site is served at (feeds, badge
+                                 snippets); NULL = relative links only */
+    const char *const *repos; /* repository ids to include; NULL/0 = every analyzed one */
     size_t nrepos;
-    const pf_site_pair *pairs;   /* compare pages */
+    const pf_site_pair *pairs; /* compare pages */
     size_t npairs;
-    const pf_catalog *cat;       /* titles and colors win over the database's; may be NULL */
+    const pf_catalog *cat; /* titles and colors win over the database's; may be NULL */
 } pf_site_opts;
 
 typedef struct pf_site_result {
-    long files;     /* files in the site */
-    long written;   /* files whose content changed (written anew) */
-    long unchanged; /* files carried over from the previous site */
-    uint64_t bytes; /* total size of the files */
-    size_t largest_page;       /* bytes of the largest HTML page */
-    char largest_name[256];    /* and its path in the site */
+    long files;             /* files in the site */
+    long written;           /* files whose content changed (written anew) */
+    long unchanged;         /* files carried over from the previous site */
+    uint64_t bytes;         /* total size of the files */
+    size_t largest_page;    /* bytes of the largest HTML page */
+    char largest_name[256]; /* and its path in the site */
     long repositories, projects, maintainers, compares;
     double seconds;
 } pf_site_result;
