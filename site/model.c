@@ -191,7 +191,8 @@ static int build_projects(site *s)
         return -1;
     for (size_t i = 0; i < s->npkgs; i++)
         s->by_project[i] = i;
-    qsort_r(s->by_project, s->npkgs, sizeof *s->by_project, cmp_pkg_project, s->pkgs);
+    if (s->npkgs > 1)
+        qsort_r(s->by_project, s->npkgs, sizeof *s->by_project, cmp_pkg_project, s->pkgs);
     size_t cap = 0;
     for (size_t i = 0; i < s->npkgs;) {
         size_t j = i;
@@ -273,7 +274,8 @@ static int build_maints(site *s)
             m += len + (m[len] == ',');
         }
     }
-    qsort(pairs, n, sizeof *pairs, cmp_mpair);
+    if (n > 1)
+        qsort(pairs, n, sizeof *pairs, cmp_mpair);
     s->maint_pkgs = malloc((n ? n : 1) * sizeof *s->maint_pkgs);
     if (!s->maint_pkgs) {
         free(pairs);
@@ -338,7 +340,8 @@ int model_load(site *s)
             free(k.v);
             return -1;
         }
-        qsort(k.v, k.n, sizeof *k.v, cmp_str);
+        if (k.n > 1)
+            qsort(k.v, k.n, sizeof *k.v, cmp_str);
         char buf[2048];
         for (size_t i = 0; i < s->npkgs && k.n; i++) {
             m_pkg *p = &s->pkgs[i];

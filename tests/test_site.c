@@ -682,6 +682,13 @@ static void test_browser(void **state)
     free(dom);
 }
 
+/* LeakSanitizer hook (SAN=1 builds): fontconfig's one-time allocations. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig\n";
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
