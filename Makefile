@@ -41,7 +41,7 @@ endif
 CFLAGS_ALL  = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC  := $(sort $(wildcard crawler/*.c analyzer/*.c render/*.c store/*.c site/*.c))
+LIB_SRC  := $(sort $(wildcard crawler/*.c crawler/formats/*.c analyzer/*.c render/*.c store/*.c site/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TSUP_SRC := $(sort $(wildcard tests/support/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -115,7 +115,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-run
 
 check-run: tests
-	@PKGFRESH_BIN=$(abspath $(BIN)) VALGRIND=$(VALGRIND) tests/run-tests $(TEST_BIN)
+	@PKGFRESH_BIN=$(abspath $(BIN)) VALGRIND=$(VALGRIND) SAN=$(SAN) tests/run-tests $(TEST_BIN)
 
 bench: deps
 	@$(MAKE) --no-print-directory pkgfresh $(BENCH_BIN)

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "pkgfresh/grow.h"
 #include "pkgfresh/format.h"
 #include "pkgfresh/reader.h"
 #include "pkgfresh/repomd.h"
@@ -47,14 +48,7 @@ typedef struct buf {
 /* Append n bytes. */
 static void b_add(buf *b, const void *p, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->p = realloc(b->p, cap);
-        assert_non_null(b->p);
-        b->cap = cap;
-    }
+    assert_int_equal(pf_grow(&b->p, &b->cap, b->len, n + 1), 0);
     memcpy(b->p + b->len, p, n);
     b->len += n;
     b->p[b->len] = 0;
@@ -178,7 +172,7 @@ static parsed parse_with(const char *name, const void *data, size_t len)
     assert_non_null(rd);
     rd->limit = (uint64_t)256 << 20;
     double t0 = mono();
-    p.rc = f->parse(rd, scan_emit, &p, p.err, sizeof p.err);
+    p.rc = pf_format_parse(f, rd, scan_emit, &p, &(pf_parse_stats){0, 0}, p.err, sizeof p.err);
     p.seconds = mono() - t0;
     pf_reader_close(rd);
     assert_null(strchr(p.err, '\n'));

@@ -1,11 +1,11 @@
 /*
  * nix_json_ref.c — the reference nix-json parser: a frozen copy of
- * crawler/fmt_nix_json.c as it was before the direct extractor (commit
+ * crawler/formats/fmt_nix_json.c as it was before the direct extractor (commit
  * 6d015fb), i.e. jansson on a filtered copy of each entry, falling back to
  * jansson on the whole entry for the error position.
  *
  * Tests (tests/test_nix_json.c) and the fuzz harness (fuzz/fuzz_nix_json.c,
- * which includes this file) run it next to pf_parse_nix_json_stats and
+ * which includes this file) run it next to pf_parse_nix_json and
  * require the same records, counters, return value and error text. Do not
  * "improve" this file: it is the oracle. Its behaviour is documented in
  * docs/formats.md (nix-json).
@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "nix_json_ref.h"
+#include "pkgfresh/grow.h"
 #include "pkgfresh/jsonstream.h"
 
 /*
@@ -32,16 +33,8 @@ typedef struct nix_buf {
 /* Append n bytes (no NUL). 0 ok, -1 out of memory. */
 static int nb_add(nix_buf *b, const char *s, size_t n)
 {
-    if (b->cap - b->len < n + 1) {
-        size_t ncap = b->cap ? b->cap : 4096;
-        while (ncap - b->len < n + 1)
-            ncap *= 2;
-        char *np = realloc(b->p, ncap);
-        if (!np)
-            return -1;
-        b->p = np;
-        b->cap = ncap;
-    }
+    if (pf_grow(&b->p, &b->cap, b->len, n + 1) != 0)
+        return -1;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     return 0;
@@ -474,9 +467,10 @@ static int nix_filter(const char *s, size_t n, nix_buf *out)
 }
 
 /* Parse a whole packages.json stream the way the jansson parser did, filling *stats. */
-int nix_ref_parse_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats, char *err,
-                        size_t errlen)
+int nix_ref_parse_stats(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                        pf_parse_stats *stats, char *err, size_t errlen)
 {
+    (void)variant;
     pf_parse_stats local = {0, 0};
     if (!stats)
         stats = &local;
