@@ -176,6 +176,11 @@ void ui_begin(site *s, const char *root, const char *title, const char *feed);
 /* Close the page (footer with the data date and the pkgfresh version) and
  * put it at rel. 0 or -1. */
 int ui_end(site *s, const char *rel);
+/* Put buffer b at rel (a failed append in b is an error). 0 or -1 (s->err). */
+int ui_put(site *s, const char *rel, const hbuf *b);
+/* The cells every package row shares: version (colored by status), status,
+ * best version, days behind (outdated only). */
+void ui_pkg_cells(site *s, const m_pkg *p);
 /* Link to a project: its page when it has one, else the search page. */
 void ui_project_link(site *s, const char *root, const m_project *p, const char *name);
 /* Link to a repository page with its title. */

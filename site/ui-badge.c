@@ -31,11 +31,7 @@ static int project_badge(site *s, badge_fonts *f, const m_project *pj, badge_row
     badge_vertical(&s->page, f, "Packaging status", rows, nrows);
     char rel[300];
     snprintf(rel, sizeof rel, "badge/project/%s.svg", pj->fname);
-    if (s->page.oom || tree_put(s->tree, rel, s->page.p, s->page.len) != 0) {
-        snprintf(s->err, sizeof s->err, "%s", s->page.oom ? "out of memory" : s->tree->err);
-        return -1;
-    }
-    return 0;
+    return ui_put(s, rel, &s->page);
 }
 
 /* Every badge. */
@@ -67,10 +63,8 @@ int ui_badges(site *s)
         h_reset(&s->page);
         badge_flat(&s->page, &f, r->title, v, badge_pct_color(pct));
         snprintf(rel, sizeof rel, "badge/repo/%s.svg", r->fname);
-        if (s->page.oom || tree_put(s->tree, rel, s->page.p, s->page.len) != 0) {
-            snprintf(s->err, sizeof s->err, "%s", s->page.oom ? "out of memory" : s->tree->err);
+        if (ui_put(s, rel, &s->page) != 0)
             goto done;
-        }
     }
     rc = 0;
 done:

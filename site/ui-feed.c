@@ -110,11 +110,7 @@ static int feed(site *s, const char *rel, const char *title, const size_t *idx, 
         }
     }
     h_raw(b, "</feed>\n");
-    if (b->oom || tree_put(s->tree, rel, b->p, b->len) != 0) {
-        snprintf(s->err, sizeof s->err, "%s", b->oom ? "out of memory" : s->tree->err);
-        return -1;
-    }
-    return 0;
+    return ui_put(s, rel, b);
 }
 
 /* Every repository's and maintainer's feed. */

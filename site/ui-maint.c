@@ -58,12 +58,8 @@ static int page(site *s, const m_maint *mt, size_t *order)
         h_raw(b, "</td><td>");
         ui_project_link(s, "../", &s->projects[p->project_idx], p->project);
         h_raw(b, "</td>");
-        ui_status_cell(s, p->status, p->raw);
-        h_fmt(b, "<td>%s</td><td>", model_status_class(p->status));
-        h_text(b, p->best ? p->best : "-");
-        h_raw(b, "</td><td class=\"n\">");
-        h_days(b, p->status == PF_S_OUTDATED ? p->lag : -1);
-        h_raw(b, "</td></tr>\n");
+        ui_pkg_cells(s, p);
+        h_raw(b, "</tr>\n");
     }
     h_raw(b, "</tbody></table>\n");
     if (mt->n > MAX_ROWS) {

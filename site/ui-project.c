@@ -27,12 +27,8 @@ static int page(site *s, const m_project *pj)
         h_raw(b, "</td><td>");
         h_text(b, p->srcname);
         h_raw(b, "</td>");
-        ui_status_cell(s, p->status, p->raw);
-        h_fmt(b, "<td>%s</td><td>", model_status_class(p->status));
-        h_text(b, p->best ? p->best : "-");
-        h_raw(b, "</td><td class=\"n\">");
-        h_days(b, p->status == PF_S_OUTDATED ? p->lag : -1);
-        h_raw(b, "</td><td>");
+        ui_pkg_cells(s, p);
+        h_raw(b, "<td>");
         if (p->homepage)
             h_ext_link(b, p->homepage, p->homepage);
         h_raw(b, "</td></tr>\n");

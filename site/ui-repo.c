@@ -163,9 +163,7 @@ static int outdated(site *s, int ri)
           r->fname);
     char rel[300];
     snprintf(rel, sizeof rel, "repo/%s-outdated.csv", r->fname);
-    int rc = oc.csv.oom ? -1 : tree_put(s->tree, rel, oc.csv.p, oc.csv.len);
-    if (rc != 0)
-        snprintf(s->err, sizeof s->err, "%s", oc.csv.oom ? "out of memory" : s->tree->err);
+    int rc = ui_put(s, rel, &oc.csv);
     h_free(&oc.csv);
     return rc;
 }

@@ -59,9 +59,7 @@ static int index_js(site *s)
         h_raw(&js, "]],\n");
     }
     h_raw(&js, "]};\n");
-    int rc = js.oom ? -1 : tree_put(s->tree, "search-index.js", js.p, js.len);
-    if (rc != 0)
-        snprintf(s->err, sizeof s->err, "%s", js.oom ? "out of memory" : s->tree->err);
+    int rc = ui_put(s, "search-index.js", &js);
     h_free(&js);
     return rc;
 }

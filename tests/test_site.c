@@ -208,6 +208,24 @@ static void list_files(const char *root, const char *rel, char **list, size_t *l
     closedir(d);
 }
 
+/* Write the site and list its files (newline-separated, malloc'd). */
+static char *site_files(fixture *fx)
+{
+    pf_site_result res;
+    write_ok(fx, &res);
+    char *list = NULL;
+    size_t len = 0;
+    list_files(fx->out, "", &list, &len);
+    return list;
+}
+
+/* Whether name ends with suffix. */
+static int ends(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n > k && strcmp(name + n - k, suffix) == 0;
+}
+
 /* Whether a file exists under the site. */
 static int site_has(const fixture *fx, const char *rel)
 {
@@ -296,18 +314,13 @@ static void test_pages(void **state)
 static void test_escaping(void **state)
 {
     fixture *fx = *state;
-    pf_site_result res;
-    write_ok(fx, &res);
-    char *list = NULL;
-    size_t len = 0;
-    list_files(fx->out, "", &list, &len);
+    char *list = site_files(fx);
     int seen_escaped = 0;
     for (char *f = strtok(list, "\n"); f; f = strtok(NULL, "\n")) {
-        size_t fl = strlen(f);
-        if (fl > 4 && strcmp(f + fl - 4, ".png") == 0)
+        if (ends(f, ".png"))
             continue;
         /* a CSV is data (text/csv), not markup: only controls and bad bytes */
-        int csv = fl > 4 && strcmp(f + fl - 4, ".csv") == 0;
+        int csv = ends(f, ".csv");
         char *s = site_read(fx, f);
         static const char *const bad[] = {"<script>alert", "<img src=x", "<svg onload",
                                           "javascript:",   "data:text",  "onmouseover",
@@ -370,18 +383,12 @@ static void check_links(const fixture *fx, const char *rel, long *checked)
 static void test_links_and_xml(void **state)
 {
     fixture *fx = *state;
-    pf_site_result res;
-    write_ok(fx, &res);
-    char *list = NULL;
-    size_t len = 0;
-    list_files(fx->out, "", &list, &len);
+    char *list = site_files(fx);
     long checked = 0, xml = 0;
     for (char *f = strtok(list, "\n"); f; f = strtok(NULL, "\n")) {
-        size_t fl = strlen(f);
-        if (fl > 5 && strcmp(f + fl - 5, ".html") == 0)
+        if (ends(f, ".html"))
             check_links(fx, f, &checked);
-        if ((fl > 5 && strcmp(f + fl - 5, ".atom") == 0) ||
-            (fl > 4 && strcmp(f + fl - 4, ".svg") == 0)) {
+        if (ends(f, ".atom") || ends(f, ".svg")) {
             char p[8400];
             snprintf(p, sizeof p, "%s/%s", fx->out, f);
             xmlDocPtr doc = xmlReadFile(p, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
@@ -556,15 +563,10 @@ static void test_tidy(void **state)
     char tidy[4096];
     if (!which("tidy", tidy, sizeof tidy))
         skip();
-    pf_site_result res;
-    write_ok(fx, &res);
-    char *list = NULL;
-    size_t len = 0;
-    list_files(fx->out, "", &list, &len);
+    char *list = site_files(fx);
     int pages = 0;
     for (char *f = strtok(list, "\n"); f; f = strtok(NULL, "\n")) {
-        size_t fl = strlen(f);
-        if (fl < 5 || strcmp(f + fl - 5, ".html") != 0)
+        if (!ends(f, ".html"))
             continue;
         char p[8400];
         snprintf(p, sizeof p, "%s/%s", fx->out, f);
