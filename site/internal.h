@@ -93,10 +93,10 @@ void tree_free(site_tree *t);
 /* ---- model.c: the latest analysis in memory ------------------------------- */
 
 /* Repology's "newest" count of a repository (not unique, a newest or devel
- * package, no outdated one): the store's num_fresh. Pages use only this. */
-#define ST_NEWEST(st) ((st)->num_fresh)
+ * package, no outdated one). Pages use only these two. */
+#define ST_NEWEST(st) ((st)->num_newest)
 /* Repology's "newest %": 100 * newest / comparable, -1 unknown. */
-#define ST_NEWEST_PCT(st) ((st)->freshness)
+#define ST_NEWEST_PCT(st) pf_stats_pct((st)->num_newest, (st)->num_comparable)
 
 typedef struct m_repo {
     const char *id, *title, *family, *color;
