@@ -12,11 +12,13 @@
  * removes pages that are gone; a folder pkgfresh did not write is never
  * replaced and a failed run leaves the previous site as it was; badges fit
  * their text. When Debian's `tidy` is installed every page passes `tidy -e`;
- * when `chromium` is installed it loads the site from file:// (no console
+ * when `chromium` is installed one headless browser (DevTools protocol on a
+ * pipe, tests/support/cdp.c) loads the site from file:// (no console
  * messages, images decoded, sorting and search work) and saves screenshots
  * under build/site-shots/.
  */
 #include "testutil.h"
+#include "cdp.h"
 
 #include <dirent.h>
 #include <libxml/parser.h>
@@ -583,67 +585,27 @@ static void test_tidy(void **state)
     assert_true(pages > 10);
 }
 
-/* Run chromium headless on a file:// URL: --dump-dom into *dom, and a
- * screenshot too when shot is set (one browser start for both). Fails on
- * console messages. */
-static void chromium(const char *bin, const char *profile, const char *url, const char *shot,
-                     char **dom)
+/* The self-check result site.js leaves on <html> (?selftest), read after
+ * the load event (polled briefly: the load handlers run first). */
+static void expect_selftest(cdp *c, const char *url, const char *want)
 {
-    char shotarg[4200], timeout[4096], prof[4200];
-    char *argv[24];
-    int n = 0;
-    if (!which("timeout", timeout, sizeof timeout))
-        fail_msg("no timeout(1)");
-    snprintf(prof, sizeof prof, "--user-data-dir=%s", profile);
-    char *fixed[] = {timeout,
-                     "90",
-                     (char *)bin,
-                     "--headless",
-                     "--no-sandbox",
-                     "--disable-gpu",
-                     "--disable-quic",
-                     "--no-first-run",
-                     "--disable-background-networking",
-                     "--disable-component-update",
-                     "--disable-sync",
-                     prof,
-                     "--enable-logging=stderr",
-                     "--v=0",
-                     "--hide-scrollbars",
-                     "--window-size=1280,1400",
-                     "--virtual-time-budget=5000",
-                     "--dump-dom"};
-    for (size_t i = 0; i < N(fixed); i++)
-        argv[n++] = fixed[i];
-    if (shot) {
-        snprintf(shotarg, sizeof shotarg, "--screenshot=%s", shot);
-        argv[n++] = shotarg;
+    char *r = NULL;
+    for (int i = 0; i < 50 && !r; i++) {
+        r = cdp_eval(c, "document.documentElement.getAttribute('data-selftest')");
+        if (!r)
+            usleep(20000);
     }
-    argv[n++] = (char *)url;
-    argv[n] = NULL;
-    char *out = NULL, *errout = NULL;
-    int rc = tu_run(argv, &out, &errout);
-    if (rc != 0)
-        fail_msg("chromium %s: exit %d\n%s", url, rc, errout ? errout : "");
-    if (errout && strstr(errout, ":CONSOLE"))
-        fail_msg("chromium %s: console message:\n%s", url, strstr(errout, ":CONSOLE"));
-    free(errout);
-    *dom = out;
+    if (!r)
+        fail_msg("%s: no self-check result (did site.js run?) %s", url, cdp_error(c));
+    if (strncmp(r, "ok", 2) != 0 || (want && !strstr(r, want)))
+        fail_msg("%s: self-check: %s", url, r);
+    printf("  %s: %s\n", url, r);
+    free(r);
 }
 
-/* The self-check result site.js leaves on <html> (?selftest). */
-static void expect_selftest(const char *dom, const char *url, const char *want)
-{
-    const char *p = dom ? strstr(dom, "data-selftest=\"") : NULL;
-    if (!p)
-        fail_msg("%s: no self-check result (did site.js run?)", url);
-    p += 15;
-    if (strncmp(p, "ok", 2) != 0 || (want && !strstr(p, want)))
-        fail_msg("%s: self-check: %.200s", url, p);
-}
-
-/* Chromium loads the site from file://: scripts run without console
- * messages, images decode, sorting and search work; screenshots saved. */
+/* Chromium loads the site from file:// (one browser, driven over the
+ * DevTools pipe): no console message, exception or failed load; images
+ * decode; sorting and search work; screenshots saved. */
 static void test_browser(void **state)
 {
     fixture *fx = *state;
@@ -652,36 +614,59 @@ static void test_browser(void **state)
         skip();
     pf_site_result res;
     write_ok(fx, &res);
-    char root[4096], url[8400], shots[4096];
+    char root[4096], url[8400], shots[4096], err[512] = "";
     assert_non_null(realpath(fx->out, root));
-    const char *profile = tu_tmpdir("site-chromium");
     assert_int_equal(system("mkdir -p build/site-shots"), 0);
     assert_non_null(realpath("build/site-shots", shots));
-
-    /* each page: the self-check and a screenshot in one browser start */
+    cdp *c = cdp_start(bin, tu_tmpdir("site-chromium"), 1280, 1400, err, sizeof err);
+    if (!c)
+        fail_msg("chromium: %s", err);
+    /* the checks can fail: a broken page outside the site is caught */
+    char bad[4300], top[4096];
+    assert_non_null(realpath(fx->dir, top));
+    snprintf(bad, sizeof bad, "%s/broken.html", top);
+    FILE *f = fopen(bad, "w");
+    assert_non_null(f);
+    fputs("<!DOCTYPE html><title>x</title><img src=\"missing.png\" alt=\"\">"
+          "<script>console.error('boom'); nosuch();</script>\n",
+          f);
+    fclose(f);
+    snprintf(url, sizeof url, "file://%s", bad);
+    assert_int_equal(cdp_load(c, url, 60), 0);
+    unlink(bad);
+    assert_non_null(strstr(cdp_messages(c), "console.error: boom"));
+    assert_non_null(strstr(cdp_messages(c), "nosuch is not defined"));
+    cdp_clear_messages(c);
+    /* each page: the self-check, then a screenshot */
     static const char *const pages[][3] = {
         {"index.html", "site-index.png", "images: 2"},
         {"repo/st_deb.html", "site-repo.png", "images: 3"},
         {"project/curl.html", "site-project.png", "images: 1"},
+        {"search.html?q=cur&", NULL, "search: 1 projects"},
     };
-    char *dom = NULL;
     for (size_t i = 0; i < N(pages); i++) {
+        const char *sep = strchr(pages[i][0], '?') ? "" : "?";
+        snprintf(url, sizeof url, "file://%s/%s%sselftest", root, pages[i][0], sep);
+        if (cdp_load(c, url, 60) != 0)
+            fail_msg("%s: %s", url, cdp_error(c));
+        expect_selftest(c, url, pages[i][2]);
+        if (!pages[i][1])
+            continue;
         char shot[8400];
-        snprintf(url, sizeof url, "file://%s/%s?selftest", root, pages[i][0]);
         snprintf(shot, sizeof shot, "%s/%s", shots, pages[i][1]);
         unlink(shot);
-        chromium(bin, profile, url, shot, &dom);
-        expect_selftest(dom, url, pages[i][2]);
-        free(dom);
         struct stat sb;
-        if (stat(shot, &sb) != 0 || sb.st_size < 10000)
-            fail_msg("no screenshot %s", shot);
+        if (cdp_screenshot(c, shot) != 0 || stat(shot, &sb) != 0 || sb.st_size < 10000)
+            fail_msg("no screenshot %s: %s", shot, cdp_error(c));
     }
-    snprintf(url, sizeof url, "file://%s/search.html?q=cur&selftest", root);
-    chromium(bin, profile, url, NULL, &dom);
-    expect_selftest(dom, url, "search: 1 projects");
-    assert_non_null(strstr(dom, "href=\"project/curl.html\""));
-    free(dom);
+    char *link = cdp_eval(c, "document.querySelector('#results a').getAttribute('href')");
+    assert_non_null(link);
+    assert_string_equal(link, "project/curl.html");
+    free(link);
+    const char *msgs = cdp_messages(c);
+    if (*msgs)
+        fail_msg("browser messages:\n%s", msgs);
+    cdp_stop(c);
 }
 
 /* LeakSanitizer hook (SAN=1 builds): fontconfig's one-time allocations. */
