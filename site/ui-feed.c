@@ -96,7 +96,9 @@ static int feed(site *s, const char *rel, const char *title, const size_t *idx, 
     h_text(b, title);
     h_raw(b, "</title>\n<id>");
     h_text(b, id);
-    h_fmt(b, "</id>\n<updated>%s</updated>\n<generator>pkgfresh " PKGFRESH_VERSION "</generator>\n",
+    h_fmt(b,
+          "</id>\n<updated>%s</updated>\n<author><name>pkgfresh</name></author>\n"
+          "<generator>pkgfresh " PKGFRESH_VERSION "</generator>\n",
           when);
     size_t count = idx ? n : s->npkgs, shown = 0;
     for (size_t i = 0; i < count && shown < MAX_ENTRIES; i++) {
