@@ -542,6 +542,69 @@ static void test_badges(void **state)
     assert_non_null(strstr(err, "no-such-project"));
 }
 
+/* Run the pkgfresh binary on the fixture database; returns its exit status
+ * and its standard error in *errout (malloc'd). */
+static int run_cli(fixture *fx, const char *const *args, size_t n, char **errout)
+{
+    char *argv[24];
+    size_t k = 0;
+    argv[k++] = (char *)tu_pkgfresh();
+    argv[k++] = "--db";
+    argv[k++] = fx->db;
+    argv[k++] = "--catalog";
+    argv[k++] = (char *)tu_fixture("site/catalog.yaml");
+    for (size_t i = 0; i < n && k < 23; i++)
+        argv[k++] = (char *)args[i];
+    argv[k] = NULL;
+    char *out = NULL;
+    int rc = tu_run(argv, &out, errout);
+    free(out);
+    return rc;
+}
+
+/* `pkgfresh site` and `pkgfresh render badge`: exit codes, files, errors. */
+static void test_cli(void **state)
+{
+    fixture *fx = *state;
+    char out[4300], svg[4300], *err = NULL;
+    snprintf(out, sizeof out, "%s/cli-site", fx->dir);
+    snprintf(svg, sizeof svg, "%s/curl.svg", fx->dir);
+    const char *site[] = {"site", "--out", out, "--compare", "stdeb,stnix", "--title", "CLI"};
+    assert_int_equal(run_cli(fx, site, N(site), &err), 0);
+    assert_non_null(strstr(err, "wrote"));
+    free(err);
+    char idx[4400];
+    snprintf(idx, sizeof idx, "%s/compare/st_deb--st_nix.html", out);
+    assert_int_equal(access(idx, F_OK), 0);
+    const char *no_out[] = {"site"};
+    assert_int_equal(run_cli(fx, no_out, N(no_out), &err), 2);
+    assert_non_null(strstr(err, "--out"));
+    free(err);
+    const char *bad_pair[] = {"site", "--out", out, "--compare", "stdeb"};
+    assert_int_equal(run_cli(fx, bad_pair, N(bad_pair), &err), 2);
+    free(err);
+    const char *badge[] = {"render", "badge", "curl", "--out", svg};
+    assert_int_equal(run_cli(fx, badge, N(badge), &err), 0);
+    free(err);
+    char *b = tu_slurp(svg, NULL);
+    assert_non_null(b);
+    assert_non_null(strstr(b, ">Packaging status</text>"));
+    free(b);
+    const char *version[] = {"render", "badge", "curl", "--repo", "stdeb", "--out", svg};
+    assert_int_equal(run_cli(fx, version, N(version), &err), 0);
+    free(err);
+    b = tu_slurp(svg, NULL);
+    assert_non_null(strstr(b, ">8.5.0-1</text>"));
+    free(b);
+    const char *unknown[] = {"render", "badge", "no-such", "--out", svg};
+    assert_int_equal(run_cli(fx, unknown, N(unknown), &err), 1);
+    assert_non_null(strstr(err, "no-such"));
+    free(err);
+    const char *png[] = {"render", "badge", "curl", "--out", "x.png"};
+    assert_int_equal(run_cli(fx, png, N(png), &err), 2);
+    free(err);
+}
+
 /* Full path of a program in PATH, or NULL. */
 static const char *which(const char *prog, char *buf, size_t len)
 {
@@ -681,8 +744,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages),         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_links_and_xml), cmocka_unit_test(test_badges),
-        cmocka_unit_test(test_safety),        cmocka_unit_test(test_tidy),
-        cmocka_unit_test(test_browser),       cmocka_unit_test(test_incremental),
+        cmocka_unit_test(test_safety),        cmocka_unit_test(test_cli),
+        cmocka_unit_test(test_tidy),          cmocka_unit_test(test_browser),
+        cmocka_unit_test(test_incremental),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
