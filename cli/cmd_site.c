@@ -103,7 +103,8 @@ int cmd_site(pf_cli *cli, int argc, char **argv)
         "and time), so rsync and CI deploys copy only what changed. An existing DIR is\n"
         "replaced only if pkgfresh wrote it (it holds .pkgfresh-site) or it is empty.\n"
         "Default compare pairs: each catalog default repository against nixpkgs and\n"
-        "Debian unstable (pairs whose repositories are not analyzed are skipped).\n\n"
+        "Debian unstable (pairs whose repositories are not analyzed are skipped).\n"
+        "With -v (global option) each step's wall and CPU time goes to stderr.\n\n"
         "Examples:\n"
         "  pkgfresh site --out /var/www/html/freshness --base-url https://example.org/freshness\n"
         "  pkgfresh site --out site --repo debian --repo nixpkgs --compare debian,nixpkgs",
@@ -162,8 +163,15 @@ int cmd_site(pf_cli *cli, int argc, char **argv)
         rc = PF_EXIT_USAGE;
         goto done;
     }
-    pf_site_opts o = {out,    title, base ? basebuf : NULL, nids ? ids : NULL, nids, pairs,
-                      npairs, cat};
+    pf_site_opts o = {.out = out,
+                      .title = title,
+                      .base_url = base ? basebuf : NULL,
+                      .repos = nids ? ids : NULL,
+                      .nrepos = nids,
+                      .pairs = pairs,
+                      .npairs = npairs,
+                      .cat = cat,
+                      .verbose = cli->verbose};
     pf_site_result res;
     char err[1024];
     if (pf_site_write(st, &o, &res, err, sizeof err) != 0) {

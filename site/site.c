@@ -5,7 +5,6 @@
  * the previous site as it was.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,6 +15,14 @@ static double now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds of the process so far (user + system). */
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -40,8 +47,8 @@ int pf_site_write(pf_store *st, const pf_site_opts *o, pf_site_result *res, char
     }
     if (model_load(&s) != 0)
         goto done;
-    if (getenv("PKGFRESH_SITE_TIMES"))
-        fprintf(stderr, "site: model: %.2f s\n", now_s() - t0);
+    if (o->verbose)
+        fprintf(stderr, "pkgfresh: site: model %.2f s (CPU %.2f s)\n", now_s() - t0, cpu_s());
     if (s.nrepos == 0) {
         snprintf(s.err, sizeof s.err, "no analyzed repository to show (run 'pkgfresh analyze')");
         goto done;
@@ -50,19 +57,27 @@ int pf_site_write(pf_store *st, const pf_site_opts *o, pf_site_result *res, char
     struct tm tm;
     gmtime_r(&tt, &tm);
     strftime(s.date, sizeof s.date, "%Y-%m-%d", &tm);
+    static const char *const names[] = {"static files", "index",    "repositories",
+                                        "maintainers",  "projects", "compare",
+                                        "search",       "feeds",    "badges"};
     int (*const pages[])(site *) = {ui_static,  ui_index,  ui_repo, ui_maint, ui_project,
                                     ui_compare, ui_search, ui_feed, ui_badges};
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         double tp = now_s();
         if (pages[i](&s) != 0)
             goto done;
-        if (getenv("PKGFRESH_SITE_TIMES"))
-            fprintf(stderr, "site: page kind %zu: %.2f s\n", i, now_s() - tp);
+        if (o->verbose)
+            fprintf(stderr, "pkgfresh: site: %s %.2f s (CPU so far %.2f s)\n", names[i],
+                    now_s() - tp, cpu_s());
     }
+    double tc = now_s();
     if (tree_commit(&tree) != 0) {
         snprintf(s.err, sizeof s.err, "%s", tree.err);
         goto done;
     }
+    if (o->verbose)
+        fprintf(stderr, "pkgfresh: site: swap and remove the previous site %.2f s (CPU %.2f s)\n",
+                now_s() - tc, cpu_s());
     res->files = tree.files;
     res->written = tree.written;
     res->unchanged = tree.unchanged;

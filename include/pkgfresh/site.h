@@ -37,6 +37,7 @@ typedef struct pf_site_opts {
     const pf_site_pair *pairs; /* compare pages */
     size_t npairs;
     const pf_catalog *cat; /* titles and colors win over the database's; may be NULL */
+    int verbose;           /* time each step on stderr */
 } pf_site_opts;
 
 typedef struct pf_site_result {
