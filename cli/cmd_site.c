@@ -75,7 +75,7 @@ int cmd_site(pf_cli *cli, int argc, char **argv)
 {
     const char *out = NULL, *title = NULL, *base = NULL;
     pf_strlist repos = {0}, compare = {0};
-    int no_compare = 0;
+    int no_compare = 0, eol = 0;
     const pf_opt opts[] = {
         {"out", 'o', PF_OPT_STR, &out, "DIR", "output folder (replaced as a whole)"},
         {"title", 0, PF_OPT_STR, &title, "TEXT", "site title (default: Package freshness)"},
@@ -86,6 +86,8 @@ int cmd_site(pf_cli *cli, int argc, char **argv)
         {"compare", 0, PF_OPT_LIST, &compare, "A,B",
          "a compare page for A against B (repeatable; replaces the default pairs)"},
         {"no-compare", 0, PF_OPT_FLAG, &no_compare, NULL, "no compare pages"},
+        {"eol", 0, PF_OPT_FLAG, &eol, NULL,
+         "include repositories past their end of life (catalog valid_till)"},
         {NULL, 0, 0, NULL, NULL, NULL},
     };
     const pf_cmdspec spec = {
@@ -104,6 +106,8 @@ int cmd_site(pf_cli *cli, int argc, char **argv)
         "replaced only if pkgfresh wrote it (it holds .pkgfresh-site) or it is empty.\n"
         "Default compare pairs: each catalog default repository against nixpkgs and\n"
         "Debian unstable (pairs whose repositories are not analyzed are skipped).\n"
+        "Repositories past their end of life (catalog valid_till) are left out unless\n"
+        "--eol is given, as in 'pkgfresh render'.\n"
         "With -v (global option) each step's wall and CPU time goes to stderr.\n\n"
         "Examples:\n"
         "  pkgfresh site --out /var/www/html/freshness --base-url https://example.org/freshness\n"
@@ -171,7 +175,9 @@ int cmd_site(pf_cli *cli, int argc, char **argv)
                       .pairs = pairs,
                       .npairs = npairs,
                       .cat = cat,
-                      .verbose = cli->verbose};
+                      .verbose = cli->verbose,
+                      .eol = eol,
+                      .now = cli->now};
     pf_site_result res;
     char err[1024];
     if (pf_site_write(st, &o, &res, err, sizeof err) != 0) {

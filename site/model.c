@@ -48,6 +48,11 @@ static int add_repo(void *ctx, const pf_repo_row *row)
     site *s = ctx;
     if (!row->has_stats || !wanted(s->o, row->repo_id))
         return 0;
+    const pf_repo *c = s->o->cat ? pf_catalog_find(s->o->cat, row->repo_id) : NULL;
+    if (c && strcmp(c->id, row->repo_id) != 0)
+        c = NULL; /* a short name matched; only the exact id counts */
+    if (c && !s->o->eol && pf_repo_is_eol(c, s->o->now))
+        return 0; /* past its end of life, as in render: only on request */
     size_t cap = s->nrepos;
     m_repo *v = pf_grow_items(s->repos, &cap, s->nrepos, sizeof *v, s->nrepos + 1);
     if (!v)
@@ -55,9 +60,6 @@ static int add_repo(void *ctx, const pf_repo_row *row)
     s->repos = v;
     m_repo *r = &s->repos[s->nrepos++];
     memset(r, 0, sizeof *r);
-    const pf_repo *c = s->o->cat ? pf_catalog_find(s->o->cat, row->repo_id) : NULL;
-    if (c && strcmp(c->id, row->repo_id) != 0)
-        c = NULL; /* a short name matched; only the exact id counts */
     r->id = keep(s, row->repo_id);
     r->title = keep(s, c && c->title ? c->title : row->title ? row->title : row->repo_id);
     r->family = keep(s, c && c->family ? c->family : row->family ? row->family : "");

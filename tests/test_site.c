@@ -166,7 +166,7 @@ static const pf_site_pair PAIRS[] = {{"st_deb", "st_nix"}, {"st_alp", "st_nix"}}
 /* Write the site into out; returns pf_site_write's result. */
 static int write_site(fixture *fx, const char *out, pf_site_result *res, char *err, size_t n)
 {
-    pf_site_opts o = {out, "Test <site>", NULL, NULL, 0, PAIRS, N(PAIRS), &fx->cat, 0};
+    pf_site_opts o = {out, "Test <site>", NULL, NULL, 0, PAIRS, N(PAIRS), &fx->cat, 0, 0, 0};
     return pf_site_write(fx->st, &o, res, err, n);
 }
 
@@ -489,7 +489,7 @@ static void test_safety(void **state)
     snprintf(empty, sizeof empty, "%s/empty.db", fx->dir);
     pf_store *st = pf_store_open(empty, err, sizeof err);
     assert_non_null(st);
-    pf_site_opts o = {fx->out, NULL, NULL, NULL, 0, NULL, 0, &fx->cat, 0};
+    pf_site_opts o = {fx->out, NULL, NULL, NULL, 0, NULL, 0, &fx->cat, 0, 0, 0};
     assert_int_equal(pf_site_write(st, &o, &res, err, sizeof err), -1);
     assert_non_null(strstr(err, "no analyzed repository"));
     pf_store_close(st);

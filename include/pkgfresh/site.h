@@ -38,6 +38,8 @@ typedef struct pf_site_opts {
     size_t npairs;
     const pf_catalog *cat; /* titles and colors win over the database's; may be NULL */
     int verbose;           /* time each step on stderr */
+    int eol;               /* keep repositories past their end of life (catalog valid_till) */
+    int64_t now;           /* what "past" means for eol (unix seconds) */
 } pf_site_opts;
 
 typedef struct pf_site_result {
