@@ -41,7 +41,7 @@ endif
 CFLAGS_ALL  = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC  := $(sort $(wildcard crawler/*.c crawler/formats/*.c analyzer/*.c render/*.c store/*.c))
+LIB_SRC  := $(sort $(wildcard crawler/*.c crawler/formats/*.c analyzer/*.c render/*.c store/*.c site/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TSUP_SRC := $(sort $(wildcard tests/support/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -108,6 +108,13 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BSUP_OBJ) $(LIB)
 	@$(if $(Q),printf '  LINK    %s\n' $@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(BSUP_OBJ) $(LIB) $(LIBS_ALL)
 
+# bench_crawl serves its synthetic indexes with the tests' loopback server and
+# writes brotli (nixpkgs' packing) with libbrotlienc.
+$(BUILD)/bench/bench_crawl: $(BUILD)/bench/bench_crawl.o $(BUILD)/tests/support/httpd.o $(LIB)
+	@$(if $(Q),printf '  LINK    %s\n' $@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/tests/support/httpd.o $(LIB) $(LIBS_ALL) \
+		$(shell pkg-config --libs libbrotlienc)
+
 tests: $(TEST_BIN) pkgfresh
 
 deps:
@@ -147,7 +154,8 @@ install: $(BIN)
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TSUP_SRC) $(TEST_SRC) $(BENCH_SRC) $(BSUP_SRC) \
-	  $(wildcard include/pkgfresh/*.h tests/support/*.h cli/*.h store/*.h render/*.h bench/*.h \
+	  $(wildcard include/pkgfresh/*.h tests/support/*.h cli/*.h store/*.h render/*.h site/*.h \
+	             bench/*.h \
 	             analyzer/*.h fuzz/*.c fuzz/*.h)
 
 clean:

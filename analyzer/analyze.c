@@ -774,6 +774,14 @@ enum {
  */
 static int fold_project(actx *a, const afold *f, size_t n, pf_repo_stats *stats, long sign)
 {
+    /* As on Repology, a project only shadow repositories have is classified (and
+     * its shadow packages count for families and versions elsewhere) but left
+     * out of every statistic. */
+    int countable = 0;
+    for (size_t i = 0; i < n && !countable; i++)
+        countable = !(a->repos[f[i].repo].cat && a->repos[f[i].repo].cat->shadow);
+    if (!countable)
+        return 0;
     int one_family = 1;
     for (size_t i = 1; i < n && one_family; i++)
         one_family = a->repos[f[i].repo].family == a->repos[f[0].repo].family;
@@ -988,6 +996,7 @@ static void analysis_digest(const pf_catalog *cat, const pf_rules *rules, char *
         h = digest_str(h, r->id);
         h = digest_str(h, r->family ? r->family : "");
         h = digest_str(h, r->format ? r->format : "");
+        h = digest_str(h, r->shadow ? "shadow" : "");
         for (size_t k = 0; k < r->nrulesets; k++)
             h = digest_str(h, r->rulesets[k]);
         h = digest_str(h, "");

@@ -58,11 +58,15 @@ typedef struct pf_map_opts {
     size_t nhighlight;            /* 0 = nothing muted */
     double scale;                 /* PNG pixel multiplier (0 = 1) */
     pf_theme theme;
+    size_t label_top; /* label only the label_top largest repositories (by x) and the
+                         highlighted ones; 0 = every repository */
 } pf_map_opts;
 
 void pf_map_opts_default(pf_map_opts *o);
 
-/* Draw the size / freshness map into path (.png, .svg or .pdf). */
+/* Draw the size / freshness map into path (.png, .svg or .pdf). Labels are placed
+ * biggest repository first (highlighted ones before all others), so where room runs
+ * out it is the small repositories that lose their labels; labels never overlap. */
 int pf_render_map(const pf_map_point *pts, size_t n, const pf_map_opts *o, const char *path,
                   char *err, size_t errlen);
 
@@ -132,5 +136,20 @@ int pf_render_rank(const pf_rank_item *items, size_t n, const pf_rank_opts *o, c
 /* Format v the way charts write it (fmt): "12,345", "87.5%", "14.5 d".
  * Always NUL-terminates. */
 void pf_render_fmt_value(double v, pf_value_fmt fmt, char *buf, size_t len);
+
+/* ---- text measurement (badges) -------------------------------------------- */
+
+/* Measures DejaVu Sans text the way the charts draw it (unhinted metrics), so
+ * SVG badges written as text get cells that fit. One scratch surface for
+ * many measurements. */
+typedef struct pf_text_measure pf_text_measure;
+
+/* A measurer for size px, bold or regular; NULL when out of memory. */
+pf_text_measure *pf_text_measure_new(double size, int bold);
+
+/* Advance width of s (valid UTF-8; anything else measures 0). */
+double pf_text_measure_width(pf_text_measure *m, const char *s);
+
+void pf_text_measure_free(pf_text_measure *m);
 
 #endif

@@ -34,7 +34,8 @@ void pf_store_close(pf_store *st);
 /* Last SQLite error text of this connection. */
 const char *pf_store_errmsg(pf_store *st);
 
-/* Upsert repository and source rows for every catalog repository. */
+/* Upsert repository and source rows for every catalog repository; a row stored under a
+ * former id (catalog alias) is renamed to the current id first, keeping its history. */
 int pf_store_sync_catalog(pf_store *st, const pf_catalog *cat);
 
 /* ---- crawling ---------------------------------------------------------- */
@@ -246,6 +247,10 @@ int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx);
 /* The same for each of projects[0..n), project after project. */
 int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, pf_seen_fn fn,
                           void *ctx);
+
+/* Rows first seen after `since` and present in the newest analysis (what
+ * each repository gained since an earlier analysis), same order. */
+int pf_store_each_seen_since(pf_store *st, int64_t since, pf_seen_fn fn, void *ctx);
 
 /* Unix time of the first analysis run, 0 if none (where the history starts). */
 int64_t pf_store_first_analysis(pf_store *st);
