@@ -1,15 +1,15 @@
 /*
  * test_incremental.c — an incremental analysis gives exactly the results of
  * a full one. Two databases receive the same randomized sequence of weekly
- * crawls of a small universe (six repositories in four families, names
- * spelled with each family's habits so the starter ruleset renames, splits
- * and removes, versions that move on, go back, turn devel or junk, packages
- * that appear and vanish, duplicates, maintainers that change); one is
- * analyzed with pf_analyze (incremental after the first run), the other
- * with pf_analyze_full. After every week the package results, the version
- * history, the statistics rows and the run totals are compared. A week
- * analyzed without rules, then with them again, checks that a different
- * ruleset forces a full analysis.
+ * crawls of a small universe: six repositories in four families (one a
+ * shadow repository), names spelled with each family's habits so the
+ * starter ruleset renames, splits and removes, versions that move on, go
+ * back, turn devel or junk, packages that appear and vanish, duplicates,
+ * maintainers that change. One is analyzed with pf_analyze (incremental
+ * after the first run), the other with pf_analyze_full. After every week
+ * the package results, the version history, the statistics rows and the
+ * run totals are compared. A week analyzed without rules, then with them
+ * again, checks that a different ruleset forces a full analysis.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -38,7 +38,7 @@ static const char CATALOG[] =
     " rulesets: [alpine], sources: [{name: main, url: \"http://127.0.0.1:9/c\"}]}\n"
     "  - {id: fed, family: fedora, title: D, color: \"#444444\", format: tsv,"
     " rulesets: [fedora, rpm], sources: [{name: main, url: \"http://127.0.0.1:9/d\"}]}\n"
-    "  - {id: fed_old, family: fedora, title: E, color: \"#555555\", format: tsv,"
+    "  - {id: fed_old, family: fedora, title: E, color: \"#555555\", format: tsv, shadow: true,"
     " rulesets: [fedora, rpm], sources: [{name: main, url: \"http://127.0.0.1:9/e\"}]}\n"
     "  - {id: nix, family: nix, title: F, color: \"#666666\", format: tsv,"
     " rulesets: [nix, nix_name], sources: [{name: main, url: \"http://127.0.0.1:9/f\"}]}\n";
