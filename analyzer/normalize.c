@@ -38,8 +38,9 @@
  * the end, never INCORRECT (hashes like "deb8c38").
  *
  * Other schemes: ARCH cuts the pkgrel at the first '-', the epoch at ':' and
- * anything after '+'; ALPINE strips a trailing "-rN"; FREEBSD drops
- * ",PORTEPOCH" then "_PORTREVISION"; PLAIN keeps the version.
+ * anything after '+'; ALPINE strips a trailing "-rN" (Exherbo's -rN too);
+ * FREEBSD drops ",PORTEPOCH" then "_PORTREVISION"; EPOCH, TERMUX, PACSTALL
+ * and MSYS2 cut at separators (normalize_strip.c); PLAIN keeps the version.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -60,6 +61,10 @@ pf_vscheme pf_vscheme_for_format(const char *format)
         {"arch-db", PF_VS_ARCH},           {"apkindex", PF_VS_ALPINE},
         {"freebsd-index", PF_VS_FREEBSD},  {"nix-json", PF_VS_NIX},
         {"homebrew-json", PF_VS_HOMEBREW}, {"void-repodata", PF_VS_VOID},
+        {"msys2-db", PF_VS_MSYS2},         {"apkindex-text", PF_VS_ALPINE},
+        {"termux-json", PF_VS_TERMUX},     {"spack-json", PF_VS_EPOCH},
+        {"aosc-json", PF_VS_EPOCH},        {"exherbo-json", PF_VS_ALPINE},
+        {"pacstall-json", PF_VS_PACSTALL},
     };
     if (!format)
         return PF_VS_PLAIN;
@@ -380,6 +385,11 @@ size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_
         return pf_normalize_homebrew(raw, out, outlen, flags);
     case PF_VS_VOID:
         return pf_normalize_void(raw, out, outlen, flags);
+    case PF_VS_EPOCH:
+    case PF_VS_TERMUX:
+    case PF_VS_PACSTALL:
+    case PF_VS_MSYS2:
+        return pf_normalize_strip(scheme, raw, out, outlen);
     case PF_VS_PLAIN:
     default:
         return put_result(raw, strlen(raw), out, outlen);

@@ -19,6 +19,12 @@
  * kept fields of the current record are copied, into one reused buffer.
  * A record without P or V is skipped and counted. Only the first APKINDEX
  * member is parsed; an archive without one is an error.
+ *
+ * Variant "text" (format apkindex-text): Chimera Linux serves the APKINDEX
+ * records themselves as a plain text file (no tar; a compressed one is
+ * decoded by the reader as usual). Same record syntax, same mapping. Text
+ * with blocks but no usable record at all (a binary index, an HTML page) is
+ * an error rather than an empty repository.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,12 +185,39 @@ static int apk_parse_index(pf_reader *r, pf_srcgroup *g, pf_parse_stats *stats, 
     return rc;
 }
 
+/* The "text" variant: the APKINDEX records straight from in, grouped by origin. */
+static int apk_parse_text(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
+                          char *err, size_t errlen)
+{
+    pf_srcgroup *g = pf_srcgroup_new();
+    if (!g) {
+        snprintf(err, errlen, "apkindex: out of memory");
+        return -1;
+    }
+    int rc = apk_parse_index(in, g, stats, err, errlen);
+    if (rc == 0 && pf_srcgroup_count(g) == 0 && stats->skipped > 0) {
+        snprintf(err, errlen, "apkindex: no APKINDEX record (P: and V: lines) in %ld text blocks",
+                 stats->skipped);
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = pf_srcgroup_emit(g, emit, ctx, &stats->records);
+    pf_srcgroup_free(g);
+    return rc;
+}
+
 /* Parse a whole APKINDEX.tar.gz, emitting one record per origin (see file comment). */
 int pf_parse_apkindex(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
                       pf_parse_stats *stats, char *err, size_t errlen)
 {
-    (void)variant;
     stats->records = stats->skipped = 0;
+    int text = variant && strcmp(variant, "text") == 0;
+    if (variant && !text) {
+        snprintf(err, errlen, "apkindex: unknown variant '%s'", variant);
+        return -1;
+    }
+    if (text)
+        return apk_parse_text(in, emit, ctx, stats, err, errlen);
 
     char why[256];
     pf_archive *ar = pf_archive_open(in, why, sizeof why);
