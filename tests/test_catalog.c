@@ -92,9 +92,30 @@ static const shipped all_repos[] = {
     {"ubuntu_24_04", "debuntu"},
     {"ubuntu_26_04", "debuntu"},
     {"void_x86_64", "void"},
+    {"msys2_ucrt64", "msys2"},
+    {"msys2_clang64", "msys2"},
+    {"msys2_clangarm64", "msys2"},
+    {"msys2_mingw", "msys2"},
+    {"msys2_msys2", "msys2"},
+    {"chimera", "chimera"},
+    {"termux", "termux"},
+    {"tur", "termux"},
+    {"spack", "spack"},
+    {"exherbo", "exherbo"},
+    {"aosc", "aosc"},
+    {"crux_38", "crux"},
+    {"chromebrew", "chromebrew"},
+    {"ravenports", "ravenports"},
+    {"yacp", "yacp"},
+    {"pacstall", "pacstall"},
+    {"stalix", "stalix"},
+    {"stalix_dev", "stalix"},
+    {"salix_14_2", "salix"},
+    {"ptxdist", "ptxdist"},
 };
 #define N_REPOS   (sizeof all_repos / sizeof all_repos[0])
-#define N_MIRRORS 12 /* one per file: debian, ubuntu and the ten families below */
+#define N_MIRRORS 28 /* debian, ubuntu, the ten families below, and 16 for the json-export,
+                        msys2 and chimera files (termux and stalix have two each) */
 
 /* The shipped catalog: the debuntu repositories with the right defaults and URLs. */
 static void test_default_catalog(void **state)
@@ -263,7 +284,7 @@ static void test_embedded_matches_data(void **state)
             files++;
     closedir(d);
     assert_int_equal(pairs, files);
-    assert_int_equal(pairs, 12);
+    assert_int_equal(pairs, 26); /* 12 + the 14 json-export, msys2 and chimera files */
 
     char *argv[] = {"/bin/sh", "scripts/embed-catalog", NULL};
     char *out = NULL, *errout = NULL;
@@ -464,6 +485,20 @@ static const char *url_shape(const char *format)
         {"homebrew-json", "/formula.json"},
         {"freebsd-index", ".bz2"},
         {"slackware", "/PACKAGES.TXT"},
+        {"msys2-db", ".db.tar.zst"},
+        {"apkindex-text", "/x86_64"},
+        {"termux-json", "/packages.json"},
+        {"spack-json", "/repology.json"},
+        {"exherbo-json", "/packages.json"},
+        {"aosc-json", "/list.json"},
+        {"crux-json", ".json"},
+        {"chromebrew-json", "/repology.json"},
+        {"ravenports-json", "/repology.json"},
+        {"yacp-json", "/packages.json.xz"},
+        {"pacstall-json", "/api/repology"},
+        {"stalix-ndjson", "/dump.json"},
+        {"salix-json", "/PACKAGES.json"},
+        {"ptxdist-json", "/repology.json"},
     };
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
         if (strcmp(shapes[i].format, format) == 0)
@@ -498,7 +533,7 @@ static void test_catalog_invariants(void **state)
                 fail_msg("%s and %s share the color %s", r->id, o->id, r->color);
         }
         assert_non_null(pf_format_find(r->format));
-        assert_true(r->min_packages >= 1000);
+        assert_true(r->min_packages >= 200); /* Repology's floors; TUR's is the smallest */
         assert_true(r->update_period >= 3600 && r->update_period <= 7 * 86400);
         assert_true(r->nrulesets >= 1);
         assert_string_equal(r->rulesets[0], r->family); /* the family's rule set comes first */
