@@ -671,6 +671,61 @@ static void test_apkindex_text(void **state)
     rc_free(&l);
 }
 
+/* Run pkgfresh with args on the test's database; returns stdout (malloc'd), fails on non-zero. */
+static char *run_cli(const char *db, const char *const *args)
+{
+    char *argv[16] = {(char *)tu_pkgfresh(), "--db", (char *)db, "--rules", "none"};
+    size_t n = 5;
+    for (; *args && n < 15; args++)
+        argv[n++] = (char *)*args;
+    argv[n] = NULL;
+    char *out = NULL, *errout = NULL;
+    int rc = tu_run(argv, &out, &errout);
+    if (rc != 0)
+        fail_msg("%s %s: exit %d: %s", argv[5], argv[6], rc, errout ? errout : "");
+    free(errout);
+    return out;
+}
+
+/* The catalog rows reach the analyzer: each repository's scheme strips as Repology's parser. */
+static void test_crawl_from_fixtures(void **state)
+{
+    (void)state;
+    char db[512];
+    snprintf(db, sizeof db, "%s/db.sqlite", tu_tmpdir("json_export_cli"));
+    static const char *const crawls[][2] = {
+        {"termux", "json-export/termux.json"},
+        {"msys2_ucrt64", "msys2/ucrt64.db.tar.zst"},
+        {"spack", "json-export/spack.json"},
+        {"chimera", "apkindex-text/APKINDEX"},
+    };
+    for (size_t i = 0; i < sizeof crawls / sizeof crawls[0]; i++) {
+        const char *args[] = {
+            "-q", "crawl", crawls[i][0], "--from", tu_fixture(crawls[i][1]), "--min-packages",
+            "1",  NULL};
+        free(run_cli(db, args));
+    }
+    const char *termux[] = {"packages", "termux", "--format", "csv", NULL};
+    char *out = run_cli(db, termux);
+    assert_non_null(strstr(out, "dpkg,2:1.22.6,1.22.6,"));
+    assert_non_null(strstr(out, "libandroid-support,1:29,29,"));
+    free(out);
+    const char *msys2[] = {"packages", "msys2", "--format", "csv", NULL};
+    out = run_cli(db, msys2);
+    assert_non_null(strstr(out, "mingw-w64-libjpeg-turbo,1~3.0.4-1,3.0.4,"));
+    assert_non_null(strstr(out, "mingw-w64-gcc,14.2.0-2,14.2.0,"));
+    free(out);
+    const char *spack[] = {"packages", "spack", "--format", "csv", NULL};
+    out = run_cli(db, spack);
+    assert_non_null(strstr(out, "epoch-example,1:0.9,0.9,"));
+    assert_non_null(strstr(out, "zlib,develop,develop,zlib,rolling"));
+    free(out);
+    const char *chimera[] = {"packages", "chimera", "--format", "csv", NULL};
+    out = run_cli(db, chimera);
+    assert_non_null(strstr(out, "zlib,1.3.1-r1,1.3.1,zlib,"));
+    free(out);
+}
+
 /* Every dialect row names a dialect the reader knows, and the formats list them all. */
 static void test_format_rows(void **state)
 {
@@ -722,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_msys2),
         cmocka_unit_test(test_apkindex_text),
         cmocka_unit_test(test_format_rows),
+        cmocka_unit_test(test_crawl_from_fixtures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
