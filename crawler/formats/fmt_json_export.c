@@ -507,64 +507,81 @@ static int jx_entry(jx *x, const json_t *e)
     return jx_emit(x, NULL, x->flags);
 }
 
-/* Walk the entries of a JSON document (array or member shapes). 0, -1 (err set) or stop value. */
-static int jx_walk_json(jx *x, pf_reader *in, char *err, size_t errlen)
+/*
+ * Where entries come from: the JSON splitter (array and member shapes) or
+ * the NDJSON line reader. Exactly one of js and nd is set.
+ */
+typedef struct jx_src {
+    pf_jsonstream *js;
+    pf_ndjson *nd;
+} jx_src;
+
+/* Open the entry source for x's dialect over in. 0 ok, -1 out of memory. */
+static int jx_src_open(jx_src *src, const jx_dialect *d, pf_reader *in)
 {
-    pf_js_shape shape = x->d->shape == JX_ARRAY  ? PF_JS_ARRAY
-                        : x->d->shape == JX_LIST ? PF_JS_MEMBER_ARRAY
-                                                 : PF_JS_MEMBERS;
-    pf_jsonstream *js = pf_jsonstream_new(in, shape, x->d->member, 0, 0);
-    if (!js) {
-        snprintf(err, errlen, "%s: out of memory", x->d->format);
-        return -1;
-    }
-    int rc = 0;
-    for (;;) {
-        pf_js_entry en;
-        int got = pf_jsonstream_next(js, &en);
-        if (got < 0) {
-            snprintf(err, errlen, "%s: %s", x->d->format, pf_jsonstream_error(js));
-            rc = -1;
-            break;
-        }
-        if (got == 0)
-            break;
-        json_error_t jerr;
-        json_t *e = json_loadb(en.text, en.len, JSON_DECODE_ANY, &jerr);
-        if (!e) {
-            size_t pos = (size_t)jerr.position > en.prefix ? (size_t)jerr.position - en.prefix : 0;
-            snprintf(err, errlen, "%s: invalid JSON at byte %llu: %s", x->d->format,
-                     (unsigned long long)(en.offset + pos), jerr.text);
-            rc = -1;
-            break;
-        }
-        rc = jx_entry(x, e);
-        json_decref(e);
-        if (x->oom) {
-            snprintf(err, errlen, "%s: out of memory", x->d->format);
-            rc = -1;
-        }
-        if (rc != 0)
-            break;
-    }
-    pf_jsonstream_free(js);
-    return rc;
+    memset(src, 0, sizeof *src);
+    if (d->shape == JX_NDJSON)
+        return (src->nd = pf_ndjson_new(in, 0)) ? 0 : -1;
+    pf_js_shape shape = d->shape == JX_ARRAY  ? PF_JS_ARRAY
+                        : d->shape == JX_LIST ? PF_JS_MEMBER_ARRAY
+                                              : PF_JS_MEMBERS;
+    return (src->js = pf_jsonstream_new(in, shape, d->member, 0, 0)) ? 0 : -1;
 }
 
-/* Walk the lines of an NDJSON file. 0, -1 (err set) or stop value. */
-static int jx_walk_ndjson(jx *x, pf_reader *in, char *err, size_t errlen)
+/*
+ * The next entry, parsed: 1 = *out holds it (json_decref it), 0 = end,
+ * -1 = error (a one-line cause in why, without the format's name).
+ */
+static int jx_src_next(jx_src *src, json_t **out, char *why, size_t whylen)
 {
-    pf_ndjson *nd = pf_ndjson_new(in, 0);
-    if (!nd) {
+    *out = NULL;
+    if (src->nd) {
+        int got = pf_ndjson_next(src->nd, out);
+        if (got < 0)
+            snprintf(why, whylen, "%s", pf_ndjson_error(src->nd));
+        return got;
+    }
+    pf_js_entry en;
+    int got = pf_jsonstream_next(src->js, &en);
+    if (got <= 0) {
+        if (got < 0)
+            snprintf(why, whylen, "%s", pf_jsonstream_error(src->js));
+        return got;
+    }
+    json_error_t jerr;
+    *out = json_loadb(en.text, en.len, JSON_DECODE_ANY, &jerr);
+    if (!*out) {
+        size_t pos = (size_t)jerr.position > en.prefix ? (size_t)jerr.position - en.prefix : 0;
+        snprintf(why, whylen, "invalid JSON at byte %llu: %s",
+                 (unsigned long long)(en.offset + pos), jerr.text);
+        return -1;
+    }
+    return 1;
+}
+
+/* Free the entry source (not the reader). */
+static void jx_src_close(jx_src *src)
+{
+    pf_jsonstream_free(src->js);
+    pf_ndjson_free(src->nd);
+}
+
+/* Walk every entry of in. 0, -1 (err set) or the stop value emit returned. */
+static int jx_walk(jx *x, pf_reader *in, char *err, size_t errlen)
+{
+    jx_src src;
+    if (jx_src_open(&src, x->d, in) != 0) {
+        jx_src_close(&src);
         snprintf(err, errlen, "%s: out of memory", x->d->format);
         return -1;
     }
     int rc = 0;
     for (;;) {
         json_t *e;
-        int got = pf_ndjson_next(nd, &e);
+        char why[256];
+        int got = jx_src_next(&src, &e, why, sizeof why);
         if (got < 0) {
-            snprintf(err, errlen, "%s: %s", x->d->format, pf_ndjson_error(nd));
+            snprintf(err, errlen, "%s: %s", x->d->format, why);
             rc = -1;
             break;
         }
@@ -579,7 +596,7 @@ static int jx_walk_ndjson(jx *x, pf_reader *in, char *err, size_t errlen)
         if (rc != 0)
             break;
     }
-    pf_ndjson_free(nd);
+    jx_src_close(&src);
     return rc;
 }
 
@@ -599,8 +616,7 @@ int pf_parse_json_export(pf_reader *in, const char *variant, pf_emit_fn emit, vo
     x.emit = emit;
     x.ctx = ctx;
     x.stats = stats;
-    int rc = d->shape == JX_NDJSON ? jx_walk_ndjson(&x, in, err, errlen)
-                                   : jx_walk_json(&x, in, err, errlen);
+    int rc = jx_walk(&x, in, err, errlen);
     if (rc == 0 && stats->skipped > stats->records) {
         snprintf(err, errlen,
                  "%s: %ld of %ld entries have no usable \"%s\"/\"%s\": the file's layout changed",
