@@ -446,7 +446,7 @@ static int hook_stalix(jx *x, const json_t *e)
 static const jx_dialect jx_dialects[] = {
     /* variant, format, shape, member,
        name, bin, version, summary, homepage, license, category, maint, kind, split, hook */
-    {"termux", "termux-json", JX_ARRAY, NULL, "name", "name", "version", "description", "homepage",
+    {"termux", "termux-json", JX_ARRAY, NULL, "name", NULL, "version", "description", "homepage",
      NULL, NULL, "maintainer", MK_PROSE, 0, hook_termux},
     {"spack", "spack-json", JX_DICT, "packages", "name", NULL, NULL, NULL, "homepages", NULL, NULL,
      "maintainers", MK_SPACK, 0, hook_spack},
@@ -458,7 +458,7 @@ static const jx_dialect jx_dialects[] = {
      NULL, "maintainer", MK_PROSE, 0, hook_crux},
     {"chromebrew", "chromebrew-json", JX_ARRAY, NULL, "name", NULL, "version", "description",
      "homepage", "license", NULL, NULL, MK_NONE, 0, NULL},
-    {"ravenports", "ravenports-json", JX_LIST, "ravenports", "namebase", "namebase", "version",
+    {"ravenports", "ravenports-json", JX_LIST, "ravenports", "namebase", NULL, "version",
      "variants.0.sdesc", "homepage", NULL, "keywords", "contacts", MK_EMAILS, 0, NULL},
     {"yacp", "yacp-json", JX_LIST, "packages", "name", NULL, "version", "summary", "homepage", NULL,
      "category", NULL, MK_NONE, 0, hook_yacp},
