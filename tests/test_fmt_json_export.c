@@ -639,6 +639,10 @@ static void test_msys2(void **state)
     eq(find(&l, "mingw-w64-gcc", NULL)->maintainers, NULL);
     eq(find(&l, "mingw-w64-gcc", NULL)->category, NULL);
     rc_free(&l);
+    /* errors name the format row, not the reader behind it */
+    assert_int_equal(parse_text("msys2-db", "not a tar", &l, &st, err, sizeof err), -1);
+    assert_memory_equal(err, "msys2-db: ", 10);
+    assert_null(strchr(err, '\n'));
 }
 
 /* Chimera: the APKINDEX records as plain text, grouped by origin. */
@@ -667,7 +671,7 @@ static void test_apkindex_text(void **state)
     assert_int_equal(parse_text("apkindex-text", "<html>\n<body>Not Found</body>\n</html>\n", &l,
                                 &st, err, sizeof err),
                      -1);
-    assert_non_null(strstr(err, "apkindex: no APKINDEX record"));
+    assert_non_null(strstr(err, "apkindex-text: no APKINDEX record"));
     rc_free(&l);
 }
 

@@ -154,11 +154,12 @@ int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *
         snprintf(err, errlen, "arch-db: unknown variant '%s'", variant);
         return -1;
     }
+    const char *fname = msys2 ? "msys2-db" : "arch-db"; /* errors start with the format */
 
     char why[256];
     pf_archive *ar = pf_archive_open(in, why, sizeof why);
     if (!ar) {
-        snprintf(err, errlen, "arch-db: %s", why);
+        snprintf(err, errlen, "%s: %s", fname, why);
         return -1;
     }
     pf_srcgroup *g = pf_srcgroup_new();
@@ -166,14 +167,14 @@ int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *
     memset(&st, 0, sizeof st);
     int rc = 0;
     if (!g) {
-        snprintf(err, errlen, "arch-db: out of memory");
+        snprintf(err, errlen, "%s: out of memory", fname);
         rc = -1;
     }
     while (rc == 0) {
         const char *path;
         int got = pf_archive_next(ar, &path, NULL);
         if (got < 0) {
-            snprintf(err, errlen, "arch-db: %s", pf_archive_error(ar));
+            snprintf(err, errlen, "%s: %s", fname, pf_archive_error(ar));
             rc = -1;
             break;
         }
@@ -182,12 +183,12 @@ int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *
         if (!arch_is_desc(path))
             continue;
         if (pf_archive_read_all(ar, &st.desc, &st.desc_len, &st.desc_cap, ARCH_MAX_DESC) != 0) {
-            snprintf(err, errlen, "arch-db: %s: %s", path, pf_archive_error(ar));
+            snprintf(err, errlen, "%s: %s: %s", fname, path, pf_archive_error(ar));
             rc = -1;
             break;
         }
         if (arch_parse_desc(&st) != 0) {
-            snprintf(err, errlen, "arch-db: out of memory");
+            snprintf(err, errlen, "%s: out of memory", fname);
             rc = -1;
             break;
         }
@@ -209,7 +210,7 @@ int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *
             st.maint_len = 0;
             if (pk &&
                 pf_maint_extract(pk, strlen(pk), &st.maint, &st.maint_len, &st.maint_cap) < 0) {
-                snprintf(err, errlen, "arch-db: out of memory");
+                snprintf(err, errlen, "%s: out of memory", fname);
                 rc = -1;
                 break;
             }
@@ -217,7 +218,7 @@ int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *
             rec.category = st.val[K_GROUPS];
         }
         if (pf_srcgroup_add(g, &rec) != 0) {
-            snprintf(err, errlen, "arch-db: out of memory");
+            snprintf(err, errlen, "%s: out of memory", fname);
             rc = -1;
         }
     }
