@@ -41,7 +41,7 @@ endif
 CFLAGS_ALL  = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC  := $(sort $(wildcard crawler/*.c crawler/formats/*.c analyzer/*.c render/*.c store/*.c))
+LIB_SRC  := $(sort $(wildcard crawler/*.c crawler/formats/*.c analyzer/*.c render/*.c store/*.c site/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TSUP_SRC := $(sort $(wildcard tests/support/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -151,7 +151,7 @@ install: $(BIN)
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TSUP_SRC) $(TEST_SRC) $(BENCH_SRC) \
-	  $(wildcard include/pkgfresh/*.h tests/support/*.h cli/*.h store/*.h render/*.h \
+	  $(wildcard include/pkgfresh/*.h tests/support/*.h cli/*.h store/*.h render/*.h site/*.h \
 	             analyzer/*.h fuzz/*.c fuzz/*.h)
 
 clean:

@@ -219,6 +219,10 @@ typedef int (*pf_seen_fn)(void *ctx, const pf_seen_row *row);
  * version. */
 int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx);
 
+/* Rows first seen after `since` and present in the newest analysis (what
+ * each repository gained since an earlier analysis), same order. */
+int pf_store_each_seen_since(pf_store *st, int64_t since, pf_seen_fn fn, void *ctx);
+
 /* Unix time of the first analysis run, 0 if none (where the history starts). */
 int64_t pf_store_first_analysis(pf_store *st);
 
