@@ -41,7 +41,7 @@ endif
 CFLAGS_ALL  = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC  := $(sort $(wildcard crawler/*.c analyzer/*.c render/*.c store/*.c))
+LIB_SRC  := $(sort $(wildcard crawler/*.c crawler/formats/*.c analyzer/*.c render/*.c store/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TSUP_SRC := $(sort $(wildcard tests/support/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))

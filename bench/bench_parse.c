@@ -52,7 +52,8 @@ static double run_once(const pf_format *fmt, const char *path, long *records)
     }
     *records = 0;
     err[0] = 0;
-    int rc = fmt->parse(rd, count_record, records, err, sizeof err);
+    int rc =
+        pf_format_parse(fmt, rd, count_record, records, &(pf_parse_stats){0, 0}, err, sizeof err);
     pf_reader_close(rd);
     double t = mono() - t0;
     fclose(fp);

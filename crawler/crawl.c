@@ -194,7 +194,8 @@ static int parse_source(const pf_format *fmt, job *j, const pf_crawl_opts *o, em
     e->rd = rd;
     e->failed = 0;
     why[0] = 0;
-    int rc = fmt->parse(rd, emit_record, e, why, sizeof why);
+    pf_parse_stats ps;
+    int rc = pf_format_parse(fmt, rd, emit_record, e, &ps, why, sizeof why);
     if (rc != 0 || e->failed) {
         snprintf(err, errlen, "%s: %s", where,
                  e->failed ? "cannot store package" : (why[0] ? why : "parse failed"));

@@ -1,7 +1,8 @@
 /*
  * formats.c — the table of index-format parsers (format.h).
  *
- * One entry per crawler/fmt_<name>.c. The catalog validates its "format:"
+ * One entry per crawler/formats/fmt_<name>.c (several when one reader serves
+ * several dialects through its variant). The catalog validates its "format:"
  * values against this table, and the crawler picks the parser from it.
  * Invariant: the table ends with a zero entry (name == NULL).
  */
@@ -11,18 +12,19 @@
 
 static const pf_format pf_formats[] = {
     {"deb-sources", pf_parse_deb_sources,
-     "Debian/Ubuntu source index (dists/<suite>/<component>/source/Sources)"},
+     "Debian/Ubuntu source index (dists/<suite>/<component>/source/Sources)", NULL},
     {"rpm-md", pf_parse_rpm_md,
-     "rpm-md repository (repodata/repomd.xml -> primary.xml): Fedora, CentOS, openSUSE"},
-    {"arch-db", pf_parse_arch_db, "Arch Linux repository database (<repo>.db tar of desc files)"},
-    {"apkindex", pf_parse_apkindex, "Alpine APKINDEX.tar.gz"},
-    {"void-repodata", pf_parse_void_repodata, "Void Linux <arch>-repodata (index.plist)"},
-    {"nix-json", pf_parse_nix_json, "nixpkgs packages.json (version 2)"},
-    {"homebrew-json", pf_parse_homebrew_json, "Homebrew formula.json"},
-    {"freebsd-index", pf_parse_freebsd_index, "FreeBSD ports INDEX-NN"},
-    {"slackware", pf_parse_slackware, "Slackware PACKAGES.TXT"},
-    {"tsv", pf_parse_tsv, "name<TAB>version[<TAB>...] lines, for your own repositories"},
-    {NULL, NULL, NULL},
+     "rpm-md repository (repodata/repomd.xml -> primary.xml): Fedora, CentOS, openSUSE", NULL},
+    {"arch-db", pf_parse_arch_db, "Arch Linux repository database (<repo>.db tar of desc files)",
+     NULL},
+    {"apkindex", pf_parse_apkindex, "Alpine APKINDEX.tar.gz", NULL},
+    {"void-repodata", pf_parse_void_repodata, "Void Linux <arch>-repodata (index.plist)", NULL},
+    {"nix-json", pf_parse_nix_json, "nixpkgs packages.json (version 2)", NULL},
+    {"homebrew-json", pf_parse_homebrew_json, "Homebrew formula.json", NULL},
+    {"freebsd-index", pf_parse_freebsd_index, "FreeBSD ports INDEX-NN", NULL},
+    {"slackware", pf_parse_slackware, "Slackware PACKAGES.TXT", NULL},
+    {"tsv", pf_parse_tsv, "name<TAB>version[<TAB>...] lines, for your own repositories", NULL},
+    {NULL, NULL, NULL, NULL},
 };
 
 /* Look a format up by its catalog name; NULL when unknown or name is NULL. */
@@ -34,6 +36,13 @@ const pf_format *pf_format_find(const char *name)
         if (strcmp(f->name, name) == 0)
             return f;
     return NULL;
+}
+
+/* Run fmt's parser on in with its variant (format.h). */
+int pf_format_parse(const pf_format *fmt, pf_reader *in, pf_emit_fn emit, void *ctx,
+                    pf_parse_stats *stats, char *err, size_t errlen)
+{
+    return fmt->parse(in, fmt->variant, emit, ctx, stats, err, errlen);
 }
 
 /* Every known format, terminated by an entry whose name is NULL. */

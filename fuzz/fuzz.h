@@ -74,7 +74,8 @@ static inline void fz_parse(pf_parse_fn fn, const uint8_t *data, size_t size)
     rd->limit = FZ_MAX_DECODED;
     long count = 0;
     err[0] = 0;
-    int rc = fn(rd, fz_emit, &count, err, sizeof err);
+    pf_parse_stats st;
+    int rc = fn(rd, NULL, fz_emit, &count, &st, err, sizeof err);
     if (rc != 0 && rc != -1)
         fz_fail("parser returned neither 0 nor -1 although emit never stopped it");
     if (rc == -1 && err[0] == 0)

@@ -1,7 +1,7 @@
 /*
  * test_archives.c — the tar-based index parsers: Arch .db
- * (crawler/fmt_arch_db.c), Alpine APKINDEX.tar.gz (crawler/fmt_apkindex.c),
- * Void repodata (crawler/fmt_void_repodata.c), the libarchive helper and
+ * (crawler/formats/fmt_arch_db.c), Alpine APKINDEX.tar.gz (crawler/formats/fmt_apkindex.c),
+ * Void repodata (crawler/formats/fmt_void_repodata.c), the libarchive helper and
  * source grouping they share (crawler/archive.c), and Void version
  * normalization (analyzer/normalize_void.c).
  *
@@ -359,7 +359,7 @@ static const rec_copy *get_rec(const collect *c, const char *name)
     return r;
 }
 
-typedef int (*stats_parse_fn)(pf_reader *, pf_emit_fn, void *, pf_parse_stats *, char *, size_t);
+typedef pf_parse_fn stats_parse_fn;
 
 /* Parse buf as the crawler would hand it over (outer compression decoded by pf_reader). */
 static int parse_crawler(stats_parse_fn fn, const membuf *b, collect *c, pf_parse_stats *st,
@@ -369,7 +369,7 @@ static int parse_crawler(stats_parse_fn fn, const membuf *b, collect *c, pf_pars
     pf_reader *r = pf_reader_open_mem(b->p, b->len, PF_CODEC_NONE, oerr, sizeof oerr);
     if (!r)
         fail_msg("open mem: %s", oerr);
-    int rc = fn(r, collect_emit, c, st, err, errlen);
+    int rc = fn(r, NULL, collect_emit, c, st, err, errlen);
     pf_reader_close(r);
     return rc;
 }
@@ -379,7 +379,7 @@ static int parse_raw(stats_parse_fn fn, const membuf *b, collect *c, pf_parse_st
                      size_t errlen)
 {
     raw_reader rr = raw_open(b->p, b->len);
-    return fn(&rr.base, collect_emit, c, st, err, errlen);
+    return fn(&rr.base, NULL, collect_emit, c, st, err, errlen);
 }
 
 /* Number of space-separated words. */
@@ -548,8 +548,8 @@ static void test_arch_db(void **state)
             collect c = {0};
             pf_parse_stats st = {-1, -1};
             char err[256] = "";
-            int rc = raw ? parse_raw(pf_parse_arch_db_stats, &db, &c, &st, err, sizeof err)
-                         : parse_crawler(pf_parse_arch_db_stats, &db, &c, &st, err, sizeof err);
+            int rc = raw ? parse_raw(pf_parse_arch_db, &db, &c, &st, err, sizeof err)
+                         : parse_crawler(pf_parse_arch_db, &db, &c, &st, err, sizeof err);
             if (rc != 0)
                 fail_msg("filter %d raw %d: %s", filters[f], raw, err);
             assert_int_equal(st.records, (long)c.n);
@@ -576,7 +576,8 @@ static void test_arch_format_table(void **state)
     pf_reader *r = pf_reader_open_mem(db.p, db.len, PF_CODEC_NONE, oerr, sizeof oerr);
     assert_non_null(r);
     collect c = {0};
-    assert_int_equal(f->parse(r, collect_emit, &c, err, sizeof err), 0);
+    assert_int_equal(
+        pf_format_parse(f, r, collect_emit, &c, &(pf_parse_stats){0, 0}, err, sizeof err), 0);
     check_arch_records(&c, 0);
     collect_free(&c);
     pf_reader_close(r);
@@ -640,7 +641,7 @@ static void test_arch_hostile(void **state)
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    assert_int_equal(parse_crawler(pf_parse_arch_db_stats, &db, &c, &st, err, sizeof err), 0);
+    assert_int_equal(parse_crawler(pf_parse_arch_db, &db, &c, &st, err, sizeof err), 0);
     assert_false(c.bad);
     assert_int_equal(st.skipped, 1);
     assert_int_equal(c.n, 3);
@@ -675,8 +676,8 @@ static void test_arch_truncated_corrupt(void **state)
     for (int raw = 0; raw < 2; raw++) {
         collect c = {0};
         err[0] = '\0';
-        int rc = raw ? parse_raw(pf_parse_arch_db_stats, &half, &c, &st, err, sizeof err)
-                     : parse_crawler(pf_parse_arch_db_stats, &half, &c, &st, err, sizeof err);
+        int rc = raw ? parse_raw(pf_parse_arch_db, &half, &c, &st, err, sizeof err)
+                     : parse_crawler(pf_parse_arch_db, &half, &c, &st, err, sizeof err);
         assert_int_equal(rc, -1);
         assert_int_equal(c.n, 0); /* nothing is emitted before the whole index parsed */
         assert_non_null(strstr(err, "arch-db: "));
@@ -687,7 +688,7 @@ static void test_arch_truncated_corrupt(void **state)
     membuf cut = {plain.p, 512 * 3 + 100, plain.cap};
     collect c = {0};
     err[0] = '\0';
-    assert_int_equal(parse_raw(pf_parse_arch_db_stats, &cut, &c, &st, err, sizeof err), -1);
+    assert_int_equal(parse_raw(pf_parse_arch_db, &cut, &c, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "runcated"));
     collect_free(&c);
 
@@ -698,8 +699,8 @@ static void test_arch_truncated_corrupt(void **state)
         bad.p[i] ^= 0x5a;
     for (int raw = 0; raw < 2; raw++) {
         err[0] = '\0';
-        int rc = raw ? parse_raw(pf_parse_arch_db_stats, &bad, &c, &st, err, sizeof err)
-                     : parse_crawler(pf_parse_arch_db_stats, &bad, &c, &st, err, sizeof err);
+        int rc = raw ? parse_raw(pf_parse_arch_db, &bad, &c, &st, err, sizeof err)
+                     : parse_crawler(pf_parse_arch_db, &bad, &c, &st, err, sizeof err);
         assert_int_equal(rc, -1);
         assert_true(strlen(err) > 9);
         collect_free(&c);
@@ -709,7 +710,7 @@ static void test_arch_truncated_corrupt(void **state)
     static const char text[] = "Package: zlib\nVersion: 1.3\n\nthis is not a tar file at all\n";
     membuf t = {(unsigned char *)text, sizeof text - 1, 0};
     err[0] = '\0';
-    assert_int_equal(parse_raw(pf_parse_arch_db_stats, &t, &c, &st, err, sizeof err), -1);
+    assert_int_equal(parse_raw(pf_parse_arch_db, &t, &c, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "arch-db: archive: "));
     collect_free(&c);
 
@@ -717,7 +718,7 @@ static void test_arch_truncated_corrupt(void **state)
     raw_reader rr = raw_open(gz.p, gz.len);
     rr.fail_at = gz.len / 2;
     err[0] = '\0';
-    assert_int_equal(pf_parse_arch_db_stats(&rr.base, collect_emit, &c, &st, err, sizeof err), -1);
+    assert_int_equal(pf_parse_arch_db(&rr.base, NULL, collect_emit, &c, &st, err, sizeof err), -1);
     if (!strstr(err, "disk on fire"))
         fail_msg("%s", err);
     collect_free(&c);
@@ -737,7 +738,7 @@ static void test_emit_stops(void **state)
     c.stop_after = 2;
     pf_parse_stats st;
     char err[256] = "";
-    assert_int_equal(parse_crawler(pf_parse_arch_db_stats, &db, &c, &st, err, sizeof err), 7);
+    assert_int_equal(parse_crawler(pf_parse_arch_db, &db, &c, &st, err, sizeof err), 7);
     assert_int_equal(c.n, 2);
     assert_int_equal(st.records, 1);
     collect_free(&c);
@@ -808,8 +809,8 @@ static void test_apkindex(void **state)
         collect c = {0};
         pf_parse_stats st = {-1, -1};
         char err[256] = "";
-        int rc = raw ? parse_raw(pf_parse_apkindex_stats, &tgz, &c, &st, err, sizeof err)
-                     : parse_crawler(pf_parse_apkindex_stats, &tgz, &c, &st, err, sizeof err);
+        int rc = raw ? parse_raw(pf_parse_apkindex, &tgz, &c, &st, err, sizeof err)
+                     : parse_crawler(pf_parse_apkindex, &tgz, &c, &st, err, sizeof err);
         if (rc != 0)
             fail_msg("raw %d: %s", raw, err);
         assert_int_equal(st.records, 5);
@@ -825,8 +826,8 @@ static void test_apkindex(void **state)
         collect c = {0};
         pf_parse_stats st;
         char err[256] = "";
-        int rc = raw ? parse_raw(pf_parse_apkindex_stats, &uncut, &c, &st, err, sizeof err)
-                     : parse_crawler(pf_parse_apkindex_stats, &uncut, &c, &st, err, sizeof err);
+        int rc = raw ? parse_raw(pf_parse_apkindex, &uncut, &c, &st, err, sizeof err)
+                     : parse_crawler(pf_parse_apkindex, &uncut, &c, &st, err, sizeof err);
         if (rc != 0)
             fail_msg("uncut, raw %d: %s", raw, err);
         check_apk_records(&c);
@@ -872,7 +873,7 @@ static void test_apkindex_odd(void **state)
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    assert_int_equal(parse_crawler(pf_parse_apkindex_stats, &tgz, &c, &st, err, sizeof err), 0);
+    assert_int_equal(parse_crawler(pf_parse_apkindex, &tgz, &c, &st, err, sizeof err), 0);
     assert_false(c.bad);
     assert_int_equal(st.skipped, 2);
     assert_int_equal(c.n, 2);
@@ -892,7 +893,7 @@ static void test_apkindex_odd(void **state)
     membuf t = {0};
     build_tar(&only_desc, 1, ARCHIVE_FILTER_GZIP, 0, &t);
     err[0] = '\0';
-    assert_int_equal(parse_crawler(pf_parse_apkindex_stats, &t, &c, &st, err, sizeof err), -1);
+    assert_int_equal(parse_crawler(pf_parse_apkindex, &t, &c, &st, err, sizeof err), -1);
     assert_string_equal(err, "apkindex: no APKINDEX member in the archive");
     collect_free(&c);
     free(t.p);
@@ -906,7 +907,7 @@ static void test_apkindex_odd(void **state)
     };
     build_tar(ents, 2, ARCHIVE_FILTER_NONE, 0, &t);
     err[0] = '\0';
-    assert_int_equal(parse_raw(pf_parse_apkindex_stats, &t, &c, &st, err, sizeof err), 0);
+    assert_int_equal(parse_raw(pf_parse_apkindex, &t, &c, &st, err, sizeof err), 0);
     assert_int_equal(c.n, 1);
     assert_string_equal(c.recs[0].srcname, "one");
     collect_free(&c);
@@ -927,8 +928,8 @@ static void test_apkindex_truncated(void **state)
         collect c = {0};
         pf_parse_stats st;
         char err[256] = "";
-        int rc = raw ? parse_raw(pf_parse_apkindex_stats, &cut, &c, &st, err, sizeof err)
-                     : parse_crawler(pf_parse_apkindex_stats, &cut, &c, &st, err, sizeof err);
+        int rc = raw ? parse_raw(pf_parse_apkindex, &cut, &c, &st, err, sizeof err)
+                     : parse_crawler(pf_parse_apkindex, &cut, &c, &st, err, sizeof err);
         assert_int_equal(rc, -1);
         assert_int_equal(c.n, 0);
         assert_non_null(strstr(err, "apkindex: "));
@@ -1116,7 +1117,7 @@ static void test_real_alpine_index(void **state)
     char err[256] = "";
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = parse_crawler(pf_parse_apkindex_stats, &tgz, &c, &st, err, sizeof err);
+    int rc = parse_crawler(pf_parse_apkindex, &tgz, &c, &st, err, sizeof err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc != 0)
         fail_msg("%s", err);
@@ -1212,9 +1213,8 @@ static void test_void_repodata(void **state)
             collect c = {0};
             pf_parse_stats st = {-1, -1};
             char err[256] = "";
-            int rc =
-                raw ? parse_raw(pf_parse_void_repodata_stats, &rd, &c, &st, err, sizeof err)
-                    : parse_crawler(pf_parse_void_repodata_stats, &rd, &c, &st, err, sizeof err);
+            int rc = raw ? parse_raw(pf_parse_void_repodata, &rd, &c, &st, err, sizeof err)
+                         : parse_crawler(pf_parse_void_repodata, &rd, &c, &st, err, sizeof err);
             if (rc != 0)
                 fail_msg("filter %d raw %d: %s", filters[f], raw, err);
             assert_int_equal(st.records, 5);
@@ -1248,7 +1248,7 @@ static int parse_plist(const char *plist, collect *c, pf_parse_stats *st, char *
 {
     membuf rd = {0};
     build_repodata(plist, strlen(plist), ARCHIVE_FILTER_NONE, &rd);
-    int rc = parse_raw(pf_parse_void_repodata_stats, &rd, c, st, err, errlen);
+    int rc = parse_raw(pf_parse_void_repodata, &rd, c, st, err, errlen);
     free(rd.p);
     return rc;
 }
@@ -1365,7 +1365,7 @@ static void test_void_hostile(void **state)
     membuf t = {0};
     build_tar(&meta, 1, ARCHIVE_FILTER_ZSTD, 0, &t);
     err[0] = '\0';
-    assert_int_equal(parse_raw(pf_parse_void_repodata_stats, &t, &c, &st, err, sizeof err), -1);
+    assert_int_equal(parse_raw(pf_parse_void_repodata, &t, &c, &st, err, sizeof err), -1);
     assert_string_equal(err, "void-repodata: no index.plist member in the archive");
     free(t.p);
 
@@ -1378,8 +1378,8 @@ static void test_void_hostile(void **state)
     membuf cut = {rd.p, rd.len * 2 / 3, rd.cap};
     for (int raw = 0; raw < 2; raw++) {
         err[0] = '\0';
-        int rc = raw ? parse_raw(pf_parse_void_repodata_stats, &cut, &c, &st, err, sizeof err)
-                     : parse_crawler(pf_parse_void_repodata_stats, &cut, &c, &st, err, sizeof err);
+        int rc = raw ? parse_raw(pf_parse_void_repodata, &cut, &c, &st, err, sizeof err)
+                     : parse_crawler(pf_parse_void_repodata, &cut, &c, &st, err, sizeof err);
         assert_int_equal(rc, -1);
         assert_int_equal(c.n, 0);
         assert_non_null(strstr(err, "void-repodata: "));
@@ -1490,7 +1490,7 @@ static void test_real_void_index(void **state)
     char err[256] = "";
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = parse_crawler(pf_parse_void_repodata_stats, &rd, &c, &st, err, sizeof err);
+    int rc = parse_crawler(pf_parse_void_repodata, &rd, &c, &st, err, sizeof err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc != 0)
         fail_msg("%s", err);

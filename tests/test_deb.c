@@ -1,5 +1,5 @@
 /*
- * test_deb.c — the deb822 Sources parser (crawler/fmt_deb_sources.c) and the
+ * test_deb.c — the deb822 Sources parser (crawler/formats/fmt_deb_sources.c) and the
  * format table (crawler/formats.c).
  *
  * Fixtures in tests/fixtures/deb/ are real stanzas copied from Debian sid
@@ -112,11 +112,14 @@ static const rec_copy *find_rec(const collect *c, const char *name)
 /* Parse a fixture file into c; returns the parser's result. */
 static int parse_path(const char *path, collect *c, pf_parse_stats *stats, char *err, size_t errlen)
 {
+    pf_parse_stats local;
+    if (!stats)
+        stats = &local;
     char oerr[256];
     pf_reader *r = pf_reader_open_path(path, 0, oerr, sizeof oerr);
     if (!r)
         fail_msg("open %s: %s", path, oerr);
-    int rc = pf_parse_deb_sources_stats(r, collect_emit, c, stats, err, errlen);
+    int rc = pf_parse_deb_sources(r, NULL, collect_emit, c, stats, err, errlen);
     pf_reader_close(r);
     return rc;
 }
@@ -125,11 +128,14 @@ static int parse_path(const char *path, collect *c, pf_parse_stats *stats, char 
 static int parse_mem(const void *buf, size_t len, collect *c, pf_parse_stats *stats, char *err,
                      size_t errlen)
 {
+    pf_parse_stats local;
+    if (!stats)
+        stats = &local;
     char oerr[256];
     pf_reader *r = pf_reader_open_mem(buf, len, PF_CODEC_NONE, oerr, sizeof oerr);
     if (!r)
         fail_msg("open mem: %s", oerr);
-    int rc = pf_parse_deb_sources_stats(r, collect_emit, c, stats, err, errlen);
+    int rc = pf_parse_deb_sources(r, NULL, collect_emit, c, stats, err, errlen);
     pf_reader_close(r);
     return rc;
 }
@@ -396,7 +402,7 @@ static void check_real(const char *rel, long expect, long expect_homepage)
     assert_non_null(r);
     collect c = {0};
     pf_parse_stats st;
-    int rc = pf_parse_deb_sources_stats(r, count_emit, &c, &st, err, sizeof err);
+    int rc = pf_parse_deb_sources(r, NULL, count_emit, &c, &st, err, sizeof err);
     pf_reader_close(r);
     if (rc != 0)
         fail_msg("%s: %s", rel, err);
@@ -466,7 +472,8 @@ static void test_real_sid_speed(void **state)
     assert_non_null(m);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = pf_parse_deb_sources(m, count_emit, &c, err, sizeof err);
+    int rc =
+        pf_parse_deb_sources(m, NULL, count_emit, &c, &(pf_parse_stats){0, 0}, err, sizeof err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     pf_reader_close(m);
     free(buf);

@@ -41,8 +41,7 @@ typedef struct collect {
     int bad;           /* a record broke an invariant every parser must keep */
 } collect;
 
-typedef int (*stats_parse_fn)(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                              char *err, size_t errlen);
+typedef pf_parse_fn stats_parse_fn;
 
 /* strdup that keeps NULL. */
 static char *dup_or_null(const char *s)
@@ -145,7 +144,7 @@ static int parse_path(stats_parse_fn fn, const char *path, pf_emit_fn emit, void
     pf_reader *r = pf_reader_open_path(path, 0, oerr, sizeof oerr);
     if (!r)
         fail_msg("open %s: %s", path, oerr);
-    int rc = fn(r, emit, c, st, err, errlen);
+    int rc = fn(r, NULL, emit, c, st, err, errlen);
     pf_reader_close(r);
     return rc;
 }
@@ -159,7 +158,7 @@ static int parse_mem(stats_parse_fn fn, const void *buf, size_t len, collect *c,
     if (!r)
         fail_msg("open mem: %s", oerr);
     err[0] = '\0';
-    int rc = fn(r, collect_emit, c, st, err, errlen);
+    int rc = fn(r, NULL, collect_emit, c, st, err, errlen);
     pf_reader_close(r);
     return rc;
 }
@@ -434,8 +433,8 @@ static void test_nix_fixture(void **state)
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    int rc = parse_path(pf_parse_nix_json_stats, tu_fixture("formats/nix-packages.json"),
-                        collect_emit, &c, &st, err, sizeof err);
+    int rc = parse_path(pf_parse_nix_json, tu_fixture("formats/nix-packages.json"), collect_emit,
+                        &c, &st, err, sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
@@ -492,8 +491,8 @@ static void test_nix_fixture(void **state)
 
     /* The consumer can stop the parser: its value comes back. */
     c.stop_after = 2;
-    rc = parse_path(pf_parse_nix_json_stats, tu_fixture("formats/nix-packages.json"), collect_emit,
-                    &c, &st, err, sizeof err);
+    rc = parse_path(pf_parse_nix_json, tu_fixture("formats/nix-packages.json"), collect_emit, &c,
+                    &st, err, sizeof err);
     assert_int_equal(rc, 7);
     assert_int_equal(c.n, 2);
     collect_free(&c);
@@ -529,7 +528,7 @@ static void test_nix_hostile(void **state)
         pf_reader *r = pf_reader_open_mem(cases[i].doc, len, PF_CODEC_NONE, oerr, sizeof oerr);
         if (!r)
             continue; /* the reader itself refused it: fine */
-        int rc = pf_parse_nix_json_stats(r, collect_emit, &c, &st, err, sizeof err);
+        int rc = pf_parse_nix_json(r, NULL, collect_emit, &c, &st, err, sizeof err);
         pf_reader_close(r);
         if (rc != -1 || !strstr(err, cases[i].needle))
             fail_msg("case %zu: rc %d err \"%s\"", i, rc, err);
@@ -554,7 +553,7 @@ static double nix_real_parse(const char *path, counter *cnt, pf_parse_stats *st,
     if (!r)
         fail_msg("open %s: %s", path, oerr);
     double t0 = now_s(), c0 = thread_cpu_s();
-    int rc = pf_parse_nix_json_stats(r, count_emit, cnt, st, err, errlen);
+    int rc = pf_parse_nix_json(r, NULL, count_emit, cnt, st, err, errlen);
     double t = now_s() - t0;
     *cpu = thread_cpu_s() - c0;
     *decoded = r->nread;
@@ -595,7 +594,7 @@ static void test_nix_real(void **state)
 
     /* Spot checks against the PROVENANCE sample. */
     collect c = {0};
-    int rc = parse_path(pf_parse_nix_json_stats, path, collect_emit, &c, &st, err, sizeof err);
+    int rc = parse_path(pf_parse_nix_json, path, collect_emit, &c, &st, err, sizeof err);
     assert_int_equal(rc, 0);
     static const char *const want[][3] = {
         {"bash", "bash", "4.4-p23"},      {"coreutils", "coreutils", "8.31"},
@@ -683,7 +682,7 @@ static int job_parse(const char *path, int fd)
                       : pf_reader_open_path(path, 0, err, sizeof err);
     if (!r)
         return 2;
-    int rc = pf_parse_nix_json_stats(r, count_emit, &cnt, &st, err, sizeof err);
+    int rc = pf_parse_nix_json(r, NULL, count_emit, &cnt, &st, err, sizeof err);
     pf_reader_close(r);
     if (fp)
         fclose(fp);
@@ -760,8 +759,8 @@ static void test_homebrew_fixture(void **state)
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    int rc = parse_path(pf_parse_homebrew_json_stats, tu_fixture("formats/formula.json"),
-                        collect_emit, &c, &st, err, sizeof err);
+    int rc = parse_path(pf_parse_homebrew_json, tu_fixture("formats/formula.json"), collect_emit,
+                        &c, &st, err, sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
@@ -824,8 +823,7 @@ static void test_homebrew_hostile(void **state)
     char *deep = malloc(2 * n);
     memset(deep, '[', n);
     memset(deep + n, ']', n);
-    assert_int_equal(parse_mem(pf_parse_homebrew_json_stats, deep, 2 * n, &c, &st, err, sizeof err),
-                     -1);
+    assert_int_equal(parse_mem(pf_parse_homebrew_json, deep, 2 * n, &c, &st, err, sizeof err), -1);
     if (!strstr(err, "homebrew-json: JSON nested deeper than 64 levels at byte 64"))
         fail_msg("%s", err);
     free(deep);
@@ -834,8 +832,7 @@ static void test_homebrew_hostile(void **state)
     size_t len;
     char *doc = tu_slurp(tu_fixture("formats/formula.json"), &len);
     assert_non_null(doc);
-    assert_int_equal(
-        parse_mem(pf_parse_homebrew_json_stats, doc, len / 2, &c, &st, err, sizeof err), -1);
+    assert_int_equal(parse_mem(pf_parse_homebrew_json, doc, len / 2, &c, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "truncated JSON"));
     assert_true(c.n > 0); /* the elements before the cut were emitted */
     collect_free(&c);
@@ -843,11 +840,11 @@ static void test_homebrew_hostile(void **state)
     /* NUL and invalid UTF-8 in a name. */
     const char nul[] = "[{\"name\":\"a\0b\",\"versions\":{\"stable\":\"1\"}}]";
     assert_int_equal(
-        parse_mem(pf_parse_homebrew_json_stats, nul, sizeof nul - 1, &c, &st, err, sizeof err), -1);
+        parse_mem(pf_parse_homebrew_json, nul, sizeof nul - 1, &c, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "control byte 0x00"));
     const char *bad = "[{\"name\":\"a\xc3(\",\"versions\":{\"stable\":\"1\"}}]";
-    assert_int_equal(
-        parse_mem(pf_parse_homebrew_json_stats, bad, strlen(bad), &c, &st, err, sizeof err), -1);
+    assert_int_equal(parse_mem(pf_parse_homebrew_json, bad, strlen(bad), &c, &st, err, sizeof err),
+                     -1);
     if (!strstr(err, "homebrew-json: invalid JSON at byte 1"))
         fail_msg("%s", err);
     collect_free(&c);
@@ -865,7 +862,7 @@ static void test_homebrew_hostile(void **state)
             static const char pick[] = "{}[]\",:\\\0\xff a1";
             mut[pos] = pick[(seed >> 8) % (sizeof pick - 1)];
         }
-        int rc = parse_mem(pf_parse_homebrew_json_stats, mut, len, &c, &st, err, sizeof err);
+        int rc = parse_mem(pf_parse_homebrew_json, mut, len, &c, &st, err, sizeof err);
         assert_true(rc == 0 || rc == -1);
         if (rc == -1) {
             assert_true(err[0] != '\0');
@@ -888,8 +885,8 @@ static void test_freebsd_fixture(void **state)
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    int rc = parse_path(pf_parse_freebsd_index_stats, tu_fixture("formats/INDEX-14"), collect_emit,
-                        &c, &st, err, sizeof err);
+    int rc = parse_path(pf_parse_freebsd_index, tu_fixture("formats/INDEX-14"), collect_emit, &c,
+                        &st, err, sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
@@ -927,8 +924,8 @@ static void test_freebsd_fixture(void **state)
 
     /* More bad lines than good: an error naming the first bad line. */
     const char *mostly_bad = "a-1|/usr/ports/x/a||c|d|m@x.org|x||||||\nb|c\nd|e\n";
-    rc = parse_mem(pf_parse_freebsd_index_stats, mostly_bad, strlen(mostly_bad), &c, &st, err,
-                   sizeof err);
+    rc =
+        parse_mem(pf_parse_freebsd_index, mostly_bad, strlen(mostly_bad), &c, &st, err, sizeof err);
     assert_int_equal(rc, -1);
     assert_string_equal(err, "freebsd-index: 2 of 3 lines unusable, first at line 2: expected 13 "
                              "fields, got 2");
@@ -961,8 +958,8 @@ static void test_freebsd_repology_rs(void **state)
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    assert_int_equal(
-        parse_path(pf_parse_freebsd_index_stats, ok, collect_emit, &c, &st, err, sizeof err), 0);
+    assert_int_equal(parse_path(pf_parse_freebsd_index, ok, collect_emit, &c, &st, err, sizeof err),
+                     0);
     assert_int_equal(c.n, 1);
     char *snap = tu_slurp(
         rs_path("snapshots/repology_updater__parsing__parsers__freebsd__tests__ok.snap"), NULL);
@@ -999,7 +996,7 @@ static void test_freebsd_repology_rs(void **state)
     for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
         char rel[128];
         snprintf(rel, sizeof rel, "fixtures/freebsd/%s", errs[i][0]);
-        int rc = parse_path(pf_parse_freebsd_index_stats, rs_path(rel), collect_emit, &c, &st, err,
+        int rc = parse_path(pf_parse_freebsd_index, rs_path(rel), collect_emit, &c, &st, err,
                             sizeof err);
         assert_int_equal(rc, -1);
         assert_int_equal(c.n, 0);
@@ -1018,8 +1015,8 @@ static void test_slackware_fixture(void **state)
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    int rc = parse_path(pf_parse_slackware_stats, tu_fixture("formats/PACKAGES.TXT"), collect_emit,
-                        &c, &st, err, sizeof err);
+    int rc = parse_path(pf_parse_slackware, tu_fixture("formats/PACKAGES.TXT"), collect_emit, &c,
+                        &st, err, sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
@@ -1048,7 +1045,7 @@ static void test_slackware_fixture(void **state)
 
     const char *bad = "PACKAGE NAME:  foo.txz\n\nPACKAGE NAME:  a-1-x86_64-1.txz\n\n"
                       "PACKAGE NAME:  bar-1.txz\n";
-    rc = parse_mem(pf_parse_slackware_stats, bad, strlen(bad), &c, &st, err, sizeof err);
+    rc = parse_mem(pf_parse_slackware, bad, strlen(bad), &c, &st, err, sizeof err);
     assert_int_equal(rc, -1);
     assert_string_equal(err, "slackware: 2 of 3 packages unusable, first at line 1: \"foo.txz\"");
     collect_free(&c);
@@ -1063,8 +1060,8 @@ static void test_tsv_fixture(void **state)
     collect c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    int rc = parse_path(pf_parse_tsv_stats, tu_fixture("formats/list.tsv"), collect_emit, &c, &st,
-                        err, sizeof err);
+    int rc = parse_path(pf_parse_tsv, tu_fixture("formats/list.tsv"), collect_emit, &c, &st, err,
+                        sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
@@ -1082,8 +1079,8 @@ static void test_tsv_fixture(void **state)
     collect_free(&c);
 
     /* A header names the columns (Alpine detail layout). */
-    rc = parse_path(pf_parse_tsv_stats, tu_fixture("formats/detail.tsv"), collect_emit, &c, &st,
-                    err, sizeof err);
+    rc = parse_path(pf_parse_tsv, tu_fixture("formats/detail.tsv"), collect_emit, &c, &st, err,
+                    sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
@@ -1106,7 +1103,7 @@ static void test_tsv_fixture(void **state)
 
     /* A '#' header works too; columns in any order. */
     const char *h = "#version\tname\tsummary\n1.0\tfoo\tthe foo\n2.0\tbar\n";
-    assert_int_equal(parse_mem(pf_parse_tsv_stats, h, strlen(h), &c, &st, err, sizeof err), 0);
+    assert_int_equal(parse_mem(pf_parse_tsv, h, strlen(h), &c, &st, err, sizeof err), 0);
     assert_int_equal(c.n, 2);
     assert_string_equal(find_rec(&c, "foo", "1.0")->summary, "the foo");
     assert_null(find_rec(&c, "bar", "2.0")->summary);
@@ -1114,7 +1111,7 @@ static void test_tsv_fixture(void **state)
 
     /* A first line that is not a header is data, untouched. */
     const char *nh = "foo \t1.0\n";
-    assert_int_equal(parse_mem(pf_parse_tsv_stats, nh, strlen(nh), &c, &st, err, sizeof err), 0);
+    assert_int_equal(parse_mem(pf_parse_tsv, nh, strlen(nh), &c, &st, err, sizeof err), 0);
     assert_int_equal(c.n, 1);
     assert_string_equal(c.recs[0].srcname, "foo");
     assert_string_equal(c.recs[0].version, "1.0");
@@ -1122,7 +1119,7 @@ static void test_tsv_fixture(void **state)
 
     /* Space-separated is not accepted: mostly bad is an error. */
     const char *sp = "foo 1.0\nbar 2.0\nbaz\t3.0\n";
-    assert_int_equal(parse_mem(pf_parse_tsv_stats, sp, strlen(sp), &c, &st, err, sizeof err), -1);
+    assert_int_equal(parse_mem(pf_parse_tsv, sp, strlen(sp), &c, &st, err, sizeof err), -1);
     assert_string_equal(err, "tsv: 2 of 3 lines are not name<TAB>version, first at line 1");
     collect_free(&c);
 }
@@ -1152,7 +1149,7 @@ static void test_tsv_real(void **state)
         pf_parse_stats st;
         char err[256] = "";
         double t0 = now_s();
-        int rc = parse_path(pf_parse_tsv_stats, path, count_emit, &cnt, &st, err, sizeof err);
+        int rc = parse_path(pf_parse_tsv, path, count_emit, &cnt, &st, err, sizeof err);
         double t = now_s() - t0;
         if (rc != 0)
             fail_msg("%s: %s", lists[i].rel, err);
@@ -1241,14 +1238,18 @@ static void test_format_table(void **state)
     assert_ptr_equal(pf_format_find("freebsd-index")->parse, pf_parse_freebsd_index);
     assert_ptr_equal(pf_format_find("slackware")->parse, pf_parse_slackware);
     assert_ptr_equal(pf_format_find("tsv")->parse, pf_parse_tsv);
-    /* The plain entry points work without stats. */
+    /* Every format goes through the one pf_format_parse entry point, counters included. */
     collect c = {0};
+    pf_parse_stats st = {7, 7};
     char err[256];
     const char *t = "a\t1\n";
     pf_reader *r = pf_reader_open_mem(t, strlen(t), PF_CODEC_NONE, err, sizeof err);
-    assert_int_equal(pf_format_find("tsv")->parse(r, collect_emit, &c, err, sizeof err), 0);
+    assert_int_equal(
+        pf_format_parse(pf_format_find("tsv"), r, collect_emit, &c, &st, err, sizeof err), 0);
     pf_reader_close(r);
     assert_int_equal(c.n, 1);
+    assert_int_equal(st.records, 1);
+    assert_int_equal(st.skipped, 0);
     collect_free(&c);
 }
 

@@ -178,7 +178,7 @@ static parsed parse_with(const char *name, const void *data, size_t len)
     assert_non_null(rd);
     rd->limit = (uint64_t)256 << 20;
     double t0 = mono();
-    p.rc = f->parse(rd, scan_emit, &p, p.err, sizeof p.err);
+    p.rc = pf_format_parse(f, rd, scan_emit, &p, &(pf_parse_stats){0, 0}, p.err, sizeof p.err);
     p.seconds = mono() - t0;
     pf_reader_close(rd);
     assert_null(strchr(p.err, '\n'));

@@ -1,5 +1,5 @@
 /*
- * test_nix_json.c — the nix-json extractor (crawler/fmt_nix_json.c) against
+ * test_nix_json.c — the nix-json extractor (crawler/formats/fmt_nix_json.c) against
  * the jansson-based reference parser (tests/support/nix_json_ref.c, the
  * parser it replaced): both must give the same records, field by field, the
  * same counters, the same return value and the same error text.
@@ -21,8 +21,7 @@
 #include "pkgfresh/reader.h"
 #include "pkgfresh/record.h"
 
-typedef int (*stats_parse_fn)(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                              char *err, size_t errlen);
+typedef pf_parse_fn stats_parse_fn;
 
 /*
  * What one parser made of one input. Records are serialised into text: each
@@ -78,7 +77,7 @@ static void run_reader(stats_parse_fn fn, pf_reader *rd, run *r)
 {
     memset(r, 0, sizeof *r);
     run_add(r, "", 0);
-    r->rc = fn(rd, run_emit, r, &r->st, r->err, sizeof r->err);
+    r->rc = fn(rd, NULL, run_emit, r, &r->st, r->err, sizeof r->err);
 }
 
 /* Run parser fn over a memory document. */
@@ -150,7 +149,7 @@ static void check_doc(const char *doc, size_t len, const char *label, run *fast_
 {
     run fast, ref;
     char why[600];
-    run_mem(pf_parse_nix_json_stats, doc, len, &fast);
+    run_mem(pf_parse_nix_json, doc, len, &fast);
     run_mem(nix_ref_parse_stats, doc, len, &ref);
     if (run_diff(&fast, &ref, why, sizeof why) != 0) {
         char shown[400];
@@ -530,7 +529,7 @@ static void test_nix_diff_detects(void **state)
     char *b = wrap("\"a\":{\"name\":\"a-1\",\"meta\":{\"license\":\"BSD\"}}", &lb);
     run ra, rb;
     char why[600];
-    run_mem(pf_parse_nix_json_stats, a, la, &ra);
+    run_mem(pf_parse_nix_json, a, la, &ra);
     run_mem(nix_ref_parse_stats, b, lb, &rb);
     assert_int_equal(run_diff(&ra, &rb, why, sizeof why), 1);
     assert_non_null(strstr(why, "record 0 differs"));
@@ -590,7 +589,7 @@ static void test_nix_real_diff(void **state)
     char oerr[256], why[600];
     pf_reader *rd = pf_reader_open_path(path, 0, oerr, sizeof oerr);
     assert_non_null(rd);
-    run_reader(pf_parse_nix_json_stats, rd, &fast);
+    run_reader(pf_parse_nix_json, rd, &fast);
     pf_reader_close(rd);
     rd = pf_reader_open_path(path, 0, oerr, sizeof oerr);
     assert_non_null(rd);

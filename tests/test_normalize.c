@@ -316,7 +316,8 @@ static void test_real_sid_sweep(void **state)
     pf_reader *r = pf_reader_open_path(path, 0, err, sizeof err);
     assert_non_null(r);
     sweep s = {0};
-    assert_int_equal(pf_parse_deb_sources(r, sweep_emit, &s, err, sizeof err), 0);
+    assert_int_equal(
+        pf_parse_deb_sources(r, NULL, sweep_emit, &s, &(pf_parse_stats){0, 0}, err, sizeof err), 0);
     pf_reader_close(r);
     printf("# sid: %ld versions, %ld flagged (devel %ld, ignore %ld, incorrect %ld)\n", s.n,
            s.flagged, s.devel, s.ignore, s.incorrect);

@@ -1,5 +1,5 @@
 /*
- * test_rpm.c — rpm-md support: the primary.xml parser (crawler/fmt_rpm_md.c),
+ * test_rpm.c — rpm-md support: the primary.xml parser (crawler/formats/fmt_rpm_md.c),
  * the repomd.xml reader (crawler/repomd.c) and RPM version normalization
  * (analyzer/normalize_rpm.c).
  *
@@ -137,7 +137,7 @@ static int parse_path(const char *path, collect *c, char *err, size_t errlen)
     pf_reader *r = pf_reader_open_path(path, 0, oerr, sizeof oerr);
     if (!r)
         fail_msg("open %s: %s", path, oerr);
-    int rc = pf_parse_rpm_md(r, collect_emit, c, err, errlen);
+    int rc = pf_parse_rpm_md(r, NULL, collect_emit, c, &(pf_parse_stats){0, 0}, err, errlen);
     pf_reader_close(r);
     return rc;
 }
@@ -149,7 +149,7 @@ static int parse_mem(const void *buf, size_t len, collect *c, char *err, size_t 
     pf_reader *r = pf_reader_open_mem(buf, len, PF_CODEC_NONE, oerr, sizeof oerr);
     if (!r)
         fail_msg("open mem: %s", oerr);
-    int rc = pf_parse_rpm_md(r, collect_emit, c, err, errlen);
+    int rc = pf_parse_rpm_md(r, NULL, collect_emit, c, &(pf_parse_stats){0, 0}, err, errlen);
     pf_reader_close(r);
     return rc;
 }

@@ -412,7 +412,7 @@ static int m_parse(mcollect *m, const char *path, pf_parse_fn fn)
         fprintf(stderr, "%s: %s\n", path, err);
         return -1;
     }
-    int rc = fn(rd, m_emit, m, err, sizeof err);
+    int rc = fn(rd, NULL, m_emit, m, &(pf_parse_stats){0, 0}, err, sizeof err);
     pf_reader_close(rd);
     if (rc < 0 || m->oom) {
         fprintf(stderr, "%s: %s\n", path, m->oom ? "out of memory" : err);

@@ -100,20 +100,6 @@ int pf_srcgroup_emit(pf_srcgroup *g, pf_emit_fn emit, void *ctx, long *emitted);
 /* Free everything; NULL is a no-op. */
 void pf_srcgroup_free(pf_srcgroup *g);
 
-/* ---------------------------------------------------------------------------------------- */
-
-/*
- * The archive-based parsers with counters, as pf_parse_deb_sources_stats:
- * stats->records = records emitted (one per source name), stats->skipped =
- * package entries dropped as unusable (no name or no version).
- */
-int pf_parse_arch_db_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                           char *err, size_t errlen);
-int pf_parse_apkindex_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                            char *err, size_t errlen);
-int pf_parse_void_repodata_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                                 char *err, size_t errlen);
-
 /*
  * Extract the e-mail address of one "Name <email>" (or bare address) value
  * into out (capacity outlen), lower-cased. Returns its length, 0 when the

@@ -1,11 +1,18 @@
 /*
  * format.h — the table of index-format parsers.
  *
- * Each format lives in one file crawler/fmt_<name>.c with one entry point:
- * it pulls bytes from a pf_reader and calls emit once per package. It never
- * sees the network or the database. A parser returns 0 on success, -1 on a
- * malformed or truncated index (message in err), or the non-zero value emit
- * returned when the consumer asked it to stop.
+ * Each format lives in one file crawler/formats/fmt_<name>.c with one entry
+ * point of type pf_parse_fn: it pulls bytes from a pf_reader and calls emit
+ * once per package. It never sees the network or the database. Adding a
+ * format = that file + one row in crawler/formats.c + its fixture + its fuzz
+ * target (docs/formats.md).
+ *
+ * Shared helpers for the patterns that repeat across formats:
+ *   reader.h      pf_lines: line-oriented records (Sources stanzas, INDEX lines, ...)
+ *   archive.h     pf_archive: members of a tar/cpio/zip stream; pf_srcgroup:
+ *                 binary packages grouped into one record per source name
+ *   jsonstream.h  pf_jsonstream: the elements of a huge JSON array or the members
+ *                 of a huge JSON object, one at a time
  */
 #ifndef PKGFRESH_FORMAT_H
 #define PKGFRESH_FORMAT_H
@@ -13,12 +20,28 @@
 #include "pkgfresh/reader.h"
 #include "pkgfresh/record.h"
 
-typedef int (*pf_parse_fn)(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
+/* Counters every parser fills besides the records it emits. */
+typedef struct pf_parse_stats {
+    long records; /* records emitted */
+    long skipped; /* entries dropped as unusable (e.g. no name or no version) */
+} pf_parse_stats;
+
+/*
+ * A parser. `variant` is the format row's variant string (NULL for most
+ * formats: one reader serving several dialects, like json-export, picks its
+ * field mapping by it). `stats` must not be NULL; the parser zeroes it first.
+ * Returns 0 on success, -1 on a malformed or truncated index (a one-line
+ * message in err, which starts with the format's name), or the non-zero
+ * value emit returned when the consumer asked it to stop.
+ */
+typedef int (*pf_parse_fn)(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                           pf_parse_stats *stats, char *err, size_t errlen);
 
 typedef struct pf_format {
     const char *name; /* catalog "format:" value, e.g. "deb-sources" */
     pf_parse_fn parse;
     const char *description; /* one line for --help and docs */
+    const char *variant;     /* passed to parse (NULL for most formats) */
 } pf_format;
 
 /* Look a format up by name; NULL when unknown. */
@@ -27,47 +50,23 @@ const pf_format *pf_format_find(const char *name);
 /* All formats, NULL-terminated by a zero entry (name == NULL). */
 const pf_format *pf_format_list(void);
 
-/* Counters a parser can report besides the records it emits. */
-typedef struct pf_parse_stats {
-    long records; /* records emitted */
-    long skipped; /* records dropped as unusable (e.g. no Package or Version) */
-} pf_parse_stats;
+/* Run fmt's parser on in (fills *stats; see pf_parse_fn). */
+int pf_format_parse(const pf_format *fmt, pf_reader *in, pf_emit_fn emit, void *ctx,
+                    pf_parse_stats *stats, char *err, size_t errlen);
 
-/* Parsers (one per file under crawler/). */
-int pf_parse_deb_sources(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
-/* Same, filling *stats (may be NULL) with what was emitted and skipped. */
-int pf_parse_deb_sources_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                               char *err, size_t errlen);
-
-/* rpm-md primary.xml (Fedora, CentOS Stream, openSUSE): source packages only. */
-int pf_parse_rpm_md(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
-/* Arch Linux repository database (.db: a tar of <pkg>/desc files). */
-int pf_parse_arch_db(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
-/* Alpine APKINDEX.tar.gz (the APKINDEX member). */
-int pf_parse_apkindex(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
-/* Void Linux repodata (index.plist inside the repodata archive). */
-int pf_parse_void_repodata(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
-/* nixpkgs packages.json (version 2), streamed one entry at a time. */
-int pf_parse_nix_json(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
-/* Homebrew formula.json (one array of formulae), streamed one element at a time. */
-int pf_parse_homebrew_json(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
-/* FreeBSD ports INDEX (13 '|'-separated fields per line). */
-int pf_parse_freebsd_index(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
-/* Slackware PACKAGES.TXT. */
-int pf_parse_slackware(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
-/* Plain name<TAB>version[<TAB>...] lists (see docs/formats.md). */
-int pf_parse_tsv(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen);
-
-/* The same five, filling *stats (may be NULL) with what was emitted and skipped. */
-int pf_parse_nix_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                            char *err, size_t errlen);
-int pf_parse_homebrew_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                                 char *err, size_t errlen);
-int pf_parse_freebsd_index_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                                 char *err, size_t errlen);
-int pf_parse_slackware_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                             char *err, size_t errlen);
-int pf_parse_tsv_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats, char *err,
-                       size_t errlen);
+/* The parsers, one per file under crawler/formats/ (signature: pf_parse_fn). */
+#define PF_PARSER(name)                                                                            \
+    int pf_parse_##name(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,            \
+                        pf_parse_stats *stats, char *err, size_t errlen)
+PF_PARSER(deb_sources);   /* Debian/Ubuntu Sources */
+PF_PARSER(rpm_md);        /* rpm-md primary.xml: source packages only */
+PF_PARSER(arch_db);       /* Arch Linux repository database (tar of <pkg>/desc) */
+PF_PARSER(apkindex);      /* Alpine APKINDEX.tar.gz (the APKINDEX member) */
+PF_PARSER(void_repodata); /* Void Linux repodata (index.plist in the archive) */
+PF_PARSER(nix_json);      /* nixpkgs packages.json (version 2), streamed */
+PF_PARSER(homebrew_json); /* Homebrew formula.json, streamed */
+PF_PARSER(freebsd_index); /* FreeBSD ports INDEX (13 '|'-separated fields) */
+PF_PARSER(slackware);     /* Slackware PACKAGES.TXT */
+PF_PARSER(tsv);           /* name<TAB>version[<TAB>...] lists */
 
 #endif

@@ -1,11 +1,11 @@
 /*
  * nix_json_ref.c — the reference nix-json parser: a frozen copy of
- * crawler/fmt_nix_json.c as it was before the direct extractor (commit
+ * crawler/formats/fmt_nix_json.c as it was before the direct extractor (commit
  * 6d015fb), i.e. jansson on a filtered copy of each entry, falling back to
  * jansson on the whole entry for the error position.
  *
  * Tests (tests/test_nix_json.c) and the fuzz harness (fuzz/fuzz_nix_json.c,
- * which includes this file) run it next to pf_parse_nix_json_stats and
+ * which includes this file) run it next to pf_parse_nix_json and
  * require the same records, counters, return value and error text. Do not
  * "improve" this file: it is the oracle. Its behaviour is documented in
  * docs/formats.md (nix-json).
@@ -474,9 +474,10 @@ static int nix_filter(const char *s, size_t n, nix_buf *out)
 }
 
 /* Parse a whole packages.json stream the way the jansson parser did, filling *stats. */
-int nix_ref_parse_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats, char *err,
-                        size_t errlen)
+int nix_ref_parse_stats(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                        pf_parse_stats *stats, char *err, size_t errlen)
 {
+    (void)variant;
     pf_parse_stats local = {0, 0};
     if (!stats)
         stats = &local;

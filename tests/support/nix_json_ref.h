@@ -7,8 +7,8 @@
 
 #include "pkgfresh/format.h"
 
-/* Same contract as pf_parse_nix_json_stats (format.h). */
-int nix_ref_parse_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats, char *err,
-                        size_t errlen);
+/* Same contract as pf_parse_nix_json (format.h). */
+int nix_ref_parse_stats(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                        pf_parse_stats *stats, char *err, size_t errlen);
 
 #endif

@@ -446,12 +446,10 @@ static int void_parse_plist(void_state *s, char *err, size_t errlen)
 }
 
 /* Parse a whole repodata archive, emitting one record per source name (see file comment). */
-int pf_parse_void_repodata_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                                 char *err, size_t errlen)
+int pf_parse_void_repodata(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                           pf_parse_stats *stats, char *err, size_t errlen)
 {
-    pf_parse_stats local = {0, 0};
-    if (!stats)
-        stats = &local;
+    (void)variant;
     stats->records = stats->skipped = 0;
 
     char why[256];
@@ -497,10 +495,4 @@ int pf_parse_void_repodata_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_p
     pf_srcgroup_free(s.g);
     pf_archive_close(ar);
     return rc;
-}
-
-/* The format-table entry point: parse without reporting counters. */
-int pf_parse_void_repodata(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
-{
-    return pf_parse_void_repodata_stats(in, emit, ctx, NULL, err, errlen);
 }

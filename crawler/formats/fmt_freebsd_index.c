@@ -110,12 +110,10 @@ static int fbsd_record(char **f, int nf, pf_record *rec, char *why, size_t whyle
 }
 
 /* Parse a whole INDEX stream (see file comment), filling *stats. */
-int pf_parse_freebsd_index_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                                 char *err, size_t errlen)
+int pf_parse_freebsd_index(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                           pf_parse_stats *stats, char *err, size_t errlen)
 {
-    pf_parse_stats local = {0, 0};
-    if (!stats)
-        stats = &local;
+    (void)variant;
     stats->records = stats->skipped = 0;
 
     pf_lines *lines = pf_lines_new(in, FBSD_MAX_LINE);
@@ -160,10 +158,4 @@ int pf_parse_freebsd_index_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_p
         return -1;
     }
     return rc;
-}
-
-/* The format-table entry point: parse without reporting counters. */
-int pf_parse_freebsd_index(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
-{
-    return pf_parse_freebsd_index_stats(in, emit, ctx, NULL, err, errlen);
 }

@@ -180,12 +180,10 @@ static int apk_parse_index(pf_reader *r, pf_srcgroup *g, pf_parse_stats *stats, 
 }
 
 /* Parse a whole APKINDEX.tar.gz, emitting one record per origin (see file comment). */
-int pf_parse_apkindex_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                            char *err, size_t errlen)
+int pf_parse_apkindex(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                      pf_parse_stats *stats, char *err, size_t errlen)
 {
-    pf_parse_stats local = {0, 0};
-    if (!stats)
-        stats = &local;
+    (void)variant;
     stats->records = stats->skipped = 0;
 
     char why[256];
@@ -224,10 +222,4 @@ int pf_parse_apkindex_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_
     pf_srcgroup_free(g);
     pf_archive_close(ar);
     return rc;
-}
-
-/* The format-table entry point: parse without reporting counters. */
-int pf_parse_apkindex(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
-{
-    return pf_parse_apkindex_stats(in, emit, ctx, NULL, err, errlen);
 }

@@ -81,12 +81,10 @@ static int hb_formula(const json_t *f, pf_emit_fn emit, void *ctx, pf_parse_stat
 }
 
 /* Parse a whole formula.json stream (see file comment), filling *stats. */
-int pf_parse_homebrew_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                                 char *err, size_t errlen)
+int pf_parse_homebrew_json(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                           pf_parse_stats *stats, char *err, size_t errlen)
 {
-    pf_parse_stats local = {0, 0};
-    if (!stats)
-        stats = &local;
+    (void)variant;
     stats->records = stats->skipped = 0;
 
     pf_jsonstream *js = pf_jsonstream_new(in, PF_JS_ARRAY, NULL, 0, 0);
@@ -120,10 +118,4 @@ int pf_parse_homebrew_json_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_p
     }
     pf_jsonstream_free(js);
     return rc;
-}
-
-/* The format-table entry point: parse without reporting counters. */
-int pf_parse_homebrew_json(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
-{
-    return pf_parse_homebrew_json_stats(in, emit, ctx, NULL, err, errlen);
 }

@@ -137,12 +137,10 @@ static int slk_flush(slk_state *st, pf_emit_fn emit, void *ctx, pf_parse_stats *
 }
 
 /* Parse a whole PACKAGES.TXT stream (see file comment), filling *stats. */
-int pf_parse_slackware_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                             char *err, size_t errlen)
+int pf_parse_slackware(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                       pf_parse_stats *stats, char *err, size_t errlen)
 {
-    pf_parse_stats local = {0, 0};
-    if (!stats)
-        stats = &local;
+    (void)variant;
     stats->records = stats->skipped = 0;
 
     pf_lines *lines = pf_lines_new(in, SLK_MAX_LINE);
@@ -207,10 +205,4 @@ int pf_parse_slackware_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse
         return -1;
     }
     return rc;
-}
-
-/* The format-table entry point: parse without reporting counters. */
-int pf_parse_slackware(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
-{
-    return pf_parse_slackware_stats(in, emit, ctx, NULL, err, errlen);
 }

@@ -209,12 +209,10 @@ static char *tsv_cell(const tsv_layout *lay, char **cells, int n, int k)
 }
 
 /* Parse a whole list (see file comment), filling *stats. */
-int pf_parse_tsv_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats, char *err,
-                       size_t errlen)
+int pf_parse_tsv(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                 pf_parse_stats *stats, char *err, size_t errlen)
 {
-    pf_parse_stats local = {0, 0};
-    if (!stats)
-        stats = &local;
+    (void)variant;
     stats->records = stats->skipped = 0;
 
     pf_lines *lines = pf_lines_new(in, TSV_MAX_LINE);
@@ -298,10 +296,4 @@ int pf_parse_tsv_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats
         return -1;
     }
     return rc;
-}
-
-/* The format-table entry point: parse without reporting counters. */
-int pf_parse_tsv(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
-{
-    return pf_parse_tsv_stats(in, emit, ctx, NULL, err, errlen);
 }

@@ -1047,8 +1047,11 @@ static int rpm_element(rpm_parser *st, int *skip, pf_emit_fn emit, void *ctx)
 }
 
 /* Parse a primary.xml stream (see the file comment). */
-int pf_parse_rpm_md(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
+int pf_parse_rpm_md(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                    pf_parse_stats *stats, char *err, size_t errlen)
 {
+    (void)variant;
+    stats->records = stats->skipped = 0;
     rpm_parser st;
     memset(&st, 0, sizeof st);
     st.in = in;
@@ -1125,6 +1128,8 @@ int pf_parse_rpm_md(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t
     } else if (rc == RPM_FAIL) {
         rc = -1;
     }
+    stats->records = st.records;
+    stats->skipped = st.skipped;
     xmlFreeTextReader(st.xr);
     free(st.pkg.p);
     free(st.scratch.p);

@@ -124,12 +124,10 @@ static int arch_is_desc(const char *path)
 }
 
 /* Parse a whole .db, emitting one record per %BASE% (see file comment). */
-int pf_parse_arch_db_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                           char *err, size_t errlen)
+int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                     pf_parse_stats *stats, char *err, size_t errlen)
 {
-    pf_parse_stats local = {0, 0};
-    if (!stats)
-        stats = &local;
+    (void)variant;
     stats->records = stats->skipped = 0;
 
     char why[256];
@@ -193,10 +191,4 @@ int pf_parse_arch_db_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_s
     pf_srcgroup_free(g);
     pf_archive_close(ar);
     return rc;
-}
-
-/* The format-table entry point: parse without reporting counters. */
-int pf_parse_arch_db(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
-{
-    return pf_parse_arch_db_stats(in, emit, ctx, NULL, err, errlen);
 }

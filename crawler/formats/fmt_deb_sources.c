@@ -345,12 +345,10 @@ static int deb_line(deb_state *st, const char *line, size_t len)
 }
 
 /* Parse a whole Sources stream, emitting one record per stanza (see file comment). */
-int pf_parse_deb_sources_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
-                               char *err, size_t errlen)
+int pf_parse_deb_sources(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                         pf_parse_stats *stats, char *err, size_t errlen)
 {
-    pf_parse_stats local = {0, 0};
-    if (!stats)
-        stats = &local;
+    (void)variant;
     stats->records = stats->skipped = 0;
 
     pf_lines *lines = pf_lines_new(in, DEB_MAX_STANZA);
@@ -407,10 +405,4 @@ int pf_parse_deb_sources_stats(pf_reader *in, pf_emit_fn emit, void *ctx, pf_par
     free(st.buf);
     pf_lines_free(lines);
     return rc;
-}
-
-/* The format-table entry point: parse without reporting counters. */
-int pf_parse_deb_sources(pf_reader *in, pf_emit_fn emit, void *ctx, char *err, size_t errlen)
-{
-    return pf_parse_deb_sources_stats(in, emit, ctx, NULL, err, errlen);
 }
