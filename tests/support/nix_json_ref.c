@@ -201,7 +201,8 @@ static int nix_entry(json_t *root, nix_buf *b, pf_emit_fn emit, void *ctx, pf_pa
     }
     const char *attr = json_object_iter_key(it);
     const json_t *pkg = json_object_iter_value(it);
-    if (!json_is_object(pkg) || !attr[0]) {
+    if (!json_is_object(pkg) || !attr[0] ||
+        pf_nix_dropped(nix_str(pkg, "name"), nix_str(pkg, "pname"), nix_str(pkg, "version"))) {
         stats->skipped++;
         return 0;
     }
@@ -286,7 +287,8 @@ static int nix_entry(json_t *root, nix_buf *b, pf_emit_fn emit, void *ctx, pf_pa
         stats->skipped++;
         return 0;
     }
-    rec.binnames = attr;
+    rec.binnames = rec.srcname;
+    rec.srcname = attr;
     rec.category = has_cat ? b->p + o_cat : NULL;
     rec.summary = has_sum ? b->p + o_sum : NULL;
     rec.homepage = homepage;
