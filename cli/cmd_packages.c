@@ -13,6 +13,7 @@ typedef struct pk_ctx {
     int status; /* filter, -1 = all */
     const char *match;
     long rows;
+    int binnames; /* JSON and CSV carry binnames as a sixth column */
 } pk_ctx;
 
 /* One output row per package. */
@@ -28,6 +29,8 @@ static int pkg_row(void *ctx, const pf_pkg_view *p)
     pf_out_str(c->out, p->version);
     pf_out_str(c->out, p->project);
     pf_out_str(c->out, pf_status_name(p->status));
+    if (c->binnames)
+        pf_out_str(c->out, p->binnames);
     pf_out_end_row(c->out);
     c->rows++;
     return 0;
@@ -49,7 +52,8 @@ int cmd_packages(pf_cli *cli, int argc, char **argv)
         "Columns: srcname (source package), rawversion (as in the index), version\n"
         "(normalized, compared), project, status (newest, outdated, ignored, unique,\n"
         "devel, legacy, incorrect, untrusted, noscheme, rolling; 'unprocessed' before\n"
-        "the first analysis).",
+        "the first analysis). JSON and CSV add binnames (the binary packages; for\n"
+        "nixpkgs, whose srcname is the attribute path, the pname the rules see).",
         opts};
     const char *pos[1];
     int np = pf_opts_parse(&spec, argc, argv, pos, 1);
@@ -62,7 +66,7 @@ int cmd_packages(pf_cli *cli, int argc, char **argv)
         pf_err("packages: which repository? (see 'pkgfresh packages --help')");
         return PF_EXIT_USAGE;
     }
-    pk_ctx c = {NULL, -1, match, 0};
+    pk_ctx c = {NULL, -1, match, 0, fmt != PF_FMT_TABLE};
     if (status) {
         for (int s = 0; s < PF_S_COUNT; s++)
             if (strcmp(pf_status_name(s), status) == 0)
@@ -78,12 +82,10 @@ int cmd_packages(pf_cli *cli, int argc, char **argv)
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;
-    static const pf_col cols[] = {{"srcname", PF_COL_STR},
-                                  {"rawversion", PF_COL_STR},
-                                  {"version", PF_COL_STR},
-                                  {"project", PF_COL_STR},
-                                  {"status", PF_COL_STR}};
-    c.out = pf_out_new(stdout, fmt, cols, 5);
+    static const pf_col cols[] = {{"srcname", PF_COL_STR}, {"rawversion", PF_COL_STR},
+                                  {"version", PF_COL_STR}, {"project", PF_COL_STR},
+                                  {"status", PF_COL_STR},  {"binnames", PF_COL_STR}};
+    c.out = pf_out_new(stdout, fmt, cols, c.binnames ? 6 : 5);
     if (!c.out)
         return PF_EXIT_PARTIAL;
     int rc = pf_store_each_repo_package(st, r->id, pkg_row, &c);
