@@ -473,6 +473,7 @@ static void test_nix_fixture(void **state)
     r = find_rec(&c, "xorg.fontadobe100dpi", NULL);
     assert_string_equal(r->binnames, "font-adobe");
     assert_string_equal(r->version, "1.0.3");
+    assert_int_equal(r->flags, PF_F_UNTRUSTED); /* no meta.position, as Repology's parser */
     assert_string_equal(r->category, "xorg");
     assert_string_equal(r->license, "Unfree");
     assert_null(r->summary);

@@ -17,6 +17,8 @@
  *               records whose name does not split are dropped
  *   version     `version` when present, else the split's version part;
  *               records with an empty version are dropped
+ *   flags       UNTRUSTED when meta.position is absent (as Repology's
+ *               parser: a package nixpkgs cannot place in its tree)
  *   dropped     what Repology's parser drops (pf_nix_dropped: garbage
  *               names, name parts that leaked into the version)
  *   category    the attribute path before its first '.' (python38Packages),
@@ -426,6 +428,7 @@ typedef struct nx_spans {
     size_t attr;                 /* the attribute key's opening quote */
     size_t name, pname, version; /* in the package object */
     size_t desc, home, lic, mnt; /* in the last "meta" object */
+    size_t pos;                  /* meta.position (only its presence counts) */
     /* The containers the splitter matched (pf_js_entry.spans) and the first
      * one not yet passed: skipped values are visited in text order. */
     const pf_js_span *js;
@@ -466,7 +469,7 @@ static size_t *nx_slot(nx_spans *sp, int in_meta, const char *s, size_t a, size_
         {"name", offsetof(nx_spans, name), 0},       {"pname", offsetof(nx_spans, pname), 0},
         {"version", offsetof(nx_spans, version), 0}, {"description", offsetof(nx_spans, desc), 1},
         {"homepage", offsetof(nx_spans, home), 1},   {"license", offsetof(nx_spans, lic), 1},
-        {"maintainers", offsetof(nx_spans, mnt), 1},
+        {"maintainers", offsetof(nx_spans, mnt), 1}, {"position", offsetof(nx_spans, pos), 1},
     };
     for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++)
         if (kept[k].in_meta == in_meta && nx_key_is(s, a, b, kept[k].name))
@@ -503,7 +506,7 @@ static int nx_members(const char *s, size_t n, size_t *ip, nx_spans *sp, int in_
             return -1;
         i = nf_ws(s, n, i + 1);
         if (!in_meta && i < n && s[i] == '{' && nx_key_is(s, ka, kb, "meta")) {
-            sp->desc = sp->home = sp->lic = sp->mnt = 0;
+            sp->desc = sp->home = sp->lic = sp->mnt = sp->pos = 0;
             if (nx_members(s, n, &i, sp, 1) != 0)
                 return -1;
         } else {
@@ -858,6 +861,8 @@ static int nx_entry(const char *s, size_t n, const nx_spans *sp, nix_buf *v, nix
     rec.srcname = attr;
     rec.version = version;
     rec.binnames = seed;
+    if (!sp->pos)
+        rec.flags |= PF_F_UNTRUSTED; /* Repology: no meta.position, untrusted */
     rec.category = dot && dot > attr ? b->p + o_cat : NULL;
     if (rec.license)
         rec.license = b->p + o_lic;
