@@ -28,6 +28,8 @@ static int pkg_row(void *ctx, const pf_pkg_view *p)
     pf_out_str(c->out, p->raw_version);
     pf_out_str(c->out, p->version);
     pf_out_str(c->out, p->project);
+    char flags[256];
+    pf_out_str(c->out, pf_flags_format(p->flags, flags, sizeof flags) ? flags : NULL);
     pf_out_str(c->out, pf_status_name(p->status));
     if (c->binnames)
         pf_out_str(c->out, p->binnames);
@@ -50,10 +52,12 @@ int cmd_packages(pf_cli *cli, int argc, char **argv)
         "packages", "REPO [options]",
         "List a repository's packages with project, version and status.",
         "Columns: srcname (source package), rawversion (as in the index), version\n"
-        "(normalized, compared), project, status (newest, outdated, ignored, unique,\n"
-        "devel, legacy, incorrect, untrusted, noscheme, rolling; 'unprocessed' before\n"
-        "the first analysis). JSON and CSV add binnames (the binary packages; for\n"
-        "nixpkgs, whose srcname is the attribute path, the pname the rules see).",
+        "(normalized, compared), project, flags (Repology's flag names that the\n"
+        "parser, the version scheme and the rules set, e.g. ignore,any_is_patch: why\n"
+        "a package is ignored; '-' for none), status (newest, outdated, ignored,\n"
+        "unique, devel, legacy, incorrect, untrusted, noscheme, rolling; 'unprocessed'\n"
+        "before the first analysis). JSON and CSV add binnames (the binary packages;\n"
+        "for nixpkgs, whose srcname is the attribute path, the pname the rules see).",
         opts};
     const char *pos[1];
     int np = pf_opts_parse(&spec, argc, argv, pos, 1);
@@ -84,8 +88,9 @@ int cmd_packages(pf_cli *cli, int argc, char **argv)
         return PF_EXIT_USAGE;
     static const pf_col cols[] = {{"srcname", PF_COL_STR}, {"rawversion", PF_COL_STR},
                                   {"version", PF_COL_STR}, {"project", PF_COL_STR},
-                                  {"status", PF_COL_STR},  {"binnames", PF_COL_STR}};
-    c.out = pf_out_new(stdout, fmt, cols, c.binnames ? 6 : 5);
+                                  {"flags", PF_COL_STR},   {"status", PF_COL_STR},
+                                  {"binnames", PF_COL_STR}};
+    c.out = pf_out_new(stdout, fmt, cols, c.binnames ? 7 : 6);
     if (!c.out)
         return PF_EXIT_PARTIAL;
     int rc = pf_store_each_repo_package(st, r->id, pkg_row, &c);
