@@ -15,7 +15,8 @@
  *     definitions (newest = not unique, has a newest or devel package, no
  *     outdated one; comparable = newest, outdated or has an incorrect
  *     package), must lie within 0.5% of the figures in the oracle's
- *     PROVENANCE.md.
+ *     PROVENANCE.md; so must pkgfresh's own statistics row of debian_13
+ *     (`stats`, read back from the database).
  * It prints the agreement table, the remaining differences grouped by field
  * with examples, and the pipeline's wall time (printed, never asserted;
  * `make bench` shows the same lines). Skipped when the shared data is absent.
@@ -196,7 +197,8 @@ static int oproj_cmp(const void *a, const void *b)
 /* The oracle's figures of debian_13 (PROVENANCE.md's JSON block). */
 typedef struct ofig {
     const char *key;
-    long want, got;
+    long want, got; /* the oracle's; ours from the package rows */
+    long stat;      /* ours from pkgfresh's statistics row */
 } ofig;
 
 /* Read "key": number from the debian_13 block of PROVENANCE.md into figs. */
@@ -273,6 +275,27 @@ static void our_figures(olist *lists, ofig *figs)
     figs[5].got = pkgs;
 }
 
+/* Store callback: pkgfresh's statistics of debian_13 into the figures. */
+static int collect_stats(void *ctx, const pf_repo_row *row)
+{
+    ofig *figs = ctx;
+    if (strcmp(row->repo_id, oracle_repos[REPO_D13].id) != 0 || !row->has_stats)
+        return 0;
+    const pf_repo_stats *st = &row->stats;
+    long v[] = {st->num_projects, st->num_unique,     st->num_newest,
+                st->num_outdated, st->num_comparable, st->num_packages};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        figs[i].stat = v[i];
+    return 0;
+}
+
+/* |got - want| in percent of want. */
+static double off_pct(long got, long want)
+{
+    double d = want ? 100.0 * (double)(got - want) / (double)want : 0;
+    return d < 0 ? -d : d;
+}
+
 /* The whole measurement (see the file comment). */
 static void test_oracle_agreement(void **state)
 {
@@ -317,6 +340,9 @@ static void test_oracle_agreement(void **state)
     run_pf(argv);
     double secs = wall() - t0;
 
+    ofig figs[] = {{"projects", 0, 0, -1}, {"unique", 0, 0, -1},     {"newest", 0, 0, -1},
+                   {"outdated", 0, 0, -1}, {"comparable", 0, 0, -1}, {"packages", 0, 0, -1}};
+    size_t nfigs = sizeof figs / sizeof figs[0];
     char err[256];
     pf_store *st = pf_store_open(db, err, sizeof err);
     assert_non_null(st);
@@ -325,6 +351,7 @@ static void test_oracle_agreement(void **state)
     for (size_t r = 0; r < NREPOS; r++)
         assert_int_equal(pf_store_each_repo_package(st, oracle_repos[r].id, collect_pkg, &ours[r]),
                          0);
+    assert_int_equal(pf_store_each_repo(st, collect_stats, figs), 0);
     pf_store_close(st);
     olist orc = {0};
     read_oracle(oracle_path, &orc);
@@ -361,9 +388,6 @@ static void test_oracle_agreement(void **state)
         }
     }
 
-    ofig figs[] = {{"projects", 0, 0}, {"unique", 0, 0},     {"newest", 0, 0},
-                   {"outdated", 0, 0}, {"comparable", 0, 0}, {"packages", 0, 0}};
-    size_t nfigs = sizeof figs / sizeof figs[0];
     read_figures(prov_path, figs, nfigs);
     our_figures(ours, figs);
 
@@ -376,16 +400,15 @@ static void test_oracle_agreement(void **state)
         pct[f] = orc.n ? 100.0 * (double)agree[f] / (double)orc.n : 0;
         printf("# %-10s %8ld %8ld %8.3f\n", fields[f], agree[f], (long)orc.n - agree[f], pct[f]);
     }
-    printf("# %-10s %8s %8s %8s\n", "figure", "repology", "pkgfresh", "diff%");
+    printf("# %-10s %8s %8s %8s %8s %8s\n", "figure", "repology", "packages", "diff%", "stats",
+           "diff%");
     double worst = 0;
     for (size_t i = 0; i < nfigs; i++) {
-        double d =
-            figs[i].want ? 100.0 * (double)(figs[i].got - figs[i].want) / (double)figs[i].want : 0;
-        printf("# %-10s %8ld %8ld %+8.3f\n", figs[i].key, figs[i].want, figs[i].got, d);
-        if (d < 0)
-            d = -d;
-        if (d > worst)
-            worst = d;
+        double d = off_pct(figs[i].got, figs[i].want), e = off_pct(figs[i].stat, figs[i].want);
+        printf("# %-10s %8ld %8ld %8.3f %8ld %8.3f\n", figs[i].key, figs[i].want, figs[i].got, d,
+               figs[i].stat, e);
+        worst = d > worst ? d : worst;
+        worst = e > worst ? e : worst;
     }
 
     for (size_t r = 0; r < NREPOS; r++)
