@@ -72,4 +72,13 @@ PF_PARSER(slackware);     /* Slackware PACKAGES.TXT */
 PF_PARSER(tsv);           /* name<TAB>version[<TAB>...] lists */
 PF_PARSER(json_export);   /* JSON files written for Repology (dialect = variant) */
 
+/*
+ * nixpkgs entries Repology's parser drops although they parse (garbage
+ * names such as "node-_at..." or "cudatoolkit-10.0-cudnn-7.4.2", and name
+ * parts that leaked into the version: "liblqr" "1-0.4.2", "75dpi-1.0.3").
+ * name, pname, version as in the entry (NULL = absent). Shared by the
+ * nix-json parser and its test reference.
+ */
+int pf_nix_dropped(const char *name, const char *pname, const char *version);
+
 #endif

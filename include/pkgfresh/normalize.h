@@ -40,6 +40,7 @@ size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_
                             unsigned *flags);
 
 /* Scheme implementations that live in their own files (analyzer/normalize_<scheme>.c). */
+size_t pf_normalize_debian(const char *raw, char *out, size_t outlen, unsigned *flags);
 size_t pf_normalize_rpm(const char *raw, char *out, size_t outlen, unsigned *flags);
 size_t pf_normalize_nix(const char *raw, char *out, size_t outlen, unsigned *flags);
 size_t pf_normalize_homebrew(const char *raw, char *out, size_t outlen, unsigned *flags);
