@@ -128,8 +128,9 @@ check-run: tests
 	@PKGFRESH_BIN=$(abspath $(BIN)) VALGRIND=$(VALGRIND) SAN=$(SAN) tests/run-tests $(TEST_BIN)
 
 bench: deps
-	@$(MAKE) --no-print-directory pkgfresh $(BENCH_BIN)
-	@PKGFRESH_BIN=$(abspath $(BIN)) BENCH_DIR=$(abspath $(BUILD)/bench) bench/run-bench
+	@$(MAKE) --no-print-directory pkgfresh $(BENCH_BIN) $(BUILD)/tests/test_oracle
+	@PKGFRESH_BIN=$(abspath $(BIN)) BENCH_DIR=$(abspath $(BUILD)/bench) \
+	  ORACLE_TEST=$(abspath $(BUILD)/tests/test_oracle) bench/run-bench
 
 demo: deps
 	@$(MAKE) --no-print-directory pkgfresh

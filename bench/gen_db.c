@@ -71,7 +71,8 @@ typedef struct grepo {
 } grepo;
 
 /* The 30 base repositories: 14 families, deb-sources for debuntu (Debian
- * version scheme), tsv (plain scheme) for the others. */
+ * version scheme), nix-json for nixpkgs (its scheme; pname in binnames
+ * seeds the project), tsv (plain scheme) for the others. */
 static const grepo REPOS[] = {
     {"debian_12", "debuntu", "Debian 12", "deb-sources", 0.9, RK_LTS},
     {"debian_13", "debuntu", "Debian 13", "deb-sources", 1.0, RK_STABLE},
@@ -91,8 +92,8 @@ static const grepo REPOS[] = {
     {"centos_stream_10", "centos", "CentOS Stream 10", "tsv", 0.35, RK_STABLE},
     {"opensuse_leap", "opensuse", "openSUSE Leap", "tsv", 0.6, RK_LTS},
     {"opensuse_tumbleweed", "opensuse", "openSUSE Tumbleweed", "tsv", 0.7, RK_ROLLING},
-    {"nix_stable", "nix", "nixpkgs stable", "tsv", 1.0, RK_STABLE},
-    {"nix_unstable", "nix", "nixpkgs unstable", "tsv", 1.0, RK_ROLLING},
+    {"nix_stable", "nix", "nixpkgs stable", "nix-json", 1.0, RK_STABLE},
+    {"nix_unstable", "nix", "nixpkgs unstable", "nix-json", 1.0, RK_ROLLING},
     {"arch", "arch", "Arch Linux", "tsv", 0.5, RK_ROLLING},
     {"freebsd", "freebsd", "FreeBSD ports", "tsv", 0.9, RK_ROLLING},
     {"homebrew", "homebrew", "Homebrew", "tsv", 0.3, RK_ROLLING},

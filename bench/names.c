@@ -169,8 +169,8 @@ static int on_record(void *ctx, const pf_record *rec)
         else
             tab_add(c, GN_PLAIN, s, len);
         break;
-    case SRC_NIX:
-        split_nix(c, s, rec->binnames);
+    case SRC_NIX: /* srcname: the attribute path; binnames: pname */
+        split_nix(c, rec->binnames && *rec->binnames ? rec->binnames : s, s);
         break;
     case SRC_ALPINE:
     case SRC_VOID:
@@ -358,10 +358,10 @@ static const gn_habit_def HABITS[] = {
      1},
     {"alpine", {"%s", "py3-%s", "perl-%s", "ruby-%s", "%s", "R-%s", "%s"}, {0}, 0},
     {"arch", {"%s", "python-%s", "perl-%s", "ruby-%s", "nodejs-%s", "r-%s", "haskell-%s"}, {0}, 0},
-    {"nix",
-     {"%s", "python3.12-%s", "perl5.40.0-%s", "ruby3.3-%s", "%s", "r-%s", "%s"},
+    {"nix", /* srcname: the attribute path; binnames: pname, the seed */
      {"%s", "python312Packages.%s", "perlPackages.%s", "rubyPackages.%s", "nodePackages.%s",
       "rPackages.%s", "haskellPackages.%s"},
+     {"%s", "python3.12-%s", "perl5.40.0-%s", "ruby3.3-%s", "%s", "r-%s", "%s"},
      1},
     {"freebsd", {"%s", "py311-%s", "p5-%s", "rubygem-%s", "%s", "R-cran-%s", "hs-%s"}, {0}, 1},
     {"homebrew", {"%s", "%s", "%s", "%s", "%s", "%s", "%s"}, {0}, 0},

@@ -40,8 +40,9 @@ void gn_project(const gn_names *nm, uint32_t i, char *out, size_t outlen, int *k
  * spell like Debian's neighbours: plain and "python-foo"). */
 int gn_habit(const char *family);
 
-/* Source name and binary name (nixpkgs: the attribute path) of a project of
- * the given kind and base in a family with habit h. */
+/* Source name and binary name (nixpkgs: the attribute path and pname, as
+ * the nix-json parser stores them) of a project of the given kind and base
+ * in a family with habit h. */
 void gn_spell(int habit, int kind, const char *base, char *src, size_t srclen, char *bin,
               size_t binlen);
 

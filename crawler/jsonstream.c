@@ -8,6 +8,11 @@
  * bytes since copy_from are appended. So the only memory that grows is ebuf,
  * bounded by max_entry.
  *
+ * Three shapes share the code: a top-level array (PF_JS_ARRAY), the members
+ * of an object held by a top-level member (PF_JS_MEMBERS) and the elements of
+ * an array held by a top-level member (PF_JS_MEMBER_ARRAY); the last two walk
+ * the root object before and after their container.
+ *
  * Structure outside entries (the container brackets, commas, top-level keys)
  * is checked strictly; inside an entry only strings and bracket nesting are
  * tracked (the caller's JSON parser validates the rest). Control characters
@@ -334,8 +339,9 @@ static int js_end_entry(pf_jsonstream *js, const char *suffix, size_t prefix, pf
 /* Read one entry at the current byte (whitespace skipped). */
 static int js_read_entry(pf_jsonstream *js, pf_js_entry *e)
 {
-    if (js->shape == PF_JS_ARRAY) {
-        if (js_begin_entry(js, "") != 0 || js_scan_value(js, 1) != 0)
+    if (js->shape != PF_JS_MEMBERS) {
+        int depth = js->shape == PF_JS_ARRAY ? 1 : 2;
+        if (js_begin_entry(js, "") != 0 || js_scan_value(js, depth) != 0)
             return -1;
         return js_end_entry(js, "", 0, e);
     }
@@ -406,7 +412,7 @@ static int js_walk_root(pf_jsonstream *js, const char *want, int first)
 /* Finish after the container closed: the rest of the root, then only whitespace. */
 static int js_finish(pf_jsonstream *js)
 {
-    if (js->shape == PF_JS_MEMBERS && js_walk_root(js, NULL, 0) != 0)
+    if (js->shape != PF_JS_ARRAY && js_walk_root(js, NULL, 0) != 0)
         return -1;
     int f = js_skip_ws(js);
     if (f < 0)
@@ -443,8 +449,13 @@ static int js_start(pf_jsonstream *js)
         return -1;
     if (found == 0)
         return js_fail(js, "JSON document has no top-level \"%s\" member", js->member);
-    if (js->rbuf[js->rpos] != '{')
-        return js_unexpected(js, "'{' (the \"packages\" object)");
+    char open = js->shape == PF_JS_MEMBERS ? '{' : '[';
+    if (js->rbuf[js->rpos] != (unsigned char)open) {
+        char what[JS_KEYMAX + 32];
+        snprintf(what, sizeof what, "'%c' (the \"%s\" %s)", open, js->member,
+                 open == '{' ? "object" : "array");
+        return js_unexpected(js, what);
+    }
     js->rpos++;
     return 0;
 }
@@ -452,7 +463,7 @@ static int js_start(pf_jsonstream *js)
 /* Next entry (see jsonstream.h). */
 int pf_jsonstream_next(pf_jsonstream *js, pf_js_entry *e)
 {
-    const char closer = js->shape == PF_JS_ARRAY ? ']' : '}';
+    const char closer = js->shape == PF_JS_MEMBERS ? '}' : ']';
     switch (js->phase) {
     case JS_FAILED:
         return -1;
@@ -506,7 +517,7 @@ pf_jsonstream *pf_jsonstream_new(pf_reader *in, pf_js_shape shape, const char *m
     js->shape = shape;
     js->max_depth = max_depth > 0 ? max_depth : PF_JS_MAX_DEPTH;
     js->max_entry = max_entry > 0 ? max_entry : PF_JS_MAX_ENTRY;
-    js->member = strdup(member && shape == PF_JS_MEMBERS ? member : "");
+    js->member = strdup(member && shape != PF_JS_ARRAY ? member : "");
     js->rbuf = malloc(JS_CHUNK);
     js->stack = malloc((size_t)js->max_depth + 1);
     js->spans = malloc(PF_JS_MAX_SPANS * sizeof *js->spans);

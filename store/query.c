@@ -437,6 +437,7 @@ static int view_row(sqlite3_stmt *q, const iter *it)
             sqlite3_column_type(q, 10) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(q, 10),
         .lag_days = col_opt_double(q, 11),
         .family = col_text(q, 12),
+        .binnames = col_text(q, 13),
     };
     return it->view(it->ctx, &v);
 }
@@ -447,7 +448,7 @@ static int view_row(sqlite3_stmt *q, const iter *it)
 
 #define VIEW_SELECT                                                                                \
     "SELECT r.name, p.srcname, p.raw_version, p.version, p.project, p.maintainers, p.homepage,"    \
-    " p.flags, p.status, p.best_version, p.newer_versions, " LAG_DAYS ", r.family"
+    " p.flags, p.status, p.best_version, p.newer_versions, " LAG_DAYS ", r.family, p.binnames"
 #define VIEW_COLUMNS VIEW_SELECT " FROM package p JOIN repository r ON r.id = p.repository_id"
 
 /* Current packages of one repository, by srcname then insertion order. */

@@ -13,6 +13,8 @@
  *                 binary packages grouped into one record per source name
  *   jsonstream.h  pf_jsonstream: the elements of a huge JSON array or the members
  *                 of a huge JSON object, one at a time
+ *   ndjson.h      pf_ndjson: newline-delimited JSON, one parsed value per line
+ *   maintainers.h pf_maint_extract: e-mail addresses out of prose, as Repology does
  */
 #ifndef PKGFRESH_FORMAT_H
 #define PKGFRESH_FORMAT_H
@@ -68,5 +70,15 @@ PF_PARSER(homebrew_json); /* Homebrew formula.json, streamed */
 PF_PARSER(freebsd_index); /* FreeBSD ports INDEX (13 '|'-separated fields) */
 PF_PARSER(slackware);     /* Slackware PACKAGES.TXT */
 PF_PARSER(tsv);           /* name<TAB>version[<TAB>...] lists */
+PF_PARSER(json_export);   /* JSON files written for Repology (dialect = variant) */
+
+/*
+ * nixpkgs entries Repology's parser drops although they parse (garbage
+ * names such as "node-_at..." or "cudatoolkit-10.0-cudnn-7.4.2", and name
+ * parts that leaked into the version: "liblqr" "1-0.4.2", "75dpi-1.0.3").
+ * name, pname, version as in the entry (NULL = absent). Shared by the
+ * nix-json parser and its test reference.
+ */
+int pf_nix_dropped(const char *name, const char *pname, const char *version);
 
 #endif

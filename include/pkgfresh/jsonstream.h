@@ -8,13 +8,16 @@
  * the caller parses alone (jansson json_loadb, or nix-json's own extractor),
  * so memory stays bounded by the largest entry, not the document.
  *
- * Two shapes are supported:
+ * Three shapes are supported:
  *   - PF_JS_ARRAY: the document is a top-level array; each element is an
  *     entry, handed out as is ("{...}").
  *   - PF_JS_MEMBERS: the document is a top-level object; each member of the
  *     object held by its top-level member `member` ("packages") is an entry,
  *     handed out wrapped as a one-member object ("{\"key\":{...}}"). Other
  *     top-level members are skipped (not copied).
+ *   - PF_JS_MEMBER_ARRAY: the document is a top-level object; each element of
+ *     the array held by its top-level member `member` ("packages", "ports")
+ *     is an entry, handed out as is. Other top-level members are skipped.
  *
  * The splitter checks the structure between entries (commas, brackets,
  * strings, nesting) strictly; the inside of scalars is left to the caller's
@@ -33,8 +36,9 @@
 #define PF_JS_MAX_ENTRY ((size_t)16 << 20) /* default per-entry size limit (16 MiB) */
 
 typedef enum pf_js_shape {
-    PF_JS_ARRAY,   /* [ entry, entry, ... ] */
-    PF_JS_MEMBERS, /* { ..., "<member>": { "k": entry, ... }, ... } */
+    PF_JS_ARRAY,        /* [ entry, entry, ... ] */
+    PF_JS_MEMBERS,      /* { ..., "<member>": { "k": entry, ... }, ... } */
+    PF_JS_MEMBER_ARRAY, /* { ..., "<member>": [ entry, ... ], ... } */
 } pf_js_shape;
 
 typedef struct pf_jsonstream pf_jsonstream;

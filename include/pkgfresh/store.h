@@ -218,6 +218,7 @@ typedef struct pf_pkg_view {
     long newer_versions;      /* outdated: distinct newer versions, else -1 */
     double lag_days;          /* outdated: days behind, -1 unknown */
     const char *family;       /* the repository's family */
+    const char *binnames;     /* binary names; nixpkgs: pname, the project seed */
 } pf_pkg_view;
 typedef int (*pf_pkg_view_fn)(void *ctx, const pf_pkg_view *row);
 int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
