@@ -34,9 +34,12 @@ static const pf_command commands[] = {
     {"outdated", cmd_outdated, "a repository's outdated packages, most days behind first"},
     {"history", cmd_history, "statistics of every analysis run (trends)"},
     {"search", cmd_search, "projects whose name contains a text"},
-    {"render", cmd_render, "draw charts (map, trend, rank) to PNG, SVG or PDF"},
+    {"render", cmd_render, "draw charts (map, trend, rank) to PNG, SVG or PDF, and badges"},
+    {"site", cmd_site, "write the analysis as a static website (pages, charts, badges, feeds)"},
     {"vercmp", cmd_vercmp, "compare versions the way pkgfresh does (libversion rules)"},
     {"rules", cmd_rules, "check a name/version ruleset, or show what it does to a package"},
+    {"gc", cmd_gc, "drop crawl and statistics history older than a period"},
+    {"backup", cmd_backup, "write a compact, consistent copy of the database"},
     {NULL, NULL, NULL},
 };
 

@@ -63,8 +63,10 @@ static int ends_with(const char *s, const char *suffix)
 /* The shipped catalog has at least this many repositories in this many families
  * (issue 12, catalog part: Repology's recommended set in the existing formats;
  * data/repos/README.md lists every one with its family, checked below). */
-#define MIN_REPOS    88
-#define MIN_FAMILIES 22
+#define MIN_REPOS                                                                                  \
+    108 /* 80 in existing formats + 20 json-export, MSYS2 and Chimera + 8 of                       \
+             aur-json, pkgsrc-index, alt-json, macports-json, guix-json */
+#define MIN_FAMILIES 36
 
 /* Number of distinct families in cat. */
 static size_t count_families(const pf_catalog *cat)
@@ -510,6 +512,20 @@ static int url_shape_ok(const char *format, const char *url)
         {"alt-json", "/api/export/repology/p11"},
         {"macports-json", "/PortIndex.json"},
         {"guix-json", "/packages.json"},
+        {"msys2-db", ".db.tar.zst"},
+        {"apkindex-text", "/x86_64"},
+        {"termux-json", "/packages.json"},
+        {"spack-json", "/repology.json"},
+        {"exherbo-json", "/packages.json"},
+        {"aosc-json", "/list.json"},
+        {"crux-json", ".json"},
+        {"chromebrew-json", "/repology.json"},
+        {"ravenports-json", "/repology.json"},
+        {"yacp-json", "/packages.json.xz"},
+        {"pacstall-json", "/api/repology"},
+        {"stalix-ndjson", "/dump.json"},
+        {"salix-json", "/PACKAGES.json"},
+        {"ptxdist-json", "/repology.json"},
     };
     int known = 0;
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)

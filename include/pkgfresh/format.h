@@ -21,6 +21,8 @@
  *                 from its text, validated as jansson would
  *   strlist.h     pf_strlist: the list fields of a record (names, licences,
  *                 maintainers) in one reusable buffer
+ *   ndjson.h      pf_ndjson: newline-delimited JSON, one parsed value per line
+ *   maintainers.h pf_maint_extract: e-mail addresses out of prose, as Repology does
  */
 #ifndef PKGFRESH_FORMAT_H
 #define PKGFRESH_FORMAT_H
@@ -90,5 +92,15 @@ PF_PARSER(pkgsrc_index);  /* pkgsrc INDEX (12 '|'-separated fields) */
 PF_PARSER(alt_json);      /* ALT Linux export/repology JSON, streamed */
 PF_PARSER(macports_json); /* MacPorts PortIndex.json, streamed */
 PF_PARSER(guix_json);     /* GNU Guix packages.json, streamed */
+PF_PARSER(json_export);   /* JSON files written for Repology (dialect = variant) */
+
+/*
+ * nixpkgs entries Repology's parser drops although they parse (garbage
+ * names such as "node-_at..." or "cudatoolkit-10.0-cudnn-7.4.2", and name
+ * parts that leaked into the version: "liblqr" "1-0.4.2", "75dpi-1.0.3").
+ * name, pname, version as in the entry (NULL = absent). Shared by the
+ * nix-json parser and its test reference.
+ */
+int pf_nix_dropped(const char *name, const char *pname, const char *version);
 
 #endif
