@@ -334,7 +334,7 @@ static int js_end_entry(pf_jsonstream *js, const char *suffix, size_t prefix, pf
 /* Read one entry at the current byte (whitespace skipped). */
 static int js_read_entry(pf_jsonstream *js, pf_js_entry *e)
 {
-    if (js->shape == PF_JS_ARRAY) {
+    if (js->shape != PF_JS_MEMBERS) {
         if (js_begin_entry(js, "") != 0 || js_scan_value(js, 1) != 0)
             return -1;
         return js_end_entry(js, "", 0, e);
@@ -406,7 +406,7 @@ static int js_walk_root(pf_jsonstream *js, const char *want, int first)
 /* Finish after the container closed: the rest of the root, then only whitespace. */
 static int js_finish(pf_jsonstream *js)
 {
-    if (js->shape == PF_JS_MEMBERS && js_walk_root(js, NULL, 0) != 0)
+    if (js->shape != PF_JS_ARRAY && js_walk_root(js, NULL, 0) != 0)
         return -1;
     int f = js_skip_ws(js);
     if (f < 0)
@@ -443,8 +443,9 @@ static int js_start(pf_jsonstream *js)
         return -1;
     if (found == 0)
         return js_fail(js, "JSON document has no top-level \"%s\" member", js->member);
-    if (js->rbuf[js->rpos] != '{')
-        return js_unexpected(js, "'{' (the \"packages\" object)");
+    char want = js->shape == PF_JS_MEMBER_ARRAY ? '[' : '{';
+    if (js->rbuf[js->rpos] != (unsigned char)want)
+        return js_unexpected(js, want == '[' ? "'[' (the entry array)" : "'{' (the entry object)");
     js->rpos++;
     return 0;
 }
@@ -452,7 +453,7 @@ static int js_start(pf_jsonstream *js)
 /* Next entry (see jsonstream.h). */
 int pf_jsonstream_next(pf_jsonstream *js, pf_js_entry *e)
 {
-    const char closer = js->shape == PF_JS_ARRAY ? ']' : '}';
+    const char closer = js->shape == PF_JS_MEMBERS ? '}' : ']';
     switch (js->phase) {
     case JS_FAILED:
         return -1;
@@ -506,7 +507,7 @@ pf_jsonstream *pf_jsonstream_new(pf_reader *in, pf_js_shape shape, const char *m
     js->shape = shape;
     js->max_depth = max_depth > 0 ? max_depth : PF_JS_MAX_DEPTH;
     js->max_entry = max_entry > 0 ? max_entry : PF_JS_MAX_ENTRY;
-    js->member = strdup(member && shape == PF_JS_MEMBERS ? member : "");
+    js->member = strdup(member && shape != PF_JS_ARRAY ? member : "");
     js->rbuf = malloc(JS_CHUNK);
     js->stack = malloc((size_t)js->max_depth + 1);
     js->spans = malloc(PF_JS_MAX_SPANS * sizeof *js->spans);
