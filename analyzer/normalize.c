@@ -39,7 +39,8 @@
  *
  * Other schemes: ARCH cuts the pkgrel at the first '-', the epoch at ':' and
  * anything after '+'; ALPINE strips a trailing "-rN"; FREEBSD drops
- * ",PORTEPOCH" then "_PORTREVISION"; PLAIN keeps the version.
+ * ",PORTEPOCH" then "_PORTREVISION"; GENTOO cuts at the first '-'; OPENBSD
+ * drops a trailing "vN" then "pN"; PLAIN keeps the version.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -60,6 +61,9 @@ pf_vscheme pf_vscheme_for_format(const char *format)
         {"arch-db", PF_VS_ARCH},           {"apkindex", PF_VS_ALPINE},
         {"freebsd-index", PF_VS_FREEBSD},  {"nix-json", PF_VS_NIX},
         {"homebrew-json", PF_VS_HOMEBREW}, {"void-repodata", PF_VS_VOID},
+        {"gentoo-md5cache", PF_VS_GENTOO}, {"gentoo-md5cache-xml", PF_VS_GENTOO},
+        {"gentoo-md5cache-lax", PF_VS_GENTOO}, {"openbsd-sqlports", PF_VS_OPENBSD},
+        {"cygwin-json", PF_VS_CYGWIN},
     };
     if (!format)
         return PF_VS_PLAIN;
@@ -354,6 +358,28 @@ static size_t norm_freebsd(const char *raw, char *out, size_t outlen)
     return put_result(raw, n, out, outlen);
 }
 
+/* Gentoo: "8.10.1-r1" -> "8.10.1": cut at the first '-' (Repology: strip_right_greedy('-')). */
+static size_t norm_gentoo(const char *raw, char *out, size_t outlen)
+{
+    return put_result(raw, strcspn(raw, "-"), out, outlen);
+}
+
+/* Cut a trailing <letter><digits> (one or more digits) off raw[0..n); the new length. */
+static size_t cut_letter_number(const char *raw, size_t n, char letter)
+{
+    size_t k = n;
+    while (k > 0 && is_digit(raw[k - 1]))
+        k--;
+    return k < n && k > 0 && raw[k - 1] == letter ? k - 1 : n;
+}
+
+/* OpenBSD: "1.2p3v1" -> "1.2": drop a trailing "vN" (package epoch), then "pN" (REVISION). */
+static size_t norm_openbsd(const char *raw, char *out, size_t outlen)
+{
+    size_t n = cut_letter_number(raw, strlen(raw), 'v');
+    return put_result(raw, cut_letter_number(raw, n, 'p'), out, outlen);
+}
+
 /* Normalize raw with scheme into out, OR-ing implied flags into *flags (see normalize.h). */
 size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_t outlen,
                             unsigned *flags)
@@ -380,6 +406,12 @@ size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_
         return pf_normalize_homebrew(raw, out, outlen, flags);
     case PF_VS_VOID:
         return pf_normalize_void(raw, out, outlen, flags);
+    case PF_VS_GENTOO:
+        return norm_gentoo(raw, out, outlen);
+    case PF_VS_OPENBSD:
+        return norm_openbsd(raw, out, outlen);
+    case PF_VS_CYGWIN:
+        return pf_normalize_cygwin(raw, out, outlen, flags);
     case PF_VS_PLAIN:
     default:
         return put_result(raw, strlen(raw), out, outlen);

@@ -21,7 +21,10 @@ typedef enum pf_vscheme {
     PF_VS_FREEBSD,
     PF_VS_NIX,
     PF_VS_HOMEBREW,
-    PF_VS_VOID, /* void-repodata: strip the _revision */
+    PF_VS_VOID,    /* void-repodata: strip the _revision */
+    PF_VS_GENTOO,  /* gentoo-md5cache: cut at the first '-' (the -rN revision) */
+    PF_VS_OPENBSD, /* openbsd-sqlports: strip a trailing vN (epoch), then pN (revision) */
+    PF_VS_CYGWIN,  /* cygwin-json: cut the -release; pre-releases -> -rcN + DEVEL */
 } pf_vscheme;
 
 /* Scheme for a catalog format name ("deb-sources" -> PF_VS_DEBIAN). */
@@ -39,5 +42,6 @@ size_t pf_normalize_rpm(const char *raw, char *out, size_t outlen, unsigned *fla
 size_t pf_normalize_nix(const char *raw, char *out, size_t outlen, unsigned *flags);
 size_t pf_normalize_homebrew(const char *raw, char *out, size_t outlen, unsigned *flags);
 size_t pf_normalize_void(const char *raw, char *out, size_t outlen, unsigned *flags);
+size_t pf_normalize_cygwin(const char *raw, char *out, size_t outlen, unsigned *flags);
 
 #endif
