@@ -444,8 +444,12 @@ static int js_start(pf_jsonstream *js)
     if (found == 0)
         return js_fail(js, "JSON document has no top-level \"%s\" member", js->member);
     char want = js->shape == PF_JS_MEMBER_ARRAY ? '[' : '{';
-    if (js->rbuf[js->rpos] != (unsigned char)want)
-        return js_unexpected(js, want == '[' ? "'[' (the entry array)" : "'{' (the entry object)");
+    if (js->rbuf[js->rpos] != (unsigned char)want) {
+        char what[JS_KEYMAX + 32];
+        snprintf(what, sizeof what, "'%c' (the \"%s\" %s)", want, js->member,
+                 want == '[' ? "array" : "object");
+        return js_unexpected(js, what);
+    }
     js->rpos++;
     return 0;
 }

@@ -60,6 +60,20 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* Does s end with one of the '|'-separated suffixes of list? */
+static int ends_with_any(const char *s, const char *list)
+{
+    char one[64];
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, "|");
+        snprintf(one, sizeof one, "%.*s", (int)n, p);
+        if (ends_with(s, one))
+            return 1;
+        p += n + (p[n] == '|');
+    }
+    return 0;
+}
+
 /* Every shipped repository: id and family (the README table must list the same ids). */
 typedef struct shipped {
     const char *id;
@@ -71,8 +85,10 @@ static const shipped all_repos[] = {
     {"alpine_3_24", "alpine"},
     {"alpine_edge", "alpine"},
     {"arch", "arch"},
-    {"centos_stream_9", "centos"},
+    {"calculate", "gentoo"},
     {"centos_stream_10", "centos"},
+    {"centos_stream_9", "centos"},
+    {"cygwin", "cygwin"},
     {"debian_12", "debuntu"},
     {"debian_13", "debuntu"},
     {"debian_testing", "debuntu"},
@@ -81,20 +97,29 @@ static const shipped all_repos[] = {
     {"fedora_44", "fedora"},
     {"fedora_rawhide", "fedora"},
     {"freebsd", "freebsd"},
+    {"gentoo", "gentoo"},
+    {"gentoo_ovl_guru", "gentoo"},
+    {"gentoo_ovl_pentoo", "gentoo"},
+    {"gentoo_ovl_science", "gentoo"},
     {"homebrew", "homebrew"},
+    {"homebrew_casks", "homebrew_casks"},
+    {"liguros_develop", "gentoo"},
+    {"liguros_stable", "gentoo"},
     {"nix_stable_26_05", "nix"},
     {"nix_unstable", "nix"},
+    {"openbsd", "openbsd"},
     {"opensuse_leap_16_0", "opensuse"},
     {"opensuse_tumbleweed", "opensuse"},
     {"slackware_15_0", "slackware"},
     {"slackware_current", "slackware"},
+    {"solus", "solus"},
     {"ubuntu_22_04", "debuntu"},
     {"ubuntu_24_04", "debuntu"},
     {"ubuntu_26_04", "debuntu"},
     {"void_x86_64", "void"},
 };
 #define N_REPOS   (sizeof all_repos / sizeof all_repos[0])
-#define N_MIRRORS 12 /* one per file: debian, ubuntu and the ten families below */
+#define N_MIRRORS 17 /* one per file: debian, ubuntu and the families below */
 
 /* The shipped catalog: the debuntu repositories with the right defaults and URLs. */
 static void test_default_catalog(void **state)
@@ -139,7 +164,7 @@ static void test_default_catalog(void **state)
     assert_string_equal(pf_catalog_find(&cat, "debian")->id, "debian_unstable");
     assert_string_equal(pf_catalog_find(&cat, "ubuntu")->id, "ubuntu_24_04");
     assert_null(pf_catalog_find(&cat, "debuntu"));
-    assert_null(pf_catalog_find(&cat, "gentoo"));
+    assert_null(pf_catalog_find(&cat, "nosuchdistro"));
     assert_null(pf_catalog_find(&cat, NULL));
     assert_int_equal(pf_catalog_find(&cat, "debian_unstable")->update_period, 6 * 3600);
     assert_int_equal(pf_catalog_find(&cat, "debian_12")->update_period, 7 * 86400);
@@ -263,7 +288,7 @@ static void test_embedded_matches_data(void **state)
             files++;
     closedir(d);
     assert_int_equal(pairs, files);
-    assert_int_equal(pairs, 12);
+    assert_int_equal(pairs, 17);
 
     char *argv[] = {"/bin/sh", "scripts/embed-catalog", NULL};
     char *out = NULL, *errout = NULL;
@@ -464,6 +489,13 @@ static const char *url_shape(const char *format)
         {"homebrew-json", "/formula.json"},
         {"freebsd-index", ".bz2"},
         {"slackware", "/PACKAGES.TXT"},
+        {"gentoo-md5cache", ".tar.xz|.tar.gz"}, /* Gentoo's snapshot | forge archives */
+        {"gentoo-md5cache-lax", ".tar.gz"},
+        {"gentoo-md5cache-xml", ".tar.gz"},
+        {"openbsd-sqlports", "/sqlports"},
+        {"solus-eopkg", "/eopkg-index.xml.xz"},
+        {"cygwin-json", "/packages.json.xz"},
+        {"homebrew-cask-json", "/cask.json"},
     };
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
         if (strcmp(shapes[i].format, format) == 0)
@@ -498,7 +530,7 @@ static void test_catalog_invariants(void **state)
                 fail_msg("%s and %s share the color %s", r->id, o->id, r->color);
         }
         assert_non_null(pf_format_find(r->format));
-        assert_true(r->min_packages >= 1000);
+        assert_true(r->min_packages >= 50); /* Repology's floors: small overlays go down to 50 */
         assert_true(r->update_period >= 3600 && r->update_period <= 7 * 86400);
         assert_true(r->nrulesets >= 1);
         assert_string_equal(r->rulesets[0], r->family); /* the family's rule set comes first */
@@ -525,7 +557,7 @@ static void test_catalog_invariants(void **state)
                                                                : NULL;
             if (!rest || strstr(rest, "//") || strchr(u, '{') || strchr(u, ' '))
                 fail_msg("%s/%s: bad URL '%s'", r->id, r->sources[s].name, u);
-            if (!ends_with(u, suffix))
+            if (!ends_with_any(u, suffix))
                 fail_msg("%s/%s: '%s' does not end in '%s' (format %s)", r->id, r->sources[s].name,
                          u, suffix, r->format);
             free(u);
