@@ -115,7 +115,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-run
 
 check-run: tests
-	@PKGFRESH_BIN=$(abspath $(BIN)) VALGRIND=$(VALGRIND) tests/run-tests $(TEST_BIN)
+	@PKGFRESH_BIN=$(abspath $(BIN)) VALGRIND=$(VALGRIND) SAN=$(SAN) tests/run-tests $(TEST_BIN)
 
 bench: deps
 	@$(MAKE) --no-print-directory pkgfresh $(BENCH_BIN)

@@ -31,6 +31,7 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "pkgfresh/grow.h"
 #include "pkgfresh/archive.h"
 #include "pkgfresh/format.h"
 #include "pkgfresh/normalize.h"
@@ -47,14 +48,9 @@ typedef struct membuf {
 /* Append n bytes. */
 static void mb_put(membuf *b, const void *s, size_t n)
 {
-    if (b->cap - b->len < n + 1) {
-        size_t ncap = b->cap ? b->cap : 4096;
-        while (ncap - b->len < n + 1)
-            ncap *= 2;
-        b->p = realloc(b->p, ncap);
-        assert_non_null(b->p);
-        b->cap = ncap;
-    }
+    char *bp = (char *)b->p;
+    assert_int_equal(pf_grow(&bp, &b->cap, b->len, n + 1), 0);
+    b->p = (unsigned char *)bp;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = 0;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "pkgfresh/grow.h"
 #include "pkgfresh/format.h"
 #include "pkgfresh/reader.h"
 #include "pkgfresh/repomd.h"
@@ -47,14 +48,7 @@ typedef struct buf {
 /* Append n bytes. */
 static void b_add(buf *b, const void *p, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->p = realloc(b->p, cap);
-        assert_non_null(b->p);
-        b->cap = cap;
-    }
+    assert_int_equal(pf_grow(&b->p, &b->cap, b->len, n + 1), 0);
     memcpy(b->p + b->len, p, n);
     b->len += n;
     b->p[b->len] = 0;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "nix_json_ref.h"
+#include "pkgfresh/grow.h"
 #include "pkgfresh/format.h"
 #include "pkgfresh/reader.h"
 #include "pkgfresh/record.h"
@@ -39,14 +40,7 @@ typedef struct run {
 /* Append n bytes to r->text (aborts the test on out of memory). */
 static void run_add(run *r, const char *s, size_t n)
 {
-    if (r->cap - r->len < n + 1) {
-        size_t ncap = r->cap ? r->cap : 4096;
-        while (ncap - r->len < n + 1)
-            ncap *= 2;
-        r->text = realloc(r->text, ncap);
-        assert_non_null(r->text);
-        r->cap = ncap;
-    }
+    assert_int_equal(pf_grow(&r->text, &r->cap, r->len, n + 1), 0);
     memcpy(r->text + r->len, s, n);
     r->len += n;
     r->text[r->len] = '\0';

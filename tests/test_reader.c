@@ -15,21 +15,28 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "pkgfresh/grow.h"
 #include "pkgfresh/reader.h"
 
 /* A byte buffer owned by the test. */
 typedef struct buf {
     unsigned char *p;
     size_t n;
+    size_t cap; /* 0 for buffers allocated at their exact size */
 } buf;
 
-/* Append bytes to a buffer (aborts the test on allocation failure). */
+/*
+ * Append bytes to a buffer (aborts the test on allocation failure). The
+ * capacity doubles (grow.h), so draining a stream in tiny reads stays linear.
+ */
 static void buf_add(buf *b, const void *p, size_t n)
 {
-    unsigned char *np = realloc(b->p, b->n + n + 1);
-    assert_non_null(np);
-    memcpy(np + b->n, p, n);
-    b->p = np;
+    if (b->cap < b->n)
+        b->cap = b->n; /* an exact-size buffer: grow from its length */
+    char *bp = (char *)b->p;
+    assert_int_equal(pf_grow(&bp, &b->cap, b->n, n + 1), 0);
+    b->p = (unsigned char *)bp;
+    memcpy(b->p + b->n, p, n);
     b->n += n;
 }
 
@@ -55,7 +62,7 @@ static buf gz_compress(const void *p, size_t n)
     z_stream z;
     memset(&z, 0, sizeof z);
     assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    buf out = {malloc(deflateBound(&z, n) + 64), 0};
+    buf out = {malloc(deflateBound(&z, n) + 64), 0, 0};
     assert_non_null(out.p);
     z.next_in = (unsigned char *)p;
     z.avail_in = (uInt)n;
@@ -71,7 +78,7 @@ static buf gz_compress(const void *p, size_t n)
 static buf xz_compress(const void *p, size_t n)
 {
     size_t cap = lzma_stream_buffer_bound(n);
-    buf out = {malloc(cap), 0};
+    buf out = {malloc(cap), 0, 0};
     assert_non_null(out.p);
     assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, p, n, out.p, &out.n, cap),
                      LZMA_OK);
@@ -90,7 +97,7 @@ static buf xz_blocks_compress(const void *p, size_t n)
     lzma_stream s = LZMA_STREAM_INIT;
     assert_int_equal(lzma_stream_encoder_mt(&s, &mt), LZMA_OK);
     size_t cap = lzma_stream_buffer_bound(n) + 4096;
-    buf out = {malloc(cap), 0};
+    buf out = {malloc(cap), 0, 0};
     assert_non_null(out.p);
     s.next_in = p;
     s.avail_in = n;
@@ -106,7 +113,7 @@ static buf xz_blocks_compress(const void *p, size_t n)
 static buf bz_compress(const void *p, size_t n)
 {
     unsigned cap = (unsigned)(n + n / 100 + 700);
-    buf out = {malloc(cap), 0};
+    buf out = {malloc(cap), 0, 0};
     assert_non_null(out.p);
     assert_int_equal(BZ2_bzBuffToBuffCompress((char *)out.p, &cap, (char *)p, (unsigned)n, 9, 0, 0),
                      BZ_OK);
@@ -118,7 +125,7 @@ static buf bz_compress(const void *p, size_t n)
 static buf zst_compress(const void *p, size_t n)
 {
     size_t cap = ZSTD_compressBound(n);
-    buf out = {malloc(cap), 0};
+    buf out = {malloc(cap), 0, 0};
     assert_non_null(out.p);
     ZSTD_CCtx *c = ZSTD_createCCtx();
     ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 3);
@@ -290,8 +297,8 @@ static void test_round_trip(void **state)
 static void test_brotli(void **state)
 {
     (void)state;
-    buf comp = {(unsigned char *)BROTLI_DATA, sizeof BROTLI_DATA};
-    buf plain = {(unsigned char *)BROTLI_TEXT, strlen(BROTLI_TEXT)};
+    buf comp = {(unsigned char *)BROTLI_DATA, sizeof BROTLI_DATA, 0};
+    buf plain = {(unsigned char *)BROTLI_TEXT, strlen(BROTLI_TEXT), 0};
     check_mem_decodes(&comp, &plain, PF_CODEC_BROTLI);
     check_file_decodes(&comp, &plain, PF_CODEC_BROTLI, 5);
     check_mem_decodes(&comp, &comp, PF_CODEC_NONE);
@@ -400,7 +407,7 @@ static void test_fuzz_no_crash(void **state)
     uint32_t seed = 12345;
     for (size_t i = 0; i < NCODECS; i++) {
         buf comp = codecs[i].fn(plain.p, plain.n);
-        buf work = {malloc(comp.n), comp.n};
+        buf work = {malloc(comp.n), comp.n, 0};
         assert_non_null(work.p);
         int errors = 0;
         for (int round = 0; round < 150; round++) {
@@ -439,7 +446,7 @@ static void test_truncated(void **state)
         buf comp = codecs[i].fn(plain.p, plain.n);
         size_t cuts[] = {comp.n - 1, comp.n - 9, comp.n / 2, 12};
         for (size_t c = 0; c < 4; c++) {
-            buf cut = {comp.p, cuts[c]};
+            buf cut = {comp.p, cuts[c], 0};
             char want[64];
             snprintf(want, sizeof want, "%s: unexpected end of stream",
                      pf_codec_name(codecs[i].codec));

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "nix_json_ref.h"
+#include "pkgfresh/grow.h"
 #include "pkgfresh/jsonstream.h"
 
 /*
@@ -32,16 +33,8 @@ typedef struct nix_buf {
 /* Append n bytes (no NUL). 0 ok, -1 out of memory. */
 static int nb_add(nix_buf *b, const char *s, size_t n)
 {
-    if (b->cap - b->len < n + 1) {
-        size_t ncap = b->cap ? b->cap : 4096;
-        while (ncap - b->len < n + 1)
-            ncap *= 2;
-        char *np = realloc(b->p, ncap);
-        if (!np)
-            return -1;
-        b->p = np;
-        b->cap = ncap;
-    }
+    if (pf_grow(&b->p, &b->cap, b->len, n + 1) != 0)
+        return -1;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     return 0;
