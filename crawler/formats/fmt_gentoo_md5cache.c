@@ -39,8 +39,8 @@
  *                dropped (counted) (Science: require_xml_metadata)
  *   "lax"        ebuilds without md5-cache entry are kept with empty
  *                metadata (Pentoo, Calculate)
- * A malformed metadata.xml (or one with an internal DTD subset) counts as
- * absent. A tree without any ebuild is an error (a schema change or the
+ * A malformed metadata.xml (or one with an internal DTD subset), and a
+ * metadata.xml or md5-cache entry over 1 MiB, count as absent. A tree without any ebuild is an error (a schema change or the
  * wrong tarball must not look like an empty repository).
  */
 #include <ctype.h>
@@ -240,9 +240,16 @@ static void gt_decide_prefix(gt_state *g, const char *p)
         g->prefix = n == 3 ? 0 : n == 4 ? 1 : -1;
 }
 
-/* Read the current member into g->file (NUL-terminated). 0 ok, 1 too big or unreadable. */
-static int gt_read_member(gt_state *g, pf_archive *a)
+/*
+ * Read the current member (size bytes, -1 = unknown) into g->file,
+ * NUL-terminated. 0 ok, 1 when it is larger than GT_MAX_FILE (left unread:
+ * as if missing). A read error is sticky in the archive and reported by
+ * the next pf_archive_next.
+ */
+static int gt_read_member(gt_state *g, pf_archive *a, int64_t size)
 {
+    if (size > (int64_t)GT_MAX_FILE)
+        return 1;
     return pf_archive_read_all(a, &g->file, &g->filelen, &g->filecap, GT_MAX_FILE) != 0;
 }
 
@@ -427,7 +434,7 @@ static int gt_add_ebuild(gt_state *g, uint32_t p, const char *pf, size_t n)
 }
 
 /* Handle one archive member at relative path p. 0 ok, -1 out of memory. */
-static int gt_member(gt_state *g, pf_archive *a, const char *p, gt_xmlbuf *xb)
+static int gt_member(gt_state *g, pf_archive *a, const char *p, int64_t size, gt_xmlbuf *xb)
 {
     if (g->prefix < 0)
         gt_decide_prefix(g, p);
@@ -441,7 +448,7 @@ static int gt_member(gt_state *g, pf_archive *a, const char *p, gt_xmlbuf *xb)
     }
     int n = gt_components(p);
     if (n == 4 && strncmp(p, GT_MD5_DIR, strlen(GT_MD5_DIR)) == 0) {
-        if (gt_read_member(g, a) != 0)
+        if (gt_read_member(g, a, size) != 0)
             return 0; /* unreadable or oversized: as if missing */
         return gt_md5_entry(g, p + strlen(GT_MD5_DIR));
     }
@@ -455,7 +462,7 @@ static int gt_member(gt_state *g, pf_archive *a, const char *p, gt_xmlbuf *xb)
         uint32_t pk = gt_package(g, p, (size_t)(s2 - p));
         if (pk == GT_NONE)
             return -1;
-        if (g->pkgs[pk].has_xml || gt_read_member(g, a) != 0)
+        if (g->pkgs[pk].has_xml || gt_read_member(g, a, size) != 0)
             return 0;
         return gt_metadata_xml(g, pk, xb);
     }
@@ -616,7 +623,8 @@ int pf_parse_gentoo_md5cache(pf_reader *in, const char *variant, pf_emit_fn emit
     int rc = 0;
     for (;;) {
         const char *path;
-        int got = pf_archive_next(ar, &path, NULL);
+        int64_t size;
+        int got = pf_archive_next(ar, &path, &size);
         if (got < 0) {
             snprintf(err, errlen, "gentoo-md5cache: %s", pf_archive_error(ar));
             rc = -1;
@@ -624,7 +632,7 @@ int pf_parse_gentoo_md5cache(pf_reader *in, const char *variant, pf_emit_fn emit
         }
         if (got == 0)
             break;
-        if (gt_member(&g, ar, path, &xb) != 0) {
+        if (gt_member(&g, ar, path, size, &xb) != 0) {
             snprintf(err, errlen, "gentoo-md5cache: out of memory");
             rc = -1;
             break;
