@@ -57,12 +57,18 @@ pf_vscheme pf_vscheme_for_format(const char *format)
         const char *format;
         pf_vscheme scheme;
     } map[] = {
-        {"deb-sources", PF_VS_DEBIAN},     {"rpm-md", PF_VS_RPM},
-        {"arch-db", PF_VS_ARCH},           {"apkindex", PF_VS_ALPINE},
-        {"freebsd-index", PF_VS_FREEBSD},  {"nix-json", PF_VS_NIX},
-        {"homebrew-json", PF_VS_HOMEBREW}, {"void-repodata", PF_VS_VOID},
-        {"gentoo-md5cache", PF_VS_GENTOO}, {"gentoo-md5cache-xml", PF_VS_GENTOO},
-        {"gentoo-md5cache-lax", PF_VS_GENTOO}, {"openbsd-sqlports", PF_VS_OPENBSD},
+        {"deb-sources", PF_VS_DEBIAN},
+        {"rpm-md", PF_VS_RPM},
+        {"arch-db", PF_VS_ARCH},
+        {"apkindex", PF_VS_ALPINE},
+        {"freebsd-index", PF_VS_FREEBSD},
+        {"nix-json", PF_VS_NIX},
+        {"homebrew-json", PF_VS_HOMEBREW},
+        {"void-repodata", PF_VS_VOID},
+        {"gentoo-md5cache", PF_VS_GENTOO},
+        {"gentoo-md5cache-xml", PF_VS_GENTOO},
+        {"gentoo-md5cache-lax", PF_VS_GENTOO},
+        {"openbsd-sqlports", PF_VS_OPENBSD},
         {"cygwin-json", PF_VS_CYGWIN},
     };
     if (!format)

@@ -27,14 +27,14 @@ struct pf_xmltree {
     const char *const *names;
     int depth, flags;
     pf_xml_guard guard;
-    int dt;             /* DT_* (PF_XT_EXTERNAL_DOCTYPE only) */
-    int refused;        /* a DOCTYPE was refused (message in err) */
-    int io_failed;      /* the pf_reader failed (message in in->err) */
-    int started;        /* the first element was handed out (next call moves past it) */
-    int xml_err_line;   /* line of the first XML error */
-    char xml_err[200];  /* first libxml2 error message */
-    char docname[64];   /* for messages */
-    char err[400];      /* the last error, one line */
+    int dt;            /* DT_* (PF_XT_EXTERNAL_DOCTYPE only) */
+    int refused;       /* a DOCTYPE was refused (message in err) */
+    int io_failed;     /* the pf_reader failed (message in in->err) */
+    int started;       /* the first element was handed out (next call moves past it) */
+    int xml_err_line;  /* line of the first XML error */
+    char xml_err[200]; /* first libxml2 error message */
+    char docname[64];  /* for messages */
+    char err[400];     /* the last error, one line */
 };
 
 /* Scan bytes of the DOCTYPE declaration after its keyword; 1 = refuse (internal subset). */
@@ -137,8 +137,8 @@ static void xt_set_error(pf_xmltree *t)
 }
 
 /* Open an iterator (see xmltree.h). */
-pf_xmltree *pf_xmltree_open(pf_reader *in, const char *docname, int depth,
-                            const char *const *names, int flags, char *err, size_t errlen)
+pf_xmltree *pf_xmltree_open(pf_reader *in, const char *docname, int depth, const char *const *names,
+                            int flags, char *err, size_t errlen)
 {
     pf_xmltree *t = calloc(1, sizeof *t);
     if (!t) {

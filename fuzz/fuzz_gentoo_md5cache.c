@@ -1,6 +1,6 @@
 /*
- * fuzz_gentoo_md5cache.c — libFuzzer harness for pf_parse_gentoo_md5cache (format.h): the input is the
- * index as served (compressed or not); see fuzz.h for the checks.
+ * fuzz_gentoo_md5cache.c — libFuzzer harness for pf_parse_gentoo_md5cache (format.h): the input is
+ * the index as served (compressed or not); see fuzz.h for the checks.
  */
 #include "fuzz.h"
 

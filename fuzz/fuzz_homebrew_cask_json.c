@@ -1,6 +1,6 @@
 /*
- * fuzz_homebrew_cask_json.c — libFuzzer harness for pf_parse_homebrew_cask_json (format.h): the input is the
- * index as served (compressed or not); see fuzz.h for the checks.
+ * fuzz_homebrew_cask_json.c — libFuzzer harness for pf_parse_homebrew_cask_json (format.h): the
+ * input is the index as served (compressed or not); see fuzz.h for the checks.
  */
 #include "fuzz.h"
 

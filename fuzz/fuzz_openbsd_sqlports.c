@@ -1,6 +1,6 @@
 /*
- * fuzz_openbsd_sqlports.c — libFuzzer harness for pf_parse_openbsd_sqlports (format.h): the input is the
- * index as served (compressed or not); see fuzz.h for the checks.
+ * fuzz_openbsd_sqlports.c — libFuzzer harness for pf_parse_openbsd_sqlports (format.h): the input
+ * is the index as served (compressed or not); see fuzz.h for the checks.
  */
 #include "fuzz.h"
 

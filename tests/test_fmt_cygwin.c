@@ -36,7 +36,7 @@ static void test_fixture(void **state)
     rc_set s;
     rc_parse_path(&s, pf_parse_cygwin_json, NULL, tu_fixture("cygwin/packages.json.xz"));
     assert_int_equal(s.rc, 0);
-    assert_null(rc_find(&s, "_autorebase", NULL)); /* helper: left out, not counted */
+    assert_null(rc_find(&s, "_autorebase", NULL));     /* helper: left out, not counted */
     const rc_rec *r = rc_find(&s, "curl", "8.10.1-1"); /* the last stable version */
     assert_non_null(r);
     eq(r->binnames, "libcurl4 curl curl-debuginfo"); /* libcurl3 is _obsolete */
@@ -77,7 +77,7 @@ static void test_normalize(void **state)
         {"2.0-0.3beta.2", "2.0-beta.2", PF_F_DEVEL},
         {"1.0-0alpha1", "1.0-alpha1", PF_F_DEVEL},
         {"1.0-0.1b2", "1.0-b2", PF_F_DEVEL},
-        {"1.0-0.1gamma2", "1.0", PF_F_IGNORE},       /* "a2" follows a letter */
+        {"1.0-0.1gamma2", "1.0", PF_F_IGNORE},        /* "a2" follows a letter */
         {"14.2.0-0.20240801", "14.2.0", PF_F_IGNORE}, /* unknown pre-release form */
         {"1.0-0", "1.0", 0},                          /* "0" alone: someone counted from 0 */
         {"1.0-10", "1.0", 0},

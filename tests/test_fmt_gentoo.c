@@ -203,18 +203,37 @@ static void test_crawl_from_dir(void **state)
     snprintf(db, sizeof db, "%s/g.db", tu_tmpdir("fmt_gentoo"));
     setenv("PKGFRESH_NOW", "1764892800", 1);
     char *out = NULL, *err = NULL;
-    char *crawl[] = {(char *)tu_pkgfresh(), "--db", db, "--catalog",
-                     (char *)tu_fixture("gentoo/catalog.yaml"), "--rules", "none", "-q", "crawl",
-                     "gentoo", "--from", (char *)tu_fixture("gentoo/tree"), NULL};
+    char *crawl[] = {(char *)tu_pkgfresh(),
+                     "--db",
+                     db,
+                     "--catalog",
+                     (char *)tu_fixture("gentoo/catalog.yaml"),
+                     "--rules",
+                     "none",
+                     "-q",
+                     "crawl",
+                     "gentoo",
+                     "--from",
+                     (char *)tu_fixture("gentoo/tree"),
+                     NULL};
     int rc = tu_run(crawl, &out, &err);
     if (rc != 0)
         fprintf(stderr, "%s%s", out ? out : "", err ? err : "");
     assert_int_equal(rc, 0);
     free(out);
     free(err);
-    char *proj[] = {(char *)tu_pkgfresh(), "--db", db, "--catalog",
-                    (char *)tu_fixture("gentoo/catalog.yaml"), "--rules", "none", "project", "curl",
-                    "--format", "csv", NULL};
+    char *proj[] = {(char *)tu_pkgfresh(),
+                    "--db",
+                    db,
+                    "--catalog",
+                    (char *)tu_fixture("gentoo/catalog.yaml"),
+                    "--rules",
+                    "none",
+                    "project",
+                    "curl",
+                    "--format",
+                    "csv",
+                    NULL};
     assert_int_equal(tu_run(proj, &out, &err), 0);
     assert_non_null(strstr(out, "gentoo,gentoo,net-misc/curl,8.10.1-r1,8.10.1,"));
     assert_non_null(strstr(out, "net-misc/curl,9999,9999,"));
@@ -225,9 +244,9 @@ static void test_crawl_from_dir(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_snapshot),   cmocka_unit_test(test_forge_lax),
-        cmocka_unit_test(test_require_xml), cmocka_unit_test(test_dirtar),
-        cmocka_unit_test(test_errors),     cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_snapshot),       cmocka_unit_test(test_forge_lax),
+        cmocka_unit_test(test_require_xml),    cmocka_unit_test(test_dirtar),
+        cmocka_unit_test(test_errors),         cmocka_unit_test(test_normalize),
         cmocka_unit_test(test_crawl_from_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,7 +45,7 @@ static void test_fixture(void **state)
     eq(r->category, NULL);
     assert_int_equal(r->flags, 0);
     assert_non_null(rc_find(&s, "firefox@beta", "134.0b9")); /* the token stays whole */
-    r = rc_find(&s, "parsehub", "54.0.1"); /* cut at the first ',' */
+    r = rc_find(&s, "parsehub", "54.0.1");                   /* cut at the first ',' */
     assert_non_null(r);
     eq(r->summary, NULL); /* "desc": null */
     assert_non_null(rc_find(&s, "google-chrome", "latest"));

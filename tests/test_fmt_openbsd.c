@@ -150,17 +150,16 @@ static void test_hostile(void **state)
     (void)state;
     char path[512];
     snprintf(path, sizeof path, "%s/loop", tu_tmpdir("fmt_openbsd_hostile"));
-    make_db(path,
-            "CREATE TABLE _Ports (FullPkgPath INTEGER, COMMENT TEXT, FULLPKGNAME TEXT,"
-            " HOMEPAGE TEXT, MAINTAINER INTEGER, GH_ACCOUNT TEXT, GH_PROJECT TEXT);"
-            "INSERT INTO _Ports VALUES (1, 'c', 'curl-1.0', NULL, 1, NULL, NULL);"
-            "CREATE TABLE _Paths (FullPkgPath TEXT, Canonical INTEGER);"
-            "INSERT INTO _Paths VALUES ('www/curl', 1);"
-            "CREATE TABLE _Email (KeyRef INTEGER, Value TEXT);"
-            "INSERT INTO _Email VALUES (1, 'a <a@b.c>');"
-            "CREATE VIEW Categories_ordered AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
-            " SELECT i + 1 FROM n) SELECT 1 AS FullPkgPath, 'www' AS Value FROM n"
-            " WHERE i < 0;");
+    make_db(path, "CREATE TABLE _Ports (FullPkgPath INTEGER, COMMENT TEXT, FULLPKGNAME TEXT,"
+                  " HOMEPAGE TEXT, MAINTAINER INTEGER, GH_ACCOUNT TEXT, GH_PROJECT TEXT);"
+                  "INSERT INTO _Ports VALUES (1, 'c', 'curl-1.0', NULL, 1, NULL, NULL);"
+                  "CREATE TABLE _Paths (FullPkgPath TEXT, Canonical INTEGER);"
+                  "INSERT INTO _Paths VALUES ('www/curl', 1);"
+                  "CREATE TABLE _Email (KeyRef INTEGER, Value TEXT);"
+                  "INSERT INTO _Email VALUES (1, 'a <a@b.c>');"
+                  "CREATE VIEW Categories_ordered AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+                  " SELECT i + 1 FROM n) SELECT 1 AS FullPkgPath, 'www' AS Value FROM n"
+                  " WHERE i < 0;");
     expect_fail(path, "query needs too much work");
 
     /* a view calling a function with side effects is refused by the authorizer/trusted_schema */
@@ -226,7 +225,7 @@ static void test_normalize(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sqlports),  cmocka_unit_test(test_package),
+        cmocka_unit_test(test_sqlports),      cmocka_unit_test(test_package),
         cmocka_unit_test(test_schema_change), cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_normalize),
     };

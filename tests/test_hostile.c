@@ -658,7 +658,8 @@ static void test_apkindex_links(void **state)
     free(g2.p);
 }
 
-/* ---------------------------------------------------------------- gentoo, solus, cygwin, casks, openbsd */
+/* ---------------------------------------------------------------- gentoo, solus, cygwin, casks,
+ * openbsd */
 
 /* Solus XML: entity bombs and XXE refused, deep nesting, a 20 MB field, truncation, garbage. */
 static void test_solus_xml_tricks(void **state)

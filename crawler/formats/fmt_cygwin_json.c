@@ -86,7 +86,8 @@ static int cyg_subpackages(const json_t *subs, const char *srcname, cyg_buf *b, 
         if (cyg_append(&b->bin, &b->bincap, &len, n, strlen(n), ' ') != 0)
             return -1;
         const json_t *c0 = json_is_array(cats) ? json_array_get(cats, 0) : NULL;
-        const char *c = json_is_string(c0) && json_string_value(c0)[0] ? json_string_value(c0) : NULL;
+        const char *c =
+            json_is_string(c0) && json_string_value(c0)[0] ? json_string_value(c0) : NULL;
         if (!own && (strcmp(n, srcname) == 0 || !cat)) {
             own = strcmp(n, srcname) == 0;
             cat = c;
@@ -139,7 +140,8 @@ static const char *cyg_last(const json_t *versions, const char *maturity)
     return json_is_string(v) && json_string_value(v)[0] ? json_string_value(v) : NULL;
 }
 
-/* Emit the records of one package. Returns 0 or the emit value to stop; *oom set when out of memory. */
+/* Emit the records of one package. Returns 0 or the emit value to stop; *oom set when out of
+ * memory. */
 static int cyg_package(const json_t *p, cyg_buf *b, pf_emit_fn emit, void *ctx,
                        pf_parse_stats *stats, int *oom)
 {
@@ -209,8 +211,8 @@ int pf_parse_cygwin_json(pf_reader *in, const char *variant, pf_emit_fn emit, vo
     (void)variant;
     stats->records = stats->skipped = 0;
     cyg_ctx c = {.emit = emit, .ctx = ctx, .stats = stats};
-    int rc = pf_json_each(in, PF_JS_MEMBER_ARRAY, "packages", "cygwin-json", cyg_entry, &c, err,
-                          errlen);
+    int rc =
+        pf_json_each(in, PF_JS_MEMBER_ARRAY, "packages", "cygwin-json", cyg_entry, &c, err, errlen);
     if (c.oom) {
         snprintf(err, errlen, "cygwin-json: out of memory");
         rc = -1;

@@ -40,8 +40,8 @@
  *   "lax"        ebuilds without md5-cache entry are kept with empty
  *                metadata (Pentoo, Calculate)
  * A malformed metadata.xml (or one with an internal DTD subset), and a
- * metadata.xml or md5-cache entry over 1 MiB, count as absent. A tree without any ebuild is an error (a schema change or the
- * wrong tarball must not look like an empty repository).
+ * metadata.xml or md5-cache entry over 1 MiB, count as absent. A tree without any ebuild is an
+ * error (a schema change or the wrong tarball must not look like an empty repository).
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -271,7 +271,7 @@ static int gt_md5_entry(gt_state *g, const char *key)
             uint32_t *dst = kl == 11 && memcmp(line, "DESCRIPTION", 11) == 0 ? &e.desc
                             : kl == 7 && memcmp(line, "LICENSE", 7) == 0     ? &e.license
                             : kl == 8 && memcmp(line, "HOMEPAGE", 8) == 0    ? &e.homepage
-                                                                              : NULL;
+                                                                             : NULL;
             if (dst && vl > 0 && (*dst = gt_put(g, eq + 1, vl)) == GT_NONE)
                 return -1;
         }
@@ -338,8 +338,8 @@ static int gt_metadata_xml(gt_state *g, uint32_t p, gt_xmlbuf *xb)
     pf_reader *rd = pf_reader_open_mem(g->file, g->filelen, PF_CODEC_NONE, why, sizeof why);
     if (!rd)
         return 0;
-    pf_xmltree *t = pf_xmltree_open(rd, "metadata.xml", 1, names, PF_XT_EXTERNAL_DOCTYPE, why,
-                                    sizeof why);
+    pf_xmltree *t =
+        pf_xmltree_open(rd, "metadata.xml", 1, names, PF_XT_EXTERNAL_DOCTYPE, why, sizeof why);
     int ok = t != NULL, oom = 0;
     xb->mntlen = 0;
     if (xb->mnt)
@@ -356,10 +356,9 @@ static int gt_metadata_xml(gt_state *g, uint32_t p, gt_xmlbuf *xb)
             size_t tl = 0;
             size_t off = pf_xml_text(pf_xml_child(el, "email"), 1, &xb->text, &xb->textcap, &tl);
             char mail[GT_MAX_EMAIL];
-            size_t mn = off == (size_t)-1
-                            ? 0
-                            : pf_extract_email(xb->text + off, strlen(xb->text + off), mail,
-                                               sizeof mail);
+            size_t mn = off == (size_t)-1 ? 0
+                                          : pf_extract_email(xb->text + off, strlen(xb->text + off),
+                                                             mail, sizeof mail);
             oom = off == (size_t)-1;
             if (mn && !oom) {
                 if (pf_grow(&xb->mnt, &xb->mntcap, xb->mntlen, mn + 2) != 0) {
@@ -575,7 +574,7 @@ static int gt_emit_all(gt_state *g, const char *variant, pf_emit_fn emit, void *
                 .version = ver,
                 .category = g->rec,
                 .license = o_lic == (size_t)-1 ? NULL : g->rec + o_lic,
-                .homepage = o_home != (size_t)-1 ? g->rec + o_home
+                .homepage = o_home != (size_t)-1      ? g->rec + o_home
                             : pk->upstream != GT_NONE ? g->arena + pk->upstream
                                                       : NULL,
                 .maintainers = pk->maintainers != GT_NONE ? g->arena + pk->maintainers : NULL,

@@ -77,8 +77,8 @@ int pf_parse_homebrew_cask_json(pf_reader *in, const char *variant, pf_emit_fn e
     (void)variant;
     stats->records = stats->skipped = 0;
     cask_ctx st = {.emit = emit, .ctx = ctx, .stats = stats};
-    int rc = pf_json_each(in, PF_JS_ARRAY, NULL, "homebrew-cask-json", cask_entry, &st, err,
-                          errlen);
+    int rc =
+        pf_json_each(in, PF_JS_ARRAY, NULL, "homebrew-cask-json", cask_entry, &st, err, errlen);
     if (st.oom) {
         snprintf(err, errlen, "homebrew-cask-json: out of memory");
         rc = -1;

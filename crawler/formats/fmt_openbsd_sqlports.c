@@ -67,8 +67,8 @@ static const struct {
     const char *columns[8];
 } obsd_schema[] = {
     {"_Ports",
-     {"FullPkgPath", "COMMENT", "FULLPKGNAME", "HOMEPAGE", "MAINTAINER", "GH_ACCOUNT",
-      "GH_PROJECT", NULL}},
+     {"FullPkgPath", "COMMENT", "FULLPKGNAME", "HOMEPAGE", "MAINTAINER", "GH_ACCOUNT", "GH_PROJECT",
+      NULL}},
     {"_Paths", {"FullPkgPath", "Canonical", NULL}},
     {"Categories_ordered", {"FullPkgPath", "Value", NULL}},
     {"_Email", {"KeyRef", "Value", NULL}},
@@ -143,7 +143,8 @@ static int obsd_copy(pf_reader *in, int fd, char *err, size_t errlen)
     }
 }
 
-/* A private temporary file "$TMPDIR/pkgfresh-sqlports-XXXXXX" (name in path). fd or -1 (err set). */
+/* A private temporary file "$TMPDIR/pkgfresh-sqlports-XXXXXX" (name in path). fd or -1 (err set).
+ */
 static int obsd_mktemp(char *path, size_t pathlen, char *err, size_t errlen)
 {
     const char *dir = getenv("TMPDIR");
@@ -330,8 +331,8 @@ static int obsd_row(obsd *o, sqlite3_stmt *st, int has_broken, pf_emit_fn emit, 
     }
     size_t stem_n, ver_n;
     const char *ver;
-    if (!path || !fullname || obsd_split_name(fullname, &stem_n, &ver, &ver_n) != 0 ||
-        ver_n == 0 || stem_n == 0) {
+    if (!path || !fullname || obsd_split_name(fullname, &stem_n, &ver, &ver_n) != 0 || ver_n == 0 ||
+        stem_n == 0) {
         stats->skipped++;
         return 0;
     }
@@ -427,8 +428,9 @@ static int obsd_run(obsd *o, off_t size, pf_emit_fn emit, void *ctx, pf_parse_st
     }
     if (rc == 0 && step != SQLITE_DONE) {
         if (step == SQLITE_INTERRUPT || o->budget < 0)
-            snprintf(err, errlen, "openbsd-sqlports: query needs too much work for the file size "
-                                  "(a looping view?)");
+            snprintf(err, errlen,
+                     "openbsd-sqlports: query needs too much work for the file size "
+                     "(a looping view?)");
         else
             snprintf(err, errlen, "openbsd-sqlports: %s", sqlite3_errmsg(o->db));
         rc = -1;

@@ -62,16 +62,16 @@ int pf_format_parse(const pf_format *fmt, pf_reader *in, pf_emit_fn emit, void *
 #define PF_PARSER(name)                                                                            \
     int pf_parse_##name(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,            \
                         pf_parse_stats *stats, char *err, size_t errlen)
-PF_PARSER(deb_sources);   /* Debian/Ubuntu Sources */
-PF_PARSER(rpm_md);        /* rpm-md primary.xml: source packages only */
-PF_PARSER(arch_db);       /* Arch Linux repository database (tar of <pkg>/desc) */
-PF_PARSER(apkindex);      /* Alpine APKINDEX.tar.gz (the APKINDEX member) */
-PF_PARSER(void_repodata); /* Void Linux repodata (index.plist in the archive) */
-PF_PARSER(nix_json);      /* nixpkgs packages.json (version 2), streamed */
-PF_PARSER(homebrew_json); /* Homebrew formula.json, streamed */
-PF_PARSER(freebsd_index); /* FreeBSD ports INDEX (13 '|'-separated fields) */
-PF_PARSER(slackware);     /* Slackware PACKAGES.TXT */
-PF_PARSER(tsv);           /* name<TAB>version[<TAB>...] lists */
+PF_PARSER(deb_sources);        /* Debian/Ubuntu Sources */
+PF_PARSER(rpm_md);             /* rpm-md primary.xml: source packages only */
+PF_PARSER(arch_db);            /* Arch Linux repository database (tar of <pkg>/desc) */
+PF_PARSER(apkindex);           /* Alpine APKINDEX.tar.gz (the APKINDEX member) */
+PF_PARSER(void_repodata);      /* Void Linux repodata (index.plist in the archive) */
+PF_PARSER(nix_json);           /* nixpkgs packages.json (version 2), streamed */
+PF_PARSER(homebrew_json);      /* Homebrew formula.json, streamed */
+PF_PARSER(freebsd_index);      /* FreeBSD ports INDEX (13 '|'-separated fields) */
+PF_PARSER(slackware);          /* Slackware PACKAGES.TXT */
+PF_PARSER(tsv);                /* name<TAB>version[<TAB>...] lists */
 PF_PARSER(gentoo_md5cache);    /* Gentoo tree tarball: ebuilds, metadata.xml, md5-cache */
 PF_PARSER(openbsd_sqlports);   /* OpenBSD sqlports SQLite database */
 PF_PARSER(solus_eopkg);        /* Solus eopkg-index.xml */

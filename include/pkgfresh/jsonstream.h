@@ -37,8 +37,8 @@
 #define PF_JS_MAX_ENTRY ((size_t)16 << 20) /* default per-entry size limit (16 MiB) */
 
 typedef enum pf_js_shape {
-    PF_JS_ARRAY,   /* [ entry, entry, ... ] */
-    PF_JS_MEMBERS, /* { ..., "<member>": { "k": entry, ... }, ... } */
+    PF_JS_ARRAY,        /* [ entry, entry, ... ] */
+    PF_JS_MEMBERS,      /* { ..., "<member>": { "k": entry, ... }, ... } */
     PF_JS_MEMBER_ARRAY, /* { ..., "<member>": [ entry, ... ], ... } */
 } pf_js_shape;
 

@@ -39,8 +39,8 @@ typedef struct pf_xmltree pf_xmltree;
  * of `names` (NULL-terminated) at nesting `depth` (0 = the root element,
  * 1 = its children, ...) are handed out. Returns NULL with a message in err.
  */
-pf_xmltree *pf_xmltree_open(pf_reader *in, const char *docname, int depth,
-                            const char *const *names, int flags, char *err, size_t errlen);
+pf_xmltree *pf_xmltree_open(pf_reader *in, const char *docname, int depth, const char *const *names,
+                            int flags, char *err, size_t errlen);
 
 /*
  * 1 = *node is the next matching element (a subtree valid until the next

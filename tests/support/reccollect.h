@@ -21,8 +21,8 @@ typedef struct rc_set {
     rc_rec *recs;
     size_t n, cap;
     pf_parse_stats stats;
-    int rc;         /* the parser's return value */
-    char err[512];  /* its message */
+    int rc;        /* the parser's return value */
+    char err[512]; /* its message */
 } rc_set;
 
 /* Parse the file at path (codec sniffed) with fn and variant into *s (zeroed first). */
