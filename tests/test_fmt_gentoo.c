@@ -149,6 +149,60 @@ static void test_dirtar(void **state)
     assert_non_null(strstr(err, "/nonexistent/tree"));
 }
 
+/*
+ * Real data: repology-updater's testdata tree (../shared, GPL test input,
+ * read in place), packed by pf_dirtar. The expectations are the values
+ * Repology's test_parsers.py asserts for it (srcname, raw version, seed via
+ * srcname, category, summary, licence, first homepage).
+ */
+static void test_repology_testdata(void **state)
+{
+    (void)state;
+    const char *dir = tu_realdata("repology-updater-testdata/gentoo.state/gentoo");
+    if (!dir)
+        skip();
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    char err[256];
+    assert_int_equal(pf_dirtar(dir, fp, err, sizeof err), 0);
+    long len = ftell(fp);
+    char *buf = malloc((size_t)len);
+    assert_non_null(buf);
+    rewind(fp);
+    assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
+    fclose(fp);
+    rc_set s;
+    rc_parse_mem(&s, pf_parse_gentoo_md5cache, NULL, buf, (size_t)len);
+    assert_int_equal(s.rc, 0);
+    static const char *const want[][6] = {
+        {"app-misc/away", "0.9.5-r1", "app-misc",
+         "Terminal locking program with few additional features", "GPL-2",
+         "http://unbeatenpath.net/software/away/"},
+        {"app-test/aspell", "0.60.7_rc1", "app-test", "A spell checker replacement for ispell",
+         "LGPL-2", "http://aspell.net/"},
+        {"app-misc/asciinema", "1.3.0", "app-misc",
+         "Command line recorder for asciinema.org service", "GPL-3+", "https://asciinema.org/"},
+        {"games-action/chromium-bsu", "0.9.15.1", "games-action",
+         "Chromium B.S.U. - an arcade game", "Clarified-Artistic",
+         "http://chromium-bsu.sourceforge.net/"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const rc_rec *r = rc_find(&s, want[i][0], want[i][1]);
+        if (!r)
+            fail_msg("%s %s missing", want[i][0], want[i][1]);
+        eq(r->category, want[i][2]);
+        eq(r->summary, want[i][3]);
+        eq(r->license, want[i][4]);
+        eq(r->homepage, want[i][5]);
+        assert_int_equal(r->flags, 0);
+    }
+    eq(rc_find(&s, "app-misc/asciinema", NULL)->maintainers, "kensington@gentoo.org");
+    assert_int_equal(s.n, 4);
+    assert_int_equal(s.stats.skipped, 0);
+    rc_free(&s);
+    free(buf);
+}
+
 /* Not a tree, a truncated tarball, garbage: one-line errors, never zero packages. */
 static void test_errors(void **state)
 {
@@ -247,7 +301,7 @@ int main(void)
         cmocka_unit_test(test_snapshot),       cmocka_unit_test(test_forge_lax),
         cmocka_unit_test(test_require_xml),    cmocka_unit_test(test_dirtar),
         cmocka_unit_test(test_errors),         cmocka_unit_test(test_normalize),
-        cmocka_unit_test(test_crawl_from_dir),
+        cmocka_unit_test(test_crawl_from_dir), cmocka_unit_test(test_repology_testdata),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
