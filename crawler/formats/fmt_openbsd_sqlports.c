@@ -58,7 +58,7 @@
 
 /* Query work cap: progress-handler calls (each OBSD_PROGRESS_OPS VM steps) per input byte. */
 #define OBSD_PROGRESS_OPS 10000
-#define OBSD_OPS_PER_BYTE 4
+#define OBSD_OPS_PER_BYTE 20
 #define OBSD_OPS_BASE     ((long long)20000000)
 
 /* Columns the query reads, per table or view: a missing one is a schema change. */
