@@ -426,11 +426,10 @@ static void project_staleness(actx *a, apkg *pkgs, size_t n, const aseen *hist, 
 
 /* Per (repository, project) facts that the project counts are made of. */
 enum {
-    RP_NEWEST = 1,      /* a newest, devel or unique package */
+    RP_NEWEST = 1,      /* a newest or devel package */
     RP_OUTDATED = 2,    /* an outdated package */
     RP_INCORRECT = 4,   /* an incorrect package */
     RP_PROBLEMATIC = 8, /* an ignored, incorrect or untrusted package */
-    RP_FRESHPKG = 16,   /* a newest or devel package (not unique) */
 };
 
 /* Classify one project's packages pkgs[0..n) and fold them into stats. */
@@ -468,10 +467,8 @@ static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo
             stats[r].num_packages++;
             if (s >= 0 && s < 16)
                 stats[r].pkg_status[s]++;
-            if (s == PF_S_NEWEST || s == PF_S_DEVEL || s == PF_S_UNIQUE)
-                f |= RP_NEWEST;
             if (s == PF_S_NEWEST || s == PF_S_DEVEL)
-                f |= RP_FRESHPKG;
+                f |= RP_NEWEST;
             if (s == PF_S_OUTDATED)
                 f |= RP_OUTDATED;
             if (s == PF_S_INCORRECT)
@@ -483,14 +480,14 @@ static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo
         st->num_projects++;
         if (one_family)
             st->num_unique++;
-        if ((f & RP_NEWEST) && !(f & RP_OUTDATED))
+        /* Repology's update_repositories.sql: newest = not unique, a newest or
+         * devel package and no outdated one */
+        int newest = !one_family && (f & RP_NEWEST) && !(f & RP_OUTDATED);
+        if (newest)
             st->num_newest++;
-        if (!one_family && (f & RP_FRESHPKG) && !(f & RP_OUTDATED))
-            st->num_fresh++;
         if (f & RP_OUTDATED)
             st->num_outdated++;
-        if ((!one_family && (f & RP_FRESHPKG) && !(f & RP_OUTDATED)) || (f & RP_OUTDATED) ||
-            (f & RP_INCORRECT))
+        if (newest || (f & RP_OUTDATED) || (f & RP_INCORRECT))
             st->num_comparable++;
         if (f & RP_PROBLEMATIC)
             st->num_problematic++;
@@ -728,8 +725,6 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
     for (size_t r = 0; r < a.nrepos && rc == 0; r++) {
         pf_repo_stats *s = &stats[r];
         s->repo_id = pf_pool_str(a.pool, a.repos[r].name);
-        s->freshness =
-            s->num_comparable ? 100.0 * (double)s->num_fresh / (double)s->num_comparable : -1;
         rc = pf_store_analysis_stats(tx, s);
     }
     if (rc != 0) {

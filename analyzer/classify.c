@@ -402,6 +402,22 @@ static void classify_pool(pf_cpkg *pkgs, const cls_scratch *sc, size_t m, bool u
     }
 }
 
+/* Public form of should_suppress_ignore over all of a project's packages in
+ * any order (rolling ones left out, as the classifier leaves them out). */
+int pf_classify_ignores_disregarded(const pf_cpkg *pkgs, size_t n)
+{
+    size_t stackidx[64] = {0}, *idx = stackidx, m = 0;
+    if (n > sizeof stackidx / sizeof stackidx[0] && !(idx = malloc(n * sizeof *idx)))
+        return 0; /* out of memory: say "not disregarded", the cautious answer */
+    for (size_t i = 0; i < n; i++)
+        if (!(pkgs[i].flags & PF_F_ROLLING))
+            idx[m++] = i;
+    bool r = should_suppress_ignore(pkgs, idx, m);
+    if (idx != stackidx)
+        free(idx);
+    return r;
+}
+
 /* Carve the scratch arrays for n packages out of block (CLS_PER_PKG * n bytes). */
 static void scratch_init(cls_scratch *sc, void *block, size_t n)
 {

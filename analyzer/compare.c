@@ -4,8 +4,19 @@
  * Reads both repositories' packages (already analyzed: project, normalized
  * version, flags, status), keeps each project's best package per side, then
  * merges the two sorted lists.
+ *
+ * Trust, as Repology's classifier sees a package's version: a package at
+ * the project's best version (newest, devel, unique) is trusted (its version
+ * group holds an unflagged package, or the project's ignore flags were
+ * disregarded); one below it (outdated, legacy) is trusted when it carries
+ * no ignore flag, or when the classifier disregarded the project's ignore
+ * flags (then every package has one: asked of the store per project, only
+ * for the few projects where it decides); above the best (ignored,
+ * incorrect, untrusted, noscheme) and rolling ones never are.
  */
 #include "pkgfresh/compare.h"
+
+#include "pkgfresh/classify.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -17,8 +28,8 @@
 #include "pkgfresh/record.h"
 #include "pkgfresh/version.h"
 
-static const char *const kind_names[PF_CMP_NKINDS] = {"newer-a", "newer-b", "same", "only-a",
-                                                      "only-b"};
+static const char *const kind_names[PF_CMP_NKINDS] = {"newer-a",      "newer-b", "same",
+                                                      "uncomparable", "only-a",  "only-b"};
 
 /* Name of a comparison kind. */
 const char *pf_cmp_kind_name(int kind)
@@ -41,7 +52,7 @@ typedef struct best {
     const char *project, *version, *raw;
     size_t seq;      /* read order (rowid order): ties keep the first package */
     unsigned vflags; /* PF_V_* for comparison */
-    int weak;        /* ignored/rolling: used only when nothing better exists */
+    int trust;       /* TRUST_*: the best package is the most trusted one */
     double lag;      /* days behind of that package, -1 unknown */
 } best;
 
@@ -52,11 +63,28 @@ typedef struct side {
     int oom;
 } side;
 
-/* Statuses whose version is not trusted for comparison. */
-static int is_weak(int status)
+/* How far a package's version is trusted for comparison (see the top). */
+enum {
+    TRUST_NO = 0,           /* ignored, incorrect, untrusted, noscheme, rolling, unprocessed */
+    TRUST_IF_DISREGARD = 1, /* below the best with an ignore flag: only if the classifier
+                              disregarded the project's ignore flags */
+    TRUST_YES = 2,
+};
+
+/* Trust of a package from its status and flags. */
+static int trust_of(int status, unsigned flags)
 {
-    return status == PF_S_IGNORED || status == PF_S_INCORRECT || status == PF_S_UNTRUSTED ||
-           status == PF_S_NOSCHEME || status == PF_S_ROLLING;
+    switch (status) {
+    case PF_S_NEWEST:
+    case PF_S_DEVEL:
+    case PF_S_UNIQUE:
+        return TRUST_YES;
+    case PF_S_OUTDATED:
+    case PF_S_LEGACY:
+        return flags & PF_F_ANY_IGNORE ? TRUST_IF_DISREGARD : TRUST_YES;
+    default:
+        return TRUST_NO;
+    }
 }
 
 /* Libversion flags a package's flags imply. */
@@ -104,7 +132,7 @@ static int collect(void *ctx, const pf_pkg_view *row)
               pf_pool_copy(s->pool, raw, strlen(raw)),
               s->n,
               vflags_of(row->flags),
-              is_weak(row->status),
+              trust_of(row->status, row->flags),
               row->lag_days};
     if (!b.project || !b.version || !b.raw) {
         s->oom = 1;
@@ -124,8 +152,8 @@ static int cmp_best(const void *x, const void *y)
 
 /*
  * Gather one side's best package per project: read, sort by project, keep per
- * project the package with the highest version among the trusted ones (weak
- * ones only when there is nothing else); on equal versions the first read.
+ * project the package with the highest version among the most trusted ones;
+ * on equal versions the first read.
  */
 static int gather(pf_store *st, const char *repo, side *s)
 {
@@ -142,13 +170,75 @@ static int gather(pf_store *st, const char *repo, side *s)
             s->v[out++] = *b;
             continue;
         }
-        if ((cur->weak && !b->weak) ||
-            (cur->weak == b->weak &&
+        if (b->trust > cur->trust ||
+            (cur->trust == b->trust &&
              pf_vercmp4(b->version, cur->version, b->vflags, cur->vflags) > 0))
             *cur = *b;
     }
     s->n = out;
     return 0;
+}
+
+/* Every package of one project, as the classifier's input (see below). */
+typedef struct project_pkgs {
+    pf_pool *pool;
+    pf_cpkg *v;
+    size_t n, cap;
+    const char *family0; /* the first package's family (pool copy) */
+    int oom;
+} project_pkgs;
+
+/* Store callback: one package of the project; family 0 = the first
+ * package's family, 1 = any other (all the disregard test asks). */
+static int collect_project(void *ctx, const pf_pkg_view *row)
+{
+    project_pkgs *p = ctx;
+    pf_cpkg *nv = pf_grow_items(p->v, &p->cap, p->n, sizeof *nv, 16);
+    if (!nv) {
+        p->oom = 1;
+        return 1;
+    }
+    p->v = nv;
+    const char *fam = row->family ? row->family : "";
+    if (!p->family0)
+        p->family0 = pf_pool_copy(p->pool, fam, strlen(fam));
+    const char *ver = row->version ? pf_pool_copy(p->pool, row->version, strlen(row->version)) : "";
+    if (!p->family0 || !ver) {
+        p->oom = 1;
+        return 1;
+    }
+    p->v[p->n++] = (pf_cpkg){.version = ver,
+                             .flags = row->flags,
+                             .family = strcmp(fam, p->family0) != 0,
+                             .flavor = "",
+                             .status = row->status};
+    return 0;
+}
+
+/* Whether the classifier disregarded the ignore flags of project's packages
+ * (all repositories): 1 yes, 0 no, -1 on a store error or out of memory. */
+static int ignores_disregarded(pf_store *st, pf_pool *pool, const char *project)
+{
+    project_pkgs p = {.pool = pool};
+    int rc = pf_store_each_project_package(st, project, collect_project, &p);
+    int r = rc != 0 || p.oom ? -1 : pf_classify_ignores_disregarded(p.v, p.n);
+    free(p.v);
+    return r;
+}
+
+/* Kind of a project both sides have: by the best trusted versions, or
+ * uncomparable when a side has none. -1 on error. */
+static int judge(pf_store *st, pf_pool *pool, const best *a, const best *b)
+{
+    if (a->trust == TRUST_NO || b->trust == TRUST_NO)
+        return PF_CMP_UNCOMPARABLE;
+    if (a->trust == TRUST_IF_DISREGARD || b->trust == TRUST_IF_DISREGARD) {
+        int d = ignores_disregarded(st, pool, a->project);
+        if (d <= 0)
+            return d < 0 ? -1 : PF_CMP_UNCOMPARABLE;
+    }
+    int v = pf_vercmp4(a->version, b->version, a->vflags, b->vflags);
+    return v > 0 ? PF_CMP_NEWER_A : v < 0 ? PF_CMP_NEWER_B : PF_CMP_SAME;
 }
 
 /* Compare two repositories. */
@@ -187,18 +277,24 @@ int pf_compare_repos(pf_store *st, const char *a, const char *b, pf_comparison *
                                 sb.v[j].raw,     -1,   PF_CMP_ONLY_B};
             j++;
         } else {
-            int v = pf_vercmp4(sa.v[i].version, sb.v[j].version, sa.v[i].vflags, sb.v[j].vflags);
+            int k = judge(st, pool, &sa.v[i], &sb.v[j]);
+            if (k < 0) {
+                snprintf(err, errlen, "%s", pf_store_errmsg(st));
+                free(sa.v);
+                free(sb.v);
+                out->pool = pool;
+                pf_comparison_free(out);
+                return -1;
+            }
             *it = (pf_cmp_item){sa.v[i].project,
                                 sa.v[i].version,
                                 sb.v[j].version,
                                 sa.v[i].raw,
                                 sb.v[j].raw,
-                                v > 0   ? sb.v[j].lag
-                                : v < 0 ? sa.v[i].lag
-                                        : -1,
-                                v > 0   ? PF_CMP_NEWER_A
-                                : v < 0 ? PF_CMP_NEWER_B
-                                        : PF_CMP_SAME};
+                                k == PF_CMP_NEWER_A   ? sb.v[j].lag
+                                : k == PF_CMP_NEWER_B ? sa.v[i].lag
+                                                      : -1,
+                                k};
             i++;
             j++;
         }

@@ -143,7 +143,7 @@ static int write_samples(const char *dir)
     pf_map_opts_default(&o);
     o.title = "Freshness vs. size";
     o.subtitle = "synthetic sample data · pkgfresh " PKGFRESH_VERSION;
-    o.variant = PF_MAP_FRESHNESS;
+    o.variant = PF_MAP_NEWEST_PCT;
     pf_map_point v[NSAMPLES];
     for (size_t i = 0; i < NSAMPLES; i++) {
         v[i] = pts[i];

@@ -126,7 +126,7 @@ int main(void)
         return 0;
     }
     coll c = {0};
-    if (pf_parse_deb_sources(in, collect, &c, err, sizeof err) < 0)
+    if (pf_parse_deb_sources(in, NULL, collect, &c, &(pf_parse_stats){0, 0}, err, sizeof err) < 0)
         fprintf(stderr, "bench_rules: %s\n", err);
     pf_reader_close(in);
 

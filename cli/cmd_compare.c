@@ -28,7 +28,7 @@ int cmd_compare(pf_cli *cli, int argc, char **argv)
     long limit = 0;
     const pf_opt opts[] = {
         {"list", 'l', PF_OPT_STR, &list, "KIND",
-         "list projects of one kind: newer-a, newer-b, same, only-a, only-b"},
+         "list projects of one kind: newer-a, newer-b, same, uncomparable, only-a, only-b"},
         {"match", 'm', PF_OPT_STR, &match, "TEXT", "with --list: projects containing TEXT"},
         {"limit", 'n', PF_OPT_INT, &limit, "N", "with --list: at most N rows"},
         {"sort", 's', PF_OPT_STR, &sort, "KEY",
@@ -39,9 +39,13 @@ int cmd_compare(pf_cli *cli, int argc, char **argv)
     const pf_cmdspec spec = {
         "compare", "A B [options]", "Compare two repositories project by project.",
         "A and B are repository ids or short names (debian, ubuntu, ...). Every\n"
-        "project in A or B counts once: newer in A, newer in B, same version, only\n"
-        "in A, only in B (so the five add up to the union). A project with several\n"
-        "packages in a repository compares by its best version.\n\n"
+        "project in A or B counts once: newer in A, newer in B, same version,\n"
+        "uncomparable, only in A, only in B (so the six add up to the union). Each\n"
+        "side counts by its best trusted version, as Repology's classifier sees it:\n"
+        "the highest of its packages that are not rolling and carry no ignore,\n"
+        "incorrect, untrusted or noscheme flag (flags the classifier disregards, in a\n"
+        "project of one family whose packages all carry one, do not count). A\n"
+        "project in both where a side has no trusted version is 'uncomparable'.\n\n"
         "Examples:\n"
         "  pkgfresh compare debian ubuntu\n"
         "  pkgfresh compare debian_unstable debian_13 --list newer-a --limit 20",
@@ -63,7 +67,9 @@ int cmd_compare(pf_cli *cli, int argc, char **argv)
     }
     int kind = -1;
     if (list && (kind = pf_cmp_kind_parse(list)) < 0) {
-        pf_err("compare: unknown --list kind '%s' (newer-a, newer-b, same, only-a, only-b)", list);
+        pf_err("compare: unknown --list kind '%s' (newer-a, newer-b, same, uncomparable, "
+               "only-a, only-b)",
+               list);
         return PF_EXIT_USAGE;
     }
     const pf_repo *a = pf_cli_repo(cli, "compare", pos[0]);

@@ -99,14 +99,18 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
         "than its update period (catalog 'update_period', default 1 day). Naming\n"
         "repositories crawls them now. Requests are conditional (ETag,\n"
         "Last-Modified): an unchanged index is reported 'not_modified' and not parsed.\n"
-        "A failed download or parse keeps the repository's previous snapshot.\n\n"
+        "A failed download or parse keeps the repository's previous snapshot.\n"
+        "For rpm-md, --from takes the tree directory, its repodata/ directory,\n"
+        "repomd.xml (the primary it names is read) or a primary file, plain or\n"
+        "compressed.\n\n"
         "Examples:\n"
         "  pkgfresh crawl                       # everything that is due\n"
         "  pkgfresh crawl debian ubuntu         # two repositories, now\n"
         "  pkgfresh crawl debian_unstable --from sid-main-Sources.xz\n"
         "  pkgfresh crawl ubuntu_24_04 --from noble-main-Sources.xz \\\n"
         "                 --from noble-universe-Sources.xz\n"
-        "  pkgfresh crawl alpine_edge --from alpine-edge-origins.tsv --from-format tsv",
+        "  pkgfresh crawl alpine_edge --from alpine-edge-origins.tsv --from-format tsv\n"
+        "  pkgfresh crawl fedora_43 --from fedora/43/Everything/source/tree/repodata",
         opts};
     const char *names[256];
     int nnames = pf_opts_parse(&spec, argc, argv, names, 256);

@@ -27,10 +27,13 @@ static int hist_row(void *ctx, const pf_repo_row *row)
     pf_out_str(c->out, row->repo_id);
     pf_out_str(c->out, date);
     pf_out_int(c->out, s->num_projects);
+    pf_out_int(c->out, s->num_unique);
     pf_out_int(c->out, s->num_newest);
+    pf_out_real(c->out, pf_stats_pct(s->num_newest, s->num_comparable), 2);
     pf_out_int(c->out, s->num_outdated);
-    pf_out_int(c->out, s->num_fresh);
-    pf_out_real(c->out, s->freshness, 2);
+    pf_out_real(c->out, pf_stats_pct(s->num_outdated, s->num_comparable), 2);
+    pf_out_int(c->out, s->num_comparable);
+    pf_out_int(c->out, s->num_problematic);
     pf_out_real(c->out, s->median_lag_days, 1);
     pf_out_real(c->out, s->p90_lag_days, 1);
     pf_out_end_row(c->out);
@@ -48,8 +51,10 @@ int cmd_history(pf_cli *cli, int argc, char **argv)
     };
     const pf_cmdspec spec = {
         "history", "[REPO...] [options]", "Statistics of every analysis run, oldest first.",
-        "Columns: repository, date (UTC), projects, newest, outdated, fresh,\n"
-        "freshness (%), median_lag_days and p90_lag_days of outdated projects.",
+        "Columns: repository, date (UTC), projects, unique, newest, newest_pct,\n"
+        "outdated, outdated_pct, comparable, problematic, median_lag_days and\n"
+        "p90_lag_days of outdated projects: as in 'pkgfresh stats'. Rows written\n"
+        "by pkgfresh before schema 5 read the same ('newest' was called 'fresh').",
         opts};
     const char *pos[64];
     int np = pf_opts_parse(&spec, argc, argv, pos, 64);
@@ -65,12 +70,13 @@ int cmd_history(pf_cli *cli, int argc, char **argv)
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;
-    static const pf_col cols[] = {{"repository", PF_COL_STR},   {"date", PF_COL_STR},
-                                  {"projects", PF_COL_INT},     {"newest", PF_COL_INT},
-                                  {"outdated", PF_COL_INT},     {"fresh", PF_COL_INT},
-                                  {"freshness", PF_COL_REAL},   {"median_lag_days", PF_COL_REAL},
-                                  {"p90_lag_days", PF_COL_REAL}};
-    hist_ctx c = {pf_out_new(stdout, fmt, cols, 9), 0};
+    static const pf_col cols[] = {{"repository", PF_COL_STR},       {"date", PF_COL_STR},
+                                  {"projects", PF_COL_INT},         {"unique", PF_COL_INT},
+                                  {"newest", PF_COL_INT},           {"newest_pct", PF_COL_REAL},
+                                  {"outdated", PF_COL_INT},         {"outdated_pct", PF_COL_REAL},
+                                  {"comparable", PF_COL_INT},       {"problematic", PF_COL_INT},
+                                  {"median_lag_days", PF_COL_REAL}, {"p90_lag_days", PF_COL_REAL}};
+    hist_ctx c = {pf_out_new(stdout, fmt, cols, (int)(sizeof cols / sizeof cols[0])), 0};
     int rc = 0;
     if (np == 0)
         rc = pf_store_each_history(st, NULL, hist_row, &c);

@@ -27,6 +27,8 @@ static int pkg_row(void *ctx, const pf_pkg_view *p)
     pf_out_str(c->out, p->raw_version);
     pf_out_str(c->out, p->version);
     pf_out_str(c->out, p->project);
+    char flags[256];
+    pf_out_str(c->out, pf_flags_format(p->flags, flags, sizeof flags) ? flags : NULL);
     pf_out_str(c->out, pf_status_name(p->status));
     pf_out_end_row(c->out);
     c->rows++;
@@ -47,9 +49,11 @@ int cmd_packages(pf_cli *cli, int argc, char **argv)
         "packages", "REPO [options]",
         "List a repository's packages with project, version and status.",
         "Columns: srcname (source package), rawversion (as in the index), version\n"
-        "(normalized, compared), project, status (newest, outdated, ignored, unique,\n"
-        "devel, legacy, incorrect, untrusted, noscheme, rolling; 'unprocessed' before\n"
-        "the first analysis).",
+        "(normalized, compared), project, flags (Repology's flag names that the\n"
+        "parser, the version scheme and the rules set, e.g. ignore,any_is_patch: why\n"
+        "a package is ignored; '-' for none), status (newest, outdated, ignored,\n"
+        "unique, devel, legacy, incorrect, untrusted, noscheme, rolling; 'unprocessed'\n"
+        "before the first analysis).",
         opts};
     const char *pos[1];
     int np = pf_opts_parse(&spec, argc, argv, pos, 1);
@@ -78,12 +82,10 @@ int cmd_packages(pf_cli *cli, int argc, char **argv)
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;
-    static const pf_col cols[] = {{"srcname", PF_COL_STR},
-                                  {"rawversion", PF_COL_STR},
-                                  {"version", PF_COL_STR},
-                                  {"project", PF_COL_STR},
-                                  {"status", PF_COL_STR}};
-    c.out = pf_out_new(stdout, fmt, cols, 5);
+    static const pf_col cols[] = {{"srcname", PF_COL_STR}, {"rawversion", PF_COL_STR},
+                                  {"version", PF_COL_STR}, {"project", PF_COL_STR},
+                                  {"flags", PF_COL_STR},   {"status", PF_COL_STR}};
+    c.out = pf_out_new(stdout, fmt, cols, 6);
     if (!c.out)
         return PF_EXIT_PARTIAL;
     int rc = pf_store_each_repo_package(st, r->id, pkg_row, &c);

@@ -22,8 +22,7 @@ typedef struct repo_ent {
     char label[160];
     char color[16]; /* "" = none: the renderer picks a palette color */
     char family[64];
-    long projects, fresh, unique, outdated, comparable;
-    double freshness, lag; /* -1 unknown */
+    pf_repo_stats stats; /* counters and lags of the latest analysis (repo_id NULL) */
     int64_t taken;
 } repo_ent;
 
@@ -63,13 +62,8 @@ static int collect_repo(void *ctx, const pf_repo_row *row)
     snprintf(e->label, sizeof e->label, "%s", title && *title ? title : row->repo_id);
     snprintf(e->color, sizeof e->color, "%s", color ? color : "");
     snprintf(e->family, sizeof e->family, "%s", family ? family : "");
-    e->projects = row->stats.num_projects;
-    e->fresh = row->stats.num_fresh;
-    e->unique = row->stats.num_unique;
-    e->outdated = row->stats.num_outdated;
-    e->comparable = row->stats.num_comparable;
-    e->freshness = row->stats.freshness;
-    e->lag = row->stats.median_lag_days;
+    e->stats = row->stats;
+    e->stats.repo_id = NULL; /* points into the row */
     e->taken = row->stats_taken_at;
     if (row->stats_taken_at > l->newest)
         l->newest = row->stats_taken_at;
@@ -177,6 +171,17 @@ typedef struct render_args {
     double sc, xlimit, ylimit;
 } render_args;
 
+/* The current name of a --variant or --metric value: pkgfresh before schema
+ * 5 said "fresh" for Repology's newest and "freshness" for newest %. */
+static const char *current_name(const char *name)
+{
+    if (name && strcmp(name, "fresh") == 0)
+        return "newest";
+    if (name && strcmp(name, "freshness") == 0)
+        return "newest-pct";
+    return name;
+}
+
 /* ---- map ---------------------------------------------------------------- */
 
 /* Build the map points (x, y by variant) and draw. */
@@ -184,14 +189,15 @@ static int render_map(pf_cli *cli, const render_args *a, const repo_list *rl, co
 {
     pf_map_opts mo;
     pf_map_opts_default(&mo);
-    if (!a->variant || strcmp(a->variant, "fresh") == 0)
-        mo.variant = PF_MAP_FRESH;
-    else if (strcmp(a->variant, "freshness") == 0)
-        mo.variant = PF_MAP_FRESHNESS;
-    else if (strcmp(a->variant, "nonunique") == 0)
+    const char *variant = current_name(a->variant);
+    if (!variant || strcmp(variant, "newest") == 0)
+        mo.variant = PF_MAP_NEWEST;
+    else if (strcmp(variant, "newest-pct") == 0)
+        mo.variant = PF_MAP_NEWEST_PCT;
+    else if (strcmp(variant, "nonunique") == 0)
         mo.variant = PF_MAP_NONUNIQUE;
     else {
-        pf_err("render map: unknown --variant '%s' (fresh, freshness or nonunique)", a->variant);
+        pf_err("render map: unknown --variant '%s' (newest, newest-pct or nonunique)", a->variant);
         return PF_EXIT_USAGE;
     }
     id_set *hl = calloc(1, sizeof *hl);
@@ -216,12 +222,12 @@ static int render_map(pf_cli *cli, const render_args *a, const repo_list *rl, co
         p->id = e->id;
         p->label = e->label;
         p->color = e->color[0] ? e->color : NULL;
-        p->x = (double)e->projects;
-        p->y = (double)e->fresh;
-        if (mo.variant == PF_MAP_FRESHNESS)
-            p->y = e->freshness; /* -1 unknown: not drawn */
+        p->x = (double)e->stats.num_projects;
+        p->y = (double)e->stats.num_newest;
+        if (mo.variant == PF_MAP_NEWEST_PCT) /* -1 unknown: not drawn */
+            p->y = pf_stats_pct(e->stats.num_newest, e->stats.num_comparable);
         else if (mo.variant == PF_MAP_NONUNIQUE)
-            p->x = (double)(e->projects - e->unique);
+            p->x = (double)(e->stats.num_projects - e->stats.num_unique);
     }
     for (size_t i = 0; i < hl->n; i++)
         hlp[i] = hl->v[i];
@@ -262,31 +268,36 @@ done:
 /* ---- trend -------------------------------------------------------------- */
 
 typedef enum metric {
-    M_FRESHNESS,
+    M_NEWEST_PCT,
     M_OUTDATED,
     M_PROJECTS,
-    M_FRESH,
+    M_NEWEST,
     M_LAG,
     M_OUTDATED_PCT,
+    M_UNIQUE_PCT,
+    M_PROBLEMATIC_PCT,
 } metric;
 
 /* The metric's value in a statistics row (-1 when unknown). */
 static double metric_value(metric m, const pf_repo_stats *s)
 {
     switch (m) {
-    case M_FRESHNESS:
-        return s->freshness;
+    case M_NEWEST_PCT:
+        return pf_stats_pct(s->num_newest, s->num_comparable);
     case M_OUTDATED:
         return (double)s->num_outdated;
     case M_PROJECTS:
         return (double)s->num_projects;
-    case M_FRESH:
-        return (double)s->num_fresh;
+    case M_NEWEST:
+        return (double)s->num_newest;
     case M_LAG:
         return s->median_lag_days;
     case M_OUTDATED_PCT:
-        return s->num_comparable > 0 ? 100.0 * (double)s->num_outdated / (double)s->num_comparable
-                                     : -1.0;
+        return pf_stats_pct(s->num_outdated, s->num_comparable);
+    case M_UNIQUE_PCT:
+        return pf_stats_pct(s->num_unique, s->num_projects);
+    case M_PROBLEMATIC_PCT:
+        return pf_stats_pct(s->num_problematic, s->num_projects);
     }
     return -1.0;
 }
@@ -321,8 +332,8 @@ static int collect_hist(void *ctx, const pf_repo_row *row)
 static int by_projects(const void *a, const void *b)
 {
     const repo_ent *x = *(const repo_ent *const *)a, *y = *(const repo_ent *const *)b;
-    if (x->projects != y->projects)
-        return x->projects > y->projects ? -1 : 1;
+    if (x->stats.num_projects != y->stats.num_projects)
+        return x->stats.num_projects > y->stats.num_projects ? -1 : 1;
     return strcmp(x->id, y->id);
 }
 
@@ -337,22 +348,29 @@ static int render_trend(pf_cli *cli, pf_store *st, const render_args *a, const r
         pf_value_fmt fmt;
         const char *title, *ylabel;
     } METRICS[] = {
-        {"freshness", M_FRESHNESS, PF_FMT_PERCENT, "Freshness over time",
-         "Freshness (% of comparable projects at newest)"},
+        {"newest-pct", M_NEWEST_PCT, PF_FMT_PERCENT, "Newest % over time",
+         "Newest (% of comparable projects up to date)"},
+        {"newest", M_NEWEST, PF_FMT_COUNT, "Newest projects over time",
+         "Newest projects (up to date, not unique)"},
         {"outdated", M_OUTDATED, PF_FMT_COUNT, "Outdated projects over time", "Outdated projects"},
+        {"outdated-pct", M_OUTDATED_PCT, PF_FMT_PERCENT, "Outdated % over time",
+         "Outdated (% of comparable projects)"},
         {"projects", M_PROJECTS, PF_FMT_COUNT, "Repository size over time", "Projects"},
-        {"fresh", M_FRESH, PF_FMT_COUNT, "Fresh projects over time",
-         "Fresh projects (newest versions)"},
+        {"unique-pct", M_UNIQUE_PCT, PF_FMT_PERCENT, "Unique % over time",
+         "Unique (% of projects, in this family only)"},
+        {"problematic-pct", M_PROBLEMATIC_PCT, PF_FMT_PERCENT, "Problematic % over time",
+         "Problematic (% of projects with an ignored, incorrect or untrusted package)"},
         {"median-lag", M_LAG, PF_FMT_DAYS, "Median lag over time",
          "Median days behind the newest version"},
     };
     size_t mi = 0, nm = sizeof METRICS / sizeof METRICS[0];
-    if (a->metric) {
-        for (mi = 0; mi < nm && strcmp(METRICS[mi].name, a->metric) != 0; mi++)
+    const char *want = current_name(a->metric);
+    if (want) {
+        for (mi = 0; mi < nm && strcmp(METRICS[mi].name, want) != 0; mi++)
             ;
         if (mi == nm) {
-            pf_err("render trend: unknown --metric '%s' (freshness, outdated, projects, fresh, "
-                   "median-lag)",
+            pf_err("render trend: unknown --metric '%s' (newest-pct, newest, outdated, "
+                   "outdated-pct, projects, unique-pct, problematic-pct, median-lag)",
                    a->metric);
             return PF_EXIT_USAGE;
         }
@@ -460,22 +478,27 @@ static int render_rank(pf_cli *cli, const render_args *a, const repo_list *rl, c
         int ascending;
         const char *title, *xlabel;
     } METRICS[] = {
-        {"freshness", M_FRESHNESS, PF_FMT_PERCENT, 0, "Repositories by freshness",
-         "Freshness (% of comparable projects at newest)"},
-        {"fresh", M_FRESH, PF_FMT_COUNT, 0, "Repositories by fresh projects",
-         "Fresh projects (newest versions)"},
+        {"newest-pct", M_NEWEST_PCT, PF_FMT_PERCENT, 0, "Repositories by newest %",
+         "Newest (% of comparable projects up to date)"},
+        {"newest", M_NEWEST, PF_FMT_COUNT, 0, "Repositories by newest projects",
+         "Newest projects (up to date, not unique)"},
         {"median-lag", M_LAG, PF_FMT_DAYS, 1, "Repositories by median lag",
          "Median days behind the newest version (shorter is better)"},
-        {"outdated-pct", M_OUTDATED_PCT, PF_FMT_PERCENT, 1, "Repositories by outdated share",
+        {"outdated-pct", M_OUTDATED_PCT, PF_FMT_PERCENT, 1, "Repositories by outdated %",
          "Outdated (% of comparable projects; lower is better)"},
+        {"unique-pct", M_UNIQUE_PCT, PF_FMT_PERCENT, 0, "Repositories by unique %",
+         "Unique (% of projects, in this family only)"},
+        {"problematic-pct", M_PROBLEMATIC_PCT, PF_FMT_PERCENT, 1, "Repositories by problematic %",
+         "Problematic (% of projects; lower is better)"},
     };
     size_t mi = 0, nm = sizeof METRICS / sizeof METRICS[0];
-    if (a->metric) {
-        for (mi = 0; mi < nm && strcmp(METRICS[mi].name, a->metric) != 0; mi++)
+    const char *want = current_name(a->metric);
+    if (want) {
+        for (mi = 0; mi < nm && strcmp(METRICS[mi].name, want) != 0; mi++)
             ;
         if (mi == nm) {
-            pf_err("render rank: unknown --metric '%s' (freshness, fresh, median-lag, "
-                   "outdated-pct)",
+            pf_err("render rank: unknown --metric '%s' (newest-pct, newest, median-lag, "
+                   "outdated-pct, unique-pct, problematic-pct)",
                    a->metric);
             return PF_EXIT_USAGE;
         }
@@ -490,15 +513,7 @@ static int render_rank(pf_cli *cli, const render_args *a, const repo_list *rl, c
         const repo_ent *e = &rl->v[i];
         if (!selected(e, only, &a->family))
             continue;
-        pf_repo_stats s;
-        memset(&s, 0, sizeof s);
-        s.num_projects = e->projects;
-        s.num_fresh = e->fresh;
-        s.num_outdated = e->outdated;
-        s.num_comparable = e->comparable;
-        s.freshness = e->freshness;
-        s.median_lag_days = e->lag;
-        double v = metric_value(METRICS[mi].m, &s);
+        double v = metric_value(METRICS[mi].m, &e->stats);
         if (!isfinite(v) || v < 0.0) {
             unknown++;
             continue;
@@ -651,23 +666,28 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
         {"zoom", 0, PF_OPT_STR, &a.zoom, "X,Y", "map: axis limits, points beyond are skipped"},
         {"highlight", 0, PF_OPT_LIST, &a.highlight, "REPO",
          "map: draw these in full color, the others muted"},
-        {"variant", 0, PF_OPT_STR, &a.variant, "V", "map: fresh (default), freshness, nonunique"},
+        {"variant", 0, PF_OPT_STR, &a.variant, "V", "map: newest (default), newest-pct, nonunique"},
         {"metric", 0, PF_OPT_STR, &a.metric, "M",
-         "trend: freshness|outdated|projects|fresh|median-lag; "
-         "rank: freshness|fresh|median-lag|outdated-pct"},
+         "trend: newest-pct|newest|outdated|outdated-pct|projects|unique-pct|"
+         "problematic-pct|median-lag; rank: newest-pct|newest|median-lag|outdated-pct|"
+         "unique-pct|problematic-pct"},
         {"limit", 0, PF_OPT_INT, &a.limit, "N", "rank: at most N bars (default 30)"},
         {NULL, 0, 0, NULL, NULL, NULL},
     };
     const pf_cmdspec spec = {
         "render", "map|trend|rank --out FILE [options]", "Draw a chart from the analysis results.",
         "Charts:\n"
-        "  map    Repology's map: x = projects in the repository, y = fresh projects,\n"
+        "  map    Repology's map: x = projects in the repository, y = newest projects\n"
+        "         (not unique, up to date: Repology's 'newest', 'fresh' on its map),\n"
         "         a dot per repository in its catalog color; the grey zone above\n"
-        "         y = x is impossible. --variant freshness puts freshness % on y,\n"
-        "         --variant nonunique puts non-unique projects on x.\n"
+        "         y = x is impossible. --variant newest-pct puts newest % of\n"
+        "         comparable on y, --variant nonunique puts non-unique projects on x.\n"
         "  trend  a metric over the stored analysis history, one line per repository\n"
-        "         (default: the 8 largest).\n"
-        "  rank   repositories ranked by a metric, horizontal bars.\n"
+        "         (default: the 8 largest; metric newest-pct).\n"
+        "  rank   repositories ranked by a metric, horizontal bars (default\n"
+        "         newest-pct).\n"
+        "Metrics use 'pkgfresh stats' names (newest-pct = newest_pct, ...); the\n"
+        "former names fresh and freshness still mean newest and newest-pct.\n"
         "The output type follows the extension (.png, .svg, .pdf).\n\n"
         "Examples:\n"
         "  pkgfresh render map --out map.png --title 'Freshness of Linux distributions'\n"

@@ -26,45 +26,11 @@
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/record.h"
 
-/* Names of the PF_F_* flags, in bit order, for printing. */
-static const struct {
-    unsigned bit;
-    const char *name;
-} rules_flag_names[] = {
-    {PF_F_REMOVE, "remove"},
-    {PF_F_DEVEL, "devel"},
-    {PF_F_IGNORE, "ignore"},
-    {PF_F_INCORRECT, "incorrect"},
-    {PF_F_UNTRUSTED, "untrusted"},
-    {PF_F_NOSCHEME, "noscheme"},
-    {PF_F_ROLLING, "rolling"},
-    {PF_F_SINK, "sink"},
-    {PF_F_LEGACY, "legacy"},
-    {PF_F_P_IS_PATCH, "p_is_patch"},
-    {PF_F_ANY_IS_PATCH, "any_is_patch"},
-    {PF_F_TRACE, "trace"},
-    {PF_F_WEAK_DEVEL, "weak_devel"},
-    {PF_F_STABLE, "stable"},
-    {PF_F_ALTVER, "altver"},
-    {PF_F_VULNERABLE, "vulnerable"},
-    {PF_F_ALTSCHEME, "altscheme"},
-    {PF_F_NOLEGACY, "nolegacy"},
-    {PF_F_OUTDATED, "outdated"},
-    {PF_F_RECALLED, "recalled"},
-};
-
 /* Print flags as a comma list ("-" for none) to fp. */
 static void rules_print_flags(FILE *fp, unsigned flags)
 {
-    int first = 1;
-    for (size_t i = 0; i < sizeof rules_flag_names / sizeof rules_flag_names[0]; i++) {
-        if (!(flags & rules_flag_names[i].bit))
-            continue;
-        fprintf(fp, "%s%s", first ? "" : ",", rules_flag_names[i].name);
-        first = 0;
-    }
-    if (first)
-        fputs("-", fp);
+    char buf[256];
+    fputs(pf_flags_format(flags, buf, sizeof buf) ? buf : "-", fp);
 }
 
 /* Print the per-file counts, warnings and totals of a loaded ruleset. */

@@ -1,6 +1,6 @@
 /*
  * cmd_stats.c — `pkgfresh stats`: per-repository statistics of the latest
- * analysis, with Repology's definitions (README "Statistics").
+ * analysis, with Repology's definitions and names (README "Statistics").
  */
 #include <string.h>
 
@@ -13,7 +13,8 @@ typedef struct stats_ctx {
     long rows;
 } stats_ctx;
 
-/* One row per analyzed repository. */
+/* One row per analyzed repository: Repology's statistics page's columns,
+ * then ours. */
 static int stats_row(void *ctx, const pf_repo_row *row)
 {
     stats_ctx *c = ctx;
@@ -25,13 +26,16 @@ static int stats_row(void *ctx, const pf_repo_row *row)
     pf_out_str(o, row->family);
     pf_out_int(o, s->num_packages);
     pf_out_int(o, s->num_projects);
-    pf_out_int(o, s->num_unique);
+    pf_out_int(o, s->num_projects - s->num_unique);
     pf_out_int(o, s->num_newest);
+    pf_out_real(o, pf_stats_pct(s->num_newest, s->num_comparable), 2);
     pf_out_int(o, s->num_outdated);
-    pf_out_int(o, s->num_comparable);
-    pf_out_int(o, s->num_fresh);
-    pf_out_real(o, s->freshness, 2);
+    pf_out_real(o, pf_stats_pct(s->num_outdated, s->num_comparable), 2);
+    pf_out_int(o, s->num_unique);
+    pf_out_real(o, pf_stats_pct(s->num_unique, s->num_projects), 2);
     pf_out_int(o, s->num_problematic);
+    pf_out_real(o, pf_stats_pct(s->num_problematic, s->num_projects), 2);
+    pf_out_int(o, s->num_comparable);
     pf_out_int(o, s->num_maintainers);
     pf_out_real(o, s->median_lag_days, 1);
     pf_out_real(o, s->p90_lag_days, 1);
@@ -50,20 +54,25 @@ int cmd_stats(pf_cli *cli, int argc, char **argv)
     };
     const pf_cmdspec spec = {
         "stats", "[options]", "Per-repository statistics of the latest analysis.",
-        "Columns (counts of projects unless said otherwise):\n"
-        "  packages     packages in the snapshot\n"
-        "  projects     projects with at least one package in the repository\n"
-        "  unique       projects found in this family only\n"
-        "  newest       projects whose best package is newest, devel or unique, none outdated\n"
-        "  outdated     projects with an outdated package\n"
-        "  comparable   fresh + outdated + projects with an incorrect version\n"
-        "  fresh        non-unique projects, newest or devel, none outdated (Repology's\n"
-        "               'newest', the y axis of the map)\n"
-        "  freshness    100 * fresh / comparable\n"
-        "  problematic  projects with an ignored, incorrect or untrusted package\n"
-        "  maintainers  distinct maintainer addresses\n"
+        "Columns and names as on Repology's statistics page (counts of projects\n"
+        "unless said otherwise):\n"
+        "  packages        packages in the snapshot\n"
+        "  projects        projects with at least one package in the repository\n"
+        "  nonunique       projects also packaged by another family (projects - unique)\n"
+        "  newest          not unique, a newest or devel package and no outdated one\n"
+        "                  (Repology's 'newest'; the y axis of the map)\n"
+        "  newest_pct      100 * newest / comparable\n"
+        "  outdated        projects with an outdated package (legacy ones do not count)\n"
+        "  outdated_pct    100 * outdated / comparable\n"
+        "  unique          projects found in this family only\n"
+        "  unique_pct      100 * unique / projects\n"
+        "  problematic     projects with an ignored, incorrect or untrusted package\n"
+        "  problematic_pct 100 * problematic / projects\n"
+        "  comparable      newest + outdated + projects with an incorrect version\n"
+        "  maintainers     distinct maintainer addresses\n"
         "  median_lag_days, p90_lag_days  median and 90th percentile of the days\n"
-        "               outdated projects are behind (only where the history tells)",
+        "                  outdated projects are behind (only where the history tells)\n"
+        "A percentage is empty (null) when its denominator is 0.",
         opts};
     const char *pos[1];
     int np = pf_opts_parse(&spec, argc, argv, pos, 0);
@@ -76,12 +85,16 @@ int cmd_stats(pf_cli *cli, int argc, char **argv)
     if (!st)
         return PF_EXIT_USAGE;
     static const pf_col cols[] = {
-        {"repository", PF_COL_STR},       {"family", PF_COL_STR},       {"packages", PF_COL_INT},
-        {"projects", PF_COL_INT},         {"unique", PF_COL_INT},       {"newest", PF_COL_INT},
-        {"outdated", PF_COL_INT},         {"comparable", PF_COL_INT},   {"fresh", PF_COL_INT},
-        {"freshness", PF_COL_REAL},       {"problematic", PF_COL_INT},  {"maintainers", PF_COL_INT},
-        {"median_lag_days", PF_COL_REAL}, {"p90_lag_days", PF_COL_REAL}};
-    stats_ctx c = {pf_out_new(stdout, fmt, cols, 14), 0};
+        {"repository", PF_COL_STR},       {"family", PF_COL_STR},
+        {"packages", PF_COL_INT},         {"projects", PF_COL_INT},
+        {"nonunique", PF_COL_INT},        {"newest", PF_COL_INT},
+        {"newest_pct", PF_COL_REAL},      {"outdated", PF_COL_INT},
+        {"outdated_pct", PF_COL_REAL},    {"unique", PF_COL_INT},
+        {"unique_pct", PF_COL_REAL},      {"problematic", PF_COL_INT},
+        {"problematic_pct", PF_COL_REAL}, {"comparable", PF_COL_INT},
+        {"maintainers", PF_COL_INT},      {"median_lag_days", PF_COL_REAL},
+        {"p90_lag_days", PF_COL_REAL}};
+    stats_ctx c = {pf_out_new(stdout, fmt, cols, (int)(sizeof cols / sizeof cols[0])), 0};
     if (!c.out)
         return PF_EXIT_PARTIAL;
     int rc = pf_store_each_repo(st, stats_row, &c);

@@ -28,7 +28,7 @@ static const pf_command commands[] = {
     {"crawl", cmd_crawl, "download and parse repository indexes into the database"},
     {"analyze", cmd_analyze, "map packages to projects, classify versions, record statistics"},
     {"stats", cmd_stats, "per-repository statistics of the latest analysis"},
-    {"packages", cmd_packages, "one repository's packages with project, version and status"},
+    {"packages", cmd_packages, "one repository's packages with project, version, flags and status"},
     {"compare", cmd_compare, "compare two repositories project by project"},
     {"project", cmd_project, "one project in every repository: versions, statuses, lag"},
     {"outdated", cmd_outdated, "a repository's outdated packages, most days behind first"},

@@ -384,23 +384,124 @@ static void plan_request(job *j, pf_fetch_req *q, const char *url, FILE *spool, 
     q->out = spool;
 }
 
-/* Set up the jobs of one --from file: plain file, or an rpm-md tree. */
+/* malloc'd directory part of path ("." when it has none), trailing slashes ignored. */
+static char *parent_dir(const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    while (n > 0 && path[n - 1] != '/')
+        n--;
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    return n == 0 ? strdup(".") : strndup(path, n);
+}
+
+/* Whether path exists (any kind of file). */
+static int exists(const char *path)
+{
+    struct stat sb;
+    return path && stat(path, &sb) == 0;
+}
+
+/* Whether the file at path (decoded if compressed) is a repomd.xml: its
+ * first 4 KiB hold a <repomd element (a primary's root is <metadata>). */
+static int looks_like_repomd(const char *path)
+{
+    char buf[4097], why[256];
+    pf_reader *rd = pf_reader_open_path(path, 0, why, sizeof why);
+    if (!rd)
+        return 0;
+    size_t n = 0;
+    ssize_t got;
+    while (n < sizeof buf - 1 && (got = rd->read(rd, buf + n, sizeof buf - 1 - n)) > 0)
+        n += (size_t)got;
+    pf_reader_close(rd);
+    buf[n] = 0;
+    return strstr(buf, "<repomd") != NULL;
+}
+
+/*
+ * The primary file a repomd.xml at `repomd` names with href (relative to the
+ * tree root, the parent of repodata/): root/href, else the file of that name
+ * next to repomd.xml (both downloaded into one folder). malloc'd, or NULL
+ * with the cause in err.
+ */
+static char *locate_primary(const char *repomd, const char *href, char *err, size_t errlen)
+{
+    char *dir = parent_dir(repomd), *root = dir ? parent_dir(dir) : NULL;
+    char *p = root ? join_url(root, href) : NULL;
+    if (p && !exists(p)) {
+        const char *base = strrchr(href, '/');
+        char *next = join_url(dir, base ? base + 1 : href);
+        if (next && exists(next)) {
+            free(p);
+            p = next;
+        } else {
+            free(next);
+            snprintf(err, errlen, "%s names %s, which is not there (nor next to it)", repomd, p);
+            free(p);
+            p = NULL;
+        }
+    } else if (!p) {
+        snprintf(err, errlen, "out of memory");
+    }
+    free(root);
+    free(dir);
+    return p;
+}
+
+/*
+ * An rpm-md --from: a tree directory (repodata/repomd.xml inside), the
+ * repodata/ directory itself, a repomd.xml (which names the primary, and
+ * its checksum), or a primary file (plain or compressed). Sets j->path to
+ * the primary, or fails the job with the cause in j->err.
+ */
+static void plan_from_rpmmd(job *j, const char *path)
+{
+    struct stat sb;
+    char *repomd = NULL;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        repomd = join_url(path, "repodata/repomd.xml");
+        if (repomd && !exists(repomd)) {
+            free(repomd);
+            repomd = join_url(path, "repomd.xml");
+            if (repomd && !exists(repomd)) {
+                snprintf(j->err, sizeof j->err,
+                         "%s: a directory without repodata/repomd.xml or repomd.xml", path);
+                free(repomd);
+                j->result = PF_FETCH_FAILED;
+                return;
+            }
+        }
+    } else if (stat(path, &sb) == 0 && looks_like_repomd(path)) {
+        repomd = strdup(path);
+    } else {
+        j->path = strdup(path); /* a primary (a missing file: the parse says so) */
+        return;
+    }
+    char href[1024];
+    if (!repomd) {
+        snprintf(j->err, sizeof j->err, "out of memory");
+    } else if (read_repomd(NULL, repomd, href, sizeof href, j->checksum, sizeof j->checksum, j->err,
+                           sizeof j->err) == 0) {
+        j->path = locate_primary(repomd, href, j->err, sizeof j->err);
+    }
+    if (!j->path)
+        j->result = PF_FETCH_FAILED;
+    free(repomd);
+}
+
+/* Set up the job of one --from file: the file itself, or for rpm-md what
+ * plan_from_rpmmd finds. */
 static void plan_from(job *j, const char *path)
 {
     struct stat sb;
     j->result = PF_FETCH_OK;
-    if (j->rpmmd && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        /* a repository tree: <dir>/repodata/repomd.xml names the primary */
-        char *repomd = join_url(path, "repodata/repomd.xml"), href[1024];
-        if (repomd && read_repomd(NULL, repomd, href, sizeof href, j->checksum, sizeof j->checksum,
-                                  j->err, sizeof j->err) == 0)
-            j->path = join_url(path, href);
-        else
-            j->result = PF_FETCH_FAILED;
-        free(repomd);
-    } else {
+    if (j->rpmmd)
+        plan_from_rpmmd(j, path);
+    else
         j->path = strdup(path);
-    }
     if (j->path && stat(j->path, &sb) == 0)
         j->bytes = (uint64_t)sb.st_size;
     j->hint = j->path ? pf_codec_from_name(j->path) : PF_CODEC_NONE;

@@ -1,7 +1,8 @@
 /*
  * map.c — the size / freshness map (Repology's map_repo_size_fresh and its
- * variants): x = projects (or non-unique projects), y = fresh projects (or
- * freshness %), linear from 0 or logarithmic, a grey "impossible" zone above
+ * variants): x = projects (or non-unique projects), y = newest projects
+ * (Repology's "fresh" on its map; or newest % of comparable), linear from 0
+ * or logarithmic, a grey "impossible" zone above
  * y = x, one labelled dot per repository, optional zoom and highlighting.
  */
 #include "pkgfresh/render.h"
@@ -23,13 +24,13 @@
 #define M_TOP    26.0
 #define M_BOTTOM 62.0
 
-/* Defaults: Repology's 1140 x 800, no title, linear fresh map, light. */
+/* Defaults: Repology's 1140 x 800, no title, linear newest map, light. */
 void pf_map_opts_default(pf_map_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->width = 1140;
     o->height = 800;
-    o->variant = PF_MAP_FRESH;
+    o->variant = PF_MAP_NEWEST;
     o->scale = 1.0;
     o->theme = PF_THEME_LIGHT;
 }
@@ -79,7 +80,7 @@ static size_t axis_ticks(int logax, double lo, double max, double pixels, double
     return pf_ticks(max, pf_tick_step(max, mt > 1 ? mt : 1, max > 10 ? 1.0 : 0.0), out, cap);
 }
 
-/* Tick text: thousands separators, "%" on a freshness axis. */
+/* Tick text: thousands separators, "%" on a percentage axis. */
 static void tick_text(double v, int percent, char *buf, size_t len)
 {
     char num[64];
@@ -89,7 +90,7 @@ static void tick_text(double v, int percent, char *buf, size_t len)
 
 /* Plot rectangle from the margins and axis maxima from the data: each axis
  * to its own maximum rounded up to two significant digits, capped by the
- * zoom limits; freshness is always 0..100 %. The left margin grows with the
+ * zoom limits; newest % is always 0..100 %. The left margin grows with the
  * widest y tick label so no label is clipped. */
 void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *o, pf_map_frame *f)
 {
@@ -113,7 +114,7 @@ void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *
             my = pts[i].y;
     }
     f->xmax = pf_nice_max(mx);
-    f->ymax = o->variant == PF_MAP_FRESHNESS ? 100.0 : pf_nice_max(my);
+    f->ymax = o->variant == PF_MAP_NEWEST_PCT ? 100.0 : pf_nice_max(my);
     if (o->xlimit > 0.0 && f->xmax > o->xlimit)
         f->xmax = o->xlimit;
     if (o->ylimit > 0.0 && f->ymax > o->ylimit)
@@ -143,7 +144,7 @@ void pf_map_frame_compute(const pf_map_point *pts, size_t n, const pf_map_opts *
     size_t ny = axis_ticks(f->log, f->ylo, f->ymax, f->py1 - f->py0, 55.0, yt, 64);
     char buf[64];
     for (size_t i = 0; i <= ny; i++) {
-        tick_text(i < ny ? yt[i] : f->ymax, f->variant == PF_MAP_FRESHNESS, buf, sizeof buf);
+        tick_text(i < ny ? yt[i] : f->ymax, f->variant == PF_MAP_NEWEST_PCT, buf, sizeof buf);
         double w = pf_chart_measure(buf, PF_FONT_TICK, i == ny);
         if (w > f->ytick_w)
             f->ytick_w = w;
@@ -196,10 +197,10 @@ double pf_map_data_y(const pf_map_frame *f, double py)
     return f->log ? pow(10.0, t) : t;
 }
 
-/* Whether the variant has the impossible zone (fresh <= x always holds). */
+/* Whether the variant has the impossible zone (newest <= x always holds). */
 static int has_dead_zone(const pf_map_frame *f)
 {
-    return f->variant != PF_MAP_FRESHNESS;
+    return f->variant != PF_MAP_NEWEST_PCT;
 }
 
 /* The impossible region above y = x, clipped to the plot. Along y = x the
@@ -234,8 +235,8 @@ static void draw_dead_zone(cairo_t *cr, const pf_map_frame *f, const pf_palette 
     double x0 = pf_map_px(f, v0), y0 = pf_map_py(f, v0);
     double x1 = pf_map_px(f, v1), y1 = pf_map_py(f, v1);
     double len = hypot(x1 - x0, y1 - y0);
-    const char *note = f->variant == PF_MAP_NONUNIQUE ? "more fresh than non-unique: impossible"
-                                                      : "more fresh than total: impossible";
+    const char *note = f->variant == PF_MAP_NONUNIQUE ? "more newest than non-unique: impossible"
+                                                      : "more newest than projects: impossible";
     pf_chart_font(cr, 12.0, 0);
     double w = pf_chart_text_width(cr, note);
     if (len < w + 40.0)
@@ -325,18 +326,18 @@ static void draw_grid(cairo_t *cr, const pf_map_frame *f, const ticks *t, const 
 static void axis_titles(const pf_map_frame *f, const char **xt, const char **yt)
 {
     switch (f->variant) {
-    case PF_MAP_FRESHNESS:
+    case PF_MAP_NEWEST_PCT:
         *xt = f->log ? "Projects in repository (log scale)" : "Projects in repository";
-        *yt = "Freshness: % of comparable projects at the newest version";
+        *yt = "Newest: % of comparable projects up to date";
         break;
     case PF_MAP_NONUNIQUE:
         *xt = f->log ? "Non-unique projects (also packaged elsewhere, log scale)"
                      : "Non-unique projects (also packaged elsewhere)";
-        *yt = f->log ? "Fresh projects (log scale)" : "Fresh projects (newest versions)";
+        *yt = f->log ? "Newest projects (log scale)" : "Newest projects (up to date, not unique)";
         break;
     default:
         *xt = f->log ? "Projects in repository (log scale)" : "Projects in repository";
-        *yt = f->log ? "Fresh projects (log scale)" : "Fresh projects (newest versions)";
+        *yt = f->log ? "Newest projects (log scale)" : "Newest projects (up to date, not unique)";
         break;
     }
 }
@@ -348,7 +349,7 @@ static void draw_axes(cairo_t *cr, const pf_map_frame *f, const ticks *t, const 
 {
     const double *xt = t->x, *yt = t->y;
     size_t nx = t->nx, ny = t->ny;
-    int with_ticks = nx > 0, pct = f->variant == PF_MAP_FRESHNESS;
+    int with_ticks = nx > 0, pct = f->variant == PF_MAP_NEWEST_PCT;
     cairo_set_line_width(cr, 1.0);
 
     /* axis lines with arrowheads past the plot */

@@ -9,7 +9,7 @@
  *  - version_seen rows are never deleted; last_seen IS NULL exactly for the
  *    triples present in the newest analysis (the analyzer diffs the history
  *    against the snapshot and writes only the changes).
- *  - Negative freshness / lag values mean "unknown" and are stored as NULL.
+ *  - Negative lag values mean "unknown" and are stored as NULL.
  *  - repo_stats.pkg_<status> columns follow enum pf_status order 1..10, so
  *    pkg_status[i] binds to parameter PKG_PARAM0 + i.
  */
@@ -89,10 +89,9 @@ pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, si
                          " pkg_newest, pkg_outdated, pkg_ignored, pkg_unique, pkg_devel,"
                          " pkg_legacy, pkg_incorrect, pkg_untrusted, pkg_noscheme, pkg_rolling,"
                          " num_projects, num_unique, num_newest, num_outdated, num_comparable,"
-                         " num_problematic, num_fresh, num_maintainers, freshness,"
-                         " median_lag_days, p90_lag_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                         " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
-                         " ?22, ?23, ?24, ?25)",
+                         " num_problematic, num_maintainers, median_lag_days, p90_lag_days)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                         " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
                          &tx->ins_stats) != 0)
         goto fail;
     sqlite3_bind_int64(tx->ins_stats, 1, tx->run);
@@ -237,11 +236,9 @@ int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s)
     sqlite3_bind_int64(q, 18, s->num_outdated);
     sqlite3_bind_int64(q, 19, s->num_comparable);
     sqlite3_bind_int64(q, 20, s->num_problematic);
-    sqlite3_bind_int64(q, 21, s->num_fresh);
-    sqlite3_bind_int64(q, 22, s->num_maintainers);
-    bind_opt_double(q, 23, s->freshness);
-    bind_opt_double(q, 24, s->median_lag_days);
-    bind_opt_double(q, 25, s->p90_lag_days);
+    sqlite3_bind_int64(q, 21, s->num_maintainers);
+    bind_opt_double(q, 22, s->median_lag_days);
+    bind_opt_double(q, 23, s->p90_lag_days);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)

@@ -120,11 +120,11 @@ static int repo_row(sqlite3_stmt *q, const iter *it)
     s->repo_id = r.repo_id;
     if (!r.has_stats) {
         s->num_packages = s->num_projects = s->num_unique = s->num_newest = -1;
-        s->num_outdated = s->num_comparable = s->num_problematic = s->num_fresh = -1;
+        s->num_outdated = s->num_comparable = s->num_problematic = -1;
         s->num_maintainers = -1;
         for (size_t i = 0; i < sizeof s->pkg_status / sizeof s->pkg_status[0]; i++)
             s->pkg_status[i] = -1;
-        s->freshness = s->median_lag_days = s->p90_lag_days = -1;
+        s->median_lag_days = s->p90_lag_days = -1;
         r.stats_taken_at = -1;
         return it->repo(it->ctx, &r);
     }
@@ -138,18 +138,16 @@ static int repo_row(sqlite3_stmt *q, const iter *it)
     s->num_outdated = (long)sqlite3_column_int64(q, 25);
     s->num_comparable = (long)sqlite3_column_int64(q, 26);
     s->num_problematic = (long)sqlite3_column_int64(q, 27);
-    s->num_fresh = (long)sqlite3_column_int64(q, 28);
-    s->num_maintainers = (long)sqlite3_column_int64(q, 29);
-    s->freshness = col_opt_double(q, 30);
-    s->median_lag_days = col_opt_double(q, 31);
-    s->p90_lag_days = col_opt_double(q, 32);
+    s->num_maintainers = (long)sqlite3_column_int64(q, 28);
+    s->median_lag_days = col_opt_double(q, 29);
+    s->p90_lag_days = col_opt_double(q, 30);
     return it->repo(it->ctx, &r);
 }
 
 /* Every stored repository by name, with its latest crawl attempt, snapshot
  * size and latest statistics row. Columns: 0-4 repository, 5 last_success,
  * 6-7 last crawl, 8 package count, 9 has stats, 10 taken_at, 11 num_packages,
- * 12-21 pkg_<status> (status 1..10), 22-29 project counters, 30-32 reals. */
+ * 12-21 pkg_<status> (status 1..10), 22-28 project counters, 29-30 lags. */
 int pf_store_each_repo(pf_store *st, pf_repo_row_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
@@ -161,8 +159,8 @@ int pf_store_each_repo(pf_store *st, pf_repo_row_fn fn, void *ctx)
                      " s.pkg_newest, s.pkg_outdated, s.pkg_ignored, s.pkg_unique, s.pkg_devel,"
                      " s.pkg_legacy, s.pkg_incorrect, s.pkg_untrusted, s.pkg_noscheme,"
                      " s.pkg_rolling, s.num_projects, s.num_unique, s.num_newest,"
-                     " s.num_outdated, s.num_comparable, s.num_problematic, s.num_fresh,"
-                     " s.num_maintainers, s.freshness, s.median_lag_days, s.p90_lag_days"
+                     " s.num_outdated, s.num_comparable, s.num_problematic,"
+                     " s.num_maintainers, s.median_lag_days, s.p90_lag_days"
                      " FROM repository r"
                      " LEFT JOIN crawl c ON c.id ="
                      "  (SELECT MAX(id) FROM crawl WHERE repository_id = r.id)"
@@ -186,8 +184,8 @@ int pf_store_each_history(pf_store *st, const char *repo_id, pf_repo_row_fn fn, 
                      " s.pkg_newest, s.pkg_outdated, s.pkg_ignored, s.pkg_unique, s.pkg_devel,"
                      " s.pkg_legacy, s.pkg_incorrect, s.pkg_untrusted, s.pkg_noscheme,"
                      " s.pkg_rolling, s.num_projects, s.num_unique, s.num_newest,"
-                     " s.num_outdated, s.num_comparable, s.num_problematic, s.num_fresh,"
-                     " s.num_maintainers, s.freshness, s.median_lag_days, s.p90_lag_days"
+                     " s.num_outdated, s.num_comparable, s.num_problematic,"
+                     " s.num_maintainers, s.median_lag_days, s.p90_lag_days"
                      " FROM repo_stats s JOIN repository r ON r.id = s.repository_id"
                      " WHERE ?1 IS NULL OR r.name = ?1"
                      " ORDER BY r.name, s.run_id",
@@ -224,6 +222,12 @@ int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx)
                      &q) != 0)
         return -1;
     return run_rows(st, q, "read version history", seen_row, &(iter){.seen = fn, .ctx = ctx});
+}
+
+/* 100 * part / whole, -1 when whole is 0 or unknown (negative). */
+double pf_stats_pct(long part, long whole)
+{
+    return whole > 0 && part >= 0 ? 100.0 * (double)part / (double)whole : -1.0;
 }
 
 /* Time of the first analysis run, 0 when none. */

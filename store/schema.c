@@ -189,12 +189,25 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+/*
+ * Version 5: statistics in Repology's words. repo_stats.num_newest becomes
+ * Repology's num_metapackages_newest (not unique, a newest or devel package,
+ * no outdated one), which schema 1-4 stored as num_fresh: that column is
+ * renamed, so old history rows keep their figure under the new name. The
+ * former num_newest (also counting unique projects: a mix Repology's
+ * statistics do not show) is dropped, and so is freshness, which is
+ * 100 * num_newest / num_comparable and is now computed when read.
+ */
+static const char *const migration_5[] = {
+    "ALTER TABLE repo_stats DROP COLUMN num_newest",
+    "ALTER TABLE repo_stats RENAME COLUMN num_fresh TO num_newest",
+    "ALTER TABLE repo_stats DROP COLUMN freshness",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3,
-    migration_4,
+    migration_1, migration_2, migration_3, migration_4, migration_5,
 };
 
 /* Newest schema version: the number of migrations. */

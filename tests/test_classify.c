@@ -433,6 +433,33 @@ static void test_random_invariants(void **state)
     }
 }
 
+/* Status and flag names are Repology's; flags print in bit order, cut at a
+ * whole name when the buffer is short. */
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(pf_status_name(PF_S_NEWEST), "newest");
+    assert_string_equal(pf_status_name(PF_S_NOSCHEME), "noscheme");
+    assert_string_equal(pf_status_name(PF_S_NONE), "unprocessed");
+    assert_string_equal(pf_status_name(99), "unprocessed");
+    char buf[256];
+    assert_int_equal(pf_flags_format(0, buf, sizeof buf), 0);
+    assert_string_equal(buf, "");
+    assert_int_equal(pf_flags_format(PF_F_ANY_IS_PATCH | PF_F_IGNORE, buf, sizeof buf), 2);
+    assert_string_equal(buf, "ignore,any_is_patch");
+    assert_int_equal(pf_flags_format(PF_F_RECALLED | PF_F_REMOVE | (1u << 6), buf, sizeof buf), 2);
+    assert_string_equal(buf, "remove,recalled"); /* bit 6 has no name */
+    assert_int_equal(pf_flags_format(~0u, buf, sizeof buf), 20);
+    assert_string_equal(buf, "remove,devel,ignore,incorrect,untrusted,noscheme,rolling,sink,"
+                             "legacy,p_is_patch,any_is_patch,trace,weak_devel,stable,altver,"
+                             "vulnerable,altscheme,nolegacy,outdated,recalled");
+    char small[12];
+    assert_int_equal(pf_flags_format(PF_F_IGNORE | PF_F_INCORRECT, small, sizeof small), 1);
+    assert_string_equal(small, "ignore");
+    assert_int_equal(pf_flags_format(PF_F_IGNORE, small, 6), 0); /* "ignore" needs 7 */
+    assert_string_equal(small, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_large_project),
         cmocka_unit_test(test_random_invariants),
+        cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

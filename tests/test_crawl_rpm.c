@@ -2,13 +2,15 @@
  * test_crawl_rpm.c — the two-stage rpm-md crawl through the binary against a
  * loopback server: repomd.xml first, then the primary it names; an unchanged
  * primary checksum means no second download and a "not_modified" crawl; a new
- * checksum fetches the new primary; --from accepts a repository directory.
+ * checksum fetches the new primary; --from accepts a tree directory, its
+ * repodata/ directory, repomd.xml or a primary file (plain or compressed).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "httpd.h"
 #include "testutil.h"
@@ -175,41 +177,150 @@ static void test_two_stage(void **state)
     assert_int_equal(count_packages(t), m);
 }
 
-/* --from takes a repository directory (repodata/repomd.xml inside). */
-static void test_from_directory(void **state)
+/* Write len bytes of data to path (gzip-compressed when gz). */
+static void write_file(const char *path, const void *data, size_t len, int gz)
 {
-    rt *t = *state;
+    if (gz) {
+        gzFile g = gzopen(path, "wb");
+        assert_non_null(g);
+        assert_int_equal(gzwrite(g, data, (unsigned)len), (int)len);
+        assert_int_equal(gzclose(g), Z_OK);
+        return;
+    }
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, len, fp), len);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* A tree t->dir/NAME/repodata/ with repomd.xml naming the Fedora fixture as
+ * dddd-primary.xml (gzip-compressed as .xml.gz when gz). */
+static void make_tree(rt *t, const char *name, int gz)
+{
     char path[700];
-    snprintf(path, sizeof path, "%s/tree", t->dir);
+    snprintf(path, sizeof path, "%s/%s", t->dir, name);
     mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/tree/repodata", t->dir);
+    snprintf(path, sizeof path, "%s/%s/repodata", t->dir, name);
     mkdir(path, 0755);
-    char *x = repomd("repodata/dddd-primary.xml", "dddd");
-    snprintf(path, sizeof path, "%s/tree/repodata/repomd.xml", t->dir);
-    FILE *fp = fopen(path, "w");
-    fputs(x, fp);
-    fclose(fp);
+    const char *href = gz ? "repodata/dddd-primary.xml.gz" : "repodata/dddd-primary.xml";
+    char *x = repomd(href, "dddd");
+    snprintf(path, sizeof path, "%s/%s/repodata/repomd.xml", t->dir, name);
+    write_file(path, x, strlen(x), 0);
     free(x);
-    snprintf(path, sizeof path, "%s/tree/repodata/dddd-primary.xml", t->dir);
-    fp = fopen(path, "w");
-    fwrite(t->primary, 1, t->primary_len, fp);
-    fclose(fp);
-    snprintf(path, sizeof path, "%s/tree", t->dir);
+    snprintf(path, sizeof path, "%s/%s/%s", t->dir, name, href);
+    write_file(path, t->primary, t->primary_len, gz);
+}
+
+/* `packages fedora_test` as CSV after `crawl fedora_test --from FROM` (which
+ * must succeed); malloc'd. */
+static char *crawl_from(rt *t, const char *from)
+{
     char *out, *err;
-    int rc = pf(t, &out, &err, "crawl", "fedora_test", "--from", path, "--format", "csv", NULL);
+    int rc = pf(t, &out, &err, "crawl", "fedora_test", "--from", from, "--format", "csv", NULL);
     if (rc != 0)
-        fail_msg("crawl --from dir: %s", err);
+        fail_msg("crawl --from %s: %s", from, err);
     assert_non_null(strstr(out, "fedora_test,ok,"));
     free(out);
     free(err);
+    assert_int_equal(pf(t, &out, &err, "packages", "fedora_test", "--format", "csv", NULL), 0);
+    free(err);
+    return out;
+}
+
+/* --from takes what users have: the tree directory, its repodata/
+ * directory, repomd.xml, or the primary file itself, plain or compressed;
+ * each gives the same snapshot. */
+static void test_from_forms(void **state)
+{
+    rt *t = *state;
+    make_tree(t, "tree", 0);
+    make_tree(t, "treegz", 1);
+    char path[700];
+    snprintf(path, sizeof path, "%s/tree", t->dir);
+    char *want = crawl_from(t, path);
     assert_true(count_packages(t) >= 5);
+    assert_non_null(strstr(want, "\n"));
+    const char *forms[] = {
+        "tree/",
+        "tree/repodata",
+        "tree/repodata/",
+        "tree/repodata/repomd.xml",
+        "treegz",
+        "treegz/repodata/repomd.xml",
+        "tree/repodata/dddd-primary.xml",
+        "treegz/repodata/dddd-primary.xml.gz",
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", t->dir, forms[i]);
+        char *got = crawl_from(t, path);
+        if (strcmp(got, want) != 0)
+            fail_msg("--from %s gave\n%s\nnot\n%s", forms[i], got, want);
+        free(got);
+    }
+    free(want);
+}
+
+/* repomd.xml with its primary beside it (both fetched into one folder): the
+ * primary is found next to repomd.xml when root/href is not there. */
+static void test_from_flat_folder(void **state)
+{
+    rt *t = *state;
+    char path[700];
+    snprintf(path, sizeof path, "%s/flat", t->dir);
+    mkdir(path, 0755);
+    char *x = repomd("repodata/eeee-primary.xml.gz", "eeee");
+    snprintf(path, sizeof path, "%s/flat/repomd.xml", t->dir);
+    write_file(path, x, strlen(x), 0);
+    free(x);
+    snprintf(path, sizeof path, "%s/flat/eeee-primary.xml.gz", t->dir);
+    write_file(path, t->primary, t->primary_len, 1);
+    snprintf(path, sizeof path, "%s/flat/repomd.xml", t->dir);
+    char *got = crawl_from(t, path);
+    assert_non_null(strstr(got, "\n"));
+    free(got);
+    assert_true(count_packages(t) >= 5);
+}
+
+/* What is not an rpm-md repository fails with one line naming it, and the
+ * previous snapshot stays. */
+static void test_from_errors(void **state)
+{
+    rt *t = *state;
+    make_tree(t, "keep", 0);
+    char path[700];
+    snprintf(path, sizeof path, "%s/keep", t->dir);
+    free(crawl_from(t, path));
+    int before = count_packages(t);
+    /* an empty directory */
+    snprintf(path, sizeof path, "%s/empty", t->dir);
+    mkdir(path, 0755);
+    char *out, *err;
+    assert_int_equal(pf(t, &out, &err, "crawl", "fedora_test", "--from", path, NULL), 1);
+    assert_non_null(strstr(err, "without repodata/repomd.xml or repomd.xml"));
+    assert_non_null(strstr(err, "/empty"));
+    free(out);
+    free(err);
+    /* a repomd.xml whose primary is nowhere */
+    snprintf(path, sizeof path, "%s/lost", t->dir);
+    mkdir(path, 0755);
+    char *x = repomd("repodata/ffff-primary.xml", "ffff");
+    snprintf(path, sizeof path, "%s/lost/repomd.xml", t->dir);
+    write_file(path, x, strlen(x), 0);
+    free(x);
+    assert_int_equal(pf(t, &out, &err, "crawl", "fedora_test", "--from", path, NULL), 1);
+    assert_non_null(strstr(err, "ffff-primary.xml, which is not there"));
+    free(out);
+    free(err);
+    assert_int_equal(count_packages(t), before);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_stage),
-        cmocka_unit_test(test_from_directory),
+        cmocka_unit_test(test_from_forms),
+        cmocka_unit_test(test_from_flat_folder),
+        cmocka_unit_test(test_from_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -170,20 +170,27 @@ static void test_crawl_stats_compare(void **state)
     json_t *a = find_row(j, "repository", "test_a"), *b = find_row(j, "repository", "test_b");
     assert_int_equal(jint(a, "packages"), 7);
     assert_int_equal(jint(a, "projects"), 7);
+    /* Repology's statistics page: newest is not unique, up to date, none outdated */
     assert_int_equal(jint(a, "unique"), 1);
-    assert_int_equal(jint(a, "newest"), 5);
+    assert_int_equal(jint(a, "nonunique"), 6);
+    assert_int_equal(jint(a, "newest"), 4);
     assert_int_equal(jint(a, "outdated"), 2);
     assert_int_equal(jint(a, "comparable"), 6);
-    assert_int_equal(jint(a, "fresh"), 4);
+    assert_int_equal(jint(a, "problematic"), 0);
     assert_int_equal(jint(a, "maintainers"), 9);
-    assert_float_equal(json_real_value(json_object_get(a, "freshness")), 66.67, 0.001);
+    assert_float_equal(json_real_value(json_object_get(a, "newest_pct")), 66.67, 0.001);
+    assert_float_equal(json_real_value(json_object_get(a, "outdated_pct")), 33.33, 0.001);
+    assert_float_equal(json_real_value(json_object_get(a, "unique_pct")), 14.29, 0.001);
+    assert_float_equal(json_real_value(json_object_get(a, "problematic_pct")), 0.0, 0.001);
+    assert_null(json_object_get(a, "fresh")); /* the former names are gone */
+    assert_null(json_object_get(a, "freshness"));
     assert_int_equal(jint(b, "unique"), 1);
-    assert_int_equal(jint(b, "newest"), 6);
+    assert_int_equal(jint(b, "newest"), 5);
     assert_int_equal(jint(b, "outdated"), 1);
     assert_int_equal(jint(b, "comparable"), 6);
-    assert_int_equal(jint(b, "fresh"), 5);
     assert_int_equal(jint(b, "maintainers"), 6);
-    assert_float_equal(json_real_value(json_object_get(b, "freshness")), 83.33, 0.001);
+    assert_float_equal(json_real_value(json_object_get(b, "newest_pct")), 83.33, 0.001);
+    assert_float_equal(json_real_value(json_object_get(b, "outdated_pct")), 16.67, 0.001);
     json_decref(j);
     free(out);
     free(err);
@@ -216,10 +223,10 @@ static void test_crawl_stats_compare(void **state)
 
     rc = pf(t, &out, &err, "packages", "test_b", "--format", "csv", NULL);
     assert_int_equal(rc, 0);
-    assert_non_null(strstr(out, "srcname,rawversion,version,project,status\n"));
-    assert_non_null(strstr(out, "\nbash,5.1-6,5.1,bash,outdated\n"));
-    assert_non_null(strstr(out, "\ngcc-13,13.3.0~rc1-1,13.3.0-rc1,gcc-13,devel\n"));
-    assert_non_null(strstr(out, "\nonly-in-b,2.0-1,2.0,only-in-b,unique\n"));
+    assert_non_null(strstr(out, "srcname,rawversion,version,project,flags,status\n"));
+    assert_non_null(strstr(out, "\nbash,5.1-6,5.1,bash,,outdated\n"));
+    assert_non_null(strstr(out, "\ngcc-13,13.3.0~rc1-1,13.3.0-rc1,gcc-13,devel,devel\n"));
+    assert_non_null(strstr(out, "\nonly-in-b,2.0-1,2.0,only-in-b,,unique\n"));
     free(out);
     free(err);
     rc = pf(t, &out, &err, "packages", "test_a", "--format", "json", NULL);
@@ -229,6 +236,7 @@ static void test_crawl_stats_compare(void **state)
     assert_string_equal(json_string_value(json_object_get(z, "rawversion")), "1:1.3+dfsg-3");
     assert_string_equal(json_string_value(json_object_get(z, "version")), "1.3");
     assert_string_equal(json_string_value(json_object_get(z, "status")), "newest");
+    assert_true(json_is_null(json_object_get(z, "flags"))); /* none */
     json_decref(j);
     free(out);
     free(err);
@@ -414,7 +422,7 @@ static void test_json_everywhere(void **state)
         {{"compare", "test_a", "test_b", "--format", "json", NULL}, "projects", "kind"},
         {{"project", "curl", "--format", "json", NULL}, NULL, "status"},
         {{"outdated", "test_a", "--format", "json", NULL}, "newer_versions", "newest"},
-        {{"history", "--format", "json", NULL}, "fresh", "date"},
+        {{"history", "--format", "json", NULL}, "newest", "date"},
         {{"search", "c", "--format", "json", NULL}, "repositories", "project"},
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {

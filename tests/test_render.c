@@ -786,13 +786,13 @@ static void test_map_variants(void **state)
     (void)state;
     const char *dir = tu_tmpdir("render_variant");
     assert_non_null(dir);
-    /* freshness: y in percent, axis 0..100 whatever the data, no dead zone */
+    /* newest %: y in percent, axis 0..100 whatever the data, no dead zone */
     pf_map_point fr[] = {{"a", "A", "#aa0000", 30000, 55.5},
                          {"b", "B", "#00aa00", 9000, 88},
                          {"c", "C", "#0000aa", 20000, -1}}; /* unknown: not drawn */
     pf_map_opts o;
     pf_map_opts_default(&o);
-    o.variant = PF_MAP_FRESHNESS;
+    o.variant = PF_MAP_NEWEST_PCT;
     pf_map_frame f;
     pf_map_frame_compute(fr, 3, &o, &f);
     assert_true(f.ymax == 100 && f.xmax == 30000);
@@ -808,7 +808,7 @@ static void test_map_variants(void **state)
         has_color(s, 0xd0d0d0, (int)f.px0 + 2, (int)f.py0 + 2, (int)f.px1 - 2, (int)f.py1 - 2));
     cairo_surface_destroy(s);
 
-    /* nonunique: x = non-unique projects, dead zone as in the fresh map */
+    /* nonunique: x = non-unique projects, dead zone as in the newest map */
     pf_map_point nu[] = {{"a", "A", "#aa0000", 30000 - 3000, 21000},
                          {"b", "B", "#00aa00", 12000 - 200, 9000}};
     o.variant = PF_MAP_NONUNIQUE;

@@ -25,23 +25,22 @@ typedef struct fixture {
     char empty_db[4200];
 } fixture;
 
-/* One repository's stats at one run: projects, fresh, outdated, comparable,
- * unique, freshness (-1 unknown), median lag (-1 unknown). */
-static void add_stats(pf_analysis_tx *tx, const char *repo, long projects, long fresh,
-                      long outdated, long comparable, long unique, double freshness, double lag)
+/* One repository's stats at one run: projects, newest, outdated, comparable
+ * (0: newest % unknown), unique, median lag (-1 unknown). */
+static void add_stats(pf_analysis_tx *tx, const char *repo, long projects, long newest,
+                      long outdated, long comparable, long unique, double lag)
 {
     pf_repo_stats s;
     memset(&s, 0, sizeof s);
     s.repo_id = repo;
     s.num_packages = projects;
     s.num_projects = projects;
-    s.num_fresh = fresh;
-    s.num_newest = fresh;
+    s.num_newest = newest;
     s.num_outdated = outdated;
     s.num_comparable = comparable;
     s.num_unique = unique;
+    s.num_problematic = unique / 10;
     s.num_maintainers = 10;
-    s.freshness = freshness;
     s.median_lag_days = lag;
     s.p90_lag_days = lag < 0 ? -1 : 3 * lag;
     assert_int_equal(pf_store_analysis_stats(tx, &s), 0);
@@ -59,7 +58,7 @@ static const char GHOST_YAML[] = "repositories:\n"
                                  "        url: http://127.0.0.1:9/ghost/Sources.xz\n";
 
 /* Build the database: four analysis runs a week apart; rt_nix appears from
- * the third run on, rt_arch never has a known freshness or lag. */
+ * the third run on, rt_arch never has a known newest % or lag. */
 static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
@@ -83,13 +82,12 @@ static int setup(void **state)
         if (!tx)
             fail_msg("analysis_begin: %s", err);
         add_stats(tx, "rt_debian", 36000 + run * 100, 21000 + run * 300, 1500, 22500, 3000,
-                  100.0 * (21000 + run * 300) / 22500, 12.5 - run);
-        add_stats(tx, "rt_ubuntu", 33000, 15000 - run * 200, 9000, 24000, 900,
-                  100.0 * (15000 - run * 200) / 24000, 40 + run);
-        add_stats(tx, "rt_arch", 12000, 9000, 0, 0, 200, -1, -1);
+                  12.5 - run);
+        add_stats(tx, "rt_ubuntu", 33000, 15000 - run * 200, 9000, 24000, 900, 40 + run);
+        add_stats(tx, "rt_arch", 12000, 9000, 0, 0, 200, -1);
         if (run >= 2)
-            add_stats(tx, "rt_nix", 95000, 60000, 20000, 80000, 30000, 75.0, 8.0);
-        add_stats(tx, "rt_ghost", 5000, 2500, 1000, 3500, 100, 71.4, 20);
+            add_stats(tx, "rt_nix", 95000, 60000, 20000, 80000, 30000, 8.0);
+        add_stats(tx, "rt_ghost", 5000, 2500, 1000, 3500, 100, 20);
         if (pf_store_analysis_commit(tx, 100, 100, 0.1, err, sizeof err) != 0)
             fail_msg("analysis_commit: %s", err);
     }
@@ -161,6 +159,18 @@ static const char *out_path(const fixture *fx, const char *name)
     return b[k];
 }
 
+/* The two files hold the same bytes. */
+static void assert_same_bytes(const char *path1, const char *path2)
+{
+    size_t l1, l2;
+    char *b1 = tu_slurp(path1, &l1), *b2 = tu_slurp(path2, &l2);
+    assert_non_null(b1);
+    assert_non_null(b2);
+    assert_true(l1 == l2 && memcmp(b1, b2, l1) == 0);
+    free(b1);
+    free(b2);
+}
+
 static void test_cli_trend(void **state)
 {
     fixture *fx = *state;
@@ -172,9 +182,12 @@ static void test_cli_trend(void **state)
     assert_non_null(strstr(err, "wrote"));
     free(err);
     assert_png(p, 1140, 600);
-    /* every metric, a chosen set, SVG, dark HiDPI */
-    const char *metrics[] = {"outdated", "projects", "fresh", "median-lag", "freshness"};
-    for (size_t i = 0; i < 5; i++) {
+    /* a chosen set, SVG, dark HiDPI */
+    /* every metric, and the former names fresh / freshness */
+    const char *metrics[] = {"newest-pct", "newest",     "outdated",        "outdated-pct",
+                             "projects",   "unique-pct", "problematic-pct", "median-lag",
+                             "fresh",      "freshness"};
+    for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
         assert_int_equal(render(fx->db, NULL, "trend", "--metric", metrics[i], "--only",
                                 "rt_debian,rtdeb", "--only", "rt_nix", "--out", p, NULL),
                          0);
@@ -194,13 +207,7 @@ static void test_cli_trend(void **state)
     const char *p2 = out_path(fx, "trend2.png");
     assert_int_equal(render(fx->db, NULL, "trend", "--out", p, NULL), 0);
     assert_int_equal(render(fx->db, NULL, "trend", "--out", p2, NULL), 0);
-    size_t l1, l2;
-    char *b1 = tu_slurp(p, &l1), *b2 = tu_slurp(p2, &l2);
-    assert_non_null(b1);
-    assert_non_null(b2);
-    assert_true(l1 == l2 && memcmp(b1, b2, l1) == 0);
-    free(b1);
-    free(b2);
+    assert_same_bytes(p, p2);
 }
 
 static void test_cli_rank(void **state)
@@ -211,22 +218,24 @@ static void test_cli_rank(void **state)
     int rc = render(fx->db, &err, "rank", "--out", p, NULL);
     if (rc != 0)
         fail_msg("render rank: rc %d: %s", rc, err);
-    /* rt_arch has no known freshness: omitted, and said so */
+    /* rt_arch has no known newest % (nothing comparable): omitted, and said so */
     assert_non_null(strstr(err, "1 omitted"));
     free(err);
     assert_png(p, 1140, 0);
-    const char *metrics[] = {"fresh", "median-lag", "outdated-pct"};
-    for (size_t i = 0; i < 3; i++) {
+    const char *metrics[] = {"newest",          "median-lag", "outdated-pct", "unique-pct",
+                             "problematic-pct", "fresh",      "freshness"};
+    const char *pdf = out_path(fx, "rank.pdf"); /* out_path's buffers rotate: once */
+    for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
         assert_int_equal(render(fx->db, NULL, "rank", "--metric", metrics[i], "--limit", "2",
-                                "--out", out_path(fx, "rank.pdf"), NULL),
+                                "--out", pdf, NULL),
                          0);
     }
     /* five bars are taller than two */
     cairo_surface_t *a = NULL, *c = NULL;
-    assert_int_equal(render(fx->db, NULL, "rank", "--metric", "fresh", "--out", p, NULL), 0);
+    assert_int_equal(render(fx->db, NULL, "rank", "--metric", "newest", "--out", p, NULL), 0);
     a = cairo_image_surface_create_from_png(p);
     assert_int_equal(
-        render(fx->db, NULL, "rank", "--metric", "fresh", "--limit", "2", "--out", p, NULL), 0);
+        render(fx->db, NULL, "rank", "--metric", "newest", "--limit", "2", "--out", p, NULL), 0);
     c = cairo_image_surface_create_from_png(p);
     assert_true(cairo_image_surface_get_height(a) > cairo_image_surface_get_height(c));
     cairo_surface_destroy(a);
@@ -245,11 +254,16 @@ static void test_cli_map(void **state)
     assert_non_null(strstr(err, "(5 repositories)"));
     free(err);
     assert_png(p, 1140, 800);
-    const char *variants[] = {"fresh", "freshness", "nonunique"};
-    for (size_t i = 0; i < 3; i++)
+    const char *variants[] = {"newest", "newest-pct", "nonunique", "fresh", "freshness"};
+    for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++)
         assert_int_equal(render(fx->db, NULL, "map", "--variant", variants[i], "--highlight",
                                 "rt_debian", "--highlight", "rt_ghost", "--out", p, NULL),
                          0);
+    /* the former variant name draws the same chart, byte for byte */
+    const char *m1 = out_path(fx, "map-pct.png"), *m2 = out_path(fx, "map-freshness.png");
+    assert_int_equal(render(fx->db, NULL, "map", "--variant", "newest-pct", "--out", m1, NULL), 0);
+    assert_int_equal(render(fx->db, NULL, "map", "--variant", "freshness", "--out", m2, NULL), 0);
+    assert_same_bytes(m1, m2);
     assert_int_equal(render(fx->db, NULL, "map", "--scale", "2", "--theme", "dark", "--title",
                             "Map", "--family", "debuntu", "--out", p, NULL),
                      0);
@@ -265,7 +279,7 @@ static void test_cli_errors(void **state)
     assert_non_null(strstr(err, "map, trend or rank"));
     free(err);
     assert_int_equal(render(fx->db, NULL, "rank", "--log", "--out", p, NULL), 2);
-    assert_int_equal(render(fx->db, NULL, "map", "--metric", "fresh", "--out", p, NULL), 2);
+    assert_int_equal(render(fx->db, NULL, "map", "--metric", "newest", "--out", p, NULL), 2);
     assert_int_equal(render(fx->db, NULL, "map", "--limit", "3", "--out", p, NULL), 2);
     assert_int_equal(render(fx->db, NULL, "map", "--zoom", "40000", "--out", p, NULL), 2);
     assert_int_equal(render(fx->db, NULL, "map", "--variant", "size", "--out", p, NULL), 2);

@@ -11,6 +11,7 @@
 #include "testutil.h"
 #include "../store/internal.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,6 +247,27 @@ static repo_seen get_repo(pf_store *st, const char *name)
     return rs;
 }
 
+/* History rows as "repo@taken:projects/unique/newest/outdated/comparable/
+ * problematic/median_lag " text. */
+typedef struct hist_rows {
+    char text[1024];
+    int n;
+} hist_rows;
+
+/* pf_repo_row_fn appending one history row to a hist_rows. */
+static int collect_history(void *ctx, const pf_repo_row *r)
+{
+    hist_rows *h = ctx;
+    size_t used = strlen(h->text);
+    const pf_repo_stats *s = &r->stats;
+    snprintf(h->text + used, sizeof h->text - used, "%s@%lld:%ld/%ld/%ld/%ld/%ld/%ld/%.1f ",
+             r->repo_id, (long long)r->stats_taken_at, s->num_projects, s->num_unique,
+             s->num_newest, s->num_outdated, s->num_comparable, s->num_problematic,
+             s->median_lag_days);
+    h->n++;
+    return 0;
+}
+
 /* ---- migrations and connection ----------------------------------------- */
 
 /* A new database is migrated to the latest version with every table present. */
@@ -322,6 +344,57 @@ static void test_migrate_from_3(void **state)
                      500000);
     assert_int_equal(raw_int(path, "SELECT first_seen FROM version_seen WHERE version = '8.4.0'"),
                      400000);
+}
+
+/* A database left at schema 4 keeps its statistics history through
+ * migration 5: Repology's newest, stored as num_fresh, reads as num_newest;
+ * the old num_newest (newest or unique) and freshness columns are gone. */
+static void test_migrate_from_4(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_migrate4");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int v = 1; v <= 4; v++)
+        for (const char *const *sql = pfst_schema_steps(v); *sql; sql++)
+            assert_int_equal(sqlite3_exec(db, *sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO repository(id, name, family) VALUES (1, 'debian_13', 'debuntu'),"
+                     " (2, 'nix_unstable', 'nix');"
+                     "INSERT INTO analysis_run(id, taken_at) VALUES (1, 500000), (2, 1000000);"
+                     "INSERT INTO repo_stats(run_id, repository_id, taken_at, num_packages,"
+                     " pkg_newest, pkg_outdated, num_projects, num_unique, num_newest,"
+                     " num_outdated, num_comparable, num_problematic, num_fresh, num_maintainers,"
+                     " freshness, median_lag_days, p90_lag_days) VALUES"
+                     " (1, 1, 500000, 37641, 2738, 13777, 37276, 31141, 33897, 13707, 16530, 900,"
+                     "  2756, 4000, 16.67, 30.5, NULL),"
+                     " (2, 1, 1000000, 37650, 2740, 13770, 37280, 31140, 33900, 13700, 16531,"
+                     "  901, 2760, 4001, 16.70, NULL, NULL),"
+                     " (2, 2, 1000000, 47078, 2000, 9000, 36544, 25067, 27447, 8803, 11186, 50,"
+                     "  2383, 3000, 21.30, 12.0, 40.0);"
+                     "PRAGMA user_version = 4",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    pf_store *st = open_ok(path);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pragma_table_info('repo_stats')"
+                                   " WHERE name IN ('num_fresh', 'freshness')"),
+                     0);
+    /* every history row is still there, with Repology's newest as num_newest */
+    hist_rows h = {0};
+    assert_int_equal(pf_store_each_history(st, NULL, collect_history, &h), 0);
+    assert_int_equal(h.n, 3);
+    assert_string_equal(h.text, "debian_13@500000:37276/31141/2756/13707/16530/900/30.5 "
+                                "debian_13@1000000:37280/31140/2760/13700/16531/901/-1.0 "
+                                "nix_unstable@1000000:36544/25067/2383/8803/11186/50/12.0 ");
+    repo_seen rs = get_repo(st, "nix_unstable");
+    assert_true(rs.has_stats);
+    assert_int_equal(rs.stats.num_newest, 2383);
+    assert_true(fabs(pf_stats_pct(rs.stats.num_newest, rs.stats.num_comparable) - 21.30) < 0.01);
+    assert_true(rs.stats.p90_lag_days > 39.9 && rs.stats.p90_lag_days < 40.1);
+    pf_store_close(st);
 }
 
 /* Opening again changes nothing and keeps the data. */
@@ -485,7 +558,7 @@ static void test_catalog_sync(void **state)
     assert_int_equal(rs.crawl_packages, 0);
     assert_int_equal(rs.has_stats, 0);
     assert_int_equal(rs.stats.num_projects, -1);
-    assert_true(rs.stats.freshness < 0);
+    assert_true(pf_stats_pct(rs.stats.num_newest, rs.stats.num_comparable) < 0);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM source"), 4);
     assert_int_equal(raw_int(path, "SELECT is_default FROM repository WHERE name ="
                                    " 'debian_unstable'"),
@@ -901,9 +974,7 @@ static void test_analysis_roundtrip(void **state)
     s.num_projects = 3;
     s.num_newest = 3;
     s.num_comparable = 3;
-    s.num_fresh = 3;
     s.num_maintainers = 3;
-    s.freshness = 100.0;
     s.median_lag_days = -1;
     s.p90_lag_days = -1;
     assert_int_equal(pf_store_analysis_stats(atx, &s), 0);
@@ -917,9 +988,8 @@ static void test_analysis_roundtrip(void **state)
     s.num_newest = 1;
     s.num_outdated = 1;
     s.num_comparable = 2;
-    s.num_fresh = 1;
+    s.num_problematic = 1;
     s.num_maintainers = 1;
-    s.freshness = 50.0;
     s.median_lag_days = 12.5;
     s.p90_lag_days = 40.25;
     assert_int_equal(pf_store_analysis_stats(atx, &s), 0);
@@ -938,7 +1008,9 @@ static void test_analysis_roundtrip(void **state)
     assert_int_equal(rs.stats.pkg_status[PF_S_ROLLING], 0);
     assert_int_equal(rs.stats.num_outdated, 1);
     assert_int_equal(rs.stats.num_comparable, 2);
-    assert_true(rs.stats.freshness > 49.99 && rs.stats.freshness < 50.01);
+    assert_int_equal(rs.stats.num_newest, 1);
+    assert_int_equal(rs.stats.num_problematic, 1);
+    assert_true(fabs(pf_stats_pct(rs.stats.num_newest, rs.stats.num_comparable) - 50.0) < 1e-9);
     assert_true(rs.stats.median_lag_days > 12.49 && rs.stats.median_lag_days < 12.51);
     assert_true(rs.stats.p90_lag_days > 40.24 && rs.stats.p90_lag_days < 40.26);
     rs = get_repo(st, "debian_unstable");
@@ -953,7 +1025,7 @@ static void test_analysis_roundtrip(void **state)
     atx = pf_store_analysis_begin(st, T0 + 2000, err, sizeof err);
     assert_non_null(atx);
     s.repo_id = "ubuntu_24_04";
-    s.freshness = 100.0;
+    s.num_newest = 2;
     assert_int_equal(pf_store_analysis_stats(atx, &s), 0);
     assert_int_equal(pf_store_analysis_commit(atx, 5, 3, 0.2, err, sizeof err), 0);
     atx = pf_store_analysis_begin(st, T0 + 3000, err, sizeof err);
@@ -963,7 +1035,7 @@ static void test_analysis_roundtrip(void **state)
     assert_int_equal(pf_store_last_analysis(st), T0 + 2000);
     rs = get_repo(st, "ubuntu_24_04");
     assert_int_equal(rs.stats_taken_at, T0 + 2000);
-    assert_true(rs.stats.freshness > 99.9);
+    assert_int_equal(rs.stats.num_newest, 2);
     /* debian's latest row is still from the first run */
     assert_int_equal(get_repo(st, "debian_unstable").stats_taken_at, T0 + 1000);
     pf_store_close(st);
@@ -1062,6 +1134,7 @@ int main(void)
         cmocka_unit_test(test_file_mode),
         cmocka_unit_test(test_wal_and_foreign_keys),
         cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_migrate_from_4),
         cmocka_unit_test(test_not_a_database),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_catalog_sync),

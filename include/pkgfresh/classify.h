@@ -24,4 +24,10 @@ typedef struct pf_cpkg {
 /* Classify the n packages of one project in place (sets .status). Returns 0, -1 on OOM. */
 int pf_classify_project(pf_cpkg *pkgs, size_t n);
 
+/* Whether the classifier disregards the ignore flags (IGNORE, INCORRECT,
+ * UNTRUSTED, NOSCHEME) of this project's packages: its non-rolling packages
+ * all come from one family, all carry one and none is NOSCHEME (Repology
+ * then compares them as if unflagged). Reads version, flags and family. */
+int pf_classify_ignores_disregarded(const pf_cpkg *pkgs, size_t n);
+
 #endif

@@ -55,6 +55,12 @@ enum pf_status {
 /* Lower-case name of a status ("newest", ...); "unprocessed" for PF_S_NONE. */
 const char *pf_status_name(int status);
 
+/* flags as Repology's flag names in bit order, comma-separated, lower case as
+ * the rules spell them ("ignore,any_is_patch"), into buf (always
+ * NUL-terminated, cut at a whole name when too small: 256 bytes hold all).
+ * Returns the number of names written, 0 for none (buf ""). */
+size_t pf_flags_format(unsigned flags, char *buf, size_t len);
+
 typedef struct pf_record {
     const char *srcname;     /* source package name: the project seed (required) */
     const char *binnames;    /* binary package names, space-separated */

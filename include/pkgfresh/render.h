@@ -26,21 +26,24 @@ typedef enum pf_theme {
 } pf_theme;
 
 /* ---- the size / freshness map ------------------------------------------ */
+/* "newest" is Repology's word (statistics page, num_metapackages_newest):
+ * projects that are not unique, have a newest or devel package and no
+ * outdated one; Repology's own map calls them "fresh". */
 
 typedef struct pf_map_point {
     const char *id;    /* repository id */
     const char *label; /* repository title (NULL or "" = id) */
     const char *color; /* "#rrggbb", NULL = palette color from id */
     double x;          /* projects in the repository (non-unique projects: NONUNIQUE) */
-    double y;          /* fresh projects (freshness %: FRESHNESS) */
+    double y;          /* newest projects (newest % of comparable: NEWEST_PCT) */
 } pf_map_point;
 
 /* What the axes mean. The caller computes x and y accordingly; the variant
  * picks axis titles, the y range and whether the impossible zone is drawn. */
 typedef enum pf_map_variant {
-    PF_MAP_FRESH = 0,     /* x = projects, y = fresh projects, dead zone above y = x */
-    PF_MAP_FRESHNESS = 1, /* x = projects, y = freshness % (axis 0..100), no dead zone */
-    PF_MAP_NONUNIQUE = 2, /* x = projects - unique, y = fresh projects, dead zone */
+    PF_MAP_NEWEST = 0,     /* x = projects, y = newest projects, dead zone above y = x */
+    PF_MAP_NEWEST_PCT = 1, /* x = projects, y = newest % (axis 0..100), no dead zone */
+    PF_MAP_NONUNIQUE = 2,  /* x = projects - unique, y = newest projects, dead zone */
 } pf_map_variant;
 
 typedef struct pf_map_opts {

@@ -106,17 +106,34 @@ typedef int (*pf_pkg_row_fn)(void *ctx, const pf_pkg_row *row);
 /* Every package of every repository, ordered by repository. */
 int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx);
 
-/* Per-repository statistics of one analysis run (Repology's fields + ours). */
+/*
+ * Per-repository statistics of one analysis run: Repology's counters (its
+ * repositories table and statistics page; repology-model.md section 2) plus
+ * pkgfresh's days behind. Project counts, per (repository, project):
+ *   num_projects     a package here
+ *   num_unique       only one family has the project
+ *   num_newest       not unique, a newest or devel package, no outdated one
+ *                    (Repology's num_metapackages_newest, the map's y axis)
+ *   num_outdated     an outdated package (legacy ones do not count)
+ *   num_comparable   newest, or outdated, or an incorrect package
+ *   num_problematic  an ignored, incorrect or untrusted package
+ * The statistics page's percentages come from pf_stats_pct: newest % and
+ * outdated % of num_comparable, unique % and problematic % of num_projects.
+ */
 typedef struct pf_repo_stats {
     const char *repo_id;
     long num_packages;
     long pkg_status[16]; /* packages per status (index = enum pf_status) */
     long num_projects;
-    long num_unique, num_newest, num_outdated, num_comparable, num_problematic, num_fresh;
+    long num_unique, num_newest, num_outdated, num_comparable, num_problematic;
     long num_maintainers;
-    double freshness;                     /* 100 * newest / comparable, -1 when comparable == 0 */
     double median_lag_days, p90_lag_days; /* -1 when unknown */
 } pf_repo_stats;
+
+/* A statistics percentage: 100 * part / whole, -1 when whole is 0 (or a
+ * count is unknown, -1): e.g. newest % = pf_stats_pct(s->num_newest,
+ * s->num_comparable). */
+double pf_stats_pct(long part, long whole);
 
 typedef struct pf_analysis_tx pf_analysis_tx;
 pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, size_t errlen);
