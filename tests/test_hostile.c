@@ -804,6 +804,8 @@ static void test_fuzz_regressions(void **state)
         {"hostile/void-bad-utf8.tar", "void-repodata", -1},
         /* a package named "" read past its end (heap overflow) in nix_split_name */
         {"hostile/nix-empty-name.json", "nix-json", 2},
+        /* SQLite's "malformed database schema" message quotes the schema with its newlines */
+        {"hostile/openbsd-schema-newline.sqlite", "openbsd-sqlports", -1},
     };
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
         size_t len;

@@ -464,6 +464,14 @@ static int obsd_open(obsd *o, const char *path, char *err, size_t errlen)
     return 0;
 }
 
+/* Make err one line: SQLite's messages may quote the file's schema text (newlines, tabs). */
+static void obsd_oneline(char *err)
+{
+    for (; *err; err++)
+        if ((unsigned char)*err < 0x20 || *err == 0x7f)
+            *err = ' ';
+}
+
 /* Parse a whole sqlports database (see file comment), filling *stats. */
 int pf_parse_openbsd_sqlports(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
                               pf_parse_stats *stats, char *err, size_t errlen)
@@ -493,5 +501,7 @@ int pf_parse_openbsd_sqlports(pf_reader *in, const char *variant, pf_emit_fn emi
     if (db[0])
         unlink(db);
     free(o.buf);
+    if (rc == -1)
+        obsd_oneline(err);
     return rc;
 }
