@@ -20,15 +20,6 @@
 #include "pkgfresh/record.h"
 #include "reccollect.h"
 
-/* Compare a possibly-NULL string with an expectation (NULL = absent). */
-static void eq(const char *got, const char *want)
-{
-    if (!want)
-        assert_null(got);
-    else
-        assert_string_equal(got ? got : "(null)", want);
-}
-
 /* The fixture, field by field. */
 static void test_fixture(void **state)
 {
@@ -39,20 +30,20 @@ static void test_fixture(void **state)
     assert_null(rc_find(&s, "_autorebase", NULL));     /* helper: left out, not counted */
     const rc_rec *r = rc_find(&s, "curl", "8.10.1-1"); /* the last stable version */
     assert_non_null(r);
-    eq(r->binnames, "libcurl4 curl curl-debuginfo"); /* libcurl3 is _obsolete */
-    eq(r->category, "Net");                          /* of the subpackage named "curl" */
-    eq(r->summary, "Multi-protocol file transfer tool");
-    eq(r->homepage, "https://curl.se/");
-    eq(r->maintainers, "jon.turney@cygwin,yaakov.selkowitz@cygwin");
-    eq(r->license, NULL);
+    rc_eq(r->binnames, "libcurl4 curl curl-debuginfo"); /* libcurl3 is _obsolete */
+    rc_eq(r->category, "Net");                          /* of the subpackage named "curl" */
+    rc_eq(r->summary, "Multi-protocol file transfer tool");
+    rc_eq(r->homepage, "https://curl.se/");
+    rc_eq(r->maintainers, "jon.turney@cygwin,yaakov.selkowitz@cygwin");
+    rc_eq(r->license, NULL);
     assert_int_equal(r->flags, 0);
     r = rc_find(&s, "curl", "8.11.0-0.1rc2"); /* test: IGNORE */
     assert_non_null(r);
     assert_int_equal(r->flags, PF_F_IGNORE);
     r = rc_find(&s, "gcc", "13.4.0-1");
     assert_non_null(r);
-    eq(r->maintainers, "jh.van.de.water@cygwin"); /* dots dropped, spaces -> dots */
-    eq(r->category, "Devel");
+    rc_eq(r->maintainers, "jh.van.de.water@cygwin"); /* dots dropped, spaces -> dots */
+    rc_eq(r->category, "Devel");
     assert_non_null(rc_find(&s, "gcc", "14.2.0-0.20240801"));
     assert_non_null(rc_find(&s, "python3-alpha", "3.14.0-0.1a.5"));
     assert_null(rc_find(&s, "oldlib", NULL));
@@ -133,7 +124,7 @@ static void test_errors(void **state)
     rc_parse_mem(&s, pf_parse_cygwin_json, NULL, ok, sizeof ok - 1);
     assert_int_equal(s.rc, 0);
     assert_int_equal(s.n, 1);
-    eq(s.recs[0].category, NULL);
+    rc_eq(s.recs[0].category, NULL);
     rc_free(&s);
 }
 

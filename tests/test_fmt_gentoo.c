@@ -22,13 +22,23 @@
 #include "pkgfresh/record.h"
 #include "reccollect.h"
 
-/* Compare a possibly-NULL string with an expectation (NULL = absent). */
-static void eq(const char *got, const char *want)
+/* Pack directory dir with pf_dirtar into a malloc'd buffer (length in *len). */
+static char *pack_tree(const char *dir, size_t *len)
 {
-    if (!want)
-        assert_null(got);
-    else
-        assert_string_equal(got ? got : "(null)", want);
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    char err[256];
+    if (pf_dirtar(dir, fp, err, sizeof err) != 0)
+        fail_msg("pf_dirtar %s: %s", dir, err);
+    long n = ftell(fp);
+    assert_true(n > 0);
+    char *buf = malloc((size_t)n);
+    assert_non_null(buf);
+    rewind(fp);
+    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    fclose(fp);
+    *len = (size_t)n;
+    return buf;
 }
 
 /* The records every variant yields from the default-variant set, field by field. */
@@ -36,12 +46,12 @@ static void check_common(const rc_set *s)
 {
     const rc_rec *r = rc_find(s, "net-misc/curl", "8.10.1-r1");
     assert_non_null(r);
-    eq(r->binnames, NULL);
-    eq(r->category, "net-misc");
-    eq(r->summary, "A Client that groks URLs");
-    eq(r->license, "BSD, curl");
-    eq(r->homepage, "https://curl.se/");
-    eq(r->maintainers, "sam.example@gentoo.org");
+    rc_eq(r->binnames, NULL);
+    rc_eq(r->category, "net-misc");
+    rc_eq(r->summary, "A Client that groks URLs");
+    rc_eq(r->license, "BSD, curl");
+    rc_eq(r->homepage, "https://curl.se/");
+    rc_eq(r->maintainers, "sam.example@gentoo.org");
     assert_int_equal(r->flags, 0);
     assert_non_null(rc_find(s, "net-misc/curl", "8.11.0"));
     r = rc_find(s, "net-misc/curl", "9999");
@@ -51,10 +61,10 @@ static void check_common(const rc_set *s)
 
     r = rc_find(s, "dev-python/requests", "2.32.3_p1");
     assert_non_null(r);
-    eq(r->maintainers, "python@gentoo.org,jane@example.org");
-    eq(r->homepage, "https://requests.readthedocs.io/"); /* HOMEPAGE first, then upstream */
-    eq(r->license, "Apache-2.0");
-    eq(r->category, "dev-python");
+    rc_eq(r->maintainers, "python@gentoo.org,jane@example.org");
+    rc_eq(r->homepage, "https://requests.readthedocs.io/"); /* HOMEPAGE first, then upstream */
+    rc_eq(r->license, "Apache-2.0");
+    rc_eq(r->category, "dev-python");
     assert_int_equal(r->flags, 0);
 }
 
@@ -68,15 +78,15 @@ static void test_snapshot(void **state)
     check_common(&s);
     const rc_rec *r = rc_find(&s, "media-libs/libpng", "1.6.44");
     assert_non_null(r);
-    eq(r->license, "libpng2 || ( MIT BSD )"); /* a group: kept whole */
-    eq(r->maintainers, NULL);                 /* no metadata.xml */
-    eq(r->homepage, "http://www.libpng.org/");
+    rc_eq(r->license, "libpng2 || ( MIT BSD )"); /* a group: kept whole */
+    rc_eq(r->maintainers, NULL);                 /* no metadata.xml */
+    rc_eq(r->homepage, "http://www.libpng.org/");
     r = rc_find(&s, "dev-libs/evil", "0.1"); /* internal DTD subset: metadata.xml ignored */
     assert_non_null(r);
-    eq(r->maintainers, NULL);
+    rc_eq(r->maintainers, NULL);
     r = rc_find(&s, "sci-libs/noxml", "2.0");
     assert_non_null(r);
-    eq(r->homepage, NULL); /* HOMEPAGE= empty */
+    rc_eq(r->homepage, NULL); /* HOMEPAGE= empty */
     assert_non_null(rc_find(&s, "dev-libs/libfoo-bar2", "3.0.0_rc1"));
     assert_null(rc_find(&s, "app-misc/nocache", NULL)); /* no md5-cache entry */
     assert_null(rc_find(&s, "dev-libs/oddname", NULL)); /* ebuild named otherwise */
@@ -97,10 +107,10 @@ static void test_forge_lax(void **state)
     check_common(&s);
     const rc_rec *r = rc_find(&s, "app-misc/nocache", "1.0");
     assert_non_null(r);
-    eq(r->summary, NULL);
-    eq(r->license, NULL);
-    eq(r->maintainers, "nc@example.org");
-    eq(r->homepage, "https://gitlab.com/nc/nocache"); /* from the upstream remote-id */
+    rc_eq(r->summary, NULL);
+    rc_eq(r->license, NULL);
+    rc_eq(r->maintainers, "nc@example.org");
+    rc_eq(r->homepage, "https://gitlab.com/nc/nocache"); /* from the upstream remote-id */
     assert_int_equal(s.n, 9);
     assert_int_equal(s.stats.skipped, 1);
     rc_free(&s);
@@ -126,26 +136,21 @@ static void test_require_xml(void **state)
 static void test_dirtar(void **state)
 {
     (void)state;
-    FILE *fp = tmpfile();
-    assert_non_null(fp);
-    char err[256];
-    assert_int_equal(pf_dirtar(tu_fixture("gentoo/tree"), fp, err, sizeof err), 0);
-    long len = ftell(fp);
+    size_t len;
+    char *buf = pack_tree(tu_fixture("gentoo/tree"), &len);
     assert_true(len > 10240);
-    char *buf = malloc((size_t)len);
-    assert_non_null(buf);
-    rewind(fp);
-    assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
-    fclose(fp);
     assert_memory_equal(buf, "tree/", 5); /* members below the directory's own name */
     rc_set s;
-    rc_parse_mem(&s, pf_parse_gentoo_md5cache, NULL, buf, (size_t)len);
+    rc_parse_mem(&s, pf_parse_gentoo_md5cache, NULL, buf, len);
     assert_int_equal(s.rc, 0);
     check_common(&s);
     assert_int_equal(s.n, 8);
     rc_free(&s);
     free(buf);
-    assert_int_equal(pf_dirtar("/nonexistent/tree", tmpfile(), err, sizeof err), -1);
+    char err[256];
+    FILE *fp = tmpfile();
+    assert_int_equal(pf_dirtar("/nonexistent/tree", fp, err, sizeof err), -1);
+    fclose(fp);
     assert_non_null(strstr(err, "/nonexistent/tree"));
 }
 
@@ -161,18 +166,10 @@ static void test_repology_testdata(void **state)
     const char *dir = tu_realdata("repology-updater-testdata/gentoo.state/gentoo");
     if (!dir)
         skip();
-    FILE *fp = tmpfile();
-    assert_non_null(fp);
-    char err[256];
-    assert_int_equal(pf_dirtar(dir, fp, err, sizeof err), 0);
-    long len = ftell(fp);
-    char *buf = malloc((size_t)len);
-    assert_non_null(buf);
-    rewind(fp);
-    assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
-    fclose(fp);
+    size_t len;
+    char *buf = pack_tree(dir, &len);
     rc_set s;
-    rc_parse_mem(&s, pf_parse_gentoo_md5cache, NULL, buf, (size_t)len);
+    rc_parse_mem(&s, pf_parse_gentoo_md5cache, NULL, buf, len);
     assert_int_equal(s.rc, 0);
     static const char *const want[][6] = {
         {"app-misc/away", "0.9.5-r1", "app-misc",
@@ -190,13 +187,13 @@ static void test_repology_testdata(void **state)
         const rc_rec *r = rc_find(&s, want[i][0], want[i][1]);
         if (!r)
             fail_msg("%s %s missing", want[i][0], want[i][1]);
-        eq(r->category, want[i][2]);
-        eq(r->summary, want[i][3]);
-        eq(r->license, want[i][4]);
-        eq(r->homepage, want[i][5]);
+        rc_eq(r->category, want[i][2]);
+        rc_eq(r->summary, want[i][3]);
+        rc_eq(r->license, want[i][4]);
+        rc_eq(r->homepage, want[i][5]);
         assert_int_equal(r->flags, 0);
     }
-    eq(rc_find(&s, "app-misc/asciinema", NULL)->maintainers, "kensington@gentoo.org");
+    rc_eq(rc_find(&s, "app-misc/asciinema", NULL)->maintainers, "kensington@gentoo.org");
     assert_int_equal(s.n, 4);
     assert_int_equal(s.stats.skipped, 0);
     rc_free(&s);

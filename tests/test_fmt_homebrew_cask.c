@@ -19,15 +19,6 @@
 #include "pkgfresh/normalize.h"
 #include "reccollect.h"
 
-/* Compare a possibly-NULL string with an expectation (NULL = absent). */
-static void eq(const char *got, const char *want)
-{
-    if (!want)
-        assert_null(got);
-    else
-        assert_string_equal(got ? got : "(null)", want);
-}
-
 /* The fixture, field by field. */
 static void test_fixture(void **state)
 {
@@ -37,17 +28,17 @@ static void test_fixture(void **state)
     assert_int_equal(s.rc, 0);
     const rc_rec *r = rc_find(&s, "firefox", "133.0");
     assert_non_null(r);
-    eq(r->binnames, NULL);
-    eq(r->summary, "Web browser");
-    eq(r->homepage, "https://www.mozilla.org/firefox/");
-    eq(r->maintainers, NULL);
-    eq(r->license, NULL);
-    eq(r->category, NULL);
+    rc_eq(r->binnames, NULL);
+    rc_eq(r->summary, "Web browser");
+    rc_eq(r->homepage, "https://www.mozilla.org/firefox/");
+    rc_eq(r->maintainers, NULL);
+    rc_eq(r->license, NULL);
+    rc_eq(r->category, NULL);
     assert_int_equal(r->flags, 0);
     assert_non_null(rc_find(&s, "firefox@beta", "134.0b9")); /* the token stays whole */
     r = rc_find(&s, "parsehub", "54.0.1");                   /* cut at the first ',' */
     assert_non_null(r);
-    eq(r->summary, NULL); /* "desc": null */
+    rc_eq(r->summary, NULL); /* "desc": null */
     assert_non_null(rc_find(&s, "google-chrome", "latest"));
     assert_int_equal(s.n, 4);
     assert_int_equal(s.stats.skipped, 3); /* null version, not an object, ",123" */

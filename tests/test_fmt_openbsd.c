@@ -21,36 +21,27 @@
 #include "pkgfresh/record.h"
 #include "reccollect.h"
 
-/* Compare a possibly-NULL string with an expectation (NULL = absent). */
-static void eq(const char *got, const char *want)
-{
-    if (!want)
-        assert_null(got);
-    else
-        assert_string_equal(got ? got : "(null)", want);
-}
-
 /* The fixture's rows, field by field (shared by the raw and the packaged database). */
 static void check_fixture(const rc_set *s)
 {
     assert_int_equal(s->rc, 0);
     const rc_rec *r = rc_find(s, "www/curl", "8.10.1");
     assert_non_null(r);
-    eq(r->binnames, "curl");
-    eq(r->summary, "transfer files with FTP, HTTP, HTTPS, etc.");
-    eq(r->homepage, "https://curl.se/");
-    eq(r->maintainers, "naddy@openbsd.org");
-    eq(r->category, "net"); /* "net www": the first */
-    eq(r->license, NULL);
+    rc_eq(r->binnames, "curl");
+    rc_eq(r->summary, "transfer files with FTP, HTTP, HTTPS, etc.");
+    rc_eq(r->homepage, "https://curl.se/");
+    rc_eq(r->maintainers, "naddy@openbsd.org");
+    rc_eq(r->category, "net"); /* "net www": the first */
+    rc_eq(r->license, NULL);
     r = rc_find(s, "devel/py-setuptools", "75.1.0v0");
     assert_non_null(r);
-    eq(r->binnames, "py3-setuptools");
-    eq(r->homepage, "https://github.com/pypa/setuptools"); /* no HOMEPAGE: GH_* */
-    eq(r->maintainers, "ports@openbsd.org");
+    rc_eq(r->binnames, "py3-setuptools");
+    rc_eq(r->homepage, "https://github.com/pypa/setuptools"); /* no HOMEPAGE: GH_* */
+    rc_eq(r->maintainers, "ports@openbsd.org");
     /* x11/gtk+3 has two paths (with and without ",-main") for one port: two rows */
     assert_int_equal(rc_count(s, "x11/gtk+3"), 3);
     r = rc_find(s, "x11/gtk+3", "3.24.43p1");
-    eq(r->binnames, "gtk+3");
+    rc_eq(r->binnames, "gtk+3");
     /* the -docs subpackage: its stem loses the flavour word, which seeds the project */
     int docs = 0;
     for (size_t i = 0; i < s->n; i++)
@@ -60,11 +51,11 @@ static void check_fixture(const rc_set *s)
     assert_int_equal(docs, 1);
     r = rc_find(s, "editors/vim", "9.1.0707"); /* "-gtk3" flavour suffix after the version */
     assert_non_null(r);
-    eq(r->binnames, "vim");
-    eq(r->maintainers, "kirby@openbsd.org");
+    rc_eq(r->binnames, "vim");
+    rc_eq(r->maintainers, "kirby@openbsd.org");
     r = rc_find(s, "lang/php/8.3", "8.3.12");
     assert_non_null(r);
-    eq(r->binnames, "php");
+    rc_eq(r->binnames, "php");
     assert_null(rc_find(s, "games/broken", NULL));   /* in _Broken */
     assert_null(rc_find(s, "misc/noversion", NULL)); /* no version component */
     assert_int_equal(s->n, 7);

@@ -21,15 +21,6 @@
 #include "pkgfresh/xmltree.h"
 #include "reccollect.h"
 
-/* Compare a possibly-NULL string with an expectation (NULL = absent). */
-static void eq(const char *got, const char *want)
-{
-    if (!want)
-        assert_null(got);
-    else
-        assert_string_equal(got ? got : "(null)", want);
-}
-
 /* The fixture, field by field. */
 static void test_fixture(void **state)
 {
@@ -39,23 +30,23 @@ static void test_fixture(void **state)
     assert_int_equal(s.rc, 0);
     const rc_rec *r = rc_find(&s, "nano", NULL);
     assert_non_null(r);
-    eq(r->version, "8.3"); /* the first Update */
-    eq(r->binnames, "nano-dbginfo nano");
-    eq(r->summary, "Small, friendly text editor"); /* from the package named like the source */
-    eq(r->category, "system.utils");
-    eq(r->license, "GPL-3.0-or-later");
-    eq(r->homepage, "https://www.nano-editor.org");
-    eq(r->maintainers, "jane@example.org");
+    rc_eq(r->version, "8.3"); /* the first Update */
+    rc_eq(r->binnames, "nano-dbginfo nano");
+    rc_eq(r->summary, "Small, friendly text editor"); /* from the package named like the source */
+    rc_eq(r->category, "system.utils");
+    rc_eq(r->license, "GPL-3.0-or-later");
+    rc_eq(r->homepage, "https://www.nano-editor.org");
+    rc_eq(r->maintainers, "jane@example.org");
     r = rc_find(&s, "libxml2", "2.13.6");
     assert_non_null(r);
-    eq(r->binnames, "libxml2-32bit libxml2");
-    eq(r->license, "MIT, ISC"); /* two License elements (and the "- X" list of -32bit) */
-    eq(r->category, "system.base");
-    eq(r->maintainers, "joey@getsol.us");
+    rc_eq(r->binnames, "libxml2-32bit libxml2");
+    rc_eq(r->license, "MIT, ISC"); /* two License elements (and the "- X" list of -32bit) */
+    rc_eq(r->category, "system.base");
+    rc_eq(r->maintainers, "joey@getsol.us");
     r = rc_find(&s, "font-hack-ttf", "3.003");
     assert_non_null(r);
-    eq(r->maintainers, NULL);
-    eq(r->homepage, NULL);
+    rc_eq(r->maintainers, NULL);
+    rc_eq(r->homepage, NULL);
     assert_null(rc_find(&s, "broken-nohistory", NULL));
     assert_int_equal(s.n, 3);
     assert_int_equal(s.stats.skipped, 2);
@@ -78,9 +69,9 @@ static void test_license_list(void **state)
                    "</History><Source><Name>foo</Name></Source></Package></PISI>");
     assert_int_equal(s.rc, 0);
     assert_int_equal(s.n, 1);
-    eq(s.recs[0].license, "MIT, BSD-3-Clause");
-    eq(s.recs[0].binnames, "foo-devel");
-    eq(s.recs[0].srcname, "foo");
+    rc_eq(s.recs[0].license, "MIT, BSD-3-Clause");
+    rc_eq(s.recs[0].binnames, "foo-devel");
+    rc_eq(s.recs[0].srcname, "foo");
     rc_free(&s);
 }
 

@@ -89,6 +89,15 @@ size_t rc_count(const rc_set *s, const char *srcname)
     return k;
 }
 
+/* Compare a field with an expectation (see reccollect.h). */
+void rc_eq(const char *got, const char *want)
+{
+    if (!want)
+        assert_null(got);
+    else
+        assert_string_equal(got ? got : "(null)", want);
+}
+
 /* Free the copies (see reccollect.h). */
 void rc_free(rc_set *s)
 {

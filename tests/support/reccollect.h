@@ -37,6 +37,9 @@ const rc_rec *rc_find(const rc_set *s, const char *srcname, const char *version)
 /* Number of records with this srcname. */
 size_t rc_count(const rc_set *s, const char *srcname);
 
+/* Assert a possibly-NULL field equals want (NULL = the field must be absent). */
+void rc_eq(const char *got, const char *want);
+
 /* Free the copies. */
 void rc_free(rc_set *s);
 
