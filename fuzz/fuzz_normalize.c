@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
         return 0;
-    pf_vscheme scheme = (pf_vscheme)(data[0] % 9);
+    pf_vscheme scheme = (pf_vscheme)(data[0] % PF_VS_COUNT);
     size_t outlen = (size_t)data[1] + 1;
     char *raw = malloc(size - 1);
     if (!raw)

@@ -25,6 +25,7 @@ typedef enum pf_vscheme {
     PF_VS_GENTOO,  /* gentoo-md5cache: cut at the first '-' (the -rN revision) */
     PF_VS_OPENBSD, /* openbsd-sqlports: strip a trailing vN (epoch), then pN (revision) */
     PF_VS_CYGWIN,  /* cygwin-json: cut the -release; pre-releases -> -rcN + DEVEL */
+    PF_VS_COUNT    /* number of schemes (keep last) */
 } pf_vscheme;
 
 /* Scheme for a catalog format name ("deb-sources" -> PF_VS_DEBIAN). */
