@@ -105,6 +105,13 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	@$(if $(Q),printf '  LINK    %s\n' $@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
 
+# bench_crawl serves its synthetic indexes with the tests' loopback server and
+# writes brotli (nixpkgs' packing) with libbrotlienc.
+$(BUILD)/bench/bench_crawl: $(BUILD)/bench/bench_crawl.o $(BUILD)/tests/support/httpd.o $(LIB)
+	@$(if $(Q),printf '  LINK    %s\n' $@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/tests/support/httpd.o $(LIB) $(LIBS_ALL) \
+		$(shell pkg-config --libs libbrotlienc)
+
 tests: $(TEST_BIN) pkgfresh
 
 deps:

@@ -454,8 +454,14 @@ static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo
             one_family = 0;
     }
     project_staleness(a, pkgs, n, hist, nhist);
+    /* As on Repology, a project only shadow repositories have is classified (and
+     * its shadow packages count for families and versions elsewhere) but left
+     * out of every statistic. */
+    int countable = 0;
+    for (size_t i = 0; i < n && !countable; i++)
+        countable = !(a->repos[pkgs[i].repo].cat && a->repos[pkgs[i].repo].cat->shadow);
     /* pkgs are sorted by repository: fold each repository's packages. */
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; countable && i < n;) {
         uint32_t r = pkgs[i].repo;
         unsigned f = 0;
         double lag = -1; /* the smallest known lag of this repository's outdated packages */

@@ -21,9 +21,10 @@ static void select_repo(const pf_repo **sel, size_t *n, const pf_repo *repo)
     sel[(*n)++] = repo;
 }
 
-/* Resolve names (id, short name, or family) into sel; -1 on an unknown name. */
-static int select_named(const pf_catalog *cat, const char **names, int nnames, const pf_repo **sel,
-                        size_t *n)
+/* Resolve names (id, former id, short name, or family) into sel; -1 on an unknown name.
+ * A family name stands for its repositories that are not past their end of life. */
+static int select_named(const pf_catalog *cat, const char **names, int nnames, int64_t now,
+                        const pf_repo **sel, size_t *n)
 {
     for (int i = 0; i < nnames; i++) {
         const pf_repo *r = pf_catalog_find(cat, names[i]);
@@ -31,10 +32,13 @@ static int select_named(const pf_catalog *cat, const char **names, int nnames, c
             select_repo(sel, n, r);
             continue;
         }
-        int found = 0;
+        int found = 0, live = 0;
         for (size_t k = 0; k < cat->nrepos; k++) {
             if (strcmp(cat->repos[k].family, names[i]) == 0) {
-                select_repo(sel, n, &cat->repos[k]);
+                if (!pf_repo_is_eol(&cat->repos[k], now)) {
+                    select_repo(sel, n, &cat->repos[k]);
+                    live = 1;
+                }
                 found = 1;
             }
         }
@@ -42,6 +46,10 @@ static int select_named(const pf_catalog *cat, const char **names, int nnames, c
             pf_err("crawl: no repository or family named '%s' (see 'pkgfresh repos')", names[i]);
             return -1;
         }
+        if (!live)
+            pf_err("crawl: every repository of family '%s' is past its end of life (name one "
+                   "to crawl it anyway)",
+                   names[i]);
     }
     return 0;
 }
@@ -70,7 +78,7 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
     const pf_opt opts[] = {
         {"force", 0, PF_OPT_FLAG, &force, NULL, "crawl even when the update period has not passed"},
         {"all", 'a', PF_OPT_FLAG, &all, NULL,
-         "every catalog repository (same as --force, no names)"},
+         "every catalog repository not past its end of life (--force, no names)"},
         {"jobs", 'j', PF_OPT_INT, &jobs, "N", "parallel downloads (default 4; at most 2 per host)"},
         {"from", 0, PF_OPT_LIST, &from, "FILE",
          "parse FILE or tree DIR instead of downloading (repeat per source; one repository)"},
@@ -96,8 +104,10 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
         "crawl", "[REPO|FAMILY ...] [options]",
         "Download and parse repository indexes into the database.",
         "With no names, crawls every repository whose last successful crawl is older\n"
-        "than its update period (catalog 'update_period', default 1 day). Naming\n"
-        "repositories crawls them now. Requests are conditional (ETag,\n"
+        "than its update period (catalog 'update_period', default 1 day), leaving\n"
+        "out repositories past their end of life (catalog 'valid_till'; their\n"
+        "history stays). Naming repositories crawls them now; a family name means\n"
+        "its repositories not past their end of life. Requests are conditional (ETag,\n"
         "Last-Modified): an unchanged index is reported 'not_modified' and not parsed.\n"
         "A failed download or parse keeps the repository's previous snapshot.\n"
         "For rpm-md, --from takes the tree directory, its repodata/ directory,\n"
@@ -148,7 +158,7 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
     if (!sel)
         return PF_EXIT_USAGE;
     size_t nsel = 0;
-    if (select_named(cat, names, nnames, sel, &nsel) != 0) {
+    if (select_named(cat, names, nnames, cli->now, sel, &nsel) != 0) {
         free(sel);
         return PF_EXIT_USAGE;
     }
@@ -160,6 +170,8 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
     if (nnames == 0) {
         for (size_t i = 0; i < cat->nrepos; i++) {
             const pf_repo *r = &cat->repos[i];
+            if (pf_repo_is_eol(r, cli->now))
+                continue; /* past valid_till: its history stays, nothing new is fetched */
             int64_t last = pf_store_last_success(st, r->id);
             if (force || all || last == 0 || cli->now - last >= r->update_period)
                 sel[nsel++] = r;

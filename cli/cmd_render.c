@@ -22,6 +22,7 @@ typedef struct repo_ent {
     char label[160];
     char color[16]; /* "" = none: the renderer picks a palette color */
     char family[64];
+    char group[160];     /* Repology statsgroup (default: the title) */
     pf_repo_stats stats; /* counters and lags of the latest analysis (repo_id NULL) */
     int64_t taken;
 } repo_ent;
@@ -33,6 +34,8 @@ typedef struct repo_list {
     size_t n, cap;
     int oom;
     int64_t newest; /* latest stats time */
+    int64_t now;    /* for end of life */
+    int eol;        /* --eol: keep repositories past their valid_till */
 } repo_list;
 
 /* Copy one analyzed repository (catalog title and color win over the
@@ -42,6 +45,11 @@ static int collect_repo(void *ctx, const pf_repo_row *row)
     repo_list *l = ctx;
     if (!row->has_stats)
         return 0;
+    const pf_repo *r = pf_catalog_find(l->cat, row->repo_id);
+    if (r && strcmp(r->id, row->repo_id) != 0)
+        r = NULL; /* a row no longer in the catalog that shares a name with an alias */
+    if (!l->eol && pf_repo_is_eol(r, l->now))
+        return 0; /* past its end of life: only with --eol */
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 64;
         repo_ent *v = realloc(l->v, cap * sizeof *v);
@@ -54,7 +62,6 @@ static int collect_repo(void *ctx, const pf_repo_row *row)
     }
     repo_ent *e = &l->v[l->n++];
     memset(e, 0, sizeof *e);
-    const pf_repo *r = pf_catalog_find(l->cat, row->repo_id);
     const char *title = r && r->title ? r->title : row->title;
     const char *color = r && r->color ? r->color : row->color;
     const char *family = r && r->family ? r->family : row->family;
@@ -62,6 +69,7 @@ static int collect_repo(void *ctx, const pf_repo_row *row)
     snprintf(e->label, sizeof e->label, "%s", title && *title ? title : row->repo_id);
     snprintf(e->color, sizeof e->color, "%s", color ? color : "");
     snprintf(e->family, sizeof e->family, "%s", family ? family : "");
+    snprintf(e->group, sizeof e->group, "%s", r ? pf_repo_statsgroup(r) : e->label);
     e->stats = row->stats;
     e->stats.repo_id = NULL; /* points into the row */
     e->taken = row->stats_taken_at;
@@ -164,8 +172,8 @@ static void fmt_date(int64_t t, char *buf, size_t len)
 /* Everything the user asked for. */
 typedef struct render_args {
     const char *chart, *out, *title, *subtitle, *theme, *scale, *zoom, *variant, *metric;
-    long width, height, limit;
-    int log;
+    long width, height, limit, label, top;
+    int log, eol, per_group;
     pf_strlist only, family, highlight;
     pf_theme th;
     double sc, xlimit, ylimit;
@@ -251,6 +259,7 @@ static int render_map(pf_cli *cli, const render_args *a, const repo_list *rl, co
     mo.nhighlight = hl->n;
     mo.scale = a->sc;
     mo.theme = a->th;
+    mo.label_top = a->label > 0 ? (size_t)a->label : 0;
     char err[512];
     if (pf_render_map(pts, n, &mo, a->out, err, sizeof err) != 0) {
         pf_err("render map: %s", err);
@@ -467,8 +476,29 @@ done:
 
 /* ---- rank --------------------------------------------------------------- */
 
+/* Repology's front-page top lists count only repositories this large (projects). */
+#define TOP_MIN_PROJECTS 1000
+
+/* Keep the best item of each statsgroup (items carry the group as their label);
+ * ascending: smaller values are better. Returns the new count; order kept. */
+static size_t best_per_group(pf_rank_item *it, size_t n, int ascending)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < m && strcmp(it[j].label, it[i].label) != 0)
+            j++;
+        if (j == m)
+            it[m++] = it[i];
+        else if (ascending ? it[i].value < it[j].value : it[i].value > it[j].value)
+            it[j] = it[i];
+    }
+    return m;
+}
+
 /* Bars for the selected repositories; unknown values are left out and
- * counted in the subtitle. */
+ * counted in the subtitle. --per-group: one bar per statsgroup, as on
+ * Repology's front page. */
 static int render_rank(pf_cli *cli, const render_args *a, const repo_list *rl, const id_set *only)
 {
     static const struct {
@@ -518,8 +548,13 @@ static int render_rank(pf_cli *cli, const render_args *a, const repo_list *rl, c
             unknown++;
             continue;
         }
-        it[n++] = (pf_rank_item){e->id, e->label, e->color[0] ? e->color : NULL, v};
+        if (a->per_group && e->stats.num_projects < TOP_MIN_PROJECTS)
+            continue; /* too small for Repology's top lists */
+        const char *label = a->per_group ? e->group : e->label;
+        it[n++] = (pf_rank_item){e->id, label, e->color[0] ? e->color : NULL, v};
     }
+    if (a->per_group)
+        n = best_per_group(it, n, METRICS[mi].ascending);
     size_t limit = a->limit > 0 ? (size_t)a->limit : 30;
     char sub[256];
     const char *subtitle = a->subtitle;
@@ -598,14 +633,24 @@ static int check_args(render_args *a)
         pf_err("render map: --metric applies to 'trend' and 'rank' (see --variant)");
         return -1;
     }
-    if (!is_rank && a->limit) {
-        pf_err("render %s: --limit applies to 'rank' only", a->chart);
+    if (!is_rank && (a->limit || a->top || a->per_group)) {
+        pf_err("render %s: --limit, --top and --per-group apply to 'rank' only", a->chart);
         return -1;
     }
-    if (a->limit < 0) {
-        pf_err("render rank: --limit must be positive");
+    if (!is_map && a->label) {
+        pf_err("render %s: --label applies to 'map' only", a->chart);
         return -1;
     }
+    if (a->limit < 0 || a->top < 0 || a->label < 0) {
+        pf_err("render: --limit, --top and --label must be positive");
+        return -1;
+    }
+    if (a->top && a->limit && a->top != a->limit) {
+        pf_err("render rank: --top and --limit say the same; give one");
+        return -1;
+    }
+    if (a->top)
+        a->limit = a->top;
     size_t ol = a->out ? strlen(a->out) : 0;
     if (!a->out || ol < 5 ||
         (strcasecmp(a->out + ol - 4, ".png") != 0 && strcasecmp(a->out + ol - 4, ".svg") != 0 &&
@@ -672,6 +717,14 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
          "problematic-pct|median-lag; rank: newest-pct|newest|median-lag|outdated-pct|"
          "unique-pct|problematic-pct"},
         {"limit", 0, PF_OPT_INT, &a.limit, "N", "rank: at most N bars (default 30)"},
+        {"label", 0, PF_OPT_INT, &a.label, "N",
+         "map: label only the N largest repositories (and the highlighted ones)"},
+        {"top", 0, PF_OPT_INT, &a.top, "N", "rank: the N best (same as --limit)"},
+        {"per-group", 0, PF_OPT_FLAG, &a.per_group, NULL,
+         "rank: one bar per Repology statsgroup (its best repository), like Repology's "
+         "top lists"},
+        {"eol", 0, PF_OPT_FLAG, &a.eol, NULL,
+         "include repositories past their end of life (catalog valid_till)"},
         {NULL, 0, 0, NULL, NULL, NULL},
     };
     const pf_cmdspec spec = {
@@ -688,12 +741,15 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
         "         newest-pct).\n"
         "Metrics use 'pkgfresh stats' names (newest-pct = newest_pct, ...); the\n"
         "former names fresh and freshness still mean newest and newest-pct.\n"
-        "The output type follows the extension (.png, .svg, .pdf).\n\n"
+        "The output type follows the extension (.png, .svg, .pdf). Repositories past\n"
+        "their end of life (catalog valid_till) are left out unless --eol is given.\n\n"
         "Examples:\n"
         "  pkgfresh render map --out map.png --title 'Freshness of Linux distributions'\n"
         "  pkgfresh render map --zoom 40000,20000 --highlight debian --out zoom.png\n"
         "  pkgfresh render trend --only debian_unstable --only ubuntu_24_04 --out t.svg\n"
-        "  pkgfresh render rank --metric median-lag --limit 20 --theme dark --out r.png",
+        "  pkgfresh render rank --metric median-lag --limit 20 --theme dark --out r.png\n"
+        "  pkgfresh render rank --per-group --top 10 --out top10.png\n"
+        "  pkgfresh render map --label 30 --out map.png",
         opts};
     const char *pos[1];
     int np = pf_opts_parse(&spec, argc, argv, pos, 1);
@@ -712,7 +768,7 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;
-    repo_list rl = {.cat = &cli->catalog};
+    repo_list rl = {.cat = &cli->catalog, .now = cli->now, .eol = a.eol};
     if (pf_store_each_repo(st, collect_repo, &rl) != 0 || rl.oom) {
         pf_err("render: %s", rl.oom ? "out of memory" : pf_store_errmsg(st));
         free(rl.v);

@@ -47,6 +47,8 @@ static int repo_row(void *ctx, const pf_repo_row *row)
         pf_out_null(c->out);
     pf_out_str(c->out, iso_time(row->last_crawl, tb, sizeof tb));
     pf_out_str(c->out, row->last_status);
+    pf_out_str(c->out, r->valid_till);
+    pf_out_int(c->out, r->shadow);
     pf_out_end_row(c->out);
     return 0;
 }
@@ -65,7 +67,10 @@ int cmd_repos(pf_cli *cli, int argc, char **argv)
                              "List the catalog's repositories and their last crawl.",
                              "Columns: id, family, format, title, sources, packages (in the\n"
                              "stored snapshot), last_crawl (last success, UTC), last_status\n"
-                             "(ok, not_modified or failed).",
+                             "(ok, not_modified or failed), valid_till (end of life: the last\n"
+                             "valid day; 'crawl' and 'render' leave such repositories out\n"
+                             "once it has passed), shadow (1: a project only shadow\n"
+                             "repositories have is left out of the statistics).",
                              opts};
     const char *pos[1];
     int np = pf_opts_parse(&spec, argc, argv, pos, 0);
@@ -90,8 +95,9 @@ int cmd_repos(pf_cli *cli, int argc, char **argv)
     static const pf_col cols[] = {{"id", PF_COL_STR},         {"family", PF_COL_STR},
                                   {"format", PF_COL_STR},     {"title", PF_COL_STR},
                                   {"sources", PF_COL_INT},    {"packages", PF_COL_INT},
-                                  {"last_crawl", PF_COL_STR}, {"last_status", PF_COL_STR}};
-    repos_ctx c = {pf_out_new(stdout, fmt, cols, 8), &cli->catalog, fmt == PF_FMT_JSON};
+                                  {"last_crawl", PF_COL_STR}, {"last_status", PF_COL_STR},
+                                  {"valid_till", PF_COL_STR}, {"shadow", PF_COL_INT}};
+    repos_ctx c = {pf_out_new(stdout, fmt, cols, 10), &cli->catalog, fmt == PF_FMT_JSON};
     if (!c.out)
         return PF_EXIT_PARTIAL;
     int rc = pf_store_each_repo(st, repo_row, &c);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <yaml.h>
 
 #include "pkgfresh/catalog.h"
@@ -40,9 +41,14 @@ static void repo_clear(pf_repo *r)
     free(r->title);
     free(r->color);
     free(r->format);
+    free(r->valid_till);
+    free(r->statsgroup);
     for (size_t i = 0; i < r->nrulesets; i++)
         free(r->rulesets[i]);
     free(r->rulesets);
+    for (size_t i = 0; i < r->naliases; i++)
+        free(r->aliases[i]);
+    free(r->aliases);
     for (size_t i = 0; i < r->nsources; i++) {
         free(r->sources[i].name);
         free(r->sources[i].url);
@@ -248,29 +254,50 @@ static int get_period(cat_ctx *c, const yaml_node_t *v, const char *key, long *o
     return 0;
 }
 
-/* Parse the rulesets list (a sequence of names, or one name). */
-static int get_rulesets(cat_ctx *c, const yaml_node_t *v, pf_repo *r)
+/* Parse a list of names (a sequence, or one scalar) into *out / *n: rulesets, aliases. */
+static int get_names(cat_ctx *c, const yaml_node_t *v, const char *key, char ***out, size_t *n)
 {
     if (v->type == YAML_SCALAR_NODE) {
-        r->rulesets = calloc(1, sizeof *r->rulesets);
-        if (!r->rulesets)
+        *out = calloc(1, sizeof **out);
+        if (!*out)
             return cat_fail(c, v, "out of memory");
-        r->nrulesets = 1;
-        return get_str(c, v, "rulesets", &r->rulesets[0]);
+        *n = 1;
+        return get_str(c, v, key, &(*out)[0]);
     }
     if (v->type != YAML_SEQUENCE_NODE)
-        return cat_fail(c, v, "rulesets: expected a list of names");
-    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    r->rulesets = calloc(n ? n : 1, sizeof *r->rulesets);
-    if (!r->rulesets)
+        return cat_fail(c, v, "%s: expected a list of names", key);
+    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    *out = calloc(cnt ? cnt : 1, sizeof **out);
+    if (!*out)
         return cat_fail(c, v, "out of memory");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < cnt; i++) {
         yaml_node_t *it = yaml_document_get_node(c->doc, v->data.sequence.items.start[i]);
-        r->nrulesets = i + 1;
-        if (get_str(c, it, "rulesets", &r->rulesets[i]) != 0)
+        *n = i + 1;
+        if (get_str(c, it, key, &(*out)[i]) != 0)
             return -1;
     }
     return 0;
+}
+
+/* Parse an end-of-life date "YYYY-MM-DD": keeps the text and the unix time at which
+ * the day after it begins (UTC), when the repository stops being valid. */
+static int get_date(cat_ctx *c, const yaml_node_t *v, const char *key, pf_repo *r)
+{
+    const char *s = scalar(v);
+    int y, m, d, used = 0;
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 ||
+        s[4] != '-' || s[7] != '-' || y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+        return cat_fail(c, v, "%s: expected a date YYYY-MM-DD", key);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    time_t t = timegm(&tm);
+    if (t == (time_t)-1 || tm.tm_mday != d) /* timegm normalizes 2026-02-30 to March */
+        return cat_fail(c, v, "%s: no such day '%s'", key, s);
+    r->valid_end = (long long)t + 86400;
+    return get_str(c, v, key, &r->valid_till);
 }
 
 /* Is url acceptable in a catalog: {mirror:NAME}..., http(s)://, or file:// when allowed? */
@@ -343,6 +370,24 @@ static const pf_repo *repo_by_id(const pf_catalog *cat, const char *id)
     return NULL;
 }
 
+/* The repository that has name as a former id (alias) in cat, or NULL. */
+static const pf_repo *repo_by_alias(const pf_catalog *cat, const char *name)
+{
+    for (size_t i = 0; i < cat->nrepos; i++)
+        for (size_t j = 0; j < cat->repos[i].naliases; j++)
+            if (strcmp(cat->repos[i].aliases[j], name) == 0)
+                return &cat->repos[i];
+    return NULL;
+}
+
+/* Whether name is already an id or an alias in the catalog being added to or the
+ * scratch one (ids and aliases share one name space). */
+static int name_taken(const cat_ctx *c, const char *name)
+{
+    return repo_by_id(c->into, name) || repo_by_id(c->tmp, name) || repo_by_alias(c->into, name) ||
+           repo_by_alias(c->tmp, name);
+}
+
 /* The default repository of a short name in cat, or NULL. */
 static const pf_repo *repo_default_of(const pf_catalog *cat, const char *shortname)
 {
@@ -368,11 +413,16 @@ enum {
     K_SOURCES,
     K_TLS_INSECURE,
     K_ALLOW_FILE,
+    K_SHADOW,
+    K_VALID_TILL,
+    K_ALIASES,
+    K_STATSGROUP,
     K_COUNT
 };
 static const char *const repo_keys[K_COUNT] = {
-    "id",       "family",        "shortname",    "default", "title",        "color",     "format",
-    "rulesets", "update_period", "min_packages", "sources", "tls_insecure", "allow_file"};
+    "id",         "family",   "shortname",     "default",      "title",     "color",
+    "format",     "rulesets", "update_period", "min_packages", "sources",   "tls_insecure",
+    "allow_file", "shadow",   "valid_till",    "aliases",      "statsgroup"};
 
 /* Parse one repository mapping into r (r zeroed by the caller, cleared by it on error). */
 static int parse_repo(cat_ctx *c, const yaml_node_t *m, pf_repo *r)
@@ -410,6 +460,8 @@ static int parse_repo(cat_ctx *c, const yaml_node_t *m, pf_repo *r)
                         r->id);
     if (repo_by_id(c->into, r->id) || repo_by_id(c->tmp, r->id))
         return cat_fail(c, val[K_ID], "duplicate repository id '%s'", r->id);
+    if (name_taken(c, r->id))
+        return cat_fail(c, val[K_ID], "id '%s' is another repository's alias", r->id);
     if (get_str(c, val[K_FAMILY], "family", &r->family) != 0 ||
         get_str(c, val[K_TITLE], "title", &r->title) != 0 ||
         get_str(c, val[K_FORMAT], "format", &r->format) != 0)
@@ -428,8 +480,9 @@ static int parse_repo(cat_ctx *c, const yaml_node_t *m, pf_repo *r)
     if (r->is_default &&
         (repo_default_of(c->into, r->shortname) || repo_default_of(c->tmp, r->shortname)))
         return cat_fail(c, val[K_DEFAULT], "second default repository for '%s'", r->shortname);
-    if (r->shortname && (repo_by_id(c->into, r->shortname) || repo_by_id(c->tmp, r->shortname)))
-        return cat_fail(c, val[K_SHORTNAME], "shortname '%s' is a repository id", r->shortname);
+    if (r->shortname && name_taken(c, r->shortname))
+        return cat_fail(c, val[K_SHORTNAME], "shortname '%s' is a repository id or alias",
+                        r->shortname);
     if (val[K_COLOR]) {
         if (get_str(c, val[K_COLOR], "color", &r->color) != 0)
             return -1;
@@ -439,7 +492,30 @@ static int parse_repo(cat_ctx *c, const yaml_node_t *m, pf_repo *r)
         if (r->color[0] != '#' || i != 7 || r->color[7])
             return cat_fail(c, val[K_COLOR], "color '%s': expected #rrggbb", r->color);
     }
-    if (val[K_RULESETS] && get_rulesets(c, val[K_RULESETS], r) != 0)
+    if (val[K_RULESETS] &&
+        get_names(c, val[K_RULESETS], "rulesets", &r->rulesets, &r->nrulesets) != 0)
+        return -1;
+    if (val[K_ALIASES] && get_names(c, val[K_ALIASES], "aliases", &r->aliases, &r->naliases) != 0)
+        return -1;
+    for (size_t i = 0; i < r->naliases; i++) {
+        const char *al = r->aliases[i];
+        if (!valid_ident(al, strlen(al)))
+            return cat_fail(c, val[K_ALIASES],
+                            "alias '%s': use lower-case letters, digits, '_'"
+                            " and '-'",
+                            al);
+        int dup = strcmp(al, r->id) == 0;
+        for (size_t j = 0; j < i; j++)
+            dup |= strcmp(al, r->aliases[j]) == 0;
+        if (dup || name_taken(c, al) || repo_default_of(c->into, al) ||
+            repo_default_of(c->tmp, al) || (r->shortname && strcmp(al, r->shortname) == 0))
+            return cat_fail(c, val[K_ALIASES], "alias '%s' already names a repository", al);
+    }
+    if (val[K_SHADOW] && get_bool(c, val[K_SHADOW], "shadow", &r->shadow) != 0)
+        return -1;
+    if (val[K_VALID_TILL] && get_date(c, val[K_VALID_TILL], "valid_till", r) != 0)
+        return -1;
+    if (val[K_STATSGROUP] && get_str(c, val[K_STATSGROUP], "statsgroup", &r->statsgroup) != 0)
         return -1;
     if (val[K_UPDATE_PERIOD] &&
         get_period(c, val[K_UPDATE_PERIOD], "update_period", &r->update_period) != 0)
@@ -727,13 +803,28 @@ int pf_catalog_load_default(pf_catalog *cat, char *err, size_t errlen)
 
 /* ---- lookups ----------------------------------------------------------- */
 
-/* By id first, then by the short name of a default repository. */
+/* By id first, then by a former id (alias), then by the short name of a default
+ * repository. */
 const pf_repo *pf_catalog_find(const pf_catalog *cat, const char *name)
 {
     if (!cat || !name)
         return NULL;
     const pf_repo *r = repo_by_id(cat, name);
+    if (!r)
+        r = repo_by_alias(cat, name);
     return r ? r : repo_default_of(cat, name);
+}
+
+/* End of life: the day after valid_till has begun. */
+int pf_repo_is_eol(const pf_repo *r, long long now)
+{
+    return r && r->valid_end > 0 && now >= r->valid_end;
+}
+
+/* Repology's statsgroup, or the title (each repository its own group). */
+const char *pf_repo_statsgroup(const pf_repo *r)
+{
+    return r->statsgroup ? r->statsgroup : r->title;
 }
 
 /* Expand a leading {mirror:NAME} in a source URL into a malloc'd string. */

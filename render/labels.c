@@ -444,8 +444,8 @@ static double label_width(cairo_t *cr, const char *text)
  * built in out[i] itself, whose state stays NONE (not an obstacle) until
  * placed, so the whole out[0..n) can be checked.
  * Ownership: the dot buffer is malloc'd here and freed before returning. */
-size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_map_frame *f,
-                       pf_label_box *out)
+size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, const unsigned char *nolabel, size_t n,
+                       const pf_map_frame *f, pf_label_box *out)
 {
     size_t overlaps = 0;
     cairo_font_extents_t fe;
@@ -503,7 +503,7 @@ size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_
     for (size_t i = 0; i < n; i++) {
         pf_label_box *b = &out[i];
         b->text = pts[i].label && *pts[i].label ? pts[i].label : pts[i].id;
-        if (!pf_map_point_visible(&pts[i]) || !b->text || !*b->text) {
+        if (!pf_map_point_visible(&pts[i]) || (nolabel && nolabel[i]) || !b->text || !*b->text) {
             b->text = NULL;
             continue;
         }

@@ -42,10 +42,10 @@ typedef struct pf_label_box {
 
 /* Lay out the labels of pts[0..n) into out[0..n) (caller-owned, n entries),
  * measuring text on cr, which must have the label font selected
- * (pf_map_label_font). Returns the number of PF_LABEL_OVERLAP (dropped)
- * labels. */
-size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, size_t n, const pf_map_frame *f,
-                       pf_label_box *out);
+ * (pf_map_label_font). nolabel[i] set (nolabel may be NULL): point i gets
+ * no label. Returns the number of PF_LABEL_OVERLAP (dropped) labels. */
+size_t pf_label_layout(cairo_t *cr, const pf_map_point *pts, const unsigned char *nolabel, size_t n,
+                       const pf_map_frame *f, pf_label_box *out);
 
 /* Whether two label boxes overlap (shared edges do not count). */
 int pf_label_boxes_overlap(const pf_label_box *a, const pf_label_box *b);

@@ -522,11 +522,11 @@ static int is_highlighted(const pf_map_opts *o, const char *id)
     return 0;
 }
 
-/* Draw the whole chart on cr. vis/muted/lb hold the n points inside the
- * frame (highlighted first), have_data says whether any point is visible. */
+/* Draw the whole chart on cr. vis/muted/nolabel/lb hold the n points inside the
+ * frame (in pf_map_order's order), have_data says whether any point is visible. */
 static void draw_map(cairo_t *cr, const pf_map_frame *f, const pf_map_point *vis,
-                     const unsigned char *muted, size_t n, const pf_map_opts *o, pf_label_box *lb,
-                     int have_data)
+                     const unsigned char *muted, const unsigned char *nolabel, size_t n,
+                     const pf_map_opts *o, pf_label_box *lb, int have_data)
 {
     const pf_palette *p = pf_palette_for(o->theme);
     cairo_rectangle(cr, f->px0, f->py0, f->px1 - f->px0, f->py1 - f->py0);
@@ -546,13 +546,66 @@ static void draw_map(cairo_t *cr, const pf_map_frame *f, const pf_map_point *vis
         return;
     }
     pf_map_label_font(cr);
-    pf_label_layout(cr, vis, n, f, lb);
+    pf_label_layout(cr, vis, nolabel, n, f, lb);
     draw_points(cr, f, vis, muted, n, lb, p);
 }
 
+/* qsort order for label placement: largest x first, ties by id (deterministic). */
+static int by_size_desc(const void *a, const void *b)
+{
+    const pf_map_point *p = a, *q = b;
+    if (p->x != q->x)
+        return p->x > q->x ? -1 : 1;
+    return strcmp(p->id ? p->id : "", q->id ? q->id : "");
+}
+
+/* The points drawn and the order their labels are placed in (see map.h). */
+size_t pf_map_order(const pf_map_point *pts, size_t n, const pf_map_frame *f, const pf_map_opts *o,
+                    pf_map_point *vis, unsigned char *muted, unsigned char *nolabel)
+{
+    size_t nv = 0;
+    size_t nhl = 0; /* highlighted points: vis[0..nhl) */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t first = nv;
+        for (size_t i = 0; i < n; i++) {
+            if (!pf_map_point_in_frame(f, &pts[i]))
+                continue;
+            int mute = o->nhighlight > 0 && !is_highlighted(o, pts[i].id);
+            if (mute != pass)
+                continue;
+            muted[nv] = (unsigned char)mute;
+            vis[nv++] = pts[i];
+        }
+        qsort(vis + first, nv - first, sizeof *vis, by_size_desc); /* muted[] is uniform here */
+        if (pass == 0 && o->nhighlight > 0)
+            nhl = nv;
+    }
+    memset(nolabel, 0, nv);
+    if (o->label_top > 0 && nv > o->label_top) {
+        /* rank every visible point by size: only the label_top biggest keep their
+         * labels; highlighted points always do */
+        pf_map_point *rank = malloc(nv * sizeof *rank);
+        if (rank) {
+            memcpy(rank, vis, nv * sizeof *rank);
+            qsort(rank, nv, sizeof *rank, by_size_desc);
+            for (size_t i = nhl; i < nv; i++) {
+                size_t r = 0; /* points ranked before vis[i] */
+                while (r < nv && by_size_desc(&rank[r], &vis[i]) < 0)
+                    r++;
+                nolabel[i] = r >= o->label_top;
+            }
+            free(rank);
+        }
+    }
+
+    return nv;
+}
+
 /* Render the map to path; see render.h. Points outside the (zoomed) axes
- * are dropped before layout; highlighted points are laid out first so they
- * get the best label spots. Ownership: vis, muted and lb are malloc'd here. */
+ * are dropped before layout; highlighted points are laid out first, then the
+ * others, each group biggest first, so the biggest get the best label spots
+ * (label_top: only the biggest get a label at all). Ownership: vis, muted
+ * and lb are malloc'd here. */
 int pf_render_map(const pf_map_point *pts, size_t n, const pf_map_opts *o, const char *path,
                   char *err, size_t errlen)
 {
@@ -573,36 +626,29 @@ int pf_render_map(const pf_map_point *pts, size_t n, const pf_map_opts *o, const
 
     size_t cap = n ? n : 1, nv = 0;
     pf_map_point *vis = malloc(cap * sizeof *vis);
-    unsigned char *muted = malloc(cap);
+    unsigned char *muted = malloc(cap), *nolabel = malloc(cap);
     pf_label_box *lb = calloc(cap, sizeof *lb);
-    if (!vis || !muted || !lb) {
+    if (!vis || !muted || !nolabel || !lb) {
         snprintf(err, errlen, "out of memory for %zu points", n);
         free(vis);
         free(muted);
+        free(nolabel);
         free(lb);
         return -1;
     }
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < n; i++) {
-            if (!pf_map_point_in_frame(&f, &pts[i]))
-                continue;
-            int mute = o->nhighlight > 0 && !is_highlighted(o, pts[i].id);
-            if (mute != pass)
-                continue;
-            muted[nv] = (unsigned char)mute;
-            vis[nv++] = pts[i];
-        }
+    nv = pf_map_order(pts, n, &f, o, vis, muted, nolabel);
 
     pf_surface out;
     const pf_palette *p = pf_palette_for(o->theme);
     cairo_t *cr = pf_chart_begin(&out, path, o->width, o->height, o->scale, p, err, errlen);
     int rc = -1;
     if (cr) {
-        draw_map(cr, &f, vis, muted, nv, o, lb, have_data);
+        draw_map(cr, &f, vis, muted, nolabel, nv, o, lb, have_data);
         rc = pf_chart_end(&out, cr, "map", err, errlen);
     }
     free(vis);
     free(muted);
+    free(nolabel);
     free(lb);
     return rc;
 }

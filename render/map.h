@@ -49,6 +49,14 @@ double pf_map_data_y(const pf_map_frame *f, double py);
 /* Whether a visible point lies within the axes (zoom skips the rest). */
 int pf_map_point_in_frame(const pf_map_frame *f, const pf_map_point *p);
 
+/* The points inside the frame in label placement order into vis[0..return)
+ * (n entries of room), muted[i] set for the points --highlight mutes: the
+ * highlighted ones first, then the others, each group biggest (x) first,
+ * ties by id. With o->label_top, only the label_top biggest of all keep
+ * their labels (nolabel[i] set for the rest); highlighted points always do. */
+size_t pf_map_order(const pf_map_point *pts, size_t n, const pf_map_frame *f, const pf_map_opts *o,
+                    pf_map_point *vis, unsigned char *muted, unsigned char *nolabel);
+
 /* Whether a point is drawn at all (finite, non-negative coordinates). */
 int pf_map_point_visible(const pf_map_point *p);
 

@@ -97,8 +97,32 @@ out:
     return in_sync;
 }
 
+/* Rename the rows of repositories stored under a former id (a catalog alias) to
+ * the current id, in place: the row id stays, so snapshot, crawls, statistics and
+ * version history stay with it. A row already stored under the new id wins; the
+ * old one is then left as it is (a repository no longer in the catalog). */
+static int rename_aliases(pf_store *st, const pf_catalog *cat)
+{
+    sqlite3_stmt *q = NULL;
+    if (pfst_prepare(st,
+                     "UPDATE repository SET name = ?1 WHERE name = ?2"
+                     " AND NOT EXISTS (SELECT 1 FROM repository WHERE name = ?1)",
+                     &q) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < cat->nrepos && rc == 0; i++)
+        for (size_t j = 0; j < cat->repos[i].naliases && rc == 0; j++) {
+            pfst_bind_text(q, 1, cat->repos[i].id);
+            pfst_bind_text(q, 2, cat->repos[i].aliases[j]);
+            rc = step_done(st, q, "rename repository");
+        }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 /* Upsert every catalog repository and source; repositories no longer in the
- * catalog keep their rows (and history). first_seen is set on insert only. */
+ * catalog keep their rows (and history); rows under a former id are renamed
+ * first. first_seen is set on insert only. */
 int pf_store_sync_catalog(pf_store *st, const pf_catalog *cat)
 {
     int s = catalog_in_sync(st, cat);
@@ -108,6 +132,8 @@ int pf_store_sync_catalog(pf_store *st, const pf_catalog *cat)
     int rc = -1;
     if (pfst_exec(st, "BEGIN IMMEDIATE") != 0)
         return -1;
+    if (rename_aliases(st, cat) != 0)
+        goto out;
     if (pfst_prepare(st,
                      "INSERT INTO repository(name, family, shortname, title, color, format,"
                      " is_default, first_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"

@@ -60,66 +60,24 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Does s end with one of the '|'-separated suffixes of list? */
-static int ends_with_any(const char *s, const char *list)
-{
-    char one[64];
-    for (const char *p = list; *p;) {
-        size_t n = strcspn(p, "|");
-        snprintf(one, sizeof one, "%.*s", (int)n, p);
-        if (ends_with(s, one))
-            return 1;
-        p += n + (p[n] == '|');
-    }
-    return 0;
-}
+/* The shipped catalog has at least this many repositories in this many families
+ * (issue 12, catalog part: Repology's recommended set in the existing formats;
+ * data/repos/README.md lists every one with its family, checked below). */
+#define MIN_REPOS    80
+#define MIN_FAMILIES 18
 
-/* Every shipped repository: id and family (the README table must list the same ids). */
-typedef struct shipped {
-    const char *id;
-    const char *family;
-} shipped;
-static const shipped all_repos[] = {
-    {"alpine_3_22", "alpine"},
-    {"alpine_3_23", "alpine"},
-    {"alpine_3_24", "alpine"},
-    {"alpine_edge", "alpine"},
-    {"arch", "arch"},
-    {"calculate", "gentoo"},
-    {"centos_stream_10", "centos"},
-    {"centos_stream_9", "centos"},
-    {"cygwin", "cygwin"},
-    {"debian_12", "debuntu"},
-    {"debian_13", "debuntu"},
-    {"debian_testing", "debuntu"},
-    {"debian_unstable", "debuntu"},
-    {"fedora_43", "fedora"},
-    {"fedora_44", "fedora"},
-    {"fedora_rawhide", "fedora"},
-    {"freebsd", "freebsd"},
-    {"gentoo", "gentoo"},
-    {"gentoo_ovl_guru", "gentoo"},
-    {"gentoo_ovl_pentoo", "gentoo"},
-    {"gentoo_ovl_science", "gentoo"},
-    {"homebrew", "homebrew"},
-    {"homebrew_casks", "homebrew_casks"},
-    {"liguros_develop", "gentoo"},
-    {"liguros_stable", "gentoo"},
-    {"nix_stable_26_05", "nix"},
-    {"nix_unstable", "nix"},
-    {"openbsd", "openbsd"},
-    {"opensuse_leap_16_0", "opensuse"},
-    {"opensuse_tumbleweed", "opensuse"},
-    {"slackware_15_0", "slackware"},
-    {"slackware_current", "slackware"},
-    {"solus", "solus"},
-    {"ubuntu_22_04", "debuntu"},
-    {"ubuntu_24_04", "debuntu"},
-    {"ubuntu_26_04", "debuntu"},
-    {"void_x86_64", "void"},
-};
-#define N_REPOS   (sizeof all_repos / sizeof all_repos[0])
-#define N_MIRRORS 17 /* one per file: debian, ubuntu and the families below */
+/* Number of distinct families in cat. */
+static size_t count_families(const pf_catalog *cat)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cat->nrepos; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(cat->repos[j].family, cat->repos[i].family) != 0)
+            j++;
+        n += j == i;
+    }
+    return n;
+}
 
 /* The shipped catalog: the debuntu repositories with the right defaults and URLs. */
 static void test_default_catalog(void **state)
@@ -128,10 +86,11 @@ static void test_default_catalog(void **state)
     pf_catalog cat = {0};
     char err[256] = "";
     load_default(&cat);
-    static const char *const ids[] = {"debian_12",       "debian_13",    "debian_testing",
+    static const char *const ids[] = {"debian_12",       "debian_13",    "debian_14",
                                       "debian_unstable", "ubuntu_22_04", "ubuntu_24_04",
                                       "ubuntu_26_04"};
-    assert_int_equal(cat.nrepos, N_REPOS);
+    assert_true(cat.nrepos >= MIN_REPOS);
+    assert_true(count_families(&cat) >= MIN_FAMILIES);
     for (size_t i = 0; i < 7; i++) {
         const pf_repo *r = pf_catalog_find(&cat, ids[i]);
         assert_non_null(r);
@@ -175,7 +134,7 @@ static void test_default_catalog(void **state)
                "http://ftp.debian.org/debian/dists/bookworm/non-free-firmware/source/Sources.xz");
     assert_url(&cat, "debian_13", "contrib",
                "http://ftp.debian.org/debian/dists/trixie/contrib/source/Sources.xz");
-    assert_url(&cat, "debian_testing", "non-free",
+    assert_url(&cat, "debian_testing", "non-free", /* the former id still works */
                "http://ftp.debian.org/debian/dists/forky/non-free/source/Sources.xz");
     assert_url(&cat, "ubuntu", "universe",
                "http://archive.ubuntu.com/ubuntu/dists/noble/universe/source/Sources.xz");
@@ -183,7 +142,6 @@ static void test_default_catalog(void **state)
                "http://archive.ubuntu.com/ubuntu/dists/jammy/restricted/source/Sources.xz");
     assert_url(&cat, "ubuntu_26_04", "multiverse",
                "http://archive.ubuntu.com/ubuntu/dists/resolute/multiverse/source/Sources.xz");
-    assert_int_equal(cat.nmirrors, N_MIRRORS);
     pf_catalog_free(&cat);
     assert_int_equal(cat.nrepos, 0);
     pf_catalog_free(&cat); /* twice is harmless */
@@ -196,6 +154,7 @@ static void test_mirror_override(void **state)
     pf_catalog cat = {0};
     char err[256] = "";
     assert_int_equal(pf_catalog_load_default(&cat, err, sizeof err), 0);
+    const size_t nmirrors = cat.nmirrors;
     assert_int_equal(
         pf_catalog_set_mirror(&cat, "debian=http://127.0.0.1:8080/debian/", err, sizeof err), 0);
     assert_url(&cat, "debian", "main",
@@ -205,7 +164,7 @@ static void test_mirror_override(void **state)
     /* A new mirror can be added. */
     assert_int_equal(pf_catalog_set_mirror(&cat, "extra=https://example.org/x", err, sizeof err),
                      0);
-    assert_int_equal(cat.nmirrors, N_MIRRORS + 1);
+    assert_int_equal(cat.nmirrors, nmirrors + 1);
 
     static const char *const bad[] = {"debian",          "=http://x",
                                       "debian=",         "debian=ftp://x/debian",
@@ -288,7 +247,7 @@ static void test_embedded_matches_data(void **state)
             files++;
     closedir(d);
     assert_int_equal(pairs, files);
-    assert_int_equal(pairs, 17);
+    assert_true(pairs >= 12);
 
     char *argv[] = {"/bin/sh", "scripts/embed-catalog", NULL};
     char *out = NULL, *errout = NULL;
@@ -359,26 +318,86 @@ static void test_errors(void **state)
          "t.yaml:2: duplicate repository id 'debian_12'"},
         {REPO_HEAD "    format: deb-sources\n    shortname: debian\n    default: yes\n" REPO_TAIL,
          "t.yaml:7: second default repository for 'debian'"},
+        {REPO_HEAD "    format: deb-sources\n    valid_till: 2026-13-01\n" REPO_TAIL,
+         "t.yaml:6: valid_till: expected a date YYYY-MM-DD"},
+        {REPO_HEAD "    format: deb-sources\n    valid_till: 2026-1-01\n" REPO_TAIL,
+         "t.yaml:6: valid_till: expected a date YYYY-MM-DD"},
+        {REPO_HEAD "    format: deb-sources\n    valid_till: 2026-02-30\n" REPO_TAIL,
+         "t.yaml:6: valid_till: no such day '2026-02-30'"},
+        {REPO_HEAD "    format: deb-sources\n    shadow: maybe\n" REPO_TAIL,
+         "t.yaml:6: shadow: expected true or false"},
+        {REPO_HEAD "    format: deb-sources\n    aliases: [r1]\n" REPO_TAIL,
+         "t.yaml:6: alias 'r1' already names a repository"},
+        {REPO_HEAD "    format: deb-sources\n    aliases: [old, old]\n" REPO_TAIL,
+         "t.yaml:6: alias 'old' already names a repository"},
+        {REPO_HEAD "    format: deb-sources\n    aliases: [Old]\n" REPO_TAIL,
+         "t.yaml:6: alias 'Old': use lower-case"},
+        /* ids and aliases share one name space with the loaded catalog */
+        {REPO_HEAD "    format: deb-sources\n    aliases: debian_12\n" REPO_TAIL,
+         "t.yaml:6: alias 'debian_12' already names a repository"},
+        {REPO_HEAD "    format: deb-sources\n    aliases: debian\n" REPO_TAIL,
+         "t.yaml:6: alias 'debian' already names a repository"},
+        {"repositories:\n  - id: debian_testing\n    family: debuntu\n    title: x\n"
+         "    format: deb-sources\n" REPO_TAIL,
+         "t.yaml:2: id 'debian_testing' is another repository's alias"},
     };
     pf_catalog cat = {0};
     char err[256] = "";
     assert_int_equal(pf_catalog_load_default(&cat, err, sizeof err), 0);
+    const size_t nrepos = cat.nrepos, nmirrors = cat.nmirrors;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         err[0] = 0;
         int rc = pf_catalog_load_text(&cat, cases[i].text, strlen(cases[i].text), "t.yaml", err,
                                       sizeof err);
         if (rc != -1 || !strstr(err, cases[i].want))
             fail_msg("case %zu: rc %d, err '%s', want '%s'", i, rc, err, cases[i].want);
-        assert_int_equal(cat.nrepos, N_REPOS);
-        assert_int_equal(cat.nmirrors, N_MIRRORS);
+        assert_int_equal(cat.nrepos, nrepos);
+        assert_int_equal(cat.nmirrors, nmirrors);
     }
     /* Valid first repository, invalid second: nothing is added. */
     const char *half =
         REPO_HEAD "    format: deb-sources\n" REPO_TAIL
                   "  - id: r2\n    family: fam\n    title: R2\n    format: nope\n" REPO_TAIL;
     assert_int_equal(pf_catalog_load_text(&cat, half, strlen(half), "t.yaml", err, sizeof err), -1);
-    assert_int_equal(cat.nrepos, N_REPOS);
+    assert_int_equal(cat.nrepos, nrepos);
     assert_null(pf_catalog_find(&cat, "r1"));
+    pf_catalog_free(&cat);
+}
+
+/* shadow, valid_till, aliases and statsgroup: parsed, found, and the end-of-life
+ * boundary is the start of the day after valid_till (UTC). */
+static void test_lifecycle_keys(void **state)
+{
+    (void)state;
+    const char *text =
+        "repositories:\n"
+        "  - id: r_new\n    family: fam\n    title: R new\n"
+        "    format: deb-sources\n    shadow: true\n"
+        "    valid_till: 2024-02-29\n    aliases: [r_old, r_older]\n"
+        "    statsgroup: Group R\n" REPO_TAIL "  - id: r2\n    family: fam\n    title: R2\n"
+        "    format: deb-sources\n    aliases: r2_old\n" REPO_TAIL;
+    pf_catalog cat = {0};
+    char err[256] = "";
+    if (pf_catalog_load_text(&cat, text, strlen(text), "k.yaml", err, sizeof err) != 0)
+        fail_msg("%s", err);
+    const pf_repo *r = pf_catalog_find(&cat, "r_older");
+    assert_non_null(r);
+    assert_string_equal(r->id, "r_new");
+    assert_ptr_equal(pf_catalog_find(&cat, "r_old"), r);
+    assert_int_equal(r->shadow, 1);
+    assert_string_equal(r->valid_till, "2024-02-29");
+    assert_string_equal(pf_repo_statsgroup(r), "Group R");
+    /* 2024-02-29 is a leap day: valid through it, end of life from 2024-03-01 00:00 UTC */
+    assert_int_equal(r->valid_end, 1709251200LL);
+    assert_false(pf_repo_is_eol(r, 1709251199LL));
+    assert_true(pf_repo_is_eol(r, 1709251200LL));
+    const pf_repo *r2 = pf_catalog_find(&cat, "r2_old");
+    assert_non_null(r2);
+    assert_string_equal(r2->id, "r2");
+    assert_int_equal(r2->shadow, 0);
+    assert_null(r2->valid_till);
+    assert_false(pf_repo_is_eol(r2, 4102444800LL));    /* no valid_till: never */
+    assert_string_equal(pf_repo_statsgroup(r2), "R2"); /* its own group: the title */
     pf_catalog_free(&cat);
 }
 
@@ -465,31 +484,28 @@ static void test_load_path(void **state)
     pf_catalog_free(&cat);
 }
 
-/* The repository in the expected table with this id, or NULL. */
-static const shipped *expected_repo(const char *id)
-{
-    for (size_t i = 0; i < N_REPOS; i++)
-        if (strcmp(all_repos[i].id, id) == 0)
-            return &all_repos[i];
-    return NULL;
-}
-
-/* The URL ending each format's crawler expects (after mirror expansion). */
-static const char *url_shape(const char *format)
+/* Whether url (after mirror expansion) ends the way format's crawler expects. */
+static int url_shape_ok(const char *format, const char *url)
 {
     static const struct {
         const char *format, *suffix;
     } shapes[] = {
         {"deb-sources", "/source/Sources.xz"},
+        {"deb-sources", "/source/Sources.gz"},
+        {"deb-sources", "/source/Sources.bz2"},
         {"rpm-md", "/"}, /* the base directory that holds repodata/ */
         {"arch-db", ".db"},
-        {"apkindex", "/x86_64/APKINDEX.tar.gz"},
+        {"arch-db", ".db.tar.gz"},
+        {"arch-db", ".db.tar.xz"},
+        {"arch-db", ".db.tar.zst"},
+        {"apkindex", "/APKINDEX.tar.gz"},
         {"void-repodata", "/x86_64-repodata"},
         {"nix-json", "/packages.json.br"},
         {"homebrew-json", "/formula.json"},
         {"freebsd-index", ".bz2"},
         {"slackware", "/PACKAGES.TXT"},
-        {"gentoo-md5cache", ".tar.xz|.tar.gz"}, /* Gentoo's snapshot | forge archives */
+        {"gentoo-md5cache", ".tar.xz"}, /* Gentoo's daily snapshot */
+        {"gentoo-md5cache", ".tar.gz"}, /* forge archives of a branch */
         {"gentoo-md5cache-lax", ".tar.gz"},
         {"gentoo-md5cache-xml", ".tar.gz"},
         {"openbsd-sqlports", "/sqlports"},
@@ -497,10 +513,14 @@ static const char *url_shape(const char *format)
         {"cygwin-json", "/packages.json.xz"},
         {"homebrew-cask-json", "/cask.json"},
     };
+    int known = 0;
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
-        if (strcmp(shapes[i].format, format) == 0)
-            return shapes[i].suffix;
-    return NULL;
+        if (strcmp(shapes[i].format, format) == 0) {
+            known = 1;
+            if (ends_with(url, shapes[i].suffix))
+                return 1;
+        }
+    return known ? 0 : -1;
 }
 
 /* Rules every shipped repository follows: ids, colors, rule sets, URL shapes, one default per
@@ -511,26 +531,19 @@ static void test_catalog_invariants(void **state)
     pf_catalog cat = {0};
     char err[256] = "";
     load_default(&cat);
-    assert_int_equal(cat.nrepos, N_REPOS);
-    assert_true(cat.nrepos >= 25);
+    assert_true(cat.nrepos >= MIN_REPOS);
     for (size_t i = 0; i < cat.nrepos; i++) {
         const pf_repo *r = &cat.repos[i];
-        const shipped *want = expected_repo(r->id);
-        if (!want)
-            fail_msg("%s is shipped but not expected by this test", r->id);
-        assert_string_equal(r->family, want->family);
-        assert_non_null(r->color);
+        assert_non_null(r->color); /* Repology shares colours within a distribution */
         for (size_t j = i + 1; j < cat.nrepos; j++) {
             const pf_repo *o = &cat.repos[j];
             if (strcmp(r->id, o->id) == 0)
                 fail_msg("duplicate id %s", r->id);
             if (strcmp(r->title, o->title) == 0)
                 fail_msg("%s and %s share the title '%s'", r->id, o->id, r->title);
-            if (strcmp(r->color, o->color) == 0)
-                fail_msg("%s and %s share the color %s", r->id, o->id, r->color);
         }
         assert_non_null(pf_format_find(r->format));
-        assert_true(r->min_packages >= 50); /* Repology's floors: small overlays go down to 50 */
+        assert_true(r->min_packages >= 0 && r->min_packages <= 200000);
         assert_true(r->update_period >= 3600 && r->update_period <= 7 * 86400);
         assert_true(r->nrulesets >= 1);
         assert_string_equal(r->rulesets[0], r->family); /* the family's rule set comes first */
@@ -539,9 +552,6 @@ static void test_catalog_invariants(void **state)
         /* Only a default carries the short name, so a short name means one repository. */
         if (!r->is_default)
             assert_null(r->shortname);
-        const char *suffix = url_shape(r->format);
-        if (!suffix)
-            fail_msg("%s: no URL shape known for format %s", r->id, r->format);
         assert_true(r->nsources >= 1);
         for (size_t s = 0; s < r->nsources; s++) {
             const char *raw = r->sources[s].url;
@@ -557,30 +567,31 @@ static void test_catalog_invariants(void **state)
                                                                : NULL;
             if (!rest || strstr(rest, "//") || strchr(u, '{') || strchr(u, ' '))
                 fail_msg("%s/%s: bad URL '%s'", r->id, r->sources[s].name, u);
-            if (!ends_with_any(u, suffix))
-                fail_msg("%s/%s: '%s' does not end in '%s' (format %s)", r->id, r->sources[s].name,
-                         u, suffix, r->format);
+            int shape = url_shape_ok(r->format, u);
+            if (shape < 0)
+                fail_msg("%s: no URL shape known for format %s", r->id, r->format);
+            if (shape == 0)
+                fail_msg("%s/%s: '%s' does not end as format %s's URLs do", r->id,
+                         r->sources[s].name, u, r->format);
             free(u);
         }
     }
-    /* Every family has exactly one default, and its short name finds it. */
+    /* Every family has a default, and each default's short name finds it. */
     for (size_t i = 0; i < cat.nrepos; i++) {
         const char *fam = cat.repos[i].family;
-        const pf_repo *def = NULL;
         size_t ndef = 0;
         for (size_t j = 0; j < cat.nrepos; j++)
-            if (strcmp(cat.repos[j].family, fam) == 0 && cat.repos[j].is_default) {
-                def = &cat.repos[j];
+            if (strcmp(cat.repos[j].family, fam) == 0 && cat.repos[j].is_default)
                 ndef++;
-            }
-        if (strcmp(fam, "debuntu") == 0) { /* Debian and Ubuntu share a family */
-            assert_int_equal(ndef, 2);
-            continue;
+        if (ndef == 0)
+            fail_msg("family %s has no default repository", fam);
+        if (cat.repos[i].is_default) {
+            assert_non_null(cat.repos[i].shortname);
+            assert_ptr_equal(pf_catalog_find(&cat, cat.repos[i].shortname), &cat.repos[i]);
         }
-        if (ndef != 1)
-            fail_msg("family %s has %zu default repositories, want 1", fam, ndef);
-        assert_non_null(def->shortname);
-        assert_ptr_equal(pf_catalog_find(&cat, def->shortname), def);
+        /* a former id finds the repository that took its place */
+        for (size_t k = 0; k < cat.repos[i].naliases; k++)
+            assert_ptr_equal(pf_catalog_find(&cat, cat.repos[i].aliases[k]), &cat.repos[i]);
     }
     pf_catalog_free(&cat);
 }
@@ -602,14 +613,19 @@ static void test_family_defaults_and_urls(void **state)
         {"homebrew", "homebrew"},
         {"freebsd", "freebsd"},
         {"void", "void_x86_64"},
-        {"slackware", "slackware_current"},
+        {"slackware", "slackware64_current"},
+        {"slackware_current", "slackware64_current"}, /* former ids */
+        {"slackware_15_0", "slackware64_15_0"},
+        {"manjaro", "manjaro_stable"},
+        {"mageia", "mageia_10"},
+        {"rosa", "rosa_13"},
     };
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
         const pf_repo *r = pf_catalog_find(&cat, defaults[i][0]);
         if (!r)
             fail_msg("short name %s finds nothing", defaults[i][0]);
         assert_string_equal(r->id, defaults[i][1]);
-        assert_true(r->is_default);
+        assert_true(r->is_default || strchr(defaults[i][0], '_'));
     }
     assert_null(pf_catalog_find(&cat, "nix")); /* the family, not a short name */
     assert_null(pf_catalog_find(&cat, "fedora_42"));
@@ -645,10 +661,28 @@ static void test_family_defaults_and_urls(void **state)
                "https://download.FreeBSD.org/ports/index/INDEX-14.bz2");
     assert_url(&cat, "void", "nonfree",
                "https://repo-default.voidlinux.org/current/nonfree/x86_64-repodata");
-    assert_url(&cat, "slackware", "current",
-               "https://mirrors.slackware.com/slackware/slackware64-current/PACKAGES.TXT");
+    assert_url(
+        &cat, "slackware", "slackware64",
+        "https://mirrors.slackware.com/slackware/slackware64-current/slackware64/PACKAGES.TXT");
     assert_url(&cat, "slackware_15_0", "patches",
                "https://mirrors.slackware.com/slackware/slackware64-15.0/patches/PACKAGES.TXT");
+    /* Repology's URLs for the added distributions */
+    assert_url(&cat, "mageia_cauldron", "tainted/backports",
+               "https://mirrors.kernel.org/mageia/distrib/cauldron/SRPMS/tainted/backports/");
+    assert_url(&cat, "manjaro", "multilib",
+               "https://mirror.kamtv.ru/manjaro/stable/multilib/x86_64/multilib.db.tar.gz");
+    assert_url(&cat, "kaos", "core", "https://repo.kaosx.us/core/core.db");
+    assert_url(&cat, "rpmfusion_fedora_44", "nonfree/tainted",
+               "https://download1.rpmfusion.org/nonfree/fedora/tainted/44/SRPMS/");
+    assert_url(&cat, "parrot", "parrot-updates/non-free",
+               "https://deb.parrotsec.org/parrot/dists/parrot-updates/non-free/source/Sources.gz");
+    assert_url(&cat, "postmarketos", "master",
+               "https://mirror.postmarketos.org/postmarketos/master/aarch64/APKINDEX.tar.gz");
+    assert_int_equal(pf_catalog_find(&cat, "parrot")->min_packages, 55000);
+    assert_string_equal(pf_repo_statsgroup(pf_catalog_find(&cat, "kali")), "Debian+derivs");
+    assert_string_equal(pf_repo_statsgroup(pf_catalog_find(&cat, "ubuntu")), "Debian+derivs");
+    assert_string_equal(pf_repo_statsgroup(pf_catalog_find(&cat, "blackarch")), "BlackArch");
+    assert_string_equal(pf_catalog_find(&cat, "fedora_43")->valid_till, "2026-12-09");
 
     assert_int_equal(pf_catalog_find(&cat, "opensuse")->update_period, 7 * 86400);
     assert_int_equal(pf_catalog_find(&cat, "homebrew")->update_period, 12 * 3600);
@@ -665,7 +699,6 @@ static void test_family_defaults_and_urls(void **state)
         0);
     assert_url(&cat, "fedora_rawhide", "development",
                "http://127.0.0.1:8080/fedora/linux/development/rawhide/Everything/source/tree/");
-    assert_int_equal(cat.nmirrors, N_MIRRORS);
     pf_catalog_free(&cat);
 }
 
@@ -694,6 +727,12 @@ static void test_readme_lists_every_repository(void **state)
                     const pf_repo *r = pf_catalog_find(&cat, id);
                     if (!r || strcmp(r->id, id) != 0)
                         fail_msg("README lists '%s', which is not a shipped repository", id);
+                    /* the second column is the family */
+                    const char *fam = line + 2 + n + strspn(line + 2 + n, " |");
+                    size_t fl = strcspn(fam, " |");
+                    if (fl != strlen(r->family) || strncmp(fam, r->family, fl) != 0)
+                        fail_msg("README gives '%s' the family '%.*s', the catalog '%s'", id,
+                                 (int)fl, fam, r->family);
                     rows++;
                 }
             }
@@ -736,6 +775,7 @@ int main(void)
         cmocka_unit_test(test_mirror_from_apt),
         cmocka_unit_test(test_embedded_matches_data),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_lifecycle_keys),
         cmocka_unit_test(test_unknown_keys_warn),
         cmocka_unit_test(test_load_path),
         cmocka_unit_test(test_catalog_invariants),

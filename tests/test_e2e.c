@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "httpd.h"
+#include "jsonutil.h"
 #include "testutil.h"
 
 typedef struct e2e {
@@ -111,40 +112,6 @@ static int pf(e2e *t, char **out, char **err, ...)
     return pfv(t, out, err, args);
 }
 
-/* Parse JSON output, failing the test on a parse error. */
-static json_t *parse_json(const char *text)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(text, 0, &jerr);
-    if (!j)
-        fail_msg("bad JSON (%s): %s", jerr.text, text);
-    return j;
-}
-
-/* The JSON object in array arr whose key equals value. */
-static json_t *find_row(json_t *arr, const char *key, const char *value)
-{
-    size_t i;
-    json_t *row;
-    json_array_foreach(arr, i, row)
-    {
-        const char *v = json_string_value(json_object_get(row, key));
-        if (v && strcmp(v, value) == 0)
-            return row;
-    }
-    fail_msg("no row with %s=%s", key, value);
-    return NULL;
-}
-
-/* Integer field of a JSON object (must be a JSON number, not a string). */
-static long long jint(json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!json_is_integer(v))
-        fail_msg("field %s is not an integer", key);
-    return json_integer_value(v);
-}
-
 /* Crawl both over HTTP, analyze, and check stats by hand-computed numbers. */
 static void test_crawl_stats_compare(void **state)
 {
@@ -153,42 +120,43 @@ static void test_crawl_stats_compare(void **state)
     int rc = pf(t, &out, &err, "crawl", "--format", "json", NULL);
     if (rc != 0)
         fail_msg("crawl exit %d: %s", rc, err);
-    json_t *j = parse_json(out);
+    json_t *j = tu_json_parse(out);
     assert_int_equal(json_array_size(j), 2);
     assert_string_equal(
-        json_string_value(json_object_get(find_row(j, "repository", "test_a"), "status")), "ok");
-    assert_int_equal(jint(find_row(j, "repository", "test_a"), "packages"), 7);
-    assert_int_equal(jint(find_row(j, "repository", "test_b"), "packages"), 7);
-    assert_int_equal(jint(find_row(j, "repository", "test_a"), "bytes"), (long long)t->a_len);
+        json_string_value(json_object_get(tu_json_row(j, "repository", "test_a"), "status")), "ok");
+    assert_int_equal(tu_json_int(tu_json_row(j, "repository", "test_a"), "packages"), 7);
+    assert_int_equal(tu_json_int(tu_json_row(j, "repository", "test_b"), "packages"), 7);
+    assert_int_equal(tu_json_int(tu_json_row(j, "repository", "test_a"), "bytes"),
+                     (long long)t->a_len);
     json_decref(j);
     free(out);
     free(err);
 
     rc = pf(t, &out, &err, "stats", "--format", "json", NULL);
     assert_int_equal(rc, 0);
-    j = parse_json(out);
-    json_t *a = find_row(j, "repository", "test_a"), *b = find_row(j, "repository", "test_b");
-    assert_int_equal(jint(a, "packages"), 7);
-    assert_int_equal(jint(a, "projects"), 7);
+    j = tu_json_parse(out);
+    json_t *a = tu_json_row(j, "repository", "test_a"), *b = tu_json_row(j, "repository", "test_b");
+    assert_int_equal(tu_json_int(a, "packages"), 7);
+    assert_int_equal(tu_json_int(a, "projects"), 7);
     /* Repology's statistics page: newest is not unique, up to date, none outdated */
-    assert_int_equal(jint(a, "unique"), 1);
-    assert_int_equal(jint(a, "nonunique"), 6);
-    assert_int_equal(jint(a, "newest"), 4);
-    assert_int_equal(jint(a, "outdated"), 2);
-    assert_int_equal(jint(a, "comparable"), 6);
-    assert_int_equal(jint(a, "problematic"), 0);
-    assert_int_equal(jint(a, "maintainers"), 9);
+    assert_int_equal(tu_json_int(a, "unique"), 1);
+    assert_int_equal(tu_json_int(a, "nonunique"), 6);
+    assert_int_equal(tu_json_int(a, "newest"), 4);
+    assert_int_equal(tu_json_int(a, "outdated"), 2);
+    assert_int_equal(tu_json_int(a, "comparable"), 6);
+    assert_int_equal(tu_json_int(a, "problematic"), 0);
+    assert_int_equal(tu_json_int(a, "maintainers"), 9);
     assert_float_equal(json_real_value(json_object_get(a, "newest_pct")), 66.67, 0.001);
     assert_float_equal(json_real_value(json_object_get(a, "outdated_pct")), 33.33, 0.001);
     assert_float_equal(json_real_value(json_object_get(a, "unique_pct")), 14.29, 0.001);
     assert_float_equal(json_real_value(json_object_get(a, "problematic_pct")), 0.0, 0.001);
     assert_null(json_object_get(a, "fresh")); /* the former names are gone */
     assert_null(json_object_get(a, "freshness"));
-    assert_int_equal(jint(b, "unique"), 1);
-    assert_int_equal(jint(b, "newest"), 5);
-    assert_int_equal(jint(b, "outdated"), 1);
-    assert_int_equal(jint(b, "comparable"), 6);
-    assert_int_equal(jint(b, "maintainers"), 6);
+    assert_int_equal(tu_json_int(b, "unique"), 1);
+    assert_int_equal(tu_json_int(b, "newest"), 5);
+    assert_int_equal(tu_json_int(b, "outdated"), 1);
+    assert_int_equal(tu_json_int(b, "comparable"), 6);
+    assert_int_equal(tu_json_int(b, "maintainers"), 6);
     assert_float_equal(json_real_value(json_object_get(b, "newest_pct")), 83.33, 0.001);
     assert_float_equal(json_real_value(json_object_get(b, "outdated_pct")), 16.67, 0.001);
     json_decref(j);
@@ -197,15 +165,15 @@ static void test_crawl_stats_compare(void **state)
 
     rc = pf(t, &out, &err, "compare", "testa", "test_b", "--format", "json", NULL);
     assert_int_equal(rc, 0);
-    j = parse_json(out);
-    assert_int_equal(jint(find_row(j, "kind", "newer-a"), "projects"), 1);
-    assert_int_equal(jint(find_row(j, "kind", "newer-b"), "projects"), 3);
-    assert_int_equal(jint(find_row(j, "kind", "same"), "projects"), 2);
-    assert_int_equal(jint(find_row(j, "kind", "only-a"), "projects"), 1);
-    assert_int_equal(jint(find_row(j, "kind", "only-b"), "projects"), 1);
+    j = tu_json_parse(out);
+    assert_int_equal(tu_json_int(tu_json_row(j, "kind", "newer-a"), "projects"), 1);
+    assert_int_equal(tu_json_int(tu_json_row(j, "kind", "newer-b"), "projects"), 3);
+    assert_int_equal(tu_json_int(tu_json_row(j, "kind", "same"), "projects"), 2);
+    assert_int_equal(tu_json_int(tu_json_row(j, "kind", "only-a"), "projects"), 1);
+    assert_int_equal(tu_json_int(tu_json_row(j, "kind", "only-b"), "projects"), 1);
     long long sum = 0; /* every project of either repository counted exactly once */
     for (size_t k = 0; k < json_array_size(j); k++)
-        sum += jint(json_array_get(j, k), "projects");
+        sum += tu_json_int(json_array_get(j, k), "projects");
     assert_int_equal(sum, 8);
     json_decref(j);
     free(out);
@@ -231,8 +199,8 @@ static void test_crawl_stats_compare(void **state)
     free(err);
     rc = pf(t, &out, &err, "packages", "test_a", "--format", "json", NULL);
     assert_int_equal(rc, 0);
-    j = parse_json(out);
-    json_t *z = find_row(j, "srcname", "zlib");
+    j = tu_json_parse(out);
+    json_t *z = tu_json_row(j, "srcname", "zlib");
     assert_string_equal(json_string_value(json_object_get(z, "rawversion")), "1:1.3+dfsg-3");
     assert_string_equal(json_string_value(json_object_get(z, "version")), "1.3");
     assert_string_equal(json_string_value(json_object_get(z, "status")), "newest");
@@ -319,7 +287,7 @@ static void test_failures_keep_snapshot(void **state)
     /* history keeps every attempt */
     rc = pf(t, &out, &err, "repos", "--format", "csv", NULL);
     assert_non_null(strstr(out, "test_b,other,deb-sources,Test B,1,7,"));
-    assert_non_null(strstr(out, ",failed\n"));
+    assert_non_null(strstr(out, ",failed,,0\n"));
     free(out);
     free(err);
     serve_ok(t);
@@ -431,7 +399,7 @@ static void test_json_everywhere(void **state)
         int rc = pfv(t, &out, &err, a);
         if (rc != 0)
             fail_msg("%s: exit %d: %s", a[0], rc, err);
-        json_t *j = parse_json(out);
+        json_t *j = tu_json_parse(out);
         assert_true(json_is_array(j));
         assert_true(json_array_size(j) > 0);
         size_t k;

@@ -493,7 +493,7 @@ static size_t layout(const pf_map_point *pts, size_t n, pf_map_frame *f, pf_labe
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 4, 4);
     cairo_t *cr = cairo_create(s);
     pf_map_label_font(cr);
-    size_t bad = pf_label_layout(cr, pts, n, f, out);
+    size_t bad = pf_label_layout(cr, pts, NULL, n, f, out);
     assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
@@ -853,6 +853,60 @@ static void test_map_highlight(void **state)
             fail_msg("%s not muted: %06x vs %06x", p->id, m, c);
     }
     cairo_surface_destroy(s);
+}
+
+/* ---- map: label order and --label N ---- */
+
+/* Labels are placed biggest first (highlighted ones before all); label_top keeps
+ * the labels of the N biggest and of every highlighted repository only. */
+static void test_map_label_order(void **state)
+{
+    (void)state;
+    pf_map_opts o;
+    pf_map_opts_default(&o);
+    pf_map_frame f;
+    pf_map_frame_compute(SAMPLE, NSAMPLE, &o, &f);
+    pf_map_point vis[NSAMPLE];
+    unsigned char muted[NSAMPLE], nolabel[NSAMPLE];
+    size_t nv = pf_map_order(SAMPLE, NSAMPLE, &f, &o, vis, muted, nolabel);
+    assert_int_equal(nv, NSAMPLE);
+    assert_string_equal(vis[0].id, "nix_unstable");
+    assert_string_equal(vis[1].id, "aur");
+    assert_string_equal(vis[2].id, "broken");
+    assert_string_equal(vis[nv - 1].id, "homebrew");
+    for (size_t i = 1; i < nv; i++) {
+        assert_true(vis[i - 1].x >= vis[i].x);
+        assert_false(nolabel[i]);
+    }
+    /* --label 3: the three biggest keep their labels */
+    o.label_top = 3;
+    nv = pf_map_order(SAMPLE, NSAMPLE, &f, &o, vis, muted, nolabel);
+    size_t labelled = 0;
+    for (size_t i = 0; i < nv; i++) {
+        labelled += !nolabel[i];
+        assert_int_equal(nolabel[i], i >= 3);
+    }
+    assert_int_equal(labelled, 3);
+    /* highlighted ones come first and keep their labels whatever their size */
+    const char *hl[] = {"void", "aur"};
+    o.highlight = hl;
+    o.nhighlight = 2;
+    nv = pf_map_order(SAMPLE, NSAMPLE, &f, &o, vis, muted, nolabel);
+    assert_string_equal(vis[0].id, "aur");
+    assert_string_equal(vis[1].id, "void");
+    assert_false(nolabel[1]);
+    assert_false(muted[1]);
+    assert_true(muted[2]);
+    assert_string_equal(vis[2].id, "nix_unstable");
+    assert_false(nolabel[2]); /* nix, aur, broken are the three biggest */
+    assert_false(nolabel[3]); /* broken */
+    assert_true(nolabel[4]);  /* debian_unstable: fourth */
+    /* and the chart draws with it (labels of the others left out, no overlap) */
+    const char *dir = tu_tmpdir("render_labeltop");
+    assert_non_null(dir);
+    char err[256];
+    assert_int_equal(pf_render_map(SAMPLE, NSAMPLE, &o, tmp_path(dir, "top.png"), err, sizeof err),
+                     0);
 }
 
 /* ---- themes and scale ---- */
@@ -1379,6 +1433,7 @@ int main(void)
         cmocka_unit_test(test_map_zoom),
         cmocka_unit_test(test_map_variants),
         cmocka_unit_test(test_map_highlight),
+        cmocka_unit_test(test_map_label_order),
         cmocka_unit_test(test_dark_theme),
         cmocka_unit_test(test_scale2),
         cmocka_unit_test(test_map_single_and_nocolor),

@@ -240,6 +240,25 @@ static void test_cli_rank(void **state)
     assert_true(cairo_image_surface_get_height(a) > cairo_image_surface_get_height(c));
     cairo_surface_destroy(a);
     cairo_surface_destroy(c);
+    /* Repology's top lists: one bar per statsgroup (rt_debian and rt_ubuntu share
+     * one), repositories of at least 1000 projects; --top N keeps the N best */
+    assert_int_equal(render(fx->db, &err, "rank", "--metric", "fresh", "--out", p, NULL), 0);
+    assert_non_null(strstr(err, "(5 repositories, 0 omitted)"));
+    free(err);
+    assert_int_equal(
+        render(fx->db, &err, "rank", "--metric", "fresh", "--per-group", "--out", p, NULL), 0);
+    assert_non_null(strstr(err, "(4 repositories, 0 omitted)"));
+    free(err);
+    assert_int_equal(render(fx->db, &err, "rank", "--metric", "fresh", "--per-group", "--top", "2",
+                            "--out", p, NULL),
+                     0);
+    assert_non_null(strstr(err, "(2 repositories, 0 omitted)"));
+    free(err);
+    assert_int_equal(render(fx->db, &err, "rank", "--top", "2", "--limit", "3", "--out", p, NULL),
+                     2);
+    free(err);
+    assert_int_equal(render(fx->db, &err, "map", "--per-group", "--out", p, NULL), 2);
+    free(err);
 }
 
 static void test_cli_map(void **state)
@@ -268,6 +287,9 @@ static void test_cli_map(void **state)
                             "Map", "--family", "debuntu", "--out", p, NULL),
                      0);
     assert_png(p, 2280, 1600);
+    /* --label N: the N biggest labelled (placement is tested in test_render) */
+    assert_int_equal(render(fx->db, NULL, "map", "--label", "2", "--out", p, NULL), 0);
+    assert_int_equal(render(fx->db, NULL, "rank", "--label", "2", "--out", p, NULL), 2);
 }
 
 static void test_cli_errors(void **state)

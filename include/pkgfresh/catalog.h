@@ -28,11 +28,19 @@ typedef struct pf_repo {
     size_t nrulesets;
     pf_source *sources;
     size_t nsources;
-    long update_period; /* seconds between crawls when crawling "everything due" */
-    long min_packages;  /* a parse with fewer packages is treated as broken */
-    int is_default;     /* default repository of its short name */
-    int allow_file;     /* file:// URLs allowed (user config only) */
-    int tls_insecure;   /* TLS verification off (documented option, per repository) */
+    long update_period;  /* seconds between crawls when crawling "everything due" */
+    long min_packages;   /* a parse with fewer packages is treated as broken */
+    int is_default;      /* default repository of its short name */
+    int allow_file;      /* file:// URLs allowed (user config only) */
+    int tls_insecure;    /* TLS verification off (documented option, per repository) */
+    int shadow;          /* Repology's shadow repository: a project found only in shadow
+                            repositories is left out of every statistic and the map */
+    char *valid_till;    /* end of life "YYYY-MM-DD" (the last valid day), or NULL */
+    long long valid_end; /* unix time the day after valid_till begins (UTC); 0 = none */
+    char **aliases;      /* former ids that still name this repository */
+    size_t naliases;
+    char *statsgroup; /* Repology statsgroup for top lists ("Debian+derivs"), or NULL:
+                         the repository is its own group */
 } pf_repo;
 
 typedef struct pf_mirror {
@@ -78,8 +86,15 @@ char *pf_apt_find_mirror(const char *aptdir, const char *name, char *err, size_t
  */
 extern const char *const pf_embedded_catalog[];
 
-/* Find by repository id, or by short name ("debian" -> the default debian repo). */
+/* Find by repository id, a former id (alias), or a short name ("debian" -> the default
+ * debian repository). */
 const pf_repo *pf_catalog_find(const pf_catalog *cat, const char *name);
+
+/* Whether the repository is past its end of life (valid_till) at unix time now. */
+int pf_repo_is_eol(const pf_repo *r, long long now);
+
+/* The statistics group of a repository: its statsgroup, else its title. */
+const char *pf_repo_statsgroup(const pf_repo *r);
 
 /* Expand {mirror:NAME} in a source URL; returns malloc'd string or NULL (err set). */
 char *pf_catalog_source_url(const pf_catalog *cat, const pf_source *src, char *err, size_t errlen);

@@ -58,11 +58,15 @@ typedef struct pf_map_opts {
     size_t nhighlight;            /* 0 = nothing muted */
     double scale;                 /* PNG pixel multiplier (0 = 1) */
     pf_theme theme;
+    size_t label_top; /* label only the label_top largest repositories (by x) and the
+                         highlighted ones; 0 = every repository */
 } pf_map_opts;
 
 void pf_map_opts_default(pf_map_opts *o);
 
-/* Draw the size / freshness map into path (.png, .svg or .pdf). */
+/* Draw the size / freshness map into path (.png, .svg or .pdf). Labels are placed
+ * biggest repository first (highlighted ones before all others), so where room runs
+ * out it is the small repositories that lose their labels; labels never overlap. */
 int pf_render_map(const pf_map_point *pts, size_t n, const pf_map_opts *o, const char *path,
                   char *err, size_t errlen);
 

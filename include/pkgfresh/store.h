@@ -34,7 +34,8 @@ void pf_store_close(pf_store *st);
 /* Last SQLite error text of this connection. */
 const char *pf_store_errmsg(pf_store *st);
 
-/* Upsert repository and source rows for every catalog repository. */
+/* Upsert repository and source rows for every catalog repository; a row stored under a
+ * former id (catalog alias) is renamed to the current id first, keeping its history. */
 int pf_store_sync_catalog(pf_store *st, const pf_catalog *cat);
 
 /* ---- crawling ---------------------------------------------------------- */
