@@ -150,7 +150,7 @@ pf_xmltree *pf_xmltree_open(pf_reader *in, const char *docname, int depth, const
     t->depth = depth;
     t->flags = flags;
     snprintf(t->docname, sizeof t->docname, "%s", docname ? docname : "XML document");
-    t->xr = xmlReaderForIO(xt_io_read, xt_io_close, t, t->docname, "UTF-8",
+    t->xr = xmlReaderForIO(xt_io_read, xt_io_close, t, NULL, "UTF-8",
                            XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
     if (!t->xr) {
         if (t->refused || t->io_failed)
