@@ -41,7 +41,7 @@ endif
 CFLAGS_ALL  = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC  := $(sort $(wildcard crawler/*.c crawler/formats/*.c analyzer/*.c render/*.c store/*.c))
+LIB_SRC  := $(sort $(wildcard crawler/*.c crawler/formats/*.c analyzer/*.c render/*.c store/*.c site/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TSUP_SRC := $(sort $(wildcard tests/support/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -125,8 +125,9 @@ check-run: tests
 	@PKGFRESH_BIN=$(abspath $(BIN)) VALGRIND=$(VALGRIND) SAN=$(SAN) tests/run-tests $(TEST_BIN)
 
 bench: deps
-	@$(MAKE) --no-print-directory pkgfresh $(BENCH_BIN)
-	@PKGFRESH_BIN=$(abspath $(BIN)) BENCH_DIR=$(abspath $(BUILD)/bench) bench/run-bench
+	@$(MAKE) --no-print-directory pkgfresh $(BENCH_BIN) $(BUILD)/tests/test_oracle
+	@PKGFRESH_BIN=$(abspath $(BIN)) BENCH_DIR=$(abspath $(BUILD)/bench) \
+	  ORACLE_TEST=$(abspath $(BUILD)/tests/test_oracle) bench/run-bench
 
 demo: deps
 	@$(MAKE) --no-print-directory pkgfresh
@@ -151,7 +152,7 @@ install: $(BIN)
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TSUP_SRC) $(TEST_SRC) $(BENCH_SRC) \
-	  $(wildcard include/pkgfresh/*.h tests/support/*.h cli/*.h store/*.h render/*.h \
+	  $(wildcard include/pkgfresh/*.h tests/support/*.h cli/*.h store/*.h render/*.h site/*.h \
 	             analyzer/*.h fuzz/*.c fuzz/*.h)
 
 clean:

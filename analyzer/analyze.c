@@ -136,14 +136,16 @@ static uint32_t repo_index(actx *a, const char *id)
  * (Repology's 000.prenormalize does the same), with the family-specific seed
  * rules of repology-model.md §4: Homebrew "python@3.12" seeds "python";
  * FreeBSD and OpenBSD seed from the package name stem (the parser puts it
- * first in binnames), not from the category/port path; Gentoo seeds from
- * the package name of "category/name".
+ * first in binnames), not from the category/port path; nixpkgs from pname
+ * (in binnames), not from the attribute path that is its srcname; Gentoo
+ * from the package name of "category/name".
  */
 static size_t project_seed(const pf_pkg_row *row, pf_vscheme scheme, char *out, size_t outlen)
 {
     size_t i = 0;
     const char *name = row->srcname;
-    if ((scheme == PF_VS_FREEBSD || scheme == PF_VS_OPENBSD) && row->binnames && *row->binnames)
+    if ((scheme == PF_VS_FREEBSD || scheme == PF_VS_NIX || scheme == PF_VS_OPENBSD) &&
+        row->binnames && *row->binnames)
         name = row->binnames;
     if (scheme == PF_VS_GENTOO && strchr(name, '/'))
         name = strchr(name, '/') + 1;

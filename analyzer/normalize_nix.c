@@ -2,23 +2,17 @@
  * normalize_nix.c — nixpkgs version normalization (PF_VS_NIX).
  *
  * nixpkgs versions are upstream versions already (no epoch, no revision),
- * so the text is kept; what matters are the flags. After Repology's nix
- * parser and its nix rules (899.version-fixes.global.yaml, ruleset nix),
- * applied in this order, flags accumulating:
+ * so the text is kept. The flags are exactly those Repology's nix parser
+ * sets (repology-updater parsers/nix.py), nothing more:
  *
- *   "git-2020-01-31", "hg-2020-01-31"   -> the date alone, IGNORE (snapshot)
  *   all hex, >= 7 chars, one of a-f     -> IGNORE (a commit hash)
- *   "2020-01-31" or "2020-01-31-unstable" -> UNTRUSTED (a date is no version)
- *   a date after the start ("1.2-2020-01-31", "0-unstable-2020-01-31")
- *                                       -> IGNORE (snapshot)
- *   "<v>-unstable-2020-01-31"           -> also ANY_IS_PATCH (nixpkgs
- *                                          convention: a snapshot after
- *                                          release <v>, compares above it)
- *   "unstable-2020-01-31"               -> SINK (breaks the convention)
- *   "...-wrapper", "1003.1-2008"        -> IGNORE (not versions)
  *   starts with a digit, has letters and a later "-<digit>", and its
  *   letters are not one of alpha beta rc a b pre post rev q u build
  *   unstable                            -> UNTRUSTED ("1.2-foo-3")
+ *
+ * Dates, "-unstable-DATE" snapshots, "git-DATE" and "-wrapper" are policy:
+ * the rules flag them (Repology's 899.version-fixes.global.yaml, ruleset
+ * nix; pkgfresh's data/rules/899.versions.yaml).
  *
  * Pure function: writes only the caller's buffer.
  */
@@ -27,28 +21,6 @@
 
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/record.h"
-
-/* Is s[0..10) a date "20YY-MM-DD" (digits only checked, as Repology's pattern)? */
-static int nix_is_date(const char *s, size_t n)
-{
-    if (n < 10 || s[0] != '2' || s[1] != '0')
-        return 0;
-    static const char shape[] = "dddd-dd-dd";
-    for (size_t i = 0; i < 10; i++) {
-        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != '-')
-            return 0;
-    }
-    return 1;
-}
-
-/* Does s[0..n) hold a date at some position > 0? */
-static int nix_has_later_date(const char *s, size_t n)
-{
-    for (size_t i = 1; i + 10 <= n; i++)
-        if (nix_is_date(s + i, n - i))
-            return 1;
-    return 0;
-}
 
 /* All lower-case hex with at least one letter a-f. */
 static int nix_is_hash(const char *s, size_t n)
@@ -61,13 +33,6 @@ static int nix_is_hash(const char *s, size_t n)
             return 0;
     }
     return letter;
-}
-
-/* Does s end with suffix? */
-static int nix_ends(const char *s, size_t n, const char *suffix)
-{
-    size_t k = strlen(suffix);
-    return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }
 
 /*
@@ -120,29 +85,7 @@ size_t pf_normalize_nix(const char *raw, char *out, size_t outlen, unsigned *fla
     const char *v = raw ? raw : "";
     size_t n = strlen(v);
 
-    /* "git-DATE"/"hg-DATE": the date is the version, and it is a snapshot. */
-    if (n == 13 && strncmp(v, "hg-", 3) == 0 && nix_is_date(v + 3, 10)) {
-        v += 3;
-        n = 10;
-        *flags |= PF_F_IGNORE;
-    } else if (n == 14 && strncmp(v, "git-", 4) == 0 && nix_is_date(v + 4, 10)) {
-        v += 4;
-        n = 10;
-        *flags |= PF_F_IGNORE;
-    }
-
     if (n >= 7 && nix_is_hash(v, n))
-        *flags |= PF_F_IGNORE;
-    if (nix_is_date(v, n) && (n == 10 || (n == 19 && strcmp(v + 10, "-unstable") == 0)))
-        *flags |= PF_F_UNTRUSTED;
-    if (nix_has_later_date(v, n))
-        *flags |= PF_F_IGNORE;
-    if (n > 20 && nix_is_date(v + n - 10, 10) && nix_ends(v, n - 10, "-unstable-") &&
-        n - 10 > strlen("-unstable-"))
-        *flags |= PF_F_IGNORE | PF_F_ANY_IS_PATCH;
-    if (n == 19 && strncmp(v, "unstable-", 9) == 0 && nix_is_date(v + 9, 10))
-        *flags |= PF_F_SINK;
-    if (nix_ends(v, n, "-wrapper") || strcmp(v, "1003.1-2008") == 0)
         *flags |= PF_F_IGNORE;
     if (nix_suspicious(raw ? raw : "", raw ? strlen(raw) : 0))
         *flags |= PF_F_UNTRUSTED;

@@ -6,7 +6,8 @@
  *
  * For each repository of the built-in catalog this writes synthetic index
  * files in the repository's own format and packing (gzip / xz / bzip2 /
- * brotli / zstd, tar archives for Arch, Alpine and Void, repomd.xml plus a
+ * brotli / zstd, tar archives for Arch, MSYS2, Alpine and Void, the JSON
+ * exports of the json-export dialects, repomd.xml plus a
  * primary for rpm-md), as many records as the repository's size floor
  * (min_packages, at least 200) times 1.15 times --scale, spread over its
  * sources; serves them from 127.0.0.1 (tests/support/httpd.c); writes a
@@ -245,11 +246,10 @@ static void gen_freebsd_index(gbuf *o, tar_out *t, const gen_ctx *g)
     }
 }
 
-/* Alpine APKINDEX (one member of the tar archive). */
-static void gen_apkindex(gbuf *o, tar_out *t, const gen_ctx *g)
+/* APKINDEX records as text into o (Alpine's tar member, Chimera's plain file). */
+static void apk_records(gbuf *o, const gen_ctx *g)
 {
     char nm[64], v[32], h[27];
-    tar_add(t, "DESCRIPTION", "synthetic", 9);
     for (size_t k = g->first; k < g->first + g->n; k++) {
         rec_name(g, k, nm, sizeof nm);
         rec_version(g, k, v, sizeof v);
@@ -261,8 +261,22 @@ static void gen_apkindex(gbuf *o, tar_out *t, const gen_ctx *g)
                   rand_hex(k, g->repo, h, 26), nm, v, k % 4, 10000 + k, 40000 + k, k, nm, nm,
                   k % 200, k % 200);
     }
+}
+
+/* Alpine APKINDEX (one member of the tar archive). */
+static void gen_apkindex(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    tar_add(t, "DESCRIPTION", "synthetic", 9);
+    apk_records(o, g);
     tar_add(t, "APKINDEX", o->p, o->n);
     o->n = 0;
+}
+
+/* Chimera: the APKINDEX records as a plain text file. */
+static void gen_apkindex_text(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    (void)t;
+    apk_records(o, g);
 }
 
 /* Arch sync database: one "<name>-<version>/desc" member per package. */
@@ -343,6 +357,121 @@ static void gen_rpm_md(gbuf *o, tar_out *t, const gen_ctx *g)
     gb_printf(o, "</metadata>\n");
 }
 
+/*
+ * A json-export dialect: the document around the entries and one entry as a
+ * printf format with positional arguments: %1$s the separator before it
+ * ("" or ","), %2$s the name, %3$s the version, %4$zu the record number.
+ * One record per entry (Spack: one release, no branch).
+ */
+typedef struct jx_tmpl {
+    const char *open, *entry, *close;
+} jx_tmpl;
+
+/* Entries of records [first, first + n) in the dialect tm. */
+static void gen_jx(gbuf *o, const gen_ctx *g, const jx_tmpl *tm)
+{
+    char nm[64], v[32];
+    gb_printf(o, "%s", tm->open);
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        rec_name(g, k, nm, sizeof nm);
+        rec_version(g, k, v, sizeof v);
+        gb_printf(o, tm->entry, k > g->first ? "," : "", nm, v, k);
+    }
+    gb_printf(o, "%s", tm->close);
+}
+
+static const jx_tmpl JX_TERMUX = {
+    "[\n",
+    "%1$s{\"name\":\"%2$s\",\"version\":\"%3$s\",\"description\":\"Synthetic package "
+    "%4$zu\",\"homepage\":\"https://%2$s.example.org/\",\"srcurl\":\"https://%2$s.example.org/"
+    "%2$s-%3$s.tar.gz\",\"maintainer\":\"@termux\"}\n",
+    "]\n"};
+static const jx_tmpl JX_SPACK = {
+    "{\"packages\":{\n",
+    "%1$s\"%2$s\":{\"name\":\"%2$s\",\"homepages\":[\"https://%2$s.example.org/\"],"
+    "\"maintainers\":[\"dev%4$zu\"],\"patches\":[],\"version\":[{\"version\":\"%3$s\","
+    "\"downloads\":[]},{\"version\":\"0.%3$s\",\"downloads\":[]}]}\n",
+    "}}\n"};
+static const jx_tmpl JX_EXHERBO = {
+    "[\n",
+    "%1$s{\"name\":\"%2$s\",\"category\":\"dev-libs\",\"version\":\"%3$s-r1\","
+    "\"summary\":\"Synthetic package %4$zu\",\"homepage\":\"https://%2$s.example.org/\","
+    "\"downloads\":\"\",\"repository\":\"arbor\",\"exheres_url\":\"\",\"exheres_url_raw\":\"\"}\n",
+    "]\n"};
+static const jx_tmpl JX_AOSC = {
+    "{\"packages\":[\n",
+    "%1$s{\"name\":\"%2$s\",\"version\":\"%3$s\",\"full_version\":\"%3$s-1\","
+    "\"category\":\"app\",\"section\":\"utils\",\"pkg_section\":\"utils\",\"directory\":"
+    "\"%2$s\",\"description\":\"Synthetic package %4$zu\",\"srctype\":\"Tarball\",\"srcurl\":"
+    "\"https://%2$s.example.org/%2$s.tar.gz\"}\n",
+    "]}\n"};
+static const jx_tmpl JX_CRUX = {
+    "{\"ports\":[\n",
+    "%1$s{\"name\":\"%2$s\",\"version\":\"%3$s\",\"description\":\"Synthetic port %4$zu\","
+    "\"maintainer\":\"Team, team at example dot org\",\"url\":\"https://%2$s.example.org/\","
+    "\"repository\":\"opt\",\"sources\":[]}\n",
+    "]}\n"};
+static const jx_tmpl JX_CHROMEBREW = {
+    "[\n",
+    "%1$s{\"name\":\"%2$s\",\"version\":\"%3$s\",\"description\":\"Synthetic package "
+    "%4$zu\",\"homepage\":\"https://%2$s.example.org/\",\"license\":\"MIT\"}\n",
+    "]\n"};
+static const jx_tmpl JX_RAVENPORTS = {
+    "{\"ravenports\":[\n",
+    "%1$s{\"namebase\":\"%2$s\",\"version\":\"%3$s\",\"keywords\":[\"devel\"],"
+    "\"homepage\":\"https://%2$s.example.org/\",\"distfile\":[],\"bucket\":\"A1\","
+    "\"variants\":[{\"label\":\"standard\",\"sdesc\":\"Synthetic port %4$zu\"}],"
+    "\"contacts\":[{\"email\":\"m%4$zu@example.org\"}]}\n",
+    "]}\n"};
+static const jx_tmpl JX_YACP = {
+    "{\"packages\":[\n",
+    "%1$s{\"name\":\"%2$s\",\"version\":\"%3$s\",\"category\":\"Libs\",\"summary\":"
+    "\"Synthetic package %4$zu\",\"homepage\":\"https://%2$s.example.org/\",\"subpackages\":"
+    "[{\"name\":\"mingw64-x86_64-%2$s\"}]}\n",
+    "]}\n"};
+static const jx_tmpl JX_PACSTALL = {
+    "[\n",
+    "%1$s{\"name\":\"%2$s\",\"visibleName\":\"%2$s\",\"version\":\"%3$s-1\","
+    "\"description\":\"Synthetic package %4$zu\",\"url\":[],\"packageDetailsUrl\":\"\","
+    "\"recipeUrl\":\"\",\"maintainer\":[{\"email\":\"m%4$zu@example.org\"}]}\n",
+    "]\n"};
+static const jx_tmpl JX_STALIX = {
+    "",
+    "{\"pkg_name\":\"%2$s\",\"pkg_ver\":\"%3$s\",\"ix_pkg_name\":\"lib/%2$s\","
+    "\"ix_pkg_full_name\":\"lib/%2$s/ix.sh\",\"category\":\"lib\",\"maintainers\":[],"
+    "\"upstream_urls\":[]%1$.0s}\n",
+    ""};
+static const jx_tmpl JX_SALIX = {
+    "{\"packages\":[\n",
+    "%1$s{\"name\":\"%2$s\",\"ver\":\"%3$s\",\"rel\":\"1\",\"arch\":\"x86_64\","
+    "\"loc\":\"./l\",\"descs\":\"%2$s (synthetic package %4$zu)\"}\n",
+    "]}\n"};
+static const jx_tmpl JX_PTXDIST = {
+    "[\n",
+    "%1$s{\"name\":\"%2$s\",\"version\":\"%3$s\",\"upstream_urls\":\"https://%2$s.example."
+    "org/%2$s-%3$s.tar.xz\",\"license\":\"MIT%4$.0zu\"}\n",
+    "]\n"};
+
+/* One generator per json-export format row (the row's gen has no other argument). */
+#define JX_GEN(fn, tmpl)                                                                           \
+    static void fn(gbuf *o, tar_out *t, const gen_ctx *g)                                          \
+    {                                                                                              \
+        (void)t;                                                                                   \
+        gen_jx(o, g, &tmpl);                                                                       \
+    }
+JX_GEN(gen_termux, JX_TERMUX)
+JX_GEN(gen_spack, JX_SPACK)
+JX_GEN(gen_exherbo, JX_EXHERBO)
+JX_GEN(gen_aosc, JX_AOSC)
+JX_GEN(gen_crux, JX_CRUX)
+JX_GEN(gen_chromebrew, JX_CHROMEBREW)
+JX_GEN(gen_ravenports, JX_RAVENPORTS)
+JX_GEN(gen_yacp, JX_YACP)
+JX_GEN(gen_pacstall, JX_PACSTALL)
+JX_GEN(gen_stalix, JX_STALIX)
+JX_GEN(gen_salix, JX_SALIX)
+JX_GEN(gen_ptxdist, JX_PTXDIST)
+
 /* How a format's body is packed on the wire. */
 typedef enum pack {
     P_FILE,   /* one file, compressed as its URL's suffix says */
@@ -370,6 +499,20 @@ static const fmt_row FORMATS[] = {
     {"arch-db", P_TAR, C_GZIP, gen_arch_db},
     {"void-repodata", P_TAR, C_ZSTD, gen_void_repodata},
     {"rpm-md", P_REPOMD, C_GZIP, gen_rpm_md},
+    {"msys2-db", P_TAR, C_ZSTD, gen_arch_db},
+    {"apkindex-text", P_FILE, C_NONE, gen_apkindex_text},
+    {"termux-json", P_FILE, C_NONE, gen_termux},
+    {"spack-json", P_FILE, C_NONE, gen_spack},
+    {"exherbo-json", P_FILE, C_NONE, gen_exherbo},
+    {"aosc-json", P_FILE, C_NONE, gen_aosc},
+    {"crux-json", P_FILE, C_NONE, gen_crux},
+    {"chromebrew-json", P_FILE, C_NONE, gen_chromebrew},
+    {"ravenports-json", P_FILE, C_NONE, gen_ravenports},
+    {"yacp-json", P_FILE, C_NONE, gen_yacp},
+    {"pacstall-json", P_FILE, C_NONE, gen_pacstall},
+    {"stalix-ndjson", P_FILE, C_NONE, gen_stalix},
+    {"salix-json", P_FILE, C_NONE, gen_salix},
+    {"ptxdist-json", P_FILE, C_NONE, gen_ptxdist},
 };
 
 /* ---- packing ------------------------------------------------------------------ */

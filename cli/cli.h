@@ -63,6 +63,8 @@ int cmd_outdated(pf_cli *cli, int argc, char **argv);
 int cmd_history(pf_cli *cli, int argc, char **argv);
 int cmd_search(pf_cli *cli, int argc, char **argv);
 int cmd_render(pf_cli *cli, int argc, char **argv);
+int cmd_render_badge(pf_cli *cli, int argc, char **argv);
+int cmd_site(pf_cli *cli, int argc, char **argv);
 int cmd_vercmp(pf_cli *cli, int argc, char **argv);
 int cmd_rules(pf_cli *cli, int argc, char **argv);
 

@@ -13,6 +13,7 @@ typedef struct pk_ctx {
     int status; /* filter, -1 = all */
     const char *match;
     long rows;
+    int binnames; /* JSON and CSV carry binnames as a sixth column */
 } pk_ctx;
 
 /* One output row per package. */
@@ -30,6 +31,8 @@ static int pkg_row(void *ctx, const pf_pkg_view *p)
     char flags[256];
     pf_out_str(c->out, pf_flags_format(p->flags, flags, sizeof flags) ? flags : NULL);
     pf_out_str(c->out, pf_status_name(p->status));
+    if (c->binnames)
+        pf_out_str(c->out, p->binnames);
     pf_out_end_row(c->out);
     c->rows++;
     return 0;
@@ -53,7 +56,8 @@ int cmd_packages(pf_cli *cli, int argc, char **argv)
         "parser, the version scheme and the rules set, e.g. ignore,any_is_patch: why\n"
         "a package is ignored; '-' for none), status (newest, outdated, ignored,\n"
         "unique, devel, legacy, incorrect, untrusted, noscheme, rolling; 'unprocessed'\n"
-        "before the first analysis).",
+        "before the first analysis). JSON and CSV add binnames (the binary packages;\n"
+        "for nixpkgs, whose srcname is the attribute path, the pname the rules see).",
         opts};
     const char *pos[1];
     int np = pf_opts_parse(&spec, argc, argv, pos, 1);
@@ -66,7 +70,7 @@ int cmd_packages(pf_cli *cli, int argc, char **argv)
         pf_err("packages: which repository? (see 'pkgfresh packages --help')");
         return PF_EXIT_USAGE;
     }
-    pk_ctx c = {NULL, -1, match, 0};
+    pk_ctx c = {NULL, -1, match, 0, fmt != PF_FMT_TABLE};
     if (status) {
         for (int s = 0; s < PF_S_COUNT; s++)
             if (strcmp(pf_status_name(s), status) == 0)
@@ -84,8 +88,9 @@ int cmd_packages(pf_cli *cli, int argc, char **argv)
         return PF_EXIT_USAGE;
     static const pf_col cols[] = {{"srcname", PF_COL_STR}, {"rawversion", PF_COL_STR},
                                   {"version", PF_COL_STR}, {"project", PF_COL_STR},
-                                  {"flags", PF_COL_STR},   {"status", PF_COL_STR}};
-    c.out = pf_out_new(stdout, fmt, cols, 6);
+                                  {"flags", PF_COL_STR},   {"status", PF_COL_STR},
+                                  {"binnames", PF_COL_STR}};
+    c.out = pf_out_new(stdout, fmt, cols, c.binnames ? 7 : 6);
     if (!c.out)
         return PF_EXIT_PARTIAL;
     int rc = pf_store_each_repo_package(st, r->id, pkg_row, &c);

@@ -689,6 +689,8 @@ static int check_args(render_args *a)
 /* Render a chart. */
 int cmd_render(pf_cli *cli, int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "badge") == 0)
+        return cmd_render_badge(cli, argc - 1, argv + 1);
     render_args a;
     memset(&a, 0, sizeof a);
     a.width = 1140;
@@ -728,7 +730,8 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
         {NULL, 0, 0, NULL, NULL, NULL},
     };
     const pf_cmdspec spec = {
-        "render", "map|trend|rank --out FILE [options]", "Draw a chart from the analysis results.",
+        "render", "map|trend|rank|badge --out FILE [options]",
+        "Draw a chart from the analysis results.",
         "Charts:\n"
         "  map    Repology's map: x = projects in the repository, y = newest projects\n"
         "         (not unique, up to date: Repology's 'newest', 'fresh' on its map),\n"
@@ -739,6 +742,7 @@ int cmd_render(pf_cli *cli, int argc, char **argv)
         "         (default: the 8 largest; metric newest-pct).\n"
         "  rank   repositories ranked by a metric, horizontal bars (default\n"
         "         newest-pct).\n"
+        "  badge  an SVG badge: see 'pkgfresh render badge --help'.\n"
         "Metrics use 'pkgfresh stats' names (newest-pct = newest_pct, ...); the\n"
         "former names fresh and freshness still mean newest and newest-pct.\n"
         "The output type follows the extension (.png, .svg, .pdf). Repositories past\n"

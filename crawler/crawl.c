@@ -17,10 +17,12 @@
  */
 #include "pkgfresh/crawl.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,10 +84,45 @@ void pf_crawl_opts_default(pf_crawl_opts *o)
     o->now = (int64_t)time(NULL);
 }
 
+/*
+ * The homepage as Repology's package maker stores it (its URL normalizer):
+ * scheme and host lower-cased, and "/" as the path of an http, https or ftp
+ * URL that has none ("https://openmsx.org" -> "https://openmsx.org/"), so
+ * that rules matching on URLs (wwwpart) see what they see on Repology.
+ * Returns url itself when nothing changes or it does not fit buf.
+ */
+static const char *homepage_form(const char *url, char *buf, size_t n)
+{
+    const char *sep = url ? strstr(url, "://") : NULL;
+    if (!sep || sep == url || strpbrk(url, " \t\r\n"))
+        return url;
+    const char *host = sep + 3;
+    size_t hl = strcspn(host, "/");
+    size_t len = strlen(url);
+    if (hl == 0 || len + 2 > n)
+        return url;
+    size_t scheme = (size_t)(sep - url);
+    int add_slash = host[hl] == '\0' && ((scheme == 4 && strncasecmp(url, "http", 4) == 0) ||
+                                         (scheme == 5 && strncasecmp(url, "https", 5) == 0) ||
+                                         (scheme == 3 && strncasecmp(url, "ftp", 3) == 0));
+    memcpy(buf, url, len + 1);
+    for (size_t i = 0; i < (size_t)(host - url) + hl; i++)
+        buf[i] = (char)tolower((unsigned char)buf[i]);
+    if (add_slash) {
+        buf[len] = '/';
+        buf[len + 1] = '\0';
+    }
+    return strcmp(buf, url) == 0 ? url : buf;
+}
+
 /* Record callback: store one package, show progress now and then. */
 static int emit_record(void *ctx, const pf_record *rec)
 {
     emit_ctx *e = ctx;
+    char hp[2048];
+    pf_record r = *rec;
+    r.homepage = homepage_form(rec->homepage, hp, sizeof hp);
+    rec = &r;
     if (pf_store_crawl_add(e->tx, rec) != 0) {
         e->failed = 1;
         return 1;

@@ -8,6 +8,11 @@
  * bytes since copy_from are appended. So the only memory that grows is ebuf,
  * bounded by max_entry.
  *
+ * Three shapes share the code: a top-level array (PF_JS_ARRAY), the members
+ * of an object held by a top-level member (PF_JS_MEMBERS) and the elements of
+ * an array held by a top-level member (PF_JS_MEMBER_ARRAY); the last two walk
+ * the root object before and after their container.
+ *
  * Structure outside entries (the container brackets, commas, top-level keys)
  * is checked strictly; inside an entry only strings and bracket nesting are
  * tracked (the caller's JSON parser validates the rest). Control characters
@@ -335,7 +340,8 @@ static int js_end_entry(pf_jsonstream *js, const char *suffix, size_t prefix, pf
 static int js_read_entry(pf_jsonstream *js, pf_js_entry *e)
 {
     if (js->shape != PF_JS_MEMBERS) {
-        if (js_begin_entry(js, "") != 0 || js_scan_value(js, 1) != 0)
+        int depth = js->shape == PF_JS_ARRAY ? 1 : 2;
+        if (js_begin_entry(js, "") != 0 || js_scan_value(js, depth) != 0)
             return -1;
         return js_end_entry(js, "", 0, e);
     }
@@ -443,11 +449,11 @@ static int js_start(pf_jsonstream *js)
         return -1;
     if (found == 0)
         return js_fail(js, "JSON document has no top-level \"%s\" member", js->member);
-    char want = js->shape == PF_JS_MEMBER_ARRAY ? '[' : '{';
-    if (js->rbuf[js->rpos] != (unsigned char)want) {
+    char open = js->shape == PF_JS_MEMBERS ? '{' : '[';
+    if (js->rbuf[js->rpos] != (unsigned char)open) {
         char what[JS_KEYMAX + 32];
-        snprintf(what, sizeof what, "'%c' (the \"%s\" %s)", want, js->member,
-                 want == '[' ? "array" : "object");
+        snprintf(what, sizeof what, "'%c' (the \"%s\" %s)", open, js->member,
+                 open == '{' ? "object" : "array");
         return js_unexpected(js, what);
     }
     js->rpos++;

@@ -64,8 +64,12 @@ static inline int fz_emit(void *ctx, const pf_record *rec)
     return 0;
 }
 
-/* Run parser fn over data; an error return must come with a one-line message. */
-static inline void fz_parse(pf_parse_fn fn, const uint8_t *data, size_t size)
+/*
+ * Run parser fn with a format row's variant over data; an error return must
+ * come with a one-line message.
+ */
+static inline void fz_parse_variant(pf_parse_fn fn, const char *variant, const uint8_t *data,
+                                    size_t size)
 {
     char err[512] = "";
     pf_reader *rd = pf_reader_open_mem(data, size, PF_CODEC_NONE, err, sizeof err);
@@ -75,7 +79,7 @@ static inline void fz_parse(pf_parse_fn fn, const uint8_t *data, size_t size)
     long count = 0;
     err[0] = 0;
     pf_parse_stats st;
-    int rc = fn(rd, NULL, fz_emit, &count, &st, err, sizeof err);
+    int rc = fn(rd, variant, fz_emit, &count, &st, err, sizeof err);
     if (rc != 0 && rc != -1)
         fz_fail("parser returned neither 0 nor -1 although emit never stopped it");
     if (rc == -1 && err[0] == 0)
@@ -83,6 +87,27 @@ static inline void fz_parse(pf_parse_fn fn, const uint8_t *data, size_t size)
     if (memchr(err, '\n', strnlen(err, sizeof err)))
         fz_fail("error message spans lines");
     pf_reader_close(rd);
+}
+
+/* Run parser fn (no variant) over data; see fz_parse_variant. */
+static inline void fz_parse(pf_parse_fn fn, const uint8_t *data, size_t size)
+{
+    fz_parse_variant(fn, NULL, data, size);
+}
+
+/*
+ * Pick one of the n format rows named in names by the input's first byte
+ * and run it on the rest: one harness covers every dialect of a reader.
+ */
+static inline void fz_parse_rows(const char *const *names, size_t n, const uint8_t *data,
+                                 size_t size)
+{
+    if (size == 0)
+        return;
+    const pf_format *f = pf_format_find(names[data[0] % n]);
+    if (!f)
+        fz_fail("a format row named by the harness is missing");
+    fz_parse_variant(f->parse, f->variant, data + 1, size - 1);
 }
 
 #endif

@@ -210,17 +210,32 @@ static int seen_row(sqlite3_stmt *q, const iter *it)
     return it->seen(it->ctx, &r);
 }
 
+/* The columns seen_row reads, and their order (the primary key's). */
+#define SEEN_SELECT                                                                                \
+    "SELECT s.rowid, s.project, s.version, r.name, s.first_seen, s.last_seen,"                     \
+    " s.trusted FROM version_seen s JOIN repository r ON r.id = s.repository_id"
+#define SEEN_ORDER " ORDER BY s.project, s.version, s.repository_id"
+
 /* Every row of the version history with its repository name, in the
  * primary key's order (project, version, repository rowid). */
 int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
-    if (pfst_prepare(st,
-                     "SELECT s.rowid, s.project, s.version, r.name, s.first_seen, s.last_seen,"
-                     " s.trusted FROM version_seen s JOIN repository r ON r.id = s.repository_id"
-                     " ORDER BY s.project, s.version, s.repository_id",
+    if (pfst_prepare(st, SEEN_SELECT SEEN_ORDER, &q) != 0)
+        return -1;
+    return run_rows(st, q, "read version history", seen_row, &(iter){.seen = fn, .ctx = ctx});
+}
+
+/* The version-history rows that first appeared after `since` and are
+ * present in the newest analysis (what a repository gained since an earlier
+ * run: the site's "updated" feed entries), by project, version, repository. */
+int pf_store_each_seen_since(pf_store *st, int64_t since, pf_seen_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, SEEN_SELECT " WHERE s.first_seen > ?1 AND s.last_seen IS NULL" SEEN_ORDER,
                      &q) != 0)
         return -1;
+    sqlite3_bind_int64(q, 1, since);
     return run_rows(st, q, "read version history", seen_row, &(iter){.seen = fn, .ctx = ctx});
 }
 
@@ -261,6 +276,7 @@ static int view_row(sqlite3_stmt *q, const iter *it)
             sqlite3_column_type(q, 10) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(q, 10),
         .lag_days = col_opt_double(q, 11),
         .family = col_text(q, 12),
+        .binnames = col_text(q, 13),
     };
     return it->view(it->ctx, &v);
 }
@@ -271,7 +287,7 @@ static int view_row(sqlite3_stmt *q, const iter *it)
 
 #define VIEW_SELECT                                                                                \
     "SELECT r.name, p.srcname, p.raw_version, p.version, p.project, p.maintainers, p.homepage,"    \
-    " p.flags, p.status, p.best_version, p.newer_versions, " LAG_DAYS ", r.family"
+    " p.flags, p.status, p.best_version, p.newer_versions, " LAG_DAYS ", r.family, p.binnames"
 #define VIEW_COLUMNS VIEW_SELECT " FROM package p JOIN repository r ON r.id = p.repository_id"
 
 /* Current packages of one repository, by srcname then insertion order. */

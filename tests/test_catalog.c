@@ -63,8 +63,8 @@ static int ends_with(const char *s, const char *suffix)
 /* The shipped catalog has at least this many repositories in this many families
  * (issue 12, catalog part: Repology's recommended set in the existing formats;
  * data/repos/README.md lists every one with its family, checked below). */
-#define MIN_REPOS    80
-#define MIN_FAMILIES 18
+#define MIN_REPOS    100 /* 80 in existing formats + 20 json-export, MSYS2 and Chimera */
+#define MIN_FAMILIES 32
 
 /* Number of distinct families in cat. */
 static size_t count_families(const pf_catalog *cat)
@@ -504,6 +504,20 @@ static int url_shape_ok(const char *format, const char *url)
         {"homebrew-json", "/formula.json"},
         {"freebsd-index", ".bz2"},
         {"slackware", "/PACKAGES.TXT"},
+        {"msys2-db", ".db.tar.zst"},
+        {"apkindex-text", "/x86_64"},
+        {"termux-json", "/packages.json"},
+        {"spack-json", "/repology.json"},
+        {"exherbo-json", "/packages.json"},
+        {"aosc-json", "/list.json"},
+        {"crux-json", ".json"},
+        {"chromebrew-json", "/repology.json"},
+        {"ravenports-json", "/repology.json"},
+        {"yacp-json", "/packages.json.xz"},
+        {"pacstall-json", "/api/repology"},
+        {"stalix-ndjson", "/dump.json"},
+        {"salix-json", "/PACKAGES.json"},
+        {"ptxdist-json", "/repology.json"},
         {"gentoo-md5cache", ".tar.xz"}, /* Gentoo's daily snapshot */
         {"gentoo-md5cache", ".tar.gz"}, /* forge archives of a branch */
         {"gentoo-md5cache-lax", ".tar.gz"},

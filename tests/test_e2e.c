@@ -184,17 +184,17 @@ static void test_crawl_stats_compare(void **state)
     assert_int_equal(rc, 0);
     assert_string_equal(out, "project,version_a,version_b,rawversion_a,rawversion_b,lag_days\n"
                              "curl,8.5.0,8.6.0,8.5.0-2,8.6.0-1,\n"
-                             "gcc-13,13.2.0,13.3.0-rc1,13.2.0-9,13.3.0~rc1-1,\n"
+                             "gcc-13,13.2.0,13.3.0~rc1,13.2.0-9,13.3.0~rc1-1,\n"
                              "vim,9.0.2189,9.1.0,2:9.0.2189-1,2:9.1.0-1,\n");
     free(out);
     free(err);
 
     rc = pf(t, &out, &err, "packages", "test_b", "--format", "csv", NULL);
     assert_int_equal(rc, 0);
-    assert_non_null(strstr(out, "srcname,rawversion,version,project,flags,status\n"));
-    assert_non_null(strstr(out, "\nbash,5.1-6,5.1,bash,,outdated\n"));
-    assert_non_null(strstr(out, "\ngcc-13,13.3.0~rc1-1,13.3.0-rc1,gcc-13,devel,devel\n"));
-    assert_non_null(strstr(out, "\nonly-in-b,2.0-1,2.0,only-in-b,,unique\n"));
+    assert_non_null(strstr(out, "srcname,rawversion,version,project,flags,status,binnames\n"));
+    assert_non_null(strstr(out, "\nbash,5.1-6,5.1,bash,,outdated,"));
+    assert_non_null(strstr(out, "\ngcc-13,13.3.0~rc1-1,13.3.0~rc1,gcc-13,devel,devel,gcc-13\n"));
+    assert_non_null(strstr(out, "\nonly-in-b,2.0-1,2.0,only-in-b,,unique,only-in-b\n"));
     free(out);
     free(err);
     rc = pf(t, &out, &err, "packages", "test_a", "--format", "json", NULL);

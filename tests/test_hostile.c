@@ -658,6 +658,122 @@ static void test_apkindex_links(void **state)
     free(g2.p);
 }
 
+/* ---------------------------------------------------------------- json-export */
+
+/*
+ * The json-export dialects (one per shape: top-level array, list and object
+ * under a member, NDJSON) and the text/MSYS2 variants: deep nesting, huge
+ * fields, every truncation of a real fixture, wrong types, binary garbage,
+ * NUL bytes. No crash, one-line errors, bounded time and memory.
+ */
+static void test_json_export_hostile(void **state)
+{
+    (void)state;
+    size_t depth = 500000;
+    buf deep = {0};
+    b_rep(&deep, "[", depth);
+    b_rep(&deep, "]", depth);
+    static const struct {
+        const char *fmt, *head, *tail; /* an entry wrapped around a hostile value */
+    } shapes[] = {
+        {"termux-json", "[{\"name\":\"a\",\"version\":\"1\",\"description\":", "}]"},
+        {"crux-json", "{\"ports\":[{\"name\":\"a\",\"version\":\"1\",\"description\":", "}]}"},
+        {"spack-json",
+         "{\"packages\":{\"a\":{\"name\":\"a\",\"version\":[{\"version\":\"1\"}],\"x\":", "}}}"},
+        {"stalix-ndjson", "{\"pkg_name\":\"a\",\"pkg_ver\":\"1\",\"category\":", "}\n"},
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        /* 500k nested arrays as the whole document and inside an entry */
+        parsed p = parse_with(shapes[i].fmt, deep.p, deep.len);
+        assert_int_equal(p.rc, -1);
+        assert_true(p.err[0] != 0);
+        buf b = {0};
+        b_str(&b, shapes[i].head);
+        b_add(&b, deep.p, deep.len);
+        b_str(&b, shapes[i].tail);
+        p = parse_with(shapes[i].fmt, b.p, b.len);
+        assert_true(p.rc == 0 || (p.rc == -1 && p.err[0]));
+        free(b.p);
+        /* a 12 MB string value: kept whole or refused, never cut silently */
+        buf h = {0};
+        b_str(&h, shapes[i].head);
+        b_str(&h, "\"");
+        b_rep(&h, "z", (size_t)12 << 20);
+        b_str(&h, "\"");
+        b_str(&h, shapes[i].tail);
+        p = parse_with(shapes[i].fmt, h.p, h.len);
+        assert_true(p.rc == 0 || (p.rc == -1 && p.err[0]));
+        free(h.p);
+        /* binary garbage and NUL bytes */
+        unsigned char g[4096];
+        unsigned x = 2463534242u;
+        for (size_t k = 0; k < sizeof g; k++) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+            g[k] = (unsigned char)x;
+        }
+        g[0] = '[';
+        p = parse_with(shapes[i].fmt, g, sizeof g);
+        assert_int_equal(p.rc, -1);
+        assert_true(p.err[0] != 0);
+        static const char nul[] = "[{\"name\":\"a\0b\",\"version\":\"1\"}]\n";
+        p = parse_with(shapes[i].fmt, nul, sizeof nul - 1);
+        assert_true(p.rc == -1 && p.err[0]);
+    }
+    free(deep.p);
+
+    /* every field of the wrong type: skipped and counted, then the layout check fails */
+    const char *types = "[{\"name\":5,\"version\":\"1\"},{\"name\":\"a\",\"version\":{}},"
+                        "{\"name\":[\"a\"],\"version\":null},\"str\",7,null]";
+    parsed p = parse_with("chromebrew-json", types, strlen(types));
+    assert_int_equal(p.rc, -1);
+    assert_int_equal(p.records, 0);
+    assert_non_null(strstr(p.err, "layout changed"));
+    const char *odd = "[{\"name\":\"a\",\"version\":\"1\",\"homepage\":7,\"license\":[1,null,{}],"
+                      "\"description\":[\"x\"],\"maintainer\":{\"a\":1}}]";
+    p = parse_with("termux-json", odd, strlen(odd));
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.records, 1);
+
+    /* every 7th prefix of each fixture: a one-line error or a clean (shorter) parse */
+    static const char *const fx[][2] = {
+        {"termux-json", "json-export/termux.json"},
+        {"spack-json", "json-export/spack.json"},
+        {"aosc-json", "json-export/aosc.json"},
+        {"stalix-ndjson", "json-export/stalix.ndjson"},
+        {"ravenports-json", "json-export/ravenports.json"},
+        {"apkindex-text", "apkindex-text/APKINDEX"},
+        {"msys2-db", "msys2/ucrt64.db.tar.zst"},
+    };
+    for (size_t i = 0; i < sizeof fx / sizeof fx[0]; i++) {
+        size_t len;
+        char *data = tu_slurp(tu_fixture(fx[i][1]), &len);
+        assert_non_null(data);
+        for (size_t n = 0; n < len; n += 7) {
+            p = parse_with(fx[i][0], data, n);
+            if (p.rc == -1 && !p.err[0])
+                fail_msg("%s cut at %zu: error without a message", fx[i][1], n);
+        }
+        free(data);
+    }
+
+    /* a %PACKAGER% of 100,000 addresses: bounded, no crash */
+    buf pk = {0};
+    b_str(&pk, "%NAME%\nbig\n\n%VERSION%\n1-1\n\n%PACKAGER%\n");
+    b_rep(&pk, "A <a@b.org>, ", 100000);
+    b_str(&pk, "\n\n");
+    buf tar = {0}, gz = {0};
+    tar_add(&tar, "big-1-1/desc", '0', NULL, pk.p);
+    tar_end(&tar);
+    gzip_into(&tar, &gz);
+    p = parse_with("msys2-db", gz.p, gz.len);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.records, 1);
+    free(pk.p);
+    free(tar.p);
+    free(gz.p);
+    assert_true(rss_mb() < 600);
+}
+
 /* ---------------------------------------------------------------- gentoo, solus, cygwin, casks,
  * openbsd */
 
@@ -843,6 +959,7 @@ int main(void)
         cmocka_unit_test(test_absurd_versions),
         cmocka_unit_test(test_arch_db_traversal_and_links),
         cmocka_unit_test(test_apkindex_links),
+        cmocka_unit_test(test_json_export_hostile),
         cmocka_unit_test(test_solus_xml_tricks),
         cmocka_unit_test(test_gentoo_tar_tricks),
         cmocka_unit_test(test_cygwin_cask_json),

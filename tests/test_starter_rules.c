@@ -74,7 +74,7 @@ static int group_teardown(void **state)
 
 /*
  * One package through the analysis' naming steps: the seed (lower-cased up
- * to a space; Homebrew stops at '@'; FreeBSD seeds from the package name,
+ * to a space; Homebrew stops at '@'; FreeBSD and nixpkgs seed from binnames,
  * which the caller passes as srcname), version normalization with the
  * repository's scheme, then the rules (when r is not NULL). Fills *p.
  */
@@ -83,7 +83,7 @@ static void run_pkg(const pf_rules *r, const pf_repo *repo, const pf_record *rec
     pf_vscheme vs = pf_vscheme_for_format(repo->format);
     memset(p, 0, sizeof *p);
     const char *name = rec->srcname;
-    if (vs == PF_VS_FREEBSD && rec->binnames && *rec->binnames)
+    if ((vs == PF_VS_FREEBSD || vs == PF_VS_NIX) && rec->binnames && *rec->binnames)
         name = rec->binnames;
     size_t i = 0;
     for (const char *s = name; *s && *s != ' ' && i + 1 < sizeof p->name; s++) {
@@ -352,7 +352,47 @@ static const vcase version_cases[] = {
     {"homebrew", "1.2.0", 0, VDEV | VIGN | VINC},
     {"void_x86_64", "2024.1_1", 0, VDEV | VIGN | VINC},
     {"nix_unstable", "1234567", 0, VINC}, /* synthetic: all digits is a number, not a hash */
+    /* Debian forms the starter rules turn into the upstream version (checked in test_debian) */
+    {"debian_unstable", "6.3.0+~cs7.0.4-3", 0, VDEV | VIGN | VINC},
+    {"debian_unstable", "0.10.dfsg1-1", 0, VDEV | VIGN | VINC},
+    {"debian_unstable", "2.2.46+really2.2.45-1", 0, VDEV | VIGN | VINC},
+    {"debian_unstable", "1.0+git20200101+~cs1.2-1", VIGN, 0}, /* synthetic: still a snapshot */
+    /* nixpkgs version conventions */
+    {"nix_unstable", "0.5.0-unstable-2020-07-01", VIGN | PF_F_ANY_IS_PATCH, 0},
+    {"nix_unstable", "unstable-2020-01-31", PF_F_SINK, 0},
+    {"nix_unstable", "2018-06-24", PF_F_UNTRUSTED, VIGN},
+    {"nix_unstable", "1.2.3-2020-03-20", VIGN, 0},
+    {"nix_unstable", "1.2.3-wrapper", VIGN, 0},
+    {"nix_unstable", "1003.1-2008", VIGN, 0},
 };
+
+/* The version the starter rules make of a Debian version. */
+static void test_debian(void **state)
+{
+    fixture *f = *state;
+    static const char *const cases[][2] = {
+        {"6.3.0+~cs7.0.4-3", "6.3.0"},
+        {"0.13.1.+~cs2.19.16-2", "0.13.1"},
+        {"2.2.1+~2.2.0-1", "2.2.1"},
+        {"1:1.0~rc1+~cs2.1-1", "1.0~rc1"},
+        {"0.10.dfsg1-1", "0.10"},
+        {"2009.02.17.dfsg.3-3", "2009.02.17"},
+        {"3.137ubuntu1", "3.137"},
+        {"0.14.1build1", "0.14.1"},
+        {"2.2.46+really2.2.45-1", "2.2.45"},
+        {"1:1.3.dfsg+really1.3.1-3", "1.3.1"},
+        {"1.5~rc2-1", "1.5~rc2"}, /* Repology's form is kept */
+    };
+    const pf_repo *repo = pf_catalog_find(&f->cat, "debian_unstable");
+    assert_non_null(repo);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pf_record rec = {.srcname = "foo", .version = cases[i][0]};
+        pf_rpkg p;
+        run_pkg(f->rules, repo, &rec, &p);
+        if (strcmp(p.version, cases[i][1]) != 0)
+            fail_msg("%s -> %s, want %s", cases[i][0], p.version, cases[i][1]);
+    }
+}
 
 /* Version classes from 899.versions.yaml (together with the normalizers). */
 static void test_versions(void **state)
@@ -509,9 +549,9 @@ static void test_matching_figures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_loads_clean),      cmocka_unit_test(test_names),
-        cmocka_unit_test(test_nix_unstable),     cmocka_unit_test(test_versions),
-        cmocka_unit_test(test_matching_figures),
+        cmocka_unit_test(test_loads_clean),  cmocka_unit_test(test_names),
+        cmocka_unit_test(test_nix_unstable), cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_debian),       cmocka_unit_test(test_matching_figures),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

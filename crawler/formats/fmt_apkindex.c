@@ -19,6 +19,12 @@
  * kept fields of the current record are copied, into one reused buffer.
  * A record without P or V is skipped and counted. Only the first APKINDEX
  * member is parsed; an archive without one is an error.
+ *
+ * Variant "text" (format apkindex-text): Chimera Linux serves the APKINDEX
+ * records themselves as a plain text file (no tar; a compressed one is
+ * decoded by the reader as usual). Same record syntax, same mapping. Text
+ * with blocks but no usable record at all (a binary index, an HTML page) is
+ * an error rather than an empty repository.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,12 +138,12 @@ static int apk_finish(apk_state *st, pf_srcgroup *g, pf_parse_stats *stats)
 }
 
 /* Parse the APKINDEX text from r into g. 0 ok, -1 with err set. */
-static int apk_parse_index(pf_reader *r, pf_srcgroup *g, pf_parse_stats *stats, char *err,
-                           size_t errlen)
+static int apk_parse_index(pf_reader *r, const char *fname, pf_srcgroup *g, pf_parse_stats *stats,
+                           char *err, size_t errlen)
 {
     pf_lines *lines = pf_lines_new(r, APK_MAX_LINE);
     if (!lines) {
-        snprintf(err, errlen, "apkindex: out of memory");
+        snprintf(err, errlen, "%s: out of memory", fname);
         return -1;
     }
     apk_state st;
@@ -148,13 +154,13 @@ static int apk_parse_index(pf_reader *r, pf_srcgroup *g, pf_parse_stats *stats, 
         size_t len;
         int got = pf_lines_next(lines, &line, &len);
         if (got < 0) {
-            snprintf(err, errlen, "apkindex: APKINDEX: %s", pf_lines_error(lines));
+            snprintf(err, errlen, "%s: APKINDEX: %s", fname, pf_lines_error(lines));
             rc = -1;
             break;
         }
         if (got == 0 || len == 0) {
             if (apk_finish(&st, g, stats) != 0) {
-                snprintf(err, errlen, "apkindex: out of memory");
+                snprintf(err, errlen, "%s: out of memory", fname);
                 rc = -1;
                 break;
             }
@@ -169,7 +175,7 @@ static int apk_parse_index(pf_reader *r, pf_srcgroup *g, pf_parse_stats *stats, 
         if (f == F_NONE)
             continue;
         if (apk_set(&st, f, line + 2, len - 2) != 0) {
-            snprintf(err, errlen, "apkindex: out of memory");
+            snprintf(err, errlen, "%s: out of memory", fname);
             rc = -1;
             break;
         }
@@ -179,30 +185,59 @@ static int apk_parse_index(pf_reader *r, pf_srcgroup *g, pf_parse_stats *stats, 
     return rc;
 }
 
+/* The "text" variant: the APKINDEX records straight from in, grouped by origin. */
+static int apk_parse_text(pf_reader *in, pf_emit_fn emit, void *ctx, pf_parse_stats *stats,
+                          char *err, size_t errlen)
+{
+    const char *fname = "apkindex-text";
+    pf_srcgroup *g = pf_srcgroup_new();
+    if (!g) {
+        snprintf(err, errlen, "%s: out of memory", fname);
+        return -1;
+    }
+    int rc = apk_parse_index(in, fname, g, stats, err, errlen);
+    if (rc == 0 && pf_srcgroup_count(g) == 0 && stats->skipped > 0) {
+        snprintf(err, errlen, "%s: no APKINDEX record (P: and V: lines) in %ld text blocks", fname,
+                 stats->skipped);
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = pf_srcgroup_emit(g, emit, ctx, &stats->records);
+    pf_srcgroup_free(g);
+    return rc;
+}
+
 /* Parse a whole APKINDEX.tar.gz, emitting one record per origin (see file comment). */
 int pf_parse_apkindex(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
                       pf_parse_stats *stats, char *err, size_t errlen)
 {
-    (void)variant;
     stats->records = stats->skipped = 0;
+    int text = variant && strcmp(variant, "text") == 0;
+    if (variant && !text) {
+        snprintf(err, errlen, "apkindex: unknown variant '%s'", variant);
+        return -1;
+    }
+    if (text)
+        return apk_parse_text(in, emit, ctx, stats, err, errlen);
+    const char *fname = "apkindex";
 
     char why[256];
     pf_archive *ar = pf_archive_open(in, why, sizeof why);
     if (!ar) {
-        snprintf(err, errlen, "apkindex: %s", why);
+        snprintf(err, errlen, "%s: %s", fname, why);
         return -1;
     }
     pf_srcgroup *g = pf_srcgroup_new();
     int rc = 0, found = 0;
     if (!g) {
-        snprintf(err, errlen, "apkindex: out of memory");
+        snprintf(err, errlen, "%s: out of memory", fname);
         rc = -1;
     }
     while (rc == 0) {
         const char *path;
         int got = pf_archive_next(ar, &path, NULL);
         if (got < 0) {
-            snprintf(err, errlen, "apkindex: %s", pf_archive_error(ar));
+            snprintf(err, errlen, "%s: %s", fname, pf_archive_error(ar));
             rc = -1;
             break;
         }
@@ -211,10 +246,10 @@ int pf_parse_apkindex(pf_reader *in, const char *variant, pf_emit_fn emit, void 
         if (found || strcmp(path, "APKINDEX") != 0)
             continue; /* signature, DESCRIPTION, a second copy */
         found = 1;
-        rc = apk_parse_index(pf_archive_member(ar), g, stats, err, errlen);
+        rc = apk_parse_index(pf_archive_member(ar), fname, g, stats, err, errlen);
     }
     if (rc == 0 && !found) {
-        snprintf(err, errlen, "apkindex: no APKINDEX member in the archive");
+        snprintf(err, errlen, "%s: no APKINDEX member in the archive", fname);
         rc = -1;
     }
     if (rc == 0)

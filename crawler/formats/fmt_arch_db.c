@@ -9,6 +9,12 @@
  * summary, %URL% -> homepage, %LICENSE% (one per line, joined with ", ").
  * %PACKAGER% is deliberately ignored, as Repology does: no maintainers.
  *
+ * Variant "msys2" (format msys2-db, Repology's MSYS2DescParser): the same
+ * database (MSYS2 serves it zstd-compressed, sniffed like any other codec),
+ * but %PACKAGER% gives the maintainers (Repology's extract_maintainers:
+ * "Name <addr>" -> addr) and the first of %GROUPS% the category. MSYS2's
+ * epoch separator is '~' ("1~2.3-1"); its scheme PF_VS_MSYS2 strips it.
+ *
  * Split packages: several binary packages share one %BASE%, and members
  * are sorted by package name, so the packages of one base are usually not
  * adjacent (systemd, systemd-libs, ... but also libsystemd-like names
@@ -27,10 +33,22 @@
 
 #include "pkgfresh/archive.h"
 #include "pkgfresh/format.h"
+#include "pkgfresh/maintainers.h"
 
 #define ARCH_MAX_DESC ((size_t)16 << 20)
 
-enum arch_key { K_NAME, K_BASE, K_VERSION, K_DESC, K_URL, K_LICENSE, K_COUNT, K_NONE = -1 };
+enum arch_key {
+    K_NAME,
+    K_BASE,
+    K_VERSION,
+    K_DESC,
+    K_URL,
+    K_LICENSE,
+    K_PACKAGER,
+    K_GROUPS,
+    K_COUNT,
+    K_NONE = -1
+};
 
 /*
  * Parser state. Invariant: val[k] points into desc (NUL-terminated in place)
@@ -42,12 +60,15 @@ typedef struct arch_state {
     const char *val[K_COUNT];
     char *lic;
     size_t lic_len, lic_cap;
+    char *maint; /* msys2: the %PACKAGER% addresses, comma-separated */
+    size_t maint_len, maint_cap;
 } arch_state;
 
 /* Which key a "%KEY%" line names (n = length of KEY without the percent signs). */
 static int arch_key_lookup(const char *k, size_t n)
 {
-    static const char *const names[K_COUNT] = {"NAME", "BASE", "VERSION", "DESC", "URL", "LICENSE"};
+    static const char *const names[K_COUNT] = {"NAME", "BASE",    "VERSION",  "DESC",
+                                               "URL",  "LICENSE", "PACKAGER", "GROUPS"};
     for (int i = 0; i < K_COUNT; i++)
         if (strlen(names[i]) == n && memcmp(names[i], k, n) == 0)
             return i;
@@ -127,13 +148,18 @@ static int arch_is_desc(const char *path)
 int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
                      pf_parse_stats *stats, char *err, size_t errlen)
 {
-    (void)variant;
     stats->records = stats->skipped = 0;
+    int msys2 = variant && strcmp(variant, "msys2") == 0;
+    if (variant && !msys2) {
+        snprintf(err, errlen, "arch-db: unknown variant '%s'", variant);
+        return -1;
+    }
+    const char *fname = msys2 ? "msys2-db" : "arch-db"; /* errors start with the format */
 
     char why[256];
     pf_archive *ar = pf_archive_open(in, why, sizeof why);
     if (!ar) {
-        snprintf(err, errlen, "arch-db: %s", why);
+        snprintf(err, errlen, "%s: %s", fname, why);
         return -1;
     }
     pf_srcgroup *g = pf_srcgroup_new();
@@ -141,14 +167,14 @@ int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *
     memset(&st, 0, sizeof st);
     int rc = 0;
     if (!g) {
-        snprintf(err, errlen, "arch-db: out of memory");
+        snprintf(err, errlen, "%s: out of memory", fname);
         rc = -1;
     }
     while (rc == 0) {
         const char *path;
         int got = pf_archive_next(ar, &path, NULL);
         if (got < 0) {
-            snprintf(err, errlen, "arch-db: %s", pf_archive_error(ar));
+            snprintf(err, errlen, "%s: %s", fname, pf_archive_error(ar));
             rc = -1;
             break;
         }
@@ -157,12 +183,12 @@ int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *
         if (!arch_is_desc(path))
             continue;
         if (pf_archive_read_all(ar, &st.desc, &st.desc_len, &st.desc_cap, ARCH_MAX_DESC) != 0) {
-            snprintf(err, errlen, "arch-db: %s: %s", path, pf_archive_error(ar));
+            snprintf(err, errlen, "%s: %s: %s", fname, path, pf_archive_error(ar));
             rc = -1;
             break;
         }
         if (arch_parse_desc(&st) != 0) {
-            snprintf(err, errlen, "arch-db: out of memory");
+            snprintf(err, errlen, "%s: out of memory", fname);
             rc = -1;
             break;
         }
@@ -179,8 +205,20 @@ int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *
         rec.summary = st.val[K_DESC];
         rec.homepage = st.val[K_URL];
         rec.license = st.val[K_LICENSE];
+        if (msys2) {
+            const char *pk = st.val[K_PACKAGER];
+            st.maint_len = 0;
+            if (pk &&
+                pf_maint_extract(pk, strlen(pk), &st.maint, &st.maint_len, &st.maint_cap) < 0) {
+                snprintf(err, errlen, "%s: out of memory", fname);
+                rc = -1;
+                break;
+            }
+            rec.maintainers = st.maint_len ? st.maint : NULL;
+            rec.category = st.val[K_GROUPS];
+        }
         if (pf_srcgroup_add(g, &rec) != 0) {
-            snprintf(err, errlen, "arch-db: out of memory");
+            snprintf(err, errlen, "%s: out of memory", fname);
             rc = -1;
         }
     }
@@ -188,6 +226,7 @@ int pf_parse_arch_db(pf_reader *in, const char *variant, pf_emit_fn emit, void *
         rc = pf_srcgroup_emit(g, emit, ctx, &stats->records);
     free(st.desc);
     free(st.lic);
+    free(st.maint);
     pf_srcgroup_free(g);
     pf_archive_close(ar);
     return rc;

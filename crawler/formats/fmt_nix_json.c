@@ -9,12 +9,18 @@
  * is bounded by the largest entry, a few KB).
  *
  * Mapping (docs/formats.md):
- *   srcname     pname; without pname, `name` split lazily at the first
- *               "-<digit>" ((.+?)-([0-9].*)); records whose name does not
- *               split are dropped
+ *   srcname     the attribute path (unique key of the entry; what
+ *               `nix-env -iA` takes and Repology's srcname)
+ *   binnames    pname, the project seed the name rules see (Repology's
+ *               visiblename and projectname_seed); without pname, `name`
+ *               split lazily at the first "-<digit>" ((.+?)-([0-9].*));
+ *               records whose name does not split are dropped
  *   version     `version` when present, else the split's version part;
  *               records with an empty version are dropped
- *   binnames    the attribute path (unique key of the entry)
+ *   flags       UNTRUSTED when meta.position is absent (as Repology's
+ *               parser: a package nixpkgs cannot place in its tree)
+ *   dropped     what Repology's parser drops (pf_nix_dropped: garbage
+ *               names, name parts that leaked into the version)
  *   category    the attribute path before its first '.' (python38Packages),
  *               NULL for top-level attributes
  *   summary     meta.description, newlines turned into spaces, trimmed
@@ -422,6 +428,7 @@ typedef struct nx_spans {
     size_t attr;                 /* the attribute key's opening quote */
     size_t name, pname, version; /* in the package object */
     size_t desc, home, lic, mnt; /* in the last "meta" object */
+    size_t pos;                  /* meta.position (only its presence counts) */
     /* The containers the splitter matched (pf_js_entry.spans) and the first
      * one not yet passed: skipped values are visited in text order. */
     const pf_js_span *js;
@@ -462,7 +469,7 @@ static size_t *nx_slot(nx_spans *sp, int in_meta, const char *s, size_t a, size_
         {"name", offsetof(nx_spans, name), 0},       {"pname", offsetof(nx_spans, pname), 0},
         {"version", offsetof(nx_spans, version), 0}, {"description", offsetof(nx_spans, desc), 1},
         {"homepage", offsetof(nx_spans, home), 1},   {"license", offsetof(nx_spans, lic), 1},
-        {"maintainers", offsetof(nx_spans, mnt), 1},
+        {"maintainers", offsetof(nx_spans, mnt), 1}, {"position", offsetof(nx_spans, pos), 1},
     };
     for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++)
         if (kept[k].in_meta == in_meta && nx_key_is(s, a, b, kept[k].name))
@@ -499,7 +506,7 @@ static int nx_members(const char *s, size_t n, size_t *ip, nx_spans *sp, int in_
             return -1;
         i = nf_ws(s, n, i + 1);
         if (!in_meta && i < n && s[i] == '{' && nx_key_is(s, ka, kb, "meta")) {
-            sp->desc = sp->home = sp->lic = sp->mnt = 0;
+            sp->desc = sp->home = sp->lic = sp->mnt = sp->pos = 0;
             if (nx_members(s, n, &i, sp, 1) != 0)
                 return -1;
         } else {
@@ -718,6 +725,53 @@ static char *nix_summary(char *s)
     return n ? s : NULL;
 }
 
+/* Does s start with prefix? */
+static int nix_starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Does name match "<what>-[0-9.-]+-<tail>" from its start (Repology's re.match)? */
+static int nix_numbered(const char *name, const char *what, const char *tail)
+{
+    size_t w = strlen(what), t = strlen(tail);
+    if (strncmp(name, what, w) != 0 || name[w] != '-')
+        return 0;
+    /* [0-9.-]+ is greedy but backtracks: any '-' inside the run may start "-<tail>". */
+    for (size_t i = w + 1; name[i] && strchr("0123456789.-", name[i]); i++)
+        if (i > w + 1 && name[i] == '-' && strncmp(name + i + 1, tail, t) == 0)
+            return 1;
+    return 0;
+}
+
+/* Repology's NixJsonParser drop list (see format.h). */
+int pf_nix_dropped(const char *name, const char *pname, const char *version)
+{
+    static const struct {
+        const char *pname, *verprefix;
+    } leaked[] = {
+        {"liblqr", "1"},        {"python2.7", "3to2"},  {"python3.6", "3to2"},
+        {"python3.7", "3to2"},  {"python3.8", "3to2"},  {"libretro", "4do"},
+        {"polkit-qt", "1-qt4"}, {"polkit-qt", "1-qt5"}, {"Dell", "5130cdn-Color-Laser"},
+        {"epson", "201106w"},   {"MPH", "2B-Damase"},   {"x86", "64bit"},
+        {"fuse", "7z-ng"},      {"av", "98"},
+    };
+    if (name && (strstr(name, "node-_at") || nix_starts(name, "_at") || strstr(name, "--") ||
+                 nix_starts(name, "luajit-2.1.0-beta3-") || nix_starts(name, "palp-6d") ||
+                 nix_numbered(name, "cudatoolkit", "cudnn") || nix_numbered(name, "nccl", "cuda")))
+        return 1;
+    if (pname && strcmp(pname, "airstrike-pre") == 0)
+        return 1;
+    if (!version)
+        return 0;
+    if (nix_starts(version, "100dpi") || nix_starts(version, "75dpi"))
+        return 1;
+    for (size_t i = 0; pname && i < sizeof leaked / sizeof leaked[0]; i++)
+        if (strcmp(pname, leaked[i].pname) == 0 && nix_starts(version, leaked[i].verprefix))
+            return 1;
+    return 0;
+}
+
 /*
  * Split a derivation name lazily at the first "-<digit>": (.+?)-([0-9].*).
  * Returns the length of the name part (> 0), or 0 when it does not split.
@@ -753,8 +807,8 @@ static int nx_entry(const char *s, size_t n, const nx_spans *sp, nix_buf *v, nix
     char *name = sp->name ? nx_str(s, n, sp->name, v) : NULL;
     const char *pname = sp->pname ? nx_str(s, n, sp->pname, v) : NULL;
     const char *version = sp->version ? nx_str(s, n, sp->version, v) : NULL;
-    const char *srcname = pname;
-    if (!attr[0]) {
+    const char *seed = pname;
+    if (!attr[0] || pf_nix_dropped(name, pname, version)) {
         stats->skipped++;
         return 0;
     }
@@ -765,7 +819,7 @@ static int nx_entry(const char *s, size_t n, const nx_spans *sp, nix_buf *v, nix
             return 0;
         }
         name[cut] = '\0'; /* name becomes the name part, the rest its version */
-        srcname = name;
+        seed = name;
         if (!version)
             version = name + cut + 1;
     }
@@ -804,9 +858,11 @@ static int nx_entry(const char *s, size_t n, const nx_spans *sp, nix_buf *v, nix
         *oom = 1;
         return -1;
     }
-    rec.srcname = srcname;
+    rec.srcname = attr;
     rec.version = version;
-    rec.binnames = attr;
+    rec.binnames = seed;
+    if (!sp->pos)
+        rec.flags |= PF_F_UNTRUSTED; /* Repology: no meta.position, untrusted */
     rec.category = dot && dot > attr ? b->p + o_cat : NULL;
     if (rec.license)
         rec.license = b->p + o_lic;

@@ -16,7 +16,7 @@ _pkgfresh()
         words=("${COMP_WORDS[@]}")
         cword=$COMP_CWORD
     }
-    local commands="repos crawl analyze stats packages compare project outdated history search rules render vercmp"
+    local commands="repos crawl analyze stats packages compare project outdated history search rules render site vercmp"
     local global="--db --catalog --config --rules --mirror --quiet --verbose --version --help"
     local cmd="" i
     for ((i = 1; i < cword; i++)); do
@@ -54,7 +54,7 @@ _pkgfresh()
     fi
     case $cmd in
         crawl|packages|compare|outdated|history) COMPREPLY=($(compgen -W "$(_pkgfresh_repos)" -- "$cur")) ;;
-        render) COMPREPLY=($(compgen -W "map trend rank" -- "$cur")) ;;
+        render) COMPREPLY=($(compgen -W "map trend rank badge" -- "$cur")) ;;
         rules) COMPREPLY=($(compgen -W "check apply" -- "$cur")) ;;
     esac
 }

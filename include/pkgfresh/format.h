@@ -13,6 +13,8 @@
  *                 binary packages grouped into one record per source name
  *   jsonstream.h  pf_jsonstream: the elements of a huge JSON array or the members
  *                 of a huge JSON object, one at a time
+ *   ndjson.h      pf_ndjson: newline-delimited JSON, one parsed value per line
+ *   maintainers.h pf_maint_extract: e-mail addresses out of prose, as Repology does
  *   jsoneach.h    pf_json_each: jsonstream + jansson, a callback per parsed entry
  *   xmltree.h     pf_xmltree: the records of a big XML document as small subtrees
  *                 (libxml2 xmlTextReader; entities never expanded, DOCTYPE refused)
@@ -62,20 +64,30 @@ int pf_format_parse(const pf_format *fmt, pf_reader *in, pf_emit_fn emit, void *
 #define PF_PARSER(name)                                                                            \
     int pf_parse_##name(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,            \
                         pf_parse_stats *stats, char *err, size_t errlen)
-PF_PARSER(deb_sources);        /* Debian/Ubuntu Sources */
-PF_PARSER(rpm_md);             /* rpm-md primary.xml: source packages only */
-PF_PARSER(arch_db);            /* Arch Linux repository database (tar of <pkg>/desc) */
-PF_PARSER(apkindex);           /* Alpine APKINDEX.tar.gz (the APKINDEX member) */
-PF_PARSER(void_repodata);      /* Void Linux repodata (index.plist in the archive) */
-PF_PARSER(nix_json);           /* nixpkgs packages.json (version 2), streamed */
-PF_PARSER(homebrew_json);      /* Homebrew formula.json, streamed */
-PF_PARSER(freebsd_index);      /* FreeBSD ports INDEX (13 '|'-separated fields) */
-PF_PARSER(slackware);          /* Slackware PACKAGES.TXT */
-PF_PARSER(tsv);                /* name<TAB>version[<TAB>...] lists */
+PF_PARSER(deb_sources);   /* Debian/Ubuntu Sources */
+PF_PARSER(rpm_md);        /* rpm-md primary.xml: source packages only */
+PF_PARSER(arch_db);       /* Arch Linux repository database (tar of <pkg>/desc) */
+PF_PARSER(apkindex);      /* Alpine APKINDEX.tar.gz (the APKINDEX member) */
+PF_PARSER(void_repodata); /* Void Linux repodata (index.plist in the archive) */
+PF_PARSER(nix_json);      /* nixpkgs packages.json (version 2), streamed */
+PF_PARSER(homebrew_json); /* Homebrew formula.json, streamed */
+PF_PARSER(freebsd_index); /* FreeBSD ports INDEX (13 '|'-separated fields) */
+PF_PARSER(slackware);     /* Slackware PACKAGES.TXT */
+PF_PARSER(tsv);           /* name<TAB>version[<TAB>...] lists */
+PF_PARSER(json_export);   /* JSON files written for Repology (dialect = variant) */
 PF_PARSER(gentoo_md5cache);    /* Gentoo tree tarball: ebuilds, metadata.xml, md5-cache */
 PF_PARSER(openbsd_sqlports);   /* OpenBSD sqlports SQLite database */
 PF_PARSER(solus_eopkg);        /* Solus eopkg-index.xml */
 PF_PARSER(cygwin_json);        /* Cygwin packages.json */
 PF_PARSER(homebrew_cask_json); /* Homebrew cask.json */
+
+/*
+ * nixpkgs entries Repology's parser drops although they parse (garbage
+ * names such as "node-_at..." or "cudatoolkit-10.0-cudnn-7.4.2", and name
+ * parts that leaked into the version: "liblqr" "1-0.4.2", "75dpi-1.0.3").
+ * name, pname, version as in the entry (NULL = absent). Shared by the
+ * nix-json parser and its test reference.
+ */
+int pf_nix_dropped(const char *name, const char *pname, const char *version);
 
 #endif

@@ -8,17 +8,16 @@
  * the caller parses alone (jansson json_loadb, or nix-json's own extractor),
  * so memory stays bounded by the largest entry, not the document.
  *
- * Two shapes are supported:
+ * Three shapes are supported:
  *   - PF_JS_ARRAY: the document is a top-level array; each element is an
  *     entry, handed out as is ("{...}").
  *   - PF_JS_MEMBERS: the document is a top-level object; each member of the
  *     object held by its top-level member `member` ("packages") is an entry,
  *     handed out wrapped as a one-member object ("{\"key\":{...}}"). Other
  *     top-level members are skipped (not copied).
- *   - PF_JS_MEMBER_ARRAY: the document is a top-level object whose member
- *     `member` is an array ({"packages": [...]}, Cygwin's packages.json);
- *     each element is an entry, handed out as is. Other top-level members
- *     are skipped.
+ *   - PF_JS_MEMBER_ARRAY: the document is a top-level object; each element of
+ *     the array held by its top-level member `member` ("packages", "ports")
+ *     is an entry, handed out as is. Other top-level members are skipped.
  *
  * The splitter checks the structure between entries (commas, brackets,
  * strings, nesting) strictly; the inside of scalars is left to the caller's
@@ -107,7 +106,7 @@ static inline const unsigned char *pf_js_plain_end(const unsigned char *p, const
 
 /*
  * New splitter over `in` (not owned). `member` names the top-level member to
- * descend into for PF_JS_MEMBERS and PF_JS_MEMBER_ARRAY (ignored for PF_JS_ARRAY). max_depth 0 and
+ * descend into for PF_JS_MEMBERS (ignored for PF_JS_ARRAY). max_depth 0 and
  * max_entry 0 mean the defaults above. Returns NULL when out of memory.
  */
 pf_jsonstream *pf_jsonstream_new(pf_reader *in, pf_js_shape shape, const char *member,

@@ -137,4 +137,19 @@ int pf_render_rank(const pf_rank_item *items, size_t n, const pf_rank_opts *o, c
  * Always NUL-terminates. */
 void pf_render_fmt_value(double v, pf_value_fmt fmt, char *buf, size_t len);
 
+/* ---- text measurement (badges) -------------------------------------------- */
+
+/* Measures DejaVu Sans text the way the charts draw it (unhinted metrics), so
+ * SVG badges written as text get cells that fit. One scratch surface for
+ * many measurements. */
+typedef struct pf_text_measure pf_text_measure;
+
+/* A measurer for size px, bold or regular; NULL when out of memory. */
+pf_text_measure *pf_text_measure_new(double size, int bold);
+
+/* Advance width of s (valid UTF-8; anything else measures 0). */
+double pf_text_measure_width(pf_text_measure *m, const char *s);
+
+void pf_text_measure_free(pf_text_measure *m);
+
 #endif

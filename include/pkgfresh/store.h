@@ -192,6 +192,7 @@ typedef struct pf_pkg_view {
     long newer_versions;      /* outdated: distinct newer versions, else -1 */
     double lag_days;          /* outdated: days behind, -1 unknown */
     const char *family;       /* the repository's family */
+    const char *binnames;     /* binary names; nixpkgs: pname, the project seed */
 } pf_pkg_view;
 typedef int (*pf_pkg_view_fn)(void *ctx, const pf_pkg_view *row);
 int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
@@ -218,6 +219,10 @@ typedef int (*pf_seen_fn)(void *ctx, const pf_seen_row *row);
 /* Every (project, version, repository) ever recorded, ordered by project and
  * version. */
 int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx);
+
+/* Rows first seen after `since` and present in the newest analysis (what
+ * each repository gained since an earlier analysis), same order. */
+int pf_store_each_seen_since(pf_store *st, int64_t since, pf_seen_fn fn, void *ctx);
 
 /* Unix time of the first analysis run, 0 if none (where the history starts). */
 int64_t pf_store_first_analysis(pf_store *st);

@@ -194,7 +194,8 @@ static int nix_entry(json_t *root, nix_buf *b, pf_emit_fn emit, void *ctx, pf_pa
     }
     const char *attr = json_object_iter_key(it);
     const json_t *pkg = json_object_iter_value(it);
-    if (!json_is_object(pkg) || !attr[0]) {
+    if (!json_is_object(pkg) || !attr[0] ||
+        pf_nix_dropped(nix_str(pkg, "name"), nix_str(pkg, "pname"), nix_str(pkg, "version"))) {
         stats->skipped++;
         return 0;
     }
@@ -279,7 +280,10 @@ static int nix_entry(json_t *root, nix_buf *b, pf_emit_fn emit, void *ctx, pf_pa
         stats->skipped++;
         return 0;
     }
-    rec.binnames = attr;
+    rec.binnames = rec.srcname;
+    rec.srcname = attr;
+    if (!meta || !json_object_get(meta, "position"))
+        rec.flags |= PF_F_UNTRUSTED;
     rec.category = has_cat ? b->p + o_cat : NULL;
     rec.summary = has_sum ? b->p + o_sum : NULL;
     rec.homepage = homepage;
@@ -298,7 +302,7 @@ static int nix_entry(json_t *root, nix_buf *b, pf_emit_fn emit, void *ctx, pf_pa
  * every string of them. So before jansson sees an entry, the members we use
  * are copied into a small JSON text of the same shape:
  *   {"<attr>":{"name":..,"pname":..,"version":..,"meta":{"description":..,
- *   "homepage":..,"license":..,"maintainers":..}}}
+ *   "homepage":..,"license":..,"maintainers":..,"position":..}}}
  * and the rest is skipped by bracket matching. The splitter already checked
  * strings and nesting, so skipping is safe; the kept values are validated by
  * jansson. An entry of any other shape is handed to jansson whole.
@@ -441,8 +445,8 @@ static int nf_members(const char *s, size_t n, size_t *ip, nix_buf *out, const c
 static int nix_filter(const char *s, size_t n, nix_buf *out)
 {
     static const char *const pkg_keys[] = {"name", "pname", "version", NULL};
-    static const char *const meta_keys[] = {"description", "homepage", "license", "maintainers",
-                                            NULL};
+    static const char *const meta_keys[] = {"description", "homepage", "license",
+                                            "maintainers", "position", NULL};
     out->len = 0;
     size_t i = nf_ws(s, n, 0);
     if (i >= n || s[i] != '{')
