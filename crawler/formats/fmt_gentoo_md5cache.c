@@ -29,7 +29,8 @@
  *                with ", " unless it holds '(' (kept whole); homepage the
  *                first word of HOMEPAGE, else the first upstream remote-id
  *                with a link template (github, gitlab, pypi, cpan, ...)
- *   maintainers  metadata.xml maintainer e-mails, lower-cased
+ *   maintainers  the addresses in the metadata.xml maintainer e-mails, lower-cased
+ *                (pf_maint_extract: Repology's extract_maintainers)
  * Skipped: categories acct-group, acct-user, metadata, virtual and
  * dot-directories; an ebuild whose name does not start with "<pkg>-"
  * (counted). Variants (one format row each):
@@ -52,12 +53,12 @@
 #include "pkgfresh/archive.h"
 #include "pkgfresh/format.h"
 #include "pkgfresh/grow.h"
+#include "pkgfresh/maintainers.h"
 #include "pkgfresh/xmltree.h"
 
-#define GT_NONE      UINT32_MAX
-#define GT_MAX_FILE  ((size_t)1 << 20) /* a metadata.xml or md5-cache entry larger is bad */
-#define GT_MD5_DIR   "metadata/md5-cache/"
-#define GT_MAX_EMAIL 256
+#define GT_NONE     UINT32_MAX
+#define GT_MAX_FILE ((size_t)1 << 20) /* a metadata.xml or md5-cache entry larger is bad */
+#define GT_MD5_DIR  "metadata/md5-cache/"
 
 /* A package directory <cat>/<pkg>. Strings are arena offsets (GT_NONE = absent). */
 typedef struct gt_pkg {
@@ -353,24 +354,11 @@ static int gt_metadata_xml(gt_state *g, uint32_t p, gt_xmlbuf *xb)
             break;
         }
         if (strcmp((const char *)el->name, "maintainer") == 0) {
+            /* Repology: extract_maintainers(<email> text) */
             size_t tl = 0;
             size_t off = pf_xml_text(pf_xml_child(el, "email"), 1, &xb->text, &xb->textcap, &tl);
-            char mail[GT_MAX_EMAIL];
-            size_t mn = off == (size_t)-1 ? 0
-                                          : pf_extract_email(xb->text + off, strlen(xb->text + off),
-                                                             mail, sizeof mail);
-            oom = off == (size_t)-1;
-            if (mn && !oom) {
-                if (pf_grow(&xb->mnt, &xb->mntcap, xb->mntlen, mn + 2) != 0) {
-                    oom = 1;
-                    break;
-                }
-                if (xb->mntlen)
-                    xb->mnt[xb->mntlen++] = ',';
-                memcpy(xb->mnt + xb->mntlen, mail, mn);
-                xb->mntlen += mn;
-                xb->mnt[xb->mntlen] = 0;
-            }
+            oom = off == (size_t)-1 || pf_maint_extract(xb->text + off, strlen(xb->text + off),
+                                                        &xb->mnt, &xb->mntlen, &xb->mntcap) < 0;
             continue;
         }
         for (xmlNodePtr r = el->children; r && !have_up && !oom; r = r->next) {

@@ -37,10 +37,10 @@
  *   version     the version component, raw ("3.24.43p1", "1.2v0");
  *               PF_VS_OPENBSD strips the trailing "vN" then "pN"
  *   summary     COMMENT; homepage HOMEPAGE, else https://github.com/A/P from
- *               GH_ACCOUNT/GH_PROJECT; maintainers the e-mail of the
- *               maintainer, lower-cased; category the first word of the
- *               ordered categories
- * A row whose FULLPKGNAME holds no version component is skipped and counted.
+ *               GH_ACCOUNT/GH_PROJECT; maintainers the addresses in the
+ *               maintainer text, lower-cased (Repology's extract_maintainers); category the first
+ * word of the ordered categories A row whose FULLPKGNAME holds no version component is skipped and
+ * counted.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -55,6 +55,7 @@
 #include "pkgfresh/archive.h"
 #include "pkgfresh/format.h"
 #include "pkgfresh/grow.h"
+#include "pkgfresh/maintainers.h"
 
 /* Query work cap: progress-handler calls (each OBSD_PROGRESS_OPS VM steps) per input byte. */
 #define OBSD_PROGRESS_OPS 10000
@@ -88,6 +89,8 @@ typedef struct obsd {
     long long budget; /* progress-handler calls left */
     char *buf;        /* record strings, reused per row */
     size_t cap;
+    char *mnt; /* maintainer list of the row (pf_maint_extract), reused */
+    size_t mntlen, mntcap;
     int oom;
 } obsd;
 
@@ -368,11 +371,12 @@ static int obsd_row(obsd *o, sqlite3_stmt *st, int has_broken, pf_emit_fn emit, 
             o_cat = obsd_put(o, &len, cats, cn);
     }
     const char *m = obsd_col(st, 5);
-    if (m) {
-        char mail[256];
-        size_t mn = pf_extract_email(m, strlen(m), mail, sizeof mail);
-        if (mn)
-            o_mnt = obsd_put(o, &len, mail, mn);
+    if (m) { /* Repology: extract_maintainers(maintainer) */
+        o->mntlen = 0;
+        if (pf_maint_extract(m, strlen(m), &o->mnt, &o->mntlen, &o->mntcap) < 0)
+            o->oom = 1;
+        else if (o->mntlen)
+            o_mnt = obsd_put(o, &len, o->mnt, o->mntlen);
     }
     if (o->oom)
         return 0; /* obsd_run reports it */
@@ -501,6 +505,7 @@ int pf_parse_openbsd_sqlports(pf_reader *in, const char *variant, pf_emit_fn emi
     if (db[0])
         unlink(db);
     free(o.buf);
+    free(o.mnt);
     if (rc == -1)
         obsd_oneline(err);
     return rc;
