@@ -722,7 +722,8 @@ static void test_crawl_from_fixtures(void **state)
     const char *spack[] = {"packages", "spack", "--format", "csv", NULL};
     out = run_cli(db, spack);
     assert_non_null(strstr(out, "epoch-example,1:0.9,0.9,"));
-    assert_non_null(strstr(out, "zlib,develop,develop,zlib,rolling,rolling\n")); /* flags, status */
+    /* flags, status, binnames */
+    assert_non_null(strstr(out, "zlib,develop,develop,zlib,rolling,rolling,\n"));
     free(out);
     const char *chimera[] = {"packages", "chimera", "--format", "csv", NULL};
     out = run_cli(db, chimera);
