@@ -8,6 +8,7 @@
  * expanded into a subtree; all other elements at the target depth are
  * skipped with xmlTextReaderNext, which builds no nodes.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,33 @@ void pf_xmltree_close(pf_xmltree *t)
         return;
     xmlFreeTextReader(t->xr);
     free(t);
+}
+
+/* Parse a small document in memory (see xmltree.h). */
+xmlDocPtr pf_xml_read_mem(xmlParserCtxtPtr ctxt, const char *buf, size_t len, const char *docname,
+                          int flags, char *err, size_t errlen)
+{
+    pf_xmltree t;
+    memset(&t, 0, sizeof t);
+    t.flags = flags;
+    snprintf(t.docname, sizeof t.docname, "%s", docname ? docname : "XML document");
+    if (len > (size_t)INT32_MAX) {
+        snprintf(err, errlen, "%s: too large", t.docname);
+        return NULL;
+    }
+    if (xt_check(&t, buf, len)) {
+        t.refused = 1;
+        xt_set_error(&t);
+        snprintf(err, errlen, "%s", t.err);
+        return NULL;
+    }
+    int opts = XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT | XML_PARSE_NOERROR |
+               XML_PARSE_NOWARNING;
+    xmlDocPtr d = ctxt ? xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, "UTF-8", opts)
+                       : xmlReadMemory(buf, (int)len, NULL, "UTF-8", opts);
+    if (!d)
+        snprintf(err, errlen, "%s: malformed XML", t.docname);
+    return d;
 }
 
 /* First child element of parent with local name `name` (see xmltree.h). */

@@ -133,7 +133,6 @@ static void test_xmltree(void **state)
     assert_int_equal(pf_xmltree_next(t, &n), 0);
     pf_xmltree_close(t);
     pf_reader_close(rd);
-    free(buf);
 
     /* the same flag still refuses an internal subset */
     static const char bad[] = "<!DOCTYPE r SYSTEM \"x.dtd\" [<!ENTITY e \"e\">]><r><a/></r>";
@@ -147,6 +146,29 @@ static void test_xmltree(void **state)
         assert_non_null(strstr(err, "DOCTYPE with internal subset not allowed"));
     }
     pf_reader_close(rd);
+
+    /* whole small documents: the same DOCTYPE rules, a reused parser context */
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    assert_non_null(ctxt);
+    static const char ok[] = "<!DOCTYPE m SYSTEM \"m.dtd\"><m><e>x &amp; y</e></m>";
+    for (int i = 0; i < 2; i++) {
+        xmlDocPtr d = pf_xml_read_mem(i ? ctxt : NULL, ok, sizeof ok - 1, "m.xml",
+                                      PF_XT_EXTERNAL_DOCTYPE, err, sizeof err);
+        assert_non_null(d);
+        len = 0;
+        off = pf_xml_text(pf_xml_path(xmlDocGetRootElement(d), "e"), 1, &buf, &cap, &len);
+        assert_string_equal(buf + off, "x & y");
+        xmlFreeDoc(d);
+    }
+    assert_null(pf_xml_read_mem(ctxt, bad, sizeof bad - 1, "m.xml", PF_XT_EXTERNAL_DOCTYPE, err,
+                                sizeof err));
+    assert_non_null(strstr(err, "DOCTYPE with internal subset not allowed in m.xml"));
+    assert_null(pf_xml_read_mem(ctxt, ok, sizeof ok - 1, "m.xml", 0, err, sizeof err));
+    assert_non_null(strstr(err, "DOCTYPE not allowed"));
+    assert_null(pf_xml_read_mem(ctxt, "<m><e></m>", 10, "m.xml", 0, err, sizeof err));
+    assert_non_null(strstr(err, "m.xml: malformed XML"));
+    xmlFreeParserCtxt(ctxt);
+    free(buf);
 }
 
 int main(void)

@@ -98,7 +98,8 @@ typedef struct gt_state {
     int prefix; /* -1 undecided, 0 none, 1 strip the first component */
     char *file; /* member contents, reused */
     size_t filelen, filecap;
-    char *rec; /* record strings at emit time, reused */
+    xmlParserCtxtPtr xml; /* reused for every metadata.xml */
+    char *rec;            /* record strings at emit time, reused */
     size_t reccap;
     int oom; /* out of memory while emitting */
 } gt_state;
@@ -334,26 +335,24 @@ typedef struct gt_xmlbuf {
  */
 static int gt_metadata_xml(gt_state *g, uint32_t p, gt_xmlbuf *xb)
 {
-    static const char *const names[] = {"maintainer", "upstream", NULL};
     char why[256];
-    pf_reader *rd = pf_reader_open_mem(g->file, g->filelen, PF_CODEC_NONE, why, sizeof why);
-    if (!rd)
-        return 0;
-    pf_xmltree *t =
-        pf_xmltree_open(rd, "metadata.xml", 1, names, PF_XT_EXTERNAL_DOCTYPE, why, sizeof why);
-    int ok = t != NULL, oom = 0;
+    if (!g->xml && !(g->xml = xmlNewParserCtxt()))
+        return -1;
+    xmlDocPtr doc = pf_xml_read_mem(g->xml, g->file, g->filelen, "metadata.xml",
+                                    PF_XT_EXTERNAL_DOCTYPE, why, sizeof why);
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    int ok = root != NULL, oom = 0;
     xb->mntlen = 0;
     if (xb->mnt)
         xb->mnt[0] = 0;
     int have_up = 0;
-    while (ok && !oom) {
-        xmlNodePtr el;
-        int got = pf_xmltree_next(t, &el);
-        if (got <= 0) {
-            ok = got == 0;
-            break;
-        }
-        if (strcmp((const char *)el->name, "maintainer") == 0) {
+    for (xmlNodePtr el = root ? root->children : NULL; el && !oom; el = el->next) {
+        if (el->type != XML_ELEMENT_NODE)
+            continue;
+        int is_maint = strcmp((const char *)el->name, "maintainer") == 0;
+        if (!is_maint && strcmp((const char *)el->name, "upstream") != 0)
+            continue;
+        if (is_maint) {
             /* Repology: extract_maintainers(<email> text) */
             size_t tl = 0;
             size_t off = pf_xml_text(pf_xml_child(el, "email"), 1, &xb->text, &xb->textcap, &tl);
@@ -384,8 +383,7 @@ static int gt_metadata_xml(gt_state *g, uint32_t p, gt_xmlbuf *xb)
             have_up = 1;
         }
     }
-    pf_xmltree_close(t);
-    pf_reader_close(rd);
+    xmlFreeDoc(doc);
     if (oom)
         return -1;
     if (!ok)
@@ -589,6 +587,8 @@ static void gt_free(gt_state *g)
     free(g->md5idx.slot);
     free(g->file);
     free(g->rec);
+    if (g->xml)
+        xmlFreeParserCtxt(g->xml);
 }
 
 /* Parse a whole tree tarball (see file comment), filling *stats. */

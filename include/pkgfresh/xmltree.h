@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "pkgfresh/reader.h"
@@ -55,6 +56,18 @@ const char *pf_xmltree_error(const pf_xmltree *t);
 
 /* Free the iterator (not the reader); NULL is a no-op. */
 void pf_xmltree_close(pf_xmltree *t);
+
+/*
+ * Parse a small whole document held in memory (a Gentoo metadata.xml) into
+ * a DOM with the same rules as pf_xmltree (no network, no DTD loading,
+ * entities never expanded, the DOCTYPE check of `flags`), without the
+ * per-document cost of a streaming reader. ctxt (from xmlNewParserCtxt,
+ * may be NULL) is reused across documents, which saves its setup for many
+ * small ones. Returns the document (free it with xmlFreeDoc) or NULL with a
+ * one-line message in err.
+ */
+xmlDocPtr pf_xml_read_mem(xmlParserCtxtPtr ctxt, const char *buf, size_t len, const char *docname,
+                          int flags, char *err, size_t errlen);
 
 /* ---- reading a subtree ---------------------------------------------------------------- */
 
