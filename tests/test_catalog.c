@@ -63,10 +63,10 @@ static int ends_with(const char *s, const char *suffix)
 /* The shipped catalog has at least this many repositories in this many families
  * (issue 12, catalog part: Repology's recommended set in the existing formats;
  * data/repos/README.md lists every one with its family, checked below). */
-#define MIN_REPOS                                                                                  \
-    108 /* 80 in existing formats + 20 json-export, MSYS2 and Chimera + 8 of                       \
-             aur-json, pkgsrc-index, alt-json, macports-json, guix-json */
-#define MIN_FAMILIES 36
+/* 80 in existing formats, 20 json-export/MSYS2/Chimera, 11 Gentoo/OpenBSD/Solus/Cygwin/
+ * Casks, 8 AUR/pkgsrc/ALT/MacPorts/Guix */
+#define MIN_REPOS    119
+#define MIN_FAMILIES 41
 
 /* Number of distinct families in cat. */
 static size_t count_families(const pf_catalog *cat)
@@ -125,7 +125,7 @@ static void test_default_catalog(void **state)
     assert_string_equal(pf_catalog_find(&cat, "debian")->id, "debian_unstable");
     assert_string_equal(pf_catalog_find(&cat, "ubuntu")->id, "ubuntu_24_04");
     assert_null(pf_catalog_find(&cat, "debuntu"));
-    assert_null(pf_catalog_find(&cat, "gentoo"));
+    assert_null(pf_catalog_find(&cat, "nosuchdistro"));
     assert_null(pf_catalog_find(&cat, NULL));
     assert_int_equal(pf_catalog_find(&cat, "debian_unstable")->update_period, 6 * 3600);
     assert_int_equal(pf_catalog_find(&cat, "debian_12")->update_period, 7 * 86400);
@@ -526,6 +526,14 @@ static int url_shape_ok(const char *format, const char *url)
         {"stalix-ndjson", "/dump.json"},
         {"salix-json", "/PACKAGES.json"},
         {"ptxdist-json", "/repology.json"},
+        {"gentoo-md5cache", ".tar.xz"}, /* Gentoo's daily snapshot */
+        {"gentoo-md5cache", ".tar.gz"}, /* forge archives of a branch */
+        {"gentoo-md5cache-lax", ".tar.gz"},
+        {"gentoo-md5cache-xml", ".tar.gz"},
+        {"openbsd-sqlports", "/sqlports"},
+        {"solus-eopkg", "/eopkg-index.xml.xz"},
+        {"cygwin-json", "/packages.json.xz"},
+        {"homebrew-cask-json", "/cask.json"},
     };
     int known = 0;
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
