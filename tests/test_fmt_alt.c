@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "fmtrun.h"
+#include "reccollect.h"
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/record.h"
 
@@ -27,15 +27,15 @@ static const char *norm(const char *raw, unsigned *flags)
 static void test_alt_fixture(void **state)
 {
     (void)state;
-    fr_result r;
-    fr_parse_path("alt-json", tu_fixture("alt/sisyphus.json"), &r);
+    rc_set r = {0};
+    rc_parse_format_path(&r, "alt-json", tu_fixture("alt/sisyphus.json"));
     if (r.rc != 0)
         fail_msg("%s", r.err);
     assert_false(r.bad);
     assert_int_equal(r.stats.records, 5);
     assert_int_equal(r.stats.skipped, 1); /* no release */
 
-    const fr_rec *p = fr_find(&r, "curl", NULL);
+    const rc_rec *p = rc_get(&r, "curl", NULL);
     assert_string_equal(p->binnames, "curl libcurl libcurl-devel");
     assert_string_equal(p->version, "8.10.1-alt1"); /* epoch 0 left out */
     assert_string_equal(p->summary, "Gets a file from a FTP, GOPHER or HTTP server");
@@ -45,20 +45,20 @@ static void test_alt_fixture(void **state)
     assert_string_equal(p->homepage, "https://curl.se");
     assert_int_equal(p->flags, 0);
 
-    p = fr_find(&r, "python3-module-setuptools", NULL);
+    p = rc_get(&r, "python3-module-setuptools", NULL);
     assert_string_equal(p->version, "1:75.1.0-alt1");
     assert_string_equal(p->binnames, "python3-module-setuptools python3-module-pkg_resources");
 
-    p = fr_find(&r, "gimp", NULL);
+    p = rc_get(&r, "gimp", NULL);
     assert_string_equal(p->version, "3.0.0-alt0.rc1");
     assert_string_equal(p->maintainers, "aen@altlinux.org");
 
-    p = fr_find(&r, "ffmpeg-snap", NULL);
+    p = rc_get(&r, "ffmpeg-snap", NULL);
     assert_string_equal(p->version, "2:7.1-alt0.20241001"); /* epoch given as a string */
     assert_null(p->binnames);
     assert_null(p->maintainers); /* "nobody at altlinux" is no address */
 
-    p = fr_find(&r, "kernel-image-un-def", NULL);
+    p = rc_get(&r, "kernel-image-un-def", NULL);
     assert_string_equal(p->version, "1:6.12.1-alt1");
 
     unsigned fl;
@@ -71,48 +71,48 @@ static void test_alt_fixture(void **state)
     assert_true(fl & PF_F_IGNORE);
     norm("1.0-alt0.1", &fl);
     assert_true(fl & PF_F_IGNORE);
-    fr_free(&r);
+    rc_free(&r);
 }
 
 /* Schema changes fail the crawl with one line. */
 static void test_alt_schema_change(void **state)
 {
     (void)state;
-    fr_result r;
+    rc_set r = {0};
     const char *nopk = "{\"branch\":\"sisyphus\",\"pkgs\":[{\"name\":\"a\"}]}";
-    fr_parse_mem("alt-json", nopk, strlen(nopk), &r);
+    rc_parse_format_mem(&r, "alt-json", nopk, strlen(nopk));
     assert_int_equal(r.rc, -1);
     assert_string_equal(r.err, "alt-json: JSON document has no top-level \"packages\" member");
-    fr_free(&r);
+    rc_free(&r);
 
     const char *obj = "{\"packages\":{\"a\":{}}}";
-    fr_parse_mem("alt-json", obj, strlen(obj), &r);
+    rc_parse_format_mem(&r, "alt-json", obj, strlen(obj));
     assert_int_equal(r.rc, -1);
     assert_non_null(strstr(r.err, "expected '[' (the \"packages\" array), got '{'"));
-    fr_free(&r);
+    rc_free(&r);
 
     const char *renamed = "{\"packages\":[{\"name\":\"a\",\"ver\":\"1\",\"rel\":\"alt1\"},"
                           "{\"name\":\"b\",\"version\":\"1\",\"release\":\"alt1\"},"
                           "{\"name\":\"c\",\"ver\":\"1\",\"rel\":\"alt1\"}]}";
-    fr_parse_mem("alt-json", renamed, strlen(renamed), &r);
+    rc_parse_format_mem(&r, "alt-json", renamed, strlen(renamed));
     assert_int_equal(r.rc, -1);
     assert_string_equal(r.err, "alt-json: 2 of 3 packages without name, version or release (has "
                                "the format changed?)");
-    fr_free(&r);
+    rc_free(&r);
 
     /* Members after the array are checked too. */
     const char *tail = "{\"packages\":[],\"count\":0,}";
-    fr_parse_mem("alt-json", tail, strlen(tail), &r);
+    rc_parse_format_mem(&r, "alt-json", tail, strlen(tail));
     assert_int_equal(r.rc, -1);
     assert_non_null(strstr(r.err, "alt-json: invalid JSON at byte"));
-    fr_free(&r);
+    rc_free(&r);
 
     const char *cut = "{\"packages\":[{\"name\":\"a\",\"version\":\"1\",\"release\":\"alt1\"}";
-    fr_parse_mem("alt-json", cut, strlen(cut), &r);
+    rc_parse_format_mem(&r, "alt-json", cut, strlen(cut));
     assert_int_equal(r.rc, -1);
     assert_non_null(strstr(r.err, "alt-json: truncated JSON"));
     assert_int_equal(r.n, 1);
-    fr_free(&r);
+    rc_free(&r);
 }
 
 int main(void)

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "fmtrun.h"
+#include "reccollect.h"
 #include "pkgfresh/normalize.h"
 
 /* The normalized version of raw under the scheme of format fmt. */
@@ -25,15 +25,15 @@ static const char *norm(const char *fmt, const char *raw, unsigned *flags)
 static void test_aur_fixture(void **state)
 {
     (void)state;
-    fr_result r;
-    fr_parse_path("aur-json", tu_fixture("aur/packages-meta-ext-v1.json.gz"), &r);
+    rc_set r = {0};
+    rc_parse_format_path(&r, "aur-json", tu_fixture("aur/packages-meta-ext-v1.json.gz"));
     if (r.rc != 0)
         fail_msg("%s", r.err);
     assert_false(r.bad);
     assert_int_equal(r.stats.records, 6);
     assert_int_equal(r.stats.skipped, 1); /* no Version */
 
-    const fr_rec *p = fr_find(&r, "python-foo-git", NULL);
+    const rc_rec *p = rc_get(&r, "python-foo-git", NULL);
     assert_string_equal(p->binnames, "python-foo-git");
     assert_string_equal(p->version, "1:0.4.1.r12.gabc1234-1");
     assert_string_equal(p->summary, "Foo bindings (git version)");
@@ -44,30 +44,30 @@ static void test_aur_fixture(void **state)
     assert_int_equal(p->flags, 0);
 
     /* Split package: two names, one base, so one project seed. */
-    assert_int_equal(fr_count(&r, "linux-zen-lts"), 2);
-    p = fr_find(&r, "linux-zen-lts", "linux-zen-lts-headers");
+    assert_int_equal(rc_count(&r, "linux-zen-lts"), 2);
+    p = rc_get(&r, "linux-zen-lts", "linux-zen-lts-headers");
     assert_string_equal(p->version, "6.6.58-1");
     assert_string_equal(p->maintainers, "dave@aur");
 
     /* Orphan: no maintainer; null Description and URL are absent fields. */
-    p = fr_find(&r, "xorg-font-orphan", NULL);
+    p = rc_get(&r, "xorg-font-orphan", NULL);
     assert_null(p->maintainers);
     assert_null(p->summary);
     assert_null(p->homepage);
     assert_string_equal(p->license, "MIT, custom:X11");
 
-    p = fr_find(&r, "zoom-bin", NULL);
+    p = rc_get(&r, "zoom-bin", NULL);
     assert_null(p->license); /* empty License[] */
     assert_string_equal(p->summary, "Video conferencing — “Zoom” client");
 
     /* Without PackageBase the name is the source name. */
-    assert_string_equal(fr_find(&r, "nobase", NULL)->binnames, "nobase");
+    assert_string_equal(rc_get(&r, "nobase", NULL)->binnames, "nobase");
 
     unsigned fl;
     assert_string_equal(norm("aur-json", "1:0.4.1.r12.gabc1234-1", &fl), "0.4.1.r12.gabc1234");
     assert_string_equal(norm("aur-json", "2.3+really2.2-3", &fl), "2.3");
     assert_string_equal(norm("aur-json", "1:1.2.8-7", &fl), "1.2.8");
-    fr_free(&r);
+    rc_free(&r);
 }
 
 /* A renamed field fails the parse instead of yielding a near-empty repository. */
@@ -76,20 +76,20 @@ static void test_aur_schema_change(void **state)
     (void)state;
     const char *doc = "[{\"Name\":\"a\",\"Ver\":\"1-1\"},{\"Name\":\"b\",\"Ver\":\"2-1\"},"
                       "{\"Name\":\"c\",\"Version\":\"3-1\"}]";
-    fr_result r;
-    fr_parse_mem("aur-json", doc, strlen(doc), &r);
+    rc_set r = {0};
+    rc_parse_format_mem(&r, "aur-json", doc, strlen(doc));
     assert_int_equal(r.rc, -1);
     assert_string_equal(r.err, "aur-json: 2 of 3 entries without Name or Version (has the format "
                                "changed?)");
-    fr_free(&r);
+    rc_free(&r);
 
     /* The former RPC shape {"results": [...]} is not the array the file holds. */
     const char *rpc = "{\"resultcount\":1,\"results\":[{\"Name\":\"a\",\"Version\":\"1-1\"}]}";
-    fr_parse_mem("aur-json", rpc, strlen(rpc), &r);
+    rc_parse_format_mem(&r, "aur-json", rpc, strlen(rpc));
     assert_int_equal(r.rc, -1);
     assert_non_null(strstr(r.err, "aur-json: invalid JSON at byte 0: expected '['"));
     assert_int_equal(r.n, 0);
-    fr_free(&r);
+    rc_free(&r);
 }
 
 /* Truncation and bad entries are errors naming the byte; records before stay counted. */
@@ -98,31 +98,31 @@ static void test_aur_truncated(void **state)
     (void)state;
     const char *doc =
         "[{\"Name\":\"a\",\"PackageBase\":\"a\",\"Version\":\"1-1\"},{\"Name\":\"b\",";
-    fr_result r;
-    fr_parse_mem("aur-json", doc, strlen(doc), &r);
+    rc_set r = {0};
+    rc_parse_format_mem(&r, "aur-json", doc, strlen(doc));
     assert_int_equal(r.rc, -1);
     assert_non_null(strstr(r.err, "aur-json: truncated JSON"));
     assert_int_equal(r.n, 1);
-    fr_free(&r);
+    rc_free(&r);
 
     const char *bad = "[{\"Name\":\"a\",\"Version\":tru}]";
-    fr_parse_mem("aur-json", bad, strlen(bad), &r);
+    rc_parse_format_mem(&r, "aur-json", bad, strlen(bad));
     assert_int_equal(r.rc, -1);
     assert_non_null(strstr(r.err, "aur-json: invalid JSON at byte"));
-    fr_free(&r);
+    rc_free(&r);
 
     /* Wrong types are skipped, not crashed on: the entry counts as unusable. */
     const char *types = "[{\"Name\":1,\"Version\":\"1\"},{\"Name\":\"x\",\"Version\":\"1-1\","
                         "\"License\":\"MIT\",\"Maintainer\":[\"a\"],\"CoMaintainers\":{}},"
                         "{\"Name\":\"y\",\"Version\":\"2-1\",\"Maintainer\":\"a b\"}]";
-    fr_parse_mem("aur-json", types, strlen(types), &r);
+    rc_parse_format_mem(&r, "aur-json", types, strlen(types));
     assert_int_equal(r.rc, 0);
     assert_int_equal(r.stats.records, 2);
     assert_int_equal(r.stats.skipped, 1);
     assert_null(r.recs[0].license);
     assert_null(r.recs[0].maintainers);
     assert_null(r.recs[1].maintainers); /* a login with a space is no login */
-    fr_free(&r);
+    rc_free(&r);
 }
 
 int main(void)

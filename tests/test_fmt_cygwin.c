@@ -24,7 +24,7 @@
 static void test_fixture(void **state)
 {
     (void)state;
-    rc_set s;
+    rc_set s = {0};
     rc_parse_path(&s, pf_parse_cygwin_json, NULL, tu_fixture("cygwin/packages.json.xz"));
     assert_int_equal(s.rc, 0);
     assert_null(rc_find(&s, "_autorebase", NULL));     /* helper: left out, not counted */
@@ -107,7 +107,7 @@ static void test_errors(void **state)
         {"{\"packages\": [{\"name\": \"curl\" \"x\": 1}]}", "cygwin-json: invalid JSON at byte"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        rc_set s;
+        rc_set s = {0};
         rc_parse_mem(&s, pf_parse_cygwin_json, NULL, cases[i].doc, strlen(cases[i].doc));
         if (s.rc != -1 || !strstr(s.err, cases[i].want))
             fprintf(stderr, "case %zu: rc %d: %s\n", i, s.rc, s.err);
@@ -120,7 +120,7 @@ static void test_errors(void **state)
     static const char ok[] = "{\"a\": [1, {\"b\": \"]\"}], \"packages\": [{\"name\": \"x\", "
                              "\"versions\": {\"stable\": [\"1.0-1\"]}, \"subpackages\": [{\"name\":"
                              " \"x\", \"categories\": []}]}], \"z\": {\"packages\": 1}}";
-    rc_set s;
+    rc_set s = {0};
     rc_parse_mem(&s, pf_parse_cygwin_json, NULL, ok, sizeof ok - 1);
     assert_int_equal(s.rc, 0);
     assert_int_equal(s.n, 1);

@@ -72,7 +72,7 @@ static void check_common(const rc_set *s)
 static void test_snapshot(void **state)
 {
     (void)state;
-    rc_set s;
+    rc_set s = {0};
     rc_parse_path(&s, pf_parse_gentoo_md5cache, NULL, tu_fixture("gentoo/gentoo-latest.tar.xz"));
     assert_int_equal(s.rc, 0);
     check_common(&s);
@@ -101,7 +101,7 @@ static void test_snapshot(void **state)
 static void test_forge_lax(void **state)
 {
     (void)state;
-    rc_set s;
+    rc_set s = {0};
     rc_parse_path(&s, pf_parse_gentoo_md5cache, "lax", tu_fixture("gentoo/guru-master.tar.gz"));
     assert_int_equal(s.rc, 0);
     check_common(&s);
@@ -120,7 +120,7 @@ static void test_forge_lax(void **state)
 static void test_require_xml(void **state)
 {
     (void)state;
-    rc_set s;
+    rc_set s = {0};
     rc_parse_path(&s, pf_parse_gentoo_md5cache, "xml", tu_fixture("gentoo/gentoo-latest.tar.xz"));
     assert_int_equal(s.rc, 0);
     check_common(&s);
@@ -140,7 +140,7 @@ static void test_dirtar(void **state)
     char *buf = pack_tree(tu_fixture("gentoo/tree"), &len);
     assert_true(len > 10240);
     assert_memory_equal(buf, "tree/", 5); /* members below the directory's own name */
-    rc_set s;
+    rc_set s = {0};
     rc_parse_mem(&s, pf_parse_gentoo_md5cache, NULL, buf, len);
     assert_int_equal(s.rc, 0);
     check_common(&s);
@@ -168,7 +168,7 @@ static void test_repology_testdata(void **state)
         skip();
     size_t len;
     char *buf = pack_tree(dir, &len);
-    rc_set s;
+    rc_set s = {0};
     rc_parse_mem(&s, pf_parse_gentoo_md5cache, NULL, buf, len);
     assert_int_equal(s.rc, 0);
     static const char *const want[][6] = {
@@ -204,7 +204,7 @@ static void test_repology_testdata(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    rc_set s;
+    rc_set s = {0};
     /* a tar of something else: no ebuilds is an error, not an empty repository */
     rc_parse_path(&s, pf_parse_gentoo_md5cache, NULL, tu_fixture("openbsd/sqlports-8.0.tgz"));
     assert_int_equal(s.rc, -1);

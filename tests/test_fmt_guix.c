@@ -10,29 +10,29 @@
 
 #include <string.h>
 
-#include "fmtrun.h"
+#include "reccollect.h"
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/record.h"
 
 /* The flags of the record named name. */
-static unsigned flags_of(const fr_result *r, const char *name)
+static unsigned flags_of(const rc_set *r, const char *name)
 {
-    return fr_find(r, name, NULL)->flags;
+    return rc_get(r, name, NULL)->flags;
 }
 
 /* Every field and flag of the fixture's records. */
 static void test_guix_fixture(void **state)
 {
     (void)state;
-    fr_result r;
-    fr_parse_path("guix-json", tu_fixture("guix/packages.json"), &r);
+    rc_set r = {0};
+    rc_parse_format_path(&r, "guix-json", tu_fixture("guix/packages.json"));
     if (r.rc != 0)
         fail_msg("%s", r.err);
     assert_false(r.bad);
     assert_int_equal(r.stats.records, 10);
     assert_int_equal(r.stats.skipped, 1); /* empty version */
 
-    const fr_rec *p = fr_find(&r, "curl", NULL);
+    const rc_rec *p = rc_get(&r, "curl", NULL);
     assert_string_equal(p->version, "8.6.0");
     assert_string_equal(p->summary, "Client URL library and command line tool");
     assert_string_equal(p->homepage, "https://curl.se/");
@@ -43,7 +43,7 @@ static void test_guix_fixture(void **state)
 
     assert_int_equal(flags_of(&r, "foo"), PF_F_IGNORE);     /* 0.1-2.0123abc, ref 0123abcd… */
     assert_int_equal(flags_of(&r, "bar"), PF_F_INCORRECT);  /* 1.2.0123abc */
-    assert_null(fr_find(&r, "bar", NULL)->homepage);        /* homepage: false */
+    assert_null(rc_get(&r, "bar", NULL)->homepage);         /* homepage: false */
     assert_int_equal(flags_of(&r, "baz"), 0);               /* tag ref */
     assert_int_equal(flags_of(&r, "datepkg"), 0);           /* 8-digit date ref */
     assert_int_equal(flags_of(&r, "svnpkg"), PF_F_IGNORE);  /* revision 4567 */
@@ -52,7 +52,7 @@ static void test_guix_fixture(void **state)
     assert_int_equal(flags_of(&r, "nosource"), 0);
     assert_int_equal(flags_of(&r, "hgpkg"), 0);
     assert_int_equal(pf_vscheme_for_format("guix-json"), PF_VS_PLAIN);
-    fr_free(&r);
+    rc_free(&r);
 }
 
 /* Flag corner cases, one package each. */
@@ -87,13 +87,13 @@ static void test_guix_flags(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char doc[512];
         snprintf(doc, sizeof doc, "[%s]", cases[i].json);
-        fr_result r;
-        fr_parse_mem("guix-json", doc, strlen(doc), &r);
+        rc_set r = {0};
+        rc_parse_format_mem(&r, "guix-json", doc, strlen(doc));
         assert_int_equal(r.rc, 0);
         assert_int_equal(r.n, 1);
         if (r.recs[0].flags != cases[i].flags)
             fail_msg("case %zu: flags %u, expected %u", i, r.recs[0].flags, cases[i].flags);
-        fr_free(&r);
+        rc_free(&r);
     }
 }
 
@@ -101,25 +101,25 @@ static void test_guix_flags(void **state)
 static void test_guix_schema_change(void **state)
 {
     (void)state;
-    fr_result r;
+    rc_set r = {0};
     const char *renamed = "[{\"name\":\"a\",\"ver\":\"1\"},{\"name\":\"b\",\"ver\":\"2\"}]";
-    fr_parse_mem("guix-json", renamed, strlen(renamed), &r);
+    rc_parse_format_mem(&r, "guix-json", renamed, strlen(renamed));
     assert_int_equal(r.rc, -1);
     assert_string_equal(r.err, "guix-json: 2 of 2 packages without name or version (has the "
                                "format changed?)");
-    fr_free(&r);
+    rc_free(&r);
 
     const char *wrapped = "{\"packages\":[]}";
-    fr_parse_mem("guix-json", wrapped, strlen(wrapped), &r);
+    rc_parse_format_mem(&r, "guix-json", wrapped, strlen(wrapped));
     assert_int_equal(r.rc, -1);
     assert_non_null(strstr(r.err, "expected '[' (a top-level array)"));
-    fr_free(&r);
+    rc_free(&r);
 
     const char *garbage = "[{\"name\":\"a\",\"version\":\"1\"}]\x01\x02";
-    fr_parse_mem("guix-json", garbage, strlen(garbage), &r);
+    rc_parse_format_mem(&r, "guix-json", garbage, strlen(garbage));
     assert_int_equal(r.rc, -1);
     assert_non_null(strstr(r.err, "expected the end of the document, got byte 0x01"));
-    fr_free(&r);
+    rc_free(&r);
 }
 
 int main(void)

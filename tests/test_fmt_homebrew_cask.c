@@ -23,7 +23,7 @@
 static void test_fixture(void **state)
 {
     (void)state;
-    rc_set s;
+    rc_set s = {0};
     rc_parse_path(&s, pf_parse_homebrew_cask_json, NULL, tu_fixture("homebrew_casks/cask.json"));
     assert_int_equal(s.rc, 0);
     const rc_rec *r = rc_find(&s, "firefox", "133.0");
@@ -58,7 +58,7 @@ static void test_errors(void **state)
         "\x1f\x8b garbage",
     };
     for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
-        rc_set s;
+        rc_set s = {0};
         rc_parse_mem(&s, pf_parse_homebrew_cask_json, NULL, docs[i], strlen(docs[i]));
         assert_int_equal(s.rc, -1);
         assert_true(strncmp(s.err, "homebrew-cask-json: ", 20) == 0);

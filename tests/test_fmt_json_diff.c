@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmtrun.h"
 #include "jsonfmt_ref.h"
 #include "pkgfresh/reader.h"
 

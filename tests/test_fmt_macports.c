@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "fmtrun.h"
+#include "reccollect.h"
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/record.h"
 
@@ -18,8 +18,8 @@
 static void test_macports_fixture(void **state)
 {
     (void)state;
-    fr_result r;
-    fr_parse_path("macports-json", tu_fixture("macports/PortIndex.json"), &r);
+    rc_set r = {0};
+    rc_parse_format_path(&r, "macports-json", tu_fixture("macports/PortIndex.json"));
     if (r.rc != 0)
         fail_msg("%s", r.err);
     assert_false(r.bad);
@@ -28,8 +28,8 @@ static void test_macports_fixture(void **state)
     for (size_t i = 0; i < r.n; i++)
         assert_string_not_equal(r.recs[i].binnames, "old-viewer");
 
-    assert_int_equal(fr_count(&r, "python/py-requests"), 2);
-    const fr_rec *p = fr_find(&r, "python/py-requests", "py312-requests");
+    assert_int_equal(rc_count(&r, "python/py-requests"), 2);
+    const rc_rec *p = rc_get(&r, "python/py-requests", "py312-requests");
     assert_string_equal(p->version, "2.32.3");
     assert_string_equal(p->summary, "HTTP library, written in Python, for human beings");
     assert_string_equal(p->homepage, "https://requests.readthedocs.io");
@@ -39,16 +39,16 @@ static void test_macports_fixture(void **state)
     assert_int_equal(p->flags, 0);
 
     /* Only macports.org addresses are published; other domains give nothing. */
-    p = fr_find(&r, "net/curl", NULL);
+    p = rc_get(&r, "net/curl", NULL);
     assert_string_equal(p->maintainers, "ryandesign@github,jmr@macports");
     assert_string_equal(p->category, "net");
 
     /* <portdir basename>-devel is IGNOREd; empty list -> nomaintainer; braces kept. */
-    p = fr_find(&r, "lang/gcc-devel", NULL);
+    p = rc_get(&r, "lang/gcc-devel", NULL);
     assert_int_equal(p->flags, 0); /* the portdir itself is gcc-devel */
     assert_string_equal(p->maintainers, "nomaintainer@macports.org");
     assert_string_equal(p->license, "{GPL-3+ Permissive}");
-    p = fr_find(&r, "graphics/ImageMagick7", NULL);
+    p = rc_get(&r, "graphics/ImageMagick7", NULL);
     assert_string_equal(p->binnames, "ImageMagick7-devel");
     assert_int_equal(p->flags, PF_F_IGNORE);
     assert_string_equal(p->maintainers, "mascguy@github");
@@ -62,44 +62,44 @@ static void test_macports_fixture(void **state)
     pf_normalize_version(vs, "1.0+a+b", out, sizeof out, &fl);
     assert_string_equal(out, "1.0+a");
     assert_int_equal(fl, 0);
-    fr_free(&r);
+    rc_free(&r);
 }
 
 /* The raw Tcl PortIndex, or a bare array, fails with one line; so does a renamed field. */
 static void test_macports_schema_change(void **state)
 {
     (void)state;
-    fr_result r;
+    rc_set r = {0};
     const char *tcl = "curl 1234\nportdir net/curl version 8.10.1 name curl\n";
-    fr_parse_mem("macports-json", tcl, strlen(tcl), &r);
+    rc_parse_format_mem(&r, "macports-json", tcl, strlen(tcl));
     assert_int_equal(r.rc, -1);
     assert_string_equal(r.err, "macports-json: invalid JSON at byte 0: expected '{' (a top-level "
                                "object), got 'c'");
-    fr_free(&r);
+    rc_free(&r);
 
     const char *arr = "[{\"name\":\"a\",\"version\":\"1\",\"portdir\":\"x/a\"}]";
-    fr_parse_mem("macports-json", arr, strlen(arr), &r);
+    rc_parse_format_mem(&r, "macports-json", arr, strlen(arr));
     assert_int_equal(r.rc, -1);
-    fr_free(&r);
+    rc_free(&r);
 
     const char *renamed = "{\"ports\":[{\"name\":\"a\",\"version\":\"1\",\"dir\":\"x/a\"},"
                           "{\"name\":\"b\",\"version\":\"1\",\"dir\":\"x/b\"}]}";
-    fr_parse_mem("macports-json", renamed, strlen(renamed), &r);
+    rc_parse_format_mem(&r, "macports-json", renamed, strlen(renamed));
     assert_int_equal(r.rc, -1);
     assert_non_null(strstr(r.err, "2 of 2 ports without name, version or portdir"));
-    fr_free(&r);
+    rc_free(&r);
 
     /* Wrong types inside a port: fields dropped, nothing crashes. */
     const char *types = "{\"ports\":[{\"name\":\"a\",\"version\":\"1\",\"portdir\":\"x/a\","
                         "\"maintainers\":[1,{\"email\":\"x\"},{\"github\":\"a b\"}],"
                         "\"categories\":\"net\",\"license\":[\"MIT\"]}]}";
-    fr_parse_mem("macports-json", types, strlen(types), &r);
+    rc_parse_format_mem(&r, "macports-json", types, strlen(types));
     assert_int_equal(r.rc, 0);
     assert_int_equal(r.n, 1);
     assert_null(r.recs[0].maintainers);
     assert_null(r.recs[0].category);
     assert_null(r.recs[0].license);
-    fr_free(&r);
+    rc_free(&r);
 }
 
 int main(void)

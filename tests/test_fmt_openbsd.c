@@ -66,7 +66,7 @@ static void check_fixture(const rc_set *s)
 static void test_sqlports(void **state)
 {
     (void)state;
-    rc_set s;
+    rc_set s = {0};
     rc_parse_path(&s, pf_parse_openbsd_sqlports, NULL, tu_fixture("openbsd/sqlports"));
     check_fixture(&s);
     rc_free(&s);
@@ -76,7 +76,7 @@ static void test_sqlports(void **state)
 static void test_package(void **state)
 {
     (void)state;
-    rc_set s;
+    rc_set s = {0};
     rc_parse_path(&s, pf_parse_openbsd_sqlports, NULL, tu_fixture("openbsd/sqlports-8.0.tgz"));
     check_fixture(&s);
     rc_free(&s);
@@ -99,7 +99,7 @@ static void make_db(const char *path, const char *sql)
 /* Parse the database at path; expect failure with `want` in the one-line message. */
 static void expect_fail(const char *path, const char *want)
 {
-    rc_set s;
+    rc_set s = {0};
     rc_parse_path(&s, pf_parse_openbsd_sqlports, NULL, path);
     assert_int_equal(s.rc, -1);
     if (!strstr(s.err, want))
@@ -174,7 +174,7 @@ static void test_hostile(void **state)
     size_t len;
     char *db = tu_slurp(tu_fixture("openbsd/sqlports"), &len);
     assert_non_null(db);
-    rc_set s;
+    rc_set s = {0};
     rc_parse_mem(&s, pf_parse_openbsd_sqlports, NULL, db, len / 3); /* truncated */
     assert_int_equal(s.rc, -1);
     assert_true(strncmp(s.err, "openbsd-sqlports: ", 18) == 0);

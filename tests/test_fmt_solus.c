@@ -25,7 +25,7 @@
 static void test_fixture(void **state)
 {
     (void)state;
-    rc_set s;
+    rc_set s = {0};
     rc_parse_path(&s, pf_parse_solus_eopkg, NULL, tu_fixture("solus/eopkg-index.xml.xz"));
     assert_int_equal(s.rc, 0);
     const rc_rec *r = rc_find(&s, "nano", NULL);
@@ -63,7 +63,7 @@ static void parse_text(rc_set *s, const char *xml)
 static void test_license_list(void **state)
 {
     (void)state;
-    rc_set s;
+    rc_set s = {0};
     parse_text(&s, "<PISI><Package><Name>foo-devel</Name><License>\n- MIT\n-  BSD-3-Clause \n"
                    "</License><History><Update release=\"2\"><Version>1.0</Version></Update>"
                    "</History><Source><Name>foo</Name></Source></Package></PISI>");
@@ -94,7 +94,7 @@ static void test_errors(void **state)
         {"", "solus-eopkg: "},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        rc_set s;
+        rc_set s = {0};
         parse_text(&s, cases[i].doc);
         if (s.rc != -1 || !strstr(s.err, cases[i].want))
             fprintf(stderr, "case %zu: rc %d, message: %s\n", i, s.rc, s.err);
