@@ -22,79 +22,31 @@
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/reader.h"
 #include "pkgfresh/record.h"
+#include "reccollect.h"
 
-/* One emitted record, copied (the parser's pointers die after emit). */
-typedef struct rc_rec {
-    char *srcname, *binnames, *version, *maintainers, *homepage, *license, *category, *summary;
-    unsigned flags;
-} rc_rec;
-
-typedef struct rc_list {
-    rc_rec *r;
-    size_t n, cap;
-    size_t stop_after; /* emit returns 5 after this many records (0 = never) */
-} rc_list;
-
-/* strdup keeping NULL. */
-static char *dupn(const char *s)
+/* Every json-export record has a name and a version: fail the test at once otherwise. */
+static int names_present(void *arg, const pf_record *rec)
 {
-    return s ? strdup(s) : NULL;
-}
-
-/* Emit callback: copy the record. */
-static int rc_emit(void *ctx, const pf_record *rec)
-{
-    rc_list *l = ctx;
+    (void)arg;
     assert_non_null(rec->srcname);
     assert_non_null(rec->version);
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->r = realloc(l->r, l->cap * sizeof *l->r);
-        assert_non_null(l->r);
-    }
-    rc_rec *r = &l->r[l->n++];
-    r->srcname = dupn(rec->srcname);
-    r->binnames = dupn(rec->binnames);
-    r->version = dupn(rec->version);
-    r->maintainers = dupn(rec->maintainers);
-    r->homepage = dupn(rec->homepage);
-    r->license = dupn(rec->license);
-    r->category = dupn(rec->category);
-    r->summary = dupn(rec->summary);
-    r->flags = rec->flags;
-    return l->stop_after && l->n >= l->stop_after ? 5 : 0;
-}
-
-/* Free the copies. */
-static void rc_free(rc_list *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        rc_rec *r = &l->r[i];
-        free(r->srcname);
-        free(r->binnames);
-        free(r->version);
-        free(r->maintainers);
-        free(r->homepage);
-        free(r->license);
-        free(r->category);
-        free(r->summary);
-    }
-    free(l->r);
-    memset(l, 0, sizeof *l);
+    return 0;
 }
 
 /* Parse a reader with the format row `fmt`; returns the parser's result. */
-static int parse_reader(const char *fmt, pf_reader *rd, rc_list *out, pf_parse_stats *st, char *err,
+static int parse_reader(const char *fmt, pf_reader *rd, rc_set *out, pf_parse_stats *st, char *err,
                         size_t errlen)
 {
     const pf_format *f = pf_format_find(fmt);
     assert_non_null(f);
     err[0] = '\0';
+    out->check = names_present;
+    out->stop_rc = 5;
     return pf_format_parse(f, rd, rc_emit, out, st, err, errlen);
 }
 
 /* Parse fixture `rel` (decoded as its codec says) with format `fmt`. */
-static int parse_fixture(const char *fmt, const char *rel, rc_list *out, pf_parse_stats *st,
+static int parse_fixture(const char *fmt, const char *rel, rc_set *out, pf_parse_stats *st,
                          char *err, size_t errlen)
 {
     char why[256];
@@ -107,8 +59,8 @@ static int parse_fixture(const char *fmt, const char *rel, rc_list *out, pf_pars
 }
 
 /* Parse an in-memory text with format `fmt`. */
-static int parse_text(const char *fmt, const char *text, rc_list *out, pf_parse_stats *st,
-                      char *err, size_t errlen)
+static int parse_text(const char *fmt, const char *text, rc_set *out, pf_parse_stats *st, char *err,
+                      size_t errlen)
 {
     char why[256];
     pf_reader *rd = pf_reader_open_mem(text, strlen(text), PF_CODEC_NONE, why, sizeof why);
@@ -116,27 +68,6 @@ static int parse_text(const char *fmt, const char *text, rc_list *out, pf_parse_
     int rc = parse_reader(fmt, rd, out, st, err, errlen);
     pf_reader_close(rd);
     return rc;
-}
-
-/* The record whose srcname (and, when ver is set, version) matches; fails the test if none. */
-static const rc_rec *find(const rc_list *l, const char *src, const char *ver)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->r[i].srcname, src) == 0 && (!ver || strcmp(l->r[i].version, ver) == 0))
-            return &l->r[i];
-    fail_msg("no record %s %s", src, ver ? ver : "");
-    return NULL;
-}
-
-/* Compare a possibly NULL string. */
-static void eq(const char *got, const char *want)
-{
-    if (!want) {
-        assert_null(got);
-        return;
-    }
-    assert_non_null(got);
-    assert_string_equal(got, want);
 }
 
 /* The version after normalization by the format's scheme. */
@@ -154,7 +85,7 @@ static const char *norm(const char *fmt, const char *raw)
 static void test_termux(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(
@@ -162,26 +93,26 @@ static void test_termux(void **state)
     assert_int_equal(l.n, 5);
     assert_int_equal(st.records, 5);
     assert_int_equal(st.skipped, 1); /* the empty version */
-    const rc_rec *r = find(&l, "aapt", NULL);
-    eq(r->binnames, NULL); /* Repology's TERMUX_NAME is a plain name, no binary name */
-    eq(r->version, "13.0.0.6");
-    eq(r->summary, "Android Asset Packaging Tool");
-    eq(r->homepage, "https://elinux.org/Android_aapt");
-    eq(r->maintainers, "termux@termux");
-    r = find(&l, "apt", NULL);
-    eq(r->maintainers, "maintainers@termux.dev");
-    r = find(&l, "libandroid-support", NULL);
-    eq(r->version, "1:29");
-    eq(norm("termux-json", r->version), "29");
-    eq(r->maintainers, "fredrik@fornwall.net,fornwall@termux");
-    r = find(&l, "dpkg", NULL);
-    eq(norm("termux-json", r->version), "1.22.6");
-    eq(r->maintainers, "grimler91@termux");
-    r = find(&l, "neovim-nightly", NULL);
-    eq(r->version, "0.11.0~dev-1234+gabcdef0");
-    eq(r->maintainers, "tomjo2000@termux");
-    eq(r->license, NULL);
-    eq(r->category, NULL);
+    const rc_rec *r = rc_need(&l, "aapt", NULL);
+    rc_eq(r->binnames, NULL); /* Repology's TERMUX_NAME is a plain name, no binary name */
+    rc_eq(r->version, "13.0.0.6");
+    rc_eq(r->summary, "Android Asset Packaging Tool");
+    rc_eq(r->homepage, "https://elinux.org/Android_aapt");
+    rc_eq(r->maintainers, "termux@termux");
+    r = rc_need(&l, "apt", NULL);
+    rc_eq(r->maintainers, "maintainers@termux.dev");
+    r = rc_need(&l, "libandroid-support", NULL);
+    rc_eq(r->version, "1:29");
+    rc_eq(norm("termux-json", r->version), "29");
+    rc_eq(r->maintainers, "fredrik@fornwall.net,fornwall@termux");
+    r = rc_need(&l, "dpkg", NULL);
+    rc_eq(norm("termux-json", r->version), "1.22.6");
+    rc_eq(r->maintainers, "grimler91@termux");
+    r = rc_need(&l, "neovim-nightly", NULL);
+    rc_eq(r->version, "0.11.0~dev-1234+gabcdef0");
+    rc_eq(r->maintainers, "tomjo2000@termux");
+    rc_eq(r->license, NULL);
+    rc_eq(r->category, NULL);
     assert_int_equal(r->flags, 0);
     rc_free(&l);
 }
@@ -190,7 +121,7 @@ static void test_termux(void **state)
 static void test_spack(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(
@@ -198,23 +129,23 @@ static void test_spack(void **state)
     assert_int_equal(l.n, 5);
     assert_int_equal(st.skipped, 1); /* no-versions */
     /* zlib: the branch first, then 1.3.1 (greater than 1.3 and 1.2.13, listed in between) */
-    assert_string_equal(l.r[0].srcname, "zlib");
-    assert_string_equal(l.r[0].version, "develop");
-    assert_int_equal(l.r[0].flags, PF_F_ROLLING);
-    assert_string_equal(l.r[1].version, "1.3.1");
-    assert_int_equal(l.r[1].flags, 0);
-    eq(l.r[1].homepage, "https://zlib.net");
-    eq(l.r[1].maintainers, "axelhuebl@spack");
-    eq(l.r[1].license, NULL); /* Repology does not read spack licences */
+    assert_string_equal(l.recs[0].srcname, "zlib");
+    assert_string_equal(l.recs[0].version, "develop");
+    assert_int_equal(l.recs[0].flags, PF_F_ROLLING);
+    assert_string_equal(l.recs[1].version, "1.3.1");
+    assert_int_equal(l.recs[1].flags, 0);
+    rc_eq(l.recs[1].homepage, "https://zlib.net");
+    rc_eq(l.recs[1].maintainers, "axelhuebl@spack");
+    rc_eq(l.recs[1].license, NULL); /* Repology does not read spack licences */
     /* numpy: libversion puts 2.2.0rc1 above 2.1.10 and 2.1.3 */
-    const rc_rec *r = find(&l, "py-numpy", "2.2.0rc1");
+    const rc_rec *r = rc_need(&l, "py-numpy", "2.2.0rc1");
     assert_int_equal(r->flags, 0);
-    eq(r->maintainers, "adamjstewart@spack,rgommers@spack");
-    assert_int_equal(find(&l, "py-numpy", "main")->flags, PF_F_ROLLING);
-    r = find(&l, "epoch-example", NULL);
-    eq(norm("spack-json", r->version), "0.9");
-    eq(r->homepage, NULL);
-    eq(r->maintainers, NULL);
+    rc_eq(r->maintainers, "adamjstewart@spack,rgommers@spack");
+    assert_int_equal(rc_need(&l, "py-numpy", "main")->flags, PF_F_ROLLING);
+    r = rc_need(&l, "epoch-example", NULL);
+    rc_eq(norm("spack-json", r->version), "0.9");
+    rc_eq(r->homepage, NULL);
+    rc_eq(r->maintainers, NULL);
     rc_free(&l);
 }
 
@@ -222,29 +153,29 @@ static void test_spack(void **state)
 static void test_exherbo(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(
         parse_fixture("exherbo-json", "json-export/exherbo.json", &l, &st, err, sizeof err), 0);
     assert_int_equal(l.n, 5);
     assert_int_equal(st.skipped, 1);
-    const rc_rec *r = find(&l, "zlib", NULL);
-    eq(r->category, "sys-libs");
-    eq(r->homepage, "https://www.zlib.net/");
-    eq(r->summary, "Standard (de)compression library");
-    eq(r->binnames, NULL);
+    const rc_rec *r = rc_need(&l, "zlib", NULL);
+    rc_eq(r->category, "sys-libs");
+    rc_eq(r->homepage, "https://www.zlib.net/");
+    rc_eq(r->summary, "Standard (de)compression library");
+    rc_eq(r->binnames, NULL);
     assert_int_equal(r->flags, 0);
-    r = find(&l, "gcc", NULL);
-    eq(r->version, "14.2.0-r2");
-    eq(norm("exherbo-json", r->version), "14.2.0");
-    assert_int_equal(find(&l, "neovim", NULL)->flags, PF_F_ROLLING);
-    r = find(&l, "kernel", NULL);
+    r = rc_need(&l, "gcc", NULL);
+    rc_eq(r->version, "14.2.0-r2");
+    rc_eq(norm("exherbo-json", r->version), "14.2.0");
+    assert_int_equal(rc_need(&l, "neovim", NULL)->flags, PF_F_ROLLING);
+    r = rc_need(&l, "kernel", NULL);
     assert_int_equal(r->flags, PF_F_ROLLING); /* "6.12-scm" once -r1 is cut */
-    eq(norm("exherbo-json", r->version), "6.12-scm");
-    r = find(&l, "scmless", NULL);
+    rc_eq(norm("exherbo-json", r->version), "6.12-scm");
+    r = rc_need(&l, "scmless", NULL);
     assert_int_equal(r->flags, 0);
-    eq(r->homepage, NULL); /* "" */
+    rc_eq(r->homepage, NULL); /* "" */
     rc_free(&l);
 }
 
@@ -252,23 +183,23 @@ static void test_exherbo(void **state)
 static void test_aosc(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(parse_fixture("aosc-json", "json-export/aosc.json", &l, &st, err, sizeof err),
                      0);
     assert_int_equal(l.n, 3);
     assert_int_equal(st.skipped, 1);
-    const rc_rec *r = find(&l, "gcc", NULL);
-    eq(r->version, "1:14.2.0");
-    eq(norm("aosc-json", r->version), "14.2.0");
-    eq(r->category, "devel");
-    eq(r->binnames, "gcc");
-    eq(r->summary, "GNU Compiler Collection");
-    assert_int_equal(find(&l, "linux+kernel", NULL)->flags, PF_F_IGNORE);
-    assert_int_equal(find(&l, "zlib", NULL)->flags, 0);
+    const rc_rec *r = rc_need(&l, "gcc", NULL);
+    rc_eq(r->version, "1:14.2.0");
+    rc_eq(norm("aosc-json", r->version), "14.2.0");
+    rc_eq(r->category, "devel");
+    rc_eq(r->binnames, "gcc");
+    rc_eq(r->summary, "GNU Compiler Collection");
+    assert_int_equal(rc_need(&l, "linux+kernel", NULL)->flags, PF_F_IGNORE);
+    assert_int_equal(rc_need(&l, "zlib", NULL)->flags, 0);
     for (size_t i = 0; i < l.n; i++)
-        assert_string_not_equal(l.r[i].srcname, "aosc-aaa");
+        assert_string_not_equal(l.recs[i].srcname, "aosc-aaa");
     rc_free(&l);
 }
 
@@ -276,21 +207,21 @@ static void test_aosc(void **state)
 static void test_crux(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(parse_fixture("crux-json", "json-export/crux.json", &l, &st, err, sizeof err),
                      0);
     assert_int_equal(l.n, 4);
     assert_int_equal(st.skipped, 1);
-    const rc_rec *r = find(&l, "zlib", NULL);
-    eq(r->maintainers, NULL); /* "core-ports at crux dot nu" is no address */
-    eq(r->homepage, "https://www.zlib.net");
-    eq(r->summary, "A compression library");
-    eq(find(&l, "ffmpeg", NULL)->maintainers, "danny@example.com");
-    eq(find(&l, "tmux", NULL)->maintainers, "jue@example.org,tim@example.net");
-    eq(find(&l, "orphan", NULL)->maintainers, NULL);
-    eq(norm("crux-json", "3.5a"), "3.5a");
+    const rc_rec *r = rc_need(&l, "zlib", NULL);
+    rc_eq(r->maintainers, NULL); /* "core-ports at crux dot nu" is no address */
+    rc_eq(r->homepage, "https://www.zlib.net");
+    rc_eq(r->summary, "A compression library");
+    rc_eq(rc_need(&l, "ffmpeg", NULL)->maintainers, "danny@example.com");
+    rc_eq(rc_need(&l, "tmux", NULL)->maintainers, "jue@example.org,tim@example.net");
+    rc_eq(rc_need(&l, "orphan", NULL)->maintainers, NULL);
+    rc_eq(norm("crux-json", "3.5a"), "3.5a");
     rc_free(&l);
 }
 
@@ -298,7 +229,7 @@ static void test_crux(void **state)
 static void test_chromebrew(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(
@@ -306,12 +237,12 @@ static void test_chromebrew(void **state)
         0);
     assert_int_equal(l.n, 4);
     assert_int_equal(st.skipped, 0);
-    eq(find(&l, "gcc", NULL)->version, "14.2.0-icu75.1");
-    eq(norm("chromebrew-json", "14.2.0-icu75.1"), "14.2.0-icu75.1");
-    eq(find(&l, "gcc", NULL)->license, "GPL-3, LGPL-3, libgcc, FDL-1.2");
-    eq(find(&l, "neovim", NULL)->license, "Apache-2.0, vim");
-    eq(find(&l, "nolicense", NULL)->license, NULL);
-    eq(find(&l, "zlib", NULL)->homepage, "https://www.zlib.net/");
+    rc_eq(rc_need(&l, "gcc", NULL)->version, "14.2.0-icu75.1");
+    rc_eq(norm("chromebrew-json", "14.2.0-icu75.1"), "14.2.0-icu75.1");
+    rc_eq(rc_need(&l, "gcc", NULL)->license, "GPL-3, LGPL-3, libgcc, FDL-1.2");
+    rc_eq(rc_need(&l, "neovim", NULL)->license, "Apache-2.0, vim");
+    rc_eq(rc_need(&l, "nolicense", NULL)->license, NULL);
+    rc_eq(rc_need(&l, "zlib", NULL)->homepage, "https://www.zlib.net/");
     rc_free(&l);
 }
 
@@ -319,25 +250,25 @@ static void test_chromebrew(void **state)
 static void test_ravenports(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(
         parse_fixture("ravenports-json", "json-export/ravenports.json", &l, &st, err, sizeof err),
         0);
     assert_int_equal(l.n, 3);
-    const rc_rec *r = find(&l, "zlib", NULL);
-    eq(r->binnames, NULL);
-    eq(r->category, "archivers");
-    eq(r->summary, "Lossless data-compression library");
-    eq(r->maintainers, "draco@marino.st");
-    eq(r->homepage, "https://zlib.net");
-    r = find(&l, "python-setuptools-scm", NULL);
-    eq(r->category, "python");
-    eq(r->summary, "Manage Python package versions by scm tags");
-    eq(r->maintainers, NULL);
-    eq(r->homepage, NULL);
-    eq(find(&l, "no-variants", NULL)->summary, NULL);
+    const rc_rec *r = rc_need(&l, "zlib", NULL);
+    rc_eq(r->binnames, NULL);
+    rc_eq(r->category, "archivers");
+    rc_eq(r->summary, "Lossless data-compression library");
+    rc_eq(r->maintainers, "draco@marino.st");
+    rc_eq(r->homepage, "https://zlib.net");
+    r = rc_need(&l, "python-setuptools-scm", NULL);
+    rc_eq(r->category, "python");
+    rc_eq(r->summary, "Manage Python package versions by scm tags");
+    rc_eq(r->maintainers, NULL);
+    rc_eq(r->homepage, NULL);
+    rc_eq(rc_need(&l, "no-variants", NULL)->summary, NULL);
     rc_free(&l);
 }
 
@@ -345,21 +276,21 @@ static void test_ravenports(void **state)
 static void test_yacp(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(
         parse_fixture("yacp-json", "json-export/yacp.json.xz", &l, &st, err, sizeof err), 0);
     assert_int_equal(l.n, 3);
-    const rc_rec *r = find(&l, "zlib", NULL);
-    eq(r->binnames, "mingw64-x86_64-zlib mingw64-x86_64-zlib-devel");
-    eq(r->category, "Libs");
-    eq(r->summary, "Compression library");
-    r = find(&l, "python-setuptools-scm", NULL);
-    eq(r->binnames, NULL);
-    eq(r->category, "Python");
-    eq(r->version, "8.1.0+bl1");
-    eq(find(&l, "tmux", NULL)->homepage, "https://github.com/tmux/tmux");
+    const rc_rec *r = rc_need(&l, "zlib", NULL);
+    rc_eq(r->binnames, "mingw64-x86_64-zlib mingw64-x86_64-zlib-devel");
+    rc_eq(r->category, "Libs");
+    rc_eq(r->summary, "Compression library");
+    r = rc_need(&l, "python-setuptools-scm", NULL);
+    rc_eq(r->binnames, NULL);
+    rc_eq(r->category, "Python");
+    rc_eq(r->version, "8.1.0+bl1");
+    rc_eq(rc_need(&l, "tmux", NULL)->homepage, "https://github.com/tmux/tmux");
     rc_free(&l);
 }
 
@@ -367,20 +298,20 @@ static void test_yacp(void **state)
 static void test_pacstall(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(
         parse_fixture("pacstall-json", "json-export/pacstall.json", &l, &st, err, sizeof err), 0);
     assert_int_equal(l.n, 3);
-    const rc_rec *r = find(&l, "neovim-git", NULL);
-    eq(r->maintainers, "elsie19@pm.me");
-    eq(norm("pacstall-json", r->version), "0.11.0-dev-1234-gabcdef0");
-    r = find(&l, "zoom-deb", NULL);
-    eq(norm("pacstall-json", r->version), "6.2.10.4983");
-    eq(r->maintainers, NULL);
-    eq(find(&l, "fastfetch", NULL)->maintainers, "oren@example.org");
-    eq(find(&l, "fastfetch", NULL)->homepage, NULL);
+    const rc_rec *r = rc_need(&l, "neovim-git", NULL);
+    rc_eq(r->maintainers, "elsie19@pm.me");
+    rc_eq(norm("pacstall-json", r->version), "0.11.0-dev-1234-gabcdef0");
+    r = rc_need(&l, "zoom-deb", NULL);
+    rc_eq(norm("pacstall-json", r->version), "6.2.10.4983");
+    rc_eq(r->maintainers, NULL);
+    rc_eq(rc_need(&l, "fastfetch", NULL)->maintainers, "oren@example.org");
+    rc_eq(rc_need(&l, "fastfetch", NULL)->homepage, NULL);
     rc_free(&l);
 }
 
@@ -388,23 +319,23 @@ static void test_pacstall(void **state)
 static void test_stalix(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(
         parse_fixture("stalix-ndjson", "json-export/stalix.ndjson", &l, &st, err, sizeof err), 0);
     assert_int_equal(l.n, 4);
     assert_int_equal(st.skipped, 1);
-    const rc_rec *r = find(&l, "zlib", NULL);
-    eq(r->binnames, "lib/z");
-    eq(r->category, "lib");
-    eq(r->maintainers, "pg83@stal-ix.org");
-    r = find(&l, "python:setuptools-scm", NULL);
-    eq(r->version, "8.1.0");
-    eq(r->binnames, "pip/setuptools_scm");
-    eq(r->maintainers, "pg83@stal-ix.org");
-    eq(find(&l, "perl:Try-Tiny", NULL)->version, "0.32");
-    eq(find(&l, "serde", NULL)->maintainers, "pg83@stal-ix.org"); /* a string, not a list */
+    const rc_rec *r = rc_need(&l, "zlib", NULL);
+    rc_eq(r->binnames, "lib/z");
+    rc_eq(r->category, "lib");
+    rc_eq(r->maintainers, "pg83@stal-ix.org");
+    r = rc_need(&l, "python:setuptools-scm", NULL);
+    rc_eq(r->version, "8.1.0");
+    rc_eq(r->binnames, "pip/setuptools_scm");
+    rc_eq(r->maintainers, "pg83@stal-ix.org");
+    rc_eq(rc_need(&l, "perl:Try-Tiny", NULL)->version, "0.32");
+    rc_eq(rc_need(&l, "serde", NULL)->maintainers, "pg83@stal-ix.org"); /* a string, not a list */
     rc_free(&l);
 }
 
@@ -412,21 +343,21 @@ static void test_stalix(void **state)
 static void test_salix_ptxdist(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(
         parse_fixture("salix-json", "json-export/salix.json", &l, &st, err, sizeof err), 0);
     assert_int_equal(l.n, 3);
-    eq(find(&l, "gimp", NULL)->version, "2.8.22");
-    eq(find(&l, "gimp", NULL)->summary, "gimp (The GNU Image Manipulation Program)");
-    eq(find(&l, "salixtools", NULL)->summary, NULL);
+    rc_eq(rc_need(&l, "gimp", NULL)->version, "2.8.22");
+    rc_eq(rc_need(&l, "gimp", NULL)->summary, "gimp (The GNU Image Manipulation Program)");
+    rc_eq(rc_need(&l, "salixtools", NULL)->summary, NULL);
     rc_free(&l);
     assert_int_equal(
         parse_fixture("ptxdist-json", "json-export/ptxdist.json", &l, &st, err, sizeof err), 0);
     assert_int_equal(l.n, 2);
-    eq(find(&l, "busybox", NULL)->license, "GPL-2.0-only");
-    eq(find(&l, "zlib", NULL)->homepage, NULL); /* upstream_urls are downloads */
+    rc_eq(rc_need(&l, "busybox", NULL)->license, "GPL-2.0-only");
+    rc_eq(rc_need(&l, "zlib", NULL)->homepage, NULL); /* upstream_urls are downloads */
     rc_free(&l);
 }
 
@@ -436,7 +367,7 @@ static void test_salix_ptxdist(void **state)
 static void test_schema_change_fails(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     const char *renamed = "[{\"pkgname\":\"a\",\"version\":\"1\"},{\"pkgname\":\"b\",\"version\":"
@@ -462,7 +393,7 @@ static void test_schema_change_fails(void **state)
 static void test_broken_input(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(parse_text("salix-json", "{\"packages\":[{\"name\":\"a\",\"ver\":\"1\"},{\"na",
@@ -506,7 +437,7 @@ static void test_emit_stop(void **state)
         {"aosc-json", "json-export/aosc.json"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        rc_list l = {0};
+        rc_set l = {0};
         l.stop_after = 1;
         pf_parse_stats st;
         char err[256];
@@ -610,34 +541,34 @@ static void test_strip_schemes(void **state)
 static void test_msys2(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(parse_fixture("msys2-db", "msys2/ucrt64.db.tar.zst", &l, &st, err, sizeof err),
                      0);
     assert_int_equal(l.n, 5);
     assert_int_equal(st.skipped, 0);
-    const rc_rec *r = find(&l, "mingw-w64-gcc", NULL);
-    eq(r->binnames, "mingw-w64-ucrt-x86_64-gcc mingw-w64-ucrt-x86_64-gcc-libs");
-    eq(r->version, "14.2.0-2");
-    eq(r->maintainers, "alexpux@gmail.com");
-    eq(r->category, "mingw-w64-ucrt-x86_64-toolchain");
-    eq(r->license, "spdx:GPL-3.0-or-later, spdx:LGPL-3.0-or-later");
-    r = find(&l, "mingw-w64-libjpeg-turbo", NULL);
-    eq(r->version, "1~3.0.4-1");
-    eq(norm("msys2-db", r->version), "3.0.4");
-    eq(r->maintainers, "nathbappai@gmail.com,reiter.christoph@gmail.com");
-    r = find(&l, "mingw-w64-zlib", NULL);
-    eq(r->maintainers, NULL); /* "CI (msys2/msys2-autobuild/...)" */
-    eq(r->homepage, "https://www.zlib.net/");
-    eq(r->category, NULL);
+    const rc_rec *r = rc_need(&l, "mingw-w64-gcc", NULL);
+    rc_eq(r->binnames, "mingw-w64-ucrt-x86_64-gcc mingw-w64-ucrt-x86_64-gcc-libs");
+    rc_eq(r->version, "14.2.0-2");
+    rc_eq(r->maintainers, "alexpux@gmail.com");
+    rc_eq(r->category, "mingw-w64-ucrt-x86_64-toolchain");
+    rc_eq(r->license, "spdx:GPL-3.0-or-later, spdx:LGPL-3.0-or-later");
+    r = rc_need(&l, "mingw-w64-libjpeg-turbo", NULL);
+    rc_eq(r->version, "1~3.0.4-1");
+    rc_eq(norm("msys2-db", r->version), "3.0.4");
+    rc_eq(r->maintainers, "nathbappai@gmail.com,reiter.christoph@gmail.com");
+    r = rc_need(&l, "mingw-w64-zlib", NULL);
+    rc_eq(r->maintainers, NULL); /* "CI (msys2/msys2-autobuild/...)" */
+    rc_eq(r->homepage, "https://www.zlib.net/");
+    rc_eq(r->category, NULL);
     /* plain arch-db on the same file keeps ignoring %PACKAGER% */
     rc_free(&l);
     assert_int_equal(parse_fixture("arch-db", "msys2/ucrt64.db.tar.zst", &l, &st, err, sizeof err),
                      0);
     assert_int_equal(l.n, 5);
-    eq(find(&l, "mingw-w64-gcc", NULL)->maintainers, NULL);
-    eq(find(&l, "mingw-w64-gcc", NULL)->category, NULL);
+    rc_eq(rc_need(&l, "mingw-w64-gcc", NULL)->maintainers, NULL);
+    rc_eq(rc_need(&l, "mingw-w64-gcc", NULL)->category, NULL);
     rc_free(&l);
     /* errors name the format row, not the reader behind it */
     assert_int_equal(parse_text("msys2-db", "not a tar", &l, &st, err, sizeof err), -1);
@@ -649,20 +580,20 @@ static void test_msys2(void **state)
 static void test_apkindex_text(void **state)
 {
     (void)state;
-    rc_list l = {0};
+    rc_set l = {0};
     pf_parse_stats st;
     char err[256];
     assert_int_equal(
         parse_fixture("apkindex-text", "apkindex-text/APKINDEX", &l, &st, err, sizeof err), 0);
     assert_int_equal(l.n, 4);
     assert_int_equal(st.skipped, 1);
-    const rc_rec *r = find(&l, "zlib", NULL);
-    eq(r->binnames, "zlib zlib-devel");
-    eq(r->version, "1.3.1-r1");
-    eq(r->maintainers, "q66@chimera-linux.org");
-    eq(r->license, "Zlib");
-    eq(find(&l, "base-files", NULL)->maintainers, "q66@chimera-linux.org");
-    eq(find(&l, "fastfetch", NULL)->version, "2.30.1_git20241120-r0");
+    const rc_rec *r = rc_need(&l, "zlib", NULL);
+    rc_eq(r->binnames, "zlib zlib-devel");
+    rc_eq(r->version, "1.3.1-r1");
+    rc_eq(r->maintainers, "q66@chimera-linux.org");
+    rc_eq(r->license, "Zlib");
+    rc_eq(rc_need(&l, "base-files", NULL)->maintainers, "q66@chimera-linux.org");
+    rc_eq(rc_need(&l, "fastfetch", NULL)->version, "2.30.1_git20241120-r0");
     rc_free(&l);
     /* the tar.gz reader refuses the bare text; the text reader refuses what is not APKINDEX */
     assert_int_equal(parse_fixture("apkindex", "apkindex-text/APKINDEX", &l, &st, err, sizeof err),
@@ -744,7 +675,7 @@ static void test_format_rows(void **state)
         const pf_format *f = pf_format_find(names[i]);
         assert_non_null(f);
         assert_ptr_equal(f->parse, pf_parse_json_export);
-        rc_list l = {0};
+        rc_set l = {0};
         pf_parse_stats st;
         char err[256];
         pf_reader *rd = pf_reader_open_mem("x", 1, PF_CODEC_NONE, err, sizeof err);

@@ -148,6 +148,15 @@ const rc_rec *rc_find(const rc_set *s, const char *srcname, const char *version)
     return NULL;
 }
 
+/* Find a record by srcname and version or fail (see reccollect.h). */
+const rc_rec *rc_need(const rc_set *s, const char *srcname, const char *version)
+{
+    const rc_rec *r = rc_find(s, srcname, version);
+    if (!r)
+        fail_msg("no record %s %s", srcname, version ? version : "");
+    return r;
+}
+
 /* Find a record by srcname and binnames or fail (see reccollect.h). */
 const rc_rec *rc_get(const rc_set *s, const char *srcname, const char *binnames)
 {

@@ -67,6 +67,9 @@ void rc_parse_format_mem(rc_set *s, const char *fmt, const void *buf, size_t len
 /* The first record with this srcname and version (version NULL = any), NULL when none. */
 const rc_rec *rc_find(const rc_set *s, const char *srcname, const char *version);
 
+/* The first record with this srcname and version (NULL = any); fails the test when none. */
+const rc_rec *rc_need(const rc_set *s, const char *srcname, const char *version);
+
 /* The first record with this srcname and binnames (NULL = any); fails the test when none. */
 const rc_rec *rc_get(const rc_set *s, const char *srcname, const char *binnames);
 
