@@ -27,66 +27,7 @@
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/reader.h"
 #include "pkgfresh/record.h"
-
-/* One emitted record, copied (the parser's pointers die after emit). */
-typedef struct rec_copy {
-    char *srcname, *binnames, *version, *maintainers, *homepage, *license, *category, *summary;
-    unsigned flags;
-} rec_copy;
-
-typedef struct collect {
-    rec_copy *recs;
-    size_t n, cap;
-    size_t stop_after; /* return 7 from emit after this many (0 = never) */
-    int bad;           /* a record broke an invariant every parser must keep */
-} collect;
-
-typedef pf_parse_fn stats_parse_fn;
-
-/* strdup that keeps NULL. */
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-/* The invariants of any record: name and version present, maintainers a clean list. */
-static int rec_is_bad(const pf_record *rec)
-{
-    if (!rec->srcname || !rec->version || !rec->srcname[0] || !rec->version[0])
-        return 1;
-    if (rec->maintainers && (strchr(rec->maintainers, ' ') || strchr(rec->maintainers, '<') ||
-                             !strchr(rec->maintainers, '@')))
-        return 1;
-    for (const char *p = rec->maintainers; p && *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            return 1;
-    return 0;
-}
-
-/* Emit callback: check invariants and copy the record. */
-static int collect_emit(void *ctx, const pf_record *rec)
-{
-    collect *c = ctx;
-    c->bad |= rec_is_bad(rec);
-    if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        c->recs = realloc(c->recs, c->cap * sizeof *c->recs);
-        assert_non_null(c->recs);
-    }
-    rec_copy *r = &c->recs[c->n++];
-    r->srcname = dup_or_null(rec->srcname);
-    r->binnames = dup_or_null(rec->binnames);
-    r->version = dup_or_null(rec->version);
-    r->maintainers = dup_or_null(rec->maintainers);
-    r->homepage = dup_or_null(rec->homepage);
-    r->license = dup_or_null(rec->license);
-    r->category = dup_or_null(rec->category);
-    r->summary = dup_or_null(rec->summary);
-    r->flags = rec->flags;
-    if (c->stop_after && c->n == c->stop_after)
-        return 7;
-    return 0;
-}
+#include "reccollect.h"
 
 /* Counting state for big inputs. */
 typedef struct counter {
@@ -97,7 +38,7 @@ typedef struct counter {
 static int count_emit(void *ctx, const pf_record *rec)
 {
     counter *c = ctx;
-    c->bad += rec_is_bad(rec);
+    c->bad += rc_record_is_bad(rec);
     c->n++;
     c->with_maint += rec->maintainers != NULL;
     c->with_home += rec->homepage != NULL;
@@ -107,37 +48,8 @@ static int count_emit(void *ctx, const pf_record *rec)
     return 0;
 }
 
-/* Free every copied record. */
-static void collect_free(collect *c)
-{
-    for (size_t i = 0; i < c->n; i++) {
-        rec_copy *r = &c->recs[i];
-        free(r->srcname);
-        free(r->binnames);
-        free(r->version);
-        free(r->maintainers);
-        free(r->homepage);
-        free(r->license);
-        free(r->category);
-        free(r->summary);
-    }
-    free(c->recs);
-    memset(c, 0, sizeof *c);
-}
-
-/* The n-th record (0-based) with this source name and version (NULL = any), or fail. */
-static const rec_copy *find_rec(const collect *c, const char *name, const char *version)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->recs[i].srcname, name) == 0 &&
-            (!version || strcmp(c->recs[i].version, version) == 0))
-            return &c->recs[i];
-    fail_msg("no record %s %s", name, version ? version : "");
-    return NULL;
-}
-
 /* Parse a file with a stats parser into c; returns the parser's result. */
-static int parse_path(stats_parse_fn fn, const char *path, pf_emit_fn emit, void *c,
+static int parse_path(pf_parse_fn fn, const char *path, pf_emit_fn emit, void *c,
                       pf_parse_stats *st, char *err, size_t errlen)
 {
     char oerr[256];
@@ -150,7 +62,7 @@ static int parse_path(stats_parse_fn fn, const char *path, pf_emit_fn emit, void
 }
 
 /* Parse a memory buffer with a stats parser; returns the parser's result. */
-static int parse_mem(stats_parse_fn fn, const void *buf, size_t len, collect *c, pf_parse_stats *st,
+static int parse_mem(pf_parse_fn fn, const void *buf, size_t len, rc_set *c, pf_parse_stats *st,
                      char *err, size_t errlen)
 {
     char oerr[256];
@@ -158,7 +70,7 @@ static int parse_mem(stats_parse_fn fn, const void *buf, size_t len, collect *c,
     if (!r)
         fail_msg("open mem: %s", oerr);
     err[0] = '\0';
-    int rc = fn(r, NULL, collect_emit, c, st, err, errlen);
+    int rc = fn(r, NULL, rc_emit, c, st, err, errlen);
     pf_reader_close(r);
     return rc;
 }
@@ -430,11 +342,11 @@ static void test_js_errors(void **state)
 static void test_nix_fixture(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    int rc = parse_path(pf_parse_nix_json, tu_fixture("formats/nix-packages.json"), collect_emit,
-                        &c, &st, err, sizeof err);
+    int rc = parse_path(pf_parse_nix_json, tu_fixture("formats/nix-packages.json"), rc_emit, &c,
+                        &st, err, sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
@@ -442,7 +354,7 @@ static void test_nix_fixture(void **state)
     assert_int_equal(st.skipped, 3); /* empty version, unsplittable name, wrong types */
     assert_int_equal(c.n, 6);
 
-    const rec_copy *r = find_rec(&c, "hello", NULL); /* srcname: the attribute path */
+    const rc_rec *r = rc_need(&c, "hello", NULL); /* srcname: the attribute path */
     assert_string_equal(r->version, "2.10");
     assert_string_equal(r->binnames, "hello"); /* binnames: pname, the seed */
     assert_null(r->category);
@@ -452,7 +364,7 @@ static void test_nix_fixture(void **state)
     assert_string_equal(r->maintainers, "edolstra+nixpkgs@gmail.com");
     assert_int_equal(r->flags, 0);
 
-    r = find_rec(&c, "python38Packages.requests", NULL);
+    r = rc_need(&c, "python38Packages.requests", NULL);
     assert_string_equal(r->version, "2.23.0");
     assert_string_equal(r->binnames, "python3.8-requests");
     assert_string_equal(r->category, "python38Packages");
@@ -460,7 +372,7 @@ static void test_nix_fixture(void **state)
     assert_null(r->maintainers);
 
     /* No pname: name split at the first "-digit"; homepage list; old and github maintainers. */
-    r = find_rec(&c, "gitAndTools.hub", NULL);
+    r = rc_need(&c, "gitAndTools.hub", NULL);
     assert_string_equal(r->binnames, "hub");
     assert_string_equal(r->version, "2.14.2");
     assert_string_equal(r->category, "gitAndTools");
@@ -470,7 +382,7 @@ static void test_nix_fixture(void **state)
     assert_string_equal(r->maintainers, "globin@github,old@example.org,edolstra+nixpkgs@gmail.com");
 
     /* No pname but a version field: the name part from the lazy split, the version as given. */
-    r = find_rec(&c, "xorg.fontadobe100dpi", NULL);
+    r = rc_need(&c, "xorg.fontadobe100dpi", NULL);
     assert_string_equal(r->binnames, "font-adobe");
     assert_string_equal(r->version, "1.0.3");
     assert_int_equal(r->flags, PF_F_UNTRUSTED); /* no meta.position, as Repology's parser */
@@ -479,26 +391,26 @@ static void test_nix_fixture(void **state)
     assert_null(r->summary);
     assert_null(r->homepage);
 
-    r = find_rec(&c, "nixos-icons", NULL);
+    r = rc_need(&c, "nixos-icons", NULL);
     assert_string_equal(r->version, "2017-03-16");
     assert_string_equal(r->license, "CC-BY-4.0");
 
     /* \u escapes (incl. a surrogate pair) decoded to UTF-8; brackets inside strings. */
-    r = find_rec(&c, "caf\xc3\xa9", NULL);
+    r = rc_need(&c, "caf\xc3\xa9", NULL);
     assert_string_equal(r->binnames, "caf\xc3\xa9");
     assert_string_equal(r->version, "0.1-unstable-2020-05-19");
     assert_string_equal(r->summary, "Gr\xc3\xbc\xc3\x9f"
                                     "e \xf0\x9f\x98\x80 and \"quotes\" and \\ backslash } ] {");
     assert_null(r->maintainers);
-    collect_free(&c);
+    rc_free(&c);
 
     /* The consumer can stop the parser: its value comes back. */
     c.stop_after = 2;
-    rc = parse_path(pf_parse_nix_json, tu_fixture("formats/nix-packages.json"), collect_emit, &c,
-                    &st, err, sizeof err);
+    rc = parse_path(pf_parse_nix_json, tu_fixture("formats/nix-packages.json"), rc_emit, &c, &st,
+                    err, sizeof err);
     assert_int_equal(rc, 7);
     assert_int_equal(c.n, 2);
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Hostile nix documents: an error naming the byte, never a crash. */
@@ -523,7 +435,7 @@ static void test_nix_hostile(void **state)
         {"\x1f\x8b", 2, "nix-json:"}, /* a gzip magic with nothing behind it */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        collect c = {0};
+        rc_set c = {0};
         pf_parse_stats st;
         char err[256] = "";
         size_t len = cases[i].len ? cases[i].len : strlen(cases[i].doc);
@@ -531,11 +443,11 @@ static void test_nix_hostile(void **state)
         pf_reader *r = pf_reader_open_mem(cases[i].doc, len, PF_CODEC_NONE, oerr, sizeof oerr);
         if (!r)
             continue; /* the reader itself refused it: fine */
-        int rc = pf_parse_nix_json(r, NULL, collect_emit, &c, &st, err, sizeof err);
+        int rc = pf_parse_nix_json(r, NULL, rc_emit, &c, &st, err, sizeof err);
         pf_reader_close(r);
         if (rc != -1 || !strstr(err, cases[i].needle))
             fail_msg("case %zu: rc %d err \"%s\"", i, rc, err);
-        collect_free(&c);
+        rc_free(&c);
     }
 }
 
@@ -597,8 +509,8 @@ static void test_nix_real(void **state)
                   decoded / cpu / 1e6);
 
     /* Spot checks against the PROVENANCE sample. */
-    collect c = {0};
-    int rc = parse_path(pf_parse_nix_json, path, collect_emit, &c, &st, err, sizeof err);
+    rc_set c = {0};
+    int rc = parse_path(pf_parse_nix_json, path, rc_emit, &c, &st, err, sizeof err);
     assert_int_equal(rc, 0);
     static const char *const want[][3] = {
         {"bash", "bash", "4.4-p23"},      {"coreutils", "coreutils", "8.31"},
@@ -608,7 +520,7 @@ static void test_nix_real(void **state)
         {"vim", "vim", "8.2.1123"},       {"linux", "linux", "5.4.53"},
     };
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
-        const rec_copy *r = NULL;
+        const rc_rec *r = NULL;
         for (size_t i = 0; i < c.n && !r; i++)
             if (strcmp(c.recs[i].srcname, want[k][0]) == 0)
                 r = &c.recs[i];
@@ -618,7 +530,7 @@ static void test_nix_real(void **state)
         assert_string_equal(r->version, want[k][2]);
         assert_null(r->category);
     }
-    const rec_copy *r = NULL;
+    const rc_rec *r = NULL;
     for (size_t i = 0; i < c.n && !r; i++)
         if (strcmp(c.recs[i].srcname, "python38Packages.requests") == 0)
             r = &c.recs[i];
@@ -626,15 +538,15 @@ static void test_nix_real(void **state)
     assert_string_equal(r->binnames, "python3.8-requests");
     assert_string_equal(r->category, "python38Packages");
     assert_string_equal(r->license, "Apache-2.0");
-    r = find_rec(&c, "hello", NULL);
+    r = rc_need(&c, "hello", NULL);
     assert_string_equal(r->maintainers, "edolstra+nixpkgs@gmail.com");
     assert_string_equal(r->license, "GPL-3.0-or-later");
-    r = find_rec(&c, "_0x0", NULL); /* srcname: the attribute path */
+    r = rc_need(&c, "_0x0", NULL); /* srcname: the attribute path */
     assert_string_equal(r->version, "2018-06-24");
     assert_string_equal(r->maintainers, "aria@ar1as.space");
     assert_string_equal(r->license, "Unlicense");
     assert_string_equal(r->summary, "A client for 0x0.st");
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /*
@@ -760,18 +672,18 @@ static void test_nix_real_rss(void **state)
 static void test_homebrew_fixture(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    int rc = parse_path(pf_parse_homebrew_json, tu_fixture("formats/formula.json"), collect_emit,
-                        &c, &st, err, sizeof err);
+    int rc = parse_path(pf_parse_homebrew_json, tu_fixture("formats/formula.json"), rc_emit, &c,
+                        &st, err, sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
     assert_int_equal(st.records, 13); /* 9 stable + 4 head */
     assert_int_equal(st.skipped, 3);  /* head-only stable, nameless, not an object */
 
-    const rec_copy *r = find_rec(&c, "hello", "2.12.1");
+    const rc_rec *r = rc_need(&c, "hello", "2.12.1");
     assert_string_equal(r->summary,
                         "Program providing model for GNU coding standards and practices");
     assert_string_equal(r->homepage, "https://www.gnu.org/software/hello/");
@@ -780,29 +692,29 @@ static void test_homebrew_fixture(void **state)
     assert_null(r->category);
     assert_int_equal(r->flags, 0);
 
-    r = find_rec(&c, "python@3.12", NULL);
+    r = rc_need(&c, "python@3.12", NULL);
     assert_string_equal(r->version, "3.12.7"); /* revision 1 is not part of it */
     assert_string_equal(r->license, "Python-2.0");
 
-    r = find_rec(&c, "neovim", "0.10.2");
+    r = rc_need(&c, "neovim", "0.10.2");
     assert_int_equal(r->flags, 0);
-    r = find_rec(&c, "neovim", "HEAD");
+    r = rc_need(&c, "neovim", "HEAD");
     assert_int_equal(r->flags, PF_F_ROLLING);
     assert_string_equal(r->homepage, "https://neovim.io/");
 
-    assert_string_equal(find_rec(&c, "openssl@3", NULL)->version, "3.4.0");
-    assert_string_equal(find_rec(&c, "x264", "r3108")->license, "GPL-2.0-only");
-    assert_int_equal(find_rec(&c, "x264", "HEAD")->flags, PF_F_ROLLING);
-    assert_string_equal(find_rec(&c, "aalib", NULL)->version, "1.4rc5");
-    assert_string_equal(find_rec(&c, "ruby@3.3", NULL)->version, "3.3.6");
+    assert_string_equal(rc_need(&c, "openssl@3", NULL)->version, "3.4.0");
+    assert_string_equal(rc_need(&c, "x264", "r3108")->license, "GPL-2.0-only");
+    assert_int_equal(rc_need(&c, "x264", "HEAD")->flags, PF_F_ROLLING);
+    assert_string_equal(rc_need(&c, "aalib", NULL)->version, "1.4rc5");
+    assert_string_equal(rc_need(&c, "ruby@3.3", NULL)->version, "3.3.6");
 
-    r = find_rec(&c, "caf\xc3\xa9-tool", NULL);
+    r = rc_need(&c, "caf\xc3\xa9-tool", NULL);
     assert_null(r->summary);
     assert_null(r->license);
     assert_string_equal(r->homepage, "https://example.org/caf\xc3\xa9");
 
     /* No stable version: only the head record; a licence object is ignored. */
-    r = find_rec(&c, "no-stable", NULL);
+    r = rc_need(&c, "no-stable", NULL);
     assert_string_equal(r->version, "HEAD");
     assert_int_equal(r->flags, PF_F_ROLLING);
     assert_null(r->license);
@@ -812,14 +724,14 @@ static void test_homebrew_fixture(void **state)
     assert_string_equal(c.recs[2].srcname, "neovim");
     assert_string_equal(c.recs[3].srcname, "neovim");
     assert_string_equal(c.recs[3].version, "HEAD");
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Hostile formula.json variants: error (or skip), never a crash. */
 static void test_homebrew_hostile(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st;
     char err[256];
     /* Deeply nested. */
@@ -839,7 +751,7 @@ static void test_homebrew_hostile(void **state)
     assert_int_equal(parse_mem(pf_parse_homebrew_json, doc, len / 2, &c, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "truncated JSON"));
     assert_true(c.n > 0); /* the elements before the cut were emitted */
-    collect_free(&c);
+    rc_free(&c);
 
     /* NUL and invalid UTF-8 in a name. */
     const char nul[] = "[{\"name\":\"a\0b\",\"versions\":{\"stable\":\"1\"}}]";
@@ -851,7 +763,7 @@ static void test_homebrew_hostile(void **state)
                      -1);
     if (!strstr(err, "homebrew-json: invalid JSON at byte 1"))
         fail_msg("%s", err);
-    collect_free(&c);
+    rc_free(&c);
 
     /* Random byte corruption of the real-format fixture: any outcome but a crash. */
     char *mut = malloc(len);
@@ -873,7 +785,7 @@ static void test_homebrew_hostile(void **state)
             failures++;
         }
         assert_false(c.bad);
-        collect_free(&c);
+        rc_free(&c);
     }
     assert_true(failures > 1000); /* most corruptions break the JSON */
     free(mut);
@@ -886,18 +798,18 @@ static void test_homebrew_hostile(void **state)
 static void test_freebsd_fixture(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    int rc = parse_path(pf_parse_freebsd_index, tu_fixture("formats/INDEX-14"), collect_emit, &c,
-                        &st, err, sizeof err);
+    int rc = parse_path(pf_parse_freebsd_index, tu_fixture("formats/INDEX-14"), rc_emit, &c, &st,
+                        err, sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
     assert_int_equal(st.records, 6);
     assert_int_equal(st.skipped, 2); /* 12 fields; empty port path */
 
-    const rec_copy *r = find_rec(&c, "arabic/aspell", NULL);
+    const rc_rec *r = rc_need(&c, "arabic/aspell", NULL);
     assert_string_equal(r->binnames, "ar-aspell");
     assert_string_equal(r->version, "1.2.0_1,1");
     assert_string_equal(r->maintainers, "office@freebsd.org");
@@ -905,26 +817,26 @@ static void test_freebsd_fixture(void **state)
     assert_string_equal(r->summary, "Aspell Arabic dictionaries");
     assert_string_equal(r->homepage, "https://sourceforge.net/projects/arabic-spell/");
 
-    r = find_rec(&c, "www/py-requests", NULL);
+    r = rc_need(&c, "www/py-requests", NULL);
     assert_string_equal(r->binnames, "py311-requests");
     assert_string_equal(r->version, "2.32.3");
     assert_string_equal(r->category, "www");
 
-    r = find_rec(&c, "japanese/kterm", NULL);
+    r = rc_need(&c, "japanese/kterm", NULL);
     assert_string_equal(r->version, "6.2.0_10,3");
     assert_null(r->homepage);
     char out[64];
     unsigned flags = 0;
     pf_normalize_version(PF_VS_FREEBSD, r->version, out, sizeof out, &flags);
     assert_string_equal(out, "6.2.0");
-    pf_normalize_version(PF_VS_FREEBSD, find_rec(&c, "multimedia/vlc", NULL)->version, out,
+    pf_normalize_version(PF_VS_FREEBSD, rc_need(&c, "multimedia/vlc", NULL)->version, out,
                          sizeof out, &flags);
     assert_string_equal(out, "3.0.21");
 
     /* Trailing slash on the port path. */
-    assert_string_equal(find_rec(&c, "www/p5-libwww", NULL)->binnames, "p5-libwww");
-    assert_string_equal(find_rec(&c, "shells/bash", NULL)->version, "5.2.37");
-    collect_free(&c);
+    assert_string_equal(rc_need(&c, "www/p5-libwww", NULL)->binnames, "p5-libwww");
+    assert_string_equal(rc_need(&c, "shells/bash", NULL)->version, "5.2.37");
+    rc_free(&c);
 
     /* More bad lines than good: an error naming the first bad line. */
     const char *mostly_bad = "a-1|/usr/ports/x/a||c|d|m@x.org|x||||||\nb|c\nd|e\n";
@@ -933,7 +845,7 @@ static void test_freebsd_fixture(void **state)
     assert_int_equal(rc, -1);
     assert_string_equal(err, "freebsd-index: 2 of 3 lines unusable, first at line 2: expected 13 "
                              "fields, got 2");
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Read a repology-rs fixture file's path (NULL when the data is absent). */
@@ -959,11 +871,10 @@ static void test_freebsd_repology_rs(void **state)
     const char *ok = rs_path("fixtures/freebsd/ok");
     if (!ok)
         skip();
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    assert_int_equal(parse_path(pf_parse_freebsd_index, ok, collect_emit, &c, &st, err, sizeof err),
-                     0);
+    assert_int_equal(parse_path(pf_parse_freebsd_index, ok, rc_emit, &c, &st, err, sizeof err), 0);
     assert_int_equal(c.n, 1);
     char *snap = tu_slurp(
         rs_path("snapshots/repology_updater__parsing__parsers__freebsd__tests__ok.snap"), NULL);
@@ -971,7 +882,7 @@ static void test_freebsd_repology_rs(void **state)
         /* Snapshot names vary: find the one holding the ok result. */
         fail_msg("freebsd ok snapshot missing");
     }
-    const rec_copy *r = &c.recs[0];
+    const rc_rec *r = &c.recs[0];
     assert_true(snap_has(snap, "srcname", r->srcname));
     assert_true(snap_has(snap, "binname", r->binnames));
     assert_true(snap_has(snap, "rawversion", r->version));
@@ -986,7 +897,7 @@ static void test_freebsd_repology_rs(void **state)
     pf_normalize_version(PF_VS_FREEBSD, r->version, norm, sizeof norm, &flags);
     assert_true(snap_has(snap, "version", norm));
     free(snap);
-    collect_free(&c);
+    rc_free(&c);
 
     static const char *const errs[][2] = {
         {"error_extra_field", "expected 13 fields, got 14"},
@@ -1000,13 +911,13 @@ static void test_freebsd_repology_rs(void **state)
     for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
         char rel[128];
         snprintf(rel, sizeof rel, "fixtures/freebsd/%s", errs[i][0]);
-        int rc = parse_path(pf_parse_freebsd_index, rs_path(rel), collect_emit, &c, &st, err,
-                            sizeof err);
+        int rc =
+            parse_path(pf_parse_freebsd_index, rs_path(rel), rc_emit, &c, &st, err, sizeof err);
         assert_int_equal(rc, -1);
         assert_int_equal(c.n, 0);
         if (!strstr(err, "line 1: ") || !strstr(err, errs[i][1]))
             fail_msg("%s: %s", errs[i][0], err);
-        collect_free(&c);
+        rc_free(&c);
     }
 }
 
@@ -1016,43 +927,43 @@ static void test_freebsd_repology_rs(void **state)
 static void test_slackware_fixture(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    int rc = parse_path(pf_parse_slackware, tu_fixture("formats/PACKAGES.TXT"), collect_emit, &c,
-                        &st, err, sizeof err);
+    int rc = parse_path(pf_parse_slackware, tu_fixture("formats/PACKAGES.TXT"), rc_emit, &c, &st,
+                        err, sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
     assert_int_equal(st.records, 5);
     assert_int_equal(st.skipped, 1);
 
-    const rec_copy *r = find_rec(&c, "a2ps", NULL);
+    const rc_rec *r = rc_need(&c, "a2ps", NULL);
     assert_string_equal(r->version, "4.15.6");
     assert_string_equal(r->category, "ap");
     assert_string_equal(r->summary, "Any to PostScript filter");
     assert_null(r->maintainers);
     assert_null(r->homepage);
 
-    r = find_rec(&c, "bash", NULL);
+    r = rc_need(&c, "bash", NULL);
     assert_string_equal(r->version, "5.2.037");
     assert_string_equal(r->category, "a");
     assert_string_equal(r->summary, "sh-compatible shell");
 
-    assert_string_equal(find_rec(&c, "glibc-zoneinfo", NULL)->version, "2024b");
-    assert_string_equal(find_rec(&c, "kernel-generic", NULL)->version, "6.6.62");
-    r = find_rec(&c, "python-pip", NULL);
+    assert_string_equal(rc_need(&c, "glibc-zoneinfo", NULL)->version, "2024b");
+    assert_string_equal(rc_need(&c, "kernel-generic", NULL)->version, "6.6.62");
+    r = rc_need(&c, "python-pip", NULL);
     assert_string_equal(r->version, "24.3.1");
     assert_string_equal(r->category, "packages");
     assert_string_equal(r->summary, "The PyPA recommended tool for installing Python packages");
-    collect_free(&c);
+    rc_free(&c);
 
     const char *bad = "PACKAGE NAME:  foo.txz\n\nPACKAGE NAME:  a-1-x86_64-1.txz\n\n"
                       "PACKAGE NAME:  bar-1.txz\n";
     rc = parse_mem(pf_parse_slackware, bad, strlen(bad), &c, &st, err, sizeof err);
     assert_int_equal(rc, -1);
     assert_string_equal(err, "slackware: 2 of 3 packages unusable, first at line 1: \"foo.txz\"");
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* ---------------------------------------------------------------- tsv */
@@ -1061,35 +972,35 @@ static void test_slackware_fixture(void **state)
 static void test_tsv_fixture(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st;
     char err[256] = "";
-    int rc = parse_path(pf_parse_tsv, tu_fixture("formats/list.tsv"), collect_emit, &c, &st, err,
-                        sizeof err);
+    int rc =
+        parse_path(pf_parse_tsv, tu_fixture("formats/list.tsv"), rc_emit, &c, &st, err, sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
     assert_int_equal(st.records, 4);
     assert_int_equal(st.skipped, 3);
-    const rec_copy *r = find_rec(&c, "hello", NULL);
+    const rc_rec *r = rc_need(&c, "hello", NULL);
     assert_string_equal(r->version, "2.12.1");
     assert_string_equal(r->homepage, "https://www.gnu.org/software/hello/");
     assert_string_equal(r->summary, "Program providing model for GNU coding standards");
-    r = find_rec(&c, "curl", NULL);
+    r = rc_need(&c, "curl", NULL);
     assert_string_equal(r->version, "8.11.0");
     assert_null(r->homepage);
-    assert_string_equal(find_rec(&c, "spaces name", NULL)->version, "1.0");
-    assert_string_equal(find_rec(&c, "zlib", NULL)->homepage, "https://zlib.net");
-    collect_free(&c);
+    assert_string_equal(rc_need(&c, "spaces name", NULL)->version, "1.0");
+    assert_string_equal(rc_need(&c, "zlib", NULL)->homepage, "https://zlib.net");
+    rc_free(&c);
 
     /* A header names the columns (Alpine detail layout). */
-    rc = parse_path(pf_parse_tsv, tu_fixture("formats/detail.tsv"), collect_emit, &c, &st, err,
+    rc = parse_path(pf_parse_tsv, tu_fixture("formats/detail.tsv"), rc_emit, &c, &st, err,
                     sizeof err);
     if (rc != 0)
         fail_msg("%s", err);
     assert_false(c.bad);
     assert_int_equal(c.n, 3);
-    r = find_rec(&c, "musl", NULL);
+    r = rc_need(&c, "musl", NULL);
     assert_string_equal(r->version, "1.2.5-r8");
     assert_string_equal(r->category, "main");
     assert_string_equal(r->license, "MIT");
@@ -1097,21 +1008,21 @@ static void test_tsv_fixture(void **state)
     assert_string_equal(r->maintainers, "timo.teras@iki.fi,ncopa@alpinelinux.org");
     assert_string_equal(r->binnames, "musl-dbg musl-dev musl-utils");
     assert_string_equal(r->summary, "the musl c library (libc) implementation");
-    assert_string_equal(find_rec(&c, "2bwm", NULL)->maintainers, "prspkt@protonmail.com");
-    r = find_rec(&c, "nomaint", NULL);
+    assert_string_equal(rc_need(&c, "2bwm", NULL)->maintainers, "prspkt@protonmail.com");
+    r = rc_need(&c, "nomaint", NULL);
     assert_string_equal(r->license, "GPL-2.0-or-later");
     assert_null(r->maintainers);
     assert_null(r->homepage);
     assert_null(r->summary);
-    collect_free(&c);
+    rc_free(&c);
 
     /* A '#' header works too; columns in any order. */
     const char *h = "#version\tname\tsummary\n1.0\tfoo\tthe foo\n2.0\tbar\n";
     assert_int_equal(parse_mem(pf_parse_tsv, h, strlen(h), &c, &st, err, sizeof err), 0);
     assert_int_equal(c.n, 2);
-    assert_string_equal(find_rec(&c, "foo", "1.0")->summary, "the foo");
-    assert_null(find_rec(&c, "bar", "2.0")->summary);
-    collect_free(&c);
+    assert_string_equal(rc_need(&c, "foo", "1.0")->summary, "the foo");
+    assert_null(rc_need(&c, "bar", "2.0")->summary);
+    rc_free(&c);
 
     /* A first line that is not a header is data, untouched. */
     const char *nh = "foo \t1.0\n";
@@ -1119,13 +1030,13 @@ static void test_tsv_fixture(void **state)
     assert_int_equal(c.n, 1);
     assert_string_equal(c.recs[0].srcname, "foo");
     assert_string_equal(c.recs[0].version, "1.0");
-    collect_free(&c);
+    rc_free(&c);
 
     /* Space-separated is not accepted: mostly bad is an error. */
     const char *sp = "foo 1.0\nbar 2.0\nbaz\t3.0\n";
     assert_int_equal(parse_mem(pf_parse_tsv, sp, strlen(sp), &c, &st, err, sizeof err), -1);
     assert_string_equal(err, "tsv: 2 of 3 lines are not name<TAB>version, first at line 1");
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* The real derived lists: plain name<TAB>version files and the headed detail files. */
@@ -1244,18 +1155,18 @@ static void test_format_table(void **state)
     assert_ptr_equal(pf_format_find("slackware")->parse, pf_parse_slackware);
     assert_ptr_equal(pf_format_find("tsv")->parse, pf_parse_tsv);
     /* Every format goes through the one pf_format_parse entry point, counters included. */
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st = {7, 7};
     char err[256];
     const char *t = "a\t1\n";
     pf_reader *r = pf_reader_open_mem(t, strlen(t), PF_CODEC_NONE, err, sizeof err);
-    assert_int_equal(
-        pf_format_parse(pf_format_find("tsv"), r, collect_emit, &c, &st, err, sizeof err), 0);
+    assert_int_equal(pf_format_parse(pf_format_find("tsv"), r, rc_emit, &c, &st, err, sizeof err),
+                     0);
     pf_reader_close(r);
     assert_int_equal(c.n, 1);
     assert_int_equal(st.records, 1);
     assert_int_equal(st.skipped, 0);
-    collect_free(&c);
+    rc_free(&c);
 }
 
 int main(void)
