@@ -36,6 +36,7 @@
 #include "pkgfresh/format.h"
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/reader.h"
+#include "reccollect.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Growable memory buffer. */
@@ -272,110 +273,34 @@ static raw_reader raw_open(const void *buf, size_t len)
 /* ---------------------------------------------------------------------------------------- */
 /* Collecting records. */
 
-typedef struct rec_copy {
-    char *srcname, *binnames, *version, *maintainers, *homepage, *license, *summary, *category;
-} rec_copy;
-
-typedef struct collect {
-    rec_copy *recs;
-    size_t n, cap;
-    size_t stop_after; /* return 7 from emit after this many (0 = never) */
-    int bad;           /* a record broke an invariant */
-} collect;
-
-/* strdup that keeps NULL. */
-static char *dup_or_null(const char *s)
+/* The archive formats' own invariant: binary names, when given, one non-empty name. */
+static int binnames_single(void *arg, const pf_record *rec)
 {
-    return s ? strdup(s) : NULL;
+    (void)arg;
+    return rec->binnames && (strchr(rec->binnames, ',') || !rec->binnames[0]);
 }
-
-/* Emit callback: check the invariants every record must hold, copy it. */
-static int collect_emit(void *ctx, const pf_record *rec)
-{
-    collect *c = ctx;
-    if (!rec->srcname || !rec->version || !rec->srcname[0] || !rec->version[0])
-        c->bad = 1;
-    if (rec->binnames && (strchr(rec->binnames, ',') || !rec->binnames[0]))
-        c->bad = 1;
-    if (rec->maintainers && (strchr(rec->maintainers, ' ') || strchr(rec->maintainers, '<') ||
-                             !strchr(rec->maintainers, '@')))
-        c->bad = 1;
-    if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        c->recs = realloc(c->recs, c->cap * sizeof *c->recs);
-        assert_non_null(c->recs);
-    }
-    rec_copy *r = &c->recs[c->n++];
-    r->srcname = dup_or_null(rec->srcname);
-    r->binnames = dup_or_null(rec->binnames);
-    r->version = dup_or_null(rec->version);
-    r->maintainers = dup_or_null(rec->maintainers);
-    r->homepage = dup_or_null(rec->homepage);
-    r->license = dup_or_null(rec->license);
-    r->summary = dup_or_null(rec->summary);
-    r->category = dup_or_null(rec->category);
-    if (c->stop_after && c->n == c->stop_after)
-        return 7;
-    return 0;
-}
-
-/* Free every copied record. */
-static void collect_free(collect *c)
-{
-    for (size_t i = 0; i < c->n; i++) {
-        rec_copy *r = &c->recs[i];
-        free(r->srcname);
-        free(r->binnames);
-        free(r->version);
-        free(r->maintainers);
-        free(r->homepage);
-        free(r->license);
-        free(r->summary);
-        free(r->category);
-    }
-    free(c->recs);
-    memset(c, 0, sizeof *c);
-}
-
-/* The record with this source name, or NULL. */
-static const rec_copy *find_rec(const collect *c, const char *name)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->recs[i].srcname, name) == 0)
-            return &c->recs[i];
-    return NULL;
-}
-
-/* The record with this source name, or fail the test. */
-static const rec_copy *get_rec(const collect *c, const char *name)
-{
-    const rec_copy *r = find_rec(c, name);
-    if (!r)
-        fail_msg("no record %s", name);
-    return r;
-}
-
-typedef pf_parse_fn stats_parse_fn;
 
 /* Parse buf as the crawler would hand it over (outer compression decoded by pf_reader). */
-static int parse_crawler(stats_parse_fn fn, const membuf *b, collect *c, pf_parse_stats *st,
-                         char *err, size_t errlen)
+static int parse_crawler(pf_parse_fn fn, const membuf *b, rc_set *c, pf_parse_stats *st, char *err,
+                         size_t errlen)
 {
     char oerr[256];
     pf_reader *r = pf_reader_open_mem(b->p, b->len, PF_CODEC_NONE, oerr, sizeof oerr);
     if (!r)
         fail_msg("open mem: %s", oerr);
-    int rc = fn(r, NULL, collect_emit, c, st, err, errlen);
+    c->check = binnames_single;
+    int rc = fn(r, NULL, rc_emit, c, st, err, errlen);
     pf_reader_close(r);
     return rc;
 }
 
 /* Parse buf undecoded: libarchive's filters must deal with the compression. */
-static int parse_raw(stats_parse_fn fn, const membuf *b, collect *c, pf_parse_stats *st, char *err,
+static int parse_raw(pf_parse_fn fn, const membuf *b, rc_set *c, pf_parse_stats *st, char *err,
                      size_t errlen)
 {
     raw_reader rr = raw_open(b->p, b->len);
-    return fn(&rr.base, NULL, collect_emit, c, st, err, errlen);
+    c->check = binnames_single;
+    return fn(&rr.base, NULL, rc_emit, c, st, err, errlen);
 }
 
 /* Number of space-separated words. */
@@ -473,7 +398,7 @@ static size_t build_arch_db(int filter, membuf *out, int with_real)
 }
 
 /* Check the records of the Arch fixture (zlib only when realdata was there). */
-static void check_arch_records(const collect *c, int have_zlib)
+static void check_arch_records(const rc_set *c, int have_zlib)
 {
     assert_false(c->bad);
     assert_int_equal(c->n, have_zlib ? 5 : 4);
@@ -484,7 +409,7 @@ static void check_arch_records(const collect *c, int have_zlib)
     assert_string_equal(c->recs[3].srcname, "systemd");
 
     /* No %BASE%: the name is the source name. */
-    const rec_copy *r = get_rec(c, "a52dec");
+    const rc_rec *r = rc_need(c, "a52dec", NULL);
     assert_string_equal(r->binnames, "a52dec");
     assert_string_equal(r->version, "0.8.0-2");
     assert_string_equal(r->summary, "A free library for decoding ATSC A/52 streams");
@@ -493,7 +418,7 @@ static void check_arch_records(const collect *c, int have_zlib)
     assert_null(r->maintainers); /* %PACKAGER% is deliberately not used */
 
     /* Split package whose parts are not adjacent: the main package's fields win. */
-    r = get_rec(c, "networkmanager");
+    r = rc_need(c, "networkmanager", NULL);
     assert_string_equal(r->binnames, "libnm networkmanager");
     assert_string_equal(r->version, "1.52.0-1");
     assert_string_equal(r->summary, "Network connection manager and user applications");
@@ -501,12 +426,12 @@ static void check_arch_records(const collect *c, int have_zlib)
     assert_string_equal(r->homepage, "https://networkmanager.dev/");
     assert_null(r->maintainers);
 
-    r = get_rec(c, "linux");
+    r = rc_need(c, "linux", NULL);
     assert_string_equal(r->binnames, "linux linux-headers");
     assert_string_equal(r->version, "6.14.4.arch1-1");
     assert_string_equal(r->summary, "The Linux kernel and modules");
 
-    r = get_rec(c, "systemd");
+    r = rc_need(c, "systemd", NULL);
     assert_string_equal(r->binnames, "systemd systemd-libs systemd-sysvcompat");
     assert_string_equal(r->version, "257.5-1");
     assert_string_equal(r->summary, "system and service manager");
@@ -516,7 +441,7 @@ static void check_arch_records(const collect *c, int have_zlib)
 
     if (have_zlib) {
         /* repology-updater's own sample: 1:1.2.8-7 normalizes to 1.2.8. */
-        r = get_rec(c, "zlib");
+        r = rc_need(c, "zlib", NULL);
         assert_string_equal(r->binnames, "zlib");
         assert_string_equal(r->version, "1:1.2.8-7");
         assert_string_equal(norm(PF_VS_ARCH, r->version), "1.2.8");
@@ -541,7 +466,7 @@ static void test_arch_db(void **state)
         size_t ndesc = build_arch_db(filters[f], &db, 1);
         assert_int_equal(ndesc, have_zlib ? 9 : 8);
         for (int raw = 0; raw < 2; raw++) {
-            collect c = {0};
+            rc_set c = {.check = binnames_single};
             pf_parse_stats st = {-1, -1};
             char err[256] = "";
             int rc = raw ? parse_raw(pf_parse_arch_db, &db, &c, &st, err, sizeof err)
@@ -551,7 +476,7 @@ static void test_arch_db(void **state)
             assert_int_equal(st.records, (long)c.n);
             assert_int_equal(st.skipped, 0);
             check_arch_records(&c, have_zlib);
-            collect_free(&c);
+            rc_free(&c);
         }
         free(db.p);
     }
@@ -571,11 +496,11 @@ static void test_arch_format_table(void **state)
     char oerr[256], err[256] = "";
     pf_reader *r = pf_reader_open_mem(db.p, db.len, PF_CODEC_NONE, oerr, sizeof oerr);
     assert_non_null(r);
-    collect c = {0};
-    assert_int_equal(
-        pf_format_parse(f, r, collect_emit, &c, &(pf_parse_stats){0, 0}, err, sizeof err), 0);
+    rc_set c = {.check = binnames_single};
+    assert_int_equal(pf_format_parse(f, r, rc_emit, &c, &(pf_parse_stats){0, 0}, err, sizeof err),
+                     0);
     check_arch_records(&c, 0);
-    collect_free(&c);
+    rc_free(&c);
     pf_reader_close(r);
     free(db.p);
 }
@@ -634,26 +559,26 @@ static void test_arch_hostile(void **state)
     pf_archive_close(a);
     pf_reader_close(r);
 
-    collect c = {0};
+    rc_set c = {.check = binnames_single};
     pf_parse_stats st;
     char err[256] = "";
     assert_int_equal(parse_crawler(pf_parse_arch_db, &db, &c, &st, err, sizeof err), 0);
     assert_false(c.bad);
     assert_int_equal(st.skipped, 1);
     assert_int_equal(c.n, 3);
-    assert_null(find_rec(&c, "evil"));
-    const rec_copy *rc = get_rec(&c, "crlf");
+    assert_null(rc_find(&c, "evil", NULL));
+    const rc_rec *rc = rc_need(&c, "crlf", NULL);
     assert_string_equal(rc->version, "2.0-3");
     assert_string_equal(rc->homepage, "https://example.org/crlf");
     assert_null(rc->summary);
     assert_null(rc->license);
-    rc = get_rec(&c, "ok");
+    rc = rc_need(&c, "ok", NULL);
     assert_string_equal(rc->binnames, "ok");
     assert_string_equal(rc->summary, "fine");
     /* "./dot-1.0-1/desc" is a fine relative path once "./" is dropped. */
-    rc = get_rec(&c, "dot");
+    rc = rc_need(&c, "dot", NULL);
     assert_string_equal(rc->version, "1.0-1");
-    collect_free(&c);
+    rc_free(&c);
     free(db.p);
 }
 
@@ -670,23 +595,23 @@ static void test_arch_truncated_corrupt(void **state)
     /* gzip cut in half: the crawler's decoder and libarchive's both notice. */
     membuf half = {gz.p, gz.len / 2, gz.cap};
     for (int raw = 0; raw < 2; raw++) {
-        collect c = {0};
+        rc_set c = {.check = binnames_single};
         err[0] = '\0';
         int rc = raw ? parse_raw(pf_parse_arch_db, &half, &c, &st, err, sizeof err)
                      : parse_crawler(pf_parse_arch_db, &half, &c, &st, err, sizeof err);
         assert_int_equal(rc, -1);
         assert_int_equal(c.n, 0); /* nothing is emitted before the whole index parsed */
         assert_non_null(strstr(err, "arch-db: "));
-        collect_free(&c);
+        rc_free(&c);
     }
 
     /* Plain tar cut inside a member's data. */
     membuf cut = {plain.p, 512 * 3 + 100, plain.cap};
-    collect c = {0};
+    rc_set c = {.check = binnames_single};
     err[0] = '\0';
     assert_int_equal(parse_raw(pf_parse_arch_db, &cut, &c, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "runcated"));
-    collect_free(&c);
+    rc_free(&c);
 
     /* Corrupt deflate data in the middle of the gzip member. */
     membuf bad = {0};
@@ -699,7 +624,7 @@ static void test_arch_truncated_corrupt(void **state)
                      : parse_crawler(pf_parse_arch_db, &bad, &c, &st, err, sizeof err);
         assert_int_equal(rc, -1);
         assert_true(strlen(err) > 9);
-        collect_free(&c);
+        rc_free(&c);
     }
 
     /* Not an archive at all. */
@@ -708,16 +633,16 @@ static void test_arch_truncated_corrupt(void **state)
     err[0] = '\0';
     assert_int_equal(parse_raw(pf_parse_arch_db, &t, &c, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "arch-db: archive: "));
-    collect_free(&c);
+    rc_free(&c);
 
     /* A read error below the archive is reported with its own message. */
     raw_reader rr = raw_open(gz.p, gz.len);
     rr.fail_at = gz.len / 2;
     err[0] = '\0';
-    assert_int_equal(pf_parse_arch_db(&rr.base, NULL, collect_emit, &c, &st, err, sizeof err), -1);
+    assert_int_equal(pf_parse_arch_db(&rr.base, NULL, rc_emit, &c, &st, err, sizeof err), -1);
     if (!strstr(err, "disk on fire"))
         fail_msg("%s", err);
-    collect_free(&c);
+    rc_free(&c);
 
     free(gz.p);
     free(plain.p);
@@ -730,14 +655,14 @@ static void test_emit_stops(void **state)
     (void)state;
     membuf db = {0};
     build_arch_db(ARCHIVE_FILTER_GZIP, &db, 0);
-    collect c = {0};
+    rc_set c = {.check = binnames_single};
     c.stop_after = 2;
     pf_parse_stats st;
     char err[256] = "";
     assert_int_equal(parse_crawler(pf_parse_arch_db, &db, &c, &st, err, sizeof err), 7);
     assert_int_equal(c.n, 2);
     assert_int_equal(st.records, 1);
-    collect_free(&c);
+    rc_free(&c);
     free(db.p);
 }
 
@@ -745,7 +670,7 @@ static void test_emit_stops(void **state)
 /* Alpine */
 
 /* Check the records of the APKINDEX fixture. */
-static void check_apk_records(const collect *c)
+static void check_apk_records(const rc_set *c)
 {
     assert_false(c->bad);
     assert_int_equal(c->n, 5);
@@ -756,7 +681,7 @@ static void check_apk_records(const collect *c)
     assert_string_equal(c->recs[3].srcname, "py3-requests");
     assert_string_equal(c->recs[4].srcname, "zlib");
 
-    const rec_copy *r = get_rec(c, "abuild");
+    const rc_rec *r = rc_need(c, "abuild", NULL);
     assert_string_equal(r->binnames, "abuild abuild-doc apkbuild-pypi");
     assert_string_equal(r->version, "3.18.0_rc5-r0");
     assert_string_equal(norm(PF_VS_ALPINE, r->version), "3.18.0_rc5");
@@ -766,25 +691,25 @@ static void check_apk_records(const collect *c)
     assert_string_equal(r->maintainers, "ncopa@alpinelinux.org");
 
     /* Library subpackages come first, yet the origin's own package supplies T/U/L. */
-    r = get_rec(c, "openssl");
+    r = rc_need(c, "openssl", NULL);
     assert_string_equal(r->binnames, "libcrypto3 libssl3 openssl openssl-dev");
     assert_string_equal(r->version, "3.5.7-r0");
     assert_string_equal(r->summary, "Toolkit for Transport Layer Security (TLS)");
     assert_string_equal(r->license, "Apache-2.0");
 
-    r = get_rec(c, "musl");
+    r = rc_need(c, "musl", NULL);
     assert_string_equal(r->binnames, "musl musl-dbg musl-dev musl-utils");
     assert_string_equal(r->version, "1.2.6-r2");
     assert_string_equal(norm(PF_VS_ALPINE, r->version), "1.2.6");
     assert_string_equal(r->license, "MIT"); /* not musl-utils' longer one */
     assert_string_equal(r->homepage, "https://musl.libc.org/");
 
-    r = get_rec(c, "py3-requests");
+    r = rc_need(c, "py3-requests", NULL);
     assert_string_equal(r->binnames, "py3-requests py3-requests-pyc");
     assert_string_equal(r->maintainers, "void@fluix.one");
     assert_string_equal(r->summary, "HTTP request library for Python3");
 
-    r = get_rec(c, "zlib");
+    r = rc_need(c, "zlib", NULL);
     assert_string_equal(r->binnames, "zlib zlib-dev");
     assert_string_equal(r->version, "1.3.2-r0");
     assert_string_equal(r->license, "Zlib");
@@ -802,7 +727,7 @@ static void test_apkindex(void **state)
     membuf tgz = {0};
     build_apkindex_targz(desc, index, ilen, &tgz);
     for (int raw = 0; raw < 2; raw++) {
-        collect c = {0};
+        rc_set c = {.check = binnames_single};
         pf_parse_stats st = {-1, -1};
         char err[256] = "";
         int rc = raw ? parse_raw(pf_parse_apkindex, &tgz, &c, &st, err, sizeof err)
@@ -812,14 +737,14 @@ static void test_apkindex(void **state)
         assert_int_equal(st.records, 5);
         assert_int_equal(st.skipped, 0);
         check_apk_records(&c);
-        collect_free(&c);
+        rc_free(&c);
     }
 
     /* A signer that left the signature tar's end blocks in must not hide the index. */
     membuf uncut = {0};
     build_apkindex_targz_cut(desc, index, ilen, 0, &uncut);
     for (int raw = 0; raw < 2; raw++) {
-        collect c = {0};
+        rc_set c = {.check = binnames_single};
         pf_parse_stats st;
         char err[256] = "";
         int rc = raw ? parse_raw(pf_parse_apkindex, &uncut, &c, &st, err, sizeof err)
@@ -827,7 +752,7 @@ static void test_apkindex(void **state)
         if (rc != 0)
             fail_msg("uncut, raw %d: %s", raw, err);
         check_apk_records(&c);
-        collect_free(&c);
+        rc_free(&c);
     }
     free(uncut.p);
 
@@ -866,22 +791,22 @@ static void test_apkindex_odd(void **state)
         "P:nomaint\nV:2-r0\no:nomaint\nm:\nU:https://example.org/\n"; /* no final blank line */
     membuf tgz = {0};
     build_apkindex_targz("x", index, sizeof index - 1, &tgz);
-    collect c = {0};
+    rc_set c = {.check = binnames_single};
     pf_parse_stats st;
     char err[256] = "";
     assert_int_equal(parse_crawler(pf_parse_apkindex, &tgz, &c, &st, err, sizeof err), 0);
     assert_false(c.bad);
     assert_int_equal(st.skipped, 2);
     assert_int_equal(c.n, 2);
-    const rec_copy *r = get_rec(&c, "lonely");
+    const rc_rec *r = rc_need(&c, "lonely", NULL);
     assert_string_equal(r->binnames, "lonely");
     assert_string_equal(r->version, "0.9_git20250101-r3");
     assert_string_equal(r->maintainers, "some.one@example.org");
     assert_string_equal(r->license, "MIT");
-    r = get_rec(&c, "nomaint");
+    r = rc_need(&c, "nomaint", NULL);
     assert_null(r->maintainers);
     assert_string_equal(r->homepage, "https://example.org/");
-    collect_free(&c);
+    rc_free(&c);
     free(tgz.p);
 
     /* An archive without an APKINDEX member is an error. */
@@ -891,7 +816,7 @@ static void test_apkindex_odd(void **state)
     err[0] = '\0';
     assert_int_equal(parse_crawler(pf_parse_apkindex, &t, &c, &st, err, sizeof err), -1);
     assert_string_equal(err, "apkindex: no APKINDEX member in the archive");
-    collect_free(&c);
+    rc_free(&c);
     free(t.p);
     memset(&t, 0, sizeof t);
 
@@ -906,7 +831,7 @@ static void test_apkindex_odd(void **state)
     assert_int_equal(parse_raw(pf_parse_apkindex, &t, &c, &st, err, sizeof err), 0);
     assert_int_equal(c.n, 1);
     assert_string_equal(c.recs[0].srcname, "one");
-    collect_free(&c);
+    rc_free(&c);
     free(t.p);
 }
 
@@ -921,7 +846,7 @@ static void test_apkindex_truncated(void **state)
     build_apkindex_targz("d", index, ilen, &tgz);
     membuf cut = {tgz.p, tgz.len - 40, tgz.cap};
     for (int raw = 0; raw < 2; raw++) {
-        collect c = {0};
+        rc_set c = {.check = binnames_single};
         pf_parse_stats st;
         char err[256] = "";
         int rc = raw ? parse_raw(pf_parse_apkindex, &cut, &c, &st, err, sizeof err)
@@ -929,7 +854,7 @@ static void test_apkindex_truncated(void **state)
         assert_int_equal(rc, -1);
         assert_int_equal(c.n, 0);
         assert_non_null(strstr(err, "apkindex: "));
-        collect_free(&c);
+        rc_free(&c);
     }
     free(tgz.p);
     free(index);
@@ -983,28 +908,28 @@ static size_t distinct_subs(const char *s, const char *self)
     return n;
 }
 
-/* Compare rec_copy pointers by source name for qsort and bsearch. */
+/* Compare rc_rec pointers by source name for qsort and bsearch. */
 static int cmp_rec(const void *a, const void *b)
 {
-    return strcmp((*(rec_copy *const *)a)->srcname, (*(rec_copy *const *)b)->srcname);
+    return strcmp((*(rc_rec *const *)a)->srcname, (*(rc_rec *const *)b)->srcname);
 }
 
 /* Check that every generated source package came out once, with its version and all names. */
-static void check_generated(const collect *c, gen_src *src, size_t nsrc, const char *what)
+static void check_generated(const rc_set *c, gen_src *src, size_t nsrc, const char *what)
 {
     assert_false(c->bad);
     assert_int_equal(c->n, nsrc);
     /* The parser emits in first-seen order; look each one up through a sorted copy. */
-    rec_copy **sorted = malloc(c->n * sizeof *sorted);
+    rc_rec **sorted = malloc(c->n * sizeof *sorted);
     assert_non_null(sorted);
     for (size_t i = 0; i < c->n; i++)
         sorted[i] = &c->recs[i];
     qsort(sorted, c->n, sizeof *sorted, cmp_rec);
     size_t mismatch = 0;
     for (size_t i = 0; i < nsrc; i++) {
-        rec_copy key = {.srcname = src[i].name};
-        rec_copy *kp = &key;
-        rec_copy **hit = bsearch(&kp, sorted, c->n, sizeof *sorted, cmp_rec);
+        rc_rec key = {.srcname = src[i].name};
+        rc_rec *kp = &key;
+        rc_rec **hit = bsearch(&kp, sorted, c->n, sizeof *sorted, cmp_rec);
         if (!hit || strcmp((*hit)->version, src[i].version) != 0 ||
             words((*hit)->binnames) != src[i].nbin) {
             if (mismatch++ < 5)
@@ -1108,7 +1033,7 @@ static void test_real_alpine_index(void **state)
     membuf tgz = {0};
     build_apkindex_targz("v20260822", index.p, index.len, &tgz);
 
-    collect c = {0};
+    rc_set c = {.check = binnames_single};
     pf_parse_stats st;
     char err[256] = "";
     struct timespec t0, t1;
@@ -1123,10 +1048,10 @@ static void test_real_alpine_index(void **state)
            index.len / 1e6 / secs(&t0, &t1));
     check_generated(&c, src, nsrc, "apkindex");
     assert_int_equal(st.skipped, 0);
-    const rec_copy *m = get_rec(&c, "musl");
+    const rc_rec *m = rc_need(&c, "musl", NULL);
     assert_string_equal(m->binnames, "musl musl-dbg musl-dev musl-libintl musl-utils");
     assert_string_equal(m->maintainers, "ncopa@alpinelinux.org");
-    collect_free(&c);
+    rc_free(&c);
     gen_free(src, nsrc, pk, npk);
     free(index.p);
     free(tgz.p);
@@ -1149,7 +1074,7 @@ static void build_repodata(const char *plist, size_t plen, int filter, membuf *o
 }
 
 /* Check the records of the index.plist fixture. */
-static void check_void_records(const collect *c)
+static void check_void_records(const rc_set *c)
 {
     assert_false(c->bad);
     assert_int_equal(c->n, 5);
@@ -1160,7 +1085,7 @@ static void check_void_records(const collect *c)
     assert_string_equal(c->recs[3].srcname, "python3-requests");
     assert_string_equal(c->recs[4].srcname, "zlib");
 
-    const rec_copy *r = get_rec(c, "glibc");
+    const rc_rec *r = rc_need(c, "glibc", NULL);
     assert_string_equal(r->binnames, "glibc glibc-devel");
     assert_string_equal(r->version, "2.41_1");
     assert_string_equal(norm(PF_VS_VOID, r->version), "2.41");
@@ -1169,26 +1094,26 @@ static void check_void_records(const collect *c)
     assert_string_equal(r->license, "GPL-2.0-or-later, LGPL-2.1-or-later, BSD-3-Clause");
     assert_string_equal(r->maintainers, "gottox@voidlinux.org");
 
-    r = get_rec(c, "openssl");
+    r = rc_need(c, "openssl", NULL);
     assert_string_equal(r->binnames, "libcrypto3 libssl3 openssl openssl-devel");
     assert_string_equal(r->version, "3.6.2_1");
     assert_string_equal(r->summary,
                         "Toolkit for Secure Sockets Layer and Transport Layer Security");
     assert_string_equal(r->maintainers, "void@placeviolette.net");
 
-    r = get_rec(c, "xbps");
+    r = rc_need(c, "xbps", NULL);
     assert_string_equal(r->binnames, "libxbps libxbps-devel xbps");
     assert_string_equal(r->version, "0.60.7_1");
     assert_string_equal(norm(PF_VS_VOID, r->version), "0.60.7");
     assert_string_equal(r->summary, "XBPS package system utilities");
     assert_string_equal(r->homepage, "https://github.com/void-linux/xbps");
 
-    r = get_rec(c, "python3-requests");
+    r = rc_need(c, "python3-requests", NULL);
     assert_string_equal(r->binnames, "python3-requests");
     assert_string_equal(r->version, "2.32.5_1");
     assert_string_equal(r->maintainers, "tornaria@cmat.edu.uy");
 
-    r = get_rec(c, "zlib");
+    r = rc_need(c, "zlib", NULL);
     assert_string_equal(r->binnames, "zlib zlib-devel");
     assert_string_equal(r->version, "1.3.2_1");
     assert_string_equal(r->license, "Zlib");
@@ -1206,7 +1131,7 @@ static void test_void_repodata(void **state)
         membuf rd = {0};
         build_repodata(plist, plen, filters[f], &rd);
         for (int raw = 0; raw < 2; raw++) {
-            collect c = {0};
+            rc_set c = {.check = binnames_single};
             pf_parse_stats st = {-1, -1};
             char err[256] = "";
             int rc = raw ? parse_raw(pf_parse_void_repodata, &rd, &c, &st, err, sizeof err)
@@ -1216,7 +1141,7 @@ static void test_void_repodata(void **state)
             assert_int_equal(st.records, 5);
             assert_int_equal(st.skipped, 0);
             check_void_records(&c);
-            collect_free(&c);
+            rc_free(&c);
         }
         free(rd.p);
     }
@@ -1240,7 +1165,7 @@ static void test_void_repodata(void **state)
 }
 
 /* Parse one index.plist text wrapped in a plain tar. */
-static int parse_plist(const char *plist, collect *c, pf_parse_stats *st, char *err, size_t errlen)
+static int parse_plist(const char *plist, rc_set *c, pf_parse_stats *st, char *err, size_t errlen)
 {
     membuf rd = {0};
     build_repodata(plist, strlen(plist), ARCHIVE_FILTER_NONE, &rd);
@@ -1271,7 +1196,7 @@ static void test_void_odd(void **state)
                    "<key>pkgver</key><!-- a comment --><string>mixed-2_1</string></dict>\n"
                    "<key>weird</key><dict><key>pkgver</key><string>other-name-3.1_4</string>"
                    "</dict>\n" PLIST_TAIL;
-    collect c = {0};
+    rc_set c = {.check = binnames_single};
     pf_parse_stats st;
     char err[256] = "";
     if (parse_plist(plist, &c, &st, err, sizeof err) != 0)
@@ -1279,27 +1204,27 @@ static void test_void_odd(void **state)
     assert_false(c.bad);
     assert_int_equal(st.skipped, 3); /* nover, notadict, emptydict */
     assert_int_equal(c.n, 3);
-    const rec_copy *r = get_rec(&c, "nosrc");
+    const rc_rec *r = rc_need(&c, "nosrc", NULL);
     assert_string_equal(r->version, "1.0_2");
     assert_string_equal(r->binnames, "nosrc");
     assert_string_equal(r->maintainers, "orphan@voidlinux.org");
     assert_null(r->homepage);
     assert_null(r->license);
     assert_string_equal(r->summary, "A & B <tools>");
-    r = get_rec(&c, "mixsrc");
+    r = rc_need(&c, "mixsrc", NULL);
     assert_string_equal(r->binnames, "mixed");
     assert_string_equal(r->version, "2_1"); /* not the nested dict's pkgver */
     assert_string_equal(r->summary, "one two");
-    r = get_rec(&c, "weird");
+    r = rc_need(&c, "weird", NULL);
     assert_string_equal(r->version, "3.1_4");
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Malformed or hostile XML: errors with a cause, no entity expansion, no file access. */
 static void test_void_hostile(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {.check = binnames_single};
     pf_parse_stats st;
     char err[256];
 
@@ -1333,12 +1258,12 @@ static void test_void_hostile(void **state)
         "<key>short_desc</key><string>[&d;]</string></dict></dict></plist>\n";
     err[0] = '\0';
     if (parse_plist(laughs, &c, &st, err, sizeof err) == 0) {
-        const rec_copy *r = get_rec(&c, "e");
+        const rc_rec *r = rc_need(&c, "e", NULL);
         assert_string_equal(r->summary, "[]");
     } else {
         assert_non_null(strstr(err, "void-repodata: index.plist: "));
     }
-    collect_free(&c);
+    rc_free(&c);
 
     /* Entity references are dropped, not expanded; external ones are never loaded. */
     static const char ents[] =
@@ -1350,10 +1275,10 @@ static void test_void_hostile(void **state)
     err[0] = '\0';
     if (parse_plist(ents, &c, &st, err, sizeof err) != 0)
         fail_msg("%s", err);
-    const rec_copy *r = get_rec(&c, "e");
+    const rc_rec *r = rc_need(&c, "e", NULL);
     assert_string_equal(r->summary, "[]");
     assert_null(r->homepage); /* /etc/passwd never read */
-    collect_free(&c);
+    rc_free(&c);
 
     /* No index.plist member. */
     tar_ent meta = {"index-meta.plist", PLIST_HEAD PLIST_TAIL, strlen(PLIST_HEAD PLIST_TAIL),
@@ -1382,7 +1307,7 @@ static void test_void_hostile(void **state)
     }
     free(rd.p);
     free(plist);
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /*
@@ -1481,7 +1406,7 @@ static void test_real_void_index(void **state)
     membuf rd = {0};
     build_repodata((char *)plist.p, plist.len, ARCHIVE_FILTER_ZSTD, &rd);
 
-    collect c = {0};
+    rc_set c = {.check = binnames_single};
     pf_parse_stats st;
     char err[256] = "";
     struct timespec t0, t1;
@@ -1496,11 +1421,11 @@ static void test_real_void_index(void **state)
            plist.len / 1e6 / secs(&t0, &t1));
     check_generated(&c, src, nsrc, "void");
     assert_int_equal(st.skipped, 0);
-    const rec_copy *x = get_rec(&c, "xbps");
+    const rc_rec *x = rc_need(&c, "xbps", NULL);
     assert_string_equal(x->binnames, "libxbps libxbps-devel xbps xbps-tests");
     assert_string_equal(x->maintainers, "xtraeme@gmail.com");
     assert_string_equal(norm(PF_VS_VOID, x->version), "0.60.7");
-    collect_free(&c);
+    rc_free(&c);
     gen_free(src, nsrc, pk, npk);
     free(plist.p);
     free(rd.p);
@@ -1584,11 +1509,11 @@ static void test_srcgroup(void **state)
         }
     }
     assert_int_equal(pf_srcgroup_count(g), 50001);
-    collect c = {0};
+    rc_set c = {.check = binnames_single};
     long n = 0;
-    assert_int_equal(pf_srcgroup_emit(g, collect_emit, &c, &n), 0);
+    assert_int_equal(pf_srcgroup_emit(g, rc_emit, &c, &n), 0);
     assert_int_equal(n, 50001);
-    const rec_copy *r = &c.recs[0];
+    const rc_rec *r = &c.recs[0];
     assert_string_equal(r->srcname, "foo");
     assert_string_equal(r->binnames, "libfoo foo foo-doc");
     assert_string_equal(r->summary, "main");
@@ -1599,13 +1524,13 @@ static void test_srcgroup(void **state)
     assert_string_equal(c.recs[1].binnames, "pkg00000 pkg00000-dev");
     assert_string_equal(c.recs[50000].srcname, "pkg49999");
     assert_string_equal(c.recs[50000].binnames, "pkg49999");
-    collect_free(&c);
+    rc_free(&c);
 
     /* Emit stops on request and reports how many were accepted. */
     c.stop_after = 3;
-    assert_int_equal(pf_srcgroup_emit(g, collect_emit, &c, &n), 7);
+    assert_int_equal(pf_srcgroup_emit(g, rc_emit, &c, &n), 7);
     assert_int_equal(n, 2);
-    collect_free(&c);
+    rc_free(&c);
     pf_srcgroup_free(g);
     pf_srcgroup_free(NULL);
 }
