@@ -29,25 +29,6 @@
 #include "pkgfresh/record.h"
 #include "reccollect.h"
 
-/* Counting state for big inputs. */
-typedef struct counter {
-    long n, with_maint, with_home, with_cat, with_lic, with_sum, bad;
-} counter;
-
-/* Emit callback for big files: check invariants, count, keep nothing. */
-static int count_emit(void *ctx, const pf_record *rec)
-{
-    counter *c = ctx;
-    c->bad += rc_record_is_bad(rec);
-    c->n++;
-    c->with_maint += rec->maintainers != NULL;
-    c->with_home += rec->homepage != NULL;
-    c->with_cat += rec->category != NULL;
-    c->with_lic += rec->license != NULL;
-    c->with_sum += rec->summary != NULL;
-    return 0;
-}
-
 /* Parse a file with a stats parser into c; returns the parser's result. */
 static int parse_path(pf_parse_fn fn, const char *path, pf_emit_fn emit, void *c,
                       pf_parse_stats *st, char *err, size_t errlen)
@@ -460,7 +441,7 @@ static double thread_cpu_s(void)
 }
 
 /* Parse the real nixpkgs file; returns wall seconds, *cpu the parsing thread's CPU seconds. */
-static double nix_real_parse(const char *path, counter *cnt, pf_parse_stats *st, char *err,
+static double nix_real_parse(const char *path, rc_set *cnt, pf_parse_stats *st, char *err,
                              size_t errlen, uint64_t *decoded, double *cpu)
 {
     char oerr[256];
@@ -468,7 +449,7 @@ static double nix_real_parse(const char *path, counter *cnt, pf_parse_stats *st,
     if (!r)
         fail_msg("open %s: %s", path, oerr);
     double t0 = now_s(), c0 = thread_cpu_s();
-    int rc = pf_parse_nix_json(r, NULL, count_emit, cnt, st, err, errlen);
+    int rc = pf_parse_nix_json(r, NULL, rc_emit, cnt, st, err, errlen);
     double t = now_s() - t0;
     *cpu = thread_cpu_s() - c0;
     *decoded = r->nread;
@@ -486,7 +467,7 @@ static void test_nix_real(void **state)
     const char *path = tu_realdata("nixpkgs/packages.json.xz");
     if (!path)
         skip();
-    counter cnt = {0};
+    rc_set cnt = {.count_only = 1};
     pf_parse_stats st;
     char err[256] = "";
     uint64_t decoded = 0;
@@ -498,12 +479,12 @@ static void test_nix_real(void **state)
     assert_int_equal(cnt.bad, 0);
     assert_int_equal(decoded, 56868041);
     /* Most packages have a homepage, licence and summary; about half have maintainers. */
-    assert_int_equal(cnt.with_home, 44758); /* one homepage is "" */
-    assert_int_equal(cnt.with_sum, 25096);
-    assert_true(cnt.with_lic > 20000);
+    assert_int_equal(cnt.with_homepage, 44758); /* one homepage is "" */
+    assert_int_equal(cnt.with_summary, 25096);
+    assert_true(cnt.with_license > 20000);
     assert_int_equal(cnt.with_maint, 17731);
-    assert_int_equal(cnt.with_cat, 36815); /* rPackages, python3xPackages, ... */
-    print_message("nix-json: %ld records, %.1f MB decoded: wall %.2f s (%.0f records/s, %.1f "
+    assert_int_equal(cnt.with_category, 36815); /* rPackages, python3xPackages, ... */
+    print_message("nix-json: %zu records, %.1f MB decoded: wall %.2f s (%.0f records/s, %.1f "
                   "MB/s), parsing thread CPU %.2f s (%.0f records/s, %.1f MB/s)\n",
                   cnt.n, decoded / 1e6, t, cnt.n / t, decoded / t / 1e6, cpu, cnt.n / cpu,
                   decoded / cpu / 1e6);
@@ -590,7 +571,7 @@ static int job_decode(const char *path, int unused)
  */
 static int job_parse(const char *path, int fd)
 {
-    counter cnt = {0};
+    rc_set cnt = {.count_only = 1};
     pf_parse_stats st;
     char err[256];
     FILE *fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
@@ -598,7 +579,7 @@ static int job_parse(const char *path, int fd)
                       : pf_reader_open_path(path, 0, err, sizeof err);
     if (!r)
         return 2;
-    int rc = pf_parse_nix_json(r, NULL, count_emit, &cnt, &st, err, sizeof err);
+    int rc = pf_parse_nix_json(r, NULL, rc_emit, &cnt, &st, err, sizeof err);
     pf_reader_close(r);
     if (fp)
         fclose(fp);
@@ -1060,21 +1041,21 @@ static void test_tsv_real(void **state)
         if (!path)
             continue;
         seen++;
-        counter cnt = {0};
+        rc_set cnt = {.count_only = 1};
         pf_parse_stats st;
         char err[256] = "";
         double t0 = now_s();
-        int rc = parse_path(pf_parse_tsv, path, count_emit, &cnt, &st, err, sizeof err);
+        int rc = parse_path(pf_parse_tsv, path, rc_emit, &cnt, &st, err, sizeof err);
         double t = now_s() - t0;
         if (rc != 0)
             fail_msg("%s: %s", lists[i].rel, err);
-        print_message("tsv %s: %ld records, %ld skipped, %.3f s\n", lists[i].rel, cnt.n, st.skipped,
+        print_message("tsv %s: %zu records, %ld skipped, %.3f s\n", lists[i].rel, cnt.n, st.skipped,
                       t);
         assert_int_equal(cnt.bad, 0);
         assert_int_equal(st.records + st.skipped, lists[i].want);
         if (strstr(lists[i].rel, "detail")) {
-            assert_true(cnt.with_home > cnt.n * 9 / 10);
-            assert_true(cnt.with_sum > cnt.n * 9 / 10);
+            assert_true(cnt.with_homepage > (long)(cnt.n * 9 / 10));
+            assert_true(cnt.with_summary > (long)(cnt.n * 9 / 10));
         }
     }
     if (!seen)

@@ -41,6 +41,12 @@ int rc_emit(void *ctx, const pf_record *rec)
     s->bad |= rc_record_is_bad(rec);
     if (s->check && s->check(s->check_arg, rec))
         s->bad = 1;
+    s->with_binnames += rec->binnames != NULL;
+    s->with_maint += rec->maintainers != NULL;
+    s->with_homepage += rec->homepage != NULL;
+    s->with_license += rec->license != NULL;
+    s->with_category += rec->category != NULL;
+    s->with_summary += rec->summary != NULL;
     if (!s->count_only) {
         if (s->n == s->cap) {
             s->cap = s->cap ? s->cap * 2 : 16;

@@ -31,6 +31,8 @@ typedef struct rc_set {
     int rc;        /* the parser's return value (rc_parse_* only) */
     char err[512]; /* its message (rc_parse_* only) */
     int bad;       /* a record broke an invariant */
+    /* Records with each optional field present (counted with count_only too). */
+    long with_binnames, with_maint, with_homepage, with_license, with_category, with_summary;
     /* Settings, zero by default; rc_parse_* keep them. */
     size_t stop_after; /* rc_emit returns stop_rc (7 when 0) after this many records (0 = never) */
     int stop_rc;
