@@ -15,102 +15,17 @@
 
 #include "pkgfresh/format.h"
 #include "pkgfresh/reader.h"
+#include "reccollect.h"
 
-/* One emitted record, copied (the parser's pointers die after emit). */
-typedef struct rec_copy {
-    char *srcname, *binnames, *version, *maintainers, *homepage, *category;
-} rec_copy;
-
-typedef struct collect {
-    rec_copy *recs;
-    size_t n, cap;
-    size_t stop_after; /* return non-zero from emit after this many (0 = never) */
-    long with_homepage, with_maint, with_binnames;
-    int bad; /* a record broke an invariant */
-} collect;
-
-/* strdup that keeps NULL. */
-static char *dup_or_null(const char *s)
+/* Debian's own invariant: binary names space-separated, never a comma. */
+static int binnames_no_comma(void *arg, const pf_record *rec)
 {
-    return s ? strdup(s) : NULL;
-}
-
-/* Emit callback: copy the record and check the invariants every record must hold. */
-static int collect_emit(void *ctx, const pf_record *rec)
-{
-    collect *c = ctx;
-    if (!rec->srcname || !rec->version || !rec->srcname[0] || !rec->version[0])
-        c->bad = 1;
-    if (rec->binnames && strchr(rec->binnames, ','))
-        c->bad = 1;
-    if (rec->maintainers && (strchr(rec->maintainers, ' ') || strchr(rec->maintainers, '<')))
-        c->bad = 1;
-    c->with_homepage += rec->homepage != NULL;
-    c->with_maint += rec->maintainers != NULL;
-    c->with_binnames += rec->binnames != NULL;
-    if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        c->recs = realloc(c->recs, c->cap * sizeof *c->recs);
-        assert_non_null(c->recs);
-    }
-    rec_copy *r = &c->recs[c->n++];
-    r->srcname = dup_or_null(rec->srcname);
-    r->binnames = dup_or_null(rec->binnames);
-    r->version = dup_or_null(rec->version);
-    r->maintainers = dup_or_null(rec->maintainers);
-    r->homepage = dup_or_null(rec->homepage);
-    r->category = dup_or_null(rec->category);
-    if (c->stop_after && c->n == c->stop_after)
-        return 7;
-    return 0;
-}
-
-/* Emit callback for big files: count and check invariants, keep nothing. */
-static int count_emit(void *ctx, const pf_record *rec)
-{
-    collect *c = ctx;
-    if (!rec->srcname || !rec->version || !rec->srcname[0] || !rec->version[0])
-        c->bad = 1;
-    if (rec->binnames && strchr(rec->binnames, ','))
-        c->bad = 1;
-    if (rec->maintainers && (strchr(rec->maintainers, ' ') || strchr(rec->maintainers, '<') ||
-                             !strchr(rec->maintainers, '@')))
-        c->bad = 1;
-    c->with_homepage += rec->homepage != NULL;
-    c->with_maint += rec->maintainers != NULL;
-    c->with_binnames += rec->binnames != NULL;
-    c->n++;
-    return 0;
-}
-
-/* Free every copied record. */
-static void collect_free(collect *c)
-{
-    for (size_t i = 0; i < c->n && c->recs; i++) {
-        rec_copy *r = &c->recs[i];
-        free(r->srcname);
-        free(r->binnames);
-        free(r->version);
-        free(r->maintainers);
-        free(r->homepage);
-        free(r->category);
-    }
-    free(c->recs);
-    memset(c, 0, sizeof *c);
-}
-
-/* The record with this source name, or fail the test. */
-static const rec_copy *find_rec(const collect *c, const char *name)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->recs[i].srcname, name) == 0)
-            return &c->recs[i];
-    fail_msg("no record %s", name);
-    return NULL;
+    (void)arg;
+    return rec->binnames && strchr(rec->binnames, ',');
 }
 
 /* Parse a fixture file into c; returns the parser's result. */
-static int parse_path(const char *path, collect *c, pf_parse_stats *stats, char *err, size_t errlen)
+static int parse_path(const char *path, rc_set *c, pf_parse_stats *stats, char *err, size_t errlen)
 {
     pf_parse_stats local;
     if (!stats)
@@ -119,13 +34,14 @@ static int parse_path(const char *path, collect *c, pf_parse_stats *stats, char 
     pf_reader *r = pf_reader_open_path(path, 0, oerr, sizeof oerr);
     if (!r)
         fail_msg("open %s: %s", path, oerr);
-    int rc = pf_parse_deb_sources(r, NULL, collect_emit, c, stats, err, errlen);
+    c->check = binnames_no_comma;
+    int rc = pf_parse_deb_sources(r, NULL, rc_emit, c, stats, err, errlen);
     pf_reader_close(r);
     return rc;
 }
 
 /* Parse a memory buffer into c; returns the parser's result. */
-static int parse_mem(const void *buf, size_t len, collect *c, pf_parse_stats *stats, char *err,
+static int parse_mem(const void *buf, size_t len, rc_set *c, pf_parse_stats *stats, char *err,
                      size_t errlen)
 {
     pf_parse_stats local;
@@ -135,7 +51,8 @@ static int parse_mem(const void *buf, size_t len, collect *c, pf_parse_stats *st
     pf_reader *r = pf_reader_open_mem(buf, len, PF_CODEC_NONE, oerr, sizeof oerr);
     if (!r)
         fail_msg("open mem: %s", oerr);
-    int rc = pf_parse_deb_sources(r, NULL, collect_emit, c, stats, err, errlen);
+    c->check = binnames_no_comma;
+    int rc = pf_parse_deb_sources(r, NULL, rc_emit, c, stats, err, errlen);
     pf_reader_close(r);
     return rc;
 }
@@ -144,7 +61,7 @@ static int parse_mem(const void *buf, size_t len, collect *c, pf_parse_stats *st
 static void test_sid_sample(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st;
     char err[256] = "";
     assert_int_equal(parse_path(tu_fixture("deb/sid-sample.Sources"), &c, &st, err, sizeof err), 0);
@@ -153,7 +70,7 @@ static void test_sid_sample(void **state)
     assert_int_equal(st.skipped, 0);
     assert_false(c.bad);
 
-    const rec_copy *r = find_rec(&c, "0ad");
+    const rc_rec *r = rc_need(&c, "0ad", NULL);
     assert_string_equal(r->version, "0.28.0-3");
     assert_string_equal(r->binnames, "0ad");
     assert_string_equal(r->maintainers, "pkg-games-devel@lists.alioth.debian.org,vcheng@debian.org,"
@@ -162,7 +79,7 @@ static void test_sid_sample(void **state)
     assert_string_equal(r->category, "games");
 
     /* Epoch and ~rc kept verbatim; non-ASCII maintainer name. */
-    r = find_rec(&c, "tiger");
+    r = rc_need(&c, "tiger", NULL);
     assert_string_equal(r->version, "1:3.2.4~rc1-3.5");
     assert_string_equal(r->binnames, "tiger tiger-otheros");
     assert_string_equal(r->maintainers, "jfs@debian.org,francisco@debian.org");
@@ -170,33 +87,33 @@ static void test_sid_sample(void **state)
     assert_string_equal(r->category, "admin");
 
     /* Quoted name with a comma inside ("Adam C. Powell, IV"). */
-    r = find_rec(&c, "spooles");
+    r = rc_need(&c, "spooles", NULL);
     assert_string_equal(r->maintainers,
                         "debian-science-maintainers@lists.alioth.debian.org,hazelsct@debian.org");
     assert_string_equal(r->binnames, "libspooles-dev libspooles2.2t64 spooles-doc");
     assert_string_equal(r->category, "math");
 
-    r = find_rec(&c, "fonts-gujr");
+    r = rc_need(&c, "fonts-gujr", NULL);
     assert_string_equal(r->version, "2:1.6");
     assert_string_equal(r->maintainers,
                         "debian-fonts@lists.debian.org,kamathvasudev@gmail.com,kartik@debian.org");
 
     /* No Homepage field at all. */
-    r = find_rec(&c, "ctapi");
+    r = rc_need(&c, "ctapi", NULL);
     assert_string_equal(r->version, "1.1+nmu1");
     assert_null(r->homepage);
     assert_string_equal(r->maintainers, "sjr@debian.org");
     assert_string_equal(r->binnames, "ctapi-dev");
 
-    r = find_rec(&c, "pexec");
+    r = rc_need(&c, "pexec", NULL);
     assert_string_equal(r->version, "1.0~rc8-7");
     assert_string_equal(r->maintainers, "packages@qa.debian.org");
 
-    r = find_rec(&c, "lfanew");
+    r = rc_need(&c, "lfanew", NULL);
     assert_string_equal(r->version, "0~20230825+dfsg-1");
 
     /* Binary over many continuation lines: 45 names, space-separated. */
-    r = find_rec(&c, "debian-science");
+    r = rc_need(&c, "debian-science", NULL);
     assert_string_equal(r->version, "1.15");
     assert_int_equal(strlen(r->binnames), 967);
     assert_memory_equal(r->binnames, "science-tasks science-electronics ", 34);
@@ -209,17 +126,17 @@ static void test_sid_sample(void **state)
                                         "tille@debian.org,olebole@debian.org");
 
     /* A stanza with a one-line Description field. */
-    r = find_rec(&c, "belr");
+    r = rc_need(&c, "belr", NULL);
     assert_string_equal(r->homepage, "https://www.linphone.org");
     assert_string_equal(r->category, "misc");
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Ubuntu: Maintainer + Uploaders are used, Original-Maintainer is not. */
 static void test_noble_sample(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {0};
     char err[256] = "";
     assert_int_equal(parse_path(tu_fixture("deb/noble-sample.Sources"), &c, NULL, err, sizeof err),
                      0);
@@ -231,14 +148,14 @@ static void test_noble_sample(void **state)
                         "ubuntu-devel-discuss@lists.ubuntu.com,waldi@debian.org");
     assert_string_equal(c.recs[0].category, "admin");
     assert_null(c.recs[0].homepage);
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Stanzas without Version or Package are skipped and counted; the rest still parse. */
 static void test_missing_fields(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st;
     char err[256] = "";
     assert_int_equal(parse_path(tu_fixture("deb/missing-fields.Sources"), &c, &st, err, sizeof err),
@@ -247,7 +164,7 @@ static void test_missing_fields(void **state)
     assert_int_equal(st.records, 1);
     assert_int_equal(st.skipped, 2);
     assert_string_equal(c.recs[0].srcname, "pexec");
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Garbage lines, NUL bytes, CRLF, whitespace-only separators, odd maintainer lists. */
@@ -272,7 +189,7 @@ static void test_garbage_lines(void **state)
                                "Version: 2\n"
                                "\n\n\n"
                                "Package: nover\n";
-    collect c = {0};
+    rc_set c = {0};
     pf_parse_stats st;
     char err[256] = "";
     assert_int_equal(parse_mem(text, sizeof text - 1, &c, &st, err, sizeof err), 0);
@@ -288,7 +205,7 @@ static void test_garbage_lines(void **state)
     assert_string_equal(c.recs[1].version, "2");
     assert_null(c.recs[1].maintainers);
     assert_null(c.recs[1].binnames);
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Pseudo-random bytes (with newlines, colons, NULs): no crash, only sane records. */
@@ -307,12 +224,12 @@ static void test_random_bytes(void **state)
                          : (unsigned char)(v >> 8);
     }
     buf[0] = 'P'; /* not a compression magic */
-    collect c = {0};
+    rc_set c = {0};
     char err[256] = "";
     int rc = parse_mem(buf, len, &c, NULL, err, sizeof err);
     assert_int_equal(rc, 0);
     assert_false(c.bad);
-    collect_free(&c);
+    rc_free(&c);
     free(buf);
 }
 
@@ -340,12 +257,12 @@ static void test_stanza_too_big(void **state)
     (void)state;
     size_t len;
     char *buf = big_stanza(&len);
-    collect c = {0};
+    rc_set c = {0};
     char err[256] = "";
     assert_int_equal(parse_mem(buf, len, &c, NULL, err, sizeof err), -1);
     assert_int_equal(c.n, 0);
     assert_non_null(strstr(err, "larger than 16 MB"));
-    collect_free(&c);
+    rc_free(&c);
 
     /* One single line over 16 MB fails in the line reader. */
     memset(buf, 'x', len - 1);
@@ -355,7 +272,7 @@ static void test_stanza_too_big(void **state)
     assert_int_equal(parse_mem(buf, len, &c, NULL, err, sizeof err), -1);
     assert_int_equal(c.n, 0);
     assert_non_null(strstr(err, "deb-sources:"));
-    collect_free(&c);
+    rc_free(&c);
     free(buf);
 }
 
@@ -363,13 +280,13 @@ static void test_stanza_too_big(void **state)
 static void test_emit_stops(void **state)
 {
     (void)state;
-    collect c = {0};
+    rc_set c = {0};
     c.stop_after = 2;
     char err[256] = "";
     assert_int_equal(parse_path(tu_fixture("deb/sid-sample.Sources"), &c, NULL, err, sizeof err),
                      7);
     assert_int_equal(c.n, 2);
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* The format table knows deb-sources and nothing made up. */
@@ -400,9 +317,9 @@ static void check_real(const char *rel, long expect, long expect_homepage)
     char err[256] = "";
     pf_reader *r = pf_reader_open_path(path, 0, err, sizeof err);
     assert_non_null(r);
-    collect c = {0};
+    rc_set c = {.count_only = 1, .check = binnames_no_comma};
     pf_parse_stats st;
-    int rc = pf_parse_deb_sources(r, NULL, count_emit, &c, &st, err, sizeof err);
+    int rc = pf_parse_deb_sources(r, NULL, rc_emit, &c, &st, err, sizeof err);
     pf_reader_close(r);
     if (rc != 0)
         fail_msg("%s: %s", rel, err);
@@ -467,13 +384,12 @@ static void test_real_sid_speed(void **state)
     }
     pf_reader_close(r);
 
-    collect c = {0};
+    rc_set c = {.count_only = 1, .check = binnames_no_comma};
     pf_reader *m = pf_reader_open_mem(buf, len, PF_CODEC_NONE, err, sizeof err);
     assert_non_null(m);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc =
-        pf_parse_deb_sources(m, NULL, count_emit, &c, &(pf_parse_stats){0, 0}, err, sizeof err);
+    int rc = pf_parse_deb_sources(m, NULL, rc_emit, &c, &(pf_parse_stats){0, 0}, err, sizeof err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     pf_reader_close(m);
     free(buf);
