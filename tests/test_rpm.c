@@ -26,99 +26,18 @@
 #include "pkgfresh/format.h"
 #include "pkgfresh/normalize.h"
 #include "pkgfresh/reader.h"
+#include "reccollect.h"
 #include "pkgfresh/record.h"
 #include "pkgfresh/repomd.h"
 
 #define RS_FIX "repology-rs-fixtures/repology-updater/src/parsing/parsers/"
 
-/* One emitted record, copied (the parser's pointers die after emit). */
-typedef struct rec_copy {
-    char *srcname, *binnames, *version, *maintainers, *homepage, *license, *category, *summary;
-    unsigned flags;
-} rec_copy;
-
-typedef struct collect {
-    rec_copy *recs;
-    size_t n, cap;
-    size_t stop_after; /* return stop_rc (default 7) from emit after this many (0 = never) */
-    int stop_rc;
-    int keep; /* copy records (else only count and check) */
-    int bad;  /* a record broke an invariant */
-    long with_binnames, with_maint;
-} collect;
-
-/* strdup that keeps NULL. */
-static char *dup_or_null(const char *s)
+/* rpm-md's own invariant: binary names plain, never a dependency expression. */
+static int binnames_plain(void *arg, const pf_record *rec)
 {
-    return s ? strdup(s) : NULL;
-}
-
-/* Emit callback: check the invariants every record must hold, copy it if asked. */
-static int collect_emit(void *ctx, const pf_record *rec)
-{
-    collect *c = ctx;
-    if (!rec->srcname || !rec->version || !rec->srcname[0] || !rec->version[0])
-        c->bad = 1;
-    if (rec->binnames && (!rec->binnames[0] || strchr(rec->binnames, '(') ||
-                          strstr(rec->binnames, "  ") || rec->binnames[0] == ' '))
-        c->bad = 1;
-    if (rec->maintainers && (strchr(rec->maintainers, ' ') || strchr(rec->maintainers, '<') ||
-                             !strchr(rec->maintainers, '@')))
-        c->bad = 1;
-    for (const char *p = rec->maintainers; p && *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            c->bad = 1;
-    c->with_binnames += rec->binnames != NULL;
-    c->with_maint += rec->maintainers != NULL;
-    if (c->keep) {
-        if (c->n == c->cap) {
-            c->cap = c->cap ? c->cap * 2 : 16;
-            c->recs = realloc(c->recs, c->cap * sizeof *c->recs);
-            assert_non_null(c->recs);
-        }
-        rec_copy *r = &c->recs[c->n];
-        r->srcname = dup_or_null(rec->srcname);
-        r->binnames = dup_or_null(rec->binnames);
-        r->version = dup_or_null(rec->version);
-        r->maintainers = dup_or_null(rec->maintainers);
-        r->homepage = dup_or_null(rec->homepage);
-        r->license = dup_or_null(rec->license);
-        r->category = dup_or_null(rec->category);
-        r->summary = dup_or_null(rec->summary);
-        r->flags = rec->flags;
-    }
-    c->n++;
-    if (c->stop_after && c->n == c->stop_after)
-        return c->stop_rc ? c->stop_rc : 7;
-    return 0;
-}
-
-/* Free every copied record. */
-static void collect_free(collect *c)
-{
-    for (size_t i = 0; c->keep && i < c->n && c->recs; i++) {
-        rec_copy *r = &c->recs[i];
-        free(r->srcname);
-        free(r->binnames);
-        free(r->version);
-        free(r->maintainers);
-        free(r->homepage);
-        free(r->license);
-        free(r->category);
-        free(r->summary);
-    }
-    free(c->recs);
-    memset(c, 0, sizeof *c);
-}
-
-/* The record with this source name, or fail the test. */
-static const rec_copy *find_rec(const collect *c, const char *name)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->recs[i].srcname, name) == 0)
-            return &c->recs[i];
-    fail_msg("no record %s", name);
-    return NULL;
+    (void)arg;
+    const char *b = rec->binnames;
+    return b && (!b[0] || strchr(b, '(') || strstr(b, "  ") || b[0] == ' ');
 }
 
 /* Compare two optional strings, failing with the field name. */
@@ -131,37 +50,37 @@ static void check_str(const char *what, const char *got, const char *want)
 }
 
 /* Parse a file (any compression) into c; returns the parser's result. */
-static int parse_path(const char *path, collect *c, char *err, size_t errlen)
+static int parse_path(const char *path, rc_set *c, char *err, size_t errlen)
 {
     char oerr[256];
     pf_reader *r = pf_reader_open_path(path, 0, oerr, sizeof oerr);
     if (!r)
         fail_msg("open %s: %s", path, oerr);
-    int rc = pf_parse_rpm_md(r, NULL, collect_emit, c, &(pf_parse_stats){0, 0}, err, errlen);
+    int rc = pf_parse_rpm_md(r, NULL, rc_emit, c, &(pf_parse_stats){0, 0}, err, errlen);
     pf_reader_close(r);
     return rc;
 }
 
 /* Parse a memory buffer into c; returns the parser's result. */
-static int parse_mem(const void *buf, size_t len, collect *c, char *err, size_t errlen)
+static int parse_mem(const void *buf, size_t len, rc_set *c, char *err, size_t errlen)
 {
     char oerr[256];
     pf_reader *r = pf_reader_open_mem(buf, len, PF_CODEC_NONE, oerr, sizeof oerr);
     if (!r)
         fail_msg("open mem: %s", oerr);
-    int rc = pf_parse_rpm_md(r, NULL, collect_emit, c, &(pf_parse_stats){0, 0}, err, errlen);
+    int rc = pf_parse_rpm_md(r, NULL, rc_emit, c, &(pf_parse_stats){0, 0}, err, errlen);
     pf_reader_close(r);
     return rc;
 }
 
 /* Parse a NUL-terminated document from memory. */
-static int parse_str(const char *s, collect *c, char *err, size_t errlen)
+static int parse_str(const char *s, rc_set *c, char *err, size_t errlen)
 {
     return parse_mem(s, strlen(s), c, err, errlen);
 }
 
 /* Check the 6 records of primary-fedora-src.xml (shared by the compressed variants). */
-static void check_fedora(const collect *c)
+static void check_fedora(const rc_set *c)
 {
     assert_false(c->bad);
     /* noarch binary dropped, %{ name and the package without ver skipped. */
@@ -169,7 +88,7 @@ static void check_fedora(const collect *c)
     check_str("order", c->recs[0].srcname, "bash");
     check_str("order", c->recs[5].srcname, "golang-github-example-snap");
 
-    const rec_copy *r = find_rec(c, "bash");
+    const rc_rec *r = rc_need(c, "bash", NULL);
     check_str("bash version", r->version, "5.2.37-1.fc44");
     check_str("bash binnames", r->binnames, "bash bash-devel bash-doc");
     check_str("bash maint", r->maintainers, NULL); /* "Fedora Project": no e-mail */
@@ -179,7 +98,7 @@ static void check_fedora(const collect *c)
     check_str("bash summary", r->summary, "The GNU Bourne Again shell");
     assert_int_equal(r->flags, 0);
 
-    r = find_rec(c, "NetworkManager");
+    r = rc_need(c, "NetworkManager", NULL);
     check_str("NM version", r->version, "1:1.52.0-0.1.rc1.fc44");
     /* deduplicated; "(x86-64)" virtual and the file provide left out */
     check_str("NM binnames", r->binnames,
@@ -188,25 +107,25 @@ static void check_fedora(const collect *c)
     check_str("NM category", r->category, "System Environment/Base");
     check_str("NM license", r->license, "GPL-2.0-or-later AND LGPL-2.1-or-later");
 
-    r = find_rec(c, "python-requests");
+    r = rc_need(c, "python-requests", NULL);
     check_str("requests homepage", r->homepage, NULL); /* no <url> */
     check_str("requests summary", r->summary,
               "HTTP library, written in Python, for human beings & robots");
     check_str("requests binnames", r->binnames,
               "python3-requests python3-requests+security python3-requests+socks");
 
-    r = find_rec(c, "xmlstarlet");
+    r = rc_need(c, "xmlstarlet", NULL);
     check_str("xmlstarlet summary", r->summary, "Command line <XML> toolkit & friends");
     check_str("xmlstarlet license", r->license, "MIT AND (BSD-3-Clause OR GPL-2.0-or-later)");
     check_str("xmlstarlet homepage", r->homepage, "https://xmlstar.sourceforge.net/");
     check_str("xmlstarlet maint", r->maintainers, "jane@example.org");
     check_str("xmlstarlet category", r->category, "Applications/Text");
 
-    r = find_rec(c, "vim");
+    r = rc_need(c, "vim", NULL);
     check_str("vim version", r->version, "2:9.1.1000-1.fc44");
     check_str("vim binnames", r->binnames, "vim-common vim-enhanced vim-minimal vim-X11");
 
-    r = find_rec(c, "golang-github-example-snap");
+    r = rc_need(c, "golang-github-example-snap", NULL);
     check_str("snap version", r->version, "0-0.12.20240101git1a2b3c4.fc44");
     check_str("snap binnames", r->binnames, NULL);
 }
@@ -215,35 +134,35 @@ static void check_fedora(const collect *c)
 static void test_fedora_src(void **state)
 {
     (void)state;
-    collect c = {.keep = 1};
+    rc_set c = {.check = binnames_plain};
     char err[256] = "";
     assert_int_equal(parse_path(tu_fixture("rpm/primary-fedora-src.xml"), &c, err, sizeof err), 0);
     check_fedora(&c);
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* openSUSE-style source primary: 150600.x releases, lp tags, '+git' versions, nosrc. */
 static void test_opensuse_src(void **state)
 {
     (void)state;
-    collect c = {.keep = 1};
+    rc_set c = {.check = binnames_plain};
     char err[256] = "";
     assert_int_equal(parse_path(tu_fixture("rpm/primary-opensuse-src.xml"), &c, err, sizeof err),
                      0);
     assert_false(c.bad);
     assert_int_equal(c.n, 4);
-    const rec_copy *r = find_rec(&c, "aaa_base");
+    const rc_rec *r = rc_need(&c, "aaa_base", NULL);
     check_str("aaa_base version", r->version, "84.87+git20241218.2f1a2b3-150600.1.2");
     check_str("aaa_base maint", r->maintainers, NULL); /* a URL, not an e-mail */
     check_str("aaa_base category", r->category, "System/Fhs");
     check_str("aaa_base binnames", r->binnames, "aaa_base aaa_base-extras aaa_base-malloccheck");
-    r = find_rec(&c, "libzypp");
+    r = rc_need(&c, "libzypp", NULL);
     check_str("libzypp version", r->version, "17.35.14-150600.3.2");
-    r = find_rec(&c, "vim");
+    r = rc_need(&c, "vim", NULL);
     check_str("vim version", r->version, "9.1.0836-lp156.2.1");
     check_str("vim maint", r->maintainers, "suse-beta@cboltz.de");
     check_str("vim binnames", r->binnames, NULL);
-    r = find_rec(&c, "gcc14"); /* nosrc.rpm: a source package whose sources are not shipped */
+    r = rc_need(&c, "gcc14", NULL); /* nosrc.rpm: a source package whose sources are not shipped */
     check_str("gcc14 category", r->category, "Development/Languages/C and C++");
 
     /* Normalized as the analyzer will see them. */
@@ -256,14 +175,14 @@ static void test_opensuse_src(void **state)
     pf_normalize_rpm("9.1.0836-lp156.2.1", out, sizeof out, &fl);
     check_str("vim norm", out, "9.1.0836");
     assert_int_equal(fl, 0);
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Binary primary (no src package): one record per source rpm, fields from the main package. */
 static void test_centos_binary(void **state)
 {
     (void)state;
-    collect c = {.keep = 1};
+    rc_set c = {.check = binnames_plain};
     char err[256] = "";
     assert_int_equal(parse_path(tu_fixture("rpm/primary-centos-bin.xml"), &c, err, sizeof err), 0);
     assert_false(c.bad);
@@ -274,7 +193,7 @@ static void test_centos_binary(void **state)
     check_str("2", c.recs[2].srcname, "glibc");
     check_str("3", c.recs[3].srcname, "python-requests");
 
-    const rec_copy *r = &c.recs[0];
+    const rc_rec *r = &c.recs[0];
     check_str("NM version", r->version, "1:1.51.90-1.el9");
     check_str("NM binnames", r->binnames, "NetworkManager-libnm NetworkManager");
     /* fields of the binary named like the source win over the first binary's */
@@ -292,7 +211,7 @@ static void test_centos_binary(void **state)
     check_str("requests binnames", r->binnames, "python3-requests");
     check_str("requests version", r->version, "2.25.1-8.el9");
     check_str("requests homepage", r->homepage, "https://pypi.io/project/requests");
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Write buf to path compressed with codec (gzip, xz, bzip2, zstd) using the libraries. */
@@ -352,13 +271,13 @@ static void test_compressed(void **state)
         char path[4200];
         snprintf(path, sizeof path, "%s/primary.xml.%s", dir, v[i].ext);
         write_compressed(path, xml, len, v[i].codec);
-        collect c = {.keep = 1};
+        rc_set c = {.check = binnames_plain};
         char err[256] = "";
         int rc = parse_path(path, &c, err, sizeof err);
         if (rc != 0)
             fail_msg("%s: %s", v[i].ext, err);
         check_fedora(&c);
-        collect_free(&c);
+        rc_free(&c);
     }
     free(xml);
 }
@@ -413,13 +332,13 @@ static void check_rs_fixture(const char *name)
         skip();
     char *snap = tu_slurp(spath, NULL);
     assert_non_null(snap);
-    collect c = {.keep = 1};
+    rc_set c = {.check = binnames_plain};
     char err[256] = "";
     if (parse_path(path, &c, err, sizeof err) != 0)
         fail_msg("%s: %s", name, err);
     assert_false(c.bad);
     assert_int_equal(c.n, 1);
-    const rec_copy *r = &c.recs[0];
+    const rc_rec *r = &c.recs[0];
     char want[4096];
 
     assert_true(snap_get(snap, "srcname", want, sizeof want));
@@ -453,7 +372,7 @@ static void check_rs_fixture(const char *name)
     check_str("normalized", out, want);
     assert_int_equal(fl, 0);
     free(snap);
-    collect_free(&c);
+    rc_free(&c);
 }
 
 static void test_rs_centos(void **state)
@@ -620,24 +539,24 @@ static void test_xxe(void **state)
         "<package type=\"rpm\"><name>evil</name><arch>src</arch>"
         "<version epoch=\"0\" ver=\"1\" rel=\"1\"/><summary>&xxe;</summary></package>\n"
         "</metadata>\n";
-    collect c = {.keep = 1};
+    rc_set c = {.check = binnames_plain};
     char err[256] = "";
     assert_int_equal(parse_str(doc, &c, err, sizeof err), -1);
     assert_non_null(strstr(err, "DOCTYPE"));
     assert_non_null(strstr(err, "line 2"));
     for (size_t i = 0; i < c.n; i++)
         assert_null(c.recs[i].summary && strstr(c.recs[i].summary, "root:") ? "leak" : NULL);
-    collect_free(&c);
+    rc_free(&c);
 
     /* An external DTD is not fetched (no network, no DTD loading): refused as well. */
     const char *doc2 = "<?xml version=\"1.0\"?>\n"
                        "<!DOCTYPE metadata SYSTEM \"http://127.0.0.1:9/evil.dtd\">\n"
                        "<metadata xmlns=\"http://linux.duke.edu/metadata/common\"></metadata>\n";
-    collect c2 = {.keep = 1};
+    rc_set c2 = {.check = binnames_plain};
     assert_int_equal(parse_str(doc2, &c2, err, sizeof err), -1);
     assert_non_null(strstr(err, "DOCTYPE"));
     assert_int_equal(c2.n, 0);
-    collect_free(&c2);
+    rc_free(&c2);
 }
 
 /* The DOCTYPE guard: found after a BOM, declaration, comments and PIs, in any chunking. */
@@ -670,7 +589,7 @@ static void test_doctype_guard(void **state)
         }
     }
     /* whole documents: a DOCTYPE after comments is refused, one in a comment is harmless */
-    collect c = {.keep = 1};
+    rc_set c = {.check = binnames_plain};
     char err[256] = "";
     assert_int_equal(parse_str("<?xml version=\"1.0\"?>\n<!-- generated -->\n"
                                "<!DOCTYPE metadata [<!ENTITY a \"b\">]>\n<metadata/>\n",
@@ -684,7 +603,7 @@ static void test_doctype_guard(void **state)
                      0);
     assert_int_equal(c.n, 1);
     check_str("version", c.recs[0].version, "1");
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Seconds on the monotonic clock. */
@@ -716,7 +635,7 @@ static void test_billion_laughs(void **state)
     struct rusage ru0, ru1;
     getrusage(RUSAGE_SELF, &ru0);
     double t0 = now_s();
-    collect c = {.keep = 1};
+    rc_set c = {.check = binnames_plain};
     char err[256] = "";
     assert_int_equal(parse_str(doc, &c, err, sizeof err), -1);
     double dt = now_s() - t0;
@@ -725,7 +644,7 @@ static void test_billion_laughs(void **state)
     assert_true(dt < 5.0);
     /* peak RSS grew by less than 64 MB (10^12 "lol"s would need terabytes) */
     assert_true(ru1.ru_maxrss - ru0.ru_maxrss < 64 * 1024);
-    collect_free(&c);
+    rc_free(&c);
 }
 
 /* Truncated input at many points: always an error naming a line (or a decoder cause), no crash. */
@@ -739,7 +658,7 @@ static void test_truncated(void **state)
     size_t last = len - 2;
     size_t step = RUNNING_ON_VALGRIND ? 61 : 3;
     for (size_t cut = 0; cut < last; cut += step) {
-        collect c = {.keep = 0};
+        rc_set c = {.count_only = 1, .check = binnames_plain};
         char err[256] = "";
         int rc = parse_mem(xml, cut, &c, err, sizeof err);
         if (rc != -1 || !strstr(err, "rpm-md:"))
@@ -757,7 +676,7 @@ static void test_truncated(void **state)
     size_t glen;
     char *gz = tu_slurp(path, &glen);
     assert_non_null(gz);
-    collect c = {.keep = 0};
+    rc_set c = {.count_only = 1, .check = binnames_plain};
     char err[256] = "";
     assert_int_equal(parse_mem(gz, glen / 2, &c, err, sizeof err), -1);
     assert_non_null(strstr(err, "rpm-md:"));
@@ -787,7 +706,7 @@ static void test_garbage(void **state)
         {"Package: bash\nVersion: 5.2-1\n", "line"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        collect c = {.keep = 0};
+        rc_set c = {.count_only = 1, .check = binnames_plain};
         char err[256] = "";
         int rc = parse_str(cases[i].doc, &c, err, sizeof err);
         if (rc != -1 || !strstr(err, cases[i].want))
@@ -803,13 +722,13 @@ static void test_garbage(void **state)
         }
         if (round % 2)
             memcpy(buf, "<metadata xmlns=\"http://linux.duke.edu/metadata/common\">", 56);
-        collect c = {.keep = 0};
+        rc_set c = {.count_only = 1, .check = binnames_plain};
         char err[256] = "";
         assert_int_equal(parse_mem(buf, sizeof buf, &c, err, sizeof err), -1);
         assert_int_equal(c.n, 0);
     }
     /* an empty but valid primary: no records, no error */
-    collect c = {.keep = 0};
+    rc_set c = {.count_only = 1, .check = binnames_plain};
     char err[256] = "";
     assert_int_equal(parse_str("<?xml version=\"1.0\"?>\n<metadata xmlns=\"http://linux.duke.edu/"
                                "metadata/common\" packages=\"0\"/>\n",
@@ -823,22 +742,22 @@ static void test_emit_stops(void **state)
 {
     (void)state;
     char err[256] = "";
-    collect c = {.keep = 1, .stop_after = 2};
+    rc_set c = {.check = binnames_plain, .stop_after = 2};
     assert_int_equal(parse_path(tu_fixture("rpm/primary-fedora-src.xml"), &c, err, sizeof err), 7);
     assert_int_equal(c.n, 2);
-    collect_free(&c);
-    collect b = {.keep = 1, .stop_after = 3};
+    rc_free(&c);
+    rc_set b = {.check = binnames_plain, .stop_after = 3};
     assert_int_equal(parse_path(tu_fixture("rpm/primary-centos-bin.xml"), &b, err, sizeof err), 7);
     assert_int_equal(b.n, 3);
-    collect_free(&b);
+    rc_free(&b);
     /* any value comes back as is, -1 and -2 included, and err is left alone */
     for (int v = -2; v <= -1; v++) {
-        collect d = {.keep = 1, .stop_after = 1, .stop_rc = v};
+        rc_set d = {.check = binnames_plain, .stop_after = 1, .stop_rc = v};
         strcpy(err, "untouched");
         assert_int_equal(
             parse_path(tu_fixture("rpm/primary-opensuse-src.xml"), &d, err, sizeof err), v);
         check_str("err", err, "untouched");
-        collect_free(&d);
+        rc_free(&d);
     }
 }
 
@@ -865,11 +784,11 @@ static void test_many_provides(void **state)
                           "<rpm:entry name=\"small\"/><rpm:entry name=\"small\"/>"
                           "</rpm:provides></format></package></metadata>");
     assert_true(o < cap);
-    collect c = {.keep = 1};
+    rc_set c = {.check = binnames_plain};
     char err[256] = "";
     assert_int_equal(parse_mem(doc, o, &c, err, sizeof err), 0);
     assert_int_equal(c.n, 2);
-    const rec_copy *r = find_rec(&c, "texlive");
+    const rc_rec *r = rc_need(&c, "texlive", NULL);
     check_str("version", r->version, "12:20240311-5.fc44");
     size_t words = 1;
     for (const char *p = r->binnames; *p; p++)
@@ -877,10 +796,10 @@ static void test_many_provides(void **state)
     assert_int_equal(words, 3000);
     assert_non_null(strstr(r->binnames, "texlive-p2999"));
     assert_null(strstr(r->binnames, "tex(foo.sty)"));
-    r = find_rec(&c, "small");
+    r = rc_need(&c, "small", NULL);
     check_str("small binnames", r->binnames, "small"); /* the hash set was reset */
     check_str("small version", r->version, "1");
-    collect_free(&c);
+    rc_free(&c);
     free(doc);
 }
 
@@ -1064,7 +983,7 @@ static void test_synthetic_speed(void **state)
     o += (size_t)snprintf(doc + o, cap - o, "</metadata>\n");
     assert_true(o < cap);
 
-    collect c = {.keep = 0};
+    rc_set c = {.count_only = 1, .check = binnames_plain};
     char err[256] = "";
     double t0 = now_s();
     int rc = parse_mem(doc, o, &c, err, sizeof err);
