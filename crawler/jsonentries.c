@@ -69,7 +69,7 @@ int pf_json_parse_all(pf_json_parse *p, pf_reader *in, pf_js_shape shape, const 
         snprintf(err, errlen, "%s: out of memory", fmt);
         return -1;
     }
-    if (rc == 0)
+    if (rc == 0 && what)
         rc = pf_parse_check_skipped(fmt, stats, what, err, errlen);
     return rc;
 }

@@ -2,8 +2,8 @@
  * fmt_homebrew_cask_json.c — Homebrew Casks cask.json parser.
  *
  * cask.json (https://formulae.brew.sh/api/cask.json) is one JSON array of
- * ~7,000 cask objects, the sibling of formula.json; pf_json_each parses one
- * element at a time.
+ * ~7,000 cask objects, the sibling of formula.json; jsonentries hands out one
+ * element at a time and jsonobj reads its four members from the text.
  *
  * Mapping (Repology's HomebrewCaskJsonParser; docs/formats.md):
  *   srcname   token (the project seed; "firefox@beta" stays whole, unlike a
@@ -16,58 +16,61 @@
  *   summary   desc; homepage homepage
  *   no maintainers, licence or category (the API has none)
  * An element that is not an object, or has no token or no version, is
- * skipped and counted.
+ * skipped and counted (no majority check: Repology has none for casks).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pkgfresh/format.h"
 #include "pkgfresh/grow.h"
-#include "pkgfresh/jsoneach.h"
+#include "pkgfresh/jsonentries.h"
+#include "pkgfresh/jsonobj.h"
 
-/* Parser state handed to pf_json_each. */
+enum { C_TOKEN, C_VERSION, C_DESC, C_HOMEPAGE, C_N };
+static const char *const cask_keys[C_N] = {"token", "version", "desc", "homepage"};
+
+/* Parser state: the shared JSON state first, then the cut version (reused). */
 typedef struct cask_ctx {
-    pf_emit_fn emit;
-    void *ctx;
-    pf_parse_stats *stats;
-    char *ver; /* the cut version, reused */
+    pf_json_parse p;
+    char *ver;
     size_t vercap;
-    int oom;
 } cask_ctx;
 
-/* pf_json_each callback: one cask. Returns 0 or the emit value to stop. */
-static int cask_entry(void *arg, const json_t *c)
+/* One array element: map and emit it, or count it as skipped. */
+static int cask_entry(void *vctx, const pf_js_entry *e, char *err, size_t errlen)
 {
-    cask_ctx *st = arg;
-    const char *token = pf_json_str(c, "token");
-    const char *version = pf_json_str(c, "version");
-    if (!token || !version) {
-        st->stats->skipped++;
-        return 0;
-    }
-    size_t n = strcspn(version, ",");
-    if (n == 0) {
-        st->stats->skipped++;
-        return 0;
-    }
-    if (pf_grow(&st->ver, &st->vercap, 0, n + 1) != 0) {
-        st->oom = 1;
+    cask_ctx *c = vctx;
+    pf_jv f[C_N];
+    const char *token = NULL, *version = NULL, *desc = NULL, *home = NULL;
+    int sc = pf_jobj_scan((pf_jv){e->text, e->len}, cask_keys, C_N, f);
+    if (sc == 0 && pf_jdec_reset(&c->p.dec, e->len) != 0) {
+        c->p.oom = 1;
         return -1;
     }
-    memcpy(st->ver, version, n);
-    st->ver[n] = 0;
+    if (sc != 0 || pf_jdec_str(&c->p.dec, f[C_TOKEN], &token) < 0 ||
+        pf_jdec_str(&c->p.dec, f[C_VERSION], &version) < 0 ||
+        pf_jdec_str(&c->p.dec, f[C_DESC], &desc) < 0 ||
+        pf_jdec_str(&c->p.dec, f[C_HOMEPAGE], &home) < 0)
+        return pf_json_refused(&c->p, e, err, errlen);
+    size_t n = version ? strcspn(version, ",") : 0;
+    if (!token || !token[0] || n == 0) {
+        c->p.stats->skipped++;
+        return 0;
+    }
+    if (pf_grow(&c->ver, &c->vercap, 0, n + 1) != 0) {
+        c->p.oom = 1;
+        return -1;
+    }
+    memcpy(c->ver, version, n);
+    c->ver[n] = 0;
 
     pf_record rec;
     memset(&rec, 0, sizeof rec);
     rec.srcname = token;
-    rec.version = st->ver;
-    rec.summary = pf_json_str(c, "desc");
-    rec.homepage = pf_json_str(c, "homepage");
-    int rc = st->emit(st->ctx, &rec);
-    if (rc == 0)
-        st->stats->records++;
-    return rc;
+    rec.version = c->ver;
+    rec.summary = desc && desc[0] ? desc : NULL;
+    rec.homepage = home && home[0] ? home : NULL;
+    return pf_json_emit(&c->p, &rec);
 }
 
 /* Parse a whole cask.json stream (see file comment), filling *stats. */
@@ -75,14 +78,9 @@ int pf_parse_homebrew_cask_json(pf_reader *in, const char *variant, pf_emit_fn e
                                 pf_parse_stats *stats, char *err, size_t errlen)
 {
     (void)variant;
-    stats->records = stats->skipped = 0;
-    cask_ctx st = {.emit = emit, .ctx = ctx, .stats = stats};
-    int rc =
-        pf_json_each(in, PF_JS_ARRAY, NULL, "homebrew-cask-json", cask_entry, &st, err, errlen);
-    if (st.oom) {
-        snprintf(err, errlen, "homebrew-cask-json: out of memory");
-        rc = -1;
-    }
-    free(st.ver);
+    cask_ctx c = {0};
+    int rc = pf_json_parse_all(&c.p, in, PF_JS_ARRAY, NULL, "homebrew-cask-json", NULL, cask_entry,
+                               &c, emit, ctx, stats, err, errlen);
+    free(c.ver);
     return rc;
 }

@@ -60,7 +60,7 @@ typedef struct pf_json_parse {
  * Run the entry loop with fn and ctx (whose first member is p, set up from
  * the parser's arguments here), then: free p's buffers; fail with
  * "<fmt>: out of memory" when a callback set p->oom; otherwise apply
- * pf_parse_check_skipped with `what`. Returns as a pf_parse_fn does.
+ * pf_parse_check_skipped with `what` (NULL: no majority check). Returns as a pf_parse_fn does.
  */
 int pf_json_parse_all(pf_json_parse *p, pf_reader *in, pf_js_shape shape, const char *member,
                       const char *fmt, const char *what, pf_json_entry_fn fn, void *ctx,

@@ -1,7 +1,7 @@
 /*
  * jsonfmt_ref.c — reference versions of the JSON format parsers that build
  * a jansson tree per entry (pkgfresh's first implementation of aur-json,
- * alt-json, macports-json and guix-json). tests/test_fmt_json_diff.c runs
+ * alt-json, macports-json, guix-json and homebrew-cask-json). tests/test_fmt_json_diff.c runs
  * them next to the production parsers, which read the text directly
  * (crawler/jsonobj.c), and requires the same records and counters.
  */
@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pkgfresh/jsonstream.h"
@@ -532,5 +533,57 @@ int ref_parse_guix_json(pf_reader *in, const char *variant, pf_emit_fn emit, voi
     if (rc == 0)
         rc = pf_parse_check_skipped("guix-json", stats, "packages without name or version", err,
                                     errlen);
+    return rc;
+}
+
+typedef struct cask_ctx {
+    pf_emit_fn emit;
+    void *ectx;
+    pf_parse_stats *stats;
+    int oom;
+} cask_ctx;
+
+/* One cask (the jansson version of fmt_homebrew_cask_json.c). */
+static int cask_entry(void *vctx, const json_t *e)
+{
+    cask_ctx *c = vctx;
+    const char *token = ref_json_str(e, "token");
+    const char *version = ref_json_str(e, "version");
+    size_t n = version ? strcspn(version, ",") : 0;
+    if (!token || n == 0) {
+        c->stats->skipped++;
+        return 0;
+    }
+    char *ver = strndup(version, n);
+    if (!ver) {
+        c->oom = 1;
+        return -1;
+    }
+    pf_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.srcname = token;
+    rec.version = ver;
+    rec.summary = ref_json_str(e, "desc");
+    rec.homepage = ref_json_str(e, "homepage");
+    int rc = c->emit(c->ectx, &rec);
+    free(ver);
+    if (rc == 0)
+        c->stats->records++;
+    return rc;
+}
+
+/* Parse a whole cask.json with a jansson tree per cask. */
+int ref_parse_homebrew_cask_json(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                                 pf_parse_stats *stats, char *err, size_t errlen)
+{
+    (void)variant;
+    stats->records = stats->skipped = 0;
+    cask_ctx c = {.emit = emit, .ectx = ctx, .stats = stats};
+    int rc =
+        ref_json_entries(in, PF_JS_ARRAY, NULL, "homebrew-cask-json", cask_entry, &c, err, errlen);
+    if (c.oom) {
+        snprintf(err, errlen, "homebrew-cask-json: out of memory");
+        return -1;
+    }
     return rc;
 }
