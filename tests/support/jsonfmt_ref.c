@@ -1,8 +1,8 @@
 /*
  * jsonfmt_ref.c — reference versions of the JSON format parsers that build
  * a jansson tree per entry (pkgfresh's first implementation of aur-json,
- * alt-json, macports-json, guix-json and homebrew-cask-json). tests/test_fmt_json_diff.c runs
- * them next to the production parsers, which read the text directly
+ * alt-json, macports-json, guix-json, homebrew-cask-json and cygwin-json).
+ * tests/test_fmt_json_diff.c runs them next to the production parsers, which read the text directly
  * (crawler/jsonobj.c), and requires the same records and counters.
  */
 #include "jsonfmt_ref.h"
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pkgfresh/grow.h"
 #include "pkgfresh/jsonstream.h"
 #include "pkgfresh/strlist.h"
 
@@ -585,5 +586,188 @@ int ref_parse_homebrew_cask_json(pf_reader *in, const char *variant, pf_emit_fn 
         snprintf(err, errlen, "homebrew-cask-json: out of memory");
         return -1;
     }
+    return rc;
+}
+
+/* Scratch buffers for one package: binnames and maintainers. */
+typedef struct ref_cyg_buf {
+    char *bin, *mnt;
+    size_t bincap, mntcap;
+} ref_cyg_buf;
+
+/* Does the categories array of a subpackage contain "_obsolete"? */
+static int ref_cyg_obsolete(const json_t *cats)
+{
+    size_t i;
+    const json_t *c;
+    json_array_foreach(cats, i, c) if (json_is_string(c) &&
+                                       strcmp(json_string_value(c), "_obsolete") == 0) return 1;
+    return 0;
+}
+
+/* Append s (n bytes) to a space- or comma-separated list at *buf. 0 ok, -1 out of memory. */
+static int ref_cyg_append(char **buf, size_t *cap, size_t *len, const char *s, size_t n, char sep)
+{
+    if (pf_grow(buf, cap, *len, n + 2) != 0)
+        return -1;
+    if (*len)
+        (*buf)[(*len)++] = sep;
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = 0;
+    return 0;
+}
+
+/*
+ * Fill rec->binnames and rec->category from the subpackages array. Returns
+ * 1 when at least one subpackage is kept, 0 when none, -1 out of memory.
+ */
+static int ref_cyg_subpackages(const json_t *subs, const char *srcname, ref_cyg_buf *b,
+                               pf_record *rec)
+{
+    size_t len = 0, i;
+    const json_t *sp;
+    const char *cat = NULL;
+    int own = 0;
+    json_array_foreach(subs, i, sp)
+    {
+        const char *n = json_is_object(sp) ? ref_json_str(sp, "name") : NULL;
+        const json_t *cats = json_is_object(sp) ? json_object_get(sp, "categories") : NULL;
+        if (!n || (json_is_array(cats) && ref_cyg_obsolete(cats)))
+            continue;
+        if (ref_cyg_append(&b->bin, &b->bincap, &len, n, strlen(n), ' ') != 0)
+            return -1;
+        const json_t *c0 = json_is_array(cats) ? json_array_get(cats, 0) : NULL;
+        const char *c =
+            json_is_string(c0) && json_string_value(c0)[0] ? json_string_value(c0) : NULL;
+        if (!own && (strcmp(n, srcname) == 0 || !cat)) {
+            own = strcmp(n, srcname) == 0;
+            cat = c;
+        }
+    }
+    rec->binnames = len ? b->bin : NULL;
+    rec->category = cat;
+    return len > 0;
+}
+
+/* Build the maintainer list ("First.Last@cygwin", ...) into b->mnt. 0 ok, -1 out of memory. */
+static int ref_cyg_maintainers(const json_t *list, ref_cyg_buf *b, pf_record *rec)
+{
+    size_t len = 0, i;
+    const json_t *m;
+    rec->maintainers = NULL;
+    json_array_foreach(list, i, m)
+    {
+        if (!json_is_string(m))
+            continue;
+        const char *s = json_string_value(m);
+        size_t start = len ? len + 1 : 0;
+        if (pf_grow(&b->mnt, &b->mntcap, len, strlen(s) + 10) != 0)
+            return -1;
+        if (len)
+            b->mnt[len++] = ',';
+        for (; *s; s++)
+            if (*s != '.')
+                b->mnt[len++] = *s == ' ' ? '.' : (char)tolower((unsigned char)*s);
+        if (len == start) { /* an empty name: nothing to add */
+            len = start ? start - 1 : 0;
+            continue;
+        }
+        memcpy(b->mnt + len, "@cygwin", 7);
+        len += 7;
+        b->mnt[len] = 0;
+    }
+    if (len)
+        rec->maintainers = b->mnt;
+    return 0;
+}
+
+/* The last element of versions[maturity], NULL when absent or not a non-empty string. */
+static const char *ref_cyg_last(const json_t *versions, const char *maturity)
+{
+    const json_t *a = json_object_get(versions, maturity);
+    if (!json_is_array(a) || json_array_size(a) == 0)
+        return NULL;
+    const json_t *v = json_array_get(a, json_array_size(a) - 1);
+    return json_is_string(v) && json_string_value(v)[0] ? json_string_value(v) : NULL;
+}
+
+/* Emit the records of one package (the jansson version of fmt_cygwin_json.c). */
+static int ref_cyg_package(const json_t *p, ref_cyg_buf *b, pf_emit_fn emit, void *ctx,
+                           pf_parse_stats *stats, int *oom)
+{
+    const char *name = json_is_object(p) ? ref_json_str(p, "name") : NULL;
+    if (name && name[0] == '_')
+        return 0; /* installer helper scripts */
+    const json_t *versions = name ? json_object_get(p, "versions") : NULL;
+    const json_t *subs = name ? json_object_get(p, "subpackages") : NULL;
+    if (!name || !json_is_object(versions) || !json_is_array(subs)) {
+        stats->skipped++;
+        return 0;
+    }
+    pf_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.srcname = name;
+    rec.summary = ref_json_str(p, "summary");
+    rec.homepage = ref_json_str(p, "homepage");
+    int kept = ref_cyg_subpackages(subs, name, b, &rec);
+    if (kept < 0 || ref_cyg_maintainers(json_object_get(p, "maintainers"), b, &rec) != 0) {
+        *oom = 1;
+        return -1;
+    }
+    if (kept == 0) {
+        stats->skipped++;
+        return 0;
+    }
+    static const char *const maturities[] = {"stable", "test"};
+    for (int m = 0; m < 2; m++) {
+        const char *v = ref_cyg_last(versions, maturities[m]);
+        if (!v)
+            continue;
+        const char *dash = strrchr(v, '-');
+        if (!dash || dash == v || !dash[1]) {
+            stats->skipped++;
+            continue;
+        }
+        rec.version = v;
+        rec.flags = m == 1 ? PF_F_IGNORE : 0;
+        int rc = emit(ctx, &rec);
+        if (rc != 0)
+            return rc;
+        stats->records++;
+    }
+    return 0;
+}
+
+typedef struct ref_cyg_ctx {
+    ref_cyg_buf b;
+    pf_emit_fn emit;
+    void *ectx;
+    pf_parse_stats *stats;
+    int oom;
+} ref_cyg_ctx;
+
+/* One package with a jansson tree. */
+static int ref_cyg_entry(void *vctx, const json_t *p)
+{
+    ref_cyg_ctx *c = vctx;
+    return ref_cyg_package(p, &c->b, c->emit, c->ectx, c->stats, &c->oom);
+}
+
+/* Parse a whole Cygwin packages.json with a jansson tree per package. */
+int ref_parse_cygwin_json(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                          pf_parse_stats *stats, char *err, size_t errlen)
+{
+    (void)variant;
+    stats->records = stats->skipped = 0;
+    ref_cyg_ctx c = {.emit = emit, .ectx = ctx, .stats = stats};
+    int rc = ref_json_entries(in, PF_JS_MEMBER_ARRAY, "packages", "cygwin-json", ref_cyg_entry, &c,
+                              err, errlen);
+    if (c.oom) {
+        snprintf(err, errlen, "cygwin-json: out of memory");
+        rc = -1;
+    }
+    free(c.b.bin);
+    free(c.b.mnt);
     return rc;
 }

@@ -17,5 +17,7 @@ int ref_parse_guix_json(pf_reader *in, const char *variant, pf_emit_fn emit, voi
                         pf_parse_stats *stats, char *err, size_t errlen);
 int ref_parse_homebrew_cask_json(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
                                  pf_parse_stats *stats, char *err, size_t errlen);
+int ref_parse_cygwin_json(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                          pf_parse_stats *stats, char *err, size_t errlen);
 
 #endif
