@@ -1,7 +1,7 @@
 /*
  * test_fmt_homebrew_cask.c — the homebrew-cask-json parser
- * (crawler/formats/fmt_homebrew_cask_json.c) and the jsoneach loop it shares with
- * homebrew-json and cygwin-json (crawler/jsoneach.c).
+ * (crawler/formats/fmt_homebrew_cask_json.c), which reads each cask with
+ * crawler/jsonobj.c (test_fmt_json_diff.c compares it with a jansson version).
  *
  * Fixture: tests/fixtures/homebrew_casks/cask.json, an excerpt in the
  * layout of https://formulae.brew.sh/api/cask.json (one array, plain as

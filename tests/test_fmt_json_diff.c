@@ -1,7 +1,7 @@
 /*
  * test_fmt_json_diff.c — the JSON formats that read entries straight from
  * their text (aur-json, alt-json, macports-json, guix-json, homebrew-cask-json,
- * cygwin-json) against
+ * cygwin-json, homebrew-json) against
  * reference parsers that build a jansson tree per entry
  * (tests/support/jsonfmt_ref.c), on their fixtures and on 3,000 mutations
  * of each (bytes flipped, deleted or set to NUL, JSON punctuation, escapes
@@ -124,6 +124,7 @@ static void test_json_formats_match_reference(void **state)
         {"homebrew-cask-json", "homebrew_casks/cask.json", pf_parse_homebrew_cask_json,
          ref_parse_homebrew_cask_json},
         {"cygwin-json", "cygwin/packages.json.xz", pf_parse_cygwin_json, ref_parse_cygwin_json},
+        {"homebrew-json", "formats/formula.json", pf_parse_homebrew_json, ref_parse_homebrew_json},
     };
     static const char *const inserts[] = {
         "\"", "\\", "\\u", "\\ud800", "\\u0000", "\xc3", "\xe2\x82", "\xff", "{", "}",

@@ -23,7 +23,6 @@
  *                 maintainers) in one reusable buffer
  *   ndjson.h      pf_ndjson: newline-delimited JSON, one parsed value per line
  *   maintainers.h pf_maint_extract: e-mail addresses out of prose, as Repology does
- *   jsoneach.h    pf_json_each: jsonstream + jansson, a callback per parsed entry
  *   xmltree.h     pf_xmltree: the records of a big XML document as small subtrees
  *                 (libxml2 xmlTextReader; entities never expanded, DOCTYPE refused)
  *   dirtar.h      pf_dirtar: a directory tree packed into a tar (crawl --from DIR)

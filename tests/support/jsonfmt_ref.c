@@ -1,7 +1,8 @@
 /*
  * jsonfmt_ref.c — reference versions of the JSON format parsers that build
  * a jansson tree per entry (pkgfresh's first implementation of aur-json,
- * alt-json, macports-json, guix-json, homebrew-cask-json and cygwin-json).
+ * alt-json, macports-json, guix-json, homebrew-cask-json, cygwin-json and
+ * homebrew-json).
  * tests/test_fmt_json_diff.c runs them next to the production parsers, which read the text directly
  * (crawler/jsonobj.c), and requires the same records and counters.
  */
@@ -770,4 +771,71 @@ int ref_parse_cygwin_json(pf_reader *in, const char *variant, pf_emit_fn emit, v
     free(c.b.bin);
     free(c.b.mnt);
     return rc;
+}
+
+/* Emit the records of one formula object. Returns 0 or the emit value to stop. */
+static int ref_hb_formula(const json_t *f, pf_emit_fn emit, void *ctx, pf_parse_stats *stats)
+{
+    const char *name = json_is_object(f) ? ref_json_str(f, "name") : NULL;
+    if (!name) {
+        stats->skipped++;
+        return 0;
+    }
+    const json_t *versions = json_object_get(f, "versions");
+    if (!json_is_object(versions))
+        versions = NULL;
+
+    pf_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.srcname = name;
+    rec.summary = ref_json_str(f, "desc");
+    rec.homepage = ref_json_str(f, "homepage");
+    rec.license = ref_json_str(f, "license");
+
+    const char *stable = versions ? ref_json_str(versions, "stable") : NULL;
+    if (stable) {
+        rec.version = stable;
+        int rc = emit(ctx, &rec);
+        if (rc != 0)
+            return rc;
+        stats->records++;
+    } else {
+        stats->skipped++;
+    }
+
+    const json_t *head = versions ? json_object_get(versions, "head") : NULL;
+    if (head && !json_is_null(head)) {
+        const char *hv = ref_json_str(versions, "head");
+        rec.version = hv ? hv : "HEAD";
+        rec.flags = PF_F_ROLLING;
+        int rc = emit(ctx, &rec);
+        if (rc != 0)
+            return rc;
+        stats->records++;
+    }
+    return 0;
+}
+
+/* The jansson version of fmt_homebrew_json.c. */
+typedef struct ref_hb_ctx {
+    pf_emit_fn emit;
+    void *ctx;
+    pf_parse_stats *stats;
+} ref_hb_ctx;
+
+/* One formula with a jansson tree. */
+static int ref_hb_entry(void *arg, const json_t *f)
+{
+    ref_hb_ctx *c = arg;
+    return ref_hb_formula(f, c->emit, c->ctx, c->stats);
+}
+
+/* Parse a whole formula.json with a jansson tree per formula. */
+int ref_parse_homebrew_json(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                            pf_parse_stats *stats, char *err, size_t errlen)
+{
+    (void)variant;
+    stats->records = stats->skipped = 0;
+    ref_hb_ctx c = {emit, ctx, stats};
+    return ref_json_entries(in, PF_JS_ARRAY, NULL, "homebrew-json", ref_hb_entry, &c, err, errlen);
 }

@@ -19,5 +19,7 @@ int ref_parse_homebrew_cask_json(pf_reader *in, const char *variant, pf_emit_fn 
                                  pf_parse_stats *stats, char *err, size_t errlen);
 int ref_parse_cygwin_json(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
                           pf_parse_stats *stats, char *err, size_t errlen);
+int ref_parse_homebrew_json(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
+                            pf_parse_stats *stats, char *err, size_t errlen);
 
 #endif
