@@ -265,6 +265,22 @@ int pf_store_analysis_meta(pf_analysis_tx *tx, const char *key, const char *valu
     return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store analysis digest");
 }
 
+/* Recount the summary rows of the projects whose packages changed since the
+ * last analysis (project_dirty, filled by triggers; schema 7), so `search`
+ * and `project` read one row per project instead of every package. */
+static int refresh_project_summary(pf_store *st)
+{
+    if (pfst_exec(st,
+                  "DELETE FROM project_summary WHERE name IN (SELECT name FROM project_dirty)") !=
+            0 ||
+        pfst_exec(st, "INSERT INTO project_summary SELECT d.name,"
+                      " COUNT(DISTINCT p.repository_id), COUNT(*) FROM project_dirty d"
+                      " CROSS JOIN package p ON p.project = d.name GROUP BY d.name") != 0 ||
+        pfst_exec(st, "DELETE FROM project_dirty") != 0)
+        return -1;
+    return 0;
+}
+
 /* Fill in the run's totals and COMMIT; ROLLBACK on failure. Frees tx. */
 int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, double seconds,
                              char *err, size_t errlen)
@@ -293,6 +309,8 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     /* this analysis has taken the deleted packages into account */
     if (rc == 0)
         rc = pfst_exec(st, "DELETE FROM pkg_gone");
+    if (rc == 0)
+        rc = refresh_project_summary(st);
     if (rc == 0)
         rc = pfst_exec(st, "COMMIT");
     if (rc != 0) {

@@ -509,14 +509,22 @@ int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
     return run_rows(st, q, "read outdated packages", view_row, &(iter){.view = fn, .ctx = ctx});
 }
 
-/* Projects containing text (case-insensitive, LIKE with escapes), by name. */
+/* Projects containing text (project names are lower case), by name, with
+ * how many repositories and packages have them. */
 int pf_store_search_projects(pf_store *st, const char *text, pf_project_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
+    /* project_summary's rows, except those a crawl or analysis made stale
+     * since (project_dirty): those are counted from the packages. */
     if (pfst_prepare(st,
-                     "SELECT project, COUNT(DISTINCT repository_id), COUNT(*) FROM package"
-                     " WHERE project IS NOT NULL AND instr(project, lower(?1)) > 0"
-                     " GROUP BY project ORDER BY project",
+                     "SELECT name, repos, packages FROM project_summary"
+                     " WHERE instr(name, lower(?1)) > 0"
+                     " AND name NOT IN (SELECT name FROM project_dirty)"
+                     " UNION ALL"
+                     " SELECT d.name, COUNT(DISTINCT p.repository_id), COUNT(*)"
+                     " FROM project_dirty d CROSS JOIN package p ON p.project = d.name"
+                     " WHERE instr(d.name, lower(?1)) > 0 GROUP BY d.name"
+                     " ORDER BY 1",
                      &q) != 0)
         return -1;
     pfst_bind_text(q, 1, text);

@@ -254,9 +254,38 @@ static const char *const migration_6[] = {
     NULL,
 };
 
+/*
+ * Version 7: interactive queries on a Repology-sized store.
+ *  - project_summary: per project, how many repositories and packages have
+ *    it (what `search` lists and `project` suggests from), so those read one
+ *    row per project instead of every package. WITHOUT ROWID: the name is
+ *    stored once.
+ *  - project_dirty: names whose summary row may be stale: a trigger adds a
+ *    package's project when the package is deleted or its project changes.
+ *    Queries compute these names from the package table; every analysis
+ *    refreshes their summary rows at its commit (store/analysis.c) and empties
+ *    this table. So a summary row is always exact or marked dirty.
+ */
+static const char *const migration_7[] = {
+    "CREATE TABLE project_summary ("
+    " name TEXT PRIMARY KEY,"
+    " repos INTEGER NOT NULL,"
+    " packages INTEGER NOT NULL) WITHOUT ROWID",
+    "INSERT INTO project_summary SELECT project, COUNT(DISTINCT repository_id), COUNT(*)"
+    " FROM package WHERE project IS NOT NULL GROUP BY project",
+    "CREATE TABLE project_dirty (name TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TRIGGER project_gone AFTER DELETE ON package WHEN old.project IS NOT NULL"
+    " BEGIN INSERT OR IGNORE INTO project_dirty VALUES (old.project); END",
+    "CREATE TRIGGER project_moved AFTER UPDATE OF project ON package"
+    " WHEN old.project IS NOT new.project"
+    " BEGIN INSERT OR IGNORE INTO project_dirty SELECT old.project WHERE old.project IS NOT NULL;"
+    " INSERT OR IGNORE INTO project_dirty SELECT new.project WHERE new.project IS NOT NULL; END",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
+    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
 };
 
 /* Newest schema version: the number of migrations. */
