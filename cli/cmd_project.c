@@ -116,7 +116,7 @@ static double trigram_similarity(suggest *s, const char *b)
 /* Keep the five most similar project names. A name whose best possible
  * similarity (every distinct trigram shared) cannot beat the fifth is skipped
  * unread: on 600k projects that is most of them. */
-static int suggest_row(void *ctx, const char *project, long repos, long pkgs)
+static int suggest_name(void *ctx, const char *project)
 {
     suggest *s = ctx;
     double bonus = strncmp(project, s->name, s->name_len) == 0 ? 0.5 : 0; /* prefix matches first */
@@ -136,8 +136,14 @@ static int suggest_row(void *ctx, const char *project, long repos, long pkgs)
             break;
         }
     }
-    (void)repos, (void)pkgs;
     return 0;
+}
+
+/* suggest_name for a search row (the counts do not matter). */
+static int suggest_row(void *ctx, const char *project, long repos, long pkgs)
+{
+    (void)repos, (void)pkgs;
+    return suggest_name(ctx, project);
 }
 
 /* Show one project everywhere. */
@@ -194,7 +200,7 @@ int cmd_project(pf_cli *cli, int argc, char **argv)
         suggest_init(sg, pos[0]);
         int src = pf_store_search_projects(st, pos[0], suggest_row, sg);
         if (src == 0 && !sg->best[0][0])
-            src = pf_store_search_projects(st, "", suggest_row, sg);
+            src = pf_store_each_project_name(st, suggest_name, sg);
         if (src != 0) {
             pf_err("project: %s", pf_store_errmsg(st));
             free(sg);

@@ -273,7 +273,7 @@ static int refresh_project_summary(pf_store *st)
     if (pfst_exec(st,
                   "DELETE FROM project_summary WHERE name IN (SELECT name FROM project_dirty)") !=
             0 ||
-        pfst_exec(st, "INSERT INTO project_summary SELECT d.name,"
+        pfst_exec(st, "INSERT INTO project_summary(name, repos, packages) SELECT d.name,"
                       " COUNT(DISTINCT p.repository_id), COUNT(*) FROM project_dirty d"
                       " CROSS JOIN package p ON p.project = d.name GROUP BY d.name") != 0 ||
         pfst_exec(st, "DELETE FROM project_dirty") != 0)

@@ -411,6 +411,23 @@ static int collect_found(void *ctx, const char *project, long repos, long pkgs)
     return 0;
 }
 
+/* Append one project name to a found_text. */
+static int collect_name(void *ctx, const char *name)
+{
+    found_text *f = ctx;
+    size_t n = strlen(f->text);
+    snprintf(f->text + n, sizeof f->text - n, "%s ", name);
+    return 0;
+}
+
+/* pf_store_each_project_name as one string. */
+static const char *project_names(pf_store *st, found_text *f)
+{
+    f->text[0] = 0;
+    assert_int_equal(pf_store_each_project_name(st, collect_name, f), 0);
+    return f->text;
+}
+
 /* search TEXT as one string. */
 static const char *search_text(pf_store *st, const char *text, found_text *f)
 {
@@ -460,6 +477,12 @@ static void test_migrate_from_6(void **state)
                         "python:grequests:1/1 python:requests:3/4 ");
     assert_string_equal(search_text(st, "", &f),
                         "curl:1/1 python:grequests:1/1 python:requests:3/4 ");
+    assert_string_equal(search_text(st, "n:r", &f), "python:requests:3/4 ");
+    assert_string_equal(search_text(st, "rl", &f), "curl:1/1 ");
+    /* LIKE's wildcards are plain text to search */
+    assert_string_equal(search_text(st, "%re", &f), "");
+    assert_string_equal(search_text(st, "n_r", &f), "");
+    assert_string_equal(search_text(st, "_", &f), "");
     /* a crawl replaces nix_unstable's packages: the summary row is stale, the answer is not */
     raw_exec(path, "DELETE FROM package WHERE id IN (3, 4)");
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 1);
@@ -468,6 +491,7 @@ static void test_migrate_from_6(void **state)
     /* the last package of a project goes: the project goes from the answer */
     raw_exec(path, "DELETE FROM package WHERE id = 2");
     assert_string_equal(search_text(st, "requests", &f), "python:requests:2/2 ");
+    assert_string_equal(project_names(st, &f), "curl python:requests ");
     /* an analysis names the new curl row and moves Ubuntu's requests to another project */
     char err[256];
     pf_analysis_tx *tx = pf_store_analysis_begin(st, 2000000, err, sizeof err);
@@ -480,6 +504,9 @@ static void test_migrate_from_6(void **state)
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 3);
     assert_string_equal(search_text(st, "", &f),
                         "curl:2/2 python:requests:1/1 python:requests-legacy:1/1 ");
+    assert_string_equal(search_text(st, "requests-", &f), "python:requests-legacy:1/1 ");
+    assert_string_equal(project_names(st, &f), "curl python:requests python:requests-legacy ");
+    raw_exec(path, "INSERT INTO project_name(project_name) VALUES ('integrity-check')");
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM (SELECT project, COUNT(DISTINCT"
                                    " repository_id) r, COUNT(*) n FROM package WHERE project"
                                    " IS NOT NULL GROUP BY project EXCEPT SELECT name, repos,"
