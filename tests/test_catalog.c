@@ -63,8 +63,10 @@ static int ends_with(const char *s, const char *suffix)
 /* The shipped catalog has at least this many repositories in this many families
  * (issue 12, catalog part: Repology's recommended set in the existing formats;
  * data/repos/README.md lists every one with its family, checked below). */
-#define MIN_REPOS    100 /* 80 in existing formats + 20 json-export, MSYS2 and Chimera */
-#define MIN_FAMILIES 32
+/* 80 in existing formats, 20 json-export/MSYS2/Chimera, 11 Gentoo/OpenBSD/Solus/Cygwin/
+ * Casks, 8 AUR/pkgsrc/ALT/MacPorts/Guix */
+#define MIN_REPOS    119
+#define MIN_FAMILIES 41
 
 /* Number of distinct families in cat. */
 static size_t count_families(const pf_catalog *cat)
@@ -123,7 +125,7 @@ static void test_default_catalog(void **state)
     assert_string_equal(pf_catalog_find(&cat, "debian")->id, "debian_unstable");
     assert_string_equal(pf_catalog_find(&cat, "ubuntu")->id, "ubuntu_24_04");
     assert_null(pf_catalog_find(&cat, "debuntu"));
-    assert_null(pf_catalog_find(&cat, "gentoo"));
+    assert_null(pf_catalog_find(&cat, "nosuchdistro"));
     assert_null(pf_catalog_find(&cat, NULL));
     assert_int_equal(pf_catalog_find(&cat, "debian_unstable")->update_period, 6 * 3600);
     assert_int_equal(pf_catalog_find(&cat, "debian_12")->update_period, 7 * 86400);
@@ -504,6 +506,12 @@ static int url_shape_ok(const char *format, const char *url)
         {"homebrew-json", "/formula.json"},
         {"freebsd-index", ".bz2"},
         {"slackware", "/PACKAGES.TXT"},
+        {"aur-json", "/packages-meta-ext-v1.json.gz"},
+        {"pkgsrc-index", "/pkgsrc/INDEX"},
+        {"alt-json", "/api/export/repology/sisyphus"},
+        {"alt-json", "/api/export/repology/p11"},
+        {"macports-json", "/PortIndex.json"},
+        {"guix-json", "/packages.json"},
         {"msys2-db", ".db.tar.zst"},
         {"apkindex-text", "/x86_64"},
         {"termux-json", "/packages.json"},
@@ -518,6 +526,14 @@ static int url_shape_ok(const char *format, const char *url)
         {"stalix-ndjson", "/dump.json"},
         {"salix-json", "/PACKAGES.json"},
         {"ptxdist-json", "/repology.json"},
+        {"gentoo-md5cache", ".tar.xz"}, /* Gentoo's daily snapshot */
+        {"gentoo-md5cache", ".tar.gz"}, /* forge archives of a branch */
+        {"gentoo-md5cache-lax", ".tar.gz"},
+        {"gentoo-md5cache-xml", ".tar.gz"},
+        {"openbsd-sqlports", "/sqlports"},
+        {"solus-eopkg", "/eopkg-index.xml.xz"},
+        {"cygwin-json", "/packages.json.xz"},
+        {"homebrew-cask-json", "/cask.json"},
     };
     int known = 0;
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
@@ -620,6 +636,10 @@ static void test_family_defaults_and_urls(void **state)
         {"freebsd", "freebsd"},
         {"void", "void_x86_64"},
         {"slackware", "slackware64_current"},
+        {"pkgsrc", "pkgsrc_current"},
+        {"alt", "altsisyphus"},
+        {"macports", "macports"},
+        {"guix", "gnuguix"},
         {"slackware_current", "slackware64_current"}, /* former ids */
         {"slackware_15_0", "slackware64_15_0"},
         {"manjaro", "manjaro_stable"},
@@ -690,6 +710,20 @@ static void test_family_defaults_and_urls(void **state)
     assert_string_equal(pf_repo_statsgroup(pf_catalog_find(&cat, "blackarch")), "BlackArch");
     assert_string_equal(pf_catalog_find(&cat, "fedora_43")->valid_till, "2026-12-09");
 
+    assert_url(&cat, "aur", "packages-meta-ext",
+               "https://aur.archlinux.org/packages-meta-ext-v1.json.gz");
+    assert_url(&cat, "pkgsrc", "INDEX", "https://cdn.netbsd.org/pub/pkgsrc/current/pkgsrc/INDEX");
+    assert_url(&cat, "pkgsrc_2026_2", "INDEX",
+               "https://cdn.netbsd.org/pub/pkgsrc/pkgsrc-2026Q2/pkgsrc/INDEX");
+    assert_url(&cat, "alt", "sisyphus", "https://rdb.altlinux.org/api/export/repology/sisyphus");
+    assert_url(&cat, "alt_p11", "p11", "https://rdb.altlinux.org/api/export/repology/p11");
+    assert_url(&cat, "macports", "PortIndex",
+               "https://ftp.fau.de/macports/release/tarballs/PortIndex_darwin_21_i386/"
+               "PortIndex.json");
+    assert_url(&cat, "guix", "packages", "https://guix.gnu.org/packages.json");
+    assert_int_equal(pf_catalog_find(&cat, "guix")->update_period, 7 * 86400);
+    assert_int_equal(pf_catalog_find(&cat, "aur")->min_packages, 48000);
+    assert_string_equal(pf_catalog_find(&cat, "aur")->rulesets[1], "aur");
     assert_int_equal(pf_catalog_find(&cat, "opensuse")->update_period, 7 * 86400);
     assert_int_equal(pf_catalog_find(&cat, "homebrew")->update_period, 12 * 3600);
     assert_int_equal(pf_catalog_find(&cat, "fedora_rawhide")->nsources, 1);

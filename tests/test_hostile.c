@@ -3,8 +3,10 @@
  * repomd.xml, Void plist), deeply nested and huge JSON (nix, Homebrew),
  * NUL bytes / invalid UTF-8 / terminal escapes in deb822 fields, absurd
  * versions through crawl + analyze + vercmp, tar members with path
- * traversal and links (Arch db, APKINDEX), and the regression inputs the
- * fuzzers found (tests/fixtures/hostile/).
+ * traversal and links (Arch db, APKINDEX, Gentoo tarballs), entity bombs,
+ * depth and 20 MB fields in Solus XML and Cygwin/cask JSON, garbage as an
+ * sqlports database, and the regression inputs the fuzzers found
+ * (tests/fixtures/hostile/).
  *
  * What every case asserts: no crash, a bounded time, bounded memory, and
  * nothing from outside the input (no /etc/passwd text) in any record.
@@ -345,6 +347,107 @@ static void test_json_nesting_and_huge_fields(void **state)
     free(nix.p);
     free(brew.p);
     /* inputs themselves are ~45 MB; anything near a GB would mean a runaway copy */
+    assert_true(rss_mb() < 600);
+}
+
+/*
+ * The formats of issue 12 owned here (aur-json, alt-json, macports-json,
+ * guix-json, pkgsrc-index): 500k nested arrays inside an entry, a 20 MB
+ * field, every truncation point of a valid document, binary garbage and NUL
+ * bytes. Each must end in 0 or a one-line -1, bounded in time and memory.
+ */
+static void test_issue12_formats_hostile(void **state)
+{
+    (void)state;
+    /* head + VALUE + mid + TEXT + close is a document of two entries. */
+    static const struct {
+        const char *fmt, *head, *mid, *close, *good;
+    } f[] = {
+        {"aur-json", "[{\"Name\":\"a\",\"PackageBase\":\"a\",\"Version\":\"1-1\",\"X\":",
+         "},{\"Name\":\"b\",\"Version\":\"2-1\",\"Description\":\"", "\"}]",
+         "[{\"Name\":\"a\",\"PackageBase\":\"a\",\"Version\":\"1:1.0-1\",\"License\":[\"MIT\"],"
+         "\"Maintainer\":\"x\",\"CoMaintainers\":[\"y\"]}]"},
+        {"alt-json", "{\"packages\":[{\"name\":\"a\",\"version\":\"1\",\"release\":\"alt1\",\"x\":",
+         "},{\"name\":\"b\",\"version\":\"1\",\"release\":\"alt1\",\"summary\":\"", "\"}]}",
+         "{\"packages\":[{\"name\":\"a\",\"epoch\":1,\"version\":\"1\",\"release\":\"alt1\","
+         "\"binaries\":[{\"name\":\"a\"}],\"packager\":\"A <a@b.c>\"}]}"},
+        {"macports-json",
+         "{\"ports\":[{\"name\":\"a\",\"version\":\"1\",\"portdir\":\"x/a\",\"x\":",
+         "},{\"name\":\"b\",\"version\":\"1\",\"portdir\":\"x/b\",\"description\":\"", "\"}]}",
+         "{\"ports\":[{\"name\":\"a-devel\",\"version\":\"1+x\",\"portdir\":\"x/a\","
+         "\"maintainers\":[{\"email\":{\"name\":\"n\",\"domain\":\"macports.org\"}}]}]}"},
+        {"guix-json", "[{\"name\":\"a\",\"version\":\"1\",\"x\":",
+         "},{\"name\":\"b\",\"version\":\"1\",\"synopsis\":\"", "\"}]",
+         "[{\"name\":\"a\",\"version\":\"1-1.abcdef0\",\"source\":[{\"type\":\"git\","
+         "\"git_ref\":\"abcdef0123\"}]}]"},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        buf b = {0};
+        b_str(&b, f[i].head);
+        b_rep(&b, "[", 500000);
+        b_rep(&b, "]", 500000);
+        b_str(&b, f[i].mid);
+        b_str(&b, f[i].close);
+        parsed p = parse_with(f[i].fmt, b.p, b.len);
+        assert_int_equal(p.rc, -1);
+        assert_non_null(strstr(p.err, "nested deeper"));
+        free(b.p);
+
+        buf h = {0};
+        b_str(&h, f[i].head);
+        b_str(&h, "0");
+        b_str(&h, f[i].mid);
+        b_rep(&h, "z", (size_t)20 << 20);
+        b_str(&h, f[i].close);
+        p = parse_with(f[i].fmt, h.p, h.len);
+        assert_int_equal(p.rc, -1); /* above the 16 MiB entry limit */
+        assert_non_null(strstr(p.err, "larger than"));
+        assert_int_equal(p.records, 1);
+        free(h.p);
+
+        /* Every prefix of a good document: a one-line error (or an empty result), no crash. */
+        size_t n = strlen(f[i].good);
+        for (size_t k = 0; k < n; k++) {
+            p = parse_with(f[i].fmt, f[i].good, k);
+            assert_true(p.rc == -1 || (p.rc == 0 && p.records == 0));
+        }
+        p = parse_with(f[i].fmt, f[i].good, n);
+        assert_int_equal(p.rc, 0);
+        assert_int_equal(p.records, 1);
+    }
+
+    /* pkgsrc: a 20 MB line (over the 4 MiB line limit), every prefix, NUL bytes. */
+    buf L = {0};
+    b_str(&L, "a-1|c/a|p|");
+    b_rep(&L, "s", (size_t)20 << 20);
+    b_str(&L, "|d|m|c|||||\n");
+    parsed p = parse_with("pkgsrc-index", L.p, L.len);
+    assert_int_equal(p.rc, -1);
+    assert_non_null(strstr(p.err, "pkgsrc-index: "));
+    free(L.p);
+    static const char good[] = "a-1|c/a|p|s|d|m@x.org|c|||||h\nb-2|c/b|p|s\0|d|m|c|||||\n";
+    for (size_t k = 0; k < sizeof good - 1; k++) {
+        p = parse_with("pkgsrc-index", good, k);
+        assert_true(p.rc == 0 || p.rc == -1);
+    }
+    p = parse_with("pkgsrc-index", good, sizeof good - 1);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.records, 1); /* the NUL line is skipped */
+
+    /* Binary garbage: an error, no records, for every format. */
+    unsigned char junk[4096];
+    unsigned x = 12345;
+    for (size_t k = 0; k < sizeof junk; k++) {
+        x = x * 1103515245u + 12345u;
+        junk[k] = (unsigned char)(x >> 16);
+    }
+    static const char *const fmts[] = {"pkgsrc-index", "aur-json", "alt-json", "macports-json",
+                                       "guix-json"};
+    for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+        p = parse_with(fmts[i], junk, sizeof junk);
+        assert_int_equal(p.rc, -1);
+        assert_int_equal(p.records, 0);
+    }
     assert_true(rss_mb() < 600);
 }
 
@@ -772,6 +875,137 @@ static void test_json_export_hostile(void **state)
     assert_true(rss_mb() < 600);
 }
 
+/* ---------------------------------------------------------------- gentoo, solus, cygwin, casks,
+ * openbsd */
+
+/* Solus XML: entity bombs and XXE refused, deep nesting, a 20 MB field, truncation, garbage. */
+static void test_solus_xml_tricks(void **state)
+{
+    (void)state;
+    buf bomb = {0};
+    b_str(&bomb, "<?xml version=\"1.0\"?>\n<!DOCTYPE PISI [<!ENTITY xxe SYSTEM "
+                 "\"file:///etc/passwd\"><!ENTITY a \"aaaaaaaaaaaaaaaaaaaa\">"
+                 "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n"
+                 "<PISI><Package><Name>&xxe;</Name><Summary>&b;</Summary><History><Update>"
+                 "<Version>1</Version></Update></History><Source><Name>x</Name></Source>"
+                 "</Package></PISI>");
+    parsed p = parse_with("solus-eopkg", bomb.p, bomb.len);
+    assert_int_equal(p.rc, -1);
+    assert_non_null(strstr(p.err, "DOCTYPE not allowed"));
+    assert_int_equal(p.records, 0);
+
+    buf deep = {0}, huge = {0};
+    b_str(&deep, "<PISI><Package><Name>a</Name>");
+    b_rep(&deep, "<x>", 100000);
+    b_rep(&deep, "</x>", 100000);
+    b_str(&deep, "</Package></PISI>");
+    p = parse_with("solus-eopkg", deep.p, deep.len);
+    assert_int_equal(p.rc, -1); /* libxml2's depth limit (no XML_PARSE_HUGE) */
+    b_str(&huge, "<PISI><Package><Name>big</Name><Summary>");
+    b_rep(&huge, "s", (size_t)20 << 20);
+    b_str(&huge, "</Summary><History><Update><Version>1</Version></Update></History>"
+                 "<Source><Name>big</Name></Source></Package></PISI>");
+    p = parse_with("solus-eopkg", huge.p, huge.len);
+    assert_true(p.rc == -1 || (p.rc == 0 && p.records == 1));
+    if (p.rc == -1)
+        assert_true(strncmp(p.err, "solus-eopkg: ", 13) == 0);
+    p = parse_with("solus-eopkg", huge.p, huge.len / 2); /* truncated */
+    assert_int_equal(p.rc, -1);
+    static const unsigned char junk[] = {0x00, 0xff, 0xfe, '<', 0x01, 'P', 0x80, 0x90, '>', 0};
+    p = parse_with("solus-eopkg", junk, sizeof junk);
+    assert_int_equal(p.rc, -1);
+    free(bomb.p);
+    free(deep.p);
+    free(huge.p);
+    assert_true(rss_mb() < 600);
+}
+
+/* Gentoo tarballs: traversal and link members, XXE in metadata.xml, an oversized cache entry. */
+static void test_gentoo_tar_tricks(void **state)
+{
+    (void)state;
+    static const char md5[] = "DESCRIPTION=fine\nLICENSE=MIT\nHOMEPAGE=https://ok.example/\n";
+    buf tar = {0}, gz, big = {0};
+    tar_add(&tar, "g/../../etc/passwd", '0', NULL, "root:x:0:0:root:/root:/bin/sh\n");
+    tar_add(&tar, "g/metadata/md5-cache/app-misc/../../../etc/x-1", '0', NULL, md5);
+    tar_add(&tar, "g/app-misc/link/link-1.ebuild", '2', "/etc/passwd", NULL);
+    tar_add(&tar, "g/app-misc/ok/ok-1.ebuild", '0', NULL, "EAPI=8\n");
+    tar_add(&tar, "g/app-misc/ok/metadata.xml", '0', NULL,
+            "<?xml version=\"1.0\"?><!DOCTYPE pkgmetadata [<!ENTITY x SYSTEM "
+            "\"file:///etc/passwd\">]><pkgmetadata><maintainer><email>&x;</email>"
+            "</maintainer></pkgmetadata>");
+    tar_add(&tar, "g/metadata/md5-cache/app-misc/ok-1", '0', NULL, md5);
+    tar_add(&tar, "g/app-misc/big/big-1.ebuild", '0', NULL, "EAPI=8\n");
+    b_str(&big, "DESCRIPTION=");
+    b_rep(&big, "d", (size_t)2 << 20); /* over the 1 MiB cap: the entry counts as missing */
+    b_str(&big, "\n");
+    tar_add(&tar, "g/metadata/md5-cache/app-misc/big-1", '0', NULL, big.p);
+    tar_end(&tar);
+    gzip_into(&tar, &gz);
+    parsed p = parse_with("gentoo-md5cache", gz.p, gz.len);
+    if (p.rc != 0)
+        fail_msg("gentoo-md5cache: %s", p.err);
+    assert_int_equal(p.records, 1); /* app-misc/ok only */
+    assert_string_equal(p.first, "app-misc/ok");
+    free(tar.p);
+    free(gz.p);
+    free(big.p);
+}
+
+/* Cygwin and cask JSON: 500k nested arrays inside an entry and a 20 MB string. */
+static void test_cygwin_cask_json(void **state)
+{
+    (void)state;
+    size_t depth = 500000;
+    buf cyg = {0}, cask = {0};
+    b_str(&cyg, "{\"packages\":[{\"name\":\"deep\",\"x\":");
+    b_rep(&cyg, "[", depth);
+    b_rep(&cyg, "]", depth);
+    b_str(&cyg, "},{\"name\":\"curl\",\"versions\":{\"stable\":[\"8.1-1\"]},\"subpackages\":"
+                "[{\"name\":\"curl\",\"categories\":[\"Net\"]}],\"summary\":\"");
+    b_rep(&cyg, "y", (size_t)20 << 20);
+    b_str(&cyg, "\"}]}");
+    b_str(&cask, "[{\"token\":\"deep\",\"x\":");
+    b_rep(&cask, "[", depth);
+    b_rep(&cask, "]", depth);
+    b_str(&cask, "},{\"token\":\"big\",\"version\":\"1,2\",\"desc\":\"");
+    b_rep(&cask, "z", (size_t)20 << 20);
+    b_str(&cask, "\"}]");
+    parsed p = parse_with("cygwin-json", cyg.p, cyg.len);
+    assert_true(p.rc == 0 || p.rc == -1);
+    if (p.rc == -1)
+        assert_true(strncmp(p.err, "cygwin-json: ", 13) == 0);
+    p = parse_with("homebrew-cask-json", cask.p, cask.len);
+    assert_true(p.rc == 0 || p.rc == -1);
+    if (p.rc == -1)
+        assert_true(strncmp(p.err, "homebrew-cask-json: ", 20) == 0);
+    free(cyg.p);
+    free(cask.p);
+    assert_true(rss_mb() < 600);
+}
+
+/* openbsd-sqlports: binary garbage and a gzip bomb-like stream are refused quickly. */
+static void test_openbsd_garbage(void **state)
+{
+    (void)state;
+    buf g = {0}, gz;
+    for (int i = 0; i < 200000; i++) {
+        unsigned char c = (unsigned char)(i * 2654435761u >> 24);
+        b_add(&g, &c, 1);
+    }
+    parsed p = parse_with("openbsd-sqlports", g.p, g.len);
+    assert_int_equal(p.rc, -1);
+    assert_true(strncmp(p.err, "openbsd-sqlports: ", 18) == 0);
+    buf zeros = {0};
+    b_rep(&zeros, "\x01", (size_t)8 << 20);
+    gzip_into(&zeros, &gz);
+    p = parse_with("openbsd-sqlports", gz.p, gz.len);
+    assert_int_equal(p.rc, -1);
+    free(g.p);
+    free(gz.p);
+    free(zeros.p);
+}
+
 /* ---------------------------------------------------------------- fuzz regressions */
 
 /* Inputs the fuzzers found (tests/fixtures/hostile/): each once crashed or broke a rule. */
@@ -787,6 +1021,13 @@ static void test_fuzz_regressions(void **state)
         {"hostile/void-bad-utf8.tar", "void-repodata", -1},
         /* a package named "" read past its end (heap overflow) in nix_split_name */
         {"hostile/nix-empty-name.json", "nix-json", 2},
+        /* a NUL byte after a number: jansson swallows it, the fast JSON reader must too */
+        {"hostile/aur-nul-after-number.json", "aur-json", 0},
+        {"hostile/alt-nul-after-number.json", "alt-json", -1},
+        /* binaries[] holding a non-object: its "name" was read uninitialized (SEGV) */
+        {"hostile/alt-binary-not-object.json", "alt-json", 2},
+        /* SQLite's "malformed database schema" message quotes the schema with its newlines */
+        {"hostile/openbsd-schema-newline.sqlite", "openbsd-sqlports", -1},
     };
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
         size_t len;
@@ -820,11 +1061,16 @@ int main(void)
         cmocka_unit_test(test_repomd_doctype),
         cmocka_unit_test(test_void_plist_entities),
         cmocka_unit_test(test_json_nesting_and_huge_fields),
+        cmocka_unit_test(test_issue12_formats_hostile),
         cmocka_unit_test(test_deb822_bytes_to_outputs),
         cmocka_unit_test(test_absurd_versions),
         cmocka_unit_test(test_arch_db_traversal_and_links),
         cmocka_unit_test(test_apkindex_links),
         cmocka_unit_test(test_json_export_hostile),
+        cmocka_unit_test(test_solus_xml_tricks),
+        cmocka_unit_test(test_gentoo_tar_tricks),
+        cmocka_unit_test(test_cygwin_cask_json),
+        cmocka_unit_test(test_openbsd_garbage),
         cmocka_unit_test(test_fuzz_regressions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
