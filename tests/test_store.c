@@ -512,6 +512,23 @@ static void test_migrate_from_6(void **state)
                                    " IS NOT NULL GROUP BY project EXCEPT SELECT name, repos,"
                                    " packages FROM project_summary)"),
                      0);
+    /* an analysis that names most packages anew recounts every project at its commit */
+    raw_exec(path, "UPDATE package SET version = NULL, flags = 0 WHERE id IN (1, 5, 6)");
+    tx = pf_store_analysis_begin(st, 3000000, err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(pf_store_analysis_set(tx, 1, "python:requests-legacy", "2.32.3", 0, 1), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 5, "python:requests", "2.31.0", 0, 2), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 6, "curl", "8.5.0", 0, 2), 0);
+    char flag[8];
+    assert_int_equal(pf_store_meta(st, "project_summary_rebuild", flag, sizeof flag), 1);
+    assert_int_equal(pf_store_analysis_commit(tx, 4, 3, 0.1, err, sizeof err), 0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM meta WHERE key LIKE 'project_summary%'"),
+                     0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 0);
+    assert_string_equal(search_text(st, "", &f),
+                        "curl:2/2 python:requests:1/1 python:requests-legacy:1/1 ");
+    assert_string_equal(search_text(st, "legacy", &f), "python:requests-legacy:1/1 ");
+    raw_exec(path, "INSERT INTO project_name(project_name) VALUES ('integrity-check')");
     pf_store_close(st);
 }
 
