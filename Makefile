@@ -45,11 +45,14 @@ LIB_SRC  := $(sort $(wildcard crawler/*.c crawler/formats/*.c analyzer/*.c rende
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TSUP_SRC := $(sort $(wildcard tests/support/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
-BENCH_SRC := $(sort $(wildcard bench/*.c))
+# bench/names.c is a helper the bench programs link, not a program of its own
+BSUP_SRC := bench/names.c
+BENCH_SRC := $(filter-out $(BSUP_SRC),$(sort $(wildcard bench/*.c)))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TSUP_OBJ := $(TSUP_SRC:%.c=$(BUILD)/%.o)
+BSUP_OBJ := $(BSUP_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB      := $(BUILD)/libpkgfresh.a
@@ -58,7 +61,7 @@ BIN      := $(BUILD)/pkgfresh
 # Test and bench objects come from a chain of pattern rules: keep them (no
 # rebuild on every run). Only those: a bare .SECONDARY would make GNU make skip
 # missing objects of ./pkgfresh whenever the symlink looked up to date.
-.SECONDARY: $(TEST_BIN:=.o) $(BENCH_BIN:=.o)
+.SECONDARY: $(TEST_BIN:=.o) $(BENCH_BIN:=.o) $(BSUP_OBJ)
 .PHONY: all check check-run bench demo install clean format deps tests
 .DEFAULT_GOAL := all
 
@@ -101,9 +104,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUP_OBJ) $(LIB)
 	@$(if $(Q),printf '  LINK    %s\n' $@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(TSUP_OBJ) $(LIB) $(LIBS_ALL) $(shell pkg-config --libs $(TEST_PKGS))
 
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BSUP_OBJ) $(LIB)
 	@$(if $(Q),printf '  LINK    %s\n' $@)
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(BSUP_OBJ) $(LIB) $(LIBS_ALL)
 
 # bench_crawl serves its synthetic indexes with the tests' loopback server and
 # writes brotli (nixpkgs' packing) with libbrotlienc.
@@ -151,14 +154,16 @@ install: $(BIN)
 	  install -m 644 data/rules/*.yaml $(DESTDIR)$(PREFIX)/share/pkgfresh/rules/; fi
 
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TSUP_SRC) $(TEST_SRC) $(BENCH_SRC) \
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TSUP_SRC) $(TEST_SRC) $(BENCH_SRC) $(BSUP_SRC) \
 	  $(wildcard include/pkgfresh/*.h tests/support/*.h cli/*.h store/*.h render/*.h site/*.h \
+	             bench/*.h \
 	             analyzer/*.h fuzz/*.c fuzz/*.h)
 
 clean:
 	rm -rf build pkgfresh tests/tmp
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d) $(TEST_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d) $(TEST_BIN:=.d) $(BSUP_OBJ:.o=.d) \
+         $(BENCH_BIN:=.d)
 
 # ---- fuzz: libFuzzer harnesses (clang) --------------------------------------
 #   make fuzz                      build every fuzz/fuzz_<target>.c, run each for

@@ -1,6 +1,9 @@
 /*
- * analyze.c — the analysis pass (see analyze.h).
+ * analyze.c — the analysis pass (see analyze.h), full or incremental.
  *
+ * Full (the first analysis, `analyze --full`, or whenever the rules, the
+ * catalog or the analysis code differ from what the stored results were
+ * computed with — the digest in the meta table):
  * 1. Read every stored package once, in rowid order; name its project (the
  *    seed name, then the rules), normalize its version per the repository's
  *    scheme; names and versions are interned in a pool, so a package costs
@@ -20,10 +23,22 @@
  *    rows that appeared, came back, became trusted or disappeared, and one
  *    repo_stats row per repository. Week to week most rows are unchanged
  *    and cost nothing.
+ *
+ * Incremental (otherwise): a project's results depend only on its own
+ * packages and its own version history, so only the projects touched since
+ * the last analysis are redone. Touched = the projects of the packages
+ * crawls inserted since (the only rows the rules are applied to: the
+ * stored project, version, flags, flavor and branch of every other row are
+ * the cached rule results) and of the analyzed packages crawls deleted
+ * (pkg_gone). Steps 2-4 run on those projects alone; the statistics start
+ * from the previous run's row, minus each touched project's old
+ * contribution (its stored statuses and the deleted rows'), plus its new
+ * one; maintainers are recounted for the repositories that changed, lag
+ * percentiles read from the package_behind index. `analyze --full` gives
+ * the same results (tests/test_incremental.c).
  */
 #include "pkgfresh/analyze.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +52,7 @@
 #include "pkgfresh/version.h"
 
 #include "history.h"
+#include "naming.h"
 
 /* One package during analysis. */
 typedef struct apkg {
@@ -50,8 +66,9 @@ typedef struct apkg {
     uint32_t old_best; /* previous staleness: pool id of the best version, 0 none */
     long old_newer;
     int64_t old_behind;
-    uint32_t flavor; /* pool id of the flavor ("" = none) */
-    uint32_t branch; /* pool id of the branch, 0 = none */
+    uint32_t flavor;                 /* pool id of the flavor ("" = none) */
+    uint32_t branch;                 /* pool id of the branch, 0 = none */
+    uint32_t old_flavor, old_branch; /* the stored ones, same encoding */
     unsigned flags;
     int status;
     uint32_t best;  /* outdated: pool id of the best version it lacks, else 0 */
@@ -71,7 +88,40 @@ typedef struct arepo {
     uint32_t family; /* pool id of the family */
     pf_vscheme scheme;
     const pf_repo *cat; /* catalog entry, NULL for repositories no longer in it */
+    int emit;           /* gets a statistics row (it has packages) */
+    int changed;        /* incremental: crawls added or deleted packages here */
+    int has_base;       /* incremental: base holds the previous run's statistics */
+    pf_repo_stats base;
 } arepo;
+
+/* A package a crawl deleted (incremental): the rule inputs that identify it
+ * (pool ids, 0 = NULL) and what the last analysis made of it. */
+enum { GI_SRC, GI_BIN, GI_RAW, GI_MAINT, GI_HOME, GI_CAT, GI_SUM, GI_N };
+typedef struct agone {
+    uint32_t ident[GI_N];
+    unsigned pflags;
+    uint32_t repo; /* index into the repo table */
+    uint32_t project, version, flavor, branch, best;
+    unsigned flags;
+    int status;
+    long newer;
+    int64_t behind;
+    int taken; /* a new row with the same inputs took its results back */
+} agone;
+
+/* A new row that takes a deleted package's results back. */
+typedef struct acopy {
+    int64_t id;
+    uint32_t gone;
+    int absorbed; /* its project is redone anyway: classified, not copied */
+} acopy;
+
+/* What one package adds to its repository's counts (stats below). */
+typedef struct afold {
+    uint32_t project, repo;
+    int status;
+    int64_t behind;
+} afold;
 
 /* The smallest known days behind of one (repository, project) pair. */
 typedef struct alag {
@@ -83,6 +133,18 @@ typedef struct alag {
 typedef struct amaint {
     uint32_t repo, maint;
 } amaint;
+
+/* Rows waiting for the rules: copies (strings in one arena) named a batch
+ * at a time on every core (naming.c), then added in their order. */
+#define BATCH_ROWS  4096
+#define BATCH_BYTES ((size_t)8 << 20)
+typedef struct abatch {
+    pf_pkg_row rows[BATCH_ROWS];
+    uint32_t repo[BATCH_ROWS];
+    an_job jobs[BATCH_ROWS];
+    char arena[BATCH_BYTES];
+    size_t n, used;
+} abatch;
 
 typedef struct actx {
     const pf_catalog *cat;
@@ -105,6 +167,19 @@ typedef struct actx {
     size_t n_removed_ids, cap_removed_ids;
     alag *lags; /* known lags of (repository, project) pairs */
     size_t nlags, caplags;
+    int incremental; /* see the file comment */
+    afold *old;      /* incremental: old contributions of the touched projects */
+    size_t nold, capold;
+    uint32_t *touched; /* incremental: touched projects (pool ids, may repeat) */
+    size_t ntouched, captouched;
+    agone *gones; /* incremental: packages crawls deleted */
+    size_t ngones, capgones;
+    uint32_t *gone_slots; /* hash of gones by identity: index + 1, 0 empty */
+    size_t gone_mask;
+    acopy *copies; /* incremental: new rows equal to a deleted one */
+    size_t ncopies, capcopies;
+    abatch *batch; /* rows waiting for the rules, allocated on first use */
+    int threads;   /* threads the rules run on */
     int oom;
 } actx;
 
@@ -128,30 +203,10 @@ static uint32_t repo_index(actx *a, const char *id)
     a->repos[a->nrepos].scheme =
         r && strcmp(r->id, id) == 0 ? pf_vscheme_for_format(r->format) : PF_VS_PLAIN;
     a->repos[a->nrepos].cat = r && strcmp(r->id, id) == 0 ? r : NULL;
+    a->repos[a->nrepos].emit = !a->incremental;
+    a->repos[a->nrepos].changed = 0;
+    a->repos[a->nrepos].has_base = 0;
     return (uint32_t)a->nrepos++;
-}
-
-/*
- * Project seed of a package, before any rule: the source name lower-cased
- * (Repology's 000.prenormalize does the same), with the family-specific seed
- * rules of repology-model.md §4: Homebrew "python@3.12" seeds "python";
- * FreeBSD seeds from the package name stem (the parser puts it first in
- * binnames), not from the category/port origin; nixpkgs from pname (in
- * binnames), not from the attribute path that is its srcname.
- */
-static size_t project_seed(const pf_pkg_row *row, pf_vscheme scheme, char *out, size_t outlen)
-{
-    size_t i = 0;
-    const char *name = row->srcname;
-    if ((scheme == PF_VS_FREEBSD || scheme == PF_VS_NIX) && row->binnames && *row->binnames)
-        name = row->binnames;
-    for (const char *s = name; *s && *s != ' ' && i + 1 < outlen; s++) {
-        if (scheme == PF_VS_HOMEBREW && *s == '@')
-            break;
-        out[i++] = (char)tolower((unsigned char)*s);
-    }
-    out[i] = 0;
-    return i;
 }
 
 /* Remember each maintainer address of a package for the distinct count. */
@@ -189,69 +244,350 @@ static int remember_removed(actx *a, int64_t id)
     return 0;
 }
 
-/* Store callback: one package row into the analysis arrays. */
-static int load_row(void *ctx, const pf_pkg_row *row)
+/* Remember a touched project (incremental analysis). */
+static int touch(actx *a, uint32_t project)
 {
-    actx *a = ctx;
+    uint32_t *nt = pf_grow_items(a->touched, &a->captouched, a->ntouched, sizeof *nt, 4096);
+    if (!nt)
+        return a->oom = 1;
+    a->touched = nt;
+    a->touched[a->ntouched++] = project;
+    return 0;
+}
+
+/* Remember an old contribution of a touched project (incremental analysis). */
+static int remember_old(actx *a, uint32_t project, uint32_t repo, int status, int64_t behind)
+{
+    afold *no = pf_grow_items(a->old, &a->capold, a->nold, sizeof *no, 4096);
+    if (!no)
+        return a->oom = 1;
+    a->old = no;
+    a->old[a->nold++] = (afold){project, repo, status, behind};
+    return 0;
+}
+
+/* Add a package to the analysis arrays: rp holds what the rules made of it,
+ * row what the previous analysis stored. */
+static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_rpkg *rp)
+{
     apkg *np = pf_grow_items(a->pkgs, &a->cap, a->n, sizeof *np, 65536);
     if (!np)
         return a->oom = 1;
     a->pkgs = np;
-    uint32_t repo = repo_index(a, row->repo_id);
     const arepo *ar = &a->repos[repo];
-    pf_rpkg rp;
-    project_seed(row, ar->scheme, rp.name, sizeof rp.name);
-    rp.flags = row->pflags;
-    pf_normalize_version(ar->scheme, row->raw_version, rp.version, sizeof rp.version, &rp.flags);
-    rp.flavor[0] = rp.branch[0] = 0;
-    rp.removed = 0;
-    if (a->rules) {
-        rp.repo = row->repo_id;
-        rp.family = pf_pool_str(a->pool, ar->family);
-        rp.rulesets = ar->cat ? (const char *const *)ar->cat->rulesets : NULL;
-        rp.nrulesets = ar->cat ? ar->cat->nrulesets : 0;
-        rp.srcname = row->srcname;
-        rp.binnames = row->binnames;
-        rp.category = row->category;
-        rp.homepage = row->homepage;
-        rp.maintainers = row->maintainers;
-        rp.summary = row->summary;
-        if (pf_rules_apply(a->rules, &rp) != 0) {
-            a->oom = 1;
-            return 1;
-        }
-        if (rp.removed || (rp.flags & PF_F_REMOVE)) {
-            a->removed++;
-            int stored = !row->project && !row->version && row->flags == PF_F_REMOVE &&
-                         row->status == PF_S_NONE && !row->best && row->newer < 0 &&
-                         !row->behind_since;
-            return stored ? 0 : remember_removed(a, row->id);
-        }
-    }
     apkg *p = &a->pkgs[a->n++];
     p->id = row->id;
     p->repo = repo;
-    p->project = pf_pool_intern(a->pool, rp.name, strlen(rp.name));
-    p->version = pf_pool_intern(a->pool, rp.version, strlen(rp.version));
-    p->flavor = pf_pool_intern(a->pool, rp.flavor, strlen(rp.flavor));
-    p->branch = rp.branch[0] ? pf_pool_intern(a->pool, rp.branch, strlen(rp.branch)) : 0;
-    p->flags = rp.flags;
-    p->old_same_pv = row->project && row->version && strcmp(row->project, rp.name) == 0 &&
-                     strcmp(row->version, rp.version) == 0;
+    p->project = pf_pool_intern(a->pool, rp->name, strlen(rp->name));
+    p->version = pf_pool_intern(a->pool, rp->version, strlen(rp->version));
+    p->flavor = pf_pool_intern(a->pool, rp->flavor, strlen(rp->flavor));
+    p->branch = rp->branch[0] ? pf_pool_intern(a->pool, rp->branch, strlen(rp->branch)) : 0;
+    p->flags = rp->flags;
+    p->old_same_pv = row->project && row->version && strcmp(row->project, rp->name) == 0 &&
+                     strcmp(row->version, rp->version) == 0;
     p->old_flags = row->flags;
     p->old_status = row->status;
     p->old_best = row->best ? pf_pool_intern(a->pool, row->best, strlen(row->best)) : 0;
     p->old_newer = row->newer;
     p->old_behind = row->behind_since;
+    const char *of = row->flavor ? row->flavor : "";
+    p->old_flavor = pf_pool_intern(a->pool, of, strlen(of));
+    p->old_branch = row->branch ? pf_pool_intern(a->pool, row->branch, strlen(row->branch)) : 0;
     p->status = PF_S_NONE;
     p->best = 0;
     p->newer = -1;
     p->behind = 0;
-    add_maintainers(a, repo, row->maintainers);
-    if (!p->project || !p->version || !p->flavor || (rp.branch[0] && !p->branch) ||
-        (row->best && !p->old_best) || ah_add(&a->hist, p->project, p->version, ar->name) != 0)
+    if (!a->incremental)
+        add_maintainers(a, repo, row->maintainers);
+    if (!p->project || !p->version || !p->flavor || (rp->branch[0] && !p->branch) ||
+        (row->best && !p->old_best) || !p->old_flavor || (row->branch && !p->old_branch) ||
+        ah_add(&a->hist, p->project, p->version, ar->name) != 0)
         a->oom = 1;
     return a->oom;
+}
+
+/* A named row into the analysis: dropped (a remove rule), or added (and, in
+ * an incremental analysis, its project touched). */
+static int finish_row(actx *a, const pf_pkg_row *row, uint32_t repo, const an_job *job)
+{
+    if (job->rc != 0)
+        return a->oom = 1;
+    if (a->rules && (job->rp.removed || (job->rp.flags & PF_F_REMOVE))) {
+        a->removed++;
+        int stored = !row->project && !row->version && row->flags == PF_F_REMOVE &&
+                     row->status == PF_S_NONE && !row->best && row->newer < 0 && !row->behind_since;
+        return stored ? 0 : remember_removed(a, row->id);
+    }
+    if (add_package(a, row, repo, &job->rp) != 0)
+        return 1;
+    return a->incremental ? touch(a, a->pkgs[a->n - 1].project) : 0;
+}
+
+/* The naming facts of repository repo for a job on row. */
+static void job_init(const actx *a, an_job *job, const pf_pkg_row *row, uint32_t repo)
+{
+    const arepo *ar = &a->repos[repo];
+    job->row = row;
+    job->scheme = ar->scheme;
+    job->family = pf_pool_str(a->pool, ar->family);
+    job->rulesets = ar->cat ? (const char *const *)ar->cat->rulesets : NULL;
+    job->nrulesets = ar->cat ? ar->cat->nrulesets : 0;
+}
+
+/* Name the queued rows on every core, then add them in order. */
+static int flush_batch(actx *a)
+{
+    abatch *b = a->batch;
+    if (!b || b->n == 0)
+        return a->oom;
+    for (size_t i = 0; i < b->n; i++)
+        job_init(a, &b->jobs[i], &b->rows[i], b->repo[i]);
+    an_name_batch(a->rules, b->jobs, b->n, a->threads);
+    for (size_t i = 0; i < b->n && !a->oom; i++)
+        finish_row(a, &b->rows[i], b->repo[i], &b->jobs[i]);
+    b->n = b->used = 0;
+    return a->oom;
+}
+
+/* Copy a string into the batch arena (NULL stays NULL). */
+static const char *batch_copy(abatch *b, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = b->arena + b->used;
+    memcpy(d, s, n);
+    b->used += n;
+    return d;
+}
+
+/* Store callback: a package the rules have not seen (every package in a
+ * full analysis, the crawls' new ones in an incremental one), queued for
+ * naming; flush_batch must run after the last one. */
+static int load_row(void *ctx, const pf_pkg_row *row)
+{
+    actx *a = ctx;
+    uint32_t repo = repo_index(a, row->repo_id);
+    if (a->oom)
+        return 1;
+    a->repos[repo].changed = 1;
+    const char *str[] = {row->srcname,  row->binnames, row->raw_version, row->maintainers,
+                         row->homepage, row->category, row->summary,     row->project,
+                         row->version,  row->best,     row->flavor,      row->branch};
+    size_t need = 0;
+    for (size_t i = 0; i < sizeof str / sizeof str[0]; i++)
+        need += str[i] ? strlen(str[i]) + 1 : 0;
+    if (need > BATCH_BYTES) { /* too big to queue: named here, alone */
+        an_job job;
+        job_init(a, &job, row, repo);
+        an_name(a->rules, &job);
+        return flush_batch(a) || finish_row(a, row, repo, &job);
+    }
+    if (!a->batch) {
+        if (!(a->batch = malloc(sizeof *a->batch)))
+            return a->oom = 1;
+        a->batch->n = a->batch->used = 0;
+    }
+    abatch *b = a->batch;
+    if ((b->n == BATCH_ROWS || b->used + need > BATCH_BYTES) && flush_batch(a) != 0)
+        return 1;
+    pf_pkg_row *r = &b->rows[b->n];
+    *r = *row;
+    r->repo_id = pf_pool_str(a->pool, a->repos[repo].name);
+    r->srcname = batch_copy(b, row->srcname);
+    r->binnames = batch_copy(b, row->binnames);
+    r->raw_version = batch_copy(b, row->raw_version);
+    r->maintainers = batch_copy(b, row->maintainers);
+    r->homepage = batch_copy(b, row->homepage);
+    r->category = batch_copy(b, row->category);
+    r->summary = batch_copy(b, row->summary);
+    r->project = batch_copy(b, row->project);
+    r->version = batch_copy(b, row->version);
+    r->best = batch_copy(b, row->best);
+    r->flavor = batch_copy(b, row->flavor);
+    r->branch = batch_copy(b, row->branch);
+    b->repo[b->n++] = repo;
+    return 0;
+}
+
+/* Store callback (incremental): an analyzed package of a touched project;
+ * its stored project, version, flags, flavor and branch are the cached rule
+ * results, its stored status its old contribution to the statistics. */
+static int load_known_row(void *ctx, const pf_pkg_row *row)
+{
+    actx *a = ctx;
+    uint32_t repo = repo_index(a, row->repo_id);
+    if (a->oom || !row->project || !row->version)
+        return a->oom;
+    pf_rpkg rp;
+    snprintf(rp.name, sizeof rp.name, "%s", row->project);
+    snprintf(rp.version, sizeof rp.version, "%s", row->version);
+    snprintf(rp.flavor, sizeof rp.flavor, "%s", row->flavor ? row->flavor : "");
+    snprintf(rp.branch, sizeof rp.branch, "%s", row->branch ? row->branch : "");
+    rp.flags = row->flags;
+    if (add_package(a, row, repo, &rp) != 0)
+        return 1;
+    const apkg *p = &a->pkgs[a->n - 1];
+    return remember_old(a, p->project, repo, row->status, row->behind_since);
+}
+
+/* Pool id of an optional text for an identity: 0 for NULL, else interned
+ * (intern != 0) or looked up (UINT32_MAX when absent: matches nothing). */
+static uint32_t ident_id(actx *a, const char *s, int intern)
+{
+    if (!s)
+        return 0;
+    uint32_t id =
+        intern ? pf_pool_intern(a->pool, s, strlen(s)) : pf_pool_find(a->pool, s, strlen(s));
+    if (!id && intern)
+        a->oom = 1;
+    return id ? id : UINT32_MAX;
+}
+
+/* The identity of a row: what the rules read, besides the repository. */
+static void row_ident(actx *a, const pf_pkg_row *row, uint32_t ident[GI_N], int intern)
+{
+    ident[GI_SRC] = ident_id(a, row->srcname, intern);
+    ident[GI_BIN] = ident_id(a, row->binnames, intern);
+    ident[GI_RAW] = ident_id(a, row->raw_version, intern);
+    ident[GI_MAINT] = ident_id(a, row->maintainers, intern);
+    ident[GI_HOME] = ident_id(a, row->homepage, intern);
+    ident[GI_CAT] = ident_id(a, row->category, intern);
+    ident[GI_SUM] = ident_id(a, row->summary, intern);
+}
+
+/* Hash of an identity in a repository. */
+static size_t ident_hash(const uint32_t ident[GI_N], unsigned pflags, uint32_t repo)
+{
+    uint64_t h = 1469598103934665603ULL ^ ((uint64_t)repo << 32 | pflags);
+    for (int i = 0; i < GI_N; i++)
+        h = (h ^ ident[i]) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* Store callback (incremental): an analyzed package a crawl deleted. */
+static int load_gone(void *ctx, const pf_pkg_row *row)
+{
+    actx *a = ctx;
+    uint32_t repo = repo_index(a, row->repo_id);
+    agone *ng = pf_grow_items(a->gones, &a->capgones, a->ngones, sizeof *ng, 4096);
+    if (!ng || a->oom)
+        return a->oom = 1;
+    a->gones = ng;
+    agone *g = &a->gones[a->ngones++];
+    memset(g, 0, sizeof *g);
+    row_ident(a, row, g->ident, 1);
+    g->pflags = row->pflags;
+    g->repo = repo;
+    const char *fl = row->flavor ? row->flavor : "";
+    g->project = pf_pool_intern(a->pool, row->project, strlen(row->project));
+    g->version = pf_pool_intern(a->pool, row->version ? row->version : "",
+                                row->version ? strlen(row->version) : 0);
+    g->flavor = pf_pool_intern(a->pool, fl, strlen(fl));
+    g->branch = row->branch ? pf_pool_intern(a->pool, row->branch, strlen(row->branch)) : 0;
+    g->best = row->best ? pf_pool_intern(a->pool, row->best, strlen(row->best)) : 0;
+    g->flags = row->flags;
+    g->status = row->status;
+    g->newer = row->newer;
+    g->behind = row->behind_since;
+    a->repos[repo].changed = 1;
+    if (!g->project || !g->version || !g->flavor || (row->branch && !g->branch) ||
+        (row->best && !g->best))
+        a->oom = 1;
+    return a->oom;
+}
+
+/* Index the deleted packages by identity (open addressing). 0 or -1. */
+static int index_gones(actx *a)
+{
+    size_t cap = 64;
+    while (cap < a->ngones * 2)
+        cap *= 2;
+    a->gone_slots = calloc(cap, sizeof *a->gone_slots);
+    if (!a->gone_slots)
+        return a->oom = 1, -1;
+    a->gone_mask = cap - 1;
+    for (size_t i = 0; i < a->ngones; i++) {
+        const agone *g = &a->gones[i];
+        size_t k = ident_hash(g->ident, g->pflags, g->repo) & a->gone_mask;
+        while (a->gone_slots[k])
+            k = (k + 1) & a->gone_mask;
+        a->gone_slots[k] = (uint32_t)i + 1;
+    }
+    return 0;
+}
+
+/* A deleted package of repository repo with the same rule inputs as row,
+ * not yet taken; its index, or -1. */
+static long find_gone(actx *a, const pf_pkg_row *row, uint32_t repo)
+{
+    if (!a->ngones)
+        return -1;
+    uint32_t ident[GI_N];
+    row_ident(a, row, ident, 0);
+    for (size_t k = ident_hash(ident, row->pflags, repo) & a->gone_mask; a->gone_slots[k];
+         k = (k + 1) & a->gone_mask) {
+        agone *g = &a->gones[a->gone_slots[k] - 1];
+        if (!g->taken && g->repo == repo && g->pflags == row->pflags &&
+            memcmp(g->ident, ident, sizeof ident) == 0)
+            return (long)(a->gone_slots[k] - 1);
+    }
+    return -1;
+}
+
+/* Store callback (incremental): a crawl's new row. Equal to a deleted one,
+ * it takes that one's results back (the rules would give the same); else
+ * the rules name it (load_row). */
+static int load_new_row(void *ctx, const pf_pkg_row *row)
+{
+    actx *a = ctx;
+    uint32_t repo = repo_index(a, row->repo_id);
+    if (a->oom)
+        return 1;
+    long g = find_gone(a, row, repo);
+    if (g < 0)
+        return load_row(ctx, row);
+    a->gones[g].taken = 1;
+    acopy *nc = pf_grow_items(a->copies, &a->capcopies, a->ncopies, sizeof *nc, 4096);
+    if (!nc)
+        return a->oom = 1;
+    a->copies = nc;
+    a->copies[a->ncopies++] = (acopy){row->id, (uint32_t)g, 0};
+    return 0;
+}
+
+/* Is project (pool id) among the sorted, unique touched projects? */
+static int is_touched(const actx *a, uint32_t project)
+{
+    size_t lo = 0, hi = a->ntouched;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a->touched[mid] < project)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < a->ntouched && a->touched[lo] == project;
+}
+
+/* A copied row whose project is redone anyway: classify it with the others
+ * (results from its deleted twin, nothing stored yet), and take back the
+ * twin's old contribution. */
+static int absorb_copy(actx *a, acopy *c)
+{
+    const agone *g = &a->gones[c->gone];
+    pf_pkg_row row = {
+        .id = c->id, .repo_id = pf_pool_str(a->pool, a->repos[g->repo].name), .newer = -1};
+    pf_rpkg rp;
+    snprintf(rp.name, sizeof rp.name, "%s", pf_pool_str(a->pool, g->project));
+    snprintf(rp.version, sizeof rp.version, "%s", pf_pool_str(a->pool, g->version));
+    snprintf(rp.flavor, sizeof rp.flavor, "%s", pf_pool_str(a->pool, g->flavor));
+    snprintf(rp.branch, sizeof rp.branch, "%s", g->branch ? pf_pool_str(a->pool, g->branch) : "");
+    rp.flags = g->flags;
+    c->absorbed = 1;
+    if (add_package(a, &row, g->repo, &rp) != 0)
+        return 1;
+    return remember_old(a, g->project, g->repo, g->status, g->behind);
 }
 
 /* Order packages by project id, then repository (deterministic groups). */
@@ -430,9 +766,71 @@ enum {
     RP_PROBLEMATIC = 8, /* an ignored, incorrect or untrusted package */
 };
 
-/* Classify one project's packages pkgs[0..n) and fold them into stats. */
-static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo_stats *stats,
-                        const aseen *hist, size_t nhist)
+/*
+ * Fold one project's packages f[0..n) (sorted by repository) into the
+ * per-repository counts with sign +1 (new results) or -1 (an incremental
+ * analysis taking back the old ones). Lags are collected only by a full
+ * analysis (an incremental one reads them from the store afterwards).
+ */
+static int fold_project(actx *a, const afold *f, size_t n, pf_repo_stats *stats, long sign)
+{
+    /* As on Repology, a project only shadow repositories have is classified (and
+     * its shadow packages count for families and versions elsewhere) but left
+     * out of every statistic. */
+    int countable = 0;
+    for (size_t i = 0; i < n && !countable; i++)
+        countable = !(a->repos[f[i].repo].cat && a->repos[f[i].repo].cat->shadow);
+    if (!countable)
+        return 0;
+    int one_family = 1;
+    for (size_t i = 1; i < n && one_family; i++)
+        one_family = a->repos[f[i].repo].family == a->repos[f[0].repo].family;
+    for (size_t i = 0; i < n;) {
+        uint32_t r = f[i].repo;
+        unsigned bits = 0;
+        double lag = -1; /* the smallest known lag of this repository's outdated packages */
+        for (; i < n && f[i].repo == r; i++) {
+            int s = f[i].status;
+            double l = f[i].behind > 0 ? (double)(a->now - f[i].behind) / 86400.0 : -1;
+            if (s == PF_S_OUTDATED && l >= 0 && (lag < 0 || l < lag))
+                lag = l;
+            stats[r].num_packages += sign;
+            if (s >= 0 && s < 16)
+                stats[r].pkg_status[s] += sign;
+            if (s == PF_S_NEWEST || s == PF_S_DEVEL)
+                bits |= RP_NEWEST;
+            if (s == PF_S_OUTDATED)
+                bits |= RP_OUTDATED;
+            if (s == PF_S_INCORRECT)
+                bits |= RP_INCORRECT;
+            if (s == PF_S_IGNORED || s == PF_S_INCORRECT || s == PF_S_UNTRUSTED)
+                bits |= RP_PROBLEMATIC;
+        }
+        pf_repo_stats *st = &stats[r];
+        /* Repology's update_repositories.sql: newest = not unique, a newest or
+         * devel package and no outdated one */
+        int newest = !one_family && (bits & RP_NEWEST) && !(bits & RP_OUTDATED);
+        st->num_projects += sign;
+        st->num_unique += one_family ? sign : 0;
+        st->num_newest += newest ? sign : 0;
+        st->num_outdated += bits & RP_OUTDATED ? sign : 0;
+        st->num_comparable += newest || (bits & (RP_OUTDATED | RP_INCORRECT)) ? sign : 0;
+        st->num_problematic += bits & RP_PROBLEMATIC ? sign : 0;
+        if ((bits & RP_OUTDATED) && lag >= 0 && !a->incremental) {
+            alag *nl = pf_grow_items(a->lags, &a->caplags, a->nlags, sizeof *nl, 4096);
+            if (!nl)
+                return -1;
+            a->lags = nl;
+            a->lags[a->nlags++] = (alag){lag, r};
+        }
+    }
+    return 0;
+}
+
+/* Classify one project's packages pkgs[0..n) and fold them into stats;
+ * fold is scratch room for n entries. */
+static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, afold *fold,
+                        pf_repo_stats *stats, const aseen *hist, size_t nhist)
 {
     for (size_t i = 0; i < n; i++) {
         scratch[i].version = pf_pool_str(a->pool, pkgs[i].version);
@@ -445,65 +843,13 @@ static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, pf_repo
     }
     if (pf_classify_project(scratch, n) != 0)
         return -1;
-    int one_family = 1;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         pkgs[i].status = scratch[i].status;
-        if (scratch[i].family != scratch[0].family)
-            one_family = 0;
-    }
     project_staleness(a, pkgs, n, hist, nhist);
-    /* As on Repology, a project only shadow repositories have is classified (and
-     * its shadow packages count for families and versions elsewhere) but left
-     * out of every statistic. */
-    int countable = 0;
-    for (size_t i = 0; i < n && !countable; i++)
-        countable = !(a->repos[pkgs[i].repo].cat && a->repos[pkgs[i].repo].cat->shadow);
-    /* pkgs are sorted by repository: fold each repository's packages. */
-    for (size_t i = 0; countable && i < n;) {
-        uint32_t r = pkgs[i].repo;
-        unsigned f = 0;
-        double lag = -1; /* the smallest known lag of this repository's outdated packages */
-        for (; i < n && pkgs[i].repo == r; i++) {
-            int s = pkgs[i].status;
-            double l = pkgs[i].behind > 0 ? (double)(a->now - pkgs[i].behind) / 86400.0 : -1;
-            if (s == PF_S_OUTDATED && l >= 0 && (lag < 0 || l < lag))
-                lag = l;
-            stats[r].num_packages++;
-            if (s >= 0 && s < 16)
-                stats[r].pkg_status[s]++;
-            if (s == PF_S_NEWEST || s == PF_S_DEVEL)
-                f |= RP_NEWEST;
-            if (s == PF_S_OUTDATED)
-                f |= RP_OUTDATED;
-            if (s == PF_S_INCORRECT)
-                f |= RP_INCORRECT;
-            if (s == PF_S_IGNORED || s == PF_S_INCORRECT || s == PF_S_UNTRUSTED)
-                f |= RP_PROBLEMATIC;
-        }
-        pf_repo_stats *st = &stats[r];
-        st->num_projects++;
-        if (one_family)
-            st->num_unique++;
-        /* Repology's update_repositories.sql: newest = not unique, a newest or
-         * devel package and no outdated one */
-        int newest = !one_family && (f & RP_NEWEST) && !(f & RP_OUTDATED);
-        if (newest)
-            st->num_newest++;
-        if (f & RP_OUTDATED)
-            st->num_outdated++;
-        if (newest || (f & RP_OUTDATED) || (f & RP_INCORRECT))
-            st->num_comparable++;
-        if (f & RP_PROBLEMATIC)
-            st->num_problematic++;
-        if ((f & RP_OUTDATED) && lag >= 0) {
-            alag *nl = pf_grow_items(a->lags, &a->caplags, a->nlags, sizeof *nl, 4096);
-            if (!nl)
-                return -1;
-            a->lags = nl;
-            a->lags[a->nlags++] = (alag){lag, r};
-        }
-    }
-    return 0;
+    /* pkgs are sorted by repository: so is fold */
+    for (size_t i = 0; i < n; i++)
+        fold[i] = (afold){pkgs[i].project, pkgs[i].repo, pkgs[i].status, pkgs[i].behind};
+    return fold_project(a, fold, n, stats, +1);
 }
 
 /* Sort doubles ascending. */
@@ -553,6 +899,12 @@ static void actx_free(actx *a)
     free(a->seen);
     free(a->removed_ids);
     free(a->lags);
+    free(a->old);
+    free(a->touched);
+    free(a->gones);
+    free(a->gone_slots);
+    free(a->copies);
+    free(a->batch);
     ah_free(&a->hist);
     pf_pool_free(a->pool);
 }
@@ -613,19 +965,284 @@ static int write_history(actx *a, pf_analysis_tx *tx, int64_t prev_run)
     return rc;
 }
 
-/* Full analysis: load, classify, aggregate, write. */
-int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
-               pf_analyze_result *res, char *err, size_t errlen)
+/*
+ * What stored results depend on besides the snapshot and the history: this
+ * code (bump ANALYSIS_EPOCH when seeding, normalization or classification
+ * change what an analysis stores), the rules, and the catalog's view of
+ * every repository. A different digest makes the next analysis a full one.
+ */
+#define ANALYSIS_EPOCH "1"
+
+/* Fold a NUL-terminated string (with its NUL) into a running FNV-1a 64. */
+static uint64_t digest_str(uint64_t h, const char *s)
+{
+    do
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    while (*s++);
+    return h;
+}
+
+/* The digest of the inputs above, as 16 hex digits. */
+static void analysis_digest(const pf_catalog *cat, const pf_rules *rules, char *out, size_t len)
+{
+    uint64_t h = digest_str(1469598103934665603ULL,
+                            "pkgfresh " PKGFRESH_VERSION " analysis " ANALYSIS_EPOCH);
+    char rd[32];
+    snprintf(rd, sizeof rd, "%d:%016llx", rules != NULL,
+             (unsigned long long)pf_rules_digest(rules));
+    h = digest_str(h, rd);
+    for (size_t i = 0; cat && i < cat->nrepos; i++) {
+        const pf_repo *r = &cat->repos[i];
+        h = digest_str(h, r->id);
+        h = digest_str(h, r->family ? r->family : "");
+        h = digest_str(h, r->format ? r->format : "");
+        h = digest_str(h, r->shadow ? "shadow" : "");
+        for (size_t k = 0; k < r->nrulesets; k++)
+            h = digest_str(h, r->rulesets[k]);
+        h = digest_str(h, "");
+    }
+    snprintf(out, len, "%016llx", (unsigned long long)h);
+}
+
+/* Order old contributions by project, then repository (fold_project's order). */
+static int cmp_fold(const void *x, const void *y)
+{
+    const afold *a = x, *b = y;
+    if (a->project != b->project)
+        return a->project < b->project ? -1 : 1;
+    return a->repo < b->repo ? -1 : a->repo > b->repo;
+}
+
+/* Order pool ids. */
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Repository callback (incremental): which repositories get a statistics
+ * row (those with packages), and the previous run's row of each. */
+typedef struct aprev {
+    actx *a;
+    int64_t prev_run;
+} aprev;
+
+static int load_prev(void *ctx, const pf_repo_row *row)
+{
+    aprev *pc = ctx;
+    int base = row->has_stats && row->stats_taken_at == pc->prev_run;
+    if (row->crawl_packages <= 0 && !base)
+        return 0;
+    uint32_t r = repo_index(pc->a, row->repo_id);
+    if (pc->a->oom)
+        return 1;
+    arepo *ar = &pc->a->repos[r];
+    ar->emit = row->crawl_packages > 0;
+    if (base) {
+        ar->base = row->stats;
+        ar->base.repo_id = NULL;
+        ar->has_base = 1;
+    }
+    return 0;
+}
+
+/* Incremental loading: previous statistics, the crawls' new packages (rules
+ * applied), the deleted ones, then every analyzed package and the version
+ * history of each touched project. 0, or -1 (a->oom or a store error). */
+static int load_incremental(actx *a, pf_store *st, int64_t prev_run)
+{
+    aprev pc = {a, prev_run};
+    if (pf_store_each_repo(st, load_prev, &pc) != 0 || a->oom ||
+        pf_store_each_gone(st, load_gone, a) != 0 || a->oom || index_gones(a) != 0 ||
+        pf_store_each_new_package(st, load_new_row, a) != 0 || a->oom || flush_batch(a) != 0)
+        return -1;
+    /* deleted packages no new row took back: their projects are redone */
+    for (size_t i = 0; i < a->ngones; i++) {
+        const agone *g = &a->gones[i];
+        if (!g->taken && (touch(a, g->project) != 0 ||
+                          remember_old(a, g->project, g->repo, g->status, g->behind) != 0))
+            return -1;
+    }
+    if (a->ntouched > 1)
+        qsort(a->touched, a->ntouched, sizeof *a->touched, cmp_u32);
+    size_t n = 0;
+    for (size_t i = 0; i < a->ntouched; i++)
+        if (n == 0 || a->touched[i] != a->touched[n - 1])
+            a->touched[n++] = a->touched[i];
+    a->ntouched = n;
+    for (size_t i = 0; i < a->ncopies; i++)
+        if (is_touched(a, a->gones[a->copies[i].gone].project) &&
+            absorb_copy(a, &a->copies[i]) != 0)
+            return -1;
+    const char **names = malloc((n + 1) * sizeof *names);
+    if (!names)
+        return a->oom = 1, -1;
+    for (size_t i = 0; i < n; i++)
+        names[i] = pf_pool_str(a->pool, a->touched[i]);
+    int rc = pf_store_each_package_of(st, names, n, load_known_row, a) != 0 || a->oom ||
+             pf_store_each_seen_of(st, names, n, load_seen, a) != 0 || a->oom;
+    free(names);
+    return rc ? -1 : 0;
+}
+
+/* Incremental: store the results taken back by new rows equal to deleted ones. */
+static int write_copies(actx *a, pf_analysis_tx *tx)
+{
+    int rc = 0;
+    for (size_t i = 0; i < a->ncopies && rc == 0; i++) {
+        if (a->copies[i].absorbed)
+            continue;
+        const agone *g = &a->gones[a->copies[i].gone];
+        rc = pf_store_analysis_set_all(tx, a->copies[i].id, pf_pool_str(a->pool, g->project),
+                                       pf_pool_str(a->pool, g->version), g->flags, g->status,
+                                       g->best ? pf_pool_str(a->pool, g->best) : NULL, g->newer,
+                                       g->behind, pf_pool_str(a->pool, g->flavor),
+                                       g->branch ? pf_pool_str(a->pool, g->branch) : NULL);
+    }
+    return rc;
+}
+
+/* Incremental: take back the old contributions of the touched projects and
+ * return the change in the number of projects (new ones minus vanished). */
+static long fold_old(actx *a, pf_repo_stats *stats)
+{
+    if (a->nold > 1)
+        qsort(a->old, a->nold, sizeof *a->old, cmp_fold);
+    for (size_t i = 0; i < a->nold;) {
+        size_t j = i + 1;
+        while (j < a->nold && a->old[j].project == a->old[i].project)
+            j++;
+        if (fold_project(a, a->old + i, j - i, stats, -1) != 0)
+            return a->oom = 1, 0;
+        i = j;
+    }
+    long delta = 0;
+    size_t o = 0, p = 0;
+    for (size_t t = 0; t < a->ntouched; t++) {
+        uint32_t proj = a->touched[t];
+        while (o < a->nold && a->old[o].project < proj)
+            o++;
+        while (p < a->n && a->pkgs[p].project < proj)
+            p++;
+        delta +=
+            (p < a->n && a->pkgs[p].project == proj) - (o < a->nold && a->old[o].project == proj);
+    }
+    return delta;
+}
+
+/* Maintainer list callback (incremental): counted for the repository in a->nlags' slot. */
+typedef struct amctx {
+    actx *a;
+    uint32_t repo;
+} amctx;
+
+static int load_maint(void *ctx, const char *text)
+{
+    amctx *m = ctx;
+    add_maintainers(m->a, m->repo, text);
+    return m->a->oom;
+}
+
+/* Lag callback (incremental): one (repository, project)'s smallest lag. */
+static int load_lag(void *ctx, const char *repo_id, int64_t behind)
+{
+    actx *a = ctx;
+    uint32_t name = pf_pool_find(a->pool, repo_id, strlen(repo_id));
+    size_t r = a->nrepos;
+    for (size_t i = 0; name && i < a->nrepos && r == a->nrepos; i++)
+        if (a->repos[i].name == name)
+            r = i;
+    if (r == a->nrepos)
+        return 0; /* no statistics row */
+    alag *nl = pf_grow_items(a->lags, &a->caplags, a->nlags, sizeof *nl, 4096);
+    if (!nl)
+        return a->oom = 1;
+    a->lags = nl;
+    a->lags[a->nlags++] = (alag){(double)(a->now - behind) / 86400.0, (uint32_t)r};
+    return 0;
+}
+
+/* Distinct maintainers per repository from a->maints (only for repositories
+ * with want[r], or all when want is NULL). */
+static void count_maintainers(actx *a, pf_repo_stats *stats)
+{
+    if (a->nmaints > 1)
+        qsort(a->maints, a->nmaints, sizeof *a->maints, cmp_maint);
+    for (size_t i = 0; i < a->nmaints; i++)
+        if (i == 0 || cmp_maint(&a->maints[i], &a->maints[i - 1]) != 0)
+            stats[a->maints[i].repo].num_maintainers++;
+}
+
+/* Incremental, inside the transaction once the packages are written:
+ * maintainers of the changed repositories, lag percentiles of all. */
+static int finish_incremental(actx *a, pf_store *st, pf_repo_stats *stats)
+{
+    for (size_t r = 0; r < a->nrepos; r++) {
+        if (!a->repos[r].changed || !a->repos[r].emit)
+            continue;
+        stats[r].num_maintainers = 0;
+        amctx m = {a, (uint32_t)r};
+        if (pf_store_each_maintainers(st, pf_pool_str(a->pool, a->repos[r].name), load_maint, &m) !=
+                0 ||
+            a->oom)
+            return -1;
+    }
+    count_maintainers(a, stats);
+    if (pf_store_each_lag(st, a->now, load_lag, a) != 0 || a->oom)
+        return -1;
+    return lag_percentiles(a, stats);
+}
+
+/*
+ * Did crawls change so much that a full analysis is cheaper? An incremental
+ * one reads each touched project through the index, a full one reads the
+ * table in one pass: past about a third of the rows deleted and inserted
+ * again, the pass wins (both give the same results).
+ * $PKGFRESH_FULL_ABOVE sets the threshold in percent (100: never).
+ */
+static int mostly_changed(pf_store *st)
+{
+    int64_t gone, fresh, total;
+    const char *env = getenv("PKGFRESH_FULL_ABOVE");
+    long pct = env && *env ? strtol(env, NULL, 10) : 35;
+    if (pct >= 100)
+        return 0;
+    if (pf_store_pending(st, &gone, &fresh, &total) != 0)
+        return 1; /* a full analysis reports the error if it persists */
+    return (gone + fresh) * 100 > total * 2 * pct;
+}
+
+/* The analysis pass: full or incremental (see the file comment). */
+static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
+                       int full, pf_analyze_result *res, char *err, size_t errlen)
 {
     double t0 = mono();
-    actx a = {.cat = cat, .rules = rules, .pool = pf_pool_new(), .now = now};
+    actx a = {
+        .cat = cat, .rules = rules, .pool = pf_pool_new(), .now = now, .threads = an_threads()};
     memset(res, 0, sizeof *res);
     if (!a.pool || ah_init(&a.hist) != 0) {
         snprintf(err, errlen, "out of memory");
         actx_free(&a);
         return -1;
     }
-    if (pf_store_each_package(st, load_row, &a) != 0 || a.oom) {
+    char digest[32], stored[32];
+    analysis_digest(cat, rules, digest, sizeof digest);
+    int64_t first_run = pf_store_first_analysis(st);
+    int64_t prev_run = pf_store_last_analysis(st);
+    int64_t prev_projects = pf_store_last_run_projects(st);
+    int has = first_run < 0 || prev_run < 0 || prev_projects < 0
+                  ? -1
+                  : pf_store_meta(st, "analysis_digest", stored, sizeof stored);
+    if (has < 0) {
+        snprintf(err, errlen, "%s", pf_store_errmsg(st));
+        actx_free(&a);
+        return -1;
+    }
+    a.incremental =
+        !full && prev_run > 0 && has == 1 && strcmp(stored, digest) == 0 && !mostly_changed(st);
+    int lrc = a.incremental ? load_incremental(&a, st, prev_run)
+                            : pf_store_each_package(st, load_row, &a) || flush_batch(&a);
+    if (lrc != 0 || a.oom) {
         snprintf(err, errlen, "%s", a.oom ? "out of memory" : pf_store_errmsg(st));
         actx_free(&a);
         return -1;
@@ -633,11 +1250,9 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
     if (a.n > 0) /* qsort(NULL, 0, ...) is undefined */
         qsort(a.pkgs, a.n, sizeof *a.pkgs, cmp_project);
     /* The history: where it starts, and every trusted version seen so far. */
-    int64_t first_run = pf_store_first_analysis(st);
-    int64_t prev_run = pf_store_last_analysis(st);
     a.hist_start = first_run > 0 && first_run < now ? first_run : 0;
-    if (first_run < 0 || prev_run < 0 || pf_store_each_seen(st, load_seen, &a) != 0 ||
-        seen_group_end(&a) != 0 || a.oom) {
+    if ((!a.incremental && pf_store_each_seen(st, load_seen, &a) != 0) || seen_group_end(&a) != 0 ||
+        a.oom) {
         snprintf(err, errlen, "%s", a.oom ? "out of memory" : pf_store_errmsg(st));
         actx_free(&a);
         return -1;
@@ -647,10 +1262,18 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
 
     pf_repo_stats *stats = calloc(a.nrepos + 1, sizeof *stats);
     pf_cpkg *scratch = NULL;
+    afold *fold = NULL;
     size_t scap = 0;
     long projects = 0;
     size_t seen_at = 0;
     int rc = stats ? 0 : -1;
+    if (rc == 0 && a.incremental) {
+        for (size_t r = 0; r < a.nrepos; r++)
+            if (a.repos[r].has_base)
+                stats[r] = a.repos[r].base;
+        projects = (long)prev_projects + fold_old(&a, stats);
+        rc = a.oom ? -1 : 0;
+    }
     for (size_t i = 0; rc == 0 && i < a.n;) {
         size_t j = i + 1;
         while (j < a.n && a.pkgs[j].project == a.pkgs[i].project)
@@ -658,11 +1281,15 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         if (j - i > scap) {
             scap = (j - i) * 2;
             pf_cpkg *ns = realloc(scratch, scap * sizeof *ns);
-            if (!ns) {
+            afold *nf = ns ? realloc(fold, scap * sizeof *nf) : NULL;
+            if (ns)
+                scratch = ns;
+            if (nf)
+                fold = nf;
+            if (!ns || !nf) {
                 rc = -1;
                 break;
             }
-            scratch = ns;
         }
         uint32_t proj = a.pkgs[i].project;
         while (seen_at < a.nseen && a.seen[seen_at].project < proj)
@@ -670,26 +1297,25 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         size_t seen_end = seen_at;
         while (seen_end < a.nseen && a.seen[seen_end].project == proj)
             seen_end++;
-        rc = classify_run(&a, a.pkgs + i, j - i, scratch, stats, a.seen + seen_at,
+        rc = classify_run(&a, a.pkgs + i, j - i, scratch, fold, stats, a.seen + seen_at,
                           seen_end - seen_at);
         seen_at = seen_end;
-        projects++;
+        if (!a.incremental)
+            projects++;
         i = j;
     }
     free(scratch);
-    if (rc == 0)
+    free(fold);
+    if (rc == 0 && !a.incremental) {
         rc = lag_percentiles(&a, stats);
+        count_maintainers(&a, stats);
+    }
     if (rc != 0) {
         snprintf(err, errlen, "out of memory");
         free(stats);
         actx_free(&a);
         return -1;
     }
-    /* Distinct maintainers per repository. */
-    qsort(a.maints, a.nmaints, sizeof *a.maints, cmp_maint);
-    for (size_t i = 0; i < a.nmaints; i++)
-        if (i == 0 || cmp_maint(&a.maints[i], &a.maints[i - 1]) != 0)
-            stats[a.maints[i].repo].num_maintainers++;
 
     pf_analysis_tx *tx = pf_store_analysis_begin(st, now, err, errlen);
     if (!tx) {
@@ -697,7 +1323,8 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         actx_free(&a);
         return -1;
     }
-    pf_store_analysis_cache(tx, 64 * 1024); /* a first analysis writes every row */
+    if (!a.incremental)
+        pf_store_analysis_cache(tx, 64 * 1024); /* a first analysis writes every row */
     /* Unchanged rows (the common case week to week) are not rewritten; the
      * changed ones are written in id order. */
     achg *chg = malloc((a.n + 1) * sizeof *chg);
@@ -707,7 +1334,8 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
     for (size_t i = 0; i < a.n && rc == 0; i++) {
         const apkg *p = &a.pkgs[i];
         if (!p->old_same_pv || p->old_flags != p->flags || p->old_status != p->status ||
-            p->old_best != p->best || p->old_newer != p->newer || p->old_behind != p->behind)
+            p->old_best != p->best || p->old_newer != p->newer || p->old_behind != p->behind ||
+            p->old_flavor != p->flavor || p->old_branch != p->branch)
             chg[nchg++] = (achg){p->id, i};
         ah_ent *e = ah_find(&a.hist, p->project, p->version, a.repos[p->repo].name);
         if (e && status_trusted(p->status))
@@ -719,32 +1347,59 @@ int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64
         const apkg *p = &a.pkgs[chg[k].at];
         rc = pf_store_analysis_set_all(
             tx, p->id, pf_pool_str(a.pool, p->project), pf_pool_str(a.pool, p->version), p->flags,
-            p->status, p->best ? pf_pool_str(a.pool, p->best) : NULL, p->newer, p->behind);
+            p->status, p->best ? pf_pool_str(a.pool, p->best) : NULL, p->newer, p->behind,
+            pf_pool_str(a.pool, p->flavor), p->branch ? pf_pool_str(a.pool, p->branch) : NULL);
     }
     free(chg);
     if (rc == 0)
         rc = write_history(&a, tx, prev_run);
     for (size_t i = 0; i < a.n_removed_ids && rc == 0; i++)
         rc = pf_store_analysis_set(tx, a.removed_ids[i], NULL, NULL, PF_F_REMOVE, PF_S_NONE);
+    if (rc == 0 && a.incremental)
+        rc = write_copies(&a, tx);
+    if (rc == 0 && a.incremental)
+        rc = finish_incremental(&a, st, stats);
+    long packages = 0;
     for (size_t r = 0; r < a.nrepos && rc == 0; r++) {
         pf_repo_stats *s = &stats[r];
+        if (!a.repos[r].emit)
+            continue;
         s->repo_id = pf_pool_str(a.pool, a.repos[r].name);
+        packages += s->num_packages;
         rc = pf_store_analysis_stats(tx, s);
     }
+    if (rc == 0)
+        rc = pf_store_analysis_meta(tx, "analysis_digest", digest);
     if (rc != 0) {
-        snprintf(err, errlen, "database: %s", pf_store_errmsg(st));
+        snprintf(err, errlen, "%s: %s", a.oom ? "out of memory" : "database", pf_store_errmsg(st));
         pf_store_analysis_abort(tx);
         free(stats);
         actx_free(&a);
         return -1;
     }
-    res->packages = (long)a.n;
+    res->packages = packages;
     res->removed = a.removed;
     res->projects = projects;
     res->repositories = (long)a.nrepos;
+    res->incremental = a.incremental;
+    res->analyzed = (long)a.n;
     res->seconds = mono() - t0;
     rc = pf_store_analysis_commit(tx, res->packages, res->projects, res->seconds, err, errlen);
     free(stats);
     actx_free(&a);
     return rc;
+}
+
+/* Analysis: incremental when the stored results allow it, else full. */
+int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
+               pf_analyze_result *res, char *err, size_t errlen)
+{
+    return analyze_run(st, cat, rules, now, 0, res, err, errlen);
+}
+
+/* Full analysis: every package through the rules again. */
+int pf_analyze_full(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
+                    pf_analyze_result *res, char *err, size_t errlen)
+{
+    return analyze_run(st, cat, rules, now, 1, res, err, errlen);
 }

@@ -12,7 +12,9 @@
  * Other schemes: ARCH cuts the pkgrel at the first '-', the epoch at ':' and
  * anything after '+'; ALPINE strips a trailing "-rN" (Exherbo's -rN too);
  * FREEBSD drops ",PORTEPOCH" then "_PORTREVISION"; EPOCH, TERMUX, PACSTALL
- * and MSYS2 cut at separators (normalize_strip.c); PLAIN keeps the version.
+ * and MSYS2 cut at separators (normalize_strip.c); GENTOO cuts at the first
+ * '-'; OPENBSD drops a trailing "vN" then "pN"; CYGWIN (normalize_cygwin.c)
+ * cuts the release; PLAIN keeps the version.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -37,6 +39,9 @@ pf_vscheme pf_vscheme_for_format(const char *format)
         {"termux-json", PF_VS_TERMUX},     {"spack-json", PF_VS_EPOCH},
         {"aosc-json", PF_VS_EPOCH},        {"exherbo-json", PF_VS_ALPINE},
         {"pacstall-json", PF_VS_PACSTALL},
+        {"gentoo-md5cache", PF_VS_GENTOO}, {"gentoo-md5cache-xml", PF_VS_GENTOO},
+        {"gentoo-md5cache-lax", PF_VS_GENTOO}, {"openbsd-sqlports", PF_VS_OPENBSD},
+        {"cygwin-json", PF_VS_CYGWIN},
     };
     if (!format)
         return PF_VS_PLAIN;
@@ -124,6 +129,28 @@ static size_t norm_freebsd(const char *raw, char *out, size_t outlen)
     return put_result(raw, n, out, outlen);
 }
 
+/* Gentoo: "8.10.1-r1" -> "8.10.1": cut at the first '-' (Repology: strip_right_greedy('-')). */
+static size_t norm_gentoo(const char *raw, char *out, size_t outlen)
+{
+    return put_result(raw, strcspn(raw, "-"), out, outlen);
+}
+
+/* Cut a trailing <letter><digits> (one or more digits) off raw[0..n); the new length. */
+static size_t cut_letter_number(const char *raw, size_t n, char letter)
+{
+    size_t k = n;
+    while (k > 0 && is_digit(raw[k - 1]))
+        k--;
+    return k < n && k > 0 && raw[k - 1] == letter ? k - 1 : n;
+}
+
+/* OpenBSD: "1.2p3v1" -> "1.2": drop a trailing "vN" (package epoch), then "pN" (REVISION). */
+static size_t norm_openbsd(const char *raw, char *out, size_t outlen)
+{
+    size_t n = cut_letter_number(raw, strlen(raw), 'v');
+    return put_result(raw, cut_letter_number(raw, n, 'p'), out, outlen);
+}
+
 /* Normalize raw with scheme into out, OR-ing implied flags into *flags (see normalize.h). */
 size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_t outlen,
                             unsigned *flags)
@@ -150,6 +177,12 @@ size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_
         return pf_normalize_homebrew(raw, out, outlen, flags);
     case PF_VS_VOID:
         return pf_normalize_void(raw, out, outlen, flags);
+    case PF_VS_GENTOO:
+        return norm_gentoo(raw, out, outlen);
+    case PF_VS_OPENBSD:
+        return norm_openbsd(raw, out, outlen);
+    case PF_VS_CYGWIN:
+        return pf_normalize_cygwin(raw, out, outlen, flags);
     case PF_VS_EPOCH:
     case PF_VS_TERMUX:
     case PF_VS_PACSTALL:

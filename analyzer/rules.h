@@ -124,6 +124,7 @@ struct pf_rules {
     size_t nrulesets, nvflags;
     char **warnings; /* load warnings (arena) */
     size_t nwarnings, capwarnings;
+    uint64_t digest; /* FNV-1a 64 over every file's path and bytes, in load order */
 };
 
 /* FNV-1a over n bytes; used by the index builder and lookups alike. */

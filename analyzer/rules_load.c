@@ -1168,13 +1168,39 @@ static int read_rule(loader *L, uint32_t file, uint32_t line)
     return 0;
 }
 
+/* Fold n bytes into a running FNV-1a 64 digest. */
+static uint64_t digest_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* Fold a file's relative path and its bytes into the ruleset digest (the
+ * analysis' rule-result cache is valid only for the same digest). Rewinds fp. */
+static int digest_file(loader *L, const char *rel, FILE *fp)
+{
+    char buf[16384];
+    size_t n;
+    L->r->digest = digest_bytes(L->r->digest, rel, strlen(rel) + 1);
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        L->r->digest = digest_bytes(L->r->digest, buf, n);
+    if (ferror(fp))
+        return -1;
+    rewind(fp);
+    return 0;
+}
+
 /* Parse one rule file (full path, file index fi) and append its rules. */
 static int load_file(loader *L, const char *path, uint32_t fi)
 {
     FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    if (!fp || digest_file(L, L->r->files[fi], fp) != 0) {
         if (L->err && L->errlen)
             snprintf(L->err, L->errlen, "%s: %s", path, strerror(errno));
+        if (fp)
+            fclose(fp);
         return -1;
     }
     L->path = path;
@@ -1357,6 +1383,7 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    r->digest = 1469598103934665603ULL; /* FNV-1a 64 offset basis */
     pathvec pv = {0};
     loader L = {.r = r, .err = err, .errlen = errlen, .jit = !getenv("PKGFRESH_NO_JIT")};
     int ok = 0;
@@ -1436,6 +1463,12 @@ done:
         return NULL;
     }
     return r;
+}
+
+/* The ruleset's digest (see rules.h). */
+uint64_t pf_rules_digest(const pf_rules *r)
+{
+    return r ? r->digest : 0;
 }
 
 size_t pf_rules_count(const pf_rules *r)

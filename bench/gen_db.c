@@ -1,18 +1,36 @@
 /*
- * gen_db.c — synthetic database for the query/analysis benchmark
- * (issue "Queries and staleness"): 30 repositories, ~1.5 million packages,
- * 300k projects, 20 weekly analysis runs of history.
+ * gen_db.c — synthetic databases for the query and analysis benchmarks: the
+ * 30-repository one (1.5 million packages, 300k projects) and Repology's
+ * size (300 repositories, 5 million packages, 600k projects), each with
+ * weekly analysis runs of history.
  *
- *   gen_db DB [CATALOG.yaml]
+ *   gen_db [--repos N] [--packages N] [--projects N] [--runs N]
+ *          [--names DIR] DB [CATALOG.yaml]
+ *   gen_db --change REPO [--percent N] DB
  *
+ * The second form re-crawls one repository of an existing database (the
+ * bench's "one repository changed"): the same packages, every field kept,
+ * N percent of them (default 10) one release newer; no analysis.
+ *
+ * Defaults: 30 repositories, 1,500,000 packages, 300,000 projects, 20 runs
+ * ($PKGFRESH_GEN_RUNS overrides the default), names from
+ * $PKGFRESH_SHARED/realdata (else ../shared/realdata; syllables when absent).
  * Writes DB through the store API only (catalog sync, crawl transactions,
  * pf_analyze with no rules) and the same catalog as YAML (default: DB with
  * its extension replaced by "-catalog.yaml"), so `pkgfresh --catalog` sees
  * identical repository rows. DB must not exist yet.
  *
  * Model (deterministic: own PRNG, fixed seed):
- *  - Project i (0..299999) is in repository r with probability
- *    min(1, w_r * C * K / (i + K)) (Zipf-like, s = 1): the ~2,600 most
+ *  - Projects are the real names of bench/names.c (most widespread first,
+ *    then derived ones); each family spells them its way ("python-foo",
+ *    "py3-foo", "python312Packages.foo", "libfoo-bar-perl", "p5-Foo-Bar"),
+ *    with the rulesets of the real family, so the community ruleset does
+ *    real work on the result.
+ *  - Repositories: the 30 of the table below; more are variants of them
+ *    ("debian_13_2"), each with its own coverage drawn in [0.05, 1).
+ *  - Project i is in repository r with probability min(1, w_r * C * K /
+ *    (i + K)) (Zipf-like, s = 1; K scales with the project count, C is
+ *    solved so the expected total is the requested package count): the most
  *    popular projects are everywhere, the tail sits in one or two
  *    repositories; every project is in at least one.
  *  - Each project has an upstream release counter; the version string of
@@ -33,16 +51,15 @@
 
 #include "pkgfresh/analyze.h"
 #include "pkgfresh/catalog.h"
+#include "pkgfresh/grow.h"
 #include "pkgfresh/record.h"
 #include "pkgfresh/store.h"
 
-#define NPROJECTS 300000u
-#define NRUNS     20
-#define T0        1735689600LL /* 2025-01-01T00:00:00Z: the first analysis */
-#define WEEK      (7 * 86400LL)
-/* popularity curve (see the header comment), tuned for ~1.5 M packages */
-#define POP_K 1000.0
-#define POP_C 18.0
+#include "names.h"
+
+#define NRUNS 20
+#define T0    1735689600LL /* 2025-01-01T00:00:00Z: the first analysis */
+#define WEEK  (7 * 86400LL)
 
 /* Kind of repository: how far behind, how often crawled, how eagerly it updates. */
 enum rkind { RK_ROLLING, RK_STABLE, RK_LTS };
@@ -53,8 +70,9 @@ typedef struct grepo {
     int kind;      /* enum rkind */
 } grepo;
 
-/* The 30 repositories: 14 families, deb-sources for debuntu (Debian version
- * scheme), tsv (plain scheme) for the others. */
+/* The 30 base repositories: 14 families, deb-sources for debuntu (Debian
+ * version scheme), nix-json for nixpkgs (its scheme; pname in binnames
+ * seeds the project), tsv (plain scheme) for the others. */
 static const grepo REPOS[] = {
     {"debian_12", "debuntu", "Debian 12", "deb-sources", 0.9, RK_LTS},
     {"debian_13", "debuntu", "Debian 13", "deb-sources", 1.0, RK_STABLE},
@@ -74,8 +92,8 @@ static const grepo REPOS[] = {
     {"centos_stream_10", "centos", "CentOS Stream 10", "tsv", 0.35, RK_STABLE},
     {"opensuse_leap", "opensuse", "openSUSE Leap", "tsv", 0.6, RK_LTS},
     {"opensuse_tumbleweed", "opensuse", "openSUSE Tumbleweed", "tsv", 0.7, RK_ROLLING},
-    {"nix_stable", "nix", "nixpkgs stable", "tsv", 1.0, RK_STABLE},
-    {"nix_unstable", "nix", "nixpkgs unstable", "tsv", 1.0, RK_ROLLING},
+    {"nix_stable", "nix", "nixpkgs stable", "nix-json", 1.0, RK_STABLE},
+    {"nix_unstable", "nix", "nixpkgs unstable", "nix-json", 1.0, RK_ROLLING},
     {"arch", "arch", "Arch Linux", "tsv", 0.5, RK_ROLLING},
     {"freebsd", "freebsd", "FreeBSD ports", "tsv", 0.9, RK_ROLLING},
     {"homebrew", "homebrew", "Homebrew", "tsv", 0.3, RK_ROLLING},
@@ -87,12 +105,30 @@ static const grepo REPOS[] = {
     {"pkgsrc_2025q1", "pkgsrc", "pkgsrc 2025Q1", "tsv", 0.6, RK_STABLE},
     {"pkgsrc_current", "pkgsrc", "pkgsrc current", "tsv", 0.6, RK_ROLLING},
 };
-#define NREPOS (sizeof REPOS / sizeof REPOS[0])
+#define NBASE (sizeof REPOS / sizeof REPOS[0])
 
 /* Per kind: maximum lag (releases), crawl period (weeks), update probability. */
 static const int KIND_LAG[] = {2, 6, 15};
 static const int KIND_PERIOD[] = {1, 2, 4};
 static const double KIND_UPDATE[] = {0.6, 0.25, 0.1};
+
+/* The size of the universe (command line). */
+typedef struct gparams {
+    size_t nrepos, packages;
+    uint32_t projects;
+    int runs;
+    const char *names_dir;
+    const char *change; /* --change REPO: the second form */
+    long percent;
+} gparams;
+
+/* One generated repository: a base repository or a variant of one. */
+typedef struct urepo {
+    char id[64], title[96];
+    const grepo *base;
+    double weight;
+    int habit; /* names.h habit of its family */
+} urepo;
 
 /* One repository's packages (project ids ascending) and their release index. */
 typedef struct rpkgs {
@@ -100,6 +136,17 @@ typedef struct rpkgs {
     uint16_t *ver;
     size_t n, cap;
 } rpkgs;
+
+/* Everything the generator owns. */
+typedef struct gen {
+    gparams par;
+    urepo *repos;
+    rpkgs *rp;           /* per repository */
+    char *pnames;        /* project base names, NUL-separated */
+    uint32_t *pname_at;  /* offset of project i's base name in pnames */
+    unsigned char *kind; /* names.h kind of project i */
+    uint16_t *rel;       /* upstream release counter of project i */
+} gen;
 
 /* splitmix64 step: the generator's only randomness (state owned by the caller). */
 static uint64_t rnd_next(uint64_t *s)
@@ -131,30 +178,11 @@ static double mono(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Project name of id i: a prefix by "language" plus a unique syllable
- * encoding of i (syllables contain no '-', so names never collide). */
-static void project_name(uint32_t i, char *out, size_t outlen)
-{
-    static const char *const syl[] = {"ba",  "ke",  "lo",  "mi",  "nu",  "ra",  "te",  "zo",
-                                      "qui", "dex", "fa",  "gor", "hy",  "jin", "kal", "lum",
-                                      "mor", "nex", "pa",  "ros", "sil", "tor", "ul",  "ven",
-                                      "wi",  "xa",  "yor", "zen", "bri", "cla", "dro", "fen"};
-    static const char *const prefix[] = {"",      "",   "",      "",        "lib", "python-",
-                                         "perl-", "r-", "ruby-", "golang-", "",    "node-"};
-    const size_t nsyl = sizeof syl / sizeof syl[0];
-    size_t len = (size_t)snprintf(out, outlen, "%s", prefix[mix3(i, 7, 1) % 12]);
-    uint32_t v = i;
-    do {
-        len += (size_t)snprintf(out + len, len < outlen ? outlen - len : 0, "%s", syl[v % nsyl]);
-        v /= (uint32_t)nsyl;
-    } while (v > 0 && len + 4 < outlen);
-}
-
 /* Version string of release j of project p in repository r (monotonic in j). */
-static void version_string(uint32_t p, unsigned j, size_t r, char *out, size_t outlen)
+static void version_string(const gen *g, uint32_t p, unsigned j, size_t r, char *out, size_t outlen)
 {
     unsigned major = (unsigned)(mix3(p, 3, 2) % 4) + j / 40, minor = (j / 8) % 5, patch = j % 8;
-    if (strcmp(REPOS[r].format, "deb-sources") == 0)
+    if (strcmp(g->repos[r].base->format, "deb-sources") == 0)
         snprintf(out, outlen, "%u.%u.%u-%u", major, minor, patch,
                  1 + (unsigned)(mix3(p, r, 3) % 3));
     else if (mix3(p, r, 4) % 1000 < 3) /* a few snapshot versions the schemes reject */
@@ -194,29 +222,76 @@ static unsigned lag_pick(uint64_t *rng, int kind)
     return 1 + (unsigned)(rnd_next(rng) % (uint64_t)KIND_LAG[kind]);
 }
 
+/* The repository list: the base table, then variants of it with their own coverage. */
+static int make_repos(gen *g)
+{
+    g->repos = calloc(g->par.nrepos, sizeof *g->repos);
+    if (!g->repos)
+        return -1;
+    uint64_t rng = 300;
+    for (size_t r = 0; r < g->par.nrepos; r++) {
+        urepo *u = &g->repos[r];
+        u->base = &REPOS[r % NBASE];
+        u->habit = gn_habit(u->base->family);
+        if (r < NBASE) {
+            snprintf(u->id, sizeof u->id, "%s", u->base->id);
+            snprintf(u->title, sizeof u->title, "%s", u->base->title);
+            u->weight = u->base->weight;
+        } else {
+            snprintf(u->id, sizeof u->id, "%s_%zu", u->base->id, r / NBASE + 1);
+            snprintf(u->title, sizeof u->title, "%s #%zu", u->base->title, r / NBASE + 1);
+            u->weight = u->base->weight * (0.05 + 0.95 * rnd_unit(&rng));
+        }
+    }
+    return 0;
+}
+
+/* Rule set names of a family, as the real catalog gives them. */
+static size_t family_rulesets(const grepo *b, const char *out[2])
+{
+    size_t n = 0;
+    out[n++] = b->family;
+    if (strcmp(b->family, "debuntu") == 0)
+        out[n++] = strncmp(b->id, "ubuntu", 6) == 0 ? "ubuntu" : "debian";
+    else if (!strcmp(b->family, "fedora") || !strcmp(b->family, "centos") ||
+             !strcmp(b->family, "opensuse"))
+        out[n++] = "rpm";
+    else if (strcmp(b->family, "nix") == 0)
+        out[n++] = "nix_name";
+    return n;
+}
+
 /* Build the in-memory catalog (strings strdup'd: pf_catalog_free frees them). */
-static int build_catalog(pf_catalog *cat)
+static int build_catalog(const gen *g, pf_catalog *cat)
 {
     memset(cat, 0, sizeof *cat);
-    cat->repos = calloc(NREPOS, sizeof *cat->repos);
+    cat->repos = calloc(g->par.nrepos, sizeof *cat->repos);
     if (!cat->repos)
         return -1;
-    cat->nrepos = NREPOS;
-    for (size_t r = 0; r < NREPOS; r++) {
+    cat->nrepos = g->par.nrepos;
+    for (size_t r = 0; r < g->par.nrepos; r++) {
+        const urepo *u = &g->repos[r];
         pf_repo *c = &cat->repos[r];
         char color[8], url[256];
-        snprintf(color, sizeof color, "#%02x%02x%02x", (unsigned)(40 + r * 7),
-                 (unsigned)(200 - r * 5), (unsigned)(90 + r * 4));
-        snprintf(url, sizeof url, "https://example.org/synth/%s/index.tsv", REPOS[r].id);
-        c->id = strdup(REPOS[r].id);
-        c->family = strdup(REPOS[r].family);
-        c->title = strdup(REPOS[r].title);
+        snprintf(color, sizeof color, "#%02x%02x%02x", (unsigned)(40 + r * 7) % 256,
+                 (unsigned)(200 + 256 * 4 - r * 5) % 256, (unsigned)(90 + r * 4) % 256);
+        snprintf(url, sizeof url, "https://example.org/synth/%s/index.tsv", u->id);
+        c->id = strdup(u->id);
+        c->family = strdup(u->base->family);
+        c->title = strdup(u->title);
         c->color = strdup(color);
-        c->format = strdup(REPOS[r].format);
+        c->format = strdup(u->base->format);
         c->sources = calloc(1, sizeof *c->sources);
+        c->rulesets = calloc(2, sizeof *c->rulesets);
         c->update_period = 86400;
-        if (!c->id || !c->family || !c->title || !c->color || !c->format || !c->sources)
+        if (!c->id || !c->family || !c->title || !c->color || !c->format || !c->sources ||
+            !c->rulesets)
             return -1;
+        const char *rs[2];
+        size_t nrs = family_rulesets(u->base, rs);
+        for (size_t i = 0; i < nrs; i++)
+            if (!(c->rulesets[c->nrulesets++] = strdup(rs[i])))
+                return -1;
         c->nsources = 1;
         c->sources[0].name = strdup("main");
         c->sources[0].url = strdup(url);
@@ -240,9 +315,11 @@ static int write_catalog_yaml(const pf_catalog *cat, const char *path)
         const pf_repo *c = &cat->repos[r];
         fprintf(f,
                 "  - id: %s\n    family: %s\n    title: %s\n    color: \"%s\"\n"
-                "    format: %s\n    update_period: 1d\n    sources:\n"
-                "      - name: %s\n        url: \"%s\"\n",
-                c->id, c->family, c->title, c->color, c->format, c->sources[0].name,
+                "    format: %s\n    update_period: 1d\n    rulesets: [",
+                c->id, c->family, c->title, c->color, c->format);
+        for (size_t i = 0; i < c->nrulesets; i++)
+            fprintf(f, "%s%s", i ? ", " : "", c->rulesets[i]);
+        fprintf(f, "]\n    sources:\n      - name: %s\n        url: \"%s\"\n", c->sources[0].name,
                 c->sources[0].url);
     }
     if (fclose(f) != 0) {
@@ -253,32 +330,35 @@ static int write_catalog_yaml(const pf_catalog *cat, const char *path)
 }
 
 /* Replace repository r's snapshot with its current package list (one crawl transaction). */
-static int crawl_repo(pf_store *st, size_t r, const rpkgs *rp, int64_t when)
+static int crawl_repo(const gen *g, pf_store *st, size_t r, int64_t when)
 {
+    const rpkgs *rp = &g->rp[r];
+    const char *id = g->repos[r].id;
     char err[512];
-    pf_crawl_tx *tx = pf_store_crawl_begin(st, REPOS[r].id, err, sizeof err);
+    pf_crawl_tx *tx = pf_store_crawl_begin(st, id, err, sizeof err);
     if (!tx) {
-        fprintf(stderr, "gen_db: crawl %s: %s\n", REPOS[r].id, err);
+        fprintf(stderr, "gen_db: crawl %s: %s\n", id, err);
         return -1;
     }
     if (pf_store_crawl_source(tx, "main", NULL) != 0)
         goto fail;
-    char name[96], ver[64], maint[96], home[160], summary[160];
+    char name[160], bin[160], ver[64], maint[96], home[200], summary[200];
     for (size_t k = 0; k < rp->n; k++) {
         uint32_t p = rp->proj[k];
-        project_name(p, name, sizeof name);
-        version_string(p, rp->ver[k], r, ver, sizeof ver);
+        const char *base = g->pnames + g->pname_at[p];
+        gn_spell(g->repos[r].habit, g->kind[p], base, name, sizeof name, bin, sizeof bin);
+        version_string(g, p, rp->ver[k], r, ver, sizeof ver);
         uint64_t h = mix3(p, r, 5);
         if (h % 8 == 0)
             snprintf(maint, sizeof maint, "m%u@example.org,team%u@example.org",
                      (unsigned)(h >> 8) % 4000, (unsigned)(h >> 24) % 200);
         else
             snprintf(maint, sizeof maint, "m%u@example.org", (unsigned)(h >> 8) % 4000);
-        snprintf(home, sizeof home, "https://%s.example.org/", name);
-        snprintf(summary, sizeof summary, "Synthetic package %s", name);
+        snprintf(home, sizeof home, "https://%s.example.org/", base);
+        snprintf(summary, sizeof summary, "Synthetic package %s", base);
         static const char *const cats[] = {"libs", "devel", "net", "utils", "python", "misc"};
         pf_record rec = {.srcname = name,
-                         .binnames = name,
+                         .binnames = bin,
                          .version = ver,
                          .maintainers = maint,
                          .homepage = home,
@@ -296,131 +376,398 @@ static int crawl_repo(pf_store *st, size_t r, const rpkgs *rp, int64_t when)
                           .bytes = (uint64_t)rp->n * 120,
                           .packages = (long)rp->n};
     if (pf_store_crawl_commit(tx, &info, err, sizeof err) != 0) {
-        fprintf(stderr, "gen_db: commit %s: %s\n", REPOS[r].id, err);
+        fprintf(stderr, "gen_db: commit %s: %s\n", id, err);
         return -1;
     }
     return 0;
 fail:
-    fprintf(stderr, "gen_db: crawl %s: %s\n", REPOS[r].id, pf_store_errmsg(st));
+    fprintf(stderr, "gen_db: crawl %s: %s\n", id, pf_store_errmsg(st));
     pf_store_crawl_abort(tx);
     return -1;
 }
 
+/* Expected packages when project i's popularity is c * k / (i + k): every
+ * project counts its expected repositories, or one when it drew none. The
+ * head is summed exactly, the tail on a stride. */
+static double expected_total(const gen *g, double c, double k)
+{
+    double total = 0;
+    uint32_t n = g->par.projects, stride = n > 40000 ? n / 20000 : 1;
+    for (uint32_t i = 0; i < n;) {
+        uint32_t step = i < 10000 ? 1 : stride;
+        if (step > n - i)
+            step = n - i;
+        double f = c * k / ((double)i + k), sum = 0, none = 1;
+        for (size_t r = 0; r < g->par.nrepos; r++) {
+            double p = f * g->repos[r].weight;
+            if (p >= 1) {
+                sum += 1;
+                none = 0;
+            } else {
+                sum += p;
+                none *= 1 - p;
+            }
+        }
+        total += (sum + none) * step;
+        i += step;
+    }
+    return total;
+}
+
+/* The popularity scale C that yields the requested package count (bisection). */
+static double solve_popularity(const gen *g, double k)
+{
+    double lo = 0, hi = 1;
+    while (expected_total(g, hi, k) < (double)g->par.packages && hi < 1e9)
+        hi *= 2;
+    for (int it = 0; it < 40; it++) {
+        double mid = (lo + hi) / 2;
+        if (expected_total(g, mid, k) < (double)g->par.packages)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+/* Every project's base name and kind (bench/names.c), kept in one buffer. */
+static int make_projects(gen *g)
+{
+    gn_names nm;
+    char err[512];
+    long n = gn_load(&nm, g->par.names_dir, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "gen_db: names: %s\n", err);
+        return -1;
+    }
+    fprintf(stderr, "gen_db: %ld distinct real names from %s%s\n", n, g->par.names_dir,
+            n ? "" : " (none: syllable names)");
+    size_t np = g->par.projects, cap = 0, len = 0;
+    g->pname_at = malloc(np * sizeof *g->pname_at);
+    g->kind = malloc(np);
+    g->rel = malloc(np * sizeof *g->rel);
+    int rc = g->pname_at && g->kind && g->rel ? 0 : -1;
+    for (uint32_t i = 0; i < np && rc == 0; i++) {
+        char base[128];
+        int kind;
+        gn_project(&nm, i, base, sizeof base, &kind);
+        size_t bl = strlen(base) + 1;
+        if (pf_grow(&g->pnames, &cap, len, bl) != 0 || len > UINT32_MAX - bl) {
+            rc = -1;
+            break;
+        }
+        memcpy(g->pnames + len, base, bl);
+        g->pname_at[i] = (uint32_t)len;
+        g->kind[i] = (unsigned char)kind;
+        len += bl;
+    }
+    gn_free(&nm);
+    if (rc != 0)
+        fprintf(stderr, "gen_db: out of memory\n");
+    return rc;
+}
+
 /* Generate the whole database; 0 or -1 (message printed). */
-static int generate(pf_store *st, const pf_catalog *cat)
+static int generate(gen *g, pf_store *st, const pf_catalog *cat)
 {
     uint64_t rng = 20250101; /* fixed seed: the same database every time */
-    rpkgs rp[NREPOS];
-    memset(rp, 0, sizeof rp);
-    uint16_t *rel = malloc(NPROJECTS * sizeof *rel);
-    int rc = -1;
-    if (!rel)
-        goto out;
+    const size_t nrepos = g->par.nrepos;
+    const uint32_t nproj = g->par.projects;
+    g->rp = calloc(nrepos, sizeof *g->rp);
+    if (!g->rp)
+        goto oom;
+    double k = 1000.0 * (double)nproj / 300000.0;
+    if (k < 10)
+        k = 10;
+    double c = solve_popularity(g, k);
     /* Placement and initial versions. */
     size_t total = 0;
-    for (uint32_t i = 0; i < NPROJECTS; i++) {
-        rel[i] = (uint16_t)(5 + rnd_next(&rng) % 30);
-        double f = POP_C * POP_K / ((double)i + POP_K);
+    uint32_t head = 0; /* projects in every repository */
+    for (uint32_t i = 0; i < nproj; i++) {
+        g->rel[i] = (uint16_t)(5 + rnd_next(&rng) % 30);
+        double f = c * k / ((double)i + k);
         size_t placed = 0;
-        for (size_t r = 0; r < NREPOS; r++) {
-            double p = f * REPOS[r].weight;
+        for (size_t r = 0; r < nrepos; r++) {
+            double p = f * g->repos[r].weight;
             if (p >= 1 || rnd_unit(&rng) < p) {
-                unsigned lag = lag_pick(&rng, REPOS[r].kind);
-                if (rp_push(&rp[r], i, (uint16_t)(rel[i] > lag ? rel[i] - lag : 0)) != 0)
+                unsigned lag = lag_pick(&rng, g->repos[r].base->kind);
+                if (rp_push(&g->rp[r], i, (uint16_t)(g->rel[i] > lag ? g->rel[i] - lag : 0)) != 0)
                     goto oom;
                 placed++;
             }
         }
         if (!placed) { /* every project is somewhere: a repository by coverage */
-            size_t r = (size_t)(rnd_next(&rng) % NREPOS);
-            while (rnd_unit(&rng) >= REPOS[r].weight)
-                r = (size_t)(rnd_next(&rng) % NREPOS);
-            if (rp_push(&rp[r], i, rel[i]) != 0)
+            size_t r = (size_t)(rnd_next(&rng) % nrepos);
+            while (rnd_unit(&rng) >= g->repos[r].weight)
+                r = (size_t)(rnd_next(&rng) % nrepos);
+            if (rp_push(&g->rp[r], i, g->rel[i]) != 0)
                 goto oom;
             placed = 1;
         }
+        head += placed == nrepos;
         total += placed;
     }
-    fprintf(stderr, "gen_db: %zu packages of %u projects in %zu repositories\n", total, NPROJECTS,
-            NREPOS);
+    fprintf(stderr,
+            "gen_db: %zu packages of %u projects in %zu repositories (popularity C = %.2f,"
+            " K = %.0f; %u projects everywhere)\n",
+            total, nproj, nrepos, c, k, head);
 
-    /* PKGFRESH_GEN_RUNS shortens the history for a quick look (default NRUNS). */
-    const char *runs_env = getenv("PKGFRESH_GEN_RUNS");
-    int nruns = runs_env && atoi(runs_env) > 0 ? atoi(runs_env) : NRUNS;
-    long changed_total = 0, crawled_total = 0;
-    for (int k = 0; k < nruns; k++) {
+    long changed_total = 0;
+    const int nruns = g->par.runs;
+    for (int wk = 0; wk < nruns; wk++) {
         double tk = mono();
-        int64_t now = T0 + (int64_t)k * WEEK;
+        int64_t now = T0 + (int64_t)wk * WEEK;
         long changed = 0;
         int ncrawled = 0;
-        if (k > 0) /* a week of upstream releases */
-            for (uint32_t i = 0; i < NPROJECTS; i++)
-                if (rnd_unit(&rng) < (i < 5000 ? 0.25 : 0.08) && rel[i] < 60000)
-                    rel[i]++;
-        for (size_t r = 0; r < NREPOS; r++) {
-            int kind = REPOS[r].kind;
-            if (k > 0 && (k + (int)r) % KIND_PERIOD[kind] != 0)
+        if (wk > 0) /* a week of upstream releases */
+            for (uint32_t i = 0; i < nproj; i++)
+                if (rnd_unit(&rng) < (i < nproj / 60 ? 0.25 : 0.08) && g->rel[i] < 60000)
+                    g->rel[i]++;
+        for (size_t r = 0; r < nrepos; r++) {
+            int kind = g->repos[r].base->kind;
+            rpkgs *rp = &g->rp[r];
+            if (wk > 0 && (wk + (int)r) % KIND_PERIOD[kind] != 0)
                 continue; /* not due this week: snapshot unchanged */
-            if (k > 0)
-                for (size_t n = 0; n < rp[r].n; n++) {
-                    uint32_t p = rp[r].proj[n];
-                    if (rp[r].ver[n] < rel[p] && rnd_unit(&rng) < KIND_UPDATE[kind]) {
+            if (wk > 0)
+                for (size_t n = 0; n < rp->n; n++) {
+                    uint32_t p = rp->proj[n];
+                    if (rp->ver[n] < g->rel[p] && rnd_unit(&rng) < KIND_UPDATE[kind]) {
                         unsigned lag = lag_pick(&rng, kind) / 2;
-                        uint16_t nv = (uint16_t)(rel[p] > lag ? rel[p] - lag : rel[p]);
-                        if (nv > rp[r].ver[n]) {
-                            rp[r].ver[n] = nv;
+                        uint16_t nv = (uint16_t)(g->rel[p] > lag ? g->rel[p] - lag : g->rel[p]);
+                        if (nv > rp->ver[n]) {
+                            rp->ver[n] = nv;
                             changed++;
                         }
                     }
                 }
-            if (crawl_repo(st, r, &rp[r], now - 3600) != 0)
-                goto out;
+            if (crawl_repo(g, st, r, now - 3600) != 0)
+                return -1;
             ncrawled++;
         }
         double tc = mono() - tk;
         char err[512];
         pf_analyze_result res;
         if (pf_analyze(st, cat, NULL, now, &res, err, sizeof err) != 0) {
-            fprintf(stderr, "gen_db: analyze run %d: %s\n", k + 1, err);
-            goto out;
+            fprintf(stderr, "gen_db: analyze run %d: %s\n", wk + 1, err);
+            return -1;
         }
         changed_total += changed;
-        crawled_total += ncrawled;
         fprintf(stderr,
-                "gen_db: run %2d/%d: %2d repositories crawled, %ld versions changed (%.1f%%),"
+                "gen_db: run %2d/%d: %3d repositories crawled, %ld versions changed (%.1f%%),"
                 " crawl %.1f s, analyze %.1f s (%ld packages, %ld projects)\n",
-                k + 1, nruns, ncrawled, changed, 100.0 * (double)changed / (double)total, tc,
+                wk + 1, nruns, ncrawled, changed, 100.0 * (double)changed / (double)total, tc,
                 res.seconds, res.packages, res.projects);
     }
     printf("gen_db: %zu packages, %u projects, %zu repositories, %d analysis runs,"
            " %ld version changes (%.1f%% per week)\n",
-           total, NPROJECTS, NREPOS, nruns, changed_total,
+           total, nproj, nrepos, nruns, changed_total,
            100.0 * (double)changed_total / (double)total / (nruns > 1 ? nruns - 1 : 1));
-    (void)crawled_total;
-    rc = 0;
-    goto out;
+    return 0;
 oom:
     fprintf(stderr, "gen_db: out of memory\n");
-out:
-    for (size_t r = 0; r < NREPOS; r++) {
-        free(rp[r].proj);
-        free(rp[r].ver);
-    }
-    free(rel);
-    return rc;
+    return -1;
 }
 
-/* gen_db DB [CATALOG.yaml] */
+/* Free the generator's arrays. */
+static void gen_free(gen *g)
+{
+    for (size_t r = 0; g->rp && r < g->par.nrepos; r++) {
+        free(g->rp[r].proj);
+        free(g->rp[r].ver);
+    }
+    free(g->rp);
+    free(g->repos);
+    free(g->pnames);
+    free(g->pname_at);
+    free(g->kind);
+    free(g->rel);
+}
+
+/* Re-crawl state: the repository's packages as read (strings in one
+ * buffer, NUL-separated, 7 per package), then written back. */
+typedef struct chg_ctx {
+    const char *repo;
+    char *buf;
+    size_t len, cap;
+    unsigned *pflags;
+    size_t n, capn;
+    int oom;
+} chg_ctx;
+
+/* Append a string (NULL as "") to the buffer. */
+static void chg_put(chg_ctx *c, const char *s)
+{
+    size_t n = strlen(s ? s : "") + 1;
+    if (pf_grow(&c->buf, &c->cap, c->len, n) != 0) {
+        c->oom = 1;
+        return;
+    }
+    memcpy(c->buf + c->len, s ? s : "", n);
+    c->len += n;
+}
+
+/* Store callback: keep the packages of the repository. */
+static int change_row(void *ctx, const pf_pkg_row *row)
+{
+    chg_ctx *c = ctx;
+    if (strcmp(row->repo_id, c->repo) != 0)
+        return 0;
+    unsigned *nf = pf_grow_items(c->pflags, &c->capn, c->n, sizeof *nf, 4096);
+    if (!nf)
+        return c->oom = 1;
+    c->pflags = nf;
+    c->pflags[c->n++] = row->pflags;
+    const char *f[] = {row->srcname,  row->binnames, row->raw_version, row->maintainers,
+                       row->homepage, row->category, row->summary};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        chg_put(c, f[i]);
+    return c->oom;
+}
+
+/* A newer version: "1.2.3-1" -> "1.2.3.1-1", "1.2.3" -> "1.2.3.1". */
+static void newer_version(const char *v, char *out, size_t len)
+{
+    const char *dash = strchr(v, '-');
+    if (dash && dash != v && strncmp(v, "unstable", 8) != 0)
+        snprintf(out, len, "%.*s.1%s", (int)(dash - v), v, dash);
+    else
+        snprintf(out, len, "%s.1", v);
+}
+
+/* gen_db --change REPO [--percent N] DB: one repository re-crawled, N % newer. */
+static int change_repo(const char *db, const char *repo, long percent)
+{
+    char err[512];
+    pf_store *st = pf_store_open(db, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "gen_db: %s: %s\n", db, err);
+        return 1;
+    }
+    chg_ctx c = {.repo = repo};
+    int rc = pf_store_each_package(st, change_row, &c) != 0 || c.oom ? -1 : 0;
+    if (rc == 0 && c.n == 0) {
+        fprintf(stderr, "gen_db: change %s: no packages\n", repo);
+        rc = -1;
+    }
+    pf_crawl_tx *tx = rc == 0 ? pf_store_crawl_begin(st, repo, err, sizeof err) : NULL;
+    if (rc == 0 && (!tx || pf_store_crawl_source(tx, "main", NULL) != 0))
+        rc = -1;
+    long bumped = 0;
+    const char *p = c.buf;
+    for (size_t i = 0; i < c.n && rc == 0; i++) {
+        const char *f[7];
+        for (int k = 0; k < 7; k++) {
+            f[k] = p;
+            p += strlen(p) + 1;
+        }
+        char ver[192];
+        if ((long)(i % 100) < percent) {
+            newer_version(f[2], ver, sizeof ver);
+            bumped++;
+        } else {
+            snprintf(ver, sizeof ver, "%s", f[2]);
+        }
+        pf_record rec = {.srcname = f[0],
+                         .binnames = *f[1] ? f[1] : NULL,
+                         .version = ver,
+                         .maintainers = *f[3] ? f[3] : NULL,
+                         .homepage = *f[4] ? f[4] : NULL,
+                         .category = *f[5] ? f[5] : NULL,
+                         .summary = *f[6] ? f[6] : NULL,
+                         .license = "MIT",
+                         .flags = c.pflags[i]};
+        rc = pf_store_crawl_add(tx, &rec);
+    }
+    if (rc == 0) {
+        pf_crawl_info info = {.status = "ok", .packages = (long)c.n};
+        rc = pf_store_crawl_commit(tx, &info, err, sizeof err);
+        tx = NULL;
+    } else if (tx) {
+        fprintf(stderr, "gen_db: change %s: %s\n", repo, pf_store_errmsg(st));
+    }
+    if (tx)
+        pf_store_crawl_abort(tx);
+    pf_store_close(st);
+    free(c.buf);
+    free(c.pflags);
+    if (rc != 0)
+        return 1;
+    printf("gen_db: %s re-crawled: %zu packages, %ld of them newer\n", repo, c.n, bumped);
+    return 0;
+}
+
+/* A positive count from an option's value, or 0 when it is not one. */
+static size_t count_arg(const char *s)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    return *s && *end == 0 && v > 0 && v <= 100000000ULL ? (size_t)v : 0;
+}
+
+/* Read the command line into g->par; the positional arguments into pos. -1 on misuse. */
+static int parse_args(gen *g, int argc, char **argv, const char *pos[2], char *names,
+                      size_t nameslen)
+{
+    const char *runs_env = getenv("PKGFRESH_GEN_RUNS");
+    const char *shared = getenv("PKGFRESH_SHARED");
+    g->par = (gparams){
+        .nrepos = NBASE, .packages = 1500000, .projects = 300000, .runs = NRUNS, .percent = 10};
+    if (runs_env && atoi(runs_env) > 0)
+        g->par.runs = atoi(runs_env);
+    snprintf(names, nameslen, "%s/realdata", shared && *shared ? shared : "../shared");
+    g->par.names_dir = names;
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] == '-' && a[1] == '-' && i + 1 < argc) {
+            size_t v = count_arg(argv[i + 1]);
+            if (strcmp(a, "--names") == 0)
+                g->par.names_dir = argv[i + 1];
+            else if (strcmp(a, "--repos") == 0 && v && v <= 10000)
+                g->par.nrepos = v;
+            else if (strcmp(a, "--packages") == 0 && v)
+                g->par.packages = v;
+            else if (strcmp(a, "--projects") == 0 && v && v <= 4000000)
+                g->par.projects = (uint32_t)v;
+            else if (strcmp(a, "--runs") == 0 && v && v <= 1000)
+                g->par.runs = (int)v;
+            else if (strcmp(a, "--change") == 0)
+                g->par.change = argv[i + 1];
+            else if (strcmp(a, "--percent") == 0 && v && v <= 100)
+                g->par.percent = (long)v;
+            else
+                return -1;
+            i++;
+        } else if (a[0] != '-' && npos < 2) {
+            pos[npos++] = a;
+        } else {
+            return -1;
+        }
+    }
+    return npos >= 1 ? npos : -1;
+}
+
+/* gen_db [--repos N] [--packages N] [--projects N] [--runs N] [--names DIR] DB [CATALOG.yaml],
+ * or gen_db --change REPO [--percent N] DB */
 int main(int argc, char **argv)
 {
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: gen_db DB [CATALOG.yaml]\n");
+    gen g;
+    memset(&g, 0, sizeof g);
+    const char *pos[2] = {NULL, NULL};
+    char names[4096];
+    int npos = parse_args(&g, argc, argv, pos, names, sizeof names);
+    if (npos < 0) {
+        fprintf(stderr, "usage: gen_db [--repos N] [--packages N] [--projects N] [--runs N]"
+                        " [--names DIR] DB [CATALOG.yaml]\n"
+                        "       gen_db --change REPO [--percent N] DB\n");
         return 2;
     }
-    const char *db = argv[1];
+    const char *db = pos[0];
+    if (g.par.change)
+        return change_repo(db, g.par.change, g.par.percent);
     char yaml[4096];
-    if (argc == 3) {
-        snprintf(yaml, sizeof yaml, "%s", argv[2]);
+    if (npos == 2) {
+        snprintf(yaml, sizeof yaml, "%s", pos[1]);
     } else {
         const char *dot = strrchr(db, '.'), *slash = strrchr(db, '/');
         int stem = dot && (!slash || dot > slash) ? (int)(dot - db) : (int)strlen(db);
@@ -434,13 +781,16 @@ int main(int argc, char **argv)
     }
     double t0 = mono();
     pf_catalog cat;
-    if (build_catalog(&cat) != 0) {
+    memset(&cat, 0, sizeof cat);
+    if (make_repos(&g) != 0 || build_catalog(&g, &cat) != 0) {
         fprintf(stderr, "gen_db: out of memory\n");
         pf_catalog_free(&cat);
+        gen_free(&g);
         return 1;
     }
-    if (write_catalog_yaml(&cat, yaml) != 0) {
+    if (write_catalog_yaml(&cat, yaml) != 0 || make_projects(&g) != 0) {
         pf_catalog_free(&cat);
+        gen_free(&g);
         return 1;
     }
     char err[512];
@@ -448,15 +798,17 @@ int main(int argc, char **argv)
     if (!st) {
         fprintf(stderr, "gen_db: %s: %s\n", db, err);
         pf_catalog_free(&cat);
+        gen_free(&g);
         return 1;
     }
     int rc = pf_store_sync_catalog(st, &cat);
     if (rc != 0)
         fprintf(stderr, "gen_db: catalog: %s\n", pf_store_errmsg(st));
     else
-        rc = generate(st, &cat);
+        rc = generate(&g, st, &cat);
     pf_store_close(st);
     pf_catalog_free(&cat);
+    gen_free(&g);
     if (rc == 0)
         printf("gen_db: wrote %s and %s in %.1f s\n", db, yaml, mono() - t0);
     return rc == 0 ? 0 : 1;

@@ -67,5 +67,7 @@ int cmd_render_badge(pf_cli *cli, int argc, char **argv);
 int cmd_site(pf_cli *cli, int argc, char **argv);
 int cmd_vercmp(pf_cli *cli, int argc, char **argv);
 int cmd_rules(pf_cli *cli, int argc, char **argv);
+int cmd_gc(pf_cli *cli, int argc, char **argv);
+int cmd_backup(pf_cli *cli, int argc, char **argv);
 
 #endif

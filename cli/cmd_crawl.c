@@ -81,8 +81,8 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
          "every catalog repository not past its end of life (--force, no names)"},
         {"jobs", 'j', PF_OPT_INT, &jobs, "N", "parallel downloads (default 4; at most 2 per host)"},
         {"from", 0, PF_OPT_LIST, &from, "FILE",
-         "parse FILE instead of downloading (one repository: repeat per source; several: one "
-         "FILE each, in order)"},
+         "parse FILE or tree DIR instead of downloading (one repository: repeat per source; "
+         "several: one each, in order)"},
         {"from-format", 0, PF_OPT_STR, &from_format, "FMT",
          "parser for --from files, if not the repository's own (e.g. tsv)"},
         {"no-analyze", 0, PF_OPT_FLAG, &no_analyze, NULL, "do not run 'analyze' afterwards"},

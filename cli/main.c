@@ -38,6 +38,8 @@ static const pf_command commands[] = {
     {"site", cmd_site, "write the analysis as a static website (pages, charts, badges, feeds)"},
     {"vercmp", cmd_vercmp, "compare versions the way pkgfresh does (libversion rules)"},
     {"rules", cmd_rules, "check a name/version ruleset, or show what it does to a package"},
+    {"gc", cmd_gc, "drop crawl and statistics history older than a period"},
+    {"backup", cmd_backup, "write a compact, consistent copy of the database"},
     {NULL, NULL, NULL},
 };
 

@@ -218,10 +218,10 @@ static int get_long(cat_ctx *c, const yaml_node_t *v, const char *key, long *out
     return 0;
 }
 
-/* Parse a period: seconds ("3600") or a number with s/m/h/d/w ("12h", "1d", "1w"). */
-static int get_period(cat_ctx *c, const yaml_node_t *v, const char *key, long *out)
+/* Parse a period: seconds ("3600") or a number with s/m/h/d/w ("12h", "1d",
+ * "1w"); at most 100 years. 0, or -1 when it is not one. */
+int pf_period_parse(const char *s, long *out)
 {
-    const char *s = scalar(v);
     char *end;
     errno = 0;
     long x = s && isdigit((unsigned char)*s) ? strtol(s, &end, 10) : -1;
@@ -249,8 +249,16 @@ static int get_period(cat_ctx *c, const yaml_node_t *v, const char *key, long *o
             }
     }
     if (mult == 0 || x <= 0 || x > 100L * 366 * 86400 / mult)
-        return cat_fail(c, v, "%s: expected a period such as 3600, 12h, 1d or 1w", key);
+        return -1;
     *out = x * mult;
+    return 0;
+}
+
+/* A catalog period value (see pf_period_parse). */
+static int get_period(cat_ctx *c, const yaml_node_t *v, const char *key, long *out)
+{
+    if (pf_period_parse(scalar(v), out) != 0)
+        return cat_fail(c, v, "%s: expected a period such as 3600, 12h, 1d or 1w", key);
     return 0;
 }
 

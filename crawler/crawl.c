@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "parsepool.h"
+#include "pkgfresh/dirtar.h"
 #include "pkgfresh/format.h"
 #include "pkgfresh/reader.h"
 #include "pkgfresh/repomd.h"
@@ -214,7 +215,18 @@ static int parse_source(const pf_format *fmt, job *j, const pf_crawl_opts *o, pf
     char why[512];
     const char *where = j->path ? j->path : j->body_url;
     FILE *fp = j->body, *own = NULL;
-    if (!fp) {
+    struct stat sb;
+    if (!fp && stat(j->path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        /* --from DIR: a repository tree, packed into a tar for the archive formats */
+        fp = own = tmpfile();
+        if (!fp || pf_dirtar(j->path, fp, why, sizeof why) != 0) {
+            snprintf(err, errlen, "%s: %s", j->path, fp ? why : "cannot create a temporary file");
+            if (own)
+                fclose(own);
+            return -1;
+        }
+        rewind(fp);
+    } else if (!fp) {
         fp = own = fopen(j->path, "rb");
         if (!fp) {
             snprintf(err, errlen, "%s: %s", j->path, strerror(errno));

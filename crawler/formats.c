@@ -40,6 +40,17 @@ static const pf_format pf_formats[] = {
     {"stalix-ndjson", pf_parse_json_export, "stal/IX dump.json (one object per line)", "stalix"},
     {"salix-json", pf_parse_json_export, "Salix PACKAGES.json", "salix"},
     {"ptxdist-json", pf_parse_json_export, "PTXdist repology.json", "ptxdist"},
+    {"gentoo-md5cache", pf_parse_gentoo_md5cache,
+     "Gentoo repository tree tarball (ebuilds + metadata/md5-cache): Gentoo, LiGurOS, GURU", NULL},
+    {"gentoo-md5cache-xml", pf_parse_gentoo_md5cache,
+     "Gentoo tree tarball, packages without metadata.xml dropped (Science overlay)", "xml"},
+    {"gentoo-md5cache-lax", pf_parse_gentoo_md5cache,
+     "Gentoo tree tarball, ebuilds without md5-cache kept (Pentoo, Calculate)", "lax"},
+    {"openbsd-sqlports", pf_parse_openbsd_sqlports,
+     "OpenBSD sqlports SQLite database (or the sqlports-<v>.tgz package)", NULL},
+    {"solus-eopkg", pf_parse_solus_eopkg, "Solus eopkg-index.xml", NULL},
+    {"cygwin-json", pf_parse_cygwin_json, "Cygwin packages.json", NULL},
+    {"homebrew-cask-json", pf_parse_homebrew_cask_json, "Homebrew Casks cask.json", NULL},
     {NULL, NULL, NULL, NULL},
 };
 

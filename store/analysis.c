@@ -81,8 +81,8 @@ pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, si
     tx->run = sqlite3_last_insert_rowid(st->db);
     if (pfst_prepare_hot(st,
                          "UPDATE package SET project = ?2, version = ?3, flags = ?4, status = ?5,"
-                         " best_version = ?6, newer_versions = ?7, behind_since = ?8"
-                         " WHERE id = ?1",
+                         " best_version = ?6, newer_versions = ?7, behind_since = ?8,"
+                         " flavor = ?9, branch = ?10 WHERE id = ?1",
                          &tx->upd_pkg) != 0 ||
         pfst_prepare_hot(st,
                          "INSERT INTO repo_stats(run_id, repository_id, taken_at, num_packages,"
@@ -105,12 +105,16 @@ fail:
 
 /* Store the analyzer's view of one package (project NULL = not matched), with
  * its staleness: best version it lacks (NULL none), distinct newer versions
- * (-1 none), the first sighting of the next newer version (0 unknown). */
+ * (-1 none), the first sighting of the next newer version (0 unknown); and
+ * the flavor and branch the rules gave it (NULL or "" = none, stored NULL). */
 int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
                               const char *version, unsigned flags, int status, const char *best,
-                              long newer, int64_t behind_since)
+                              long newer, int64_t behind_since, const char *flavor,
+                              const char *branch)
 {
     sqlite3_stmt *q = tx->upd_pkg;
+    pfst_bind_text(q, 9, flavor && *flavor ? flavor : NULL);
+    pfst_bind_text(q, 10, branch && *branch ? branch : NULL);
     sqlite3_bind_int64(q, 1, pkg_id);
     pfst_bind_text(q, 2, project);
     pfst_bind_text(q, 3, version);
@@ -139,7 +143,8 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
 int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
                           const char *version, unsigned flags, int status)
 {
-    return pf_store_analysis_set_all(tx, pkg_id, project, version, flags, status, NULL, -1, 0);
+    return pf_store_analysis_set_all(tx, pkg_id, project, version, flags, status, NULL, -1, 0, NULL,
+                                     NULL);
 }
 
 /* Use a bigger page cache for this transaction; pf_store_analysis_commit and
@@ -246,6 +251,20 @@ int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s)
     return 0;
 }
 
+/* Remember one fact about the results being written (meta table), e.g. the
+ * digest of the rules they were computed with. */
+int pf_store_analysis_meta(pf_analysis_tx *tx, const char *key, const char *value)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(tx->st, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, key);
+    pfst_bind_text(q, 2, value);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store analysis digest");
+}
+
 /* Fill in the run's totals and COMMIT; ROLLBACK on failure. Frees tx. */
 int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, double seconds,
                              char *err, size_t errlen)
@@ -271,6 +290,9 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
             rc = pfst_fail(st, "finish analysis run");
         sqlite3_finalize(q);
     }
+    /* this analysis has taken the deleted packages into account */
+    if (rc == 0)
+        rc = pfst_exec(st, "DELETE FROM pkg_gone");
     if (rc == 0)
         rc = pfst_exec(st, "COMMIT");
     if (rc != 0) {

@@ -12,6 +12,7 @@
  *    readers are not blocked by a crawl in progress, and see its result only
  *    after its COMMIT).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -39,10 +40,10 @@ typedef struct iter {
     void *ctx;
 } iter;
 
-/* Step q to the end, calling row_fn(q, it) per row; shared loop of the iterators.
- * Finalizes q. */
-static int run_rows(pf_store *st, sqlite3_stmt *q, const char *what,
-                    int (*row_fn)(sqlite3_stmt *q, const iter *it), const iter *it)
+/* Step q to the end, calling row_fn(q, it) per row; then reset q (it can be
+ * bound and run again). */
+static int step_rows(pf_store *st, sqlite3_stmt *q, const char *what,
+                     int (*row_fn)(sqlite3_stmt *q, const iter *it), const iter *it)
 {
     int rc, ret = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -52,6 +53,29 @@ static int run_rows(pf_store *st, sqlite3_stmt *q, const char *what,
     }
     if (ret == 0 && rc != SQLITE_DONE)
         ret = pfst_fail(st, what);
+    sqlite3_reset(q);
+    return ret;
+}
+
+/* step_rows, then finalize q: the shared loop of the iterators. */
+static int run_rows(pf_store *st, sqlite3_stmt *q, const char *what,
+                    int (*row_fn)(sqlite3_stmt *q, const iter *it), const iter *it)
+{
+    int ret = step_rows(st, q, what, row_fn, it);
+    sqlite3_finalize(q);
+    return ret;
+}
+
+/* run q once per key (bound to ?1) in keys[0..n), rows in key order; finalizes q. */
+static int run_rows_per_key(pf_store *st, sqlite3_stmt *q, const char *const *keys, size_t n,
+                            const char *what, int (*row_fn)(sqlite3_stmt *q, const iter *it),
+                            const iter *it)
+{
+    int ret = 0;
+    for (size_t i = 0; i < n && ret == 0; i++) {
+        pfst_bind_text(q, 1, keys[i]);
+        ret = step_rows(st, q, what, row_fn, it);
+    }
     sqlite3_finalize(q);
     return ret;
 }
@@ -79,24 +103,48 @@ static int pkg_row(sqlite3_stmt *q, const iter *it)
         .best = col_text(q, 14),
         .newer = sqlite3_column_type(q, 15) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(q, 15),
         .behind_since = sqlite3_column_int64(q, 16),
+        .flavor = col_text(q, 17),
+        .branch = col_text(q, 18),
     };
     return it->pkg(it->ctx, &r);
 }
+
+/* The columns pkg_row reads, FROM package p joined with its repository r. */
+#define PKG_ROW_SELECT                                                                             \
+    "SELECT p.id, r.name, p.srcname, p.binnames, p.raw_version, p.maintainers,"                    \
+    " p.homepage, p.category, p.summary, p.pflags, p.project, p.version,"                          \
+    " p.flags, p.status, p.best_version, p.newer_versions, p.behind_since, p.flavor, p.branch"     \
+    " FROM package p JOIN repository r ON r.id = p.repository_id"
 
 /* Every package in rowid order: one sequential pass over the table (a
  * source's packages are one rowid range, so repositories come in runs). */
 int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
-    if (pfst_prepare(st,
-                     "SELECT p.id, r.name, p.srcname, p.binnames, p.raw_version, p.maintainers,"
-                     " p.homepage, p.category, p.summary, p.pflags, p.project, p.version,"
-                     " p.flags, p.status, p.best_version, p.newer_versions, p.behind_since"
-                     " FROM package p JOIN repository r ON r.id = p.repository_id"
-                     " ORDER BY p.id",
-                     &q) != 0)
+    if (pfst_prepare(st, PKG_ROW_SELECT " ORDER BY p.id", &q) != 0)
         return -1;
     return run_rows(st, q, "read packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
+}
+
+/* Rows no analysis has written yet (the partial index package_new). */
+int pf_store_each_new_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, PKG_ROW_SELECT " WHERE p.version IS NULL AND p.flags = 0 ORDER BY p.id",
+                     &q) != 0)
+        return -1;
+    return run_rows(st, q, "read new packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
+}
+
+/* The packages of each project (index package_project), project after project. */
+int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n, pf_pkg_row_fn fn,
+                             void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, PKG_ROW_SELECT " WHERE p.project = ?1 ORDER BY p.id", &q) != 0)
+        return -1;
+    return run_rows_per_key(st, q, projects, n, "read project packages", pkg_row,
+                            &(iter){.pkg = fn, .ctx = ctx});
 }
 
 /* ---- repositories ------------------------------------------------------ */
@@ -237,6 +285,119 @@ int pf_store_each_seen_since(pf_store *st, int64_t since, pf_seen_fn fn, void *c
         return -1;
     sqlite3_bind_int64(q, 1, since);
     return run_rows(st, q, "read version history", seen_row, &(iter){.seen = fn, .ctx = ctx});
+}
+
+/* The history rows of each project (the primary key's prefix), project after project. */
+int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, pf_seen_fn fn,
+                          void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT s.rowid, s.project, s.version, r.name, s.first_seen, s.last_seen,"
+                     " s.trusted FROM version_seen s JOIN repository r ON r.id = s.repository_id"
+                     " WHERE s.project = ?1 ORDER BY s.version, s.repository_id",
+                     &q) != 0)
+        return -1;
+    return run_rows_per_key(st, q, projects, n, "read version history", seen_row,
+                            &(iter){.seen = fn, .ctx = ctx});
+}
+
+/* ---- incremental analysis ---------------------------------------------- */
+
+/* Analyzed packages deleted since the last analysis (pkg_gone, filled by a
+ * trigger), in pkg_row's layout (id 0). */
+int pf_store_each_gone(pf_store *st, pf_pkg_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT 0, r.name, p.srcname, p.binnames, p.raw_version, p.maintainers,"
+                     " p.homepage, p.category, p.summary, p.pflags, p.project, p.version,"
+                     " p.flags, p.status, p.best_version, p.newer_versions, p.behind_since,"
+                     " p.flavor, p.branch FROM pkg_gone p JOIN repository r"
+                     " ON r.id = p.repository_id",
+                     &q) != 0)
+        return -1;
+    return run_rows(st, q, "read deleted packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
+}
+
+/* Smallest known lag per (repository, project), from the partial index package_behind. */
+int pf_store_each_lag(pf_store *st, int64_t now, pf_lag_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT r.name, MAX(p.behind_since) FROM package p"
+                     " JOIN repository r ON r.id = p.repository_id"
+                     " WHERE p.status = 2 AND p.behind_since IS NOT NULL AND p.behind_since <= ?1"
+                     " GROUP BY p.repository_id, p.project",
+                     &q) != 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, now);
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
+           (ret = fn(ctx, col_text(q, 0), sqlite3_column_int64(q, 1))) == 0)
+        ;
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = pfst_fail(st, "read lags");
+    sqlite3_finalize(q);
+    return ret;
+}
+
+/* Maintainer lists of a repository's analyzed packages (removed ones have no project). */
+int pf_store_each_maintainers(pf_store *st, const char *repo_id, pf_text_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT p.maintainers FROM package p WHERE p.repository_id ="
+                     " (SELECT id FROM repository WHERE name = ?1) AND p.project IS NOT NULL",
+                     &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, repo_id);
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && (ret = fn(ctx, col_text(q, 0))) == 0)
+        ;
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = pfst_fail(st, "read maintainers");
+    sqlite3_finalize(q);
+    return ret;
+}
+
+/* How much crawls changed since the last analysis: rows deleted (pkg_gone),
+ * rows inserted (package_new), and all rows (the repositories' sizes). */
+int pf_store_pending(pf_store *st, int64_t *gone, int64_t *fresh, int64_t *total)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT (SELECT COUNT(*) FROM pkg_gone),"
+                     " (SELECT COUNT(*) FROM package WHERE version IS NULL AND flags = 0),"
+                     " (SELECT COALESCE(SUM(num_packages), 0) FROM repository)",
+                     &q) != 0)
+        return -1;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *gone = sqlite3_column_int64(q, 0);
+        *fresh = sqlite3_column_int64(q, 1);
+        *total = sqlite3_column_int64(q, 2);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : pfst_fail(st, "count changes");
+}
+
+/* One meta value into buf (truncated to len). */
+int pf_store_meta(pf_store *st, const char *key, char *buf, size_t len)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, "SELECT value FROM meta WHERE key = ?1", &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, key);
+    int rc = sqlite3_step(q), found = 0;
+    if (rc == SQLITE_ROW) {
+        snprintf(buf, len, "%s", col_text(q, 0) ? col_text(q, 0) : "");
+        found = 1;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return pfst_fail(st, "read meta");
+    return found;
 }
 
 /* 100 * part / whole, -1 when whole is 0 or unknown (negative). */
@@ -403,6 +564,15 @@ int64_t pf_store_last_analysis(pf_store *st)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st, "SELECT taken_at FROM analysis_run ORDER BY id DESC LIMIT 1", &q) != 0)
+        return -1;
+    return scalar_int(st, q, "read last analysis");
+}
+
+/* Projects counted by the latest analysis run, 0 if none. */
+int64_t pf_store_last_run_projects(pf_store *st)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, "SELECT projects FROM analysis_run ORDER BY id DESC LIMIT 1", &q) != 0)
         return -1;
     return scalar_int(st, q, "read last analysis");
 }

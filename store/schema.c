@@ -205,9 +205,58 @@ static const char *const migration_5[] = {
     NULL,
 };
 
+/*
+ * Version 6: incremental analysis.
+ *  - package.flavor / package.branch: the rest of what the rules made of a
+ *    package, so an analysis can classify a project without applying the
+ *    rules to its unchanged packages again (NULL = none).
+ *  - package_new: the rows no analysis has seen yet (a crawl's inserts).
+ *  - pkg_gone: each analyzed package a crawl deleted, with what the
+ *    analysis made of it (a trigger fills it; every analysis empties it):
+ *    the statistics are updated by difference, and a package the crawl
+ *    inserted again unchanged takes its results back without the rules.
+ *  - package_behind: outdated packages with a known lag, per repository and
+ *    project (the lag percentiles without reading the snapshot).
+ *  - meta: the digest of the rules, catalog and code the stored results
+ *    were computed with; a different one forces a full analysis.
+ */
+static const char *const migration_6[] = {
+    "ALTER TABLE package ADD COLUMN flavor TEXT",
+    "ALTER TABLE package ADD COLUMN branch TEXT",
+    "CREATE INDEX package_new ON package(repository_id) WHERE version IS NULL AND flags = 0",
+    "CREATE INDEX package_behind ON package(repository_id, project, behind_since)"
+    " WHERE status = 2 AND behind_since IS NOT NULL",
+    "CREATE TABLE pkg_gone ("
+    " repository_id INTEGER NOT NULL,"
+    " srcname TEXT NOT NULL,"
+    " binnames TEXT,"
+    " raw_version TEXT NOT NULL,"
+    " pflags INTEGER NOT NULL,"
+    " maintainers TEXT,"
+    " homepage TEXT,"
+    " category TEXT,"
+    " summary TEXT,"
+    " project TEXT NOT NULL,"
+    " version TEXT,"
+    " flags INTEGER NOT NULL,"
+    " status INTEGER NOT NULL,"
+    " best_version TEXT,"
+    " newer_versions INTEGER,"
+    " behind_since INTEGER,"
+    " flavor TEXT,"
+    " branch TEXT)",
+    "CREATE TRIGGER package_gone AFTER DELETE ON package WHEN old.project IS NOT NULL"
+    " BEGIN INSERT INTO pkg_gone VALUES (old.repository_id, old.srcname, old.binnames,"
+    " old.raw_version, old.pflags, old.maintainers, old.homepage, old.category, old.summary,"
+    " old.project, old.version, old.flags, old.status, old.best_version, old.newer_versions,"
+    " old.behind_since, old.flavor, old.branch); END",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5,
+    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
 };
 
 /* Newest schema version: the number of migrations. */

@@ -123,7 +123,7 @@ static void test_default_catalog(void **state)
     assert_string_equal(pf_catalog_find(&cat, "debian")->id, "debian_unstable");
     assert_string_equal(pf_catalog_find(&cat, "ubuntu")->id, "ubuntu_24_04");
     assert_null(pf_catalog_find(&cat, "debuntu"));
-    assert_null(pf_catalog_find(&cat, "gentoo"));
+    assert_null(pf_catalog_find(&cat, "nosuchdistro"));
     assert_null(pf_catalog_find(&cat, NULL));
     assert_int_equal(pf_catalog_find(&cat, "debian_unstable")->update_period, 6 * 3600);
     assert_int_equal(pf_catalog_find(&cat, "debian_12")->update_period, 7 * 86400);
@@ -518,6 +518,14 @@ static int url_shape_ok(const char *format, const char *url)
         {"stalix-ndjson", "/dump.json"},
         {"salix-json", "/PACKAGES.json"},
         {"ptxdist-json", "/repology.json"},
+        {"gentoo-md5cache", ".tar.xz"}, /* Gentoo's daily snapshot */
+        {"gentoo-md5cache", ".tar.gz"}, /* forge archives of a branch */
+        {"gentoo-md5cache-lax", ".tar.gz"},
+        {"gentoo-md5cache-xml", ".tar.gz"},
+        {"openbsd-sqlports", "/sqlports"},
+        {"solus-eopkg", "/eopkg-index.xml.xz"},
+        {"cygwin-json", "/packages.json.xz"},
+        {"homebrew-cask-json", "/cask.json"},
     };
     int known = 0;
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)

@@ -3,8 +3,10 @@
  * repomd.xml, Void plist), deeply nested and huge JSON (nix, Homebrew),
  * NUL bytes / invalid UTF-8 / terminal escapes in deb822 fields, absurd
  * versions through crawl + analyze + vercmp, tar members with path
- * traversal and links (Arch db, APKINDEX), and the regression inputs the
- * fuzzers found (tests/fixtures/hostile/).
+ * traversal and links (Arch db, APKINDEX, Gentoo tarballs), entity bombs,
+ * depth and 20 MB fields in Solus XML and Cygwin/cask JSON, garbage as an
+ * sqlports database, and the regression inputs the fuzzers found
+ * (tests/fixtures/hostile/).
  *
  * What every case asserts: no crash, a bounded time, bounded memory, and
  * nothing from outside the input (no /etc/passwd text) in any record.
@@ -772,6 +774,137 @@ static void test_json_export_hostile(void **state)
     assert_true(rss_mb() < 600);
 }
 
+/* ---------------------------------------------------------------- gentoo, solus, cygwin, casks,
+ * openbsd */
+
+/* Solus XML: entity bombs and XXE refused, deep nesting, a 20 MB field, truncation, garbage. */
+static void test_solus_xml_tricks(void **state)
+{
+    (void)state;
+    buf bomb = {0};
+    b_str(&bomb, "<?xml version=\"1.0\"?>\n<!DOCTYPE PISI [<!ENTITY xxe SYSTEM "
+                 "\"file:///etc/passwd\"><!ENTITY a \"aaaaaaaaaaaaaaaaaaaa\">"
+                 "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n"
+                 "<PISI><Package><Name>&xxe;</Name><Summary>&b;</Summary><History><Update>"
+                 "<Version>1</Version></Update></History><Source><Name>x</Name></Source>"
+                 "</Package></PISI>");
+    parsed p = parse_with("solus-eopkg", bomb.p, bomb.len);
+    assert_int_equal(p.rc, -1);
+    assert_non_null(strstr(p.err, "DOCTYPE not allowed"));
+    assert_int_equal(p.records, 0);
+
+    buf deep = {0}, huge = {0};
+    b_str(&deep, "<PISI><Package><Name>a</Name>");
+    b_rep(&deep, "<x>", 100000);
+    b_rep(&deep, "</x>", 100000);
+    b_str(&deep, "</Package></PISI>");
+    p = parse_with("solus-eopkg", deep.p, deep.len);
+    assert_int_equal(p.rc, -1); /* libxml2's depth limit (no XML_PARSE_HUGE) */
+    b_str(&huge, "<PISI><Package><Name>big</Name><Summary>");
+    b_rep(&huge, "s", (size_t)20 << 20);
+    b_str(&huge, "</Summary><History><Update><Version>1</Version></Update></History>"
+                 "<Source><Name>big</Name></Source></Package></PISI>");
+    p = parse_with("solus-eopkg", huge.p, huge.len);
+    assert_true(p.rc == -1 || (p.rc == 0 && p.records == 1));
+    if (p.rc == -1)
+        assert_true(strncmp(p.err, "solus-eopkg: ", 13) == 0);
+    p = parse_with("solus-eopkg", huge.p, huge.len / 2); /* truncated */
+    assert_int_equal(p.rc, -1);
+    static const unsigned char junk[] = {0x00, 0xff, 0xfe, '<', 0x01, 'P', 0x80, 0x90, '>', 0};
+    p = parse_with("solus-eopkg", junk, sizeof junk);
+    assert_int_equal(p.rc, -1);
+    free(bomb.p);
+    free(deep.p);
+    free(huge.p);
+    assert_true(rss_mb() < 600);
+}
+
+/* Gentoo tarballs: traversal and link members, XXE in metadata.xml, an oversized cache entry. */
+static void test_gentoo_tar_tricks(void **state)
+{
+    (void)state;
+    static const char md5[] = "DESCRIPTION=fine\nLICENSE=MIT\nHOMEPAGE=https://ok.example/\n";
+    buf tar = {0}, gz, big = {0};
+    tar_add(&tar, "g/../../etc/passwd", '0', NULL, "root:x:0:0:root:/root:/bin/sh\n");
+    tar_add(&tar, "g/metadata/md5-cache/app-misc/../../../etc/x-1", '0', NULL, md5);
+    tar_add(&tar, "g/app-misc/link/link-1.ebuild", '2', "/etc/passwd", NULL);
+    tar_add(&tar, "g/app-misc/ok/ok-1.ebuild", '0', NULL, "EAPI=8\n");
+    tar_add(&tar, "g/app-misc/ok/metadata.xml", '0', NULL,
+            "<?xml version=\"1.0\"?><!DOCTYPE pkgmetadata [<!ENTITY x SYSTEM "
+            "\"file:///etc/passwd\">]><pkgmetadata><maintainer><email>&x;</email>"
+            "</maintainer></pkgmetadata>");
+    tar_add(&tar, "g/metadata/md5-cache/app-misc/ok-1", '0', NULL, md5);
+    tar_add(&tar, "g/app-misc/big/big-1.ebuild", '0', NULL, "EAPI=8\n");
+    b_str(&big, "DESCRIPTION=");
+    b_rep(&big, "d", (size_t)2 << 20); /* over the 1 MiB cap: the entry counts as missing */
+    b_str(&big, "\n");
+    tar_add(&tar, "g/metadata/md5-cache/app-misc/big-1", '0', NULL, big.p);
+    tar_end(&tar);
+    gzip_into(&tar, &gz);
+    parsed p = parse_with("gentoo-md5cache", gz.p, gz.len);
+    if (p.rc != 0)
+        fail_msg("gentoo-md5cache: %s", p.err);
+    assert_int_equal(p.records, 1); /* app-misc/ok only */
+    assert_string_equal(p.first, "app-misc/ok");
+    free(tar.p);
+    free(gz.p);
+    free(big.p);
+}
+
+/* Cygwin and cask JSON: 500k nested arrays inside an entry and a 20 MB string. */
+static void test_cygwin_cask_json(void **state)
+{
+    (void)state;
+    size_t depth = 500000;
+    buf cyg = {0}, cask = {0};
+    b_str(&cyg, "{\"packages\":[{\"name\":\"deep\",\"x\":");
+    b_rep(&cyg, "[", depth);
+    b_rep(&cyg, "]", depth);
+    b_str(&cyg, "},{\"name\":\"curl\",\"versions\":{\"stable\":[\"8.1-1\"]},\"subpackages\":"
+                "[{\"name\":\"curl\",\"categories\":[\"Net\"]}],\"summary\":\"");
+    b_rep(&cyg, "y", (size_t)20 << 20);
+    b_str(&cyg, "\"}]}");
+    b_str(&cask, "[{\"token\":\"deep\",\"x\":");
+    b_rep(&cask, "[", depth);
+    b_rep(&cask, "]", depth);
+    b_str(&cask, "},{\"token\":\"big\",\"version\":\"1,2\",\"desc\":\"");
+    b_rep(&cask, "z", (size_t)20 << 20);
+    b_str(&cask, "\"}]");
+    parsed p = parse_with("cygwin-json", cyg.p, cyg.len);
+    assert_true(p.rc == 0 || p.rc == -1);
+    if (p.rc == -1)
+        assert_true(strncmp(p.err, "cygwin-json: ", 13) == 0);
+    p = parse_with("homebrew-cask-json", cask.p, cask.len);
+    assert_true(p.rc == 0 || p.rc == -1);
+    if (p.rc == -1)
+        assert_true(strncmp(p.err, "homebrew-cask-json: ", 20) == 0);
+    free(cyg.p);
+    free(cask.p);
+    assert_true(rss_mb() < 600);
+}
+
+/* openbsd-sqlports: binary garbage and a gzip bomb-like stream are refused quickly. */
+static void test_openbsd_garbage(void **state)
+{
+    (void)state;
+    buf g = {0}, gz;
+    for (int i = 0; i < 200000; i++) {
+        unsigned char c = (unsigned char)(i * 2654435761u >> 24);
+        b_add(&g, &c, 1);
+    }
+    parsed p = parse_with("openbsd-sqlports", g.p, g.len);
+    assert_int_equal(p.rc, -1);
+    assert_true(strncmp(p.err, "openbsd-sqlports: ", 18) == 0);
+    buf zeros = {0};
+    b_rep(&zeros, "\x01", (size_t)8 << 20);
+    gzip_into(&zeros, &gz);
+    p = parse_with("openbsd-sqlports", gz.p, gz.len);
+    assert_int_equal(p.rc, -1);
+    free(g.p);
+    free(gz.p);
+    free(zeros.p);
+}
+
 /* ---------------------------------------------------------------- fuzz regressions */
 
 /* Inputs the fuzzers found (tests/fixtures/hostile/): each once crashed or broke a rule. */
@@ -787,6 +920,8 @@ static void test_fuzz_regressions(void **state)
         {"hostile/void-bad-utf8.tar", "void-repodata", -1},
         /* a package named "" read past its end (heap overflow) in nix_split_name */
         {"hostile/nix-empty-name.json", "nix-json", 2},
+        /* SQLite's "malformed database schema" message quotes the schema with its newlines */
+        {"hostile/openbsd-schema-newline.sqlite", "openbsd-sqlports", -1},
     };
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
         size_t len;
@@ -825,6 +960,10 @@ int main(void)
         cmocka_unit_test(test_arch_db_traversal_and_links),
         cmocka_unit_test(test_apkindex_links),
         cmocka_unit_test(test_json_export_hostile),
+        cmocka_unit_test(test_solus_xml_tricks),
+        cmocka_unit_test(test_gentoo_tar_tricks),
+        cmocka_unit_test(test_cygwin_cask_json),
+        cmocka_unit_test(test_openbsd_garbage),
         cmocka_unit_test(test_fuzz_regressions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

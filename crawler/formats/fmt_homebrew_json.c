@@ -26,21 +26,12 @@
 #include <string.h>
 
 #include "pkgfresh/format.h"
-#include "pkgfresh/jsonstream.h"
-
-/* The string value of obj[key], NULL when absent, not a string or empty. */
-static const char *hb_str(const json_t *obj, const char *key)
-{
-    const json_t *v = json_object_get(obj, key);
-    if (!json_is_string(v) || !json_string_value(v)[0])
-        return NULL;
-    return json_string_value(v);
-}
+#include "pkgfresh/jsoneach.h"
 
 /* Emit the records of one formula object. Returns 0 or the emit value to stop. */
 static int hb_formula(const json_t *f, pf_emit_fn emit, void *ctx, pf_parse_stats *stats)
 {
-    const char *name = json_is_object(f) ? hb_str(f, "name") : NULL;
+    const char *name = json_is_object(f) ? pf_json_str(f, "name") : NULL;
     if (!name) {
         stats->skipped++;
         return 0;
@@ -52,11 +43,11 @@ static int hb_formula(const json_t *f, pf_emit_fn emit, void *ctx, pf_parse_stat
     pf_record rec;
     memset(&rec, 0, sizeof rec);
     rec.srcname = name;
-    rec.summary = hb_str(f, "desc");
-    rec.homepage = hb_str(f, "homepage");
-    rec.license = hb_str(f, "license");
+    rec.summary = pf_json_str(f, "desc");
+    rec.homepage = pf_json_str(f, "homepage");
+    rec.license = pf_json_str(f, "license");
 
-    const char *stable = versions ? hb_str(versions, "stable") : NULL;
+    const char *stable = versions ? pf_json_str(versions, "stable") : NULL;
     if (stable) {
         rec.version = stable;
         int rc = emit(ctx, &rec);
@@ -69,7 +60,7 @@ static int hb_formula(const json_t *f, pf_emit_fn emit, void *ctx, pf_parse_stat
 
     const json_t *head = versions ? json_object_get(versions, "head") : NULL;
     if (head && !json_is_null(head)) {
-        const char *hv = hb_str(versions, "head");
+        const char *hv = pf_json_str(versions, "head");
         rec.version = hv ? hv : "HEAD";
         rec.flags = PF_F_ROLLING;
         int rc = emit(ctx, &rec);
@@ -80,42 +71,26 @@ static int hb_formula(const json_t *f, pf_emit_fn emit, void *ctx, pf_parse_stat
     return 0;
 }
 
+/* Parser state handed to pf_json_each. */
+typedef struct hb_ctx {
+    pf_emit_fn emit;
+    void *ctx;
+    pf_parse_stats *stats;
+} hb_ctx;
+
+/* pf_json_each callback: one formula. */
+static int hb_entry(void *arg, const json_t *f)
+{
+    hb_ctx *c = arg;
+    return hb_formula(f, c->emit, c->ctx, c->stats);
+}
+
 /* Parse a whole formula.json stream (see file comment), filling *stats. */
 int pf_parse_homebrew_json(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
                            pf_parse_stats *stats, char *err, size_t errlen)
 {
     (void)variant;
     stats->records = stats->skipped = 0;
-
-    pf_jsonstream *js = pf_jsonstream_new(in, PF_JS_ARRAY, NULL, 0, 0);
-    if (!js) {
-        snprintf(err, errlen, "homebrew-json: out of memory");
-        return -1;
-    }
-    int rc = 0;
-    for (;;) {
-        pf_js_entry e;
-        int got = pf_jsonstream_next(js, &e);
-        if (got < 0) {
-            snprintf(err, errlen, "homebrew-json: %s", pf_jsonstream_error(js));
-            rc = -1;
-            break;
-        }
-        if (got == 0)
-            break;
-        json_error_t jerr;
-        json_t *f = json_loadb(e.text, e.len, JSON_DECODE_ANY, &jerr);
-        if (!f) {
-            snprintf(err, errlen, "homebrew-json: invalid JSON at byte %llu: %s",
-                     (unsigned long long)(e.offset + (size_t)jerr.position), jerr.text);
-            rc = -1;
-            break;
-        }
-        rc = hb_formula(f, emit, ctx, stats);
-        json_decref(f);
-        if (rc != 0)
-            break;
-    }
-    pf_jsonstream_free(js);
-    return rc;
+    hb_ctx c = {emit, ctx, stats};
+    return pf_json_each(in, PF_JS_ARRAY, NULL, "homebrew-json", hb_entry, &c, err, errlen);
 }

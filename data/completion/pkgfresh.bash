@@ -16,7 +16,7 @@ _pkgfresh()
         words=("${COMP_WORDS[@]}")
         cword=$COMP_CWORD
     }
-    local commands="repos crawl analyze stats packages compare project outdated history search rules render site vercmp"
+    local commands="repos crawl analyze stats packages compare project outdated history search rules render site vercmp gc backup"
     local global="--db --catalog --config --rules --mirror --quiet --verbose --version --help"
     local cmd="" i
     for ((i = 1; i < cword; i++)); do

@@ -101,4 +101,8 @@ char *pf_catalog_source_url(const pf_catalog *cat, const pf_source *src, char *e
 
 void pf_catalog_free(pf_catalog *cat);
 
+/* Parse a period: seconds ("3600") or a number with s/m/h/d/w ("12h", "1d",
+ * "1w"); at most 100 years. 0, or -1 when it is not one. */
+int pf_period_parse(const char *s, long *out);
+
 #endif

@@ -15,6 +15,10 @@
  *                 of a huge JSON object, one at a time
  *   ndjson.h      pf_ndjson: newline-delimited JSON, one parsed value per line
  *   maintainers.h pf_maint_extract: e-mail addresses out of prose, as Repology does
+ *   jsoneach.h    pf_json_each: jsonstream + jansson, a callback per parsed entry
+ *   xmltree.h     pf_xmltree: the records of a big XML document as small subtrees
+ *                 (libxml2 xmlTextReader; entities never expanded, DOCTYPE refused)
+ *   dirtar.h      pf_dirtar: a directory tree packed into a tar (crawl --from DIR)
  */
 #ifndef PKGFRESH_FORMAT_H
 #define PKGFRESH_FORMAT_H
@@ -71,6 +75,11 @@ PF_PARSER(freebsd_index); /* FreeBSD ports INDEX (13 '|'-separated fields) */
 PF_PARSER(slackware);     /* Slackware PACKAGES.TXT */
 PF_PARSER(tsv);           /* name<TAB>version[<TAB>...] lists */
 PF_PARSER(json_export);   /* JSON files written for Repology (dialect = variant) */
+PF_PARSER(gentoo_md5cache);    /* Gentoo tree tarball: ebuilds, metadata.xml, md5-cache */
+PF_PARSER(openbsd_sqlports);   /* OpenBSD sqlports SQLite database */
+PF_PARSER(solus_eopkg);        /* Solus eopkg-index.xml */
+PF_PARSER(cygwin_json);        /* Cygwin packages.json */
+PF_PARSER(homebrew_cask_json); /* Homebrew cask.json */
 
 /*
  * nixpkgs entries Repology's parser drops although they parse (garbage

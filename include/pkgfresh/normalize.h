@@ -26,7 +26,10 @@ typedef enum pf_vscheme {
     PF_VS_TERMUX,   /* termux-json: drop through the last ':' */
     PF_VS_PACSTALL, /* pacstall-json: cut at the last '-', then drop through the first ':' */
     PF_VS_MSYS2,    /* msys2-db: cut at the last '-', then drop through the first '~' */
-    PF_VS_COUNT     /* number of schemes */
+    PF_VS_GENTOO,   /* gentoo-md5cache: cut at the first '-' (the -rN revision) */
+    PF_VS_OPENBSD,  /* openbsd-sqlports: strip a trailing vN (epoch), then pN (revision) */
+    PF_VS_CYGWIN,   /* cygwin-json: cut the -release; pre-releases -> -rcN + DEVEL */
+    PF_VS_COUNT     /* number of schemes (keep last) */
 } pf_vscheme;
 
 /* Scheme for a catalog format name ("deb-sources" -> PF_VS_DEBIAN). */
@@ -45,6 +48,7 @@ size_t pf_normalize_rpm(const char *raw, char *out, size_t outlen, unsigned *fla
 size_t pf_normalize_nix(const char *raw, char *out, size_t outlen, unsigned *flags);
 size_t pf_normalize_homebrew(const char *raw, char *out, size_t outlen, unsigned *flags);
 size_t pf_normalize_void(const char *raw, char *out, size_t outlen, unsigned *flags);
+size_t pf_normalize_cygwin(const char *raw, char *out, size_t outlen, unsigned *flags);
 /* The separator strippers of Repology's VersionStripper (PF_VS_EPOCH ... PF_VS_MSYS2). */
 size_t pf_normalize_strip(pf_vscheme scheme, const char *raw, char *out, size_t outlen);
 

@@ -13,6 +13,7 @@
 #define PKGFRESH_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct pf_rules pf_rules;
 
@@ -37,6 +38,10 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen);
 
 /* Apply all rules to p in order. Returns 0, or -1 on an internal error. */
 int pf_rules_apply(const pf_rules *r, pf_rpkg *p);
+
+/* A digest of every loaded file (relative path and bytes): equal digests,
+ * equal rules. The analysis caches rule results under it. 0 for NULL. */
+uint64_t pf_rules_digest(const pf_rules *r);
 
 /* Number of rules loaded; per-file counts through pf_rules_file_name. */
 size_t pf_rules_count(const pf_rules *r);

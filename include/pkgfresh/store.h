@@ -99,13 +99,36 @@ typedef struct pf_pkg_row {
     const char *project, *version;
     unsigned flags;
     int status;
-    const char *best;     /* staleness: best version it lacked, NULL none */
-    long newer;           /* distinct newer versions, -1 none */
-    int64_t behind_since; /* first sighting of the next newer version, 0 unknown */
+    const char *best;            /* staleness: best version it lacked, NULL none */
+    long newer;                  /* distinct newer versions, -1 none */
+    int64_t behind_since;        /* first sighting of the next newer version, 0 unknown */
+    const char *flavor, *branch; /* what the rules gave it, NULL none */
 } pf_pkg_row;
 typedef int (*pf_pkg_row_fn)(void *ctx, const pf_pkg_row *row);
 /* Every package of every repository, ordered by repository. */
 int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx);
+
+/* Incremental analysis reads. */
+/* Packages no analysis has seen yet (inserted by crawls since), by id. */
+int pf_store_each_new_package(pf_store *st, pf_pkg_row_fn fn, void *ctx);
+/* The analyzed packages of each of projects[0..n), project after project. */
+int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n, pf_pkg_row_fn fn,
+                             void *ctx);
+/* Analyzed packages crawls deleted since the last analysis, with what it
+ * made of them (rows with id 0). */
+int pf_store_each_gone(pf_store *st, pf_pkg_row_fn fn, void *ctx);
+/* Per (repository, project) with an outdated package of known lag: the
+ * latest first sighting of a next newer version not after `now` (= the
+ * smallest lag). */
+typedef int (*pf_lag_fn)(void *ctx, const char *repo_id, int64_t behind_since);
+int pf_store_each_lag(pf_store *st, int64_t now, pf_lag_fn fn, void *ctx);
+/* The maintainers field of every analyzed, not removed package of a repository. */
+typedef int (*pf_text_fn)(void *ctx, const char *text);
+int pf_store_each_maintainers(pf_store *st, const char *repo_id, pf_text_fn fn, void *ctx);
+/* Rows crawls deleted and inserted since the last analysis, and all rows. */
+int pf_store_pending(pf_store *st, int64_t *gone, int64_t *fresh, int64_t *total);
+/* A value of the meta table into buf: 1 found, 0 absent, -1 error. */
+int pf_store_meta(pf_store *st, const char *key, char *buf, size_t len);
 
 /*
  * Per-repository statistics of one analysis run: Repology's counters (its
@@ -146,7 +169,10 @@ int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *projec
  * next newer version (0 unknown; days behind are derived from it). */
 int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
                               const char *version, unsigned flags, int status, const char *best,
-                              long newer, int64_t behind_since);
+                              long newer, int64_t behind_since, const char *flavor,
+                              const char *branch);
+/* Remember a fact about the results (meta table: the rules digest). */
+int pf_store_analysis_meta(pf_analysis_tx *tx, const char *key, const char *value);
 /* Raise the page cache for a big analysis (kilobytes; restored at commit/abort). */
 int pf_store_analysis_cache(pf_analysis_tx *tx, long kib);
 int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s);
@@ -219,6 +245,9 @@ typedef int (*pf_seen_fn)(void *ctx, const pf_seen_row *row);
 /* Every (project, version, repository) ever recorded, ordered by project and
  * version. */
 int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx);
+/* The same for each of projects[0..n), project after project. */
+int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, pf_seen_fn fn,
+                          void *ctx);
 
 /* Rows first seen after `since` and present in the newest analysis (what
  * each repository gained since an earlier analysis), same order. */
@@ -229,5 +258,24 @@ int64_t pf_store_first_analysis(pf_store *st);
 
 /* Unix time of the latest analysis run, 0 if none. */
 int64_t pf_store_last_analysis(pf_store *st);
+/* Projects the latest analysis run counted, 0 if none. */
+int64_t pf_store_last_run_projects(pf_store *st);
+
+/* ---- maintenance (gc.c) ------------------------------------------------ */
+
+/* What pf_store_gc removed, and the file's size (and free pages) around it. */
+typedef struct pf_gc_result {
+    long crawls, runs, stats_rows, seen_rows;
+    int64_t bytes_before, free_before, bytes_after, free_after;
+} pf_gc_result;
+/* Drop history older than `before` (unix seconds): crawl rows (each
+ * repository keeps its latest of each status), statistics rows and analysis
+ * runs (the first and the latest run stay), version history of projects no
+ * package has any more. Never the snapshot, never what an analysis reads for
+ * current projects. One transaction; then VACUUM when vacuum != 0. */
+int pf_store_gc(pf_store *st, int64_t before, int vacuum, pf_gc_result *res);
+/* A compact, consistent copy of the database at path (VACUUM INTO; path
+ * must not exist). */
+int pf_store_backup(pf_store *st, const char *path);
 
 #endif

@@ -1,0 +1,40 @@
+/*
+ * analyzer/naming.h — what a package is before classification: its project
+ * seed (the source name, lower-cased, with the family seed rules), its
+ * version normalized for the repository's scheme, then the name/version
+ * rules. Used by analyze.c, for one package or a batch of them spread over
+ * several threads (the rules are immutable and every call keeps its own
+ * state, so the results are those of one thread).
+ */
+#ifndef PKGFRESH_ANALYZER_NAMING_H
+#define PKGFRESH_ANALYZER_NAMING_H
+
+#include <stddef.h>
+
+#include "pkgfresh/normalize.h"
+#include "pkgfresh/rules.h"
+#include "pkgfresh/store.h"
+
+/* One package to name: in row and the repository's facts, out rp and rc. */
+typedef struct an_job {
+    const pf_pkg_row *row;
+    pf_vscheme scheme;
+    const char *family;          /* the repository's family */
+    const char *const *rulesets; /* its rule set names */
+    size_t nrulesets;
+    pf_rpkg rp; /* out: name, version, flags, flavor, branch, removed */
+    int rc;     /* out: 0, or -1 (the rules failed: out of memory) */
+} an_job;
+
+/* Name one package (rules may be NULL: seed and normalization only). */
+void an_name(const pf_rules *rules, an_job *job);
+
+/* Name jobs[0..n) on up to `threads` threads (the caller's one included;
+ * a thread that cannot be started leaves its share to the caller's). */
+void an_name_batch(const pf_rules *rules, an_job *jobs, size_t n, int threads);
+
+/* Threads worth using here: $PKGFRESH_THREADS, else the online
+ * processors; at most 8. */
+int an_threads(void);
+
+#endif

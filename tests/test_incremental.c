@@ -1,0 +1,341 @@
+/*
+ * test_incremental.c — an incremental analysis gives exactly the results of
+ * a full one. Two databases receive the same randomized sequence of weekly
+ * crawls of a small universe: six repositories in four families (one a
+ * shadow repository), names spelled with each family's habits so the
+ * starter ruleset renames, splits and removes, versions that move on, go
+ * back, turn devel or junk, packages that appear and vanish, duplicates,
+ * maintainers that change. One is analyzed with pf_analyze (incremental
+ * after the first run), the other with pf_analyze_full. After every week
+ * the package results, the version history, the statistics rows and the
+ * run totals are compared. A week analyzed without rules, then with them
+ * again, checks that a different ruleset forces a full analysis.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkgfresh/analyze.h"
+#include "pkgfresh/catalog.h"
+#include "pkgfresh/rules.h"
+#include "pkgfresh/store.h"
+#include "testutil.h"
+
+#define T0     1700000000LL
+#define WEEK   (7 * 86400LL)
+#define NPROJ  160
+#define NREPOS 6
+#define NWEEKS 12
+
+static const char CATALOG[] =
+    "repositories:\n"
+    "  - {id: deb_a, family: debuntu, title: A, color: \"#111111\", format: deb-sources,"
+    " rulesets: [debuntu, debian], sources: [{name: main, url: \"http://127.0.0.1:9/a\"}]}\n"
+    "  - {id: deb_b, family: debuntu, title: B, color: \"#222222\", format: deb-sources,"
+    " rulesets: [debuntu, ubuntu], sources: [{name: main, url: \"http://127.0.0.1:9/b\"}]}\n"
+    "  - {id: alp, family: alpine, title: C, color: \"#333333\", format: tsv,"
+    " rulesets: [alpine], sources: [{name: main, url: \"http://127.0.0.1:9/c\"}]}\n"
+    "  - {id: fed, family: fedora, title: D, color: \"#444444\", format: tsv,"
+    " rulesets: [fedora, rpm], sources: [{name: main, url: \"http://127.0.0.1:9/d\"}]}\n"
+    "  - {id: fed_old, family: fedora, title: E, color: \"#555555\", format: tsv, shadow: true,"
+    " rulesets: [fedora, rpm], sources: [{name: main, url: \"http://127.0.0.1:9/e\"}]}\n"
+    "  - {id: nix, family: nix, title: F, color: \"#666666\", format: tsv,"
+    " rulesets: [nix, nix_name], sources: [{name: main, url: \"http://127.0.0.1:9/f\"}]}\n";
+
+static const char *const REPO[NREPOS] = {"deb_a", "deb_b", "alp", "fed", "fed_old", "nix"};
+/* python module spelling per repository */
+static const char *const PYFMT[NREPOS] = {"python-%s", "python-%s",  "py3-%s",
+                                          "python-%s", "python3-%s", "python3.12-%s"};
+
+/* The universe: per repository and project, the release it ships (-1 none),
+ * a second package of the same project (-1 none), and a maintainer number. */
+typedef struct universe {
+    int rel[NREPOS][NPROJ], dup[NREPOS][NPROJ], maint[NREPOS][NPROJ];
+    int upstream[NPROJ];
+    uint64_t rng;
+} universe;
+
+/* xorshift64: the test's only randomness, fixed seed. */
+static unsigned rnd(universe *u, unsigned n)
+{
+    u->rng ^= u->rng << 13;
+    u->rng ^= u->rng >> 7;
+    u->rng ^= u->rng << 17;
+    return (unsigned)(u->rng % n);
+}
+
+/* Source name of project p in repository r. */
+static void name_of(int r, int p, char *out, size_t len)
+{
+    static const char *const words[] = {"curl", "zlib",   "foo", "bar",   "requests", "yaml",
+                                        "gtk",  "libxml", "qt",  "nginx", "openssl",  "six"};
+    char base[64];
+    snprintf(base, sizeof base, "%s%d", words[p % 12], p / 12);
+    if (p % 5 == 1) /* a python module */
+        snprintf(out, len, PYFMT[r], base);
+    else if (p % 17 == 3) /* a name the starter rules strip a suffix from or drop */
+        snprintf(out, len, "%s-git", base);
+    else
+        snprintf(out, len, "%s", base);
+}
+
+/* Version string of a release: mostly plain, sometimes devel or junk. */
+static void version_of(int r, int p, int rel, char *out, size_t len)
+{
+    const char *rev = r < 2 ? "-1" : "";
+    if (rel % 11 == 7)
+        snprintf(out, len, "%d.%drc1%s", 1 + rel / 10, rel % 10, rev);
+    else if (rel % 23 == 13)
+        snprintf(out, len, "unstable-2024-%02d-01%s", 1 + rel % 12, rev);
+    else
+        snprintf(out, len, "%d.%d.%d%s", 1 + rel / 10, rel % 10, p % 3, rev);
+}
+
+/* Crawl repository r of the universe into st at time t. */
+static void crawl(pf_store *st, const universe *u, int r, int64_t t)
+{
+    char err[512], name[96], ver[64], maint[64];
+    pf_crawl_tx *tx = pf_store_crawl_begin(st, REPO[r], err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(pf_store_crawl_source(tx, "main", NULL), 0);
+    for (int p = 0; p < NPROJ; p++) {
+        for (int k = 0; k < 2; k++) {
+            int rel = k == 0 ? u->rel[r][p] : u->dup[r][p];
+            if (rel < 0)
+                continue;
+            name_of(r, p, name, sizeof name);
+            version_of(r, p, rel, ver, sizeof ver);
+            snprintf(maint, sizeof maint, "m%d@example.org", u->maint[r][p]);
+            pf_record rec = {
+                .srcname = name, .binnames = name, .version = ver, .maintainers = maint};
+            assert_int_equal(pf_store_crawl_add(tx, &rec), 0);
+        }
+    }
+    pf_crawl_info info = {
+        .started = t, .finished = t + 1, .status = "ok", .packages = pf_store_crawl_count(tx)};
+    assert_int_equal(pf_store_crawl_commit(tx, &info, err, sizeof err), 0);
+}
+
+/* One week of change in the universe; returns a bit set of repositories to re-crawl. */
+static unsigned evolve(universe *u)
+{
+    for (int p = 0; p < NPROJ; p++)
+        if (rnd(u, 4) == 0)
+            u->upstream[p]++;
+    unsigned due = 0;
+    for (int r = 0; r < NREPOS; r++) {
+        if (rnd(u, 3) == 0)
+            continue; /* not crawled this week */
+        due |= 1u << r;
+        for (int p = 0; p < NPROJ; p++) {
+            unsigned d = rnd(u, 40);
+            if (d < 8 && u->rel[r][p] >= 0) /* catches up */
+                u->rel[r][p] = u->upstream[p] - (int)rnd(u, 2);
+            else if (d == 8) /* appears or vanishes */
+                u->rel[r][p] = u->rel[r][p] < 0 ? u->upstream[p] : -1;
+            else if (d == 9 && u->rel[r][p] > 0) /* goes back */
+                u->rel[r][p]--;
+            else if (d == 10) /* a second package of the project comes or goes */
+                u->dup[r][p] = u->dup[r][p] < 0 ? (int)rnd(u, 30) : -1;
+            else if (d == 11)
+                u->maint[r][p] = (int)rnd(u, 20);
+        }
+    }
+    return due;
+}
+
+/* Everything an analysis writes, as text in a fixed order. */
+static char *snapshot(const char *path)
+{
+    static const char *const queries[] = {
+        "SELECT id, repository_id, project, version, flags, status, best_version,"
+        " newer_versions, behind_since, flavor, branch FROM package ORDER BY id",
+        "SELECT project, version, repository_id, first_seen, last_seen, trusted"
+        " FROM version_seen ORDER BY project, version, repository_id",
+        "SELECT repository_id, taken_at, num_packages, pkg_newest, pkg_outdated, pkg_ignored,"
+        " pkg_unique, pkg_devel, pkg_legacy, pkg_incorrect, pkg_untrusted, pkg_noscheme,"
+        " pkg_rolling, num_projects, num_unique, num_newest, num_outdated, num_comparable,"
+        " num_problematic, num_maintainers, median_lag_days,"
+        " p90_lag_days FROM repo_stats ORDER BY run_id, repository_id",
+        "SELECT taken_at, packages, projects FROM analysis_run ORDER BY id",
+    };
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    size_t len = 0, cap = 1 << 16;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    s[0] = 0;
+    for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+        sqlite3_stmt *q;
+        assert_int_equal(sqlite3_prepare_v2(db, queries[k], -1, &q, NULL), SQLITE_OK);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(q); c++) {
+                const char *v = (const char *)sqlite3_column_text(q, c);
+                size_t need = (v ? strlen(v) : 4) + 2;
+                while (len + need + 1 > cap) {
+                    cap *= 2;
+                    s = realloc(s, cap);
+                    assert_non_null(s);
+                }
+                len += (size_t)sprintf(s + len, "%s%c", v ? v : "NULL",
+                                       c + 1 < sqlite3_column_count(q) ? '|' : '\n');
+            }
+        }
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return s;
+}
+
+/* Print the first differing line of two snapshots (for a failing run). */
+static void show_diff(const char *a, const char *b)
+{
+    size_t line = 1;
+    while (*a && *a == *b) {
+        line += *a == '\n';
+        a++, b++;
+    }
+    while (line > 1 && a[-1] != '\n')
+        a--, b--;
+    fprintf(stderr, "line %zu differs:\n  incremental: %.160s\n  full:        %.160s\n", line, a,
+            b);
+}
+
+static void test_incremental_equals_full(void **state)
+{
+    (void)state;
+    /* incremental however much changed (the default redoes everything
+     * past a third of the rows) */
+    setenv("PKGFRESH_FULL_ABOVE", "100", 1);
+    const char *dir = tu_tmpdir("incremental");
+    char pinc[600], pfull[600], err[512];
+    snprintf(pinc, sizeof pinc, "%s/inc.db", dir);
+    snprintf(pfull, sizeof pfull, "%s/full.db", dir);
+    pf_catalog cat;
+    memset(&cat, 0, sizeof cat);
+    assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
+                     0);
+    pf_rules *rules = pf_rules_load("data/rules", err, sizeof err);
+    assert_non_null(rules);
+    pf_store *inc = pf_store_open(pinc, err, sizeof err),
+             *full = pf_store_open(pfull, err, sizeof err);
+    assert_non_null(inc);
+    assert_non_null(full);
+    assert_int_equal(pf_store_sync_catalog(inc, &cat), 0);
+    assert_int_equal(pf_store_sync_catalog(full, &cat), 0);
+
+    universe *u = calloc(1, sizeof *u);
+    assert_non_null(u);
+    u->rng = 0x9e3779b97f4a7c15ULL;
+    for (int p = 0; p < NPROJ; p++) {
+        u->upstream[p] = 3 + (int)rnd(u, 20);
+        for (int r = 0; r < NREPOS; r++) {
+            u->rel[r][p] = rnd(u, 3) == 0 ? -1 : u->upstream[p] - (int)rnd(u, 4);
+            u->dup[r][p] = rnd(u, 25) == 0 ? (int)rnd(u, 20) : -1;
+            u->maint[r][p] = (int)rnd(u, 20);
+        }
+    }
+    long incremental_runs = 0, analyzed = 0, total = 0;
+    for (int w = 0; w < NWEEKS; w++) {
+        int64_t t = T0 + w * WEEK;
+        unsigned due = w == 0 ? (1u << NREPOS) - 1 : evolve(u);
+        for (int r = 0; r < NREPOS; r++)
+            if (due & (1u << r)) {
+                crawl(inc, u, r, t - 60);
+                crawl(full, u, r, t - 60);
+            }
+        /* week 6 without rules: a different digest, so a full analysis on both sides */
+        const pf_rules *use = w == 6 ? NULL : rules;
+        pf_analyze_result ri, rf;
+        assert_int_equal(pf_analyze(inc, &cat, use, t, &ri, err, sizeof err), 0);
+        assert_int_equal(pf_analyze_full(full, &cat, use, t, &rf, err, sizeof err), 0);
+        assert_int_equal(rf.incremental, 0);
+        assert_int_equal(ri.incremental, w != 0 && w != 6 && w != 7);
+        assert_int_equal(ri.packages, rf.packages);
+        assert_int_equal(ri.projects, rf.projects);
+        incremental_runs += ri.incremental;
+        if (ri.incremental) {
+            analyzed += ri.analyzed;
+            total += rf.analyzed;
+        }
+        char *a = snapshot(pinc), *b = snapshot(pfull);
+        if (strcmp(a, b) != 0) {
+            fprintf(stderr, "week %d:\n", w);
+            show_diff(a, b);
+        }
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    assert_int_equal(incremental_runs, NWEEKS - 3);
+    unsetenv("PKGFRESH_FULL_ABOVE");
+    /* the incremental runs classified only the touched projects */
+    assert_true(analyzed > 0 && analyzed < total);
+    free(u);
+    pf_store_close(inc);
+    pf_store_close(full);
+    pf_rules_free(rules);
+    pf_catalog_free(&cat);
+}
+
+/* The rules run on several threads (naming.c): one thread and four give the
+ * same database, on the same universe's first two weeks. */
+static void test_threads_equal_one(void **state)
+{
+    (void)state;
+    const char *dir = tu_tmpdir("threads");
+    char path[2][600], err[512];
+    pf_catalog cat;
+    memset(&cat, 0, sizeof cat);
+    assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
+                     0);
+    pf_rules *rules = pf_rules_load("data/rules", err, sizeof err);
+    assert_non_null(rules);
+    char *snap[2];
+    for (int k = 0; k < 2; k++) {
+        setenv("PKGFRESH_THREADS", k == 0 ? "1" : "4", 1);
+        snprintf(path[k], sizeof path[k], "%s/t%d.db", dir, k);
+        pf_store *st = pf_store_open(path[k], err, sizeof err);
+        assert_non_null(st);
+        assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+        universe *u = calloc(1, sizeof *u);
+        assert_non_null(u);
+        u->rng = 12345;
+        for (int p = 0; p < NPROJ; p++) {
+            u->upstream[p] = 3 + (int)rnd(u, 20);
+            for (int r = 0; r < NREPOS; r++) {
+                u->rel[r][p] = rnd(u, 4) == 0 ? -1 : u->upstream[p] - (int)rnd(u, 3);
+                u->dup[r][p] = -1;
+                u->maint[r][p] = (int)rnd(u, 20);
+            }
+        }
+        pf_analyze_result res;
+        for (int w = 0; w < 2; w++) {
+            unsigned due = w == 0 ? (1u << NREPOS) - 1 : evolve(u);
+            for (int r = 0; r < NREPOS; r++)
+                if (due & (1u << r))
+                    crawl(st, u, r, T0 + w * WEEK - 60);
+            assert_int_equal(pf_analyze(st, &cat, rules, T0 + w * WEEK, &res, err, sizeof err), 0);
+        }
+        free(u);
+        pf_store_close(st);
+        snap[k] = snapshot(path[k]);
+    }
+    unsetenv("PKGFRESH_THREADS");
+    assert_true(strlen(snap[0]) > 1000);
+    assert_string_equal(snap[0], snap[1]);
+    free(snap[0]);
+    free(snap[1]);
+    pf_rules_free(rules);
+    pf_catalog_free(&cat);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_incremental_equals_full),
+        cmocka_unit_test(test_threads_equal_one),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
