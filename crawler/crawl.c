@@ -747,6 +747,11 @@ static pf_parsepool *start_pool(pool_ctx *pc, size_t n, size_t *nsrc)
 int pf_crawl_run(pf_store *st, const pf_catalog *cat, const pf_repo *const *repos, size_t n,
                  const pf_crawl_opts *o, pf_crawl_outcome *out)
 {
+    if (o->nfrom > 0 && n > 1 && (size_t)o->nfrom != n) {
+        snprintf(out[0].error, sizeof out[0].error,
+                 "%d --from files for %zu repositories: give one per repository", o->nfrom, n);
+        return -1;
+    }
     size_t total = 0;
     for (size_t r = 0; r < n; r++)
         total += o->nfrom > 0 ? from_files(o, n, r, &(size_t){0}) : repos[r]->nsources;
