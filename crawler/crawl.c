@@ -10,7 +10,10 @@
  *             its checksum equals the one stored (then: not modified).
  * Store: repositories are then handled one at a time: if every source is
  * unchanged the crawl is "not_modified"; otherwise one transaction replaces
- * the packages of each changed source and writes the crawl row.
+ * the packages of each changed source and writes the crawl row. When more
+ * than one repository has something to parse, worker threads parse them
+ * meanwhile (parsepool.h) and the transaction takes their records from the
+ * pool; a single one is parsed in line, as it is stored.
  * Invariant: a repository's package snapshot changes only through a
  * committed transaction in which every changed source parsed completely and
  * the package floor (min_packages) held.
