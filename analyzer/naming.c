@@ -17,17 +17,17 @@
  * Project seed of a package, before any rule: the source name lower-cased
  * (Repology's 000.prenormalize does the same), with the family-specific seed
  * rules of repology-model.md §4: Homebrew "python@3.12" seeds "python";
- * FreeBSD and OpenBSD seed from the package name stem (the parser puts it
- * first in binnames), not from the category/port path; nixpkgs from pname
- * (in binnames), not from the attribute path that is its srcname; Gentoo
- * from the package name of "category/name".
+ * the ports formats (FreeBSD, OpenBSD, pkgsrc, MacPorts) seed from the
+ * package name (the parser puts it first in binnames), not from the port
+ * directory; nixpkgs from pname (in binnames), not from the attribute path
+ * that is its srcname (pf_vscheme_seeds_from_binname); Gentoo from the
+ * package name of "category/name".
  */
 static void project_seed(const pf_pkg_row *row, pf_vscheme scheme, char *out, size_t outlen)
 {
     size_t i = 0;
     const char *name = row->srcname;
-    if ((scheme == PF_VS_FREEBSD || scheme == PF_VS_NIX || scheme == PF_VS_OPENBSD) &&
-        row->binnames && *row->binnames)
+    if (pf_vscheme_seeds_from_binname(scheme) && row->binnames && *row->binnames)
         name = row->binnames;
     if (scheme == PF_VS_GENTOO && strchr(name, '/'))
         name = strchr(name, '/') + 1;

@@ -11,10 +11,11 @@
  *
  * Other schemes: ARCH cuts the pkgrel at the first '-', the epoch at ':' and
  * anything after '+'; ALPINE strips a trailing "-rN" (Exherbo's -rN too);
- * FREEBSD drops ",PORTEPOCH" then "_PORTREVISION"; EPOCH, TERMUX, PACSTALL
- * and MSYS2 cut at separators (normalize_strip.c); GENTOO cuts at the first
- * '-'; OPENBSD drops a trailing "vN" then "pN"; CYGWIN (normalize_cygwin.c)
- * cuts the release; PLAIN keeps the version.
+ * FREEBSD drops ",PORTEPOCH" then "_PORTREVISION"; EPOCH, TERMUX, PACSTALL,
+ * MSYS2, PKGSRC and MACPORTS cut at separators (normalize_strip.c); GENTOO
+ * cuts at the first '-'; OPENBSD drops a trailing "vN" then "pN"; CYGWIN
+ * (normalize_cygwin.c) cuts the release; PLAIN keeps the version. The AUR
+ * uses ARCH and ALT uses RPM (their parsers emit the same raw forms).
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -31,16 +32,29 @@ pf_vscheme pf_vscheme_for_format(const char *format)
         const char *format;
         pf_vscheme scheme;
     } map[] = {
-        {"deb-sources", PF_VS_DEBIAN},     {"rpm-md", PF_VS_RPM},
-        {"arch-db", PF_VS_ARCH},           {"apkindex", PF_VS_ALPINE},
-        {"freebsd-index", PF_VS_FREEBSD},  {"nix-json", PF_VS_NIX},
-        {"homebrew-json", PF_VS_HOMEBREW}, {"void-repodata", PF_VS_VOID},
-        {"msys2-db", PF_VS_MSYS2},         {"apkindex-text", PF_VS_ALPINE},
-        {"termux-json", PF_VS_TERMUX},     {"spack-json", PF_VS_EPOCH},
-        {"aosc-json", PF_VS_EPOCH},        {"exherbo-json", PF_VS_ALPINE},
+        {"deb-sources", PF_VS_DEBIAN},
+        {"rpm-md", PF_VS_RPM},
+        {"arch-db", PF_VS_ARCH},
+        {"apkindex", PF_VS_ALPINE},
+        {"freebsd-index", PF_VS_FREEBSD},
+        {"nix-json", PF_VS_NIX},
+        {"homebrew-json", PF_VS_HOMEBREW},
+        {"void-repodata", PF_VS_VOID},
+        {"msys2-db", PF_VS_MSYS2},
+        {"apkindex-text", PF_VS_ALPINE},
+        {"termux-json", PF_VS_TERMUX},
+        {"spack-json", PF_VS_EPOCH},
+        {"aosc-json", PF_VS_EPOCH},
+        {"exherbo-json", PF_VS_ALPINE},
         {"pacstall-json", PF_VS_PACSTALL},
-        {"gentoo-md5cache", PF_VS_GENTOO}, {"gentoo-md5cache-xml", PF_VS_GENTOO},
-        {"gentoo-md5cache-lax", PF_VS_GENTOO}, {"openbsd-sqlports", PF_VS_OPENBSD},
+        {"aur-json", PF_VS_ARCH},
+        {"alt-json", PF_VS_RPM},
+        {"pkgsrc-index", PF_VS_PKGSRC},
+        {"macports-json", PF_VS_MACPORTS},
+        {"gentoo-md5cache", PF_VS_GENTOO},
+        {"gentoo-md5cache-xml", PF_VS_GENTOO},
+        {"gentoo-md5cache-lax", PF_VS_GENTOO},
+        {"openbsd-sqlports", PF_VS_OPENBSD},
         {"cygwin-json", PF_VS_CYGWIN},
     };
     if (!format)
@@ -49,6 +63,13 @@ pf_vscheme pf_vscheme_for_format(const char *format)
         if (strcmp(map[i].format, format) == 0)
             return map[i].scheme;
     return PF_VS_PLAIN;
+}
+
+/* Project seed from binnames for the ports schemes (normalize.h). */
+int pf_vscheme_seeds_from_binname(pf_vscheme scheme)
+{
+    return scheme == PF_VS_FREEBSD || scheme == PF_VS_OPENBSD || scheme == PF_VS_PKGSRC ||
+           scheme == PF_VS_MACPORTS || scheme == PF_VS_NIX;
 }
 
 /* Bounded writer into the caller's buffer. Invariant: len <= cap - 1 when cap > 0. */
@@ -187,6 +208,8 @@ size_t pf_normalize_version(pf_vscheme scheme, const char *raw, char *out, size_
     case PF_VS_TERMUX:
     case PF_VS_PACSTALL:
     case PF_VS_MSYS2:
+    case PF_VS_PKGSRC:
+    case PF_VS_MACPORTS:
         return pf_normalize_strip(scheme, raw, out, outlen);
     case PF_VS_PLAIN:
     default:

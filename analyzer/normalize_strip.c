@@ -6,6 +6,8 @@
  *   PF_VS_TERMUX    strip_left_greedy(':')            Termux: "a:b:1.2" -> "1.2"
  *   PF_VS_PACSTALL  strip_right('-'), strip_left(':') pacstall: "1:2.3-1" -> "2.3"
  *   PF_VS_MSYS2     strip_right('-'), strip_left('~') MSYS2: "1~2.3-1" -> "2.3"
+ *   PF_VS_PKGSRC    strip_right("nb")                 pkgsrc: "1.2nb3" -> "1.2" (PKGREVISION)
+ *   PF_VS_MACPORTS  strip_right('+')                  MacPorts: "1.0+q16" -> "1.0"
  * strip_left(s) keeps what follows the first s, strip_left_greedy what
  * follows the last, strip_right what precedes the last; a missing separator
  * keeps the version whole. No flags are implied.
@@ -17,16 +19,14 @@
 /* One scheme's steps: cut at the last `cut_last`, then drop through `drop` (0 = no step). */
 typedef struct strip_rule {
     pf_vscheme scheme;
-    char cut_last;
+    const char *cut_last; /* NULL = no step */
     char drop;
     int drop_greedy; /* drop through the last `drop` instead of the first */
 } strip_rule;
 
 static const strip_rule strip_rules[] = {
-    {PF_VS_EPOCH, 0, ':', 0},
-    {PF_VS_TERMUX, 0, ':', 1},
-    {PF_VS_PACSTALL, '-', ':', 0},
-    {PF_VS_MSYS2, '-', '~', 0},
+    {PF_VS_EPOCH, NULL, ':', 0}, {PF_VS_TERMUX, NULL, ':', 1}, {PF_VS_PACSTALL, "-", ':', 0},
+    {PF_VS_MSYS2, "-", '~', 0},  {PF_VS_PKGSRC, "nb", 0, 0},   {PF_VS_MACPORTS, "+", 0, 0},
 };
 
 /* Normalize raw with one of the stripper schemes into out (see normalize.h). */
@@ -38,11 +38,12 @@ size_t pf_normalize_strip(pf_vscheme scheme, const char *raw, char *out, size_t 
         const strip_rule *r = &strip_rules[i];
         if (r->scheme != scheme)
             continue;
-        if (r->cut_last) {
-            const char *p = memrchr(s, r->cut_last, n);
-            if (p)
-                n = (size_t)(p - s);
-        }
+        size_t cl = r->cut_last ? strlen(r->cut_last) : 0;
+        for (size_t k = n; cl && k >= cl; k--)
+            if (memcmp(s + k - cl, r->cut_last, cl) == 0) {
+                n = k - cl;
+                break;
+            }
         if (r->drop) {
             const char *p = r->drop_greedy ? memrchr(s, r->drop, n) : memchr(s, r->drop, n);
             if (p) {

@@ -357,6 +357,104 @@ static void gen_rpm_md(gbuf *o, tar_out *t, const gen_ctx *g)
     gb_printf(o, "</metadata>\n");
 }
 
+/* AUR packages-meta-ext-v1.json: a JSON array (gzip'd by the URL's suffix). */
+static void gen_aur_json(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    (void)t;
+    char nm[64], v[32];
+    gb_printf(o, "[\n");
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        rec_name(g, k, nm, sizeof nm);
+        rec_version(g, k, v, sizeof v);
+        gb_printf(o,
+                  "%s{\"ID\":%zu,\"Name\":\"%s\",\"PackageBaseID\":%zu,\"PackageBase\":\"%s\","
+                  "\"Version\":\"%s-%zu\",\"Description\":\"Synthetic package %zu\","
+                  "\"URL\":\"https://%s.example.org/\",\"NumVotes\":%zu,\"Popularity\":0.5,"
+                  "\"OutOfDate\":null,\"Maintainer\":\"m%zu\",\"FirstSubmitted\":1500000000,"
+                  "\"LastModified\":1760000000,\"URLPath\":\"/cgit/aur.git/snapshot/%s.tar.gz\","
+                  "\"Depends\":[\"glibc\",\"zlib\"],\"MakeDepends\":[\"git\"],"
+                  "\"License\":[\"MIT\"],\"Keywords\":[],\"CoMaintainers\":[]}\n",
+                  k > g->first ? "," : "", k, nm, k, nm, v, k % 3 + 1, k, nm, k % 50, k % 500, nm);
+    }
+    gb_printf(o, "]\n");
+}
+
+/* pkgsrc INDEX lines (12 fields separated by '|'). */
+static void gen_pkgsrc_index(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    (void)t;
+    char nm[64], v[32];
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        rec_name(g, k, nm, sizeof nm);
+        rec_version(g, k, v, sizeof v);
+        gb_printf(o,
+                  "%s-%snb%zu|misc/%s|/usr/pkg|Synthetic package %zu|/usr/pkgsrc/misc/%s/DESCR|"
+                  "pkgsrc-users@NetBSD.org|misc|gmake>=4.0:../../devel/gmake|"
+                  "gettext-lib>=0.22:../../devel/gettext-lib|||https://%s.example.org/\n",
+                  nm, v, k % 3 + 1, nm, k, nm, nm);
+    }
+}
+
+/* ALT export/repology: {"packages": [...]}. */
+static void gen_alt_json(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    (void)t;
+    char nm[64], v[32];
+    gb_printf(o, "{\"branch\":\"sisyphus\",\"packages\":[\n");
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        rec_name(g, k, nm, sizeof nm);
+        rec_version(g, k, v, sizeof v);
+        gb_printf(o,
+                  "%s{\"name\":\"%s\",\"epoch\":0,\"version\":\"%s\",\"release\":\"alt%zu\","
+                  "\"summary\":\"Synthetic package %zu\",\"license\":\"MIT\","
+                  "\"category\":\"Development/Other\",\"packager\":\"m%zu@altlinux.org\","
+                  "\"url\":\"https://%s.example.org/\",\"homepage\":\"\",\"recipe\":\"\","
+                  "\"recipe_raw\":\"\",\"bugzilla\":\"\","
+                  "\"binaries\":[{\"name\":\"%s\"},{\"name\":\"%s-devel\"}]}\n",
+                  k > g->first ? "," : "", nm, v, k % 3 + 1, k, k % 300, nm, nm, nm);
+    }
+    gb_printf(o, "]}\n");
+}
+
+/* MacPorts PortIndex.json: {"ports": [...]}, every scalar a string. */
+static void gen_macports_json(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    (void)t;
+    char nm[64], v[32];
+    gb_printf(o, "{\"ports\":[\n");
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        rec_name(g, k, nm, sizeof nm);
+        rec_version(g, k, v, sizeof v);
+        gb_printf(
+            o,
+            "%s{\"categories\":[\"devel\"],\"depends_lib\":[\"port:zlib\"],"
+            "\"description\":\"Synthetic port %zu\",\"epoch\":\"0\","
+            "\"homepage\":\"https://%s.example.org/\",\"license\":\"MIT\","
+            "\"maintainers\":[{\"email\":{\"domain\":\"macports.org\",\"name\":\"m%zu\"}}],"
+            "\"name\":\"%s\",\"portdir\":\"devel/%s\",\"revision\":\"0\",\"version\":\"%s\"}\n",
+            k > g->first ? "," : "", k, nm, k % 300, nm, nm, v);
+    }
+    gb_printf(o, "]}\n");
+}
+
+/* GNU Guix packages.json: a JSON array. */
+static void gen_guix_json(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    (void)t;
+    char nm[64], v[32];
+    gb_printf(o, "[\n");
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        rec_name(g, k, nm, sizeof nm);
+        rec_version(g, k, v, sizeof v);
+        gb_printf(o,
+                  "%s{\"name\":\"%s\",\"version\":\"%s\",\"source\":[{\"type\":\"url\","
+                  "\"urls\":[\"https://%s.example.org/%s-%s.tar.gz\"]}],"
+                  "\"synopsis\":\"Synthetic package %zu\",\"homepage\":\"https://%s.example.org/\","
+                  "\"location\":\"gnu/packages/misc.scm:%zu\"}\n",
+                  k > g->first ? "," : "", nm, v, nm, nm, v, k, nm, 10 + k % 900);
+    }
+    gb_printf(o, "]\n");
+}
 /*
  * A json-export dialect: the document around the entries and one entry as a
  * printf format with positional arguments: %1$s the separator before it
@@ -499,6 +597,11 @@ static const fmt_row FORMATS[] = {
     {"arch-db", P_TAR, C_GZIP, gen_arch_db},
     {"void-repodata", P_TAR, C_ZSTD, gen_void_repodata},
     {"rpm-md", P_REPOMD, C_GZIP, gen_rpm_md},
+    {"aur-json", P_FILE, C_NONE, gen_aur_json},
+    {"pkgsrc-index", P_FILE, C_NONE, gen_pkgsrc_index},
+    {"alt-json", P_FILE, C_NONE, gen_alt_json},
+    {"macports-json", P_FILE, C_NONE, gen_macports_json},
+    {"guix-json", P_FILE, C_NONE, gen_guix_json},
     {"msys2-db", P_TAR, C_ZSTD, gen_arch_db},
     {"apkindex-text", P_FILE, C_NONE, gen_apkindex_text},
     {"termux-json", P_FILE, C_NONE, gen_termux},

@@ -6,6 +6,7 @@
  * values against this table, and the crawler picks the parser from it.
  * Invariant: the table ends with a zero entry (name == NULL).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "pkgfresh/format.h"
@@ -27,6 +28,11 @@ static const pf_format pf_formats[] = {
     {"freebsd-index", pf_parse_freebsd_index, "FreeBSD ports INDEX-NN", NULL},
     {"slackware", pf_parse_slackware, "Slackware PACKAGES.TXT", NULL},
     {"tsv", pf_parse_tsv, "name<TAB>version[<TAB>...] lines, for your own repositories", NULL},
+    {"aur-json", pf_parse_aur_json, "AUR packages-meta-ext-v1.json.gz", NULL},
+    {"pkgsrc-index", pf_parse_pkgsrc_index, "pkgsrc INDEX (12 '|'-separated fields)", NULL},
+    {"alt-json", pf_parse_alt_json, "ALT Linux export/repology/<branch> JSON", NULL},
+    {"macports-json", pf_parse_macports_json, "MacPorts PortIndex.json", NULL},
+    {"guix-json", pf_parse_guix_json, "GNU Guix packages.json", NULL},
     /* json-export: the files distributions write for Repology, one row per dialect */
     {"termux-json", pf_parse_json_export, "Termux / TUR repology-metadata packages.json", "termux"},
     {"spack-json", pf_parse_json_export, "Spack repology.json", "spack"},
@@ -76,4 +82,15 @@ int pf_format_parse(const pf_format *fmt, pf_reader *in, pf_emit_fn emit, void *
 const pf_format *pf_format_list(void)
 {
     return pf_formats;
+}
+
+/* Fail a parse whose entries were mostly unusable (see format.h). */
+int pf_parse_check_skipped(const char *fmt, const pf_parse_stats *stats, const char *what,
+                           char *err, size_t errlen)
+{
+    if (stats->skipped == 0 || stats->skipped <= stats->records)
+        return 0;
+    snprintf(err, errlen, "%s: %ld of %ld %s (has the format changed?)", fmt, stats->skipped,
+             stats->skipped + stats->records, what);
+    return -1;
 }

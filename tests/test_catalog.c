@@ -63,8 +63,10 @@ static int ends_with(const char *s, const char *suffix)
 /* The shipped catalog has at least this many repositories in this many families
  * (issue 12, catalog part: Repology's recommended set in the existing formats;
  * data/repos/README.md lists every one with its family, checked below). */
-#define MIN_REPOS    100 /* 80 in existing formats + 20 json-export, MSYS2 and Chimera */
-#define MIN_FAMILIES 32
+/* 80 in existing formats, 20 json-export/MSYS2/Chimera, 11 Gentoo/OpenBSD/Solus/Cygwin/
+ * Casks, 8 AUR/pkgsrc/ALT/MacPorts/Guix */
+#define MIN_REPOS    119
+#define MIN_FAMILIES 41
 
 /* Number of distinct families in cat. */
 static size_t count_families(const pf_catalog *cat)
@@ -504,6 +506,12 @@ static int url_shape_ok(const char *format, const char *url)
         {"homebrew-json", "/formula.json"},
         {"freebsd-index", ".bz2"},
         {"slackware", "/PACKAGES.TXT"},
+        {"aur-json", "/packages-meta-ext-v1.json.gz"},
+        {"pkgsrc-index", "/pkgsrc/INDEX"},
+        {"alt-json", "/api/export/repology/sisyphus"},
+        {"alt-json", "/api/export/repology/p11"},
+        {"macports-json", "/PortIndex.json"},
+        {"guix-json", "/packages.json"},
         {"msys2-db", ".db.tar.zst"},
         {"apkindex-text", "/x86_64"},
         {"termux-json", "/packages.json"},
@@ -628,6 +636,10 @@ static void test_family_defaults_and_urls(void **state)
         {"freebsd", "freebsd"},
         {"void", "void_x86_64"},
         {"slackware", "slackware64_current"},
+        {"pkgsrc", "pkgsrc_current"},
+        {"alt", "altsisyphus"},
+        {"macports", "macports"},
+        {"guix", "gnuguix"},
         {"slackware_current", "slackware64_current"}, /* former ids */
         {"slackware_15_0", "slackware64_15_0"},
         {"manjaro", "manjaro_stable"},
@@ -698,6 +710,20 @@ static void test_family_defaults_and_urls(void **state)
     assert_string_equal(pf_repo_statsgroup(pf_catalog_find(&cat, "blackarch")), "BlackArch");
     assert_string_equal(pf_catalog_find(&cat, "fedora_43")->valid_till, "2026-12-09");
 
+    assert_url(&cat, "aur", "packages-meta-ext",
+               "https://aur.archlinux.org/packages-meta-ext-v1.json.gz");
+    assert_url(&cat, "pkgsrc", "INDEX", "https://cdn.netbsd.org/pub/pkgsrc/current/pkgsrc/INDEX");
+    assert_url(&cat, "pkgsrc_2026_2", "INDEX",
+               "https://cdn.netbsd.org/pub/pkgsrc/pkgsrc-2026Q2/pkgsrc/INDEX");
+    assert_url(&cat, "alt", "sisyphus", "https://rdb.altlinux.org/api/export/repology/sisyphus");
+    assert_url(&cat, "alt_p11", "p11", "https://rdb.altlinux.org/api/export/repology/p11");
+    assert_url(&cat, "macports", "PortIndex",
+               "https://ftp.fau.de/macports/release/tarballs/PortIndex_darwin_21_i386/"
+               "PortIndex.json");
+    assert_url(&cat, "guix", "packages", "https://guix.gnu.org/packages.json");
+    assert_int_equal(pf_catalog_find(&cat, "guix")->update_period, 7 * 86400);
+    assert_int_equal(pf_catalog_find(&cat, "aur")->min_packages, 48000);
+    assert_string_equal(pf_catalog_find(&cat, "aur")->rulesets[1], "aur");
     assert_int_equal(pf_catalog_find(&cat, "opensuse")->update_period, 7 * 86400);
     assert_int_equal(pf_catalog_find(&cat, "homebrew")->update_period, 12 * 3600);
     assert_int_equal(pf_catalog_find(&cat, "fedora_rawhide")->nsources, 1);

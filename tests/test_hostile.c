@@ -350,6 +350,107 @@ static void test_json_nesting_and_huge_fields(void **state)
     assert_true(rss_mb() < 600);
 }
 
+/*
+ * The formats of issue 12 owned here (aur-json, alt-json, macports-json,
+ * guix-json, pkgsrc-index): 500k nested arrays inside an entry, a 20 MB
+ * field, every truncation point of a valid document, binary garbage and NUL
+ * bytes. Each must end in 0 or a one-line -1, bounded in time and memory.
+ */
+static void test_issue12_formats_hostile(void **state)
+{
+    (void)state;
+    /* head + VALUE + mid + TEXT + close is a document of two entries. */
+    static const struct {
+        const char *fmt, *head, *mid, *close, *good;
+    } f[] = {
+        {"aur-json", "[{\"Name\":\"a\",\"PackageBase\":\"a\",\"Version\":\"1-1\",\"X\":",
+         "},{\"Name\":\"b\",\"Version\":\"2-1\",\"Description\":\"", "\"}]",
+         "[{\"Name\":\"a\",\"PackageBase\":\"a\",\"Version\":\"1:1.0-1\",\"License\":[\"MIT\"],"
+         "\"Maintainer\":\"x\",\"CoMaintainers\":[\"y\"]}]"},
+        {"alt-json", "{\"packages\":[{\"name\":\"a\",\"version\":\"1\",\"release\":\"alt1\",\"x\":",
+         "},{\"name\":\"b\",\"version\":\"1\",\"release\":\"alt1\",\"summary\":\"", "\"}]}",
+         "{\"packages\":[{\"name\":\"a\",\"epoch\":1,\"version\":\"1\",\"release\":\"alt1\","
+         "\"binaries\":[{\"name\":\"a\"}],\"packager\":\"A <a@b.c>\"}]}"},
+        {"macports-json",
+         "{\"ports\":[{\"name\":\"a\",\"version\":\"1\",\"portdir\":\"x/a\",\"x\":",
+         "},{\"name\":\"b\",\"version\":\"1\",\"portdir\":\"x/b\",\"description\":\"", "\"}]}",
+         "{\"ports\":[{\"name\":\"a-devel\",\"version\":\"1+x\",\"portdir\":\"x/a\","
+         "\"maintainers\":[{\"email\":{\"name\":\"n\",\"domain\":\"macports.org\"}}]}]}"},
+        {"guix-json", "[{\"name\":\"a\",\"version\":\"1\",\"x\":",
+         "},{\"name\":\"b\",\"version\":\"1\",\"synopsis\":\"", "\"}]",
+         "[{\"name\":\"a\",\"version\":\"1-1.abcdef0\",\"source\":[{\"type\":\"git\","
+         "\"git_ref\":\"abcdef0123\"}]}]"},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        buf b = {0};
+        b_str(&b, f[i].head);
+        b_rep(&b, "[", 500000);
+        b_rep(&b, "]", 500000);
+        b_str(&b, f[i].mid);
+        b_str(&b, f[i].close);
+        parsed p = parse_with(f[i].fmt, b.p, b.len);
+        assert_int_equal(p.rc, -1);
+        assert_non_null(strstr(p.err, "nested deeper"));
+        free(b.p);
+
+        buf h = {0};
+        b_str(&h, f[i].head);
+        b_str(&h, "0");
+        b_str(&h, f[i].mid);
+        b_rep(&h, "z", (size_t)20 << 20);
+        b_str(&h, f[i].close);
+        p = parse_with(f[i].fmt, h.p, h.len);
+        assert_int_equal(p.rc, -1); /* above the 16 MiB entry limit */
+        assert_non_null(strstr(p.err, "larger than"));
+        assert_int_equal(p.records, 1);
+        free(h.p);
+
+        /* Every prefix of a good document: a one-line error (or an empty result), no crash. */
+        size_t n = strlen(f[i].good);
+        for (size_t k = 0; k < n; k++) {
+            p = parse_with(f[i].fmt, f[i].good, k);
+            assert_true(p.rc == -1 || (p.rc == 0 && p.records == 0));
+        }
+        p = parse_with(f[i].fmt, f[i].good, n);
+        assert_int_equal(p.rc, 0);
+        assert_int_equal(p.records, 1);
+    }
+
+    /* pkgsrc: a 20 MB line (over the 4 MiB line limit), every prefix, NUL bytes. */
+    buf L = {0};
+    b_str(&L, "a-1|c/a|p|");
+    b_rep(&L, "s", (size_t)20 << 20);
+    b_str(&L, "|d|m|c|||||\n");
+    parsed p = parse_with("pkgsrc-index", L.p, L.len);
+    assert_int_equal(p.rc, -1);
+    assert_non_null(strstr(p.err, "pkgsrc-index: "));
+    free(L.p);
+    static const char good[] = "a-1|c/a|p|s|d|m@x.org|c|||||h\nb-2|c/b|p|s\0|d|m|c|||||\n";
+    for (size_t k = 0; k < sizeof good - 1; k++) {
+        p = parse_with("pkgsrc-index", good, k);
+        assert_true(p.rc == 0 || p.rc == -1);
+    }
+    p = parse_with("pkgsrc-index", good, sizeof good - 1);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.records, 1); /* the NUL line is skipped */
+
+    /* Binary garbage: an error, no records, for every format. */
+    unsigned char junk[4096];
+    unsigned x = 12345;
+    for (size_t k = 0; k < sizeof junk; k++) {
+        x = x * 1103515245u + 12345u;
+        junk[k] = (unsigned char)(x >> 16);
+    }
+    static const char *const fmts[] = {"pkgsrc-index", "aur-json", "alt-json", "macports-json",
+                                       "guix-json"};
+    for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+        p = parse_with(fmts[i], junk, sizeof junk);
+        assert_int_equal(p.rc, -1);
+        assert_int_equal(p.records, 0);
+    }
+    assert_true(rss_mb() < 600);
+}
+
 /* ---------------------------------------------------------------- CLI */
 
 typedef struct clifx {
@@ -920,6 +1021,11 @@ static void test_fuzz_regressions(void **state)
         {"hostile/void-bad-utf8.tar", "void-repodata", -1},
         /* a package named "" read past its end (heap overflow) in nix_split_name */
         {"hostile/nix-empty-name.json", "nix-json", 2},
+        /* a NUL byte after a number: jansson swallows it, the fast JSON reader must too */
+        {"hostile/aur-nul-after-number.json", "aur-json", 0},
+        {"hostile/alt-nul-after-number.json", "alt-json", -1},
+        /* binaries[] holding a non-object: its "name" was read uninitialized (SEGV) */
+        {"hostile/alt-binary-not-object.json", "alt-json", 2},
         /* SQLite's "malformed database schema" message quotes the schema with its newlines */
         {"hostile/openbsd-schema-newline.sqlite", "openbsd-sqlports", -1},
     };
@@ -955,6 +1061,7 @@ int main(void)
         cmocka_unit_test(test_repomd_doctype),
         cmocka_unit_test(test_void_plist_entities),
         cmocka_unit_test(test_json_nesting_and_huge_fields),
+        cmocka_unit_test(test_issue12_formats_hostile),
         cmocka_unit_test(test_deb822_bytes_to_outputs),
         cmocka_unit_test(test_absurd_versions),
         cmocka_unit_test(test_arch_db_traversal_and_links),

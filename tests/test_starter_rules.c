@@ -74,8 +74,8 @@ static int group_teardown(void **state)
 
 /*
  * One package through the analysis' naming steps: the seed (lower-cased up
- * to a space; Homebrew stops at '@'; FreeBSD and nixpkgs seed from binnames,
- * which the caller passes as srcname), version normalization with the
+ * to a space; Homebrew stops at '@'; the ports formats and nixpkgs seed from
+ * binnames, pf_vscheme_seeds_from_binname), version normalization with the
  * repository's scheme, then the rules (when r is not NULL). Fills *p.
  */
 static void run_pkg(const pf_rules *r, const pf_repo *repo, const pf_record *rec, pf_rpkg *p)
@@ -83,7 +83,7 @@ static void run_pkg(const pf_rules *r, const pf_repo *repo, const pf_record *rec
     pf_vscheme vs = pf_vscheme_for_format(repo->format);
     memset(p, 0, sizeof *p);
     const char *name = rec->srcname;
-    if ((vs == PF_VS_FREEBSD || vs == PF_VS_NIX) && rec->binnames && *rec->binnames)
+    if (pf_vscheme_seeds_from_binname(vs) && rec->binnames && *rec->binnames)
         name = rec->binnames;
     size_t i = 0;
     for (const char *s = name; *s && *s != ' ' && i + 1 < sizeof p->name; s++) {
@@ -266,6 +266,21 @@ static const ncase name_cases[] = {
     {"void_x86_64", "chroot-bash", NULL, "5.2.32_1", "bash", "chroot"},
     {"arch", "lib32-zlib", NULL, "1.3.1-1", "zlib", "lib32"},
     {"debian_unstable", "texlive-bin", NULL, "2025.20250727.75242+ds-1", "texlive-bin", ""},
+    /* The families of issue 12: AUR VCS and binary packages, ports flavours, ALT modules. */
+    {"aur", "python-foo-git", NULL, "1:0.4.1.r12.gabc1234-1", "python:foo", ""},
+    {"aur", "zoom-bin", NULL, "6.2.5.2440-1", "zoom", "bin"},
+    {"aur", "python-svn", NULL, "1.9.22-1", "python:svn", ""},
+    {"pkgsrc_current", "py312-requests", NULL, "2.32.3", "python:requests", ""},
+    {"pkgsrc_current", "p5-libwww", NULL, "6.77nb2", "perl:libwww", ""},
+    {"pkgsrc_current", "ruby33-rake", NULL, "13.2.1", "ruby:rake", ""},
+    {"macports", "py312-requests", NULL, "2.32.3", "python:requests", ""},
+    {"macports", "p5.34-uri", NULL, "5.28.0", "perl:uri", ""},
+    {"macports", "rb33-rake", NULL, "13.2.1", "ruby:rake", ""},
+    {"macports", "ImageMagick7-devel", NULL, "7.1.1-40", "imagemagick7", ""},
+    {"altsisyphus", "python3-module-setuptools", NULL, "1:75.1.0-alt1", "python:setuptools", ""},
+    {"altsisyphus", "perl-URI", NULL, "5.28-alt1", "perl:uri", ""},
+    {"gnuguix", "python-requests", NULL, "2.32.3", "python:requests", ""},
+    {"gnuguix", "perl-uri", NULL, "5.28", "perl:uri", ""},
 };
 
 /* Every naming case lands on its project and flavor. */

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "pkgfresh/format.h"
+#include "pkgfresh/linerecords.h"
 
 #define FBSD_FIELDS   13
 #define FBSD_MAX_LINE ((size_t)4 << 20)
@@ -109,53 +110,19 @@ static int fbsd_record(char **f, int nf, pf_record *rec, char *why, size_t whyle
     return 0;
 }
 
+/* One INDEX line: split and mapped in place (see file comment). */
+static int fbsd_line(char *line, size_t len, pf_record *rec, char *why, size_t whylen)
+{
+    char *f[FBSD_FIELDS];
+    int nf = fbsd_split(line, len, f);
+    return fbsd_record(f, nf, rec, why, whylen);
+}
+
 /* Parse a whole INDEX stream (see file comment), filling *stats. */
 int pf_parse_freebsd_index(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,
                            pf_parse_stats *stats, char *err, size_t errlen)
 {
     (void)variant;
-    stats->records = stats->skipped = 0;
-
-    pf_lines *lines = pf_lines_new(in, FBSD_MAX_LINE);
-    if (!lines) {
-        snprintf(err, errlen, "freebsd-index: out of memory");
-        return -1;
-    }
-    char first_bad[200] = "";
-    int rc = 0;
-    for (;;) {
-        char *line;
-        size_t len;
-        int got = pf_lines_next(lines, &line, &len);
-        if (got < 0) {
-            snprintf(err, errlen, "freebsd-index: %s", pf_lines_error(lines));
-            rc = -1;
-            break;
-        }
-        if (got == 0)
-            break;
-        if (len == 0)
-            continue;
-        char *f[FBSD_FIELDS];
-        int nf = fbsd_split(line, len, f);
-        pf_record rec;
-        char why[160];
-        if (fbsd_record(f, nf, &rec, why, sizeof why) != 0) {
-            if (stats->skipped++ == 0)
-                snprintf(first_bad, sizeof first_bad, "line %llu: %s",
-                         (unsigned long long)pf_lines_lineno(lines), why);
-            continue;
-        }
-        rc = emit(ctx, &rec);
-        if (rc != 0)
-            break;
-        stats->records++;
-    }
-    pf_lines_free(lines);
-    if (rc == 0 && stats->skipped > stats->records) {
-        snprintf(err, errlen, "freebsd-index: %ld of %ld lines unusable, first at %s",
-                 stats->skipped, stats->skipped + stats->records, first_bad);
-        return -1;
-    }
-    return rc;
+    return pf_line_records(in, FBSD_MAX_LINE, "freebsd-index", fbsd_line, emit, ctx, stats, err,
+                           errlen);
 }

@@ -9,10 +9,18 @@
  *
  * Shared helpers for the patterns that repeat across formats:
  *   reader.h      pf_lines: line-oriented records (Sources stanzas, INDEX lines, ...)
+ *   linerecords.h pf_line_records: one record per line, unusable lines counted,
+ *                 a majority of them an error (FreeBSD and pkgsrc INDEX)
  *   archive.h     pf_archive: members of a tar/cpio/zip stream; pf_srcgroup:
  *                 binary packages grouped into one record per source name
  *   jsonstream.h  pf_jsonstream: the elements of a huge JSON array or the members
  *                 of a huge JSON object, one at a time
+ *   jsonentries.h pf_json_parse_all: the entry loop of a JSON format (jsonstream,
+ *                 one callback per entry, counters, schema-change check)
+ *   jsonobj.h     pf_jobj_scan, pf_jdec_str: the members of one JSON entry read
+ *                 from its text, validated as jansson would
+ *   strlist.h     pf_strlist: the list fields of a record (names, licences,
+ *                 maintainers) in one reusable buffer
  *   ndjson.h      pf_ndjson: newline-delimited JSON, one parsed value per line
  *   maintainers.h pf_maint_extract: e-mail addresses out of prose, as Repology does
  *   jsoneach.h    pf_json_each: jsonstream + jansson, a callback per parsed entry
@@ -60,6 +68,15 @@ const pf_format *pf_format_list(void);
 int pf_format_parse(const pf_format *fmt, pf_reader *in, pf_emit_fn emit, void *ctx,
                     pf_parse_stats *stats, char *err, size_t errlen);
 
+/*
+ * After a parse that returned 0: when more entries were skipped than
+ * emitted, the index is not what the parser expects (a renamed field, a new
+ * layout); fail with "<fmt>: S of N <what>" in err and return -1, so the
+ * crawl fails instead of keeping a near-empty repository. Otherwise 0.
+ */
+int pf_parse_check_skipped(const char *fmt, const pf_parse_stats *stats, const char *what,
+                           char *err, size_t errlen);
+
 /* The parsers, one per file under crawler/formats/ (signature: pf_parse_fn). */
 #define PF_PARSER(name)                                                                            \
     int pf_parse_##name(pf_reader *in, const char *variant, pf_emit_fn emit, void *ctx,            \
@@ -74,6 +91,11 @@ PF_PARSER(homebrew_json); /* Homebrew formula.json, streamed */
 PF_PARSER(freebsd_index); /* FreeBSD ports INDEX (13 '|'-separated fields) */
 PF_PARSER(slackware);     /* Slackware PACKAGES.TXT */
 PF_PARSER(tsv);           /* name<TAB>version[<TAB>...] lists */
+PF_PARSER(aur_json);      /* AUR packages-meta-ext-v1.json, streamed */
+PF_PARSER(pkgsrc_index);  /* pkgsrc INDEX (12 '|'-separated fields) */
+PF_PARSER(alt_json);      /* ALT Linux export/repology JSON, streamed */
+PF_PARSER(macports_json); /* MacPorts PortIndex.json, streamed */
+PF_PARSER(guix_json);     /* GNU Guix packages.json, streamed */
 PF_PARSER(json_export);   /* JSON files written for Repology (dialect = variant) */
 PF_PARSER(gentoo_md5cache);    /* Gentoo tree tarball: ebuilds, metadata.xml, md5-cache */
 PF_PARSER(openbsd_sqlports);   /* OpenBSD sqlports SQLite database */
