@@ -81,7 +81,8 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
          "every catalog repository not past its end of life (--force, no names)"},
         {"jobs", 'j', PF_OPT_INT, &jobs, "N", "parallel downloads (default 4; at most 2 per host)"},
         {"from", 0, PF_OPT_LIST, &from, "FILE",
-         "parse FILE or tree DIR instead of downloading (repeat per source; one repository)"},
+         "parse FILE or tree DIR instead of downloading (one repository: repeat per source; "
+         "several: one each, in order)"},
         {"from-format", 0, PF_OPT_STR, &from_format, "FMT",
          "parser for --from files, if not the repository's own (e.g. tsv)"},
         {"no-analyze", 0, PF_OPT_FLAG, &no_analyze, NULL, "do not run 'analyze' afterwards"},
@@ -120,6 +121,8 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
         "  pkgfresh crawl ubuntu_24_04 --from noble-main-Sources.xz \\\n"
         "                 --from noble-universe-Sources.xz\n"
         "  pkgfresh crawl alpine_edge --from alpine-edge-origins.tsv --from-format tsv\n"
+        "  pkgfresh crawl debian_unstable nix_unstable --from sid-main-Sources.xz \\\n"
+        "                 --from packages.json.xz    # one file each, parsed at once\n"
         "  pkgfresh crawl fedora_43 --from fedora/43/Everything/source/tree/repodata",
         opts};
     const char *names[256];
@@ -147,8 +150,8 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
         pf_err("crawl: --from-format goes with --from");
         return PF_EXIT_USAGE;
     }
-    if (from.n > 0 && nnames != 1) {
-        pf_err("crawl: --from needs exactly one repository name");
+    if (from.n > 0 && (nnames < 1 || (nnames > 1 && from.n != nnames))) {
+        pf_err("crawl: --from needs one repository name, or one --from per name (in order)");
         return PF_EXIT_USAGE;
     }
     pf_catalog *cat = pf_cli_catalog(cli);
@@ -159,6 +162,13 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
         return PF_EXIT_USAGE;
     size_t nsel = 0;
     if (select_named(cat, names, nnames, cli->now, sel, &nsel) != 0) {
+        free(sel);
+        return PF_EXIT_USAGE;
+    }
+    if (from.n > 0 && nsel != 1 && nsel != (size_t)from.n) {
+        pf_err("crawl: %zu repositories selected for %d --from files (name one repository, or "
+               "give one --from per repository)",
+               nsel, from.n);
         free(sel);
         return PF_EXIT_USAGE;
     }

@@ -10,7 +10,10 @@
  *             its checksum equals the one stored (then: not modified).
  * Store: repositories are then handled one at a time: if every source is
  * unchanged the crawl is "not_modified"; otherwise one transaction replaces
- * the packages of each changed source and writes the crawl row.
+ * the packages of each changed source and writes the crawl row. When more
+ * than one repository has something to parse, worker threads parse them
+ * meanwhile (parsepool.h) and the transaction takes their records from the
+ * pool; a single one is parsed in line, as it is stored.
  * Invariant: a repository's package snapshot changes only through a
  * committed transaction in which every changed source parsed completely and
  * the package floor (min_packages) held.
@@ -27,10 +30,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "parsepool.h"
 #include "pkgfresh/dirtar.h"
 #include "pkgfresh/format.h"
 #include "pkgfresh/reader.h"
 #include "pkgfresh/repomd.h"
+
+/* Bytes of parsed records a multi-repository crawl may hold in memory for the
+ * repositories waiting for the write lock (parsepool.h: at most twice this). */
+#define POOL_BUDGET (48u << 20)
 
 /* One source of one repository in this run. */
 typedef struct job {
@@ -128,9 +136,13 @@ static int emit_record(void *ctx, const pf_record *rec)
         return 1;
     }
     e->count++;
-    if (e->progress && (e->count & 4095) == 0)
-        fprintf(stderr, "\r%-24s parsing: %8.1f MB decoded, %7ld packages", e->repo_id,
-                (double)e->rd->nread / 1e6, e->count);
+    if (e->progress && (e->count & 4095) == 0) {
+        if (e->rd)
+            fprintf(stderr, "\r%-24s parsing: %8.1f MB decoded, %7ld packages", e->repo_id,
+                    (double)e->rd->nread / 1e6, e->count);
+        else
+            fprintf(stderr, "\r%-24s storing: %7ld packages", e->repo_id, e->count);
+    }
     return 0;
 }
 
@@ -196,11 +208,12 @@ static int read_repomd(FILE *fp, const char *path, char *href, size_t hreflen, c
 }
 
 /*
- * Parse one source's bytes into the open transaction. Returns 0, or -1 with
- * a one-line cause in err.
+ * Parse one source's bytes, calling emit(ectx, rec) per record; *rdp shows
+ * the open reader (for progress) while it runs. Returns 0, or -1 with a
+ * one-line cause in err ("cannot store package" when emit stopped it).
  */
-static int parse_source(const pf_format *fmt, job *j, const pf_crawl_opts *o, emit_ctx *e,
-                        char *err, size_t errlen)
+static int parse_source(const pf_format *fmt, job *j, const pf_crawl_opts *o, pf_emit_fn emit,
+                        void *ectx, pf_reader **rdp, char *err, size_t errlen)
 {
     char why[512];
     const char *where = j->path ? j->path : j->body_url;
@@ -240,21 +253,68 @@ static int parse_source(const pf_format *fmt, job *j, const pf_crawl_opts *o, em
             fclose(own);
         return -1;
     }
-    e->rd = rd;
-    e->failed = 0;
+    if (rdp)
+        *rdp = rd;
     why[0] = 0;
     pf_parse_stats ps;
-    int rc = pf_format_parse(fmt, rd, emit_record, e, &ps, why, sizeof why);
-    if (rc != 0 || e->failed) {
-        snprintf(err, errlen, "%s: %s", where,
-                 e->failed ? "cannot store package" : (why[0] ? why : "parse failed"));
-        rc = -1;
-    }
-    e->rd = NULL;
+    int rc = pf_format_parse(fmt, rd, emit, ectx, &ps, why, sizeof why);
+    if (rc > 0)
+        snprintf(err, errlen, "%s: %s", where, "cannot store package");
+    else if (rc != 0)
+        snprintf(err, errlen, "%s: %s", where, why[0] ? why : "parse failed");
+    rc = rc != 0 ? -1 : 0;
+    if (rdp)
+        *rdp = NULL;
     pf_reader_close(rd);
     if (own)
         fclose(own);
     return rc;
+}
+
+/* Where a job's bytes come from, for messages: the --from file or the URL parsed. */
+static const char *job_where(const job *j)
+{
+    return j->path ? j->path : j->body_url ? j->body_url : "?";
+}
+
+/*
+ * Store one source's records into the open transaction: parsed here (pool
+ * NULL), or taken from repository r's queue of the parse pool. Returns 0,
+ * or -1 with a one-line cause in err.
+ */
+static int store_source(const pf_format *fmt, job *j, const pf_crawl_opts *o, emit_ctx *e,
+                        pf_parsepool *pool, size_t r, char *err, size_t errlen)
+{
+    e->failed = 0;
+    if (!pool) {
+        int rc = parse_source(fmt, j, o, emit_record, e, &e->rd, err, errlen);
+        if (rc != 0 && e->failed)
+            snprintf(err, errlen, "%s: cannot store package", job_where(j));
+        return rc;
+    }
+    pf_pool_item it;
+    for (;;) {
+        if (pf_parsepool_next(pool, r, &it) != 0) {
+            snprintf(err, errlen, "%s: out of memory", job_where(j));
+            return -1;
+        }
+        if (it.end) {
+            if (it.rc == 0)
+                return 0;
+            snprintf(err, errlen, "%s", it.err);
+            return -1;
+        }
+        if (emit_record(e, &it.rec) != 0) {
+            snprintf(err, errlen, "%s: cannot store package", job_where(j));
+            return -1;
+        }
+    }
+}
+
+/* The parser of a repository's crawl: --from-format if given, else the catalog's. */
+static const pf_format *repo_format(const pf_crawl_opts *o, const pf_repo *repo)
+{
+    return pf_format_find(o->nfrom > 0 && o->from_format ? o->from_format : repo->format);
 }
 
 /* Record a failed attempt for repo and fill its outcome. Returns 1. */
@@ -275,9 +335,10 @@ static int fail_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *out
     return 1;
 }
 
-/* Store the outcome of one repository from its jobs; returns 1 when it failed. */
+/* Store the outcome of one repository from its jobs, its records parsed here (pool
+ * NULL) or by the parse pool (repository index r); returns 1 when it failed. */
 static int finish_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *out, job *js,
-                       size_t njs, double t0)
+                       size_t njs, pf_parsepool *pool, size_t r, double t0)
 {
     const pf_repo *repo = out->repo;
     int changed = 0;
@@ -313,10 +374,10 @@ static int finish_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *o
         return 0;
     }
 
-    const char *fname = o->nfrom > 0 && o->from_format ? o->from_format : repo->format;
-    const pf_format *fmt = pf_format_find(fname);
+    const pf_format *fmt = repo_format(o, repo);
     if (!fmt) {
-        snprintf(out->error, sizeof out->error, "unknown format '%s'", fname);
+        snprintf(out->error, sizeof out->error, "unknown format '%s'",
+                 o->nfrom > 0 && o->from_format ? o->from_format : repo->format);
         return fail_repo(st, o, out, t0);
     }
     char err[512];
@@ -350,7 +411,7 @@ static int finish_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *o
             pf_store_crawl_abort(tx);
             return fail_repo(st, o, out, t0);
         }
-        if (parse_source(fmt, &js[i], o, &e, err, sizeof err) != 0) {
+        if (store_source(fmt, &js[i], o, &e, pool, r, err, sizeof err) != 0) {
             snprintf(out->error, sizeof out->error, "source %s: %s", js[i].name, err);
             pf_store_crawl_abort(tx);
             return fail_repo(st, o, out, t0);
@@ -364,10 +425,7 @@ static int finish_repo(pf_store *st, const pf_crawl_opts *o, pf_crawl_outcome *o
         /* One source: name it and its URL (or file) like every other failure does. */
         char src[320] = "";
         if (njs == 1)
-            snprintf(src, sizeof src, "source %s: %.250s: ", js[0].name,
-                     js[0].path       ? js[0].path
-                     : js[0].body_url ? js[0].body_url
-                                      : "?");
+            snprintf(src, sizeof src, "source %s: %.250s: ", js[0].name, job_where(&js[0]));
         snprintf(out->error, sizeof out->error,
                  "%sonly %ld packages parsed, fewer than the minimum %ld: index looks broken "
                  "(previous snapshot kept; --min-packages overrides)",
@@ -623,13 +681,83 @@ static void free_jobs(job *js, size_t n)
     }
 }
 
+/*
+ * The --from files of repository r of n: all of them for a single
+ * repository, else the r-th (one file each, paired in order; the CLI checks
+ * the counts). Sets *first and returns the count.
+ */
+static size_t from_files(const pf_crawl_opts *o, size_t n, size_t r, size_t *first)
+{
+    *first = n == 1 ? 0 : r;
+    if (o->nfrom <= 0)
+        return 0;
+    return n == 1 ? (size_t)o->nfrom : (r < (size_t)o->nfrom ? 1 : 0);
+}
+
+/* What the parse pool's workers run: parse the k-th changed source of repository r. */
+typedef struct pool_ctx {
+    job *js;
+    const size_t *first; /* jobs of repository r: js[first[r], first[r + 1]) */
+    const pf_crawl_outcome *out;
+    const pf_crawl_opts *o;
+} pool_ctx;
+
+/* pf_pool_parse_fn: find the k-th source of repository r that was fetched and parse it. */
+static int pool_parse(void *ctx, size_t r, size_t k, pf_emit_fn emit, void *ectx, char *err,
+                      size_t errlen)
+{
+    pool_ctx *pc = ctx;
+    const pf_format *fmt = repo_format(pc->o, pc->out[r].repo);
+    for (size_t i = pc->first[r]; i < pc->first[r + 1]; i++) {
+        if (pc->js[i].result != PF_FETCH_OK || k-- > 0)
+            continue;
+        return parse_source(fmt, &pc->js[i], pc->o, emit, ectx, NULL, err, errlen);
+    }
+    snprintf(err, errlen, "no source %zu to parse", k);
+    return -1;
+}
+
+/*
+ * Start parsing on worker threads when more than one repository has
+ * something to parse (a single one is parsed in line, as it is stored).
+ * nsrc[r] = its fetched sources, 0 when finish_repo will not parse it. NULL:
+ * every repository is parsed in line.
+ */
+static pf_parsepool *start_pool(pool_ctx *pc, size_t n, size_t *nsrc)
+{
+    size_t busy = 0;
+    for (size_t r = 0; r < n; r++) {
+        nsrc[r] = 0;
+        int failed = 0;
+        for (size_t i = pc->first[r]; i < pc->first[r + 1]; i++) {
+            failed |= pc->js[i].result == PF_FETCH_FAILED;
+            nsrc[r] += pc->js[i].result == PF_FETCH_OK;
+        }
+        if (failed || !repo_format(pc->o, pc->out[r].repo))
+            nsrc[r] = 0;
+        busy += nsrc[r] > 0;
+    }
+    if (busy < 2)
+        return NULL;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = ncpu < 2 ? 2 : ncpu > 4 ? 4 : (int)ncpu;
+    if ((size_t)threads > busy)
+        threads = (int)busy;
+    return pf_parsepool_start(n, nsrc, threads, POOL_BUDGET, pool_parse, pc);
+}
+
 /* Crawl repositories: download everything, then parse and store each. */
 int pf_crawl_run(pf_store *st, const pf_catalog *cat, const pf_repo *const *repos, size_t n,
                  const pf_crawl_opts *o, pf_crawl_outcome *out)
 {
+    if (o->nfrom > 0 && n > 1 && (size_t)o->nfrom != n) {
+        snprintf(out[0].error, sizeof out[0].error,
+                 "%d --from files for %zu repositories: give one per repository", o->nfrom, n);
+        return -1;
+    }
     size_t total = 0;
     for (size_t r = 0; r < n; r++)
-        total += o->nfrom > 0 ? (size_t)o->nfrom : repos[r]->nsources;
+        total += o->nfrom > 0 ? from_files(o, n, r, &(size_t){0}) : repos[r]->nsources;
     size_t cap = total ? total : 1;
     job *js = calloc(cap, sizeof *js);
     size_t *first = calloc(n + 1, sizeof *first);
@@ -650,7 +778,7 @@ int pf_crawl_run(pf_store *st, const pf_catalog *cat, const pf_repo *const *repo
         out[r].repo = repo;
         out[r].status = "ok";
         first[r] = k;
-        size_t ns = o->nfrom > 0 ? (size_t)o->nfrom : repo->nsources;
+        size_t from0 = 0, ns = o->nfrom > 0 ? from_files(o, n, r, &from0) : repo->nsources;
         for (size_t s = 0; s < ns; s++, k++) {
             job *j = &js[k];
             j->repo = repo;
@@ -659,7 +787,7 @@ int pf_crawl_run(pf_store *st, const pf_catalog *cat, const pf_repo *const *repo
                               "rpm-md") == 0;
             if (o->nfrom > 0) {
                 snprintf(j->name, sizeof j->name, "from:%zu", s + 1);
-                plan_from(j, o->from[s]);
+                plan_from(j, o->from[from0 + s]);
                 continue;
             }
             snprintf(j->name, sizeof j->name, "%s", repo->sources[s].name);
@@ -705,9 +833,19 @@ int pf_crawl_run(pf_store *st, const pf_catalog *cat, const pf_repo *const *repo
     for (size_t i = 0; i < k; i++)
         if (js[i].req2 != SIZE_MAX)
             settle_batch2(&js[i], &r2[js[i].req2]);
-    /* Parse and store, one repository (one transaction) at a time. */
-    for (size_t r = 0; r < n; r++)
-        failures += finish_repo(st, o, &out[r], js + first[r], first[r + 1] - first[r], now_s());
+    /* Parse (several repositories at once on worker threads when there are
+     * several) and store, one repository (one transaction) at a time. */
+    pool_ctx pc = {.js = js, .first = first, .out = out, .o = o};
+    size_t *nsrc = calloc(n ? n : 1, sizeof *nsrc);
+    pf_parsepool *pool = nsrc ? start_pool(&pc, n, nsrc) : NULL;
+    for (size_t r = 0; r < n; r++) {
+        failures += finish_repo(st, o, &out[r], js + first[r], first[r + 1] - first[r],
+                                pool && nsrc[r] ? pool : NULL, r, now_s());
+        if (pool)
+            pf_parsepool_cancel(pool, r); /* whatever it left: its worker stops */
+    }
+    pf_parsepool_free(pool);
+    free(nsrc);
     for (size_t i = 0; i < n1; i++)
         pf_fetch_req_clear(&r1[i]);
     for (size_t i = 0; i < n2; i++)

@@ -52,6 +52,63 @@ static void bind_opt_double(sqlite3_stmt *q, int idx, double v)
         sqlite3_bind_double(q, idx, v);
 }
 
+/* Run each statement of a NULL-terminated list; stop at the first failure. */
+static int exec_all(pf_store *st, const char *const *sql)
+{
+    for (; *sql; sql++)
+        if (pfst_exec(st, *sql) != 0)
+            return -1;
+    return 0;
+}
+
+/* Before an analysis: when most packages are new to analysis (a first
+ * analysis, or the summary is empty), switch the project_dirty and
+ * project_name triggers off for this transaction (schema 7): the commit then
+ * recounts every project in one pass, cheaper than per-row bookkeeping. */
+static int plan_project_summary(pf_store *st)
+{
+    return pfst_exec(st, "INSERT OR REPLACE INTO meta(key, value)"
+                         " SELECT 'project_summary_rebuild', '1'"
+                         " WHERE NOT EXISTS (SELECT 1 FROM project_summary)"
+                         " OR (SELECT COUNT(*) FROM package WHERE version IS NULL AND flags = 0)"
+                         " * 2 > (SELECT COUNT(*) FROM package)");
+}
+
+/* At commit: bring project_summary and its trigram index up to date, either
+ * recounting every project (rebuild mode, see plan_project_summary) or only
+ * those whose packages changed since the last analysis (project_dirty,
+ * filled by triggers), so `search` and `project` read one row per project
+ * instead of every package. */
+static int refresh_project_summary(pf_store *st)
+{
+    static const char *const rebuild[] = {
+        "DELETE FROM project_summary",
+        "INSERT INTO project_summary(name, repos, packages) SELECT project,"
+        " COUNT(DISTINCT repository_id), COUNT(*) FROM package WHERE project IS NOT NULL"
+        " GROUP BY project",
+        "INSERT INTO project_name(project_name) VALUES ('rebuild')",
+        "DELETE FROM project_dirty",
+        "DELETE FROM meta WHERE key = 'project_summary_rebuild'",
+        NULL,
+    };
+    static const char *const update[] = {
+        "DELETE FROM project_summary WHERE name IN (SELECT name FROM project_dirty)",
+        "INSERT INTO project_summary(name, repos, packages) SELECT d.name,"
+        " COUNT(DISTINCT p.repository_id), COUNT(*) FROM project_dirty d"
+        " CROSS JOIN package p ON p.project = d.name GROUP BY d.name",
+        "DELETE FROM project_dirty",
+        NULL,
+    };
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, "SELECT 1 FROM meta WHERE key = 'project_summary_rebuild'", &q) != 0)
+        return -1;
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return pfst_fail(st, "read meta");
+    return exec_all(st, rc == SQLITE_ROW ? rebuild : update);
+}
+
 /* Take the write lock, create the run row, prepare the per-package UPDATE. */
 pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, size_t errlen)
 {
@@ -79,6 +136,8 @@ pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, si
         goto fail;
     }
     tx->run = sqlite3_last_insert_rowid(st->db);
+    if (plan_project_summary(st) != 0)
+        goto fail;
     if (pfst_prepare_hot(st,
                          "UPDATE package SET project = ?2, version = ?3, flags = ?4, status = ?5,"
                          " best_version = ?6, newer_versions = ?7, behind_since = ?8,"
@@ -293,6 +352,8 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     /* this analysis has taken the deleted packages into account */
     if (rc == 0)
         rc = pfst_exec(st, "DELETE FROM pkg_gone");
+    if (rc == 0)
+        rc = refresh_project_summary(st);
     if (rc == 0)
         rc = pfst_exec(st, "COMMIT");
     if (rc != 0) {

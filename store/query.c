@@ -509,15 +509,30 @@ int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
     return run_rows(st, q, "read outdated packages", view_row, &(iter){.view = fn, .ctx = ctx});
 }
 
-/* Projects containing text (case-insensitive, LIKE with escapes), by name. */
+/* The dirty half of a project search: names a crawl or analysis made stale
+ * since the last analysis (project_dirty), counted from the packages. */
+#define SEARCH_DIRTY                                                                               \
+    " UNION ALL SELECT d.name, COUNT(DISTINCT p.repository_id), COUNT(*)"                          \
+    " FROM project_dirty d CROSS JOIN package p ON p.project = d.name"                             \
+    " WHERE instr(d.name, lower(?1)) > 0 GROUP BY d.name ORDER BY 1"
+
+/* Projects containing text (project names are lower case), by name, with
+ * how many repositories and packages have them: project_summary's rows
+ * except the stale ones, which are counted from the packages. Three
+ * characters or more go through the trigram index (its LIKE is a superset:
+ * case-insensitive, '%' and '_' wildcards; instr decides). */
 int pf_store_search_projects(pf_store *st, const char *text, pf_project_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
-    if (pfst_prepare(st,
-                     "SELECT project, COUNT(DISTINCT repository_id), COUNT(*) FROM package"
-                     " WHERE project IS NOT NULL AND instr(project, lower(?1)) > 0"
-                     " GROUP BY project ORDER BY project",
-                     &q) != 0)
+    const char *sql = strlen(text) >= 3
+                          ? "SELECT s.name, s.repos, s.packages FROM project_name f"
+                            " JOIN project_summary s ON s.id = f.rowid"
+                            " WHERE f.name LIKE '%' || ?1 || '%' AND instr(s.name, lower(?1)) > 0"
+                            " AND s.name NOT IN (SELECT name FROM project_dirty)" SEARCH_DIRTY
+                          : "SELECT name, repos, packages FROM project_summary"
+                            " WHERE instr(name, lower(?1)) > 0"
+                            " AND name NOT IN (SELECT name FROM project_dirty)" SEARCH_DIRTY;
+    if (pfst_prepare(st, sql, &q) != 0)
         return -1;
     pfst_bind_text(q, 1, text);
     int rc;
@@ -531,6 +546,28 @@ int pf_store_search_projects(pf_store *st, const char *text, pf_project_fn fn, v
     }
     sqlite3_finalize(q);
     return rc == SQLITE_DONE ? 0 : pfst_fail(st, "search projects");
+}
+
+/* Every project name with packages, by name: project_summary's names except
+ * the stale ones, and the stale ones that still have packages. */
+int pf_store_each_project_name(pf_store *st, pf_text_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT name FROM project_summary"
+                     " WHERE name NOT IN (SELECT name FROM project_dirty)"
+                     " UNION ALL SELECT d.name FROM project_dirty d"
+                     " WHERE EXISTS (SELECT 1 FROM package p WHERE p.project = d.name)"
+                     " ORDER BY 1",
+                     &q) != 0)
+        return -1;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && (ret = fn(ctx, col_text(q, 0))) == 0)
+        ;
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = pfst_fail(st, "read project names");
+    sqlite3_finalize(q);
+    return ret;
 }
 
 /* Every package of a project, by repository name (then srcname, id). */

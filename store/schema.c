@@ -254,9 +254,66 @@ static const char *const migration_6[] = {
     NULL,
 };
 
+/*
+ * Version 7: interactive queries on a Repology-sized store.
+ *  - project_summary: per project, how many repositories and packages have
+ *    it (what `search` lists and `project` suggests from), so those read one
+ *    row per project instead of every package. Rows are only inserted and
+ *    deleted, never updated (the triggers below keep project_name in step).
+ *  - project_name: a trigram index (FTS5, external content) of those names:
+ *    `search TEXT` with 3 or more characters reads the names that contain
+ *    TEXT's trigrams instead of every name (600k names: 0.4 ms instead of
+ *    about 55 ms; about 42 bytes a name).
+ *  - project_dirty: names whose summary row may be stale: a trigger adds a
+ *    package's project when the package is deleted or its project changes.
+ *    Queries count these names from the package table; every analysis
+ *    refreshes their summary rows at its commit (store/analysis.c) and empties
+ *    this table. So a summary row is always exact or marked dirty. An
+ *    analysis that names most packages for the first time recounts every
+ *    project instead (one pass over package_project) with the triggers
+ *    standing aside: per-row bookkeeping would cost it about half again.
+ *  - package_project gains repository_id: counting a project's repositories
+ *    reads the index alone (recounting every project of 1 M packages: 6.8 s
+ *    through table rows, 0.46 s from the index) for 0.4 % more index.
+ */
+static const char *const migration_7[] = {
+    "DROP INDEX package_project",
+    "CREATE INDEX package_project ON package(project, repository_id) WHERE project IS NOT NULL",
+    "CREATE TABLE project_summary ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT UNIQUE NOT NULL,"
+    " repos INTEGER NOT NULL,"
+    " packages INTEGER NOT NULL)",
+    "CREATE VIRTUAL TABLE project_name USING fts5(name, content='project_summary',"
+    " content_rowid='id', tokenize='trigram', detail='none')",
+    "INSERT INTO project_summary(name, repos, packages) SELECT project,"
+    " COUNT(DISTINCT repository_id), COUNT(*) FROM package WHERE project IS NOT NULL"
+    " GROUP BY project",
+    "INSERT INTO project_name(project_name) VALUES ('rebuild')",
+    "CREATE TABLE project_dirty (name TEXT PRIMARY KEY) WITHOUT ROWID",
+    /* While meta has 'project_summary_rebuild' (an analysis that names most
+     * packages for the first time), the per-row triggers stand aside and the
+     * analysis recounts everything at its commit. */
+    "CREATE TRIGGER project_summary_add AFTER INSERT ON project_summary"
+    " WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'project_summary_rebuild')"
+    " BEGIN INSERT INTO project_name(rowid, name) VALUES (new.id, new.name); END",
+    "CREATE TRIGGER project_summary_drop AFTER DELETE ON project_summary"
+    " WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'project_summary_rebuild')"
+    " BEGIN INSERT INTO project_name(project_name, rowid, name)"
+    " VALUES ('delete', old.id, old.name); END",
+    "CREATE TRIGGER project_gone AFTER DELETE ON package WHEN old.project IS NOT NULL"
+    " BEGIN INSERT OR IGNORE INTO project_dirty VALUES (old.project); END",
+    "CREATE TRIGGER project_moved AFTER UPDATE OF project ON package"
+    " WHEN old.project IS NOT new.project"
+    " AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'project_summary_rebuild')"
+    " BEGIN INSERT OR IGNORE INTO project_dirty SELECT old.project WHERE old.project IS NOT NULL;"
+    " INSERT OR IGNORE INTO project_dirty SELECT new.project WHERE new.project IS NOT NULL; END",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
+    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
 };
 
 /* Newest schema version: the number of migrations. */

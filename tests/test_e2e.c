@@ -239,6 +239,9 @@ static void test_not_modified(void **state)
     free(err);
 }
 
+static const char *write_tsv(e2e *t, const char *name, int n, int v);
+static void exec_sql(e2e *t, const char *sql);
+
 /* Count the packages of a repository through the CLI. */
 static int count_packages(e2e *t, const char *repo)
 {
@@ -342,6 +345,95 @@ static void test_from_file(void **state)
     free(out);
     free(err);
     assert_int_equal(count_packages(t, "test_b"), 7);
+}
+
+/*
+ * --from with several repositories: one file each, in order, parsed at once
+ * (the parse pool) and stored one transaction each. A corrupt file fails
+ * only its repository (its snapshot stays, one error line); a count that
+ * does not pair is a usage error.
+ */
+static void test_from_several(void **state)
+{
+    e2e *t = *state;
+    char *out, *err;
+    int rc =
+        pf(t, &out, &err, "crawl", "test_a", "test_b", "--from", tu_fixture("e2e/a.Sources.xz"),
+           "--from", tu_fixture("e2e/b.Sources"), "--format", "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "test_a,ok,7,"));
+    assert_non_null(strstr(out, "test_b,ok,7,"));
+    free(out);
+    free(err);
+    assert_int_equal(count_packages(t, "test_a"), 7);
+    assert_int_equal(count_packages(t, "test_b"), 7);
+    /* the files went to their own repositories: a's only-in-a, b's only-in-b */
+    assert_int_equal(pf(t, &out, &err, "packages", "test_a", "--format", "csv", NULL), 0);
+    assert_non_null(strstr(out, "only-in-a"));
+    assert_null(strstr(out, "only-in-b"));
+    free(out);
+    free(err);
+
+    char bad[700];
+    snprintf(bad, sizeof bad, "%s/bad.Sources.xz", t->dir);
+    FILE *fp = fopen(bad, "wb");
+    assert_non_null(fp);
+    fwrite("\xfd"
+           "7zXZ\0garbage garbage",
+           1, 20, fp);
+    fclose(fp);
+    rc = pf(t, &out, &err, "crawl", "test_a", "test_b", "--from", bad, "--from",
+            tu_fixture("e2e/b.Sources.gz"), "--format", "csv", NULL);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "test_a,failed,"));
+    assert_non_null(strstr(out, "test_b,ok,7,"));
+    const char *l = strstr(err, "crawl test_a: source from:1: ");
+    assert_non_null(l);
+    assert_non_null(strstr(l, "bad.Sources.xz"));
+    assert_null(strstr(err, "crawl test_b"));
+    free(out);
+    free(err);
+    assert_int_equal(count_packages(t, "test_a"), 7);
+
+    rc = pf(t, &out, &err, "crawl", "test_a", "test_b", "--from", bad, NULL);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, "one --from per"));
+    free(out);
+    free(err);
+}
+
+/*
+ * Two big sources parsed at once (several record chunks each) while an
+ * insert of the first fails in its middle: the first fails with "cannot
+ * store package" and keeps its snapshot, its parser is stopped, and the
+ * second repository is stored whole.
+ */
+static void test_store_failure_while_parsing_several(void **state)
+{
+    e2e *t = *state;
+    char a1[700], b1[700];
+    snprintf(a1, sizeof a1, "%s", write_tsv(t, "a1.tsv", 150000, 1));
+    snprintf(b1, sizeof b1, "%s", write_tsv(t, "b1.tsv", 150000, 2));
+    char *out, *err;
+    exec_sql(t, "CREATE TRIGGER inject BEFORE INSERT ON package WHEN NEW.srcname = 'pkg99999'"
+                " AND NEW.raw_version = '1.99999' BEGIN SELECT RAISE(ABORT, 'injected'); END");
+    int rc = pf(t, &out, &err, "crawl", "test_a", "test_b", "--from", a1, "--from", b1,
+                "--from-format", "tsv", "--no-analyze", "--format", "csv", NULL);
+    exec_sql(t, "DROP TRIGGER inject");
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "test_a,failed,"));
+    assert_non_null(strstr(out, "test_b,ok,150000,"));
+    assert_non_null(strstr(err, "cannot store package"));
+    free(out);
+    free(err);
+    assert_int_equal(count_packages(t, "test_a"), 7);
+    assert_int_equal(count_packages(t, "test_b"), 150000);
+    /* put the fixtures back for the tests after this one */
+    rc = pf(t, &out, &err, "crawl", "test_a", "test_b", "--from", tu_fixture("e2e/a.Sources.xz"),
+            "--from", tu_fixture("e2e/b.Sources"), NULL);
+    assert_int_equal(rc, 0);
+    free(out);
+    free(err);
 }
 
 /* The map is a 1140x800 PNG with dots in the repositories' colors. */
@@ -547,6 +639,8 @@ int main(void)
         cmocka_unit_test(test_failures_keep_snapshot),
         cmocka_unit_test(test_checksum_without_validators),
         cmocka_unit_test(test_from_file),
+        cmocka_unit_test(test_from_several),
+        cmocka_unit_test(test_store_failure_while_parsing_several),
         cmocka_unit_test(test_render_map),
         cmocka_unit_test(test_json_everywhere),
         cmocka_unit_test(test_usage_errors),

@@ -5,8 +5,9 @@
  * output (its Debian parser, the community ruleset, its classifier) for the
  * shared Debian 13 Sources, classified together with the shared Debian sid
  * Sources and the 2020 nixpkgs packages.json. This test runs the same
- * pipeline through the pkgfresh binary (three `crawl --from`, `analyze`,
- * `--rules` = the community ruleset in ../shared/realdata/repology-rules)
+ * pipeline through the pkgfresh binary (one `crawl A B C --from FA --from FB
+ * --from FC`, which analyzes after crawling, `--rules` = the community
+ * ruleset in ../shared/realdata/repology-rules)
  * and joins every Debian 13 package on (srcname, rawversion):
  *   - per package: version string, flags, project name and status must
  *     agree for >= 99.5% of the packages (project >= 99.9%);
@@ -319,24 +320,27 @@ static void test_oracle_agreement(void **state)
     snprintf(prov_path, sizeof prov_path, "%s", prov);
     snprintf(db, sizeof db, "%s/oracle.db", tu_tmpdir("oracle"));
 
-    /* The pipeline: three crawls from the files, then one analysis. */
+    /* The pipeline as one command: three repositories crawled from their
+     * files (parsed at once), then the analysis crawl runs after them. */
     double t0 = wall();
-    for (size_t r = 0; r < NREPOS; r++) {
-        char *argv[] = {(char *)tu_pkgfresh(),
-                        "-q",
-                        "--db",
-                        db,
-                        "--rules",
-                        rulesdir,
-                        "crawl",
-                        (char *)oracle_repos[r].id,
-                        "--from",
-                        inputs[r],
-                        "--no-analyze",
-                        NULL};
-        run_pf(argv);
-    }
-    char *argv[] = {(char *)tu_pkgfresh(), "-q", "--db", db, "--rules", rulesdir, "analyze", NULL};
+    char *argv[] = {(char *)tu_pkgfresh(),
+                    "-q",
+                    "--db",
+                    db,
+                    "--rules",
+                    rulesdir,
+                    "crawl",
+                    (char *)oracle_repos[0].id,
+                    (char *)oracle_repos[1].id,
+                    (char *)oracle_repos[2].id,
+                    "--from",
+                    inputs[0],
+                    "--from",
+                    inputs[1],
+                    "--from",
+                    inputs[2],
+                    NULL};
+    _Static_assert(NREPOS == 3, "one name and one --from per oracle repository");
     run_pf(argv);
     double secs = wall() - t0;
 

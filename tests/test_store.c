@@ -397,6 +397,141 @@ static void test_migrate_from_4(void **state)
     pf_store_close(st);
 }
 
+/* pf_store_search_projects results as "name:repos/packages " text. */
+typedef struct found_text {
+    char text[512];
+} found_text;
+
+/* Append one search row to a found_text. */
+static int collect_found(void *ctx, const char *project, long repos, long pkgs)
+{
+    found_text *f = ctx;
+    size_t n = strlen(f->text);
+    snprintf(f->text + n, sizeof f->text - n, "%s:%ld/%ld ", project, repos, pkgs);
+    return 0;
+}
+
+/* Append one project name to a found_text. */
+static int collect_name(void *ctx, const char *name)
+{
+    found_text *f = ctx;
+    size_t n = strlen(f->text);
+    snprintf(f->text + n, sizeof f->text - n, "%s ", name);
+    return 0;
+}
+
+/* pf_store_each_project_name as one string. */
+static const char *project_names(pf_store *st, found_text *f)
+{
+    f->text[0] = 0;
+    assert_int_equal(pf_store_each_project_name(st, collect_name, f), 0);
+    return f->text;
+}
+
+/* search TEXT as one string. */
+static const char *search_text(pf_store *st, const char *text, found_text *f)
+{
+    f->text[0] = 0;
+    assert_int_equal(pf_store_search_projects(st, text, collect_found, f), 0);
+    return f->text;
+}
+
+/* A database left at schema 6 with analyzed packages gets its per-project
+ * summary through migration 7; search then gives the same answers as counting
+ * the packages, also after a crawl deleted packages (before any analysis) and
+ * after an analysis moved a package to another project. */
+static void test_migrate_from_6(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_migrate6");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int v = 1; v <= 6; v++)
+        for (const char *const *sql = pfst_schema_steps(v); *sql; sql++)
+            assert_int_equal(sqlite3_exec(db, *sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(
+            db,
+            "INSERT INTO repository(id, name, family) VALUES (1, 'debian_13', 'debuntu'),"
+            " (2, 'nix_unstable', 'nix'), (3, 'ubuntu_24_04', 'debuntu');"
+            "INSERT INTO source(id, repository_id, name) VALUES (1, 1, 'main'), (2, 2, 'main'),"
+            " (3, 3, 'main');"
+            "INSERT INTO package(id, repository_id, source_id, srcname, raw_version, version,"
+            " project, status) VALUES"
+            " (1, 1, 1, 'requests', '2.32.3+dfsg-1', '2.32.3', 'python:requests', 1),"
+            " (2, 1, 1, 'grequests', '0.7.0-3', '0.7.0', 'python:grequests', 4),"
+            " (3, 2, 2, 'python312Packages.requests', '2.32.3', '2.32.3', 'python:requests', 1),"
+            " (4, 2, 2, 'python313Packages.requests', '2.32.3', '2.32.3', 'python:requests', 1),"
+            " (5, 3, 3, 'requests', '2.31.0+dfsg-1', '2.31.0', 'python:requests', 2),"
+            " (6, 3, 3, 'curl', '8.5.0-2ubuntu10', '8.5.0', 'curl', 2),"
+            " (7, 1, 1, 'curl', '8.14.1-2', NULL, NULL, 0);"
+            "PRAGMA user_version = 6",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    pf_store *st = open_ok(path);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 3);
+    found_text f;
+    assert_string_equal(search_text(st, "Requests", &f),
+                        "python:grequests:1/1 python:requests:3/4 ");
+    assert_string_equal(search_text(st, "", &f),
+                        "curl:1/1 python:grequests:1/1 python:requests:3/4 ");
+    assert_string_equal(search_text(st, "n:r", &f), "python:requests:3/4 ");
+    assert_string_equal(search_text(st, "rl", &f), "curl:1/1 ");
+    /* LIKE's wildcards are plain text to search */
+    assert_string_equal(search_text(st, "%re", &f), "");
+    assert_string_equal(search_text(st, "n_r", &f), "");
+    assert_string_equal(search_text(st, "_", &f), "");
+    /* a crawl replaces nix_unstable's packages: the summary row is stale, the answer is not */
+    raw_exec(path, "DELETE FROM package WHERE id IN (3, 4)");
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 1);
+    assert_string_equal(search_text(st, "requests", &f),
+                        "python:grequests:1/1 python:requests:2/2 ");
+    /* the last package of a project goes: the project goes from the answer */
+    raw_exec(path, "DELETE FROM package WHERE id = 2");
+    assert_string_equal(search_text(st, "requests", &f), "python:requests:2/2 ");
+    assert_string_equal(project_names(st, &f), "curl python:requests ");
+    /* an analysis names the new curl row and moves Ubuntu's requests to another project */
+    char err[256];
+    pf_analysis_tx *tx = pf_store_analysis_begin(st, 2000000, err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(pf_store_analysis_set(tx, 7, "curl", "8.14.1", 0, 1), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 5, "python:requests-legacy", "2.31.0", 0, 4), 0);
+    assert_int_equal(pf_store_analysis_commit(tx, 4, 3, 0.1, err, sizeof err), 0);
+    /* the commit recounted what changed and left nothing stale */
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 3);
+    assert_string_equal(search_text(st, "", &f),
+                        "curl:2/2 python:requests:1/1 python:requests-legacy:1/1 ");
+    assert_string_equal(search_text(st, "requests-", &f), "python:requests-legacy:1/1 ");
+    assert_string_equal(project_names(st, &f), "curl python:requests python:requests-legacy ");
+    raw_exec(path, "INSERT INTO project_name(project_name) VALUES ('integrity-check')");
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM (SELECT project, COUNT(DISTINCT"
+                                   " repository_id) r, COUNT(*) n FROM package WHERE project"
+                                   " IS NOT NULL GROUP BY project EXCEPT SELECT name, repos,"
+                                   " packages FROM project_summary)"),
+                     0);
+    /* an analysis that names most packages anew recounts every project at its commit */
+    raw_exec(path, "UPDATE package SET version = NULL, flags = 0 WHERE id IN (1, 5, 6)");
+    tx = pf_store_analysis_begin(st, 3000000, err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(pf_store_analysis_set(tx, 1, "python:requests-legacy", "2.32.3", 0, 1), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 5, "python:requests", "2.31.0", 0, 2), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 6, "curl", "8.5.0", 0, 2), 0);
+    char flag[8];
+    assert_int_equal(pf_store_meta(st, "project_summary_rebuild", flag, sizeof flag), 1);
+    assert_int_equal(pf_store_analysis_commit(tx, 4, 3, 0.1, err, sizeof err), 0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM meta WHERE key LIKE 'project_summary%'"),
+                     0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 0);
+    assert_string_equal(search_text(st, "", &f),
+                        "curl:2/2 python:requests:1/1 python:requests-legacy:1/1 ");
+    assert_string_equal(search_text(st, "legacy", &f), "python:requests-legacy:1/1 ");
+    raw_exec(path, "INSERT INTO project_name(project_name) VALUES ('integrity-check')");
+    pf_store_close(st);
+}
+
 /* Opening again changes nothing and keeps the data. */
 static void test_reopen_idempotent(void **state)
 {
@@ -1135,6 +1270,7 @@ int main(void)
         cmocka_unit_test(test_wal_and_foreign_keys),
         cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_migrate_from_4),
+        cmocka_unit_test(test_migrate_from_6),
         cmocka_unit_test(test_not_a_database),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_catalog_sync),

@@ -3,7 +3,9 @@
  * parse -> store, one transaction per repository.
  *
  * All downloads of a run happen first, in parallel (fetch.h), into spool
- * files; then each repository is parsed and stored in its own transaction.
+ * files; then each repository is parsed and stored in its own transaction
+ * (several repositories are parsed at once on worker threads and stored in
+ * turn; docs/ARCHITECTURE.md, Threads).
  * A repository whose download or parse fails gets a "failed" crawl row and
  * keeps its previous snapshot; the others go on.
  */
@@ -17,7 +19,9 @@
 #include "pkgfresh/store.h"
 
 typedef struct pf_crawl_opts {
-    const char *const *from; /* --from files (one repository only), NULL = download */
+    const char *const *from; /* --from files, NULL = download: with one repository all
+                                are its sources; with n > 1, from[r] is repos[r]'s one
+                                file (nfrom must be n) */
     int nfrom;
     const char *from_format; /* parser for --from files instead of the catalog's (e.g. "tsv") */
     int progress;            /* progress lines on stderr */

@@ -230,6 +230,9 @@ int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
 /* Projects whose name contains text, with the number of repositories having them. */
 typedef int (*pf_project_fn)(void *ctx, const char *project, long repositories, long packages);
 int pf_store_search_projects(pf_store *st, const char *text, pf_project_fn fn, void *ctx);
+/* Every project name with packages, in name order (the index of
+ * project_summary alone: "did you mean" reads only names). */
+int pf_store_each_project_name(pf_store *st, pf_text_fn fn, void *ctx);
 /* Every package of a project across repositories. */
 int pf_store_each_project_package(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx);
 
