@@ -35,24 +35,19 @@ typedef struct cmp_ctx {
 /* Run pkgfresh on the test catalog and rules; stdout in *out (malloc'd). */
 static int run(cmp_ctx *t, char **out, ...)
 {
-    char *argv[32] = {(char *)tu_pkgfresh(),
-                      "-q",
-                      "--db",
-                      t->db,
-                      "--catalog",
-                      (char *)tu_fixture("compare/catalog.yaml"),
-                      "--rules",
-                      (char *)tu_fixture("compare/rules")};
-    int n = 8;
+    char *fixed[] = {(char *)tu_pkgfresh(),
+                     "-q",
+                     "--db",
+                     t->db,
+                     "--catalog",
+                     (char *)tu_fixture("compare/catalog.yaml"),
+                     "--rules",
+                     (char *)tu_fixture("compare/rules")};
+    char *err = NULL;
     va_list ap;
     va_start(ap, out);
-    const char *a;
-    while (n < 31 && (a = va_arg(ap, const char *)) != NULL)
-        argv[n++] = (char *)a;
+    int rc = tu_runv(fixed, 8, out, &err, ap);
     va_end(ap);
-    argv[n] = NULL;
-    char *err = NULL;
-    int rc = tu_run(argv, out, &err);
     if (rc != 0)
         fprintf(stderr, "pkgfresh exit %d: %s\n", rc, err);
     free(err);

@@ -53,24 +53,20 @@ static void serve_repomd(rt *t, const char *href, const char *hex)
 /* Run pkgfresh with the test catalog plus NULL-terminated args. */
 static int pf(rt *t, char **out, char **err, ...)
 {
-    char *argv[32] = {(char *)tu_pkgfresh(),
-                      "--db",
-                      t->db,
-                      "--catalog",
-                      (char *)tu_fixture("crawl/catalog.yaml"),
-                      "--mirror",
-                      t->mirror,
-                      "--rules",
-                      "none"};
-    int n = 9;
+    char *fixed[] = {(char *)tu_pkgfresh(),
+                     "--db",
+                     t->db,
+                     "--catalog",
+                     (char *)tu_fixture("crawl/catalog.yaml"),
+                     "--mirror",
+                     t->mirror,
+                     "--rules",
+                     "none"};
     va_list ap;
     va_start(ap, err);
-    const char *a;
-    while (n < 31 && (a = va_arg(ap, const char *)) != NULL)
-        argv[n++] = (char *)a;
+    int rc = tu_runv(fixed, 9, out, err, ap);
     va_end(ap);
-    argv[n] = NULL;
-    return tu_run(argv, out, err);
+    return rc;
 }
 
 /* Packages of fedora_test as CSV lines (header excluded). */

@@ -24,24 +24,20 @@ typedef struct fc {
 /* Run pkgfresh with the test database, catalog and mirror plus the NULL-terminated args. */
 static int pf(fc *t, char **out, char **err, ...)
 {
-    char *argv[32] = {(char *)tu_pkgfresh(),
-                      "--db",
-                      t->db,
-                      "--catalog",
-                      (char *)tu_fixture("fmt-crawl/catalog.yaml"),
-                      "--mirror",
-                      t->mirror,
-                      "--rules",
-                      "none"};
-    int n = 9;
+    char *fixed[] = {(char *)tu_pkgfresh(),
+                     "--db",
+                     t->db,
+                     "--catalog",
+                     (char *)tu_fixture("fmt-crawl/catalog.yaml"),
+                     "--mirror",
+                     t->mirror,
+                     "--rules",
+                     "none"};
     va_list ap;
     va_start(ap, err);
-    const char *a;
-    while (n < 31 && (a = va_arg(ap, const char *)) != NULL)
-        argv[n++] = (char *)a;
+    int rc = tu_runv(fixed, 9, out, err, ap);
     va_end(ap);
-    argv[n] = NULL;
-    return tu_run(argv, out, err);
+    return rc;
 }
 
 /* Serve fixture rel at path with an ETag. */

@@ -80,24 +80,20 @@ static int teardown(void **state)
  * arguments; returns the exit status, output in *out and *err (caller frees). */
 static int run(lc *t, const char *cat, char **out, char **err, ...)
 {
-    char *argv[32] = {(char *)tu_pkgfresh(),
-                      "--db",
-                      t->db,
-                      "--catalog",
-                      (char *)tu_fixture(cat),
-                      "--mirror",
-                      t->mirror,
-                      "--rules",
-                      "none"};
-    int n = 9;
+    char *fixed[] = {(char *)tu_pkgfresh(),
+                     "--db",
+                     t->db,
+                     "--catalog",
+                     (char *)tu_fixture(cat),
+                     "--mirror",
+                     t->mirror,
+                     "--rules",
+                     "none"};
     va_list ap;
     va_start(ap, err);
-    const char *a;
-    while (n < 31 && (a = va_arg(ap, const char *)) != NULL)
-        argv[n++] = (char *)a;
+    int rc = tu_runv(fixed, 9, out, err, ap);
     va_end(ap);
-    argv[n] = NULL;
-    return tu_run(argv, out, err);
+    return rc;
 }
 
 /* Crawl the named repositories (NULL-terminated list of up to 4), expecting success. */

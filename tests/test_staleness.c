@@ -45,22 +45,17 @@ static int run_at(st_ctx *t, long long when, char **out, ...)
     char now[32];
     snprintf(now, sizeof now, "%lld", when);
     setenv("PKGFRESH_NOW", now, 1);
-    char *argv[32] = {(char *)tu_pkgfresh(),
-                      "-q",
-                      "--db",
-                      t->db,
-                      "--catalog",
-                      (char *)tu_fixture("e2e/catalog.yaml")};
-    int n = 6;
+    char *fixed[] = {(char *)tu_pkgfresh(),
+                     "-q",
+                     "--db",
+                     t->db,
+                     "--catalog",
+                     (char *)tu_fixture("e2e/catalog.yaml")};
+    char *err = NULL;
     va_list ap;
     va_start(ap, out);
-    const char *a;
-    while (n < 31 && (a = va_arg(ap, const char *)) != NULL)
-        argv[n++] = (char *)a;
+    int rc = tu_runv(fixed, 6, out, &err, ap);
     va_end(ap);
-    argv[n] = NULL;
-    char *err = NULL;
-    int rc = tu_run(argv, out, &err);
     if (rc != 0)
         fprintf(stderr, "pkgfresh exit %d: %s\n", rc, err);
     free(err);

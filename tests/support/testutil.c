@@ -117,6 +117,22 @@ static int tu_drain(int fd, char **buf, size_t *len, size_t *cap)
     return 1;
 }
 
+/* Run fixed + the NULL-terminated arguments of ap (testutil.h): the tests' pkgfresh runners. */
+int tu_runv(char *const fixed[], int nfixed, char **out, char **errout, va_list ap)
+{
+    char *argv[TU_MAX_ARGS + 1];
+    int n = 0;
+    while (n < nfixed && n < TU_MAX_ARGS) {
+        argv[n] = fixed[n];
+        n++;
+    }
+    const char *a;
+    while (n < TU_MAX_ARGS && (a = va_arg(ap, const char *)) != NULL)
+        argv[n++] = (char *)a;
+    argv[n] = NULL;
+    return tu_run(argv, out, errout);
+}
+
 /* Run argv, capture stdout and stderr, return the exit status (128+sig if killed). */
 int tu_run(char *const argv[], char **out, char **errout)
 {

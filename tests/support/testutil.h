@@ -29,6 +29,13 @@ char *tu_slurp(const char *path, size_t *len);
 /* Run a shell-free command (argv) capturing stdout into a malloc'd buffer; returns exit status. */
 int tu_run(char *const argv[], char **out, char **errout);
 
+/*
+ * tu_run on pkgfresh: `fixed` (nfixed leading arguments, argv[0] included)
+ * followed by the NULL-terminated arguments of ap (at most TU_MAX_ARGS in all).
+ */
+#define TU_MAX_ARGS 63
+int tu_runv(char *const fixed[], int nfixed, char **out, char **errout, va_list ap);
+
 /* Path of the pkgfresh binary under test ($PKGFRESH_BIN, else ./pkgfresh). */
 const char *tu_pkgfresh(void);
 
