@@ -78,8 +78,8 @@ int pf_store_gc(pf_store *st, int64_t before, int vacuum, pf_gc_result *res)
                        before, &res->runs);
     if (rc == 0)
         rc = gc_delete(st,
-                       "DELETE FROM version_seen WHERE last_seen < ?1 AND project NOT IN"
-                       " (SELECT project FROM package WHERE project IS NOT NULL)",
+                       "DELETE FROM version_seen WHERE last_seen < ?1 AND NOT EXISTS"
+                       " (SELECT 1 FROM package p WHERE p.project = version_seen.project)",
                        before, &res->seen_rows);
     if (rc == 0)
         rc = pfst_exec(st, "COMMIT");

@@ -532,6 +532,59 @@ static void test_migrate_from_6(void **state)
     pf_store_close(st);
 }
 
+/* History rows as "project/version/repo/first_seen/last_seen " text. */
+typedef struct seen_rows {
+    char text[512];
+} seen_rows;
+
+/* pf_seen_fn appending one history row to a seen_rows. */
+static int collect_seen(void *ctx, const pf_seen_row *r)
+{
+    seen_rows *s = ctx;
+    size_t used = strlen(s->text);
+    snprintf(s->text + used, sizeof s->text - used, "%s/%s/%s/%lld/%lld ", r->project, r->version,
+             r->repo_id, (long long)r->first_seen, (long long)r->last_seen);
+    return 0;
+}
+
+/* A database left at schema 7 loses the unused index version_seen_repo
+ * through migration 9 and keeps its history rows, which still read back by
+ * project; a new database never has that index. */
+static void test_migrate_from_7(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_migrate7");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int v = 1; v <= 7; v++)
+        for (const char *const *sql = pfst_schema_steps(v); *sql; sql++)
+            assert_int_equal(sqlite3_exec(db, *sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO repository(id, name) VALUES (1, 'debian_13'),"
+                                  " (2, 'nix_unstable');"
+                                  "INSERT INTO version_seen VALUES ('curl', '8.14.1', 1, 100, NULL,"
+                                  " 1), ('curl', '8.15.0', 2, 200, NULL, 1),"
+                                  " ('zlib', '1.3.1', 1, 100, 150, 0);"
+                                  "PRAGMA user_version = 7",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    const char *idx = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'version_seen_repo'";
+    assert_int_equal(raw_int(path, idx), 1);
+    pf_store *st = open_ok(path);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
+    assert_int_equal(raw_int(path, idx), 0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM version_seen"), 3);
+    seen_rows sr = {0};
+    const char *curl[] = {"curl"};
+    assert_int_equal(pf_store_each_seen_of(st, curl, 1, collect_seen, &sr), 0);
+    assert_string_equal(sr.text, "curl/8.14.1/debian_13/100/0 curl/8.15.0/nix_unstable/200/0 ");
+    pf_store_close(st);
+    const char *fresh = db_path("store_migrate7_new");
+    pf_store_close(open_ok(fresh));
+    assert_int_equal(raw_int(fresh, idx), 0);
+}
+
 /* Opening again changes nothing and keeps the data. */
 static void test_reopen_idempotent(void **state)
 {
@@ -1271,6 +1324,7 @@ int main(void)
         cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_migrate_from_4),
         cmocka_unit_test(test_migrate_from_6),
+        cmocka_unit_test(test_migrate_from_7),
         cmocka_unit_test(test_not_a_database),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_catalog_sync),
