@@ -39,6 +39,8 @@ typedef struct pf_cli {
 pf_catalog *pf_cli_catalog(pf_cli *cli);
 /* Open the database once (and sync the catalog into it); NULL after printing the error. */
 pf_store *pf_cli_store(pf_cli *cli);
+/* pf_cli_store for a query that reads a few scattered pages (pf_store_read_few). */
+pf_store *pf_cli_store_few(pf_cli *cli);
 
 /* Load the rule set once. *ok = 0 after printing an error; the result may be
  * NULL with *ok = 1 when rules are off or none are installed. */

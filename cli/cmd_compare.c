@@ -76,7 +76,7 @@ int cmd_compare(pf_cli *cli, int argc, char **argv)
     const pf_repo *b = a ? pf_cli_repo(cli, "compare", pos[1]) : NULL;
     if (!a || !b)
         return PF_EXIT_USAGE;
-    pf_store *st = pf_cli_store(cli);
+    pf_store *st = pf_cli_store_few(cli);
     if (!st)
         return PF_EXIT_USAGE;
     pf_comparison cmp;

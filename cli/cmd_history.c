@@ -67,7 +67,7 @@ int cmd_history(pf_cli *cli, int argc, char **argv)
     for (int i = 0; i < np; i++)
         if (!(sel[i] = pf_cli_repo(cli, "history", pos[i])))
             return PF_EXIT_USAGE;
-    pf_store *st = pf_cli_store(cli);
+    pf_store *st = pf_cli_store_few(cli);
     if (!st)
         return PF_EXIT_USAGE;
     static const pf_col cols[] = {{"repository", PF_COL_STR},       {"date", PF_COL_STR},

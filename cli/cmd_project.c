@@ -172,7 +172,7 @@ int cmd_project(pf_cli *cli, int argc, char **argv)
         pf_err("project: which project? (see 'pkgfresh search TEXT')");
         return PF_EXIT_USAGE;
     }
-    pf_store *st = pf_cli_store(cli);
+    pf_store *st = pf_cli_store_few(cli);
     if (!st)
         return PF_EXIT_USAGE;
     static const pf_col cols[] = {{"repository", PF_COL_STR},   {"family", PF_COL_STR},

@@ -39,7 +39,7 @@ int cmd_search(pf_cli *cli, int argc, char **argv)
         pf_err("search: what to look for?");
         return PF_EXIT_USAGE;
     }
-    pf_store *st = pf_cli_store(cli);
+    pf_store *st = pf_cli_store_few(cli);
     if (!st)
         return PF_EXIT_USAGE;
     static const pf_col cols[] = {

@@ -81,7 +81,7 @@ int cmd_stats(pf_cli *cli, int argc, char **argv)
     pf_outfmt fmt;
     if (np < 0 || pf_outfmt_parse(format, &fmt) != 0)
         return PF_EXIT_USAGE;
-    pf_store *st = pf_cli_store(cli);
+    pf_store *st = pf_cli_store_few(cli);
     if (!st)
         return PF_EXIT_USAGE;
     static const pf_col cols[] = {

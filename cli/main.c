@@ -200,6 +200,18 @@ pf_store *pf_cli_store(pf_cli *cli)
     return cli->store;
 }
 
+/* The store for a short query: pages read with pread, not mapped (see
+ * pf_store_read_few); NULL after printing the error. */
+pf_store *pf_cli_store_few(pf_cli *cli)
+{
+    pf_store *st = pf_cli_store(cli);
+    if (st && pf_store_read_few(st) != 0) {
+        pf_err("database %s: %s", cli->db_path, pf_store_errmsg(st));
+        return NULL;
+    }
+    return st;
+}
+
 /* Value of a global option "--name VALUE" or "--name=VALUE" at argv[*i]; NULL if not it. */
 static const char *global_value(int argc, char **argv, int *i, const char *name, int *bad)
 {

@@ -624,3 +624,15 @@ int64_t pf_store_last_success(pf_store *st, const char *repo_id)
     pfst_bind_text(q, 1, repo_id);
     return scalar_int(st, q, "read last success");
 }
+
+/* ---- connection -------------------------------------------------------- */
+
+/* A short query in a new process touches each page once: mapping them costs
+ * more than copying them. On the 5 M-package universe the 622 packages of
+ * one project took 40 ms through the 1 GiB map against 13 ms with pread (the
+ * map pays a page fault per page; its gain is on long sequential reads such
+ * as an analysis). */
+int pf_store_read_few(pf_store *st)
+{
+    return pfst_exec(st, "PRAGMA mmap_size = 0");
+}

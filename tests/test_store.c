@@ -778,6 +778,46 @@ static void test_catalog_sync(void **state)
 
 /* ---- crawling ---------------------------------------------------------- */
 
+/* PRAGMA value of the store's own connection (the settings the API changes). */
+static long long conn_pragma(pf_store *st, const char *sql)
+{
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long long v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* A short query's connection reads pages with pread (no map) and still sees
+ * the same rows; gc's VACUUM builds its copy in a file and puts the
+ * in-memory temp store back. */
+static void test_read_few_and_gc_settings(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_read_few");
+    pf_store *st = open_ok(path);
+    pf_catalog cat;
+    make_catalog(&cat);
+    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    crawl_snapshot_a(st);
+    assert_true(conn_pragma(st, "PRAGMA mmap_size") > 0);
+    assert_int_equal(pf_store_read_few(st), 0);
+    assert_int_equal(conn_pragma(st, "PRAGMA mmap_size"), 0);
+    views vs = {.text = "", .n = 0};
+    assert_int_equal(pf_store_each_repo_package(st, "debian_unstable", collect_view, &vs), 0);
+    assert_string_equal(vs.text, "bash=5.2.21-2 curl=8.5.0-2 zlib=1:1.3.dfsg-3.1");
+    assert_int_equal(conn_pragma(st, "PRAGMA temp_store"), 2);
+    pf_gc_result g;
+    assert_int_equal(pf_store_gc(st, T0, 1, &g), 0);
+    assert_int_equal(conn_pragma(st, "PRAGMA temp_store"), 2);
+    vs = (views){.text = "", .n = 0};
+    assert_int_equal(pf_store_each_repo_package(st, "debian_unstable", collect_view, &vs), 0);
+    assert_string_equal(vs.text, "bash=5.2.21-2 curl=8.5.0-2 zlib=1:1.3.dfsg-3.1");
+    pf_store_close(st);
+    free_catalog(&cat);
+}
+
 /* A committed crawl is visible: packages, count, status, last success, source state. */
 static void test_crawl_commit_visible(void **state)
 {
@@ -1325,6 +1365,7 @@ int main(void)
         cmocka_unit_test(test_migrate_from_4),
         cmocka_unit_test(test_migrate_from_6),
         cmocka_unit_test(test_migrate_from_7),
+        cmocka_unit_test(test_read_few_and_gc_settings),
         cmocka_unit_test(test_not_a_database),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_catalog_sync),
