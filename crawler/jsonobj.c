@@ -363,8 +363,11 @@ int pf_jv_integer_text(pf_jv v, char *buf, size_t n)
     return snprintf(buf, n, "%lld", x) < (int)n ? 1 : -1;
 }
 
-/* Members of an object (see jsonobj.h). */
-int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
+/*
+ * The members of the object at the start of v, as pf_jobj_scan; with
+ * whole, -1 also when anything but white space follows the object in v.
+ */
+static int jo_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out, int whole)
 {
     for (size_t k = 0; k < nkeys; k++)
         out[k].p = NULL, out[k].n = 0;
@@ -373,7 +376,7 @@ int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
     const char *s = v.p;
     size_t n = v.n, i = jo_ws(s, n, 1);
     if (i < n && s[i] == '}')
-        return 0;
+        return whole && jo_ws(s, n, i + 1) != n ? -1 : 0;
     for (;;) {
         if (i >= n || s[i] != '"')
             return -1;
@@ -396,11 +399,64 @@ int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
             }
         i = jo_ws(s, n, vend);
         if (i < n && s[i] == '}')
-            return 0;
+            return whole && jo_ws(s, n, i + 1) != n ? -1 : 0;
         if (i >= n || s[i] != ',')
             return -1;
         i = jo_ws(s, n, i + 1);
     }
+}
+
+/* Members of an object (see jsonobj.h). */
+int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
+{
+    return jo_scan(v, keys, nkeys, out, 0);
+}
+
+/* Members of an object that must fill v (see jsonobj.h). */
+int pf_jobj_scan_whole(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
+{
+    return jo_scan(v, keys, nkeys, out, 1);
+}
+
+/* Next member of an object (see jsonobj.h). */
+int pf_jobj_next(pf_jv obj, size_t *pos, pf_jv *key, pf_jv *val)
+{
+    if (!pf_jv_is_object(obj))
+        return *pos == 0 ? 0 : -1;
+    const char *s = obj.p;
+    size_t n = obj.n, i = *pos;
+    if (i == 0) {
+        i = jo_ws(s, n, 1);
+        if (i < n && s[i] == '}')
+            return *pos = n, 0;
+    } else if (i >= n) {
+        return 0;
+    } else {
+        i = jo_ws(s, n, i);
+        if (i < n && s[i] == '}')
+            return *pos = n, 0;
+        if (i >= n || s[i] != ',')
+            return -1;
+        i = jo_ws(s, n, i + 1);
+    }
+    if (i >= n || s[i] != '"')
+        return -1;
+    size_t kend = jo_string_end(s, n, i);
+    if (kend == JO_BAD)
+        return -1;
+    key->p = s + i;
+    key->n = kend - i;
+    i = jo_ws(s, n, kend);
+    if (i >= n || s[i] != ':')
+        return -1;
+    i = jo_ws(s, n, i + 1);
+    size_t end = jo_value_end(s, n, i, 1);
+    if (end == JO_BAD)
+        return -1;
+    val->p = s + i;
+    val->n = end - i;
+    *pos = end;
+    return 1;
 }
 
 /* Next array element (see jsonobj.h). */
