@@ -145,46 +145,6 @@ static size_t read_fixture(const char *fixture, char *text, size_t cap)
     return len;
 }
 
-/*
- * One mutation of text[0..len) into m (room for len + 64 bytes): 1 to 3
- * edits (a byte flipped, deleted or set to NUL, a token of inserts[0..ni)
- * inserted) drawn from *seed; returns the new length.
- */
-static size_t mutate(const char *text, size_t len, char *m, uint64_t *seed, size_t ni)
-{
-    memcpy(m, text, len);
-    size_t ml = len;
-    int edits = 1 + (int)(*seed % 3);
-    for (int e = 0; e < edits && ml > 0; e++) {
-        *seed ^= *seed >> 12, *seed ^= *seed << 25, *seed ^= *seed >> 27;
-        uint64_t r = *seed * 2685821657736338717ull;
-        size_t at = (size_t)(r >> 20) % ml;
-        switch (r % 5) {
-        case 0: /* flip a byte */
-            m[at] = (char)(m[at] ^ (1u << ((r >> 8) % 8)));
-            break;
-        case 4: /* a NUL byte (jansson swallows one after a number or literal) */
-            m[at] = 0;
-            break;
-        case 1: /* delete a byte */
-            memmove(m + at, m + at + 1, ml - at - 1);
-            ml--;
-            break;
-        default: { /* insert a token */
-            const char *ins = inserts[(r >> 40) % ni];
-            size_t il = strlen(ins);
-            if (ml + il > len + 60)
-                break;
-            memmove(m + at + il, m + at, ml - at);
-            memcpy(m + at, ins, il);
-            ml += il;
-            break;
-        }
-        }
-    }
-    return ml;
-}
-
 /* Fixtures and mutations of them, per format. */
 static void test_json_formats_match_reference(void **state)
 {
@@ -212,7 +172,8 @@ static void test_json_formats_match_reference(void **state)
         char *m = malloc(len + 64);
         assert_non_null(m);
         for (int k = 0; k < 3000; k++) {
-            size_t ml = mutate(text, len, m, &seed, sizeof inserts / sizeof inserts[0] - 1);
+            size_t ml =
+                tu_mutate(text, len, m, &seed, inserts, sizeof inserts / sizeof inserts[0] - 1);
             lenient += compare(f[i].fmt, f[i].fast, f[i].ref, m, ml);
         }
         free(m);
@@ -252,7 +213,7 @@ static void test_json_export_matches_reference(void **state)
         char *m = malloc(len + 64);
         assert_non_null(m);
         for (int k = 0; k < 3000; k++) {
-            size_t ml = mutate(text, len, m, &seed, sizeof inserts / sizeof inserts[0]);
+            size_t ml = tu_mutate(text, len, m, &seed, inserts, sizeof inserts / sizeof inserts[0]);
             compare_variant(f[i][0], f[i][0], 1, pf_parse_json_export, ref_parse_json_export, m,
                             ml);
         }
