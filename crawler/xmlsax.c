@@ -65,6 +65,17 @@ static void xs_start(void *vr, const xmlChar *local, const xmlChar *prefix, cons
     if (r->stop)
         return;
     xs_child(r, 0);
+    if (r->depth >= (int)xmlParserMaxDepth && !(r->ctxt->options & XML_PARSE_HUGE)) {
+        /* libxml2 checks its depth limit when it builds a node: without nodes, check here */
+        if (!r->err[0]) {
+            snprintf(r->err, sizeof r->err,
+                     "Excessive depth in document: %u use XML_PARSE_HUGE option",
+                     xmlParserMaxDepth);
+            r->err_line = xmlSAX2GetLineNumber(r->ctxt);
+        }
+        xmlStopParser(r->ctxt);
+        return;
+    }
     if (pf_grow((char **)&r->open, &r->cap, (size_t)(r->depth + 1), 1) != 0) {
         r->oom = 1;
         xs_stop(r, -1);

@@ -276,6 +276,31 @@ static void test_blank_text(void **state)
     }
 }
 
+/* libxml2's depth limit (256 without XML_PARSE_HUGE) holds without nodes too, to the level. */
+static void test_depth_limit(void **state)
+{
+    (void)state;
+    for (int levels = 253; levels <= 256; levels++) {
+        char doc[4096];
+        size_t n = (size_t)snprintf(doc, sizeof doc, "<PISI><Package><Name>a</Name>");
+        for (int i = 0; i < levels; i++)
+            n += (size_t)snprintf(doc + n, sizeof doc - n, "<x>");
+        for (int i = 0; i < levels; i++)
+            n += (size_t)snprintf(doc + n, sizeof doc - n, "</x>");
+        n += (size_t)snprintf(doc + n, sizeof doc - n,
+                              "<History><Update><Version>1</Version></Update></History>"
+                              "<Source><Name>a</Name></Source></Package></PISI>");
+        assert_true(n < sizeof doc);
+        rc_set s = {0};
+        rc_parse_mem(&s, pf_parse_solus_eopkg, NULL, doc, n);
+        assert_int_equal(s.rc, levels <= 255 ? 0 : -1);
+        if (s.rc)
+            assert_non_null(strstr(s.err, "line 1: Excessive depth in document: 256"));
+        rc_free(&s);
+        same_as_ref(doc, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_xmltree),
         cmocka_unit_test(test_matches_reference),
         cmocka_unit_test(test_blank_text),
+        cmocka_unit_test(test_depth_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
