@@ -19,6 +19,13 @@
 
 #define JO_BAD SIZE_MAX
 
+/*
+ * The deepest value jansson 2.14 accepts is at depth 2048, the entry itself
+ * at depth 1 (JSON_PARSER_MAX_DEPTH; scalars count); the members of the
+ * scanned object are at depth 1 here, so values deeper than this are refused.
+ */
+#define JO_MAX_DEPTH 2047
+
 /* Skip JSON white space from i. */
 static size_t jo_ws(const char *s, size_t n, size_t i)
 {
@@ -219,12 +226,12 @@ static int jo_scalar_byte(char c)
 
 /*
  * End of the value starting at s[i], validated as jansson would (strings,
- * numbers, literals, commas and colons, at every depth up to depth 128),
+ * numbers, literals, commas and colons, at every depth up to JO_MAX_DEPTH),
  * or JO_BAD.
  */
 static size_t jo_value_end(const char *s, size_t n, size_t i, int depth)
 {
-    if (i >= n || depth > 128)
+    if (i >= n || depth > JO_MAX_DEPTH)
         return JO_BAD;
     char c = s[i];
     if (c == '"')

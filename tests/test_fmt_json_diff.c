@@ -269,6 +269,24 @@ static void test_json_export_shapes(void **state)
         assert_int_equal(compare_variant(c[i][0], c[i][0], 1, pf_parse_json_export,
                                          ref_parse_json_export, c[i][1], strlen(c[i][1])),
                          0);
+    /* NDJSON lines have no splitter depth limit: jansson's (2048, scalars included) holds */
+    char *line = malloc(8192);
+    assert_non_null(line);
+    for (int k = 2045; k <= 2049; k++)
+        for (int scalar = 0; scalar < 2; scalar++) {
+            size_t n = (size_t)sprintf(line, "{\"pkg_name\":\"a\",\"pkg_ver\":\"1\",\"x\":");
+            memset(line + n, '[', (size_t)k);
+            n += (size_t)k;
+            if (scalar)
+                line[n++] = '1';
+            memset(line + n, ']', (size_t)k);
+            n += (size_t)k;
+            n += (size_t)sprintf(line + n, "}\n{\"pkg_name\":\"b\",\"pkg_ver\":\"2\"}\n");
+            assert_int_equal(compare_variant("stalix depth", "stalix", 1, pf_parse_json_export,
+                                             ref_parse_json_export, line, n),
+                             0);
+        }
+    free(line);
 }
 
 /* Inputs the differential fuzz targets found (a NUL byte right after a number, a binary that
