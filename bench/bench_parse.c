@@ -39,8 +39,12 @@ static double mono(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* One timed decode of path through the reader chain, bytes dropped; seconds, or -1 on error. */
-static double decode_once(const char *path)
+/*
+ * One timed run over path through the reader chain of `crawl --from`: the
+ * format's parser when fmt is set (records counted into *records), else
+ * the bytes read and dropped. Seconds, or -1 on error (message printed).
+ */
+static double run_once(const pf_format *fmt, const char *path, long *records)
 {
     char err[512];
     static char buf[1 << 16];
@@ -57,45 +61,23 @@ static double decode_once(const char *path)
         fclose(fp);
         return -1;
     }
-    ssize_t got;
-    while ((got = rd->read(rd, buf, sizeof buf)) > 0)
-        ;
-    pf_reader_close(rd);
-    double t = mono() - t0;
-    fclose(fp);
-    if (got < 0) {
-        fprintf(stderr, "bench_parse: %s: read error\n", path);
-        return -1;
-    }
-    return t;
-}
-
-/* One timed decode + parse of path; seconds, or -1 on error (message printed). */
-static double run_once(const pf_format *fmt, const char *path, long *records)
-{
-    char err[512];
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        perror(path);
-        return -1;
-    }
-    double t0 = mono();
-    pf_reader *rd = pf_reader_open_file(fp, pf_codec_from_name(path), 0, err, sizeof err);
-    rd = rd ? pf_reader_threaded(rd) : NULL;
-    if (!rd) {
-        fprintf(stderr, "bench_parse: %s: cannot open the reader\n", path);
-        fclose(fp);
-        return -1;
-    }
-    *records = 0;
     err[0] = 0;
-    int rc =
-        pf_format_parse(fmt, rd, count_record, records, &(pf_parse_stats){0, 0}, err, sizeof err);
+    int rc = 0;
+    if (fmt) {
+        *records = 0;
+        rc = pf_format_parse(fmt, rd, count_record, records, &(pf_parse_stats){0, 0}, err,
+                             sizeof err);
+    } else {
+        ssize_t got;
+        while ((got = rd->read(rd, buf, sizeof buf)) > 0)
+            ;
+        rc = got < 0 ? -1 : 0;
+    }
     pf_reader_close(rd);
     double t = mono() - t0;
     fclose(fp);
     if (rc != 0) {
-        fprintf(stderr, "bench_parse: %s: %s\n", path, err[0] ? err : "parse failed");
+        fprintf(stderr, "bench_parse: %s: %s\n", path, err[0] ? err : "read or parse failed");
         return -1;
     }
     return t;
@@ -106,7 +88,7 @@ static double best_of(const pf_format *fmt, const char *path, long *records)
 {
     double best = -1, spent = 0;
     for (int i = 0; i < 50 && (i < 3 || spent < 0.3); i++) {
-        double t = fmt ? run_once(fmt, path, records) : decode_once(path);
+        double t = run_once(fmt, path, records);
         if (t < 0)
             return -1;
         spent += t;

@@ -425,27 +425,38 @@ int pf_jobj_scan_whole(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *ou
     return jo_scan(v, keys, nkeys, out, 1);
 }
 
+/*
+ * Where the next item of the container s[0..n) (closed by `close`) starts,
+ * from *pos (0: at the opening bracket, else just after the last item):
+ * 1 = at *at, 0 = none left (*pos set to n), -1 = malformed.
+ */
+static int jo_next_item(const char *s, size_t n, size_t *pos, char close, size_t *at)
+{
+    size_t i = *pos;
+    if (i >= n && i > 0)
+        return 0;
+    i = jo_ws(s, n, i == 0 ? 1 : i);
+    if (i < n && s[i] == close)
+        return *pos = n, 0;
+    if (*pos > 0) {
+        if (i >= n || s[i] != ',')
+            return -1;
+        i = jo_ws(s, n, i + 1);
+    }
+    *at = i;
+    return 1;
+}
+
 /* Next member of an object (see jsonobj.h). */
 int pf_jobj_next(pf_jv obj, size_t *pos, pf_jv *key, pf_jv *val)
 {
     if (!pf_jv_is_object(obj))
         return *pos == 0 ? 0 : -1;
     const char *s = obj.p;
-    size_t n = obj.n, i = *pos;
-    if (i == 0) {
-        i = jo_ws(s, n, 1);
-        if (i < n && s[i] == '}')
-            return *pos = n, 0;
-    } else if (i >= n) {
-        return 0;
-    } else {
-        i = jo_ws(s, n, i);
-        if (i < n && s[i] == '}')
-            return *pos = n, 0;
-        if (i >= n || s[i] != ',')
-            return -1;
-        i = jo_ws(s, n, i + 1);
-    }
+    size_t n = obj.n, i;
+    int r = jo_next_item(s, n, pos, '}', &i);
+    if (r <= 0)
+        return r;
     if (i >= n || s[i] != '"')
         return -1;
     size_t kend = jo_string_end(s, n, i);
@@ -472,21 +483,10 @@ int pf_jarr_next(pf_jv arr, size_t *pos, pf_jv *el)
     if (!pf_jv_is_array(arr))
         return *pos == 0 ? 0 : -1;
     const char *s = arr.p;
-    size_t n = arr.n, i = *pos;
-    if (i == 0) {
-        i = jo_ws(s, n, 1);
-        if (i < n && s[i] == ']')
-            return *pos = n, 0;
-    } else if (i >= n) {
-        return 0;
-    } else {
-        i = jo_ws(s, n, i);
-        if (i < n && s[i] == ']')
-            return *pos = n, 0;
-        if (i >= n || s[i] != ',')
-            return -1;
-        i = jo_ws(s, n, i + 1);
-    }
+    size_t n = arr.n, i;
+    int r = jo_next_item(s, n, pos, ']', &i);
+    if (r <= 0)
+        return r;
     size_t end = jo_value_end(s, n, i, 1);
     if (end == JO_BAD)
         return -1;

@@ -17,6 +17,7 @@
 #include "pkgfresh/grow.h"
 #include "pkgfresh/repomd.h"
 #include "pkgfresh/xmlsax.h"
+#include "pkgfresh/xmltree.h"
 
 #define XS_CHUNK 65536
 
@@ -202,15 +203,7 @@ static void xs_error(void *vr, xmlErrorPtr e)
     xs_run *r = vr;
     if (!e || e->level < XML_ERR_ERROR || r->err[0])
         return;
-    snprintf(r->err, sizeof r->err, "%s", e->message ? e->message : "malformed XML");
-    size_t n = strlen(r->err);
-    while (n > 0 && (r->err[n - 1] == '\n' || r->err[n - 1] == ' '))
-        r->err[--n] = '\0';
-    for (size_t i = 0; i < n; i++)
-        if (r->err[i] == '\n' || r->err[i] == '\r' || r->err[i] == '\t')
-            r->err[i] = ' ';
-    if (!r->err[0])
-        snprintf(r->err, sizeof r->err, "malformed XML");
+    pf_xml_err_text(r->err, sizeof r->err, e->message);
     r->err_line = e->line;
 }
 
