@@ -437,8 +437,8 @@ static const char *search_text(pf_store *st, const char *text, found_text *f)
 }
 
 /* A database left at schema 6 with analyzed packages gets its per-project
- * summary through migration 7; search then gives the same answers as counting
- * the packages, also after a crawl deleted packages (before any analysis) and
+ * summary through migration 7 (and its trigram index again through 8); search then gives the same
+ * answers as counting the packages, also after a crawl deleted packages (before any analysis) and
  * after an analysis moved a package to another project. */
 static void test_migrate_from_6(void **state)
 {
@@ -472,6 +472,10 @@ static void test_migrate_from_6(void **state)
     pf_store *st = open_ok(path);
     assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 3);
+    /* schema 8: the trigram index keeps no per-name sizes */
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM sqlite_schema WHERE name ="
+                                   " 'project_name_docsize'"),
+                     0);
     found_text f;
     assert_string_equal(search_text(st, "Requests", &f),
                         "python:grequests:1/1 python:requests:3/4 ");
