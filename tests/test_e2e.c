@@ -347,21 +347,22 @@ static void test_from_file(void **state)
     assert_int_equal(count_packages(t, "test_b"), 7);
 }
 
-/* pkgfresh with the test database and catalog, --rules DIR, then the args. */
-static int pf_rules(e2e *t, const char *rules, char **out, char **err, const char *const *args)
+/* pkgfresh with the test database and catalog, --rules DIR, then the
+ * NULL-terminated args. */
+static int pf_rules(e2e *t, const char *rules, char **out, char **err, ...)
 {
-    char *argv[32] = {(char *)tu_pkgfresh(),
-                      "--db",
-                      t->db,
-                      "--catalog",
-                      (char *)tu_fixture("e2e/catalog.yaml"),
-                      "--rules",
-                      (char *)rules};
-    int n = 7;
-    for (; n < 31 && *args; args++)
-        argv[n++] = (char *)*args;
-    argv[n] = NULL;
-    return tu_run(argv, out, err);
+    char *const fixed[] = {(char *)tu_pkgfresh(),
+                           "--db",
+                           t->db,
+                           "--catalog",
+                           (char *)tu_fixture("e2e/catalog.yaml"),
+                           "--rules",
+                           (char *)rules};
+    va_list ap;
+    va_start(ap, err);
+    int rc = tu_runv(fixed, 7, out, err, ap);
+    va_end(ap);
+    return rc;
 }
 
 /*
@@ -381,27 +382,31 @@ static void test_from_rules_thread(void **state)
     assert_non_null(fp);
     fputs("- { name: [\n", fp); /* a YAML syntax error */
     fclose(fp);
-    const char *crawl[] = {"crawl",    "test_a", "--from", tu_fixture("e2e/a.Sources.xz"),
-                           "--format", "csv",    NULL};
+    char a[700]; /* tu_fixture's buffers are reused */
+    snprintf(a, sizeof a, "%s", tu_fixture("e2e/a.Sources.xz"));
     char *out, *err;
-    assert_int_equal(pf_rules(t, dir, &out, &err, crawl), 2);
+    assert_int_equal(
+        pf_rules(t, dir, &out, &err, "crawl", "test_a", "--from", a, "--format", "csv", NULL), 2);
     assert_non_null(strstr(out, "test_a,ok,7,"));
     assert_non_null(strstr(err, "rules-thread: "));
     assert_null(strstr(err, "analyze"));
     free(out), free(err);
     assert_int_equal(count_packages(t, "test_a"), 7);
-    const char *renamed[] = {"project", "curl-renamed", "--format", "csv", NULL};
-    assert_int_equal(pf_rules(t, "none", &out, &err, renamed), 1); /* no such project yet */
+    assert_int_equal(
+        pf_rules(t, "none", &out, &err, "project", "curl-renamed", "--format", "csv", NULL),
+        1); /* no such project yet */
     free(out), free(err);
 
     fp = fopen(file, "w");
     assert_non_null(fp);
     fputs("- { name: curl, setname: curl-renamed }\n", fp);
     fclose(fp);
-    assert_int_equal(pf_rules(t, dir, &out, &err, crawl), 0);
+    assert_int_equal(
+        pf_rules(t, dir, &out, &err, "crawl", "test_a", "--from", a, "--format", "csv", NULL), 0);
     assert_non_null(strstr(out, "test_a,ok,7,"));
     free(out), free(err);
-    assert_int_equal(pf_rules(t, "none", &out, &err, renamed), 0);
+    assert_int_equal(
+        pf_rules(t, "none", &out, &err, "project", "curl-renamed", "--format", "csv", NULL), 0);
     assert_non_null(strstr(out, "test_a,"));
     free(out), free(err);
 }
