@@ -114,6 +114,10 @@ int pf_store_each_new_package(pf_store *st, pf_pkg_row_fn fn, void *ctx);
 /* The analyzed packages of each of projects[0..n), project after project. */
 int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n, pf_pkg_row_fn fn,
                              void *ctx);
+/* Streaming (full) analysis reads. */
+/* Every analyzed package (project not NULL), project after project, in the
+ * byte order of the names (the order of pf_store_each_seen_range). */
+int pf_store_each_package_by_project(pf_store *st, pf_pkg_row_fn fn, void *ctx);
 /* Analyzed packages crawls deleted since the last analysis, with what it
  * made of them (rows with id 0). */
 int pf_store_each_gone(pf_store *st, pf_pkg_row_fn fn, void *ctx);
@@ -251,6 +255,11 @@ int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx);
 /* The same for each of projects[0..n), project after project. */
 int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, pf_seen_fn fn,
                           void *ctx);
+
+/* The same for the projects after `after` up to `upto` (NULL: unbounded),
+ * in the same order. */
+int pf_store_each_seen_range(pf_store *st, const char *after, const char *upto, pf_seen_fn fn,
+                             void *ctx);
 
 /* Rows first seen after `since` and present in the newest analysis (what
  * each repository gained since an earlier analysis), same order. */
