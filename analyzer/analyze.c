@@ -1017,7 +1017,7 @@ static int classify_projects(actx *a, apkg *pkgs, size_t n, const aseen *seen, s
             biggest = start[k + 1] - start[k];
     aprojs c = {.a = a, .pkgs = pkgs, .start = start, .seen = seen, .nseen = nseen};
     atomic_init(&c.failed, 0);
-    an_parallel(nproj, a->threads, 256, classify_slice, &c);
+    an_parallel(nproj, a->threads, 16, classify_slice, &c);
     afold *fold = c.failed ? NULL : malloc((biggest + 1) * sizeof *fold);
     int rc = fold ? 0 : -1;
     for (size_t k = 0; k < nproj && rc == 0; k++) {

@@ -330,22 +330,24 @@ static void test_incremental_equals_full(void **state)
     pf_catalog_free(&cat);
 }
 
-/* The rules run on several threads (naming.c): one thread and four give the
- * same database, on the same universe's first two weeks. */
+/* The rules (naming.c) and the classification (analyze.c) run on several
+ * threads: one thread and four give the same database, in memory and
+ * streaming, on the same universe's first two weeks. */
 static void test_threads_equal_one(void **state)
 {
     (void)state;
     const char *dir = tu_tmpdir("threads");
-    char path[2][600], err[512];
+    char path[4][600], err[512];
     pf_catalog cat;
     memset(&cat, 0, sizeof cat);
     assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
                      0);
     pf_rules *rules = pf_rules_load("data/rules", err, sizeof err);
     assert_non_null(rules);
-    char *snap[2];
-    for (int k = 0; k < 2; k++) {
-        setenv("PKGFRESH_THREADS", k == 0 ? "1" : "4", 1);
+    char *snap[4];
+    for (int k = 0; k < 4; k++) {
+        setenv("PKGFRESH_THREADS", k % 2 == 0 ? "1" : "4", 1);
+        setenv("PKGFRESH_ANALYZE_STREAM", k < 2 ? "0" : "40", 1);
         snprintf(path[k], sizeof path[k], "%s/t%d.db", dir, k);
         pf_store *st = pf_store_open(path[k], err, sizeof err);
         assert_non_null(st);
@@ -374,10 +376,12 @@ static void test_threads_equal_one(void **state)
         snap[k] = snapshot(path[k]);
     }
     unsetenv("PKGFRESH_THREADS");
+    unsetenv("PKGFRESH_ANALYZE_STREAM");
     assert_true(strlen(snap[0]) > 1000);
-    assert_string_equal(snap[0], snap[1]);
-    free(snap[0]);
-    free(snap[1]);
+    for (int k = 1; k < 4; k++)
+        assert_string_equal(snap[0], snap[k]);
+    for (int k = 0; k < 4; k++)
+        free(snap[k]);
     pf_rules_free(rules);
     pf_catalog_free(&cat);
 }
