@@ -10,7 +10,9 @@
  *    a few integers. Its (project, version, repository) goes into the
  *    history set (history.c).
  * 2. Sort packages by project and classify each project across
- *    repositories (classify.c).
+ *    repositories (classify.c), on every core (parallel.c: contiguous
+ *    slices of projects; the statistics are folded afterwards on this
+ *    thread in project order, so any thread count gives the same results).
  * 3. Staleness: for each outdated package, the versions between its own and
  *    the best one, taken from the version history (version_seen) plus what
  *    is present now; days behind = now - first sighting anywhere of the next
@@ -36,6 +38,17 @@
  * one; maintainers are recounted for the repositories that changed, lag
  * percentiles read from the package_behind index. `analyze --full` gives
  * the same results (tests/test_incremental.c).
+ *
+ * Streaming (a full analysis of more than STREAM_ABOVE packages, or as
+ * $PKGFRESH_ANALYZE_STREAM says): memory follows the largest batch of
+ * projects, not the snapshot. Inside the write transaction, pass 1 reads
+ * every row in rowid order and names it (step 1 without holding it): rows
+ * whose names changed are written at once, their status left for pass 2;
+ * maintainers are counted. Pass 2 reads the analyzed rows in project order
+ * (index package_project), about stream_batch packages of whole projects
+ * at a time, with the version history of the same range of project names,
+ * and runs steps 2-4 on each batch (a fresh pool and history set each); the
+ * statistics fold across batches. Same results as in memory (tested).
  */
 #include "pkgfresh/analyze.h"
 
