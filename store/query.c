@@ -323,14 +323,20 @@ int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, p
 int pf_store_each_seen_range(pf_store *st, const char *after, const char *upto, pf_seen_fn fn,
                              void *ctx)
 {
+    /* real bounds (not "?1 IS NULL OR ..."): the index is searched, not scanned */
+    static const char *const sql[] = {
+        SEEN_SELECT SEEN_ORDER,
+        SEEN_SELECT " WHERE s.project > ?1" SEEN_ORDER,
+        SEEN_SELECT " WHERE s.project <= ?2" SEEN_ORDER,
+        SEEN_SELECT " WHERE s.project > ?1 AND s.project <= ?2" SEEN_ORDER,
+    };
     sqlite3_stmt *q;
-    if (pfst_prepare(st,
-                     SEEN_SELECT " WHERE (?1 IS NULL OR s.project > ?1)"
-                                 " AND (?2 IS NULL OR s.project <= ?2)" SEEN_ORDER,
-                     &q) != 0)
+    if (pfst_prepare(st, sql[(after != NULL) + 2 * (upto != NULL)], &q) != 0)
         return -1;
-    pfst_bind_text(q, 1, after);
-    pfst_bind_text(q, 2, upto);
+    if (after)
+        pfst_bind_text(q, 1, after);
+    if (upto)
+        pfst_bind_text(q, 2, upto);
     return run_rows(st, q, "read version history", seen_row, &(iter){.seen = fn, .ctx = ctx});
 }
 
