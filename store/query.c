@@ -150,13 +150,18 @@ int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n
 /* Every analyzed package (project not NULL) in project order, by the index
  * package_project (project, repository_id): a project's rows come together,
  * and projects in the order of their names' bytes, as pf_store_each_seen_range
- * reads the history (a streaming analysis merges the two). */
+ * reads the history (a streaming analysis merges the two). The rule inputs
+ * (srcname ... summary) are NULL. */
 int pf_store_each_package_by_project(pf_store *st, pf_pkg_row_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
+    /* pkg_row's layout, without the rule inputs (the rules ran before) */
     if (pfst_prepare(st,
-                     PKG_ROW_SELECT " WHERE p.project IS NOT NULL"
-                                    " ORDER BY p.project, p.repository_id",
+                     "SELECT p.id, r.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p.pflags,"
+                     " p.project, p.version, p.flags, p.status, p.best_version,"
+                     " p.newer_versions, p.behind_since, p.flavor, p.branch"
+                     " FROM package p JOIN repository r ON r.id = p.repository_id"
+                     " WHERE p.project IS NOT NULL ORDER BY p.project, p.repository_id",
                      &q) != 0)
         return -1;
     return run_rows(st, q, "read packages by project", pkg_row, &(iter){.pkg = fn, .ctx = ctx});

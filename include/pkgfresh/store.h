@@ -116,7 +116,9 @@ int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n
                              void *ctx);
 /* Streaming (full) analysis reads. */
 /* Every analyzed package (project not NULL), project after project, in the
- * byte order of the names (the order of pf_store_each_seen_range). */
+ * byte order of the names (the order of pf_store_each_seen_range); the rule
+ * inputs (srcname, binnames, raw_version, maintainers, homepage, category,
+ * summary) are NULL: the analysis results only. */
 int pf_store_each_package_by_project(pf_store *st, pf_pkg_row_fn fn, void *ctx);
 /* Analyzed packages crawls deleted since the last analysis, with what it
  * made of them (rows with id 0). */
