@@ -193,19 +193,8 @@ static char *snapshot(const char *path)
 /* The most packages one project has in the database at path. */
 static long biggest_project(const char *path)
 {
-    sqlite3 *db;
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM package"
-                                        " WHERE project IS NOT NULL GROUP BY project)",
-                                        -1, &q, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return n;
+    return (long)tu_sql_int(path, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM package"
+                                  " WHERE project IS NOT NULL GROUP BY project)");
 }
 
 /* Print the first differing line of two snapshots (for a failing run). */
