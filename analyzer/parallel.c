@@ -23,7 +23,8 @@ static void *run_part(void *arg)
     return NULL;
 }
 
-/* Cut [0, n) into equal slices, start one thread per slice after the first,
+/* Cut [0, n) into equal slices (each at least min_slice items: fewer
+ * threads otherwise), start one thread per slice after the first,
  * run the first here, join (or run here a slice whose thread did not start). */
 void an_parallel(size_t n, int threads, size_t min_slice, an_slice_fn fn, void *ctx)
 {
@@ -41,12 +42,9 @@ void an_parallel(size_t n, int threads, size_t min_slice, an_slice_fn fn, void *
     pthread_t tid[8];
     an_part part[8];
     int started[8] = {0};
-    size_t per = (n + (size_t)threads - 1) / (size_t)threads, at = 0;
-    for (int t = 0; t < threads; t++) {
-        size_t k = at + per > n ? n - at : per;
-        part[t] = (an_part){fn, ctx, at, at + k};
-        at += k;
-    }
+    for (int t = 0; t < threads; t++) /* sizes differ by one at most */
+        part[t] = (an_part){fn, ctx, n * (size_t)t / (size_t)threads,
+                            n * (size_t)(t + 1) / (size_t)threads};
     for (int t = 1; t < threads; t++)
         started[t] = pthread_create(&tid[t], NULL, run_part, &part[t]) == 0;
     run_part(&part[0]);
