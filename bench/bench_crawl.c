@@ -6,12 +6,12 @@
  *
  * For each repository of the built-in catalog this writes synthetic index
  * files in the repository's own format and packing (gzip / xz / bzip2 /
- * brotli / zstd, tar archives for Arch, MSYS2, Alpine and Void, the JSON
- * exports of the json-export dialects, repomd.xml plus a
- * primary for rpm-md), as many records as the repository's size floor
- * (min_packages, at least 200) times 1.15 times --scale, spread over its
- * sources; serves them from 127.0.0.1 (tests/support/httpd.c); writes a
- * catalog pointing at them (OUTDIR/catalog.yaml); and times
+ * brotli / zstd, tar archives for Arch, MSYS2, Alpine, Void and the Gentoo
+ * trees, the JSON exports of the json-export dialects, Solus's
+ * eopkg-index.xml, repomd.xml plus a primary for rpm-md), as many records as the repository's size
+ * floor (min_packages, at least 200) times 1.15 times --scale, spread over its sources; serves them
+ * from 127.0.0.1 (tests/support/httpd.c); writes a catalog pointing at them (OUTDIR/catalog.yaml);
+ * and times
  *
  *   PKGFRESH --db OUTDIR/crawl.db --catalog OUTDIR/catalog.yaml --rules none
  *            crawl --all --jobs N --no-analyze
@@ -570,6 +570,109 @@ JX_GEN(gen_stalix, JX_STALIX)
 JX_GEN(gen_salix, JX_SALIX)
 JX_GEN(gen_ptxdist, JX_PTXDIST)
 
+/* Gentoo tree snapshot (tar below one top directory): per record one package with one
+ * ebuild (body never read), its metadata.xml and its md5-cache entry. */
+static void gen_gentoo_md5cache(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    static const char *const cats[] = {"dev-libs", "app-misc", "net-misc",   "dev-python",
+                                       "sys-apps", "x11-libs", "media-libs", "dev-perl"};
+    char nm[64], v[32], path[256];
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        rec_name(g, k, nm, sizeof nm);
+        rec_version(g, k, v, sizeof v);
+        const char *cat = cats[k % 8];
+        snprintf(path, sizeof path, "repo-snapshot/%s/%s/%s-%s.ebuild", cat, nm, nm, v);
+        tar_add(t, path, "EAPI=8\n", 7);
+        o->n = 0;
+        gb_printf(o,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE pkgmetadata SYSTEM "
+                  "\"https://www.gentoo.org/dtd/metadata.dtd\">\n<pkgmetadata>\n"
+                  "\t<maintainer type=\"person\">\n\t\t<email>dev%zu@gentoo.org</email>\n"
+                  "\t</maintainer>\n</pkgmetadata>\n",
+                  k % 500);
+        snprintf(path, sizeof path, "repo-snapshot/%s/%s/metadata.xml", cat, nm);
+        tar_add(t, path, o->p, o->n);
+        o->n = 0;
+        gb_printf(o,
+                  "DEFINED_PHASES=compile configure install\nDESCRIPTION=Synthetic package %zu\n"
+                  "EAPI=8\nHOMEPAGE=https://%s.example.org/\nKEYWORDS=~amd64\nLICENSE=MIT\n"
+                  "SLOT=0\nSRC_URI=https://%s.example.org/%s-%s.tar.gz\n"
+                  "_md5_=0123456789abcdef0123456789abcdef\n",
+                  k, nm, nm, nm, v);
+        snprintf(path, sizeof path, "repo-snapshot/metadata/md5-cache/%s/%s-%s", cat, nm, v);
+        tar_add(t, path, o->p, o->n);
+    }
+    o->n = 0;
+}
+
+/* Solus eopkg-index.xml: one <Package> per source (the binary named like it). */
+static void gen_solus_eopkg(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    (void)t;
+    char nm[64], v[32], hex[48];
+    gb_printf(o, "<?xml version=\"1.0\" ?>\n<PISI>\n    <Distribution>\n        <SourceName>Solus"
+                 "</SourceName>\n    </Distribution>\n");
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        rec_name(g, k, nm, sizeof nm);
+        rec_version(g, k, v, sizeof v);
+        gb_printf(o,
+                  "    <Package>\n        <Name>%s</Name>\n        <Summary xml:lang=\"en\">"
+                  "Synthetic package %zu</Summary>\n        <Description xml:lang=\"en\">A longer "
+                  "description of %s.</Description>\n        <PartOf>system.utils</PartOf>\n"
+                  "        <License>MIT</License>\n        <History>\n            <Update "
+                  "release=\"%zu\">\n                <Date>2025-01-15</Date>\n                "
+                  "<Version>%s</Version>\n                <Name>Dev</Name>\n            </Update>\n"
+                  "        </History>\n        <PackageHash>%s</PackageHash>\n        <Source>\n"
+                  "            <Name>%s</Name>\n            <Homepage>https://%s.example.org"
+                  "</Homepage>\n            <Packager>\n                <Name>Dev</Name>\n"
+                  "                <Email>dev%zu@getsol.us</Email>\n            </Packager>\n"
+                  "        </Source>\n    </Package>\n",
+                  nm, k, nm, k % 30 + 1, v, rand_hex(k, g->repo, hex, 40), nm, nm, k % 40);
+    }
+    gb_printf(o, "</PISI>\n");
+}
+
+/* Cygwin packages.json: one source package each, a stable version with its release. */
+static void gen_cygwin_json(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    (void)t;
+    char nm[64], v[32];
+    gb_printf(o, "{\"repository_name\":\"cygwin\",\"timestamp\":1764892800,\"packages\":[\n");
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        rec_name(g, k, nm, sizeof nm);
+        rec_version(g, k, v, sizeof v);
+        gb_printf(o,
+                  "%s{\"name\":\"%s\",\"summary\":\"Synthetic package %zu\",\"versions\":"
+                  "{\"stable\":[\"0.9-1\",\"%s-%zu\"]},\"subpackages\":[{\"name\":\"%s\","
+                  "\"categories\":[\"Utils\"]},{\"name\":\"%s-debuginfo\",\"categories\":"
+                  "[\"Debug\"]}],\"homepage\":\"https://%s.example.org/\",\"license\":\"MIT\","
+                  "\"maintainers\":[\"Dev %zu\"]}\n",
+                  k > g->first ? "," : "", nm, k, v, k % 3 + 1, nm, nm, nm, k % 200);
+    }
+    gb_printf(o, "]}\n");
+}
+
+/* Homebrew cask.json: one cask each, some versions with a ",build" part. */
+static void gen_homebrew_cask_json(gbuf *o, tar_out *t, const gen_ctx *g)
+{
+    (void)t;
+    char nm[64], v[32], hex[72];
+    gb_printf(o, "[");
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        rec_name(g, k, nm, sizeof nm);
+        rec_version(g, k, v, sizeof v);
+        gb_printf(o,
+                  "%s{\"token\":\"%s\",\"full_token\":\"%s\",\"tap\":\"homebrew/cask\",\"name\":"
+                  "[\"%s App\"],\"desc\":\"Synthetic application %zu\",\"homepage\":"
+                  "\"https://%s.example.org/\",\"url\":\"https://%s.example.org/%s.dmg\","
+                  "\"version\":\"%s%s\",\"sha256\":\"%s\",\"artifacts\":[{\"app\":[\"%s.app\"]}],"
+                  "\"auto_updates\":true,\"deprecated\":false}",
+                  k > g->first ? ",\n" : "", nm, nm, nm, k, nm, nm, nm, v, k % 5 ? "" : ",1234",
+                  rand_hex(k, g->repo, hex, 64), nm);
+    }
+    gb_printf(o, "]\n");
+}
+
 /* How a format's body is packed on the wire. */
 typedef enum pack {
     P_FILE,   /* one file, compressed as its URL's suffix says */
@@ -616,6 +719,12 @@ static const fmt_row FORMATS[] = {
     {"stalix-ndjson", P_FILE, C_NONE, gen_stalix},
     {"salix-json", P_FILE, C_NONE, gen_salix},
     {"ptxdist-json", P_FILE, C_NONE, gen_ptxdist},
+    {"solus-eopkg", P_FILE, C_NONE, gen_solus_eopkg},
+    {"gentoo-md5cache", P_TAR, C_XZ, gen_gentoo_md5cache},
+    {"gentoo-md5cache-lax", P_TAR, C_XZ, gen_gentoo_md5cache},
+    {"gentoo-md5cache-xml", P_TAR, C_XZ, gen_gentoo_md5cache},
+    {"cygwin-json", P_FILE, C_NONE, gen_cygwin_json},
+    {"homebrew-cask-json", P_FILE, C_NONE, gen_homebrew_cask_json},
 };
 
 /* ---- packing ------------------------------------------------------------------ */

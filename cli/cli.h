@@ -9,6 +9,7 @@
 #ifndef PKGFRESH_CLI_H
 #define PKGFRESH_CLI_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -33,6 +34,12 @@ typedef struct pf_cli {
     pf_store *store; /* opened lazily by pf_cli_store */
     pf_rules *rules; /* loaded lazily by pf_cli_rules */
     int rules_loaded;
+    /* pf_cli_rules_start: the rules loading on rules_thread (pf_cli_rules joins it) */
+    int rules_started;
+    pthread_t rules_thread;
+    const char *rules_load_path; /* the directory being loaded */
+    char *rules_load_owned;      /* the same when found by pkgfresh (freed after the load) */
+    char rules_err[512];         /* its error, when rules is NULL after the join */
 } pf_cli;
 
 /* Load catalog (+ config, + mirrors) once; prints the error and returns NULL on failure. */
@@ -43,6 +50,10 @@ pf_store *pf_cli_store(pf_cli *cli);
 /* Load the rule set once. *ok = 0 after printing an error; the result may be
  * NULL with *ok = 1 when rules are off or none are installed. */
 const pf_rules *pf_cli_rules(pf_cli *cli, int *ok);
+/* Start loading the rule set on a thread while the caller does other work
+ * (crawl overlaps it with parsing); pf_cli_rules then waits for it and
+ * reports as usual. Without a thread the load happens in pf_cli_rules. */
+void pf_cli_rules_start(pf_cli *cli);
 
 /* Catalog repository for a user-given id or short name; prints an error and returns NULL. */
 const pf_repo *pf_cli_repo(pf_cli *cli, const char *cmd, const char *name);

@@ -191,9 +191,14 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
                             "(use --force to crawl anyway)\n");
     }
 
-    /* Rules are loaded before crawling, so a broken rule file costs no download. */
+    /* Rules are loaded before crawling, so a broken rule file costs no
+     * download; from --from files (nothing to download) they load on a
+     * thread while the indexes are parsed. */
     int rules_ok = 1;
-    const pf_rules *rules = no_analyze ? NULL : pf_cli_rules(cli, &rules_ok);
+    if (!no_analyze && from.n > 0)
+        pf_cli_rules_start(cli);
+    else if (!no_analyze)
+        pf_cli_rules(cli, &rules_ok);
     if (!rules_ok) {
         free(sel);
         return PF_EXIT_USAGE;
@@ -261,6 +266,9 @@ int cmd_crawl(pf_cli *cli, int argc, char **argv)
     free(sel);
 
     fflush(stdout);
+    const pf_rules *rules = no_analyze ? NULL : pf_cli_rules(cli, &rules_ok);
+    if (!rules_ok)
+        return PF_EXIT_USAGE;
     if (!no_analyze && changed) {
         char err[512];
         pf_analyze_result res;

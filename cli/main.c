@@ -145,34 +145,68 @@ static char *find_starter_rules(void)
     return NULL;
 }
 
-/* Load the rules once: --rules, $PKGFRESH_RULES, the config's "rules:", or the
- * starter rules. */
+/* The rules directory to load: --rules, $PKGFRESH_RULES, the config's
+ * "rules:", or the starter rules (then *owned holds it, for the caller to
+ * free); NULL when rules are off ("none") or none are installed. */
+static const char *rules_path(pf_cli *cli, char **owned)
+{
+    *owned = NULL;
+    const char *path = cli->rules_path ? cli->rules_path : getenv("PKGFRESH_RULES");
+    pf_catalog *cat = path ? NULL : pf_cli_catalog(cli);
+    if (!path && cat)
+        path = cat->rules; /* "rules: DIR" in the config file */
+    if (path && strcmp(path, "none") == 0)
+        return NULL;
+    return path && *path ? path : (*owned = find_starter_rules());
+}
+
+/* Thread body of pf_cli_rules_start: load cli->rules_load_path. Until
+ * pf_cli_rules joins it, only this thread touches cli->rules and
+ * cli->rules_err, and nobody changes cli->rules_load_path. */
+static void *rules_thread_main(void *arg)
+{
+    pf_cli *cli = arg;
+    cli->rules = pf_rules_load(cli->rules_load_path, cli->rules_err, sizeof cli->rules_err);
+    return NULL;
+}
+
+/* Start the rules loading on a thread (see cli.h); nothing to start when
+ * they are loaded already, off, or not installed. */
+void pf_cli_rules_start(pf_cli *cli)
+{
+    if (cli->rules_loaded || cli->rules_started)
+        return;
+    cli->rules_load_path = rules_path(cli, &cli->rules_load_owned);
+    if (cli->rules_load_path)
+        cli->rules_started = pthread_create(&cli->rules_thread, NULL, rules_thread_main, cli) == 0;
+}
+
+/* Load the rules once (rules_path says from where), or wait for the thread
+ * pf_cli_rules_start began; print an error once. */
 const pf_rules *pf_cli_rules(pf_cli *cli, int *ok)
 {
     *ok = 1;
     if (cli->rules_loaded)
         return cli->rules;
     cli->rules_loaded = 1;
-    const char *path = cli->rules_path ? cli->rules_path : getenv("PKGFRESH_RULES");
-    pf_catalog *cat = path ? NULL : pf_cli_catalog(cli);
-    if (!path && cat)
-        path = cat->rules; /* "rules: DIR" in the config file */
-    char *found = NULL;
-    if (path && strcmp(path, "none") == 0)
-        return NULL;
-    if (!path || !*path)
-        path = found = find_starter_rules();
-    if (!path)
-        return NULL;
-    char err[512];
-    cli->rules = pf_rules_load(path, err, sizeof err);
-    if (!cli->rules) {
-        pf_err("rules %s: %s", path, err);
-        *ok = 0;
-    } else if (cli->verbose) {
-        fprintf(stderr, "pkgfresh: %zu rules from %s\n", pf_rules_count(cli->rules), path);
+    if (cli->rules_started) {
+        pthread_join(cli->rules_thread, NULL);
+        cli->rules_started = 0;
+    } else if (!cli->rules_load_path) {
+        cli->rules_load_path = rules_path(cli, &cli->rules_load_owned);
+        if (cli->rules_load_path)
+            cli->rules = pf_rules_load(cli->rules_load_path, cli->rules_err, sizeof cli->rules_err);
     }
-    free(found);
+    if (cli->rules_load_path && !cli->rules) {
+        pf_err("rules %s: %s", cli->rules_load_path, cli->rules_err);
+        *ok = 0;
+    } else if (cli->rules && cli->verbose) {
+        fprintf(stderr, "pkgfresh: %zu rules from %s\n", pf_rules_count(cli->rules),
+                cli->rules_load_path);
+    }
+    free(cli->rules_load_owned);
+    cli->rules_load_owned = NULL;
+    cli->rules_load_path = NULL;
     return cli->rules;
 }
 
@@ -287,6 +321,10 @@ int main(int argc, char **argv)
     if (fflush(stdout) != 0 && rc == PF_EXIT_OK) {
         pf_err("cannot write output: %s", strerror(errno));
         rc = PF_EXIT_PARTIAL;
+    }
+    if (cli.rules_started) { /* a command that started the load and returned early */
+        int ok;
+        pf_cli_rules(&cli, &ok);
     }
     if (cli.store)
         pf_store_close(cli.store);

@@ -19,6 +19,13 @@
 
 #define JO_BAD SIZE_MAX
 
+/*
+ * The deepest value jansson 2.14 accepts is at depth 2048, the entry itself
+ * at depth 1 (JSON_PARSER_MAX_DEPTH; scalars count); the members of the
+ * scanned object are at depth 1 here, so values deeper than this are refused.
+ */
+#define JO_MAX_DEPTH 2047
+
 /* Skip JSON white space from i. */
 static size_t jo_ws(const char *s, size_t n, size_t i)
 {
@@ -219,12 +226,12 @@ static int jo_scalar_byte(char c)
 
 /*
  * End of the value starting at s[i], validated as jansson would (strings,
- * numbers, literals, commas and colons, at every depth up to depth 128),
+ * numbers, literals, commas and colons, at every depth up to JO_MAX_DEPTH),
  * or JO_BAD.
  */
 static size_t jo_value_end(const char *s, size_t n, size_t i, int depth)
 {
-    if (i >= n || depth > 128)
+    if (i >= n || depth > JO_MAX_DEPTH)
         return JO_BAD;
     char c = s[i];
     if (c == '"')
@@ -363,8 +370,11 @@ int pf_jv_integer_text(pf_jv v, char *buf, size_t n)
     return snprintf(buf, n, "%lld", x) < (int)n ? 1 : -1;
 }
 
-/* Members of an object (see jsonobj.h). */
-int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
+/*
+ * The members of the object at the start of v, as pf_jobj_scan; with
+ * whole, -1 also when anything but white space follows the object in v.
+ */
+static int jo_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out, int whole)
 {
     for (size_t k = 0; k < nkeys; k++)
         out[k].p = NULL, out[k].n = 0;
@@ -373,7 +383,7 @@ int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
     const char *s = v.p;
     size_t n = v.n, i = jo_ws(s, n, 1);
     if (i < n && s[i] == '}')
-        return 0;
+        return whole && jo_ws(s, n, i + 1) != n ? -1 : 0;
     for (;;) {
         if (i >= n || s[i] != '"')
             return -1;
@@ -396,11 +406,75 @@ int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
             }
         i = jo_ws(s, n, vend);
         if (i < n && s[i] == '}')
-            return 0;
+            return whole && jo_ws(s, n, i + 1) != n ? -1 : 0;
         if (i >= n || s[i] != ',')
             return -1;
         i = jo_ws(s, n, i + 1);
     }
+}
+
+/* Members of an object (see jsonobj.h). */
+int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
+{
+    return jo_scan(v, keys, nkeys, out, 0);
+}
+
+/* Members of an object that must fill v (see jsonobj.h). */
+int pf_jobj_scan_whole(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out)
+{
+    return jo_scan(v, keys, nkeys, out, 1);
+}
+
+/*
+ * Where the next item of the container s[0..n) (closed by `close`) starts,
+ * from *pos (0: at the opening bracket, else just after the last item):
+ * 1 = at *at, 0 = none left (*pos set to n), -1 = malformed.
+ */
+static int jo_next_item(const char *s, size_t n, size_t *pos, char close, size_t *at)
+{
+    size_t i = *pos;
+    if (i >= n && i > 0)
+        return 0;
+    i = jo_ws(s, n, i == 0 ? 1 : i);
+    if (i < n && s[i] == close)
+        return *pos = n, 0;
+    if (*pos > 0) {
+        if (i >= n || s[i] != ',')
+            return -1;
+        i = jo_ws(s, n, i + 1);
+    }
+    *at = i;
+    return 1;
+}
+
+/* Next member of an object (see jsonobj.h). */
+int pf_jobj_next(pf_jv obj, size_t *pos, pf_jv *key, pf_jv *val)
+{
+    if (!pf_jv_is_object(obj))
+        return *pos == 0 ? 0 : -1;
+    const char *s = obj.p;
+    size_t n = obj.n, i;
+    int r = jo_next_item(s, n, pos, '}', &i);
+    if (r <= 0)
+        return r;
+    if (i >= n || s[i] != '"')
+        return -1;
+    size_t kend = jo_string_end(s, n, i);
+    if (kend == JO_BAD)
+        return -1;
+    key->p = s + i;
+    key->n = kend - i;
+    i = jo_ws(s, n, kend);
+    if (i >= n || s[i] != ':')
+        return -1;
+    i = jo_ws(s, n, i + 1);
+    size_t end = jo_value_end(s, n, i, 1);
+    if (end == JO_BAD)
+        return -1;
+    val->p = s + i;
+    val->n = end - i;
+    *pos = end;
+    return 1;
 }
 
 /* Next array element (see jsonobj.h). */
@@ -409,21 +483,10 @@ int pf_jarr_next(pf_jv arr, size_t *pos, pf_jv *el)
     if (!pf_jv_is_array(arr))
         return *pos == 0 ? 0 : -1;
     const char *s = arr.p;
-    size_t n = arr.n, i = *pos;
-    if (i == 0) {
-        i = jo_ws(s, n, 1);
-        if (i < n && s[i] == ']')
-            return *pos = n, 0;
-    } else if (i >= n) {
-        return 0;
-    } else {
-        i = jo_ws(s, n, i);
-        if (i < n && s[i] == ']')
-            return *pos = n, 0;
-        if (i >= n || s[i] != ',')
-            return -1;
-        i = jo_ws(s, n, i + 1);
-    }
+    size_t n = arr.n, i;
+    int r = jo_next_item(s, n, pos, ']', &i);
+    if (r <= 0)
+        return r;
     size_t end = jo_value_end(s, n, i, 1);
     if (end == JO_BAD)
         return -1;

@@ -1,10 +1,12 @@
 /*
  * ndjson.c — newline-delimited JSON reader (ndjson.h).
  *
- * A thin loop over pf_lines: each non-blank line is handed to jansson as a
- * complete JSON text (JSON_DECODE_ANY, so scalars are values too; the caller
- * decides what it accepts). Errors keep the first message.
+ * A thin loop over pf_lines handing out each non-blank line; jansson is
+ * only asked about a line the caller's own reading refused
+ * (JSON_DECODE_ANY, so scalars are values too; the caller decides what it
+ * accepts). Errors keep the first message.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,6 +15,7 @@
 struct pf_ndjson {
     pf_lines *lines;
     uint64_t lineno;
+    size_t skipped; /* leading white space cut from the last line (for columns) */
     char err[256];
 };
 
@@ -30,25 +33,23 @@ pf_ndjson *pf_ndjson_new(pf_reader *in, size_t max_line)
     return nd;
 }
 
-/* Is line[0..len) only JSON whitespace? */
-static int nd_blank(const char *line, size_t len)
+/* Is c JSON white space other than the newline (which ends lines)? */
+static int nd_space(char c)
 {
-    for (size_t i = 0; i < len; i++)
-        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-            return 0;
-    return 1;
+    return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Next value (see ndjson.h). */
-int pf_ndjson_next(pf_ndjson *nd, json_t **out)
+/* Next non-blank line (see ndjson.h). */
+int pf_ndjson_next(pf_ndjson *nd, const char **text, size_t *len)
 {
-    *out = NULL;
+    *text = NULL;
+    *len = 0;
     if (nd->err[0])
         return -1;
     for (;;) {
         char *line;
-        size_t len;
-        int got = pf_lines_next(nd->lines, &line, &len);
+        size_t n;
+        int got = pf_lines_next(nd->lines, &line, &n);
         if (got < 0) {
             snprintf(nd->err, sizeof nd->err, "%s", pf_lines_error(nd->lines));
             return -1;
@@ -56,18 +57,30 @@ int pf_ndjson_next(pf_ndjson *nd, json_t **out)
         if (got == 0)
             return 0;
         nd->lineno = pf_lines_lineno(nd->lines);
-        if (nd_blank(line, len))
+        size_t i = 0;
+        while (i < n && nd_space(line[i]))
+            i++;
+        if (i == n)
             continue;
-        json_error_t jerr;
-        json_t *v = json_loadb(line, len, JSON_DECODE_ANY, &jerr);
-        if (!v) {
-            snprintf(nd->err, sizeof nd->err, "line %llu: invalid JSON at column %d: %s",
-                     (unsigned long long)nd->lineno, jerr.column, jerr.text);
-            return -1;
-        }
-        *out = v;
+        nd->skipped = i;
+        *text = line + i;
+        *len = n - i;
         return 1;
     }
+}
+
+/* jansson's verdict on the last line (see ndjson.h). */
+int pf_ndjson_judge(pf_ndjson *nd, const char *text, size_t len)
+{
+    json_error_t jerr;
+    json_t *v = json_loadb(text - nd->skipped, len + nd->skipped, JSON_DECODE_ANY, &jerr);
+    if (v) {
+        json_decref(v);
+        return 0;
+    }
+    snprintf(nd->err, sizeof nd->err, "line %llu: invalid JSON at column %d: %s",
+             (unsigned long long)nd->lineno, jerr.column, jerr.text);
+    return -1;
 }
 
 /* The last error, "" when none. */
@@ -76,7 +89,7 @@ const char *pf_ndjson_error(const pf_ndjson *nd)
     return nd->err;
 }
 
-/* Line number of the last value. */
+/* Line number of the last line. */
 uint64_t pf_ndjson_lineno(const pf_ndjson *nd)
 {
     return nd->lineno;

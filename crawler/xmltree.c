@@ -110,14 +110,22 @@ static void xt_xml_error(void *arg, const char *msg, xmlParserSeverities severit
         return;
     if (t->xml_err[0])
         return;
-    snprintf(t->xml_err, sizeof t->xml_err, "%s", msg ? msg : "malformed XML");
-    size_t n = strlen(t->xml_err);
-    while (n > 0 && (t->xml_err[n - 1] == '\n' || t->xml_err[n - 1] == ' '))
-        t->xml_err[--n] = '\0';
-    for (size_t i = 0; i < n; i++)
-        if (t->xml_err[i] == '\n' || t->xml_err[i] == '\r' || t->xml_err[i] == '\t')
-            t->xml_err[i] = ' ';
+    pf_xml_err_text(t->xml_err, sizeof t->xml_err, msg);
     t->xml_err_line = locator ? xmlTextReaderLocatorLineNumber(locator) : 0;
+}
+
+/* libxml2's message msg on one line into dst (see xmltree.h). */
+void pf_xml_err_text(char *dst, size_t n, const char *msg)
+{
+    snprintf(dst, n, "%s", msg && *msg ? msg : "malformed XML");
+    size_t len = strlen(dst);
+    while (len > 0 && (dst[len - 1] == '\n' || dst[len - 1] == ' '))
+        dst[--len] = '\0';
+    for (size_t i = 0; i < len; i++)
+        if (dst[i] == '\n' || dst[i] == '\r' || dst[i] == '\t')
+            dst[i] = ' ';
+    if (!dst[0])
+        snprintf(dst, n, "malformed XML");
 }
 
 /* Fill t->err with the cause of a failed read: refusal, I/O, or the XML error. */

@@ -58,8 +58,9 @@ static int fz_demit(void *ctx, const pf_record *rec)
     return 0;
 }
 
-/* Parse data with fn into *r (rc -2 when the reader cannot be opened). */
-static void fz_drun_one(pf_parse_fn fn, const uint8_t *data, size_t size, fz_drun *r)
+/* Parse data with fn in variant into *r (rc -2 when the reader cannot be opened). */
+static void fz_drun_one(pf_parse_fn fn, const char *variant, const uint8_t *data, size_t size,
+                        fz_drun *r)
 {
     char oerr[512];
     memset(r, 0, sizeof *r);
@@ -69,34 +70,55 @@ static void fz_drun_one(pf_parse_fn fn, const uint8_t *data, size_t size, fz_dru
         return;
     }
     rd->limit = FZ_MAX_DECODED;
-    r->rc = fn(rd, NULL, fz_demit, r, &r->st, r->err, sizeof r->err);
+    r->rc = fn(rd, variant, fz_demit, r, &r->st, r->err, sizeof r->err);
     pf_reader_close(rd);
 }
 
-/* One input through the parser and its reference; abort on any difference. */
-static void fz_diff(const char *name, pf_parse_fn fn, pf_parse_fn ref, const uint8_t *data,
-                    size_t size)
+/*
+ * One input through the parser and its reference, both in variant (the
+ * format row's; NULL for most formats); abort on any difference. With
+ * same_text 0, two failures may differ in message and counters (a
+ * streaming parser and a reference that reads ahead can meet different
+ * errors first); records and results must still agree.
+ */
+static void fz_diff_opt(const char *name, const char *variant, pf_parse_fn fn, pf_parse_fn ref,
+                        const uint8_t *data, size_t size, int same_text)
 {
     fz_drun a, b;
-    fz_drun_one(fn, data, size, &a);
+    fz_drun_one(fn, variant, data, size, &a);
     if (a.rc != 0 && a.rc != -1 && a.rc != -2)
         fz_fail("parser returned neither 0 nor -1 although emit never stopped it");
     if (a.rc == -1 && a.err[0] == 0)
         fz_fail("parser failed without a message");
     if (memchr(a.err, '\n', strnlen(a.err, sizeof a.err)))
         fz_fail("error message spans lines");
-    fz_drun_one(ref, data, size, &b);
-    if (a.rc != b.rc || strcmp(a.err, b.err) != 0) {
+    fz_drun_one(ref, variant, data, size, &b);
+    int strict = same_text || a.rc == 0;
+    if (a.rc != b.rc || (strict && strcmp(a.err, b.err) != 0)) {
         fprintf(stderr, "%s: rc %d \"%s\" vs reference %d \"%s\"\n", name, a.rc, a.err, b.rc,
                 b.err);
         fz_fail("parser and reference disagree on the result");
     }
-    if (a.st.records != b.st.records || a.st.skipped != b.st.skipped)
+    if (strict && (a.st.records != b.st.records || a.st.skipped != b.st.skipped))
         fz_fail("parser and reference disagree on the counters");
     if (a.len != b.len || (a.len && memcmp(a.text, b.text, a.len) != 0))
         fz_fail("parser and reference disagree on a record");
     free(a.text);
     free(b.text);
+}
+
+/* fz_diff_opt with the same message required. */
+static inline void fz_diff_variant(const char *name, const char *variant, pf_parse_fn fn,
+                                   pf_parse_fn ref, const uint8_t *data, size_t size)
+{
+    fz_diff_opt(name, variant, fn, ref, data, size, 1);
+}
+
+/* fz_diff_variant for a format without variants. */
+static inline void fz_diff(const char *name, pf_parse_fn fn, pf_parse_fn ref, const uint8_t *data,
+                           size_t size)
+{
+    fz_diff_variant(name, NULL, fn, ref, data, size);
 }
 
 #endif

@@ -21,6 +21,21 @@
 
 #define PKG_PARAM0 4 /* pkg_status[1] (newest) binds to ?5 ... [10] (rolling) to ?14 */
 
+/* What a rebuild-mode analysis (see plan_project_summary) sets aside while it
+ * rewrites nearly every package row: the per-row trigger that only matters
+ * outside rebuild mode, and the partial indexes nearly every row enters or
+ * leaves. Creating an index once over the finished rows costs a fraction of
+ * updating it row by row (127k rows: 0.33 s instead of 0.78 s). */
+static const struct {
+    const char *name, *drop;
+} aside_objs[] = {
+    {"project_moved", "DROP TRIGGER project_moved"},
+    {"package_project", "DROP INDEX package_project"},
+    {"package_new", "DROP INDEX package_new"},
+    {"package_behind", "DROP INDEX package_behind"},
+};
+#define ASIDE_N (sizeof aside_objs / sizeof aside_objs[0])
+
 struct pf_analysis_tx {
     pf_store *st;
     int64_t run;             /* analysis_run row id */
@@ -31,6 +46,7 @@ struct pf_analysis_tx {
     sqlite3_stmt *upd_seen;  /* UPDATE version_seen by rowid, prepared on first use */
     int cache_saved;         /* pf_store_analysis_cache changed the page cache */
     int64_t old_cache;
+    char *aside[ASIDE_N]; /* rebuild mode: CREATE statements of the objects set aside */
 };
 
 /* Finalize statements and free (no SQL side effects). */
@@ -40,6 +56,8 @@ static void atx_free(pf_analysis_tx *tx)
     sqlite3_finalize(tx->ins_stats);
     sqlite3_finalize(tx->ins_seen);
     sqlite3_finalize(tx->upd_seen);
+    for (size_t i = 0; i < ASIDE_N; i++)
+        free(tx->aside[i]);
     free(tx);
 }
 
@@ -64,14 +82,55 @@ static int exec_all(pf_store *st, const char *const *sql)
 /* Before an analysis: when most packages are new to analysis (a first
  * analysis, or the summary is empty), switch the project_dirty and
  * project_name triggers off for this transaction (schema 7): the commit then
- * recounts every project in one pass, cheaper than per-row bookkeeping. */
+ * recounts every project in one pass, cheaper than per-row bookkeeping.
+ * 1 in rebuild mode, 0 otherwise, -1 on error. */
 static int plan_project_summary(pf_store *st)
 {
-    return pfst_exec(st, "INSERT OR REPLACE INTO meta(key, value)"
-                         " SELECT 'project_summary_rebuild', '1'"
-                         " WHERE NOT EXISTS (SELECT 1 FROM project_summary)"
-                         " OR (SELECT COUNT(*) FROM package WHERE version IS NULL AND flags = 0)"
-                         " * 2 > (SELECT COUNT(*) FROM package)");
+    if (pfst_exec(st, "INSERT OR REPLACE INTO meta(key, value)"
+                      " SELECT 'project_summary_rebuild', '1'"
+                      " WHERE NOT EXISTS (SELECT 1 FROM project_summary)"
+                      " OR (SELECT COUNT(*) FROM package WHERE version IS NULL AND flags = 0)"
+                      " * 2 > (SELECT COUNT(*) FROM package)") != 0)
+        return -1;
+    return sqlite3_changes(st->db) > 0;
+}
+
+/* Rebuild mode, at the start of the transaction: drop the objects in
+ * aside_objs, keeping each one's CREATE statement (as the schema stores it)
+ * to run again at commit; a ROLLBACK brings them back by itself. */
+static int set_aside(pf_analysis_tx *tx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(tx->st, "SELECT sql FROM sqlite_schema WHERE name = ?1", &q) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < ASIDE_N && rc == 0; i++) {
+        pfst_bind_text(q, 1, aside_objs[i].name);
+        int step = sqlite3_step(q);
+        const unsigned char *sql = step == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            rc = pfst_fail(tx->st, "read schema");
+        else if (sql && !(tx->aside[i] = strdup((const char *)sql)))
+            rc = pfst_failf(tx->st, "set indexes aside: out of memory");
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    for (size_t i = 0; i < ASIDE_N && rc == 0; i++)
+        if (tx->aside[i])
+            rc = pfst_exec(tx->st, aside_objs[i].drop);
+    return rc;
+}
+
+/* At commit: create again what set_aside dropped, over the finished rows. */
+static int put_back(pf_analysis_tx *tx)
+{
+    for (size_t i = 0; i < ASIDE_N; i++) {
+        if (tx->aside[i] && pfst_exec(tx->st, tx->aside[i]) != 0)
+            return -1;
+        free(tx->aside[i]);
+        tx->aside[i] = NULL;
+    }
+    return 0;
 }
 
 /* At commit: bring project_summary and its trigram index up to date, either
@@ -136,7 +195,8 @@ pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, si
         goto fail;
     }
     tx->run = sqlite3_last_insert_rowid(st->db);
-    if (plan_project_summary(st) != 0)
+    int rebuild = plan_project_summary(st);
+    if (rebuild < 0 || (rebuild && set_aside(tx) != 0))
         goto fail;
     if (pfst_prepare_hot(st,
                          "UPDATE package SET project = ?2, version = ?3, flags = ?4, status = ?5,"
@@ -352,6 +412,8 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     /* this analysis has taken the deleted packages into account */
     if (rc == 0)
         rc = pfst_exec(st, "DELETE FROM pkg_gone");
+    if (rc == 0)
+        rc = put_back(tx);
     if (rc == 0)
         rc = refresh_project_summary(st);
     if (rc == 0)

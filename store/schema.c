@@ -311,9 +311,25 @@ static const char *const migration_7[] = {
     NULL,
 };
 
+/*
+ * Version 8: the trigram index of project names keeps no per-name sizes
+ * (FTS5 columnsize=0). Search only asks which names hold a text's trigrams,
+ * it never ranks, so the sizes were written for nothing: about 10 bytes a
+ * name, and a first analysis rebuilding the index of 74k names spends
+ * 0.11 s instead of 0.16 s.
+ */
+static const char *const migration_8[] = {
+    "DROP TABLE project_name",
+    "CREATE VIRTUAL TABLE project_name USING fts5(name, content='project_summary',"
+    " content_rowid='id', tokenize='trigram', detail='none', columnsize=0)",
+    "INSERT INTO project_name(project_name) VALUES ('rebuild')",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
+    migration_1, migration_2, migration_3, migration_4,
+    migration_5, migration_6, migration_7, migration_8,
 };
 
 /* Newest schema version: the number of migrations. */

@@ -347,6 +347,70 @@ static void test_from_file(void **state)
     assert_int_equal(count_packages(t, "test_b"), 7);
 }
 
+/* pkgfresh with the test database and catalog, --rules DIR, then the
+ * NULL-terminated args. */
+static int pf_rules(e2e *t, const char *rules, char **out, char **err, ...)
+{
+    char *const fixed[] = {(char *)tu_pkgfresh(),
+                           "--db",
+                           t->db,
+                           "--catalog",
+                           (char *)tu_fixture("e2e/catalog.yaml"),
+                           "--rules",
+                           (char *)rules};
+    va_list ap;
+    va_start(ap, err);
+    int rc = tu_runv(fixed, 7, out, err, ap);
+    va_end(ap);
+    return rc;
+}
+
+/*
+ * crawl --from loads the rules on a thread while it parses: the analysis
+ * afterwards uses them; a broken ruleset is reported once the crawl is
+ * stored (exit 2, nothing analyzed), and the same crawl with the rules
+ * fixed analyzes.
+ */
+static void test_from_rules_thread(void **state)
+{
+    e2e *t = *state;
+    char dir[700], file[760];
+    snprintf(dir, sizeof dir, "%s/rules-thread", t->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(file, sizeof file, "%s/800.renames.yaml", dir);
+    FILE *fp = fopen(file, "w");
+    assert_non_null(fp);
+    fputs("- { name: [\n", fp); /* a YAML syntax error */
+    fclose(fp);
+    char a[700]; /* tu_fixture's buffers are reused */
+    snprintf(a, sizeof a, "%s", tu_fixture("e2e/a.Sources.xz"));
+    char *out, *err;
+    assert_int_equal(
+        pf_rules(t, dir, &out, &err, "crawl", "test_a", "--from", a, "--format", "csv", NULL), 2);
+    assert_non_null(strstr(out, "test_a,ok,7,"));
+    assert_non_null(strstr(err, "rules-thread: "));
+    assert_null(strstr(err, "analyze"));
+    free(out), free(err);
+    assert_int_equal(count_packages(t, "test_a"), 7);
+    assert_int_equal(
+        pf_rules(t, "none", &out, &err, "project", "curl-renamed", "--format", "csv", NULL),
+        1); /* no such project yet */
+    free(out), free(err);
+
+    fp = fopen(file, "w");
+    assert_non_null(fp);
+    fputs("- { name: curl, setname: curl-renamed }\n", fp);
+    fclose(fp);
+    assert_int_equal(
+        pf_rules(t, dir, &out, &err, "crawl", "test_a", "--from", a, "--format", "csv", NULL), 0);
+    assert_non_null(strstr(out, "test_a,ok,7,"));
+    free(out), free(err);
+    assert_int_equal(
+        pf_rules(t, "none", &out, &err, "project", "curl-renamed", "--format", "csv", NULL), 0);
+    assert_non_null(strstr(out, "test_a,"));
+    free(out), free(err);
+}
+
 /*
  * --from with several repositories: one file each, in order, parsed at once
  * (the parse pool) and stored one transaction each. A corrupt file fails
@@ -639,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_failures_keep_snapshot),
         cmocka_unit_test(test_checksum_without_validators),
         cmocka_unit_test(test_from_file),
+        cmocka_unit_test(test_from_rules_thread),
         cmocka_unit_test(test_from_several),
         cmocka_unit_test(test_store_failure_while_parsing_several),
         cmocka_unit_test(test_render_map),

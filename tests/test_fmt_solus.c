@@ -1,6 +1,10 @@
 /*
- * test_fmt_solus.c — the solus-eopkg parser (crawler/formats/fmt_solus_eopkg.c) and the
- * XML subtree iterator it reads through (crawler/xmltree.c).
+ * test_fmt_solus.c — the solus-eopkg parser (crawler/formats/fmt_solus_eopkg.c), the
+ * SAX streaming it reads through (crawler/xmlsax.c), and the XML subtree
+ * iterator (crawler/xmltree.c) its DOM-subtree reference
+ * (tests/support/solus_ref.c) reads through: both parsers must give the same
+ * records on the fixture, on 3,000 mutations of it and on white-space corner
+ * cases.
  *
  * Fixture: tests/fixtures/solus/eopkg-index.xml.xz, an excerpt of a PiSi
  * index in the layout Solus publishes (Distribution, Component, one
@@ -20,6 +24,7 @@
 #include "pkgfresh/reader.h"
 #include "pkgfresh/xmltree.h"
 #include "reccollect.h"
+#include "solus_ref.h"
 
 /* The fixture, field by field. */
 static void test_fixture(void **state)
@@ -171,6 +176,131 @@ static void test_xmltree(void **state)
     free(buf);
 }
 
+/* Is field a equal to field b (both may be NULL)? */
+static int same_field(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * Parse buf with the production parser and the reference: the same result
+ * and, when the reference succeeds, the same counters and records (every
+ * field and flag, in order). A failure of both must read as one of ours
+ * (the messages may differ when an XML error and a schema check race:
+ * the reference's reader parses ahead). Returns 1 when the reference succeeded.
+ */
+static int same_as_ref(const char *buf, size_t len)
+{
+    rc_set a = {0}, b = {0};
+    rc_parse_mem(&a, pf_parse_solus_eopkg, NULL, buf, len);
+    rc_parse_mem(&b, ref_parse_solus_eopkg, NULL, buf, len);
+    int ok = a.rc == b.rc;
+    if (ok && b.rc == 0) {
+        ok = a.n == b.n && a.stats.records == b.stats.records && a.stats.skipped == b.stats.skipped;
+        for (size_t i = 0; ok && i < a.n; i++) {
+            const rc_rec *x = &a.recs[i], *y = &b.recs[i];
+            ok = same_field(x->srcname, y->srcname) && same_field(x->binnames, y->binnames) &&
+                 same_field(x->version, y->version) && same_field(x->summary, y->summary) &&
+                 same_field(x->license, y->license) && same_field(x->category, y->category) &&
+                 same_field(x->homepage, y->homepage) &&
+                 same_field(x->maintainers, y->maintainers) && x->flags == y->flags;
+        }
+    } else if (ok) {
+        ok = a.n == 0 && strncmp(a.err, "solus-eopkg: ", 13) == 0 && !strchr(a.err, '\n');
+    }
+    if (!ok)
+        fail_msg(
+            "differs from the reference: rc %d '%s' %zu records, ref %d '%s' %zu records on\n%.*s",
+            a.rc, a.err, a.n, b.rc, b.err, b.n, (int)(len < 600 ? len : 600), buf);
+    int good = b.rc == 0;
+    rc_free(&a);
+    rc_free(&b);
+    return good;
+}
+
+/* The fixture and 3,000 mutations of it (XML tokens, white space, comments, CDATA inserted). */
+static void test_matches_reference(void **state)
+{
+    (void)state;
+    static const char *const ins[] = {
+        "<",        ">",         "</Name>",         "<Name>", " ",       "\t",
+        "\n",       "<!--c-->",  "<![CDATA[ x ]]>", "&amp;",  "&bogus;", " xml:space=\"preserve\"",
+        "<?pi x?>", "<License>", "</License>",      "<x/>",   "\r",      "\xc3",
+        "<Source>", "</Package>"};
+    char text[65536];
+    size_t len = 0;
+    char err[256];
+    pf_reader *rd = pf_reader_open_path(tu_fixture("solus/eopkg-index.xml.xz"), 0, err, sizeof err);
+    assert_non_null(rd);
+    ssize_t got;
+    while ((got = rd->read(rd, text + len, sizeof text - 1 - len)) > 0)
+        len += (size_t)got;
+    assert_true(got == 0);
+    pf_reader_close(rd);
+    assert_int_equal(same_as_ref(text, len), 1);
+    char *m = malloc(len + 64);
+    assert_non_null(m);
+    uint64_t seed = 0xD1B54A32D192ED03ull;
+    int parsed = 0;
+    for (int k = 0; k < 3000; k++) {
+        size_t ml = tu_mutate(text, len, m, &seed, ins, sizeof ins / sizeof ins[0]);
+        parsed += same_as_ref(m, ml);
+    }
+    free(m);
+    assert_true(parsed > 300); /* the mutations must not all break the document */
+}
+
+/* White space as a NOBLANKS tree keeps or drops it, next to comments, PIs, CDATA, children. */
+static void test_blank_text(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {
+        "<License>\t<!--c-->MIT</License>",
+        "<License>\t<x/>MIT</License>",
+        "<License><x/>\t</License><Summary>a<x/>b<y/> <z/>c</Summary>",
+        "<License>x\t<x/>\tMIT</License><Summary xml:space=\"preserve\"><x/> <y/>c</Summary>",
+        "<License>\t<?pi x?>\n <![CDATA[ ]]> \t<x/>MIT</License>",
+        "<License>\n\t</License><License><x/>\t<y/>\tA</License>",
+        "<License xml:space=\"preserve\">\t<x/>MIT</License><PartOf>  a  </PartOf>",
+        "<License>\r\n\t<x/>\r\nMIT\r\n</License><Summary><![CDATA[ s ]]> </Summary>",
+        "<Summary>\t<x> <y/> </x>\tS</Summary><License>   </License>",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        char doc[1024];
+        int n = snprintf(doc, sizeof doc,
+                         "<PISI>\n <Package>\n  <Name>a</Name>%s<History><Update><Version>1"
+                         "</Version></Update></History><Source><Name>a</Name></Source>\n "
+                         "</Package>\n</PISI>\n",
+                         bodies[i]);
+        assert_int_equal(same_as_ref(doc, (size_t)n), 1);
+    }
+}
+
+/* libxml2's depth limit (256 without XML_PARSE_HUGE) holds without nodes too, to the level. */
+static void test_depth_limit(void **state)
+{
+    (void)state;
+    for (int levels = 253; levels <= 256; levels++) {
+        char doc[4096];
+        size_t n = (size_t)snprintf(doc, sizeof doc, "<PISI><Package><Name>a</Name>");
+        for (int i = 0; i < levels; i++)
+            n += (size_t)snprintf(doc + n, sizeof doc - n, "<x>");
+        for (int i = 0; i < levels; i++)
+            n += (size_t)snprintf(doc + n, sizeof doc - n, "</x>");
+        n += (size_t)snprintf(doc + n, sizeof doc - n,
+                              "<History><Update><Version>1</Version></Update></History>"
+                              "<Source><Name>a</Name></Source></Package></PISI>");
+        assert_true(n < sizeof doc);
+        rc_set s = {0};
+        rc_parse_mem(&s, pf_parse_solus_eopkg, NULL, doc, n);
+        assert_int_equal(s.rc, levels <= 255 ? 0 : -1);
+        if (s.rc)
+            assert_non_null(strstr(s.err, "line 1: Excessive depth in document: 256"));
+        rc_free(&s);
+        same_as_ref(doc, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +308,9 @@ int main(void)
         cmocka_unit_test(test_license_list),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_xmltree),
+        cmocka_unit_test(test_matches_reference),
+        cmocka_unit_test(test_blank_text),
+        cmocka_unit_test(test_depth_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -437,8 +437,8 @@ static const char *search_text(pf_store *st, const char *text, found_text *f)
 }
 
 /* A database left at schema 6 with analyzed packages gets its per-project
- * summary through migration 7; search then gives the same answers as counting
- * the packages, also after a crawl deleted packages (before any analysis) and
+ * summary through migration 7 (and its trigram index again through 8); search then gives the same
+ * answers as counting the packages, also after a crawl deleted packages (before any analysis) and
  * after an analysis moved a package to another project. */
 static void test_migrate_from_6(void **state)
 {
@@ -472,6 +472,10 @@ static void test_migrate_from_6(void **state)
     pf_store *st = open_ok(path);
     assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 3);
+    /* schema 8: the trigram index keeps no per-name sizes */
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM sqlite_schema WHERE name ="
+                                   " 'project_name_docsize'"),
+                     0);
     found_text f;
     assert_string_equal(search_text(st, "Requests", &f),
                         "python:grequests:1/1 python:requests:3/4 ");
@@ -529,6 +533,95 @@ static void test_migrate_from_6(void **state)
                         "curl:2/2 python:requests:1/1 python:requests-legacy:1/1 ");
     assert_string_equal(search_text(st, "legacy", &f), "python:requests-legacy:1/1 ");
     raw_exec(path, "INSERT INTO project_name(project_name) VALUES ('integrity-check')");
+    pf_store_close(st);
+}
+
+/* The schema's indexes and triggers as one string (name and SQL of each),
+ * read on a separate connection; the caller frees it. */
+static char *schema_text(const char *path)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT group_concat(name || ': ' || sql, char(10)) FROM"
+                                        " (SELECT name, sql FROM sqlite_schema WHERE type IN"
+                                        " ('index', 'trigger') AND sql IS NOT NULL ORDER BY name)",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    char *text = strdup((const char *)sqlite3_column_text(q, 0));
+    assert_non_null(text);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return text;
+}
+
+/* An analysis in rebuild mode (most packages new to analysis) drops the
+ * per-row trigger and the partial indexes on package while it writes, and
+ * creates them again at commit: afterwards the schema is the same, the
+ * indexes hold exactly the right rows and the trigger works; an aborted one
+ * leaves everything as it was. */
+static void test_rebuild_sets_aside(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_aside");
+    pf_store *st = open_ok(path);
+    raw_exec(path,
+             "INSERT INTO repository(id, name, family) VALUES (1, 'debian_13', 'debuntu'),"
+             " (2, 'nix_unstable', 'nix');"
+             "INSERT INTO source(id, repository_id, name) VALUES (1, 1, 'main'), (2, 2, 'main');"
+             "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"
+             " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'requests', '2.32.3+dfsg-1'),"
+             " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'python313Packages.requests', '2.32.3'),"
+             " (5, 2, 2, 'zstd', '1.5.7')");
+    char *before = schema_text(path);
+    assert_non_null(strstr(before, "project_moved: CREATE TRIGGER"));
+    assert_non_null(strstr(before, "package_behind: CREATE INDEX"));
+    char err[256];
+    /* aborted: the objects come back with the ROLLBACK */
+    pf_analysis_tx *tx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(pf_store_analysis_set(tx, 1, "curl", "8.14.1", 0, PF_S_OUTDATED), 0);
+    pf_store_analysis_abort(tx);
+    char *after = schema_text(path);
+    assert_string_equal(after, before);
+    free(after);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package WHERE project IS NOT NULL"), 0);
+    /* committed: every row named, the objects created again over the new rows */
+    tx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
+    assert_non_null(tx);
+    char flag[8];
+    assert_int_equal(pf_store_meta(st, "project_summary_rebuild", flag, sizeof flag), 1);
+    assert_int_equal(pf_store_analysis_set_all(tx, 1, "curl", "8.14.1", 0, PF_S_OUTDATED, "8.15.0",
+                                               1, 900000, NULL, NULL),
+                     0);
+    assert_int_equal(pf_store_analysis_set(tx, 2, "python:requests", "2.32.3", 0, PF_S_NEWEST), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 3, "curl", "8.15.0", 0, PF_S_NEWEST), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 4, "python:requests", "2.32.3", 0, PF_S_NEWEST), 0);
+    assert_int_equal(pf_store_analysis_commit(tx, 4, 2, 0.1, err, sizeof err), 0);
+    after = schema_text(path);
+    assert_string_equal(after, before);
+    free(after);
+    free(before);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pragma_integrity_check WHERE"
+                                   " integrity_check <> 'ok'"),
+                     0);
+    /* each partial index answers as the table does */
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package INDEXED BY package_project"
+                                   " WHERE project = 'curl'"),
+                     2);
+    assert_int_equal(raw_int(path, "SELECT id FROM package INDEXED BY package_new"
+                                   " WHERE repository_id = 2 AND version IS NULL AND flags = 0"),
+                     5);
+    assert_int_equal(raw_int(path,
+                             "SELECT id FROM package INDEXED BY package_behind WHERE"
+                             " repository_id = 1 AND status = 2 AND behind_since IS NOT NULL"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 2);
+    /* the trigger is back: a package that changes project marks both projects */
+    raw_exec(path, "UPDATE package SET project = 'curl-legacy' WHERE id = 1");
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 2);
     pf_store_close(st);
 }
 
@@ -1271,6 +1364,7 @@ int main(void)
         cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_migrate_from_4),
         cmocka_unit_test(test_migrate_from_6),
+        cmocka_unit_test(test_rebuild_sets_aside),
         cmocka_unit_test(test_not_a_database),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_catalog_sync),

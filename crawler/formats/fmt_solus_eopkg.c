@@ -3,8 +3,11 @@
  *
  * The index (https://cdn.getsol.us/repo/unstable/eopkg-index.xml.xz) is one
  * <PISI> root holding a <Distribution>, <Component>s, <Group>s and one
- * <Package> per *binary* package. Each <Package> is read as a small subtree
- * (xmltree.h); everything else is skipped.
+ * <Package> per *binary* package. The document is streamed through
+ * libxml2's SAX2 parser (xmlsax.h): no node is built; a small table of the
+ * element paths read below <Package> (sl_nodes) says which elements are
+ * followed and whose text is kept, so descriptions, dependencies, file
+ * lists and everything else pass by without a copy.
  *
  * Mapping (Repology's SolusIndexParser; docs/formats.md):
  *   srcname      Source/Name (the project seed)
@@ -21,8 +24,11 @@
  * fields, and records are emitted after the whole index has been read.
  *
  * A <Package> without Name, Source/Name or a History/Update/Version is
- * skipped and counted. Malformed XML, a DOCTYPE, or a document whose root
- * is not <PISI> (a schema change) fails the parse with one line.
+ * skipped and counted. Each path takes the first element of its name at
+ * each step (Source/Name is the first Name of the first Source), as the
+ * DOM reading this parser replaced did. Malformed XML, a DOCTYPE, or a
+ * document whose root is not <PISI> (a schema change) fails the parse with
+ * one line.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -32,79 +38,213 @@
 #include "pkgfresh/archive.h"
 #include "pkgfresh/format.h"
 #include "pkgfresh/grow.h"
-#include "pkgfresh/xmltree.h"
+#include "pkgfresh/xmlsax.h"
 
-/* Per-package text buffer: fields at offsets, NUL-separated. */
+/* The record fields kept per package (the licences are kept apart). */
+enum sl_field { F_NAME, F_SRC, F_VER, F_SUM, F_CAT, F_MAIL, F_HOME, F_COUNT, F_LIC = F_COUNT };
+
+/* The elements followed below <Package>. */
+enum sl_node {
+    N_NAME,
+    N_SUMMARY,
+    N_PARTOF,
+    N_LICENSE,
+    N_SOURCE,
+    N_SRC_NAME,
+    N_HOMEPAGE,
+    N_PACKAGER,
+    N_EMAIL,
+    N_HISTORY,
+    N_UPDATE,
+    N_VERSION,
+    N_COUNT
+};
+
+#define SL_PACKAGE (-1) /* the parent of the top rows: <Package> itself */
+#define SL_NONE    (-2) /* an element not followed */
+#define SL_ABSENT  ((size_t)-1)
+
+/* One followed element: its parent row, local name, and the field its text goes to (-1: none). */
+static const struct sl_row {
+    signed char parent;
+    const char *name;
+    signed char field;
+} sl_nodes[N_COUNT] = {
+    [N_NAME] = {SL_PACKAGE, "Name", F_NAME},
+    [N_SUMMARY] = {SL_PACKAGE, "Summary", F_SUM},
+    [N_PARTOF] = {SL_PACKAGE, "PartOf", F_CAT},
+    [N_LICENSE] = {SL_PACKAGE, "License", F_LIC}, /* every one, not only the first */
+    [N_SOURCE] = {SL_PACKAGE, "Source", -1},
+    [N_SRC_NAME] = {N_SOURCE, "Name", F_SRC},
+    [N_HOMEPAGE] = {N_SOURCE, "Homepage", F_HOME},
+    [N_PACKAGER] = {N_SOURCE, "Packager", -1},
+    [N_EMAIL] = {N_PACKAGER, "Email", F_MAIL},
+    [N_HISTORY] = {SL_PACKAGE, "History", -1},
+    [N_UPDATE] = {N_HISTORY, "Update", -1},
+    [N_VERSION] = {N_UPDATE, "Version", F_VER},
+};
+
+/* What the handlers stop the parse with. */
+enum { SL_STOP_ROOT = 1, SL_STOP_OOM = 2 };
+
+/* A growing text buffer. */
 typedef struct solus_buf {
     char *p;
     size_t cap, len;
 } solus_buf;
 
-/* Text of the element at path under pkg into b; offset or (size_t)-1 when absent/empty/OOM. */
-static size_t solus_text(xmlNodePtr pkg, const char *path, solus_buf *b, int *oom)
+/*
+ * Parse state. node[d] is the row of the open element at depth d (d >= 2,
+ * inside a <Package>; SL_NONE when not followed); matched has a bit per row
+ * already met in this package. While a field element is open (field >= 0,
+ * at depth fdepth) its text is appended to fields (from fstart) or, for a
+ * licence, to tmp. off[f] is where field f starts in fields (SL_ABSENT when
+ * absent or empty); lic holds the licences, ", "-joined.
+ */
+typedef struct sl_state {
+    pf_srcgroup *g;
+    pf_parse_stats *stats;
+    char *root; /* the root element's name */
+    long packages;
+    int in_pkg;
+    signed char *node;
+    size_t ncap;
+    unsigned matched;
+    int field, fdepth;
+    size_t fstart;
+    solus_buf fields, tmp, lic;
+    size_t off[F_COUNT];
+} sl_state;
+
+/* Append s[0..n) to b. 0, -1 out of memory. */
+static int sl_put(solus_buf *b, const char *s, size_t n)
 {
-    xmlNodePtr el = pf_xml_path(pkg, path);
-    if (!el)
-        return (size_t)-1;
-    size_t off = pf_xml_text(el, 1, &b->p, &b->cap, &b->len);
-    if (off == (size_t)-1) {
-        *oom = 1;
-        return off;
+    if (pf_grow(&b->p, &b->cap, b->len, n + 1) != 0)
+        return -1;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+    return 0;
+}
+
+/* Is c XML white space? */
+static int sl_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The row below parent named local, or SL_NONE. */
+static int sl_row_find(int parent, const char *local)
+{
+    for (int i = 0; i < N_COUNT; i++)
+        if (sl_nodes[i].parent == parent && strcmp(sl_nodes[i].name, local) == 0)
+            return i;
+    return SL_NONE;
+}
+
+/* A <Package> begins: forget the last one. */
+static void sl_package_begin(sl_state *s)
+{
+    s->in_pkg = 1;
+    s->matched = 0;
+    s->field = -1;
+    s->fields.len = 0;
+    s->lic.len = 0;
+    for (int f = 0; f < F_COUNT; f++)
+        s->off[f] = SL_ABSENT;
+}
+
+/* SAX handler: an element starts (see xmlsax.h). */
+static int sl_start(void *ctx, const char *local, int depth)
+{
+    sl_state *s = ctx;
+    if (depth == 0) {
+        free(s->root);
+        return (s->root = strdup(local)) ? 0 : SL_STOP_OOM;
     }
-    return b->p[off] ? off : (size_t)-1;
+    if (depth == 1) {
+        s->in_pkg = 0;
+        if (strcmp(local, "Package") != 0)
+            return 0;
+        if (s->packages++ == 0 && strcmp(s->root, "PISI") != 0)
+            return SL_STOP_ROOT;
+        sl_package_begin(s);
+        return 0;
+    }
+    if (!s->in_pkg)
+        return 0;
+    if (pf_grow((char **)&s->node, &s->ncap, 0, (size_t)depth + 1) != 0)
+        return SL_STOP_OOM;
+    int parent = depth == 2 ? SL_PACKAGE : s->node[depth - 1];
+    int row = parent == SL_NONE ? SL_NONE : sl_row_find(parent, local);
+    if (row != SL_NONE && row != N_LICENSE && (s->matched & (1u << row)))
+        row = SL_NONE; /* not the first of its name: paths take the first */
+    s->node[depth] = (signed char)row;
+    if (row == SL_NONE)
+        return 0;
+    s->matched |= 1u << row;
+    if (sl_nodes[row].field >= 0) {
+        s->field = sl_nodes[row].field;
+        s->fdepth = depth;
+        s->fstart = s->fields.len;
+        s->tmp.len = 0;
+    }
+    return 0;
+}
+
+/* SAX handler: text; kept when it is the direct text of the open field element. */
+static int sl_text(void *ctx, const char *t, size_t n, int depth)
+{
+    sl_state *s = ctx;
+    if (s->field < 0 || depth != s->fdepth)
+        return 0;
+    return sl_put(s->field == F_LIC ? &s->tmp : &s->fields, t, n) == 0 ? 0 : SL_STOP_OOM;
 }
 
 /*
- * Append the licences of pkg (each License element; the lines of a
- * multi-line value with leading '-' and ' ' removed) to b, ", "-joined,
- * using tmp for the raw text. Returns the offset, (size_t)-1 when there is
- * none or out of memory (*oom set).
+ * A <License> ends: each line of its text, leading '-' and ' ' and trailing
+ * white space removed, is one more licence in s->lic.
  */
-static size_t solus_licenses(xmlNodePtr pkg, solus_buf *b, solus_buf *tmp, int *oom)
+static int sl_license_end(sl_state *s)
 {
-    size_t out = b->len;
-    int any = 0;
-    for (xmlNodePtr c = pkg->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "License") != 0)
-            continue;
-        tmp->len = 0;
-        if (pf_xml_text(c, 0, &tmp->p, &tmp->cap, &tmp->len) == (size_t)-1) {
-            *oom = 1;
-            return (size_t)-1;
-        }
-        const char *line = tmp->p;
-        while (line) {
-            const char *nl = strchr(line, '\n');
-            const char *e = nl ? nl : line + strlen(line);
-            while (line < e && (*line == '-' || *line == ' '))
-                line++;
-            while (e > line && isspace((unsigned char)e[-1]))
-                e--;
-            if (e > line) {
-                size_t n = (size_t)(e - line);
-                if (pf_grow(&b->p, &b->cap, b->len, n + 3) != 0) {
-                    *oom = 1;
-                    return (size_t)-1;
-                }
-                if (any) {
-                    memcpy(b->p + b->len, ", ", 2);
-                    b->len += 2;
-                }
-                memcpy(b->p + b->len, line, n);
-                b->len += n;
-                any = 1;
-            }
-            line = nl ? nl + 1 : NULL;
-        }
+    if (sl_put(&s->tmp, "", 0) != 0)
+        return -1;
+    const char *line = s->tmp.p;
+    while (line) {
+        const char *nl = strchr(line, '\n');
+        const char *e = nl ? nl : line + strlen(line);
+        while (line < e && (*line == '-' || *line == ' '))
+            line++;
+        while (e > line && isspace((unsigned char)e[-1]))
+            e--;
+        if (e > line && ((s->lic.len && sl_put(&s->lic, ", ", 2) != 0) ||
+                         sl_put(&s->lic, line, (size_t)(e - line)) != 0))
+            return -1;
+        line = nl ? nl + 1 : NULL;
     }
-    if (!any)
-        return (size_t)-1;
-    if (pf_grow(&b->p, &b->cap, b->len, 1) != 0) {
-        *oom = 1;
-        return (size_t)-1;
-    }
-    b->p[b->len++] = 0;
-    return out;
+    return 0;
+}
+
+/* A field element ends: trim its text; empty text leaves the field absent. */
+static int sl_field_end(sl_state *s)
+{
+    int f = s->field;
+    s->field = -1;
+    if (f == F_LIC)
+        return sl_license_end(s);
+    if (sl_put(&s->fields, "", 0) != 0)
+        return -1;
+    char *p = s->fields.p + s->fstart;
+    size_t a = 0, z = s->fields.len - s->fstart;
+    while (a < z && sl_space(p[a]))
+        a++;
+    while (z > a && sl_space(p[z - 1]))
+        z--;
+    memmove(p, p + a, z - a);
+    p[z - a] = 0;
+    s->fields.len = s->fstart + (z - a) + 1;
+    s->off[f] = z > a ? s->fstart : SL_ABSENT;
+    return 0;
 }
 
 /* Lower-case s in place. */
@@ -114,42 +254,45 @@ static void solus_lower(char *s)
         *s = (char)tolower((unsigned char)*s);
 }
 
-/* Map one <Package> subtree into the group set. 0 ok (or skipped), -1 out of memory. */
-static int solus_package(xmlNodePtr pkg, solus_buf *b, solus_buf *tmp, pf_srcgroup *g,
-                         pf_parse_stats *stats)
+/* A <Package> ends: map it into the group set, or count it as skipped. 0, -1 out of memory. */
+static int sl_package_end(sl_state *s)
 {
-    int oom = 0;
-    b->len = 0;
-    size_t name = solus_text(pkg, "Name", b, &oom);
-    size_t src = solus_text(pkg, "Source/Name", b, &oom);
-    size_t ver = solus_text(pkg, "History/Update/Version", b, &oom);
-    size_t sum = solus_text(pkg, "Summary", b, &oom);
-    size_t cat = solus_text(pkg, "PartOf", b, &oom);
-    size_t mail = solus_text(pkg, "Source/Packager/Email", b, &oom);
-    size_t home = solus_text(pkg, "Source/Homepage", b, &oom);
-    size_t lic = oom ? (size_t)-1 : solus_licenses(pkg, b, tmp, &oom);
-    if (oom)
-        return -1;
-    if (name == (size_t)-1 || src == (size_t)-1 || ver == (size_t)-1) {
-        stats->skipped++;
+    s->in_pkg = 0;
+    if (s->off[F_NAME] == SL_ABSENT || s->off[F_SRC] == SL_ABSENT || s->off[F_VER] == SL_ABSENT) {
+        s->stats->skipped++;
         return 0;
     }
-#define SOLUS_AT(o) ((o) == (size_t)-1 ? NULL : b->p + (o))
+#define SOLUS_AT(f) (s->off[f] == SL_ABSENT ? NULL : s->fields.p + s->off[f])
     pf_record rec;
     memset(&rec, 0, sizeof rec);
-    rec.srcname = SOLUS_AT(src);
-    rec.binnames = SOLUS_AT(name);
-    rec.version = SOLUS_AT(ver);
-    rec.summary = SOLUS_AT(sum);
-    rec.category = SOLUS_AT(cat);
-    rec.homepage = SOLUS_AT(home);
-    rec.license = SOLUS_AT(lic);
-    if (mail != (size_t)-1 && strchr(b->p + mail, '@')) {
-        solus_lower(b->p + mail);
-        rec.maintainers = b->p + mail;
+    rec.srcname = SOLUS_AT(F_SRC);
+    rec.binnames = SOLUS_AT(F_NAME);
+    rec.version = SOLUS_AT(F_VER);
+    rec.summary = SOLUS_AT(F_SUM);
+    rec.category = SOLUS_AT(F_CAT);
+    rec.homepage = SOLUS_AT(F_HOME);
+    rec.license = s->lic.len ? s->lic.p : NULL;
+    char *mail = SOLUS_AT(F_MAIL);
+    if (mail && strchr(mail, '@')) {
+        solus_lower(mail);
+        rec.maintainers = mail;
     }
 #undef SOLUS_AT
-    return pf_srcgroup_add(g, &rec);
+    return pf_srcgroup_add(s->g, &rec);
+}
+
+/* SAX handler: an element ends. */
+static int sl_end(void *ctx, const char *local, int depth)
+{
+    (void)local;
+    sl_state *s = ctx;
+    if (!s->in_pkg)
+        return 0;
+    if (s->field >= 0 && depth == s->fdepth && sl_field_end(s) != 0)
+        return SL_STOP_OOM;
+    if (depth == 1 && sl_package_end(s) != 0)
+        return SL_STOP_OOM;
+    return 0;
 }
 
 /* Parse a whole eopkg-index.xml stream (see file comment), filling *stats. */
@@ -158,53 +301,35 @@ int pf_parse_solus_eopkg(pf_reader *in, const char *variant, pf_emit_fn emit, vo
 {
     (void)variant;
     stats->records = stats->skipped = 0;
-    static const char *const pkg_names[] = {"Package", NULL};
+    static const pf_xmlsax_handler h = {sl_start, sl_end, sl_text};
+    sl_state s;
+    memset(&s, 0, sizeof s);
+    s.stats = stats;
+    s.field = -1;
+    s.g = pf_srcgroup_new();
+    int rc = -1;
     char why[400];
-    pf_xmltree *t = pf_xmltree_open(in, "eopkg-index.xml", 1, pkg_names, 0, why, sizeof why);
-    if (!t) {
-        snprintf(err, errlen, "solus-eopkg: %s", why);
-        return -1;
-    }
-    pf_srcgroup *g = pf_srcgroup_new();
-    solus_buf b = {0}, tmp = {0};
-    int rc = g ? 0 : -1;
-    if (!g)
+    if (!s.g) {
         snprintf(err, errlen, "solus-eopkg: out of memory");
-    long seen = 0;
-    while (rc == 0) {
-        xmlNodePtr pkg;
-        int got = pf_xmltree_next(t, &pkg);
-        if (got < 0) {
-            snprintf(err, errlen, "solus-eopkg: %s", pf_xmltree_error(t));
-            rc = -1;
-            break;
-        }
-        if (got == 0)
-            break;
-        if (seen++ == 0) {
-            xmlNodePtr root = pkg->parent;
-            if (!root || root->type != XML_ELEMENT_NODE ||
-                strcmp((const char *)root->name, "PISI") != 0) {
-                snprintf(err, errlen, "solus-eopkg: root element is <%s>, expected <PISI>",
-                         root && root->name ? (const char *)root->name : "?");
-                rc = -1;
-                break;
-            }
-        }
-        if (solus_package(pkg, &b, &tmp, g, stats) != 0) {
-            snprintf(err, errlen, "solus-eopkg: out of memory");
-            rc = -1;
-        }
-    }
-    if (rc == 0 && seen == 0) {
+    } else if ((rc = pf_xmlsax_run(in, "eopkg-index.xml", &h, &s, why, sizeof why)) == -1) {
+        snprintf(err, errlen, "solus-eopkg: %s", why);
+    } else if (rc == SL_STOP_ROOT) {
+        snprintf(err, errlen, "solus-eopkg: root element is <%s>, expected <PISI>", s.root);
+        rc = -1;
+    } else if (rc == SL_STOP_OOM) {
+        snprintf(err, errlen, "solus-eopkg: out of memory");
+        rc = -1;
+    } else if (s.packages == 0) {
         snprintf(err, errlen, "solus-eopkg: no <Package> element under the root (schema change?)");
         rc = -1;
+    } else {
+        rc = pf_srcgroup_emit(s.g, emit, ctx, &stats->records);
     }
-    if (rc == 0)
-        rc = pf_srcgroup_emit(g, emit, ctx, &stats->records);
-    free(b.p);
-    free(tmp.p);
-    pf_srcgroup_free(g);
-    pf_xmltree_close(t);
+    free(s.root);
+    free(s.node);
+    free(s.fields.p);
+    free(s.tmp.p);
+    free(s.lic.p);
+    pf_srcgroup_free(s.g);
     return rc;
 }

@@ -65,6 +65,19 @@ int pf_jv_integer_text(pf_jv v, char *buf, size_t n);
  */
 int pf_jobj_scan(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out);
 
+/*
+ * pf_jobj_scan for a value that must fill v: -1 also when anything but
+ * white space follows the object (one line of NDJSON, say).
+ */
+int pf_jobj_scan_whole(pf_jv v, const char *const *keys, size_t nkeys, pf_jv *out);
+
+/*
+ * Next member of object value obj from *pos (0 to start): 1 = *key (the
+ * raw name, a string value: decode it with pf_jdec_str) and *val set, 0 =
+ * end, -1 = malformed. Members come in document order, duplicates included.
+ */
+int pf_jobj_next(pf_jv obj, size_t *pos, pf_jv *key, pf_jv *val);
+
 /* Next element of array value arr from *pos (0 to start): 1 = *el set, 0 = end, -1 = malformed. */
 int pf_jarr_next(pf_jv arr, size_t *pos, pf_jv *el);
 

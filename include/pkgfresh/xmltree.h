@@ -1,8 +1,10 @@
 /*
  * xmltree.h — the elements of a big XML document, one subtree at a time.
  *
- * XML package indexes (Solus eopkg-index.xml, ...) are one root element
- * holding many small, independent records. pf_xmltree streams the document
+ * XML package indexes are often one root element holding many small,
+ * independent records (Solus's eopkg-index.xml; its parser now streams SAX
+ * events instead, xmlsax.h, and this iterator serves the DOM reference it
+ * is tested against, tests/support/solus_ref.c). pf_xmltree streams the document
  * with libxml2's xmlTextReader over a pf_reader and hands out each element
  * of a chosen name at a chosen depth as a small DOM subtree
  * (xmlTextReaderExpand), so memory stays bounded by the largest record; the
@@ -88,5 +90,12 @@ xmlNodePtr pf_xml_path(xmlNodePtr parent, const char *path);
  * Leading and trailing white space is trimmed when trim is set.
  */
 size_t pf_xml_text(xmlNodePtr el, int trim, char **buf, size_t *cap, size_t *len);
+
+/*
+ * libxml2's error message msg on one line into dst (n bytes): trailing new
+ * lines and spaces cut, inner new lines and tabs turned into spaces;
+ * "malformed XML" when msg is NULL or nothing is left.
+ */
+void pf_xml_err_text(char *dst, size_t n, const char *msg);
 
 #endif

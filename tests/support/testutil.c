@@ -212,3 +212,40 @@ long long tu_sql_int(const char *path, const char *sql)
     sqlite3_close(db);
     return v;
 }
+
+/* One mutation of text (see testutil.h). */
+size_t tu_mutate(const char *text, size_t len, char *m, uint64_t *seed, const char *const *ins,
+                 size_t ni)
+{
+    memcpy(m, text, len);
+    size_t ml = len;
+    int edits = 1 + (int)(*seed % 3);
+    for (int e = 0; e < edits && ml > 0; e++) {
+        *seed ^= *seed >> 12, *seed ^= *seed << 25, *seed ^= *seed >> 27;
+        uint64_t r = *seed * 2685821657736338717ull;
+        size_t at = (size_t)(r >> 20) % ml;
+        switch (r % 5) {
+        case 0: /* flip a byte */
+            m[at] = (char)(m[at] ^ (1u << ((r >> 8) % 8)));
+            break;
+        case 4: /* a NUL byte (jansson swallows one after a number or literal) */
+            m[at] = 0;
+            break;
+        case 1: /* delete a byte */
+            memmove(m + at, m + at + 1, ml - at - 1);
+            ml--;
+            break;
+        default: { /* insert a token */
+            const char *in = ins[(r >> 40) % ni];
+            size_t il = strlen(in);
+            if (ml + il > len + 60)
+                break;
+            memmove(m + at + il, m + at, ml - at);
+            memcpy(m + at, in, il);
+            ml += il;
+            break;
+        }
+        }
+    }
+    return ml;
+}

@@ -26,6 +26,15 @@ const char *tu_tmpdir(const char *name);
 /* Read a whole small file into a malloc'd NUL-terminated buffer; NULL on error. */
 char *tu_slurp(const char *path, size_t *len);
 
+/*
+ * One mutation of text[0..len) into m (room for len + 64 bytes), for the
+ * differential tests: 1 to 3 edits (a byte flipped, deleted or set to NUL,
+ * or one of the ni tokens ins[] inserted) drawn from *seed (xorshift, so a
+ * fixed seed replays the same inputs). Returns the new length.
+ */
+size_t tu_mutate(const char *text, size_t len, char *m, uint64_t *seed, const char *const *ins,
+                 size_t ni);
+
 /* Run a shell-free command (argv) capturing stdout into a malloc'd buffer; returns exit status. */
 int tu_run(char *const argv[], char **out, char **errout);
 
