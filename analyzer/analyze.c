@@ -1718,7 +1718,7 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
         free(a.stats);
         return -1;
     }
-    a.tx = pf_store_analysis_begin(st, now, err, errlen);
+    a.tx = pf_store_analysis_begin_mode(st, now, a.stream, err, errlen);
     if (!a.tx) {
         free(a.stats);
         actx_free(&a);

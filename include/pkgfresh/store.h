@@ -167,6 +167,10 @@ double pf_stats_pct(long part, long whole);
 
 typedef struct pf_analysis_tx pf_analysis_tx;
 pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, size_t errlen);
+/* The same; streaming != 0: the analysis reads the packages back in project
+ * order inside the transaction, so the project index stays in place. */
+pf_analysis_tx *pf_store_analysis_begin_mode(pf_store *st, int64_t now, int streaming, char *err,
+                                             size_t errlen);
 /* One package's analysis (project NULL = not matched), staleness cleared. */
 int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
                           const char *version, unsigned flags, int status);
