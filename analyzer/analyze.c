@@ -10,7 +10,9 @@
  *    a few integers. Its (project, version, repository) goes into the
  *    history set (history.c).
  * 2. Sort packages by project and classify each project across
- *    repositories (classify.c).
+ *    repositories (classify.c), on every core (parallel.c: contiguous
+ *    slices of projects; the statistics are folded afterwards on this
+ *    thread in project order, so any thread count gives the same results).
  * 3. Staleness: for each outdated package, the versions between its own and
  *    the best one, taken from the version history (version_seen) plus what
  *    is present now; days behind = now - first sighting anywhere of the next
@@ -36,9 +38,21 @@
  * one; maintainers are recounted for the repositories that changed, lag
  * percentiles read from the package_behind index. `analyze --full` gives
  * the same results (tests/test_incremental.c).
+ *
+ * Streaming (a full analysis of more than STREAM_ABOVE packages, or as
+ * $PKGFRESH_ANALYZE_STREAM says): memory follows the largest batch of
+ * projects, not the snapshot. Inside the write transaction, pass 1 reads
+ * every row in rowid order and names it (step 1 without holding it): rows
+ * whose names changed are written at once, their status left for pass 2;
+ * maintainers are counted. Pass 2 reads the analyzed rows in project order
+ * (index package_project), about stream_batch packages of whole projects
+ * at a time, with the version history of the same range of project names,
+ * and runs steps 2-4 on each batch (a fresh pool and history set each); the
+ * statistics fold across batches. Same results as in memory (tested).
  */
 #include "pkgfresh/analyze.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +67,7 @@
 
 #include "history.h"
 #include "naming.h"
+#include "parallel.h"
 
 /* One package during analysis. */
 typedef struct apkg {
@@ -178,8 +193,28 @@ typedef struct actx {
     size_t gone_mask;
     acopy *copies; /* incremental: new rows equal to a deleted one */
     size_t ncopies, capcopies;
-    abatch *batch; /* rows waiting for the rules, allocated on first use */
-    int threads;   /* threads the rules run on */
+    abatch *batch;  /* rows waiting for the rules, allocated on first use */
+    int threads;    /* threads the rules and the classification run on */
+    pf_pool *mpool; /* maintainer addresses, for the distinct counts */
+    size_t held;    /* most packages held at once */
+    /* streaming (see the file comment) */
+    int stream;           /* a streaming full analysis */
+    size_t stream_batch;  /* packages per batch (whole projects) */
+    pf_store *st;         /* the store being analyzed */
+    pf_analysis_tx *tx;   /* the open write transaction */
+    int64_t prev_run;     /* the previous analysis run, 0 none */
+    pf_repo_stats *stats; /* per repository, folded batch after batch */
+    long projects, analyzed;
+    char *last; /* the last project read (the batch's upper bound) */
+    size_t lastcap;
+    int has_last;
+    char *after; /* the history is read up to this project */
+    size_t aftercap;
+    int has_after;
+    uint32_t *repo_of_name; /* pool id of a repository name -> index + 1 */
+    size_t nrepo_of_name;
+    int failed;      /* a store call failed (pf_store_errmsg, unless why) */
+    const char *why; /* what failed, when not the store */
     int oom;
 } actx;
 
@@ -209,6 +244,28 @@ static uint32_t repo_index(actx *a, const char *id)
     return (uint32_t)a->nrepos++;
 }
 
+/* Order maintainer pairs for counting distinct ones per repository. */
+static int cmp_maint(const void *x, const void *y)
+{
+    const amaint *a = x, *b = y;
+    if (a->repo != b->repo)
+        return a->repo < b->repo ? -1 : 1;
+    return a->maint < b->maint ? -1 : a->maint > b->maint;
+}
+
+/* Sort the maintainer pairs and drop repeats: the array then grows with the
+ * distinct pairs, not with the packages. */
+static void compact_maintainers(actx *a)
+{
+    if (a->nmaints > 1)
+        qsort(a->maints, a->nmaints, sizeof *a->maints, cmp_maint);
+    size_t n = 0;
+    for (size_t i = 0; i < a->nmaints; i++)
+        if (n == 0 || cmp_maint(&a->maints[i], &a->maints[n - 1]) != 0)
+            a->maints[n++] = a->maints[i];
+    a->nmaints = n;
+}
+
 /* Remember each maintainer address of a package for the distinct count. */
 static void add_maintainers(actx *a, uint32_t repo, const char *list)
 {
@@ -218,6 +275,18 @@ static void add_maintainers(actx *a, uint32_t repo, const char *list)
         while (len && *list == ' ')
             list++, len--;
         if (len) {
+            if (a->nmaints == a->capmaints && a->nmaints >= 65536) {
+                compact_maintainers(a);
+                if (a->nmaints > a->capmaints / 2) { /* mostly distinct: grow as well */
+                    amaint *nm = realloc(a->maints, a->capmaints * 2 * sizeof *nm);
+                    if (!nm) {
+                        a->oom = 1;
+                        return;
+                    }
+                    a->maints = nm;
+                    a->capmaints *= 2;
+                }
+            }
             amaint *nm = pf_grow_items(a->maints, &a->capmaints, a->nmaints, sizeof *nm, 4096);
             if (!nm) {
                 a->oom = 1;
@@ -225,7 +294,11 @@ static void add_maintainers(actx *a, uint32_t repo, const char *list)
             }
             a->maints = nm;
             a->maints[a->nmaints].repo = repo;
-            a->maints[a->nmaints].maint = pf_pool_intern(a->pool, list, len);
+            a->maints[a->nmaints].maint = pf_pool_intern(a->mpool, list, len);
+            if (!a->maints[a->nmaints].maint) {
+                a->oom = 1;
+                return;
+            }
             a->nmaints++;
         }
         list = end ? end + 1 : NULL;
@@ -235,6 +308,10 @@ static void add_maintainers(actx *a, uint32_t repo, const char *list)
 /* Remember a removed package so its stale analysis columns are cleared. */
 static int remember_removed(actx *a, int64_t id)
 {
+    if (a->stream) /* written at once: the rows are not held */
+        return pf_store_analysis_set(a->tx, id, NULL, NULL, PF_F_REMOVE, PF_S_NONE) != 0
+                   ? (a->failed = 1)
+                   : 0;
     int64_t *n =
         pf_grow_items(a->removed_ids, &a->cap_removed_ids, a->n_removed_ids, sizeof *n, 1024);
     if (!n)
@@ -297,7 +374,7 @@ static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_r
     p->best = 0;
     p->newer = -1;
     p->behind = 0;
-    if (!a->incremental)
+    if (!a->incremental && !a->stream)
         add_maintainers(a, repo, row->maintainers);
     if (!p->project || !p->version || !p->flavor || (rp->branch[0] && !p->branch) ||
         (row->best && !p->old_best) || !p->old_flavor || (row->branch && !p->old_branch) ||
@@ -306,8 +383,36 @@ static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_r
     return a->oom;
 }
 
+/* Do two strings, either NULL standing for "", differ? */
+static int differ(const char *x, const char *y)
+{
+    return strcmp(x ? x : "", y ? y : "") != 0;
+}
+
+/*
+ * Streaming, pass 1: what the rules made of a row is stored at once when it
+ * differs from the stored results (project, version, flags, flavor, branch;
+ * the status and staleness stay as they were until pass 2 classifies the
+ * row's project), and its maintainers are counted; the row is not held.
+ */
+static int stream_named(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_rpkg *rp)
+{
+    add_maintainers(a, repo, row->maintainers);
+    if (a->oom)
+        return 1;
+    if (row->project && row->version && strcmp(row->project, rp->name) == 0 &&
+        strcmp(row->version, rp->version) == 0 && row->flags == rp->flags &&
+        !differ(row->flavor, rp->flavor) && !differ(row->branch, rp->branch))
+        return 0;
+    if (pf_store_analysis_set_all(a->tx, row->id, rp->name, rp->version, rp->flags, row->status,
+                                  row->best, row->newer, row->behind_since, rp->flavor,
+                                  rp->branch) != 0)
+        return a->failed = 1;
+    return 0;
+}
+
 /* A named row into the analysis: dropped (a remove rule), or added (and, in
- * an incremental analysis, its project touched). */
+ * an incremental analysis, its project touched; streaming: stored). */
 static int finish_row(actx *a, const pf_pkg_row *row, uint32_t repo, const an_job *job)
 {
     if (job->rc != 0)
@@ -318,6 +423,8 @@ static int finish_row(actx *a, const pf_pkg_row *row, uint32_t repo, const an_jo
                      row->status == PF_S_NONE && !row->best && row->newer < 0 && !row->behind_since;
         return stored ? 0 : remember_removed(a, row->id);
     }
+    if (a->stream)
+        return stream_named(a, row, repo, &job->rp);
     if (add_package(a, row, repo, &job->rp) != 0)
         return 1;
     return a->incremental ? touch(a, a->pkgs[a->n - 1].project) : 0;
@@ -339,14 +446,14 @@ static int flush_batch(actx *a)
 {
     abatch *b = a->batch;
     if (!b || b->n == 0)
-        return a->oom;
+        return a->oom || a->failed;
     for (size_t i = 0; i < b->n; i++)
         job_init(a, &b->jobs[i], &b->rows[i], b->repo[i]);
     an_name_batch(a->rules, b->jobs, b->n, a->threads);
-    for (size_t i = 0; i < b->n && !a->oom; i++)
+    for (size_t i = 0; i < b->n && !a->oom && !a->failed; i++)
         finish_row(a, &b->rows[i], b->repo[i], &b->jobs[i]);
     b->n = b->used = 0;
-    return a->oom;
+    return a->oom || a->failed;
 }
 
 /* Copy a string into the batch arena (NULL stays NULL). */
@@ -410,6 +517,16 @@ static int load_row(void *ctx, const pf_pkg_row *row)
     return 0;
 }
 
+/* The stored rule results of an analyzed row (project and version not NULL). */
+static void stored_rpkg(const pf_pkg_row *row, pf_rpkg *rp)
+{
+    snprintf(rp->name, sizeof rp->name, "%s", row->project);
+    snprintf(rp->version, sizeof rp->version, "%s", row->version);
+    snprintf(rp->flavor, sizeof rp->flavor, "%s", row->flavor ? row->flavor : "");
+    snprintf(rp->branch, sizeof rp->branch, "%s", row->branch ? row->branch : "");
+    rp->flags = row->flags;
+}
+
 /* Store callback (incremental): an analyzed package of a touched project;
  * its stored project, version, flags, flavor and branch are the cached rule
  * results, its stored status its old contribution to the statistics. */
@@ -420,11 +537,7 @@ static int load_known_row(void *ctx, const pf_pkg_row *row)
     if (a->oom || !row->project || !row->version)
         return a->oom;
     pf_rpkg rp;
-    snprintf(rp.name, sizeof rp.name, "%s", row->project);
-    snprintf(rp.version, sizeof rp.version, "%s", row->version);
-    snprintf(rp.flavor, sizeof rp.flavor, "%s", row->flavor ? row->flavor : "");
-    snprintf(rp.branch, sizeof rp.branch, "%s", row->branch ? row->branch : "");
-    rp.flags = row->flags;
+    stored_rpkg(row, &rp);
     if (add_package(a, row, repo, &rp) != 0)
         return 1;
     const apkg *p = &a->pkgs[a->n - 1];
@@ -614,15 +727,6 @@ static int cmp_chg(const void *x, const void *y)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* Order maintainer pairs for counting distinct ones per repository. */
-static int cmp_maint(const void *x, const void *y)
-{
-    const amaint *a = x, *b = y;
-    if (a->repo != b->repo)
-        return a->repo < b->repo ? -1 : 1;
-    return a->maint < b->maint ? -1 : a->maint > b->maint;
-}
-
 /* Close the (project, version) group being read: keep it in the staleness
  * history when one of its rows was trusted. */
 static int seen_group_end(actx *a)
@@ -695,7 +799,7 @@ static unsigned vflags(unsigned flags)
  * trusted history versions of the project (hist[0..nhist)) and the trusted
  * versions present now (first seen now when not in the history yet).
  */
-static void project_staleness(actx *a, apkg *pkgs, size_t n, const aseen *hist, size_t nhist)
+static void project_staleness(const actx *a, apkg *pkgs, size_t n, const aseen *hist, size_t nhist)
 {
     const apkg *best = NULL;
     static const int order[] = {PF_S_NEWEST, PF_S_UNIQUE, PF_S_DEVEL};
@@ -827,10 +931,11 @@ static int fold_project(actx *a, const afold *f, size_t n, pf_repo_stats *stats,
     return 0;
 }
 
-/* Classify one project's packages pkgs[0..n) and fold them into stats;
- * fold is scratch room for n entries. */
-static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, afold *fold,
-                        pf_repo_stats *stats, const aseen *hist, size_t nhist)
+/* Classify one project's packages pkgs[0..n) and work out the staleness of
+ * its outdated ones; scratch has room for n. Reads the analysis context
+ * only (several threads run this at once on different projects). */
+static int classify_one(const actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, const aseen *hist,
+                        size_t nhist)
 {
     for (size_t i = 0; i < n; i++) {
         scratch[i].version = pf_pool_str(a->pool, pkgs[i].version);
@@ -846,10 +951,99 @@ static int classify_run(actx *a, apkg *pkgs, size_t n, pf_cpkg *scratch, afold *
     for (size_t i = 0; i < n; i++)
         pkgs[i].status = scratch[i].status;
     project_staleness(a, pkgs, n, hist, nhist);
-    /* pkgs are sorted by repository: so is fold */
+    return 0;
+}
+
+/* Projects of a package array sorted by project (classify_projects). */
+typedef struct aprojs {
+    const actx *a;
+    apkg *pkgs;
+    const size_t *start; /* project k is pkgs[start[k] .. start[k + 1]) */
+    const aseen *seen;   /* trusted history, sorted by project */
+    size_t nseen;
+    atomic_int failed; /* out of memory in some slice */
+} aprojs;
+
+/* Slice body: classify projects [lo, hi), each with its history (the seen
+ * entries of its project id, found by binary search then merged). */
+static void classify_slice(void *ctx, size_t lo, size_t hi)
+{
+    aprojs *c = ctx;
+    pf_cpkg *scratch = NULL;
+    size_t cap = 0, at = 0, top = c->nseen;
+    uint32_t first = c->pkgs[c->start[lo]].project;
+    while (at < top) { /* the first history entry of a project >= first */
+        size_t mid = at + (top - at) / 2;
+        if (c->seen[mid].project < first)
+            at = mid + 1;
+        else
+            top = mid;
+    }
+    for (size_t k = lo; k < hi; k++) {
+        apkg *p = c->pkgs + c->start[k];
+        size_t n = c->start[k + 1] - c->start[k];
+        if (n > cap) { /* room for twice this project */
+            pf_cpkg *ns = realloc(scratch, n * 2 * sizeof *ns);
+            if (!ns) {
+                c->failed = 1;
+                break;
+            }
+            scratch = ns;
+            cap = n * 2;
+        }
+        while (at < c->nseen && c->seen[at].project < p->project)
+            at++;
+        size_t end = at;
+        while (end < c->nseen && c->seen[end].project == p->project)
+            end++;
+        if (classify_one(c->a, p, n, scratch, c->seen + at, end - at) != 0) {
+            c->failed = 1;
+            break;
+        }
+        at = end;
+    }
+    free(scratch);
+}
+
+/*
+ * Classify every project of pkgs[0..n) (sorted by project, then repository)
+ * on a->threads threads, then fold the results into stats in project order
+ * on this one (so lags and counts come out as with one thread). Adds the
+ * number of projects to *projects. 0, or -1 out of memory.
+ */
+static int classify_projects(actx *a, apkg *pkgs, size_t n, const aseen *seen, size_t nseen,
+                             pf_repo_stats *stats, long *projects)
+{
+    size_t nproj = 0, biggest = 0;
     for (size_t i = 0; i < n; i++)
-        fold[i] = (afold){pkgs[i].project, pkgs[i].repo, pkgs[i].status, pkgs[i].behind};
-    return fold_project(a, fold, n, stats, +1);
+        nproj += i == 0 || pkgs[i].project != pkgs[i - 1].project;
+    size_t *start = malloc((nproj + 1) * sizeof *start);
+    if (!start)
+        return -1;
+    nproj = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || pkgs[i].project != pkgs[i - 1].project)
+            start[nproj++] = i;
+    start[nproj] = n;
+    for (size_t k = 0; k < nproj; k++)
+        if (start[k + 1] - start[k] > biggest)
+            biggest = start[k + 1] - start[k];
+    aprojs c = {.a = a, .pkgs = pkgs, .start = start, .seen = seen, .nseen = nseen};
+    atomic_init(&c.failed, 0);
+    an_parallel(nproj, a->threads, 16, classify_slice, &c);
+    afold *fold = c.failed ? NULL : malloc((biggest + 1) * sizeof *fold);
+    int rc = fold ? 0 : -1;
+    for (size_t k = 0; k < nproj && rc == 0; k++) {
+        size_t m = 0; /* pkgs are sorted by repository within the project: so is fold */
+        for (size_t i = start[k]; i < start[k + 1]; i++)
+            fold[m++] = (afold){pkgs[i].project, pkgs[i].repo, pkgs[i].status, pkgs[i].behind};
+        rc = fold_project(a, fold, m, stats, +1);
+    }
+    free(fold);
+    free(start);
+    if (rc == 0)
+        *projects += (long)nproj;
+    return rc;
 }
 
 /* Sort doubles ascending. */
@@ -905,8 +1099,12 @@ static void actx_free(actx *a)
     free(a->gone_slots);
     free(a->copies);
     free(a->batch);
+    free(a->last);
+    free(a->after);
+    free(a->repo_of_name);
     ah_free(&a->hist);
     pf_pool_free(a->pool);
+    pf_pool_free(a->mpool);
 }
 
 /* A new history triple, by its strings: inserts go in the primary key's order. */
@@ -1212,15 +1410,284 @@ static int mostly_changed(pf_store *st)
     return (gone + fresh) * 100 > total * 2 * pct;
 }
 
-/* The analysis pass: full or incremental (see the file comment). */
+/*
+ * Write the package rows of pkgs[0..n) whose results changed (in id order:
+ * the writes then walk the table's B-tree in order) and mark the history
+ * triples a trusted package has. Week to week most rows are unchanged and
+ * cost nothing.
+ */
+static int write_packages(actx *a, pf_analysis_tx *tx, const apkg *pkgs, size_t n)
+{
+    achg *chg = malloc((n + 1) * sizeof *chg);
+    size_t nchg = 0;
+    if (!chg)
+        return a->oom = 1, -1;
+    for (size_t i = 0; i < n; i++) {
+        const apkg *p = &pkgs[i];
+        if (!p->old_same_pv || p->old_flags != p->flags || p->old_status != p->status ||
+            p->old_best != p->best || p->old_newer != p->newer || p->old_behind != p->behind ||
+            p->old_flavor != p->flavor || p->old_branch != p->branch)
+            chg[nchg++] = (achg){p->id, i};
+        ah_ent *e = ah_find(&a->hist, p->project, p->version, a->repos[p->repo].name);
+        if (e && status_trusted(p->status))
+            e->trusted_now = 1;
+    }
+    if (nchg > 1)
+        qsort(chg, nchg, sizeof *chg, cmp_chg);
+    int rc = 0;
+    for (size_t k = 0; k < nchg && rc == 0; k++) {
+        const apkg *p = &pkgs[chg[k].at];
+        rc = pf_store_analysis_set_all(
+            tx, p->id, pf_pool_str(a->pool, p->project), pf_pool_str(a->pool, p->version), p->flags,
+            p->status, p->best ? pf_pool_str(a->pool, p->best) : NULL, p->newer, p->behind,
+            pf_pool_str(a->pool, p->flavor), p->branch ? pf_pool_str(a->pool, p->branch) : NULL);
+    }
+    free(chg);
+    return rc;
+}
+
+/*
+ * When to stream a full analysis, and in batches of how many packages: 0
+ * = in memory. $PKGFRESH_ANALYZE_STREAM: 0 never, N > 0 always, with
+ * batches of about N packages (1: a project at a time); unset, above
+ * STREAM_ABOVE packages (in memory costs about 300 bytes a package plus the
+ * pool: a few hundred MB there), with batches of STREAM_BATCH.
+ */
+#define STREAM_ABOVE 1500000
+#define STREAM_BATCH 65536
+static size_t stream_batch(pf_store *st)
+{
+    const char *env = getenv("PKGFRESH_ANALYZE_STREAM");
+    if (env && *env) {
+        long n = strtol(env, NULL, 10);
+        return n > 0 ? (size_t)n : 0;
+    }
+    int64_t gone, fresh, total;
+    if (pf_store_pending(st, &gone, &fresh, &total) != 0)
+        return 0; /* the in-memory analysis reports the error if it persists */
+    return total > STREAM_ABOVE ? STREAM_BATCH : 0;
+}
+
+/* Streaming, pass 2: a fresh pool for the next batch, holding the
+ * repositories' names and families (their ids change with it) and the map
+ * from a name's id to its repository. 0, or -1 out of memory. */
+static int stream_pool(actx *a)
+{
+    pf_pool *np = pf_pool_new();
+    if (!np)
+        return a->oom = 1, -1;
+    for (size_t r = 0; r < a->nrepos; r++) {
+        const char *name = pf_pool_str(a->pool, a->repos[r].name);
+        const char *fam = pf_pool_str(a->pool, a->repos[r].family);
+        uint32_t nid = pf_pool_intern(np, name, strlen(name));
+        uint32_t fid = pf_pool_intern(np, fam, strlen(fam));
+        if (!nid || !fid) {
+            pf_pool_free(np);
+            return a->oom = 1, -1;
+        }
+        a->repos[r].name = nid;
+        a->repos[r].family = fid;
+    }
+    pf_pool_free(a->pool);
+    a->pool = np;
+    size_t n = (size_t)pf_pool_count(a->pool) + 1;
+    if (n > a->nrepo_of_name) {
+        uint32_t *m = realloc(a->repo_of_name, n * sizeof *m);
+        if (!m)
+            return a->oom = 1, -1;
+        a->repo_of_name = m;
+        a->nrepo_of_name = n;
+    }
+    memset(a->repo_of_name, 0, a->nrepo_of_name * sizeof *a->repo_of_name);
+    for (size_t r = 0; r < a->nrepos; r++)
+        a->repo_of_name[a->repos[r].name] = (uint32_t)r + 1;
+    return 0;
+}
+
+/* Copy a string into a growable buffer (*buf, *cap). 0, or -1 out of memory. */
+static int keep_str(char **buf, size_t *cap, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (pf_grow(buf, cap, 0, n) != 0)
+        return -1;
+    memcpy(*buf, s, n);
+    return 0;
+}
+
+/*
+ * Streaming, pass 2: classify the batch held (whole projects, read in
+ * project order) with its projects' history — the history rows after the
+ * previous batch's last project up to this one's (to the end for the last
+ * batch: the rows of projects no package has any more are matched too) —
+ * write its changed rows and history, then let it go.
+ */
+static int stream_flush(actx *a, int final)
+{
+    if (a->n > a->held)
+        a->held = a->n;
+    if (a->n > 1)
+        qsort(a->pkgs, a->n, sizeof *a->pkgs, cmp_project);
+    const char *after = a->has_after ? a->after : NULL;
+    const char *upto = final || !a->has_last ? NULL : a->last;
+    if (pf_store_each_seen_range(a->st, after, upto, load_seen, a) != 0)
+        return a->oom ? -1 : (a->failed = 1, -1);
+    if (seen_group_end(a) != 0)
+        return -1;
+    if (a->nseen > 1)
+        qsort(a->seen, a->nseen, sizeof *a->seen, cmp_seen);
+    if (classify_projects(a, a->pkgs, a->n, a->seen, a->nseen, a->stats, &a->projects) != 0)
+        return a->oom = 1, -1;
+    if (write_packages(a, a->tx, a->pkgs, a->n) != 0 || write_history(a, a->tx, a->prev_run) != 0)
+        return a->oom ? -1 : (a->failed = 1, -1);
+    a->analyzed += (long)a->n;
+    if (upto) {
+        if (keep_str(&a->after, &a->aftercap, upto) != 0)
+            return a->oom = 1, -1;
+        a->has_after = 1;
+    }
+    a->n = 0;
+    a->nseen = 0;
+    a->group = (aseen){0, 0, 0};
+    a->group_trusted = 0;
+    ah_clear(&a->hist);
+    return stream_pool(a);
+}
+
+/* Store callback (streaming, pass 2): an analyzed package, in project
+ * order; a batch is classified once it holds stream_batch packages and
+ * the next project begins. */
+static int stream_row(void *ctx, const pf_pkg_row *row)
+{
+    actx *a = ctx;
+    if (!row->version)
+        return 0; /* every row pass 1 named has one */
+    if (!a->has_last || strcmp(row->project, a->last) != 0) {
+        if (a->n >= a->stream_batch && stream_flush(a, 0) != 0)
+            return 1;
+        if (keep_str(&a->last, &a->lastcap, row->project) != 0)
+            return a->oom = 1;
+        a->has_last = 1;
+    }
+    uint32_t name = pf_pool_find(a->pool, row->repo_id, strlen(row->repo_id));
+    if (!name || name >= a->nrepo_of_name || !a->repo_of_name[name])
+        return a->failed = 1, a->why = "a package of an unknown repository", 1;
+    pf_rpkg rp;
+    stored_rpkg(row, &rp);
+    return add_package(a, row, a->repo_of_name[name] - 1, &rp);
+}
+
+/*
+ * Streaming full analysis (see the file comment), inside the write
+ * transaction a->tx. Pass 1 names every row (rowid order, rules in batches
+ * on every core) and stores the names that changed; pass 2 reads the
+ * analyzed rows in project order, a batch of whole projects at a time, with
+ * their history. 0, or -1 (a->oom, a->failed).
+ */
+static int analyze_stream(actx *a)
+{
+    if (pf_store_each_package(a->st, load_row, a) != 0 || flush_batch(a) != 0)
+        return -1;
+    free(a->batch); /* pass 1 is over */
+    a->batch = NULL;
+    a->stats = calloc(a->nrepos + 1, sizeof *a->stats);
+    if (!a->stats || stream_pool(a) != 0)
+        return a->oom = 1, -1;
+    if (pf_store_each_package_by_project(a->st, stream_row, a) != 0) {
+        if (!a->oom && !a->failed)
+            a->failed = 1;
+        return -1;
+    }
+    if (stream_flush(a, 1) != 0)
+        return -1;
+    if (lag_percentiles(a, a->stats) != 0)
+        return a->oom = 1, -1;
+    count_maintainers(a, a->stats);
+    return 0;
+}
+
+/* Everything up to the write transaction, in memory: load (all packages,
+ * or the incremental reads), classify, fold. 0, or -1 (a->oom, a->failed). */
+static int analyze_in_memory(actx *a, int64_t prev_run, int64_t prev_projects)
+{
+    int lrc = a->incremental ? load_incremental(a, a->st, prev_run)
+                             : pf_store_each_package(a->st, load_row, a) || flush_batch(a);
+    if (lrc != 0 || a->oom || a->failed)
+        return a->oom ? -1 : (a->failed = 1, -1);
+    if (a->n > 0) /* qsort(NULL, 0, ...) is undefined */
+        qsort(a->pkgs, a->n, sizeof *a->pkgs, cmp_project);
+    /* every trusted version seen so far */
+    if ((!a->incremental && pf_store_each_seen(a->st, load_seen, a) != 0) ||
+        seen_group_end(a) != 0 || a->oom)
+        return a->oom ? -1 : (a->failed = 1, -1);
+    if (a->nseen > 0) /* qsort(NULL, 0, ...) is undefined: no history before the first run */
+        qsort(a->seen, a->nseen, sizeof *a->seen, cmp_seen);
+    a->held = a->n;
+    a->analyzed = (long)a->n;
+    a->stats = calloc(a->nrepos + 1, sizeof *a->stats);
+    if (!a->stats)
+        return a->oom = 1, -1;
+    if (a->incremental) {
+        for (size_t r = 0; r < a->nrepos; r++)
+            if (a->repos[r].has_base)
+                a->stats[r] = a->repos[r].base;
+        a->projects = (long)prev_projects + fold_old(a, a->stats);
+        if (a->oom)
+            return -1;
+    }
+    long classified = 0;
+    if (classify_projects(a, a->pkgs, a->n, a->seen, a->nseen, a->stats, &classified) != 0)
+        return a->oom = 1, -1;
+    if (!a->incremental) {
+        a->projects = classified;
+        if (lag_percentiles(a, a->stats) != 0)
+            return a->oom = 1, -1;
+        count_maintainers(a, a->stats);
+    }
+    return 0;
+}
+
+/* Inside the transaction, after an in-memory classification: packages,
+ * history, removed rows, and the incremental leftovers. */
+static int write_in_memory(actx *a, int64_t prev_run)
+{
+    int rc = write_packages(a, a->tx, a->pkgs, a->n);
+    if (rc == 0)
+        rc = write_history(a, a->tx, prev_run);
+    for (size_t i = 0; i < a->n_removed_ids && rc == 0; i++)
+        rc = pf_store_analysis_set(a->tx, a->removed_ids[i], NULL, NULL, PF_F_REMOVE, PF_S_NONE);
+    if (rc == 0 && a->incremental)
+        rc = write_copies(a, a->tx);
+    if (rc == 0 && a->incremental)
+        rc = finish_incremental(a, a->st, a->stats);
+    return rc;
+}
+
+/* The analysis' error message into err. */
+static void analysis_error(const actx *a, char *err, size_t errlen)
+{
+    if (a->oom)
+        snprintf(err, errlen, "out of memory");
+    else if (a->why)
+        snprintf(err, errlen, "%s", a->why);
+    else
+        snprintf(err, errlen, "database: %s", pf_store_errmsg(a->st));
+}
+
+/* The analysis pass: full or incremental, in memory or streaming (see the
+ * file comment). */
 static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
                        int full, pf_analyze_result *res, char *err, size_t errlen)
 {
     double t0 = mono();
-    actx a = {
-        .cat = cat, .rules = rules, .pool = pf_pool_new(), .now = now, .threads = an_threads()};
+    actx a = {.cat = cat,
+              .rules = rules,
+              .st = st,
+              .pool = pf_pool_new(),
+              .mpool = pf_pool_new(),
+              .now = now,
+              .threads = an_threads()};
     memset(res, 0, sizeof *res);
-    if (!a.pool || ah_init(&a.hist) != 0) {
+    if (!a.pool || !a.mpool || ah_init(&a.hist) != 0) {
         snprintf(err, errlen, "out of memory");
         actx_free(&a);
         return -1;
@@ -1240,152 +1707,55 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     }
     a.incremental =
         !full && prev_run > 0 && has == 1 && strcmp(stored, digest) == 0 && !mostly_changed(st);
-    int lrc = a.incremental ? load_incremental(&a, st, prev_run)
-                            : pf_store_each_package(st, load_row, &a) || flush_batch(&a);
-    if (lrc != 0 || a.oom) {
-        snprintf(err, errlen, "%s", a.oom ? "out of memory" : pf_store_errmsg(st));
-        actx_free(&a);
-        return -1;
-    }
-    if (a.n > 0) /* qsort(NULL, 0, ...) is undefined */
-        qsort(a.pkgs, a.n, sizeof *a.pkgs, cmp_project);
-    /* The history: where it starts, and every trusted version seen so far. */
+    a.stream_batch = a.incremental ? 0 : stream_batch(st);
+    a.stream = a.stream_batch > 0;
+    a.prev_run = prev_run;
+    /* the history: where it starts */
     a.hist_start = first_run > 0 && first_run < now ? first_run : 0;
-    if ((!a.incremental && pf_store_each_seen(st, load_seen, &a) != 0) || seen_group_end(&a) != 0 ||
-        a.oom) {
-        snprintf(err, errlen, "%s", a.oom ? "out of memory" : pf_store_errmsg(st));
+    if (!a.stream && analyze_in_memory(&a, prev_run, prev_projects) != 0) {
+        analysis_error(&a, err, errlen);
         actx_free(&a);
+        free(a.stats);
         return -1;
     }
-    if (a.nseen > 0) /* qsort(NULL, 0, ...) is undefined: no history before the first run */
-        qsort(a.seen, a.nseen, sizeof *a.seen, cmp_seen);
-
-    pf_repo_stats *stats = calloc(a.nrepos + 1, sizeof *stats);
-    pf_cpkg *scratch = NULL;
-    afold *fold = NULL;
-    size_t scap = 0;
-    long projects = 0;
-    size_t seen_at = 0;
-    int rc = stats ? 0 : -1;
-    if (rc == 0 && a.incremental) {
-        for (size_t r = 0; r < a.nrepos; r++)
-            if (a.repos[r].has_base)
-                stats[r] = a.repos[r].base;
-        projects = (long)prev_projects + fold_old(&a, stats);
-        rc = a.oom ? -1 : 0;
-    }
-    for (size_t i = 0; rc == 0 && i < a.n;) {
-        size_t j = i + 1;
-        while (j < a.n && a.pkgs[j].project == a.pkgs[i].project)
-            j++;
-        if (j - i > scap) {
-            scap = (j - i) * 2;
-            pf_cpkg *ns = realloc(scratch, scap * sizeof *ns);
-            afold *nf = ns ? realloc(fold, scap * sizeof *nf) : NULL;
-            if (ns)
-                scratch = ns;
-            if (nf)
-                fold = nf;
-            if (!ns || !nf) {
-                rc = -1;
-                break;
-            }
-        }
-        uint32_t proj = a.pkgs[i].project;
-        while (seen_at < a.nseen && a.seen[seen_at].project < proj)
-            seen_at++;
-        size_t seen_end = seen_at;
-        while (seen_end < a.nseen && a.seen[seen_end].project == proj)
-            seen_end++;
-        rc = classify_run(&a, a.pkgs + i, j - i, scratch, fold, stats, a.seen + seen_at,
-                          seen_end - seen_at);
-        seen_at = seen_end;
-        if (!a.incremental)
-            projects++;
-        i = j;
-    }
-    free(scratch);
-    free(fold);
-    if (rc == 0 && !a.incremental) {
-        rc = lag_percentiles(&a, stats);
-        count_maintainers(&a, stats);
-    }
-    if (rc != 0) {
-        snprintf(err, errlen, "out of memory");
-        free(stats);
-        actx_free(&a);
-        return -1;
-    }
-
-    pf_analysis_tx *tx = pf_store_analysis_begin(st, now, err, errlen);
-    if (!tx) {
-        free(stats);
+    a.tx = pf_store_analysis_begin_mode(st, now, a.stream, err, errlen);
+    if (!a.tx) {
+        free(a.stats);
         actx_free(&a);
         return -1;
     }
     if (!a.incremental)
-        pf_store_analysis_cache(tx, 64 * 1024); /* a first analysis writes every row */
-    /* Unchanged rows (the common case week to week) are not rewritten; the
-     * changed ones are written in id order. */
-    achg *chg = malloc((a.n + 1) * sizeof *chg);
-    size_t nchg = 0;
-    if (!chg)
-        rc = -1;
-    for (size_t i = 0; i < a.n && rc == 0; i++) {
-        const apkg *p = &a.pkgs[i];
-        if (!p->old_same_pv || p->old_flags != p->flags || p->old_status != p->status ||
-            p->old_best != p->best || p->old_newer != p->newer || p->old_behind != p->behind ||
-            p->old_flavor != p->flavor || p->old_branch != p->branch)
-            chg[nchg++] = (achg){p->id, i};
-        ah_ent *e = ah_find(&a.hist, p->project, p->version, a.repos[p->repo].name);
-        if (e && status_trusted(p->status))
-            e->trusted_now = 1;
-    }
-    if (nchg > 1)
-        qsort(chg, nchg, sizeof *chg, cmp_chg);
-    for (size_t k = 0; k < nchg && rc == 0; k++) {
-        const apkg *p = &a.pkgs[chg[k].at];
-        rc = pf_store_analysis_set_all(
-            tx, p->id, pf_pool_str(a.pool, p->project), pf_pool_str(a.pool, p->version), p->flags,
-            p->status, p->best ? pf_pool_str(a.pool, p->best) : NULL, p->newer, p->behind,
-            pf_pool_str(a.pool, p->flavor), p->branch ? pf_pool_str(a.pool, p->branch) : NULL);
-    }
-    free(chg);
-    if (rc == 0)
-        rc = write_history(&a, tx, prev_run);
-    for (size_t i = 0; i < a.n_removed_ids && rc == 0; i++)
-        rc = pf_store_analysis_set(tx, a.removed_ids[i], NULL, NULL, PF_F_REMOVE, PF_S_NONE);
-    if (rc == 0 && a.incremental)
-        rc = write_copies(&a, tx);
-    if (rc == 0 && a.incremental)
-        rc = finish_incremental(&a, st, stats);
+        pf_store_analysis_cache(a.tx, 64 * 1024); /* a full analysis may write every row */
+    int rc = a.stream ? analyze_stream(&a) : write_in_memory(&a, prev_run);
     long packages = 0;
     for (size_t r = 0; r < a.nrepos && rc == 0; r++) {
-        pf_repo_stats *s = &stats[r];
+        pf_repo_stats *s = &a.stats[r];
         if (!a.repos[r].emit)
             continue;
         s->repo_id = pf_pool_str(a.pool, a.repos[r].name);
         packages += s->num_packages;
-        rc = pf_store_analysis_stats(tx, s);
+        rc = pf_store_analysis_stats(a.tx, s);
     }
     if (rc == 0)
-        rc = pf_store_analysis_meta(tx, "analysis_digest", digest);
+        rc = pf_store_analysis_meta(a.tx, "analysis_digest", digest);
     if (rc != 0) {
-        snprintf(err, errlen, "%s: %s", a.oom ? "out of memory" : "database", pf_store_errmsg(st));
-        pf_store_analysis_abort(tx);
-        free(stats);
+        analysis_error(&a, err, errlen);
+        pf_store_analysis_abort(a.tx);
+        free(a.stats);
         actx_free(&a);
         return -1;
     }
     res->packages = packages;
     res->removed = a.removed;
-    res->projects = projects;
+    res->projects = a.projects;
     res->repositories = (long)a.nrepos;
     res->incremental = a.incremental;
-    res->analyzed = (long)a.n;
+    res->streamed = a.stream;
+    res->analyzed = a.analyzed;
+    res->held = (long)a.held;
     res->seconds = mono() - t0;
-    rc = pf_store_analysis_commit(tx, res->packages, res->projects, res->seconds, err, errlen);
-    free(stats);
+    rc = pf_store_analysis_commit(a.tx, res->packages, res->projects, res->seconds, err, errlen);
+    free(a.stats);
     actx_free(&a);
     return rc;
 }

@@ -55,6 +55,14 @@ int ah_init(ah_set *h)
     return h->ents ? 0 : -1;
 }
 
+/* Forget every triple and gone row; the capacity stays. */
+void ah_clear(ah_set *h)
+{
+    memset(h->ents, 0, h->cap * sizeof *h->ents);
+    h->n = 0;
+    h->ngone = 0;
+}
+
 /* Free what the set owns. */
 void ah_free(ah_set *h)
 {

@@ -38,6 +38,9 @@ typedef struct ah_set {
 
 /* Empty set; 0 ok, -1 out of memory. */
 int ah_init(ah_set *h);
+/* Empty the set, keeping its capacity (a streaming analysis reuses one set
+ * batch after batch). */
+void ah_clear(ah_set *h);
 /* Free the arrays (the struct itself is the caller's). */
 void ah_free(ah_set *h);
 /* Add a current triple (no-op when present). 0 ok, -1 out of memory. */

@@ -1,15 +1,13 @@
 /*
  * naming.c — seed, normalization and rules for one package or a batch of
- * them on several threads (see naming.h). A batch is cut into contiguous
- * slices, one per thread; each job writes only its own result.
+ * them on several threads (see naming.h): a batch is cut into contiguous
+ * slices (parallel.h); each job writes only its own result.
  */
 #include "naming.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pkgfresh/record.h"
 
@@ -66,59 +64,23 @@ void an_name(const pf_rules *rules, an_job *job)
     job->rc = pf_rules_apply(rules, rp);
 }
 
-/* One thread's slice of a batch. */
-typedef struct an_slice {
+/* The rules and a batch of jobs (an_parallel's context). */
+typedef struct an_batch {
     const pf_rules *rules;
     an_job *jobs;
-    size_t n;
-} an_slice;
+} an_batch;
 
-/* Thread body: name every job of the slice. */
-static void *name_slice(void *arg)
+/* Slice body: name jobs[lo, hi). */
+static void name_slice(void *ctx, size_t lo, size_t hi)
 {
-    an_slice *s = arg;
-    for (size_t i = 0; i < s->n; i++)
-        an_name(s->rules, &s->jobs[i]);
-    return NULL;
+    an_batch *b = ctx;
+    for (size_t i = lo; i < hi; i++)
+        an_name(b->rules, &b->jobs[i]);
 }
 
-/* Name a batch on up to `threads` threads (at most 8); a thread that cannot
- * be started leaves its slice to the caller's thread. */
+/* Name a batch on up to `threads` threads, slices of at least 32 jobs. */
 void an_name_batch(const pf_rules *rules, an_job *jobs, size_t n, int threads)
 {
-    if (threads > 8)
-        threads = 8;
-    if (threads < 2 || n < 64) {
-        an_slice all = {rules, jobs, n};
-        name_slice(&all);
-        return;
-    }
-    pthread_t tid[8];
-    an_slice sl[8];
-    int started[8] = {0};
-    size_t per = (n + (size_t)threads - 1) / (size_t)threads, at = 0;
-    for (int t = 0; t < threads; t++) {
-        size_t k = at + per > n ? n - at : per;
-        sl[t] = (an_slice){rules, jobs + at, k};
-        at += k;
-    }
-    for (int t = 1; t < threads; t++)
-        started[t] = pthread_create(&tid[t], NULL, name_slice, &sl[t]) == 0;
-    name_slice(&sl[0]);
-    for (int t = 1; t < threads; t++) {
-        if (started[t]) {
-            pthread_join(tid[t], NULL);
-        } else { /* could not start it: do its share here */
-            name_slice(&sl[t]);
-        }
-    }
-}
-
-/* $PKGFRESH_THREADS when set (tests compare 1 with many), else the online
- * processors; 1..8. */
-int an_threads(void)
-{
-    const char *env = getenv("PKGFRESH_THREADS");
-    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+    an_batch b = {rules, jobs};
+    an_parallel(n, threads, 32, name_slice, &b);
 }

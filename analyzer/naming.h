@@ -15,6 +15,8 @@
 #include "pkgfresh/rules.h"
 #include "pkgfresh/store.h"
 
+#include "parallel.h"
+
 /* One package to name: in row and the repository's facts, out rp and rc. */
 typedef struct an_job {
     const pf_pkg_row *row;
@@ -32,9 +34,5 @@ void an_name(const pf_rules *rules, an_job *job);
 /* Name jobs[0..n) on up to `threads` threads (the caller's one included;
  * a thread that cannot be started leaves its share to the caller's). */
 void an_name_batch(const pf_rules *rules, an_job *jobs, size_t n, int threads);
-
-/* Threads worth using here: $PKGFRESH_THREADS, else the online
- * processors; at most 8. */
-int an_threads(void);
 
 #endif

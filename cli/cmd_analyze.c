@@ -51,6 +51,9 @@ int cmd_analyze(pf_cli *cli, int argc, char **argv)
                 "pkgfresh: analyzed %ld packages of %ld repositories into %ld projects "
                 "(%s: %ld packages classified again, %.2f s)\n",
                 res.packages, res.repositories, res.projects,
-                res.incremental ? "incremental" : "full", res.analyzed, res.seconds);
+                res.incremental ? "incremental"
+                : res.streamed  ? "full, streamed"
+                                : "full",
+                res.analyzed, res.seconds);
     return PF_EXIT_OK;
 }

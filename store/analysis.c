@@ -28,11 +28,12 @@
  * updating it row by row (127k rows: 0.33 s instead of 0.78 s). */
 static const struct {
     const char *name, *drop;
+    int read_in_project_order; /* a streaming analysis reads it: kept then */
 } aside_objs[] = {
-    {"project_moved", "DROP TRIGGER project_moved"},
-    {"package_project", "DROP INDEX package_project"},
-    {"package_new", "DROP INDEX package_new"},
-    {"package_behind", "DROP INDEX package_behind"},
+    {"project_moved", "DROP TRIGGER project_moved", 0},
+    {"package_project", "DROP INDEX package_project", 1},
+    {"package_new", "DROP INDEX package_new", 0},
+    {"package_behind", "DROP INDEX package_behind", 0},
 };
 #define ASIDE_N (sizeof aside_objs / sizeof aside_objs[0])
 
@@ -98,13 +99,15 @@ static int plan_project_summary(pf_store *st)
 /* Rebuild mode, at the start of the transaction: drop the objects in
  * aside_objs, keeping each one's CREATE statement (as the schema stores it)
  * to run again at commit; a ROLLBACK brings them back by itself. */
-static int set_aside(pf_analysis_tx *tx)
+static int set_aside(pf_analysis_tx *tx, int streaming)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(tx->st, "SELECT sql FROM sqlite_schema WHERE name = ?1", &q) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < ASIDE_N && rc == 0; i++) {
+        if (streaming && aside_objs[i].read_in_project_order)
+            continue;
         pfst_bind_text(q, 1, aside_objs[i].name);
         int step = sqlite3_step(q);
         const unsigned char *sql = step == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
@@ -171,6 +174,16 @@ static int refresh_project_summary(pf_store *st)
 /* Take the write lock, create the run row, prepare the per-package UPDATE. */
 pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, size_t errlen)
 {
+    return pf_store_analysis_begin_mode(st, now, 0, err, errlen);
+}
+
+/* The same for an analysis that reads the packages back in project order
+ * inside the transaction (streaming: pf_store_each_package_by_project):
+ * rebuild mode keeps package_project, so that read walks the index instead
+ * of sorting every row in memory. */
+pf_analysis_tx *pf_store_analysis_begin_mode(pf_store *st, int64_t now, int streaming, char *err,
+                                             size_t errlen)
+{
     pf_analysis_tx *tx = calloc(1, sizeof *tx);
     if (!tx) {
         pfst_failf(st, "begin analysis: out of memory");
@@ -196,7 +209,7 @@ pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, si
     }
     tx->run = sqlite3_last_insert_rowid(st->db);
     int rebuild = plan_project_summary(st);
-    if (rebuild < 0 || (rebuild && set_aside(tx) != 0))
+    if (rebuild < 0 || (rebuild && set_aside(tx, streaming) != 0))
         goto fail;
     if (pfst_prepare_hot(st,
                          "UPDATE package SET project = ?2, version = ?3, flags = ?4, status = ?5,"

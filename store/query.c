@@ -147,6 +147,26 @@ int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n
                             &(iter){.pkg = fn, .ctx = ctx});
 }
 
+/* Every analyzed package (project not NULL) in project order, by the index
+ * package_project (project, repository_id): a project's rows come together,
+ * and projects in the order of their names' bytes, as pf_store_each_seen_range
+ * reads the history (a streaming analysis merges the two). The rule inputs
+ * (srcname ... summary) are NULL. */
+int pf_store_each_package_by_project(pf_store *st, pf_pkg_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    /* pkg_row's layout, without the rule inputs (the rules ran before) */
+    if (pfst_prepare(st,
+                     "SELECT p.id, r.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p.pflags,"
+                     " p.project, p.version, p.flags, p.status, p.best_version,"
+                     " p.newer_versions, p.behind_since, p.flavor, p.branch"
+                     " FROM package p JOIN repository r ON r.id = p.repository_id"
+                     " WHERE p.project IS NOT NULL ORDER BY p.project, p.repository_id",
+                     &q) != 0)
+        return -1;
+    return run_rows(st, q, "read packages by project", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
+}
+
 /* ---- repositories ------------------------------------------------------ */
 
 /* Build a pf_repo_row from the each_repo SELECT (column layout documented there). */
@@ -300,6 +320,29 @@ int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, p
         return -1;
     return run_rows_per_key(st, q, projects, n, "read version history", seen_row,
                             &(iter){.seen = fn, .ctx = ctx});
+}
+
+/* The history rows of the projects after `after` up to `upto` (NULL: no
+ * bound), in the primary key's order: a streaming analysis reads the
+ * history of one batch of projects at a time. */
+int pf_store_each_seen_range(pf_store *st, const char *after, const char *upto, pf_seen_fn fn,
+                             void *ctx)
+{
+    /* real bounds (not "?1 IS NULL OR ..."): the index is searched, not scanned */
+    static const char *const sql[] = {
+        SEEN_SELECT SEEN_ORDER,
+        SEEN_SELECT " WHERE s.project > ?1" SEEN_ORDER,
+        SEEN_SELECT " WHERE s.project <= ?2" SEEN_ORDER,
+        SEEN_SELECT " WHERE s.project > ?1 AND s.project <= ?2" SEEN_ORDER,
+    };
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, sql[(after != NULL) + 2 * (upto != NULL)], &q) != 0)
+        return -1;
+    if (after)
+        pfst_bind_text(q, 1, after);
+    if (upto)
+        pfst_bind_text(q, 2, upto);
+    return run_rows(st, q, "read version history", seen_row, &(iter){.seen = fn, .ctx = ctx});
 }
 
 /* ---- incremental analysis ---------------------------------------------- */

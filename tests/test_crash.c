@@ -168,20 +168,8 @@ static void assert_integrity(cfx *t)
 /* Packages of test_bad in the database (sqlite3 API). */
 static long db_count(cfx *t)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT count(*) FROM package p JOIN repository r "
-                                        "ON r.id = p.repository_id WHERE r.name = 'test_bad'",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return n;
+    return (long)tu_sql_int(t->db, "SELECT count(*) FROM package p JOIN repository r"
+                                   " ON r.id = p.repository_id WHERE r.name = 'test_bad'");
 }
 
 /* Packages of test_bad as `pkgfresh packages` serves them. */

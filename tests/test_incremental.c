@@ -6,10 +6,12 @@
  * starter ruleset renames, splits and removes, versions that move on, go
  * back, turn devel or junk, packages that appear and vanish, duplicates,
  * maintainers that change. One is analyzed with pf_analyze (incremental
- * after the first run), the other with pf_analyze_full. After every week
- * the package results, the version history, the statistics rows and the
- * run totals are compared. A week analyzed without rules, then with them
- * again, checks that a different ruleset forces a full analysis.
+ * after the first run), one with pf_analyze_full in memory, one with
+ * pf_analyze_full streaming (batches of 1 to 100 packages, one or two
+ * threads). After every week the package results, the version history, the
+ * statistics rows and the run totals are compared. A week analyzed without
+ * rules, then with them again, checks that a different ruleset forces a
+ * full analysis.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -188,6 +190,13 @@ static char *snapshot(const char *path)
     return s;
 }
 
+/* The most packages one project has in the database at path. */
+static long biggest_project(const char *path)
+{
+    return (long)tu_sql_int(path, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM package"
+                                  " WHERE project IS NOT NULL GROUP BY project)");
+}
+
 /* Print the first differing line of two snapshots (for a failing run). */
 static void show_diff(const char *a, const char *b)
 {
@@ -198,8 +207,7 @@ static void show_diff(const char *a, const char *b)
     }
     while (line > 1 && a[-1] != '\n')
         a--, b--;
-    fprintf(stderr, "line %zu differs:\n  incremental: %.160s\n  full:        %.160s\n", line, a,
-            b);
+    fprintf(stderr, "line %zu differs:\n  this:      %.160s\n  in memory: %.160s\n", line, a, b);
 }
 
 static void test_incremental_equals_full(void **state)
@@ -209,9 +217,10 @@ static void test_incremental_equals_full(void **state)
      * past a third of the rows) */
     setenv("PKGFRESH_FULL_ABOVE", "100", 1);
     const char *dir = tu_tmpdir("incremental");
-    char pinc[600], pfull[600], err[512];
+    char pinc[600], pfull[600], pstream[600], err[512];
     snprintf(pinc, sizeof pinc, "%s/inc.db", dir);
     snprintf(pfull, sizeof pfull, "%s/full.db", dir);
+    snprintf(pstream, sizeof pstream, "%s/stream.db", dir);
     pf_catalog cat;
     memset(&cat, 0, sizeof cat);
     assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
@@ -219,11 +228,14 @@ static void test_incremental_equals_full(void **state)
     pf_rules *rules = pf_rules_load("data/rules", err, sizeof err);
     assert_non_null(rules);
     pf_store *inc = pf_store_open(pinc, err, sizeof err),
-             *full = pf_store_open(pfull, err, sizeof err);
+             *full = pf_store_open(pfull, err, sizeof err),
+             *stream = pf_store_open(pstream, err, sizeof err);
     assert_non_null(inc);
     assert_non_null(full);
+    assert_non_null(stream);
     assert_int_equal(pf_store_sync_catalog(inc, &cat), 0);
     assert_int_equal(pf_store_sync_catalog(full, &cat), 0);
+    assert_int_equal(pf_store_sync_catalog(stream, &cat), 0);
 
     universe *u = calloc(1, sizeof *u);
     assert_non_null(u);
@@ -244,13 +256,34 @@ static void test_incremental_equals_full(void **state)
             if (due & (1u << r)) {
                 crawl(inc, u, r, t - 60);
                 crawl(full, u, r, t - 60);
+                crawl(stream, u, r, t - 60);
             }
-        /* week 6 without rules: a different digest, so a full analysis on both sides */
+        /* week 6 without rules: a different digest, so a full analysis on all sides */
         const pf_rules *use = w == 6 ? NULL : rules;
-        pf_analyze_result ri, rf;
+        pf_analyze_result ri, rf, rs;
+        setenv("PKGFRESH_ANALYZE_STREAM", "0", 1);
         assert_int_equal(pf_analyze(inc, &cat, use, t, &ri, err, sizeof err), 0);
         assert_int_equal(pf_analyze_full(full, &cat, use, t, &rf, err, sizeof err), 0);
+        /* batches of one project, of a few, of many; one thread or two */
+        static const char *const batch[] = {"1", "7", "100"};
+        setenv("PKGFRESH_ANALYZE_STREAM", batch[w % 3], 1);
+        setenv("PKGFRESH_THREADS", w % 2 ? "2" : "1", 1);
+        assert_int_equal(pf_analyze_full(stream, &cat, use, t, &rs, err, sizeof err), 0);
+        unsetenv("PKGFRESH_ANALYZE_STREAM");
+        unsetenv("PKGFRESH_THREADS");
         assert_int_equal(rf.incremental, 0);
+        assert_int_equal(rf.streamed, 0);
+        assert_int_equal(rs.streamed, 1);
+        assert_int_equal(rs.packages, rf.packages);
+        assert_int_equal(rs.projects, rf.projects);
+        assert_int_equal(rs.analyzed, rf.analyzed);
+        /* in memory: every package at once; streaming: a batch of whole
+         * projects (one project at a time: the biggest one) */
+        assert_int_equal(rf.held, rf.analyzed);
+        if (w % 3 == 0)
+            assert_int_equal(rs.held, biggest_project(pstream));
+        assert_true(rs.held < 100 + biggest_project(pstream));
+        assert_true(rs.held * 4 < rf.held);
         assert_int_equal(ri.incremental, w != 0 && w != 6 && w != 7);
         assert_int_equal(ri.packages, rf.packages);
         assert_int_equal(ri.projects, rf.projects);
@@ -259,14 +292,20 @@ static void test_incremental_equals_full(void **state)
             analyzed += ri.analyzed;
             total += rf.analyzed;
         }
-        char *a = snapshot(pinc), *b = snapshot(pfull);
+        char *a = snapshot(pinc), *b = snapshot(pfull), *c = snapshot(pstream);
         if (strcmp(a, b) != 0) {
-            fprintf(stderr, "week %d:\n", w);
+            fprintf(stderr, "week %d, incremental vs in memory:\n", w);
             show_diff(a, b);
         }
+        if (strcmp(c, b) != 0) {
+            fprintf(stderr, "week %d, streaming vs in memory:\n", w);
+            show_diff(c, b);
+        }
         assert_string_equal(a, b);
+        assert_string_equal(c, b);
         free(a);
         free(b);
+        free(c);
     }
     assert_int_equal(incremental_runs, NWEEKS - 3);
     unsetenv("PKGFRESH_FULL_ABOVE");
@@ -275,26 +314,29 @@ static void test_incremental_equals_full(void **state)
     free(u);
     pf_store_close(inc);
     pf_store_close(full);
+    pf_store_close(stream);
     pf_rules_free(rules);
     pf_catalog_free(&cat);
 }
 
-/* The rules run on several threads (naming.c): one thread and four give the
- * same database, on the same universe's first two weeks. */
+/* The rules (naming.c) and the classification (analyze.c) run on several
+ * threads: one thread and four give the same database, in memory and
+ * streaming, on the same universe's first two weeks. */
 static void test_threads_equal_one(void **state)
 {
     (void)state;
     const char *dir = tu_tmpdir("threads");
-    char path[2][600], err[512];
+    char path[4][600], err[512];
     pf_catalog cat;
     memset(&cat, 0, sizeof cat);
     assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
                      0);
     pf_rules *rules = pf_rules_load("data/rules", err, sizeof err);
     assert_non_null(rules);
-    char *snap[2];
-    for (int k = 0; k < 2; k++) {
-        setenv("PKGFRESH_THREADS", k == 0 ? "1" : "4", 1);
+    char *snap[4];
+    for (int k = 0; k < 4; k++) {
+        setenv("PKGFRESH_THREADS", k % 2 == 0 ? "1" : "4", 1);
+        setenv("PKGFRESH_ANALYZE_STREAM", k < 2 ? "0" : "40", 1);
         snprintf(path[k], sizeof path[k], "%s/t%d.db", dir, k);
         pf_store *st = pf_store_open(path[k], err, sizeof err);
         assert_non_null(st);
@@ -323,10 +365,12 @@ static void test_threads_equal_one(void **state)
         snap[k] = snapshot(path[k]);
     }
     unsetenv("PKGFRESH_THREADS");
+    unsetenv("PKGFRESH_ANALYZE_STREAM");
     assert_true(strlen(snap[0]) > 1000);
-    assert_string_equal(snap[0], snap[1]);
-    free(snap[0]);
-    free(snap[1]);
+    for (int k = 1; k < 4; k++)
+        assert_string_equal(snap[0], snap[k]);
+    for (int k = 0; k < 4; k++)
+        free(snap[k]);
     pf_rules_free(rules);
     pf_catalog_free(&cat);
 }

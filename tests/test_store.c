@@ -610,6 +610,22 @@ static char *schema_text(const char *path)
     return text;
 }
 
+/* How many schema objects are named name, as the store's own connection
+ * sees them (inside its transaction). */
+static int schema_objects(pf_store *st, const char *name)
+{
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(st->db,
+                                        "SELECT COUNT(*) FROM sqlite_schema WHERE name = ?1", -1,
+                                        &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
 /* An analysis in rebuild mode (most packages new to analysis) drops the
  * per-row trigger and the partial indexes on package while it writes, and
  * creates them again at commit: afterwards the schema is the same, the
@@ -641,6 +657,19 @@ static void test_rebuild_sets_aside(void **state)
     assert_string_equal(after, before);
     free(after);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package WHERE project IS NOT NULL"), 0);
+    /* set aside inside the transaction; a streaming analysis, which reads
+     * the rows back in project order, keeps package_project */
+    tx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(schema_objects(st, "package_project"), 0);
+    assert_int_equal(schema_objects(st, "package_behind"), 0);
+    pf_store_analysis_abort(tx);
+    tx = pf_store_analysis_begin_mode(st, 1000000, 1, err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(schema_objects(st, "package_project"), 1);
+    assert_int_equal(schema_objects(st, "package_behind"), 0);
+    pf_store_analysis_abort(tx);
+    assert_int_equal(schema_objects(st, "package_behind"), 1);
     /* committed: every row named, the objects created again over the new rows */
     tx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
     assert_non_null(tx);

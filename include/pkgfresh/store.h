@@ -114,6 +114,12 @@ int pf_store_each_new_package(pf_store *st, pf_pkg_row_fn fn, void *ctx);
 /* The analyzed packages of each of projects[0..n), project after project. */
 int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n, pf_pkg_row_fn fn,
                              void *ctx);
+/* Streaming (full) analysis reads. */
+/* Every analyzed package (project not NULL), project after project, in the
+ * byte order of the names (the order of pf_store_each_seen_range); the rule
+ * inputs (srcname, binnames, raw_version, maintainers, homepage, category,
+ * summary) are NULL: the analysis results only. */
+int pf_store_each_package_by_project(pf_store *st, pf_pkg_row_fn fn, void *ctx);
 /* Analyzed packages crawls deleted since the last analysis, with what it
  * made of them (rows with id 0). */
 int pf_store_each_gone(pf_store *st, pf_pkg_row_fn fn, void *ctx);
@@ -161,6 +167,10 @@ double pf_stats_pct(long part, long whole);
 
 typedef struct pf_analysis_tx pf_analysis_tx;
 pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, size_t errlen);
+/* The same; streaming != 0: the analysis reads the packages back in project
+ * order inside the transaction, so the project index stays in place. */
+pf_analysis_tx *pf_store_analysis_begin_mode(pf_store *st, int64_t now, int streaming, char *err,
+                                             size_t errlen);
 /* One package's analysis (project NULL = not matched), staleness cleared. */
 int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
                           const char *version, unsigned flags, int status);
@@ -251,6 +261,11 @@ int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx);
 /* The same for each of projects[0..n), project after project. */
 int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, pf_seen_fn fn,
                           void *ctx);
+
+/* The same for the projects after `after` up to `upto` (NULL: unbounded),
+ * in the same order. */
+int pf_store_each_seen_range(pf_store *st, const char *after, const char *upto, pf_seen_fn fn,
+                             void *ctx);
 
 /* Rows first seen after `since` and present in the newest analysis (what
  * each repository gained since an earlier analysis), same order. */

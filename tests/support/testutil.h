@@ -48,4 +48,9 @@ int tu_runv(char *const fixed[], int nfixed, char **out, char **errout, va_list 
 /* Path of the pkgfresh binary under test ($PKGFRESH_BIN, else ./pkgfresh). */
 const char *tu_pkgfresh(void);
 
+/* The first column of the first row of sql (an integer; NULL = -1) in the
+ * database at path, opened read-write with a busy timeout; fails the test
+ * on any error. */
+long long tu_sql_int(const char *path, const char *sql);
+
 #endif

@@ -1,0 +1,91 @@
+/*
+ * test_parallel.c — analyzer/parallel.c: a range cut into slices on
+ * several threads covers every item exactly once, never runs slices
+ * smaller than asked (but the one thread's whole range), and the thread
+ * count follows PKGFRESH_THREADS within 1..8.
+ */
+#include "testutil.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analyzer/parallel.h"
+
+/* What the slices did: a counter per item, the number and smallest size of slices. */
+typedef struct seen {
+    unsigned char *hits;
+    atomic_int slices;
+    atomic_size_t smallest;
+} seen;
+
+/* Slice body: count each item, and the slice. */
+static void mark(void *ctx, size_t lo, size_t hi)
+{
+    seen *s = ctx;
+    for (size_t i = lo; i < hi; i++)
+        s->hits[i]++;
+    atomic_fetch_add(&s->slices, 1);
+    size_t n = hi - lo, cur = atomic_load(&s->smallest);
+    while (n < cur && !atomic_compare_exchange_weak(&s->smallest, &cur, n))
+        ;
+}
+
+static void test_every_item_once(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 5, 31, 32, 63, 64, 65, 1000, 100003};
+    static const int threads[] = {1, 2, 3, 8, 16};
+    static const size_t mins[] = {1, 16, 32};
+    for (size_t a = 0; a < sizeof sizes / sizeof sizes[0]; a++)
+        for (size_t b = 0; b < sizeof threads / sizeof threads[0]; b++)
+            for (size_t c = 0; c < sizeof mins / sizeof mins[0]; c++) {
+                size_t n = sizes[a];
+                seen s = {.hits = calloc(n + 1, 1)};
+                assert_non_null(s.hits);
+                atomic_init(&s.slices, 0);
+                atomic_init(&s.smallest, (size_t)-1);
+                an_parallel(n, threads[b], mins[c], mark, &s);
+                for (size_t i = 0; i < n; i++)
+                    assert_int_equal(s.hits[i], 1);
+                int k = atomic_load(&s.slices);
+                if (n == 0) {
+                    assert_int_equal(k, 0);
+                } else {
+                    assert_true(k >= 1 && k <= (threads[b] > 8 ? 8 : threads[b]));
+                    /* several slices only when each gets at least the minimum */
+                    if (k > 1)
+                        assert_true(atomic_load(&s.smallest) >= mins[c]);
+                    if (n >= 2 * mins[c] && threads[b] >= 2)
+                        assert_true(k >= 2);
+                    if (n < 2 * mins[c])
+                        assert_int_equal(k, 1);
+                }
+                free(s.hits);
+            }
+}
+
+static void test_thread_count(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *env;
+        int want;
+    } cases[] = {{"1", 1}, {"2", 2}, {"3", 3}, {"8", 8}, {"100", 8}, {"0", 1}, {"-4", 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setenv("PKGFRESH_THREADS", cases[i].env, 1);
+        assert_int_equal(an_threads(), cases[i].want);
+    }
+    unsetenv("PKGFRESH_THREADS");
+    int n = an_threads();
+    assert_true(n >= 1 && n <= 8);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_item_once),
+        cmocka_unit_test(test_thread_count),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
