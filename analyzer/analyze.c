@@ -1053,26 +1053,38 @@ static int cmp_double(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* Median and 90th percentile (nearest rank) of each repository's known lags. */
+/* Median and 90th percentile (nearest rank) of each repository's known lags:
+ * the lags are bucketed by repository in one pass (counting sort), then each
+ * bucket is sorted on its own. */
 static int lag_percentiles(actx *a, pf_repo_stats *stats)
 {
     double *buf = malloc((a->nlags + 1) * sizeof *buf);
-    if (!buf)
+    size_t *start = calloc(a->nrepos + 2, sizeof *start);
+    if (!buf || !start) {
+        free(buf);
+        free(start);
         return -1;
+    }
+    for (size_t i = 0; i < a->nlags; i++)
+        start[a->lags[i].repo + 2]++;
+    for (size_t r = 2; r < a->nrepos + 2; r++)
+        start[r] += start[r - 1];
+    /* start[r + 1]: where repository r's bucket begins; bumped while filling */
+    for (size_t i = 0; i < a->nlags; i++)
+        buf[start[a->lags[i].repo + 1]++] = a->lags[i].days;
     for (size_t r = 0; r < a->nrepos; r++) {
-        size_t n = 0;
-        for (size_t i = 0; i < a->nlags; i++)
-            if (a->lags[i].repo == r)
-                buf[n++] = a->lags[i].days;
+        double *b = buf + start[r];
+        size_t n = start[r + 1] - start[r];
         stats[r].median_lag_days = stats[r].p90_lag_days = -1;
         if (n == 0)
             continue;
-        qsort(buf, n, sizeof *buf, cmp_double);
-        stats[r].median_lag_days = n % 2 ? buf[n / 2] : (buf[n / 2 - 1] + buf[n / 2]) / 2;
+        qsort(b, n, sizeof *b, cmp_double);
+        stats[r].median_lag_days = n % 2 ? b[n / 2] : (b[n / 2 - 1] + b[n / 2]) / 2;
         size_t rank = (size_t)((9 * n + 9) / 10); /* ceil(0.9 n) */
-        stats[r].p90_lag_days = buf[(rank ? rank : 1) - 1];
+        stats[r].p90_lag_days = b[(rank ? rank : 1) - 1];
     }
     free(buf);
+    free(start);
     return 0;
 }
 
@@ -1341,22 +1353,34 @@ static int load_maint(void *ctx, const char *text)
     return m->a->oom;
 }
 
+/* Lag callback state (incremental): the rows come grouped by repository,
+ * so the last one's name and index answer most lookups. */
+typedef struct alctx {
+    actx *a;
+    uint32_t name; /* pool id of the last repository id, 0 none */
+    size_t r;      /* its index, a->nrepos when it has no statistics row */
+} alctx;
+
 /* Lag callback (incremental): one (repository, project)'s smallest lag. */
 static int load_lag(void *ctx, const char *repo_id, int64_t behind)
 {
-    actx *a = ctx;
+    alctx *l = ctx;
+    actx *a = l->a;
     uint32_t name = pf_pool_find(a->pool, repo_id, strlen(repo_id));
-    size_t r = a->nrepos;
-    for (size_t i = 0; name && i < a->nrepos && r == a->nrepos; i++)
-        if (a->repos[i].name == name)
-            r = i;
-    if (r == a->nrepos)
+    if (!name || name != l->name) {
+        l->name = name;
+        l->r = a->nrepos;
+        for (size_t i = 0; name && i < a->nrepos && l->r == a->nrepos; i++)
+            if (a->repos[i].name == name)
+                l->r = i;
+    }
+    if (l->r == a->nrepos)
         return 0; /* no statistics row */
     alag *nl = pf_grow_items(a->lags, &a->caplags, a->nlags, sizeof *nl, 4096);
     if (!nl)
         return a->oom = 1;
     a->lags = nl;
-    a->lags[a->nlags++] = (alag){(double)(a->now - behind) / 86400.0, (uint32_t)r};
+    a->lags[a->nlags++] = (alag){(double)(a->now - behind) / 86400.0, (uint32_t)l->r};
     return 0;
 }
 
@@ -1386,7 +1410,8 @@ static int finish_incremental(actx *a, pf_store *st, pf_repo_stats *stats)
             return -1;
     }
     count_maintainers(a, stats);
-    if (pf_store_each_lag(st, a->now, load_lag, a) != 0 || a->oom)
+    alctx l = {a, 0, a->nrepos};
+    if (pf_store_each_lag(st, a->now, load_lag, &l) != 0 || a->oom)
         return -1;
     return lag_percentiles(a, stats);
 }
@@ -1725,7 +1750,7 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
         return -1;
     }
     if (!a.incremental)
-        pf_store_analysis_cache(a.tx, 64 * 1024); /* a full analysis may write every row */
+        pf_store_analysis_cache(a.tx, 64 * 1024, -1); /* a full analysis may write every row */
     int rc = a.stream ? analyze_stream(&a) : write_in_memory(&a, prev_run);
     long packages = 0;
     for (size_t r = 0; r < a.nrepos && rc == 0; r++) {

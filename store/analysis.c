@@ -39,15 +39,15 @@ static const struct {
 
 struct pf_analysis_tx {
     pf_store *st;
-    int64_t run;             /* analysis_run row id */
-    int64_t taken_at;        /* copied into each repo_stats row */
-    sqlite3_stmt *upd_pkg;   /* UPDATE package ... WHERE id, prepared once */
-    sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
-    sqlite3_stmt *ins_seen;  /* INSERT INTO version_seen, prepared on first use */
-    sqlite3_stmt *upd_seen;  /* UPDATE version_seen by rowid, prepared on first use */
-    int cache_saved;         /* pf_store_analysis_cache changed the page cache */
-    int64_t old_cache;
-    char *aside[ASIDE_N]; /* rebuild mode: CREATE statements of the objects set aside */
+    int64_t run;                 /* analysis_run row id */
+    int64_t taken_at;            /* copied into each repo_stats row */
+    sqlite3_stmt *upd_pkg;       /* UPDATE package ... WHERE id, prepared once */
+    sqlite3_stmt *ins_stats;     /* INSERT INTO repo_stats, prepared once */
+    sqlite3_stmt *ins_seen;      /* INSERT INTO version_seen, prepared on first use */
+    sqlite3_stmt *upd_seen;      /* UPDATE version_seen by rowid, prepared on first use */
+    int cache_saved;             /* pf_store_analysis_cache changed the page cache */
+    int64_t old_cache, old_mmap; /* the connection's values before */
+    char *aside[ASIDE_N];        /* rebuild mode: CREATE statements of the objects set aside */
 };
 
 /* Finalize statements and free (no SQL side effects). */
@@ -153,11 +153,22 @@ static int refresh_project_summary(pf_store *st)
         "DELETE FROM meta WHERE key = 'project_summary_rebuild'",
         NULL,
     };
+    /* Rows that stay are updated in place (only when a count differs): a
+     * deleted and inserted row would also delete and insert its name in the
+     * trigram index (42k dirty names of 5 M packages: 1.3-1.9 s for
+     * the refresh before, 1.1 s after). */
     static const char *const update[] = {
-        "DELETE FROM project_summary WHERE name IN (SELECT name FROM project_dirty)",
+        "DELETE FROM project_summary WHERE name IN (SELECT name FROM project_dirty)"
+        " AND NOT EXISTS (SELECT 1 FROM package p WHERE p.project = project_summary.name)",
+        "UPDATE project_summary AS s SET repos = c.repos, packages = c.packages FROM"
+        " (SELECT d.name AS name, COUNT(DISTINCT p.repository_id) AS repos,"
+        " COUNT(*) AS packages FROM project_dirty d CROSS JOIN package p"
+        " ON p.project = d.name GROUP BY d.name) AS c"
+        " WHERE s.name = c.name AND (s.repos <> c.repos OR s.packages <> c.packages)",
         "INSERT INTO project_summary(name, repos, packages) SELECT d.name,"
         " COUNT(DISTINCT p.repository_id), COUNT(*) FROM project_dirty d"
-        " CROSS JOIN package p ON p.project = d.name GROUP BY d.name",
+        " CROSS JOIN package p ON p.project = d.name"
+        " WHERE d.name NOT IN (SELECT name FROM project_summary) GROUP BY d.name",
         "DELETE FROM project_dirty",
         NULL,
     };
@@ -279,30 +290,54 @@ int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *projec
                                      NULL);
 }
 
-/* Use a bigger page cache for this transaction; pf_store_analysis_commit and
- * _abort put the default back. */
-int pf_store_analysis_cache(pf_analysis_tx *tx, long kib)
+/* Read one integer pragma (e.g. "PRAGMA cache_size") into *out. 0, or -1. */
+static int read_pragma(pf_analysis_tx *tx, const char *sql, int64_t *out)
 {
     sqlite3_stmt *q;
-    if (pfst_prepare(tx->st, "SELECT cache_size FROM pragma_cache_size", &q) != 0)
+    if (pfst_prepare(tx->st, sql, &q) != 0)
         return -1;
-    if (sqlite3_step(q) == SQLITE_ROW && !tx->cache_saved) {
-        tx->old_cache = sqlite3_column_int64(q, 0);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : pfst_fail(tx->st, "read pragma");
+}
+
+/*
+ * Size the page cache and the memory map for this transaction;
+ * pf_store_analysis_commit and _abort put the connection's values back.
+ * A transaction that rewrites most of the database wants a page cache
+ * holding its dirty pages (every page spilled goes to the WAL, and spilled
+ * again each time it is modified after), and a smaller map: mapped pages
+ * count in RSS too. mmap_bytes < 0 keeps the map.
+ */
+int pf_store_analysis_cache(pf_analysis_tx *tx, long kib, int64_t mmap_bytes)
+{
+    if (!tx->cache_saved) {
+        if (read_pragma(tx, "PRAGMA cache_size", &tx->old_cache) != 0 ||
+            read_pragma(tx, "PRAGMA mmap_size", &tx->old_mmap) != 0)
+            return -1;
         tx->cache_saved = 1;
     }
-    sqlite3_finalize(q);
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", -kib); /* a number, not user text */
+    char sql[64]; /* numbers, not user text */
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", -kib);
+    if (pfst_exec(tx->st, sql) != 0)
+        return -1;
+    if (mmap_bytes < 0)
+        return 0;
+    snprintf(sql, sizeof sql, "PRAGMA mmap_size = %lld", (long long)mmap_bytes);
     return pfst_exec(tx->st, sql);
 }
 
-/* Put the page cache size back after a pf_store_analysis_cache. */
+/* Put the page cache size and the map back after a pf_store_analysis_cache. */
 static void restore_cache(pf_analysis_tx *tx)
 {
     if (!tx->cache_saved)
         return;
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)tx->old_cache);
+    pfst_exec(tx->st, sql);
+    snprintf(sql, sizeof sql, "PRAGMA mmap_size = %lld", (long long)tx->old_mmap);
     pfst_exec(tx->st, sql);
     tx->cache_saved = 0;
 }

@@ -497,6 +497,8 @@ static void test_migrate_from_6(void **state)
     assert_string_equal(search_text(st, "requests", &f), "python:requests:2/2 ");
     assert_string_equal(project_names(st, &f), "curl python:requests ");
     /* an analysis names the new curl row and moves Ubuntu's requests to another project */
+    long long req_id =
+        raw_int(path, "SELECT id FROM project_summary WHERE name = 'python:requests'");
     char err[256];
     pf_analysis_tx *tx = pf_store_analysis_begin(st, 2000000, err, sizeof err);
     assert_non_null(tx);
@@ -506,6 +508,9 @@ static void test_migrate_from_6(void **state)
     /* the commit recounted what changed and left nothing stale */
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 0);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 3);
+    /* a project that stays keeps its summary row (and its trigram entry): updated in place */
+    assert_int_equal(raw_int(path, "SELECT id FROM project_summary WHERE name = 'python:requests'"),
+                     req_id);
     assert_string_equal(search_text(st, "", &f),
                         "curl:2/2 python:requests:1/1 python:requests-legacy:1/1 ");
     assert_string_equal(search_text(st, "requests-", &f), "python:requests-legacy:1/1 ");
@@ -909,6 +914,36 @@ static long long conn_pragma(pf_store *st, const char *sql)
     long long v = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     return v;
+}
+
+/* A big analysis sizes the page cache and the map for its transaction; the
+ * commit and the abort put the connection's values back. */
+static void test_analysis_cache_restored(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_analysis_cache");
+    pf_store *st = open_ok(path);
+    long long cache = conn_pragma(st, "PRAGMA cache_size");
+    long long map = conn_pragma(st, "PRAGMA mmap_size");
+    assert_true(map > 0);
+    char err[256];
+    for (int commit = 0; commit <= 1; commit++) {
+        pf_analysis_tx *tx = pf_store_analysis_begin(st, T0 + commit, err, sizeof err);
+        assert_non_null(tx);
+        assert_int_equal(pf_store_analysis_cache(tx, 4096, 1 << 20), 0);
+        assert_int_equal(conn_pragma(st, "PRAGMA cache_size"), -4096);
+        assert_int_equal(conn_pragma(st, "PRAGMA mmap_size"), 1 << 20);
+        assert_int_equal(pf_store_analysis_cache(tx, 8192, -1), 0); /* map kept */
+        assert_int_equal(conn_pragma(st, "PRAGMA cache_size"), -8192);
+        assert_int_equal(conn_pragma(st, "PRAGMA mmap_size"), 1 << 20);
+        if (commit)
+            assert_int_equal(pf_store_analysis_commit(tx, 0, 0, 0.0, err, sizeof err), 0);
+        else
+            pf_store_analysis_abort(tx);
+        assert_int_equal(conn_pragma(st, "PRAGMA cache_size"), cache);
+        assert_int_equal(conn_pragma(st, "PRAGMA mmap_size"), map);
+    }
+    pf_store_close(st);
 }
 
 /* A short query's connection reads pages with pread (no map) and still sees
@@ -1501,6 +1536,7 @@ int main(void)
         cmocka_unit_test(test_crawl_history_count),
         cmocka_unit_test(test_analysis_roundtrip),
         cmocka_unit_test(test_bulk_insert),
+        cmocka_unit_test(test_analysis_cache_restored),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -183,8 +183,9 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
                               const char *branch);
 /* Remember a fact about the results (meta table: the rules digest). */
 int pf_store_analysis_meta(pf_analysis_tx *tx, const char *key, const char *value);
-/* Raise the page cache for a big analysis (kilobytes; restored at commit/abort). */
-int pf_store_analysis_cache(pf_analysis_tx *tx, long kib);
+/* Size the page cache (kilobytes) and the memory map (bytes, < 0 kept) for
+ * a big analysis; both restored at commit/abort. */
+int pf_store_analysis_cache(pf_analysis_tx *tx, long kib, int64_t mmap_bytes);
 int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s);
 /* Version history changes (the analyzer diffs the stored history against
  * the snapshot): a triple seen for the first time (first_seen = this run,
