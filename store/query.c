@@ -515,6 +515,7 @@ static int cmp_row(sqlite3_stmt *q, const iter *it)
         .status = sqlite3_column_int(q, 4),
         .lag_days = col_opt_double(q, 5),
         .newer_versions = -1,
+        .family = col_text(q, 6),
     };
     return it->view(it->ctx, &v);
 }
@@ -522,13 +523,14 @@ static int cmp_row(sqlite3_stmt *q, const iter *it)
 /* Analyzed packages of one repository in rowid order (compare reads these):
  * only the columns compare uses, read as rowid ranges of the repository's
  * sources (one sequential pass; going through the (repository_id, srcname)
- * index instead costs a table seek per row). Other pf_pkg_view fields are
- * NULL. */
+ * index instead costs a table seek per row), and the repository's family
+ * (a constant subquery, computed once). Other pf_pkg_view fields are NULL. */
 int pf_store_each_repo_analyzed(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
                      "SELECT p.project, p.version, p.raw_version, p.flags, p.status, " LAG_DAYS
+                     ", (SELECT family FROM repository WHERE name = ?1)"
                      " FROM source s JOIN package p ON p.id BETWEEN s.pkg_first AND s.pkg_last"
                      " WHERE s.repository_id = (SELECT id FROM repository WHERE name = ?1)"
                      " AND p.project IS NOT NULL",

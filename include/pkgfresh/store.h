@@ -233,7 +233,7 @@ typedef struct pf_pkg_view {
 typedef int (*pf_pkg_view_fn)(void *ctx, const pf_pkg_view *row);
 int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
 /* Analyzed packages of one repository, in no particular order; only project,
- * version, raw_version, flags, status and lag_days are set. */
+ * version, raw_version, flags, status, lag_days and family are set. */
 int pf_store_each_repo_analyzed(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
 /* Outdated packages of one repository, most days behind first (unknown last). */
 int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
