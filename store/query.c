@@ -676,8 +676,12 @@ int64_t pf_store_last_success(pf_store *st, const char *repo_id)
  * more than copying them. On the 5 M-package universe the 622 packages of
  * one project took 40 ms through the 1 GiB map against 13 ms with pread (the
  * map pays a page fault per page; its gain is on long sequential reads such
- * as an analysis). */
+ * as an analysis). Nor does it need the 32 MiB page cache the writers get:
+ * every page it keeps is fresh memory the kernel must fault in and zero, a
+ * page read once gains nothing from staying, and a 2 MiB cache recycles its
+ * pages. There `search py` (755 k names scanned) took 0.23 s against 0.41 s,
+ * `compare debian_unstable fedora_44` 0.20 s against 0.32 s. */
 int pf_store_read_few(pf_store *st)
 {
-    return pfst_exec(st, "PRAGMA mmap_size = 0");
+    return pfst_exec(st, "PRAGMA mmap_size = 0; PRAGMA cache_size = -2048");
 }

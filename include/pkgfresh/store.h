@@ -295,9 +295,10 @@ int pf_store_gc(pf_store *st, int64_t before, int vacuum, pf_gc_result *res);
 /* A compact, consistent copy of the database at path (VACUUM INTO; path
  * must not exist). */
 int pf_store_backup(pf_store *st, const char *path);
-/* This connection will read a few scattered pages (one project, the
- * statistics): read them with pread instead of through the memory map. 0 or
- * -1 (pf_store_errmsg). */
+/* This connection will read each page once at most (one project, the
+ * statistics, a comparison, a search): read them with pread instead of
+ * through the memory map, into a small (2 MiB) page cache. 0 or -1
+ * (pf_store_errmsg). */
 int pf_store_read_few(pf_store *st);
 
 #endif
