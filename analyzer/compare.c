@@ -20,7 +20,8 @@
  * which has no ignore flag or is noscheme, or that come from two families
  * (two repositories of different families), mean the flags were kept. Only
  * the projects left open (both sides of one family, every package of theirs
- * ignored) are asked of the store, one project at a time.
+ * ignored) are asked of the store, one project at a time, and its read stops
+ * at the first package that settles it.
  */
 #include "pkgfresh/compare.h"
 
@@ -211,12 +212,16 @@ typedef struct project_pkgs {
     pf_cpkg *v;
     size_t n, cap;
     const char *family0; /* the first non-rolling package's family (pool copy) */
+    size_t nonroll;      /* non-rolling packages read */
+    int veto;            /* one has no ignore flag, is noscheme, or has another family */
+    int kept;            /* settled: the flags were kept (the read stopped) */
     int oom;
 } project_pkgs;
 
 /* Store callback: one package of the project; family 0 = the first
  * non-rolling package's family, 1 = any other (all the disregard test asks
- * of the non-rolling ones). */
+ * of the non-rolling ones). Stops the read once two non-rolling packages and
+ * a veto among them settle that the flags were kept. */
 static int collect_project(void *ctx, const pf_pkg_view *row)
 {
     project_pkgs *p = ctx;
@@ -242,7 +247,14 @@ static int collect_project(void *ctx, const pf_pkg_view *row)
                              .family = !rolling && strcmp(fam, p->family0) != 0,
                              .flavor = "",
                              .status = row->status};
-    return 0;
+    if (!rolling) {
+        p->nonroll++;
+        if (!(row->flags & PF_F_ANY_IGNORE) || (row->flags & PF_F_NOSCHEME) ||
+            strcmp(fam, p->family0) != 0)
+            p->veto = 1;
+    }
+    p->kept = p->nonroll >= 2 && p->veto;
+    return p->kept;
 }
 
 /* Whether the classifier disregarded the ignore flags of project's packages
@@ -250,8 +262,8 @@ static int collect_project(void *ctx, const pf_pkg_view *row)
 static int ignores_disregarded(pf_store *st, pf_pool *pool, const char *project)
 {
     project_pkgs p = {.pool = pool};
-    int rc = pf_store_each_project_package(st, project, collect_project, &p);
-    int r = rc != 0 || p.oom ? -1 : pf_classify_ignores_disregarded(p.v, p.n);
+    int rc = pf_store_each_project_flags(st, project, collect_project, &p);
+    int r = p.kept ? 0 : rc != 0 || p.oom ? -1 : pf_classify_ignores_disregarded(p.v, p.n);
     free(p.v);
     return r;
 }

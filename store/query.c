@@ -626,6 +626,36 @@ int pf_store_each_project_package(pf_store *st, const char *project, pf_pkg_view
     return run_rows(st, q, "read project packages", view_row, &(iter){.view = fn, .ctx = ctx});
 }
 
+/* Build the narrow pf_pkg_view of a project's flags (columns of the query below). */
+static int flags_row(sqlite3_stmt *q, const iter *it)
+{
+    pf_pkg_view v = {
+        .version = col_text(q, 0),
+        .flags = (unsigned)sqlite3_column_int64(q, 1),
+        .status = sqlite3_column_int(q, 2),
+        .family = col_text(q, 3),
+        .newer_versions = -1,
+        .lag_days = -1,
+    };
+    return it->view(it->ctx, &v);
+}
+
+/* Every package of a project as the package_project index has them (no
+ * sort: a caller that has its answer after a few rows stops there), with
+ * only version, flags, status and the repository's family. */
+int pf_store_each_project_flags(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT p.version, p.flags, p.status, r.family"
+                     " FROM package p JOIN repository r ON r.id = p.repository_id"
+                     " WHERE p.project = ?1",
+                     &q) != 0)
+        return -1;
+    pfst_bind_text(q, 1, project);
+    return run_rows(st, q, "read project flags", flags_row, &(iter){.view = fn, .ctx = ctx});
+}
+
 /* ---- scalars ----------------------------------------------------------- */
 
 /* First column of the first row as an integer; 0 when no row, -1 on error. */

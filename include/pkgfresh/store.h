@@ -245,6 +245,10 @@ int pf_store_search_projects(pf_store *st, const char *text, pf_project_fn fn, v
 int pf_store_each_project_name(pf_store *st, pf_text_fn fn, void *ctx);
 /* Every package of a project across repositories. */
 int pf_store_each_project_package(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx);
+/* Every package of a project in no particular order, only version, flags,
+ * status and family set; fn returning nonzero stops the read (that value is
+ * returned). */
+int pf_store_each_project_flags(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx);
 
 /* One row of the version history. */
 typedef struct pf_seen_row {
