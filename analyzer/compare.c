@@ -10,9 +10,18 @@
  * group holds an unflagged package, or the project's ignore flags were
  * disregarded); one below it (outdated, legacy) is trusted when it carries
  * no ignore flag, or when the classifier disregarded the project's ignore
- * flags (then every package has one: asked of the store per project, only
- * for the few projects where it decides); above the best (ignored,
- * incorrect, untrusted, noscheme) and rolling ones never are.
+ * flags (then every package has one); above the best (ignored, incorrect,
+ * untrusted, noscheme) and rolling ones never are.
+ *
+ * Whether the ignore flags were disregarded is a fact about all of the
+ * project's packages (Repology: all non-rolling ones from one family, each
+ * with an ignore flag and none noscheme, or at most one such package). The
+ * two sides' own packages mostly settle it: two non-rolling packages, one of
+ * which has no ignore flag or is noscheme, or that come from two families
+ * (two repositories of different families), mean the flags were kept. Only
+ * the projects left open (both sides of one family, every package of theirs
+ * ignored) are asked of the store, one project at a time, and its read stops
+ * at the first package that settles it.
  */
 #include "pkgfresh/compare.h"
 
@@ -54,12 +63,15 @@ typedef struct best {
     unsigned vflags; /* PF_V_* for comparison */
     int trust;       /* TRUST_*: the best package is the most trusted one */
     double lag;      /* days behind of that package, -1 unknown */
+    size_t nonroll;  /* the side's non-rolling packages of the project */
+    int veto;        /* one of them has no ignore flag or is noscheme */
 } best;
 
 typedef struct side {
     pf_pool *pool;
     best *v;
     size_t n, cap;
+    const char *family; /* the repository's family (pool copy), NULL before the first row */
     int oom;
 } side;
 
@@ -125,7 +137,15 @@ static int collect(void *ctx, const pf_pkg_view *row)
         return 1;
     }
     s->v = nv;
+    if (!s->family) {
+        const char *fam = row->family ? row->family : "";
+        if (!(s->family = pf_pool_copy(s->pool, fam, strlen(fam)))) {
+            s->oom = 1;
+            return 1;
+        }
+    }
     const char *raw = row->raw_version ? row->raw_version : "";
+    int nonroll = !(row->flags & PF_F_ROLLING);
     best b = {name_key(row->project),
               pf_pool_copy(s->pool, row->project, strlen(row->project)),
               pf_pool_copy(s->pool, row->version, strlen(row->version)),
@@ -133,7 +153,9 @@ static int collect(void *ctx, const pf_pkg_view *row)
               s->n,
               vflags_of(row->flags),
               trust_of(row->status, row->flags),
-              row->lag_days};
+              row->lag_days,
+              (size_t)nonroll,
+              nonroll && (!(row->flags & PF_F_ANY_IGNORE) || (row->flags & PF_F_NOSCHEME))};
     if (!b.project || !b.version || !b.raw) {
         s->oom = 1;
         return 1;
@@ -153,7 +175,8 @@ static int cmp_best(const void *x, const void *y)
 /*
  * Gather one side's best package per project: read, sort by project, keep per
  * project the package with the highest version among the most trusted ones;
- * on equal versions the first read.
+ * on equal versions the first read. Its nonroll and veto then sum up all the
+ * side's packages of the project.
  */
 static int gather(pf_store *st, const char *repo, side *s)
 {
@@ -170,10 +193,14 @@ static int gather(pf_store *st, const char *repo, side *s)
             s->v[out++] = *b;
             continue;
         }
+        size_t nonroll = cur->nonroll + b->nonroll;
+        int veto = cur->veto || b->veto;
         if (b->trust > cur->trust ||
             (cur->trust == b->trust &&
              pf_vercmp4(b->version, cur->version, b->vflags, cur->vflags) > 0))
             *cur = *b;
+        cur->nonroll = nonroll;
+        cur->veto = veto;
     }
     s->n = out;
     return 0;
@@ -184,12 +211,17 @@ typedef struct project_pkgs {
     pf_pool *pool;
     pf_cpkg *v;
     size_t n, cap;
-    const char *family0; /* the first package's family (pool copy) */
+    const char *family0; /* the first non-rolling package's family (pool copy) */
+    size_t nonroll;      /* non-rolling packages read */
+    int veto;            /* one has no ignore flag, is noscheme, or has another family */
+    int kept;            /* settled: the flags were kept (the read stopped) */
     int oom;
 } project_pkgs;
 
 /* Store callback: one package of the project; family 0 = the first
- * package's family, 1 = any other (all the disregard test asks). */
+ * non-rolling package's family, 1 = any other (all the disregard test asks
+ * of the non-rolling ones). Stops the read once two non-rolling packages and
+ * a veto among them settle that the flags were kept. */
 static int collect_project(void *ctx, const pf_pkg_view *row)
 {
     project_pkgs *p = ctx;
@@ -200,19 +232,29 @@ static int collect_project(void *ctx, const pf_pkg_view *row)
     }
     p->v = nv;
     const char *fam = row->family ? row->family : "";
-    if (!p->family0)
-        p->family0 = pf_pool_copy(p->pool, fam, strlen(fam));
+    int rolling = (row->flags & PF_F_ROLLING) != 0;
+    if (!p->family0 && !rolling && !(p->family0 = pf_pool_copy(p->pool, fam, strlen(fam)))) {
+        p->oom = 1;
+        return 1;
+    }
     const char *ver = row->version ? pf_pool_copy(p->pool, row->version, strlen(row->version)) : "";
-    if (!p->family0 || !ver) {
+    if (!ver) {
         p->oom = 1;
         return 1;
     }
     p->v[p->n++] = (pf_cpkg){.version = ver,
                              .flags = row->flags,
-                             .family = strcmp(fam, p->family0) != 0,
+                             .family = !rolling && strcmp(fam, p->family0) != 0,
                              .flavor = "",
                              .status = row->status};
-    return 0;
+    if (!rolling) {
+        p->nonroll++;
+        if (!(row->flags & PF_F_ANY_IGNORE) || (row->flags & PF_F_NOSCHEME) ||
+            strcmp(fam, p->family0) != 0)
+            p->veto = 1;
+    }
+    p->kept = p->nonroll >= 2 && p->veto;
+    return p->kept;
 }
 
 /* Whether the classifier disregarded the ignore flags of project's packages
@@ -220,19 +262,35 @@ static int collect_project(void *ctx, const pf_pkg_view *row)
 static int ignores_disregarded(pf_store *st, pf_pool *pool, const char *project)
 {
     project_pkgs p = {.pool = pool};
-    int rc = pf_store_each_project_package(st, project, collect_project, &p);
-    int r = rc != 0 || p.oom ? -1 : pf_classify_ignores_disregarded(p.v, p.n);
+    int rc = pf_store_each_project_flags(st, project, collect_project, &p);
+    int r = p.kept ? 0 : rc != 0 || p.oom ? -1 : pf_classify_ignores_disregarded(p.v, p.n);
     free(p.v);
     return r;
 }
 
+/* Whether the two sides' own packages of a project (see the top) show that
+ * the classifier kept its ignore flags: two non-rolling packages or more, and
+ * one with no ignore flag or noscheme, or two families. 0 when the store must
+ * be asked. same: A and B are one repository (their packages counted once). */
+static int ignores_kept(const side *sa, const best *a, const side *sb, const best *b, int same)
+{
+    if (a->nonroll + (same ? 0 : b->nonroll) < 2)
+        return 0;
+    if (a->veto || (!same && b->veto))
+        return 1;
+    return !same && a->nonroll && b->nonroll && strcmp(sa->family, sb->family) != 0;
+}
+
 /* Kind of a project both sides have: by the best trusted versions, or
  * uncomparable when a side has none. -1 on error. */
-static int judge(pf_store *st, pf_pool *pool, const best *a, const best *b)
+static int judge(pf_store *st, pf_pool *pool, const side *sa, const best *a, const side *sb,
+                 const best *b, int same)
 {
     if (a->trust == TRUST_NO || b->trust == TRUST_NO)
         return PF_CMP_UNCOMPARABLE;
     if (a->trust == TRUST_IF_DISREGARD || b->trust == TRUST_IF_DISREGARD) {
+        if (ignores_kept(sa, a, sb, b, same))
+            return PF_CMP_UNCOMPARABLE;
         int d = ignores_disregarded(st, pool, a->project);
         if (d <= 0)
             return d < 0 ? -1 : PF_CMP_UNCOMPARABLE;
@@ -277,7 +335,7 @@ int pf_compare_repos(pf_store *st, const char *a, const char *b, pf_comparison *
                                 sb.v[j].raw,     -1,   PF_CMP_ONLY_B};
             j++;
         } else {
-            int k = judge(st, pool, &sa.v[i], &sb.v[j]);
+            int k = judge(st, pool, &sa, &sa.v[i], &sb, &sb.v[j], strcmp(a, b) == 0);
             if (k < 0) {
                 snprintf(err, errlen, "%s", pf_store_errmsg(st));
                 free(sa.v);

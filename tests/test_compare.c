@@ -13,12 +13,19 @@
  *   snap                       0.0.20250101 (ign)    0.0.20240101 (ign)
  *   nixonly  1.0
  *   debonly                    1.0
+ *   outside  3.0               2.0 (ign)             1.0 (ign)
+ *   famsplit 1.0 (ign)         1.0 (ign)             2.0
  *
  * nix's snapshot is above Debian's 0.6 only because it is a date: Repology
  * marks it ignored, so the project is uncomparable, not newer in nix. snap
  * is in one family with every package flagged: Repology disregards the
  * flags and compares, so cmp_deb is newer. mixed is in two families, so
  * the flag on 1.9.9 counts: cmp_deb has no trusted version of it.
+ * outside and famsplit have flags that count although both sides of a
+ * comparison are flagged: outside has an unflagged package in a third
+ * repository (cmp_deb against cmp_deb13 must ask the store), famsplit has
+ * its flagged packages in two families (cmp_nix against cmp_deb knows it
+ * from the two sides alone).
  */
 #include <jansson.h>
 #include <stdarg.h>
@@ -77,13 +84,15 @@ static int setup(void **state)
     cmp_ctx *t = calloc(1, sizeof *t);
     snprintf(t->dir, sizeof t->dir, "%s", tu_tmpdir("compare"));
     snprintf(t->db, sizeof t->db, "%s/db", t->dir);
-    static const char *const nix[] = {"rsstail", "2018-05-16", "foo",   "1.2", "bar",     "1.0",
-                                      "same",    "3.0",        "mixed", "2.0", "nixonly", "1.0"};
-    static const char *const deb[] = {"rsstail", "0.6",          "foo",     "1.0",   "bar",
-                                      "1.1",     "same",         "3.0",     "mixed", "1.9.9",
-                                      "snap",    "0.0.20250101", "debonly", "1.0"};
-    static const char *const deb13[] = {"foo",   "1.0",   "same", "3.0",
-                                        "mixed", "1.9.8", "snap", "0.0.20240101"};
+    static const char *const nix[] = {"rsstail", "2018-05-16", "foo",      "1.2", "bar",     "1.0",
+                                      "same",    "3.0",        "mixed",    "2.0", "nixonly", "1.0",
+                                      "outside", "3.0",        "famsplit", "1.0"};
+    static const char *const deb[] = {
+        "rsstail", "0.6",  "foo",          "1.0",     "bar", "1.1",     "same", "3.0",      "mixed",
+        "1.9.9",   "snap", "0.0.20250101", "debonly", "1.0", "outside", "2.0",  "famsplit", "1.0"};
+    static const char *const deb13[] = {"foo",     "1.0",   "same",     "3.0",
+                                        "mixed",   "1.9.8", "snap",     "0.0.20240101",
+                                        "outside", "1.0",   "famsplit", "2.0"};
     crawl(t, "cmp_nix", nix, sizeof nix / sizeof nix[0]);
     crawl(t, "cmp_deb", deb, sizeof deb / sizeof deb[0]);
     crawl(t, "cmp_deb13", deb13, sizeof deb13 / sizeof deb13[0]);
@@ -153,10 +162,10 @@ static void test_two_families(void **state)
                    "newer-a,1\n"
                    "newer-b,1\n"
                    "same,1\n"
-                   "uncomparable,2\n"
+                   "uncomparable,4\n"
                    "only-a,1\n"
                    "only-b,2\n");
-    expect_list(t, "cmp_nix", "cmp_deb", "uncomparable", "mixed\nrsstail\n");
+    expect_list(t, "cmp_nix", "cmp_deb", "uncomparable", "famsplit\nmixed\noutside\nrsstail\n");
     expect_list(t, "cmp_nix", "cmp_deb", "newer-a", "foo\n");
     /* the other way round, mirrored */
     expect_summary(t, "cmp_deb", "cmp_nix",
@@ -164,7 +173,7 @@ static void test_two_families(void **state)
                    "newer-a,1\n"
                    "newer-b,1\n"
                    "same,1\n"
-                   "uncomparable,2\n"
+                   "uncomparable,4\n"
                    "only-a,2\n"
                    "only-b,1\n");
     /* the uncomparable rows still show both sides' versions */
@@ -187,11 +196,11 @@ static void test_one_family(void **state)
                    "newer-a,1\n"
                    "newer-b,0\n"
                    "same,2\n"
-                   "uncomparable,1\n"
+                   "uncomparable,3\n"
                    "only-a,3\n"
                    "only-b,0\n");
     expect_list(t, "cmp_deb", "cmp_deb13", "newer-a", "snap\n");
-    expect_list(t, "cmp_deb", "cmp_deb13", "uncomparable", "mixed\n");
+    expect_list(t, "cmp_deb", "cmp_deb13", "uncomparable", "famsplit\nmixed\noutside\n");
     /* what the classifier made of them, with the flags that explain it */
     char *out = NULL;
     assert_int_equal(run(t, &out, "packages", "cmp_deb13", "--format", "csv", NULL), 0);

@@ -598,6 +598,7 @@ static void test_deb822_bytes_to_outputs(void **state)
         assert_null(strchr(out, 0x1b));
         assert_no_ctrl(fmts[k], out);
         assert_non_null(strstr(out, "plain"));
+        assert_non_null(strstr(out, "red\\x1b[31malert")); /* escaped, not dropped */
         free(out);
         free(err);
     }

@@ -1302,6 +1302,22 @@ static int collect_project(void *ctx, const pf_pkg_view *v)
     return 0;
 }
 
+/* What pf_store_each_project_flags gave, and after how many rows to stop. */
+typedef struct flag_views {
+    char text[256];
+    int n, stop_after;
+} flag_views;
+
+/* pf_pkg_view_fn recording "family:version:flags:status"; returns 7 to stop. */
+static int collect_flags(void *ctx, const pf_pkg_view *v)
+{
+    flag_views *fs = ctx;
+    size_t len = strlen(fs->text);
+    snprintf(fs->text + len, sizeof fs->text - len, "%s%s:%s:%u:%d", len ? " " : "",
+             v->family ? v->family : "-", v->version ? v->version : "-", v->flags, v->status);
+    return ++fs->n == fs->stop_after ? 7 : 0;
+}
+
 /* Analysis results are stored per package and per repository, and read back. */
 static void test_analysis_roundtrip(void **state)
 {
@@ -1405,6 +1421,16 @@ static void test_analysis_roundtrip(void **state)
     views vs = {.text = "", .n = 0};
     assert_int_equal(pf_store_each_project_package(st, "curl", collect_project, &vs), 0);
     assert_string_equal(vs.text, "debian_unstable:curl:8.5.0:1 ubuntu_24_04:curl:8.5.0:2");
+    /* the narrow read compare makes: every package, or as many as the callback wants */
+    flag_views fs = {.text = ""};
+    assert_int_equal(pf_store_each_project_flags(st, "curl", collect_flags, &fs), 0);
+    assert_string_equal(fs.text, "debuntu:8.5.0:0:1 debuntu:8.5.0:0:2");
+    fs = (flag_views){.text = "", .stop_after = 1};
+    assert_int_equal(pf_store_each_project_flags(st, "curl", collect_flags, &fs), 7);
+    assert_int_equal(fs.n, 1);
+    fs = (flag_views){.text = ""};
+    assert_int_equal(pf_store_each_project_flags(st, "no-such-project", collect_flags, &fs), 0);
+    assert_int_equal(fs.n, 0);
 
     /* a second run adds history; each_repo shows the newest; aborted run leaves nothing */
     atx = pf_store_analysis_begin(st, T0 + 2000, err, sizeof err);

@@ -234,7 +234,7 @@ typedef struct pf_pkg_view {
 typedef int (*pf_pkg_view_fn)(void *ctx, const pf_pkg_view *row);
 int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
 /* Analyzed packages of one repository, in no particular order; only project,
- * version, raw_version, flags, status and lag_days are set. */
+ * version, raw_version, flags, status, lag_days and family are set. */
 int pf_store_each_repo_analyzed(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
 /* Outdated packages of one repository, most days behind first (unknown last). */
 int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx);
@@ -246,6 +246,10 @@ int pf_store_search_projects(pf_store *st, const char *text, pf_project_fn fn, v
 int pf_store_each_project_name(pf_store *st, pf_text_fn fn, void *ctx);
 /* Every package of a project across repositories. */
 int pf_store_each_project_package(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx);
+/* Every package of a project in no particular order, only version, flags,
+ * status and family set; fn returning nonzero stops the read (that value is
+ * returned). */
+int pf_store_each_project_flags(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx);
 
 /* One row of the version history. */
 typedef struct pf_seen_row {
@@ -296,9 +300,10 @@ int pf_store_gc(pf_store *st, int64_t before, int vacuum, pf_gc_result *res);
 /* A compact, consistent copy of the database at path (VACUUM INTO; path
  * must not exist). */
 int pf_store_backup(pf_store *st, const char *path);
-/* This connection will read a few scattered pages (one project, the
- * statistics): read them with pread instead of through the memory map. 0 or
- * -1 (pf_store_errmsg). */
+/* This connection will read each page once at most (one project, the
+ * statistics, a comparison, a search): read them with pread instead of
+ * through the memory map, into a small (2 MiB) page cache. 0 or -1
+ * (pf_store_errmsg). */
 int pf_store_read_few(pf_store *st);
 
 #endif
