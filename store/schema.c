@@ -258,8 +258,9 @@ static const char *const migration_6[] = {
  * Version 7: interactive queries on a Repology-sized store.
  *  - project_summary: per project, how many repositories and packages have
  *    it (what `search` lists and `project` suggests from), so those read one
- *    row per project instead of every package. Rows are only inserted and
- *    deleted, never updated (the triggers below keep project_name in step).
+ *    row per project instead of every package. A row's name never changes:
+ *    rows are inserted and deleted (the triggers below keep project_name in
+ *    step), and only their counts are updated in place.
  *  - project_name: a trigram index (FTS5, external content) of those names:
  *    `search TEXT` with 3 or more characters reads the names that contain
  *    TEXT's trigrams instead of every name (600k names: 0.4 ms instead of
