@@ -197,8 +197,7 @@ static bool should_suppress_ignore(const pf_cpkg *pkgs, const size_t *idx, size_
     bool old_scheme = false, new_scheme = false;
     for (size_t i = 0; i < m; i++) {
         const pf_cpkg *p = &pkgs[idx[i]];
-        if (p->family != pkgs[idx[0]].family || !(p->flags & PF_F_ANY_IGNORE) ||
-            (p->flags & PF_F_NOSCHEME))
+        if (p->family != pkgs[idx[0]].family || pf_classify_keeps_ignores(p->flags))
             return false;
         if (starts_with(p->version, "20"))
             old_scheme = true;
@@ -400,6 +399,12 @@ static void classify_pool(pf_cpkg *pkgs, const cls_scratch *sc, size_t m, bool u
         classify_repo(pkgs, sc, secs, nbest, &sc->byrepo[b], e - b, unique);
         b = e;
     }
+}
+
+/* A package that keeps its project's ignore flags (see classify.h). */
+int pf_classify_keeps_ignores(unsigned flags)
+{
+    return !(flags & PF_F_ANY_IGNORE) || (flags & PF_F_NOSCHEME);
 }
 
 /* Public form of should_suppress_ignore over all of a project's packages in

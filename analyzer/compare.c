@@ -155,7 +155,7 @@ static int collect(void *ctx, const pf_pkg_view *row)
               trust_of(row->status, row->flags),
               row->lag_days,
               (size_t)nonroll,
-              nonroll && (!(row->flags & PF_F_ANY_IGNORE) || (row->flags & PF_F_NOSCHEME))};
+              nonroll && pf_classify_keeps_ignores(row->flags)};
     if (!b.project || !b.version || !b.raw) {
         s->oom = 1;
         return 1;
@@ -249,8 +249,7 @@ static int collect_project(void *ctx, const pf_pkg_view *row)
                              .status = row->status};
     if (!rolling) {
         p->nonroll++;
-        if (!(row->flags & PF_F_ANY_IGNORE) || (row->flags & PF_F_NOSCHEME) ||
-            strcmp(fam, p->family0) != 0)
+        if (pf_classify_keeps_ignores(row->flags) || strcmp(fam, p->family0) != 0)
             p->veto = 1;
     }
     p->kept = p->nonroll >= 2 && p->veto;
@@ -322,6 +321,7 @@ int pf_compare_repos(pf_store *st, const char *a, const char *b, pf_comparison *
         pf_pool_free(pool);
         return -1;
     }
+    int same = strcmp(a, b) == 0; /* one repository: its packages count once */
     size_t i = 0, j = 0;
     while (i < sa.n || j < sb.n) {
         pf_cmp_item *it = &out->items[out->nitems++];
@@ -335,7 +335,7 @@ int pf_compare_repos(pf_store *st, const char *a, const char *b, pf_comparison *
                                 sb.v[j].raw,     -1,   PF_CMP_ONLY_B};
             j++;
         } else {
-            int k = judge(st, pool, &sa, &sa.v[i], &sb, &sb.v[j], strcmp(a, b) == 0);
+            int k = judge(st, pool, &sa, &sa.v[i], &sb, &sb.v[j], same);
             if (k < 0) {
                 snprintf(err, errlen, "%s", pf_store_errmsg(st));
                 free(sa.v);

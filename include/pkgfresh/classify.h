@@ -30,4 +30,10 @@ int pf_classify_project(pf_cpkg *pkgs, size_t n);
  * then compares them as if unflagged). Reads version, flags and family. */
 int pf_classify_ignores_disregarded(const pf_cpkg *pkgs, size_t n);
 
+/* Whether one non-rolling package with these flags keeps its project's
+ * ignore flags (when the project has two or more non-rolling packages): it
+ * carries none, or it is NOSCHEME. The flag half of the test above, for
+ * callers that see a project's packages one at a time (compare). */
+int pf_classify_keeps_ignores(unsigned flags);
+
 #endif
