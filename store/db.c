@@ -285,8 +285,16 @@ static int configure(pf_store *st)
     sqlite3_extended_result_codes(st->db, 1);
     if (sqlite3_busy_timeout(st->db, PFST_BUSY_TIMEOUT_MS) != SQLITE_OK)
         return pfst_fail(st, "set busy timeout");
-    /* journal_mode returns a row: exec ignores it. Persistent in the file once set. */
-    if (pfst_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
+    /* Pages of 32 KiB for a new database (an existing one keeps its own, as
+     * WAL mode cannot change it): a crawl and a first analysis write every
+     * page through the WAL and again at the checkpoint, one pwrite per page
+     * and frame, and 4 KiB pages made that tens of thousands of system calls
+     * (Debian unstable + 13 + nixpkgs crawled and analyzed: 51k pwrite calls,
+     * 3.30 s with 4 KiB pages, 3.05 s with 32 KiB). The page cache is sized in
+     * KiB below, so it holds as many bytes either way. */
+    if (pfst_exec(st, "PRAGMA page_size = 32768") != 0 ||
+        /* journal_mode returns a row: exec ignores it. Persistent in the file once set. */
+        pfst_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
         pfst_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
         pfst_exec(st, "PRAGMA synchronous = NORMAL") != 0 ||
         pfst_exec(st, "PRAGMA temp_store = MEMORY") != 0 ||
