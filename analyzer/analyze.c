@@ -66,6 +66,7 @@
 #include "pkgfresh/version.h"
 
 #include "history.h"
+#include "namememo.h"
 #include "naming.h"
 #include "parallel.h"
 
@@ -107,6 +108,7 @@ typedef struct arepo {
     int changed;        /* incremental: crawls added or deleted packages here */
     int has_base;       /* incremental: base holds the previous run's statistics */
     pf_repo_stats base;
+    uint32_t memo_class; /* its naming class in a->memo, 0 none */
 } arepo;
 
 /* A package a crawl deleted (incremental): the rule inputs that identify it
@@ -194,12 +196,15 @@ typedef struct actx {
     acopy *copies; /* incremental: new rows equal to a deleted one */
     size_t ncopies, capcopies;
     abatch *batch;  /* rows waiting for the rules, allocated on first use */
+    an_memo *memo;  /* what the rules made of each identity (namememo.h), NULL none */
     int threads;    /* threads the rules and the classification run on */
     pf_pool *mpool; /* maintainer addresses, for the distinct counts */
     size_t held;    /* most packages held at once */
     /* streaming (see the file comment) */
     int stream;           /* a streaming full analysis */
     size_t stream_batch;  /* packages per batch (whole projects) */
+    int64_t total;        /* packages stored (streaming) */
+    int64_t renamed;      /* rows pass 1 rewrote */
     pf_store *st;         /* the store being analyzed */
     pf_analysis_tx *tx;   /* the open write transaction */
     int64_t prev_run;     /* the previous analysis run, 0 none */
@@ -217,6 +222,8 @@ typedef struct actx {
     const char *why; /* what failed, when not the store */
     int oom;
 } actx;
+
+static void job_init(const actx *a, an_job *job, const pf_pkg_row *row, uint32_t repo);
 
 /* Index of the repository named id, adding it (family from the catalog, else its own id). */
 static uint32_t repo_index(actx *a, const char *id)
@@ -241,6 +248,12 @@ static uint32_t repo_index(actx *a, const char *id)
     a->repos[a->nrepos].emit = !a->incremental;
     a->repos[a->nrepos].changed = 0;
     a->repos[a->nrepos].has_base = 0;
+    a->repos[a->nrepos].memo_class = 0;
+    if (a->memo) { /* 0 when out of memory: its rows are named without the memo */
+        an_job j;
+        job_init(a, &j, NULL, (uint32_t)a->nrepos);
+        a->repos[a->nrepos].memo_class = an_memo_class(a->memo, &j);
+    }
     return (uint32_t)a->nrepos++;
 }
 
@@ -390,6 +403,14 @@ static int differ(const char *x, const char *y)
 }
 
 /*
+ * Streaming, pass 1: past one row in RENAMED_REBUILD rewritten, the store
+ * stops its per-row project bookkeeping and recounts every project at
+ * commit (pf_store_analysis_rebuild: on the 1 M universe, first analysis
+ * with the community ruleset, 38 % renamed, 31.5 -> 18.1 s of CPU).
+ */
+#define RENAMED_REBUILD 20
+
+/*
  * Streaming, pass 1: what the rules made of a row is stored at once when it
  * differs from the stored results (project, version, flags, flavor, branch;
  * the status and staleness stay as they were until pass 2 classifies the
@@ -404,6 +425,8 @@ static int stream_named(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_
         strcmp(row->version, rp->version) == 0 && row->flags == rp->flags &&
         !differ(row->flavor, rp->flavor) && !differ(row->branch, rp->branch))
         return 0;
+    if (++a->renamed == a->total / RENAMED_REBUILD + 1 && pf_store_analysis_rebuild(a->tx) != 0)
+        return a->failed = 1;
     if (pf_store_analysis_set_all(a->tx, row->id, rp->name, rp->version, rp->flags, row->status,
                                   row->best, row->newer, row->behind_since, rp->flavor,
                                   rp->branch) != 0)
@@ -439,6 +462,7 @@ static void job_init(const actx *a, an_job *job, const pf_pkg_row *row, uint32_t
     job->family = pf_pool_str(a->pool, ar->family);
     job->rulesets = ar->cat ? (const char *const *)ar->cat->rulesets : NULL;
     job->nrulesets = ar->cat ? ar->cat->nrulesets : 0;
+    job->memo_class = ar->memo_class;
 }
 
 /* Name the queued rows on every core, then add them in order. */
@@ -449,7 +473,7 @@ static int flush_batch(actx *a)
         return a->oom || a->failed;
     for (size_t i = 0; i < b->n; i++)
         job_init(a, &b->jobs[i], &b->rows[i], b->repo[i]);
-    an_name_batch(a->rules, b->jobs, b->n, a->threads);
+    an_name_batch(a->rules, a->memo, b->jobs, b->n, a->threads);
     for (size_t i = 0; i < b->n && !a->oom && !a->failed; i++)
         finish_row(a, &b->rows[i], b->repo[i], &b->jobs[i]);
     b->n = b->used = 0;
@@ -1088,6 +1112,23 @@ static int lag_percentiles(actx *a, pf_repo_stats *stats)
     return 0;
 }
 
+/*
+ * The naming memo for an analysis with rules (without, naming is cheap):
+ * $PKGFRESH_NAME_MEMO_MB sets its budget in MiB (0: no memo), else
+ * namememo.c's default. *oom is set when it cannot be made.
+ */
+static an_memo *naming_memo(const pf_rules *rules, int *oom)
+{
+    const char *env = getenv("PKGFRESH_NAME_MEMO_MB");
+    long mb = env && *env ? strtol(env, NULL, 10) : -1;
+    if (!rules || mb == 0)
+        return NULL;
+    an_memo *m = an_memo_new(mb > 0 ? (size_t)mb << 20 : 0);
+    if (!m)
+        *oom = 1;
+    return m;
+}
+
 /* Monotonic seconds. */
 static double mono(void)
 {
@@ -1114,6 +1155,7 @@ static void actx_free(actx *a)
     free(a->last);
     free(a->after);
     free(a->repo_of_name);
+    an_memo_free(a->memo);
     ah_free(&a->hist);
     pf_pool_free(a->pool);
     pf_pool_free(a->mpool);
@@ -1491,17 +1533,17 @@ static int write_packages(actx *a, pf_analysis_tx *tx, const apkg *pkgs, size_t 
  */
 #define FULL_CACHE_KIB (768 * 1024)
 #define STREAM_BATCH   65536
-static size_t stream_batch(pf_store *st)
+static size_t stream_batch(pf_store *st, int64_t *total)
 {
+    int64_t gone, fresh;
+    if (pf_store_pending(st, &gone, &fresh, total) != 0)
+        return 0; /* the in-memory analysis reports the error if it persists */
     const char *env = getenv("PKGFRESH_ANALYZE_STREAM");
     if (env && *env) {
         long n = strtol(env, NULL, 10);
         return n > 0 ? (size_t)n : 0;
     }
-    int64_t gone, fresh, total;
-    if (pf_store_pending(st, &gone, &fresh, &total) != 0)
-        return 0; /* the in-memory analysis reports the error if it persists */
-    return total > STREAM_ABOVE ? STREAM_BATCH : 0;
+    return *total > STREAM_ABOVE ? STREAM_BATCH : 0;
 }
 
 /* Streaming, pass 2: a fresh pool for the next batch, holding the
@@ -1625,6 +1667,8 @@ static int analyze_stream(actx *a)
         return -1;
     free(a->batch); /* pass 1 is over */
     a->batch = NULL;
+    an_memo_free(a->memo);
+    a->memo = NULL;
     a->stats = calloc(a->nrepos + 1, sizeof *a->stats);
     if (!a->stats || stream_pool(a) != 0)
         return a->oom = 1, -1;
@@ -1649,6 +1693,8 @@ static int analyze_in_memory(actx *a, int64_t prev_run, int64_t prev_projects)
                              : pf_store_each_package(a->st, load_row, a) || flush_batch(a);
     if (lrc != 0 || a->oom || a->failed)
         return a->oom ? -1 : (a->failed = 1, -1);
+    an_memo_free(a->memo); /* every row is named */
+    a->memo = NULL;
     if (a->n > 0) /* qsort(NULL, 0, ...) is undefined */
         qsort(a->pkgs, a->n, sizeof *a->pkgs, cmp_project);
     /* every trusted version seen so far */
@@ -1722,8 +1768,10 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
               .mpool = pf_pool_new(),
               .now = now,
               .threads = an_threads()};
+    int oom = 0;
+    a.memo = naming_memo(rules, &oom);
     memset(res, 0, sizeof *res);
-    if (!a.pool || !a.mpool || ah_init(&a.hist) != 0) {
+    if (oom || !a.pool || !a.mpool || ah_init(&a.hist) != 0) {
         snprintf(err, errlen, "out of memory");
         actx_free(&a);
         return -1;
@@ -1743,7 +1791,7 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     }
     a.incremental =
         !full && prev_run > 0 && has == 1 && strcmp(stored, digest) == 0 && !mostly_changed(st);
-    a.stream_batch = a.incremental ? 0 : stream_batch(st);
+    a.stream_batch = a.incremental ? 0 : stream_batch(st, &a.total);
     a.stream = a.stream_batch > 0;
     a.prev_run = prev_run;
     /* the history: where it starts */

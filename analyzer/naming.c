@@ -11,6 +11,8 @@
 
 #include "pkgfresh/record.h"
 
+#include "namememo.h"
+
 /*
  * Project seed of a package, before any rule: the source name lower-cased
  * (Repology's 000.prenormalize does the same), with the family-specific seed
@@ -64,23 +66,40 @@ void an_name(const pf_rules *rules, an_job *job)
     job->rc = pf_rules_apply(rules, rp);
 }
 
-/* The rules and a batch of jobs (an_parallel's context). */
+/* The rules and a batch of jobs (an_parallel's context): all of them, or
+ * those whose indexes idx lists. */
 typedef struct an_batch {
     const pf_rules *rules;
     an_job *jobs;
+    const size_t *idx;
 } an_batch;
 
-/* Slice body: name jobs[lo, hi). */
+/* Slice body: name jobs[lo, hi) (or jobs[idx[lo, hi)]). */
 static void name_slice(void *ctx, size_t lo, size_t hi)
 {
     an_batch *b = ctx;
     for (size_t i = lo; i < hi; i++)
-        an_name(b->rules, &b->jobs[i]);
+        an_name(b->rules, &b->jobs[b->idx ? b->idx[i] : i]);
 }
 
-/* Name a batch on up to `threads` threads, slices of at least 32 jobs. */
-void an_name_batch(const pf_rules *rules, an_job *jobs, size_t n, int threads)
+/* Name a batch on up to `threads` threads, slices of at least 32 jobs; with
+ * a memo, only the rows it does not name already (see naming.h). */
+void an_name_batch(const pf_rules *rules, an_memo *memo, an_job *jobs, size_t n, int threads)
 {
-    an_batch b = {rules, jobs};
-    an_parallel(n, threads, 32, name_slice, &b);
+    an_batch b = {rules, jobs, NULL};
+    size_t *idx = memo && rules && n ? malloc(n * sizeof *idx) : NULL;
+    if (!idx) { /* no memo (or no memory for one): every row is named */
+        an_parallel(n, threads, 32, name_slice, &b);
+        return;
+    }
+    size_t nmiss = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!jobs[i].memo_class || !an_memo_get(memo, jobs[i].memo_class, &jobs[i]))
+            idx[nmiss++] = i;
+    b.idx = idx;
+    an_parallel(nmiss, threads, 32, name_slice, &b);
+    for (size_t k = 0; k < nmiss; k++)
+        if (jobs[idx[k]].memo_class && jobs[idx[k]].rc == 0)
+            an_memo_put(memo, jobs[idx[k]].memo_class, &jobs[idx[k]]);
+    free(idx);
 }

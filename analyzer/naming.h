@@ -24,15 +24,20 @@ typedef struct an_job {
     const char *family;          /* the repository's family */
     const char *const *rulesets; /* its rule set names */
     size_t nrulesets;
-    pf_rpkg rp; /* out: name, version, flags, flavor, branch, removed */
-    int rc;     /* out: 0, or -1 (the rules failed: out of memory) */
+    uint32_t memo_class; /* the repository's naming class in the memo (namememo.h), 0 none */
+    pf_rpkg rp;          /* out: name, version, flags, flavor, branch, removed */
+    int rc;              /* out: 0, or -1 (the rules failed: out of memory) */
 } an_job;
 
 /* Name one package (rules may be NULL: seed and normalization only). */
 void an_name(const pf_rules *rules, an_job *job);
 
+typedef struct an_memo an_memo;
+
 /* Name jobs[0..n) on up to `threads` threads (the caller's one included;
- * a thread that cannot be started leaves its share to the caller's). */
-void an_name_batch(const pf_rules *rules, an_job *jobs, size_t n, int threads);
+ * a thread that cannot be started leaves its share to the caller's). With a
+ * memo (may be NULL), jobs with a memo_class take what it remembers, on the
+ * caller's thread, and the others are named and then remembered. */
+void an_name_batch(const pf_rules *rules, an_memo *memo, an_job *jobs, size_t n, int threads);
 
 #endif

@@ -274,6 +274,7 @@ static size_t next_tok(const char **s, const char *seps, const char **tok)
 static int www_match(actx *c, const pfr_rule *ru)
 {
     const char *hp = c->p->homepage;
+    c->p->read |= PF_RIN_HOMEPAGE;
     if (!hp)
         return 0;
     static const char ws[] = " \t\r\n";
@@ -388,6 +389,7 @@ static int rule_matches(actx *c, const pfr_rule *ru)
         return 0;
     if (ru->category.n) {
         int ok = 0;
+        p->read |= PF_RIN_CATEGORY;
         for (uint32_t i = 0; p->category && !ok && i < ru->category.n; i++)
             ok = strcasecmp(p->category, ru->category.v[i]) == 0;
         if (!ok)
@@ -395,6 +397,7 @@ static int rule_matches(actx *c, const pfr_rule *ru)
     }
     if (ru->maintainer.n) {
         int ok = 0;
+        p->read |= PF_RIN_MAINTAINERS;
         const char *s = p->maintainers ? p->maintainers : "", *m;
         for (size_t n; !ok && (n = next_tok(&s, ", \t", &m));)
             for (uint32_t i = 0; !ok && i < ru->maintainer.n; i++)
@@ -407,6 +410,7 @@ static int rule_matches(actx *c, const pfr_rule *ru)
         return 0;
     if (ru->summpart.n) {
         int ok = 0;
+        p->read |= PF_RIN_SUMMARY;
         for (uint32_t i = 0; p->summary && !ok && i < ru->summpart.n; i++)
             ok = has_ci(p->summary, strlen(p->summary), ru->summpart.v[i]);
         if (!ok)
@@ -424,6 +428,7 @@ static int rule_matches(actx *c, const pfr_rule *ru)
             return rc;
     }
     if (ru->categorypat) {
+        p->read |= PF_RIN_CATEGORY;
         if (!p->category)
             return 0;
         char lc[256] = {0};
@@ -433,6 +438,7 @@ static int rule_matches(actx *c, const pfr_rule *ru)
     }
     if (ru->wwwpat) {
         int ok = 0;
+        p->read |= PF_RIN_HOMEPAGE;
         const char *s = c->p->homepage ? c->p->homepage : "", *u;
         for (size_t n; !ok && (n = next_tok(&s, " \t\r\n", &u));) {
             if ((rc = rx_match(c, ru->wwwpat, u, n, NULL)) < 0)
@@ -692,6 +698,7 @@ int pf_rules_apply_trace(const pf_rules *R, pf_rpkg *p, pf_rules_trace *t)
     p->flavor[0] = '\0';
     p->branch[0] = '\0';
     p->removed = 0;
+    p->read = 0;
     if (!R)
         return 0;
     actx cx; /* not zero-initialized as a whole: ~7 KiB, most of it scratch */

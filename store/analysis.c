@@ -29,23 +29,26 @@
 static const struct {
     const char *name, *drop;
     int read_in_project_order; /* a streaming analysis reads it: kept then */
+    int index; /* an index: cannot be dropped while a statement reads (mid-transaction) */
 } aside_objs[] = {
-    {"project_moved", "DROP TRIGGER project_moved", 0},
-    {"package_project", "DROP INDEX package_project", 1},
-    {"package_new", "DROP INDEX package_new", 0},
-    {"package_behind", "DROP INDEX package_behind", 0},
+    {"project_moved", "DROP TRIGGER project_moved", 0, 0},
+    {"package_project", "DROP INDEX package_project", 1, 1},
+    {"package_new", "DROP INDEX package_new", 0, 1},
+    {"package_behind", "DROP INDEX package_behind", 0, 1},
 };
 #define ASIDE_N (sizeof aside_objs / sizeof aside_objs[0])
 
 struct pf_analysis_tx {
     pf_store *st;
-    int64_t run;                 /* analysis_run row id */
-    int64_t taken_at;            /* copied into each repo_stats row */
-    sqlite3_stmt *upd_pkg;       /* UPDATE package ... WHERE id, prepared once */
-    sqlite3_stmt *ins_stats;     /* INSERT INTO repo_stats, prepared once */
-    sqlite3_stmt *ins_seen;      /* INSERT INTO version_seen, prepared on first use */
-    sqlite3_stmt *upd_seen;      /* UPDATE version_seen by rowid, prepared on first use */
-    int cache_saved;             /* pf_store_analysis_cache changed the page cache */
+    int64_t run;             /* analysis_run row id */
+    int64_t taken_at;        /* copied into each repo_stats row */
+    sqlite3_stmt *upd_pkg;   /* UPDATE package ... WHERE id, prepared once */
+    sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
+    sqlite3_stmt *ins_seen;  /* INSERT INTO version_seen, prepared on first use */
+    sqlite3_stmt *upd_seen;  /* UPDATE version_seen by rowid, prepared on first use */
+    int rebuild;             /* rebuild mode (plan_project_summary, pf_store_analysis_rebuild) */
+    int streaming;           /* begun for a streaming analysis (set_aside keeps its index) */
+    int cache_saved;         /* pf_store_analysis_cache changed the page cache */
     int64_t old_cache, old_mmap; /* the connection's values before */
     char *aside[ASIDE_N];        /* rebuild mode: CREATE statements of the objects set aside */
 };
@@ -97,16 +100,18 @@ static int plan_project_summary(pf_store *st)
 }
 
 /* Rebuild mode, at the start of the transaction: drop the objects in
- * aside_objs, keeping each one's CREATE statement (as the schema stores it)
- * to run again at commit; a ROLLBACK brings them back by itself. */
-static int set_aside(pf_analysis_tx *tx, int streaming)
+ * aside_objs (the trigger alone when triggers_only), keeping each one's
+ * CREATE statement (as the schema stores it) to run again at commit; a
+ * ROLLBACK brings them back by itself. */
+static int set_aside(pf_analysis_tx *tx, int streaming, int triggers_only)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(tx->st, "SELECT sql FROM sqlite_schema WHERE name = ?1", &q) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < ASIDE_N && rc == 0; i++) {
-        if (streaming && aside_objs[i].read_in_project_order)
+        if ((streaming && aside_objs[i].read_in_project_order) ||
+            (triggers_only && aside_objs[i].index))
             continue;
         pfst_bind_text(q, 1, aside_objs[i].name);
         int step = sqlite3_step(q);
@@ -219,8 +224,9 @@ pf_analysis_tx *pf_store_analysis_begin_mode(pf_store *st, int64_t now, int stre
         goto fail;
     }
     tx->run = sqlite3_last_insert_rowid(st->db);
-    int rebuild = plan_project_summary(st);
-    if (rebuild < 0 || (rebuild && set_aside(tx, streaming) != 0))
+    tx->streaming = streaming;
+    tx->rebuild = plan_project_summary(st);
+    if (tx->rebuild < 0 || (tx->rebuild && set_aside(tx, streaming, 0) != 0))
         goto fail;
     if (pfst_prepare_hot(st,
                          "UPDATE package SET project = ?2, version = ?3, flags = ?4, status = ?5,"
@@ -288,6 +294,29 @@ int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *projec
 {
     return pf_store_analysis_set_all(tx, pkg_id, project, version, flags, status, NULL, -1, 0, NULL,
                                      NULL);
+}
+
+/*
+ * Switch to rebuild mode in the middle of the transaction: an analysis that
+ * finds itself rewriting many rows' projects calls it (a full one with new
+ * rules renames a third of the universe). Each UPDATE of a project otherwise
+ * runs the project_moved trigger, which makes SQLite keep a statement
+ * journal for every package UPDATE and fills project_dirty row by row; in
+ * rebuild mode the commit recounts every project in one pass instead (the
+ * rows already written are counted like the others). Only the trigger is
+ * set aside: the caller may be reading the package table (an index cannot
+ * be dropped then), so the partial indexes stay. 0, or -1.
+ */
+int pf_store_analysis_rebuild(pf_analysis_tx *tx)
+{
+    if (tx->rebuild)
+        return 0;
+    if (pfst_exec(tx->st, "INSERT OR REPLACE INTO meta(key, value)"
+                          " VALUES ('project_summary_rebuild', '1')") != 0 ||
+        set_aside(tx, tx->streaming, 1) != 0)
+        return -1;
+    tx->rebuild = 1;
+    return 0;
 }
 
 /* Read one integer pragma (e.g. "PRAGMA cache_size") into *out. 0, or -1. */

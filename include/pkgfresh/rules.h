@@ -31,7 +31,18 @@ typedef struct pf_rpkg {
     char flavor[128]; /* out: flavors joined with '_' in sorted order, "" for none */
     char branch[64];  /* out: branch from setbranch/setbranchcomps, "" for none */
     int removed;      /* out: a remove rule matched */
+    unsigned read;    /* out: the PF_RIN_* inputs some evaluated condition looked at */
 } pf_rpkg;
+
+/* Optional inputs a rule condition may look at (pf_rpkg.read): a package
+ * that differs from another only in inputs neither call read is named the
+ * same (the naming memo, analyzer/namememo.c, relies on it). */
+enum {
+    PF_RIN_CATEGORY = 1u << 0,
+    PF_RIN_MAINTAINERS = 1u << 1,
+    PF_RIN_HOMEPAGE = 1u << 2,
+    PF_RIN_SUMMARY = 1u << 3
+};
 
 /* Load every *.yaml below dir (recursively, sorted). NULL with a message (file:line). */
 pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen);

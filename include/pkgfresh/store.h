@@ -181,6 +181,11 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
                               const char *version, unsigned flags, int status, const char *best,
                               long newer, int64_t behind_since, const char *flavor,
                               const char *branch);
+/* Switch the transaction to rebuild mode (an analysis rewriting many rows'
+ * projects; callable while a read of the packages is under way): the
+ * per-row project bookkeeping stops and the commit recounts every project.
+ * 0, or -1. */
+int pf_store_analysis_rebuild(pf_analysis_tx *tx);
 /* Remember a fact about the results (meta table: the rules digest). */
 int pf_store_analysis_meta(pf_analysis_tx *tx, const char *key, const char *value);
 /* Size the page cache (kilobytes) and the memory map (bytes, < 0 kept) for
