@@ -12,7 +12,8 @@
  * ones its own call read, and the result; a row takes an entry's result
  * only when all of them are equal, so results are those of naming it
  * (tests/test_namememo.c). Memory is bounded: past its budget the memo
- * empties itself and starts over. One thread uses it (naming.c looks up
+ * empties itself and starts over; a memo that answers too few lookups
+ * (namememo.c, TRIAL) gives up and names nothing more. One thread uses it (naming.c looks up
  * and remembers on the caller's thread, names the misses on every core).
  */
 #ifndef PKGFRESH_ANALYZER_NAMEMEMO_H
