@@ -6,7 +6,9 @@
  * computed with — the digest in the meta table):
  * 1. Read every stored package once, in rowid order; name its project (the
  *    seed name, then the rules), normalize its version per the repository's
- *    scheme; names and versions are interned in a pool, so a package costs
+ *    scheme (batches on every core; an identity a repository of the same
+ *    naming class had named is taken from the naming memo, namememo.h);
+ *    names and versions are interned in a pool, so a package costs
  *    a few integers. Its (project, version, repository) goes into the
  *    history set (history.c).
  * 2. Sort packages by project and classify each project across
@@ -43,7 +45,9 @@
  * $PKGFRESH_ANALYZE_STREAM says): memory follows the largest batch of
  * projects, not the snapshot. Inside the write transaction, pass 1 reads
  * every row in rowid order and names it (step 1 without holding it): rows
- * whose names changed are written at once, their status left for pass 2;
+ * whose names changed are written at once, their status left for pass 2
+ * (past a twentieth of the rows renamed, the store switches to rebuild
+ * mode: no per-row project bookkeeping, one recount at commit);
  * maintainers are counted. Pass 2 reads the analyzed rows in project order
  * (index package_project), about stream_batch packages of whole projects
  * at a time, with the version history of the same range of project names,
