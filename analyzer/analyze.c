@@ -1671,6 +1671,9 @@ static int analyze_stream(actx *a)
         return -1;
     free(a->batch); /* pass 1 is over */
     a->batch = NULL;
+    /* renamed many: the partial indexes go too, now that no read is under way */
+    if (a->renamed > a->total / RENAMED_REBUILD && pf_store_analysis_rebuild(a->tx) != 0)
+        return a->failed = 1, -1;
     an_memo_free(a->memo);
     a->memo = NULL;
     a->stats = calloc(a->nrepos + 1, sizeof *a->stats);

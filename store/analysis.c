@@ -99,19 +99,19 @@ static int plan_project_summary(pf_store *st)
     return sqlite3_changes(st->db) > 0;
 }
 
-/* Rebuild mode, at the start of the transaction: drop the objects in
- * aside_objs (the trigger alone when triggers_only), keeping each one's
- * CREATE statement (as the schema stores it) to run again at commit; a
- * ROLLBACK brings them back by itself. */
+/* Rebuild mode: drop the objects in aside_objs not dropped yet (the
+ * trigger alone when triggers_only), keeping each one's CREATE statement
+ * (as the schema stores it) to run again at commit; a ROLLBACK brings them
+ * back by itself. */
 static int set_aside(pf_analysis_tx *tx, int streaming, int triggers_only)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(tx->st, "SELECT sql FROM sqlite_schema WHERE name = ?1", &q) != 0)
         return -1;
-    int rc = 0;
+    int rc = 0, now[ASIDE_N] = {0};
     for (size_t i = 0; i < ASIDE_N && rc == 0; i++) {
         if ((streaming && aside_objs[i].read_in_project_order) ||
-            (triggers_only && aside_objs[i].index))
+            (triggers_only && aside_objs[i].index) || tx->aside[i])
             continue;
         pfst_bind_text(q, 1, aside_objs[i].name);
         int step = sqlite3_step(q);
@@ -120,13 +120,23 @@ static int set_aside(pf_analysis_tx *tx, int streaming, int triggers_only)
             rc = pfst_fail(tx->st, "read schema");
         else if (sql && !(tx->aside[i] = strdup((const char *)sql)))
             rc = pfst_failf(tx->st, "set indexes aside: out of memory");
+        now[i] = tx->aside[i] != NULL;
         sqlite3_reset(q);
     }
     sqlite3_finalize(q);
     for (size_t i = 0; i < ASIDE_N && rc == 0; i++)
-        if (tx->aside[i])
+        if (now[i])
             rc = pfst_exec(tx->st, aside_objs[i].drop);
     return rc;
+}
+
+/* Is a statement of the connection under way (an index cannot be dropped)? */
+static int reading(pf_store *st)
+{
+    for (sqlite3_stmt *q = sqlite3_next_stmt(st->db, NULL); q; q = sqlite3_next_stmt(st->db, q))
+        if (sqlite3_stmt_busy(q))
+            return 1;
+    return 0;
 }
 
 /* At commit: create again what set_aside dropped, over the finished rows. */
@@ -303,20 +313,18 @@ int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *projec
  * runs the project_moved trigger, which makes SQLite keep a statement
  * journal for every package UPDATE and fills project_dirty row by row; in
  * rebuild mode the commit recounts every project in one pass instead (the
- * rows already written are counted like the others). Only the trigger is
- * set aside: the caller may be reading the package table (an index cannot
- * be dropped then), so the partial indexes stay. 0, or -1.
+ * rows already written are counted like the others). While a statement
+ * reads (the caller's read of the packages) only the trigger is set aside,
+ * since an index cannot be dropped under it; a later call, between reads,
+ * sets the partial indexes aside too. 0, or -1.
  */
 int pf_store_analysis_rebuild(pf_analysis_tx *tx)
 {
-    if (tx->rebuild)
-        return 0;
-    if (pfst_exec(tx->st, "INSERT OR REPLACE INTO meta(key, value)"
-                          " VALUES ('project_summary_rebuild', '1')") != 0 ||
-        set_aside(tx, tx->streaming, 1) != 0)
+    if (!tx->rebuild && pfst_exec(tx->st, "INSERT OR REPLACE INTO meta(key, value)"
+                                          " VALUES ('project_summary_rebuild', '1')") != 0)
         return -1;
     tx->rebuild = 1;
-    return 0;
+    return set_aside(tx, tx->streaming, reading(tx->st));
 }
 
 /* Read one integer pragma (e.g. "PRAGMA cache_size") into *out. 0, or -1. */

@@ -182,9 +182,10 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
                               long newer, int64_t behind_since, const char *flavor,
                               const char *branch);
 /* Switch the transaction to rebuild mode (an analysis rewriting many rows'
- * projects; callable while a read of the packages is under way): the
- * per-row project bookkeeping stops and the commit recounts every project.
- * 0, or -1. */
+ * projects): the per-row project bookkeeping stops and the commit recounts
+ * every project. While a read of the packages is under way only the
+ * trigger goes; called again between reads, the partial indexes go too
+ * (streaming keeps package_project). 0, or -1. */
 int pf_store_analysis_rebuild(pf_analysis_tx *tx);
 /* Remember a fact about the results (meta table: the rules digest). */
 int pf_store_analysis_meta(pf_analysis_tx *tx, const char *key, const char *value);
