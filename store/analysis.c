@@ -43,7 +43,6 @@ struct pf_analysis_tx {
     int64_t run;             /* analysis_run row id */
     int64_t taken_at;        /* copied into each repo_stats row */
     sqlite3_stmt *upd_pkg;   /* UPDATE package ... WHERE id, prepared once */
-    sqlite3_stmt *upd_names; /* the same for the names alone, prepared on first use */
     sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
     sqlite3_stmt *ins_seen;  /* INSERT INTO version_seen, prepared on first use */
     sqlite3_stmt *upd_seen;  /* UPDATE version_seen by rowid, prepared on first use */
@@ -58,7 +57,6 @@ struct pf_analysis_tx {
 static void atx_free(pf_analysis_tx *tx)
 {
     sqlite3_finalize(tx->upd_pkg);
-    sqlite3_finalize(tx->upd_names);
     sqlite3_finalize(tx->ins_stats);
     sqlite3_finalize(tx->ins_seen);
     sqlite3_finalize(tx->upd_seen);
@@ -315,65 +313,18 @@ int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *projec
  * runs the project_moved trigger, which makes SQLite keep a statement
  * journal for every package UPDATE and fills project_dirty row by row; in
  * rebuild mode the commit recounts every project in one pass instead (the
- * rows already written are counted like the others), and the partial
- * indexes are created once over the finished rows. project_index: the
- * streaming analysis' project index goes as well, until
- * pf_store_analysis_project_index. While a statement reads (an index
- * cannot be dropped under it) only the trigger goes. 0, or -1.
+ * rows already written are counted like the others). While a statement
+ * reads (the caller's read of the packages) only the trigger is set aside,
+ * since an index cannot be dropped under it; a later call, between reads,
+ * sets the partial indexes aside too. 0, or -1.
  */
-int pf_store_analysis_rebuild(pf_analysis_tx *tx, int project_index)
+int pf_store_analysis_rebuild(pf_analysis_tx *tx)
 {
     if (!tx->rebuild && pfst_exec(tx->st, "INSERT OR REPLACE INTO meta(key, value)"
                                           " VALUES ('project_summary_rebuild', '1')") != 0)
         return -1;
     tx->rebuild = 1;
-    return set_aside(tx, tx->streaming && !project_index, reading(tx->st));
-}
-
-/* Create again the project index pf_store_analysis_rebuild set aside (a
- * streaming analysis' second pass reads it): one sort of the finished rows
- * instead of an index change for each row renamed. 0, or -1. */
-int pf_store_analysis_project_index(pf_analysis_tx *tx)
-{
-    for (size_t i = 0; i < ASIDE_N; i++) {
-        if (!aside_objs[i].read_in_project_order || !tx->aside[i])
-            continue;
-        if (pfst_exec(tx->st, tx->aside[i]) != 0)
-            return -1;
-        free(tx->aside[i]);
-        tx->aside[i] = NULL;
-    }
-    return 0;
-}
-
-/* The names the rules gave one package (project, version, flags, flavor,
- * branch; flavor and branch NULL or "" = none), its status and staleness
- * left as they are: the first pass of a streaming analysis. */
-int pf_store_analysis_set_names(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
-                                const char *version, unsigned flags, const char *flavor,
-                                const char *branch)
-{
-    if (!tx->upd_names &&
-        pfst_prepare_hot(tx->st,
-                         "UPDATE package SET project = ?2, version = ?3, flags = ?4,"
-                         " flavor = ?5, branch = ?6 WHERE id = ?1",
-                         &tx->upd_names) != 0)
-        return -1;
-    sqlite3_stmt *q = tx->upd_names;
-    sqlite3_bind_int64(q, 1, pkg_id);
-    pfst_bind_text(q, 2, project);
-    pfst_bind_text(q, 3, version);
-    sqlite3_bind_int64(q, 4, (sqlite3_int64)flags);
-    pfst_bind_text(q, 5, flavor && *flavor ? flavor : NULL);
-    pfst_bind_text(q, 6, branch && *branch ? branch : NULL);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return pfst_fail(tx->st, "store package names");
-    if (sqlite3_changes(tx->st->db) != 1)
-        return pfst_failf(tx->st, "store package names: no package with id %lld",
-                          (long long)pkg_id);
-    return 0;
+    return set_aside(tx, tx->streaming, reading(tx->st));
 }
 
 /* Read one integer pragma (e.g. "PRAGMA cache_size") into *out. 0, or -1. */

@@ -184,15 +184,9 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
 /* Switch the transaction to rebuild mode (an analysis rewriting many rows'
  * projects): the per-row project bookkeeping stops and the commit recounts
  * every project. While a read of the packages is under way only the
- * trigger goes; otherwise the partial indexes go too, and with
- * project_index the project index a streaming analysis reads, until
- * pf_store_analysis_project_index creates it again. 0, or -1. */
-int pf_store_analysis_rebuild(pf_analysis_tx *tx, int project_index);
-int pf_store_analysis_project_index(pf_analysis_tx *tx);
-/* Only the names the rules gave a package (streaming, first pass). */
-int pf_store_analysis_set_names(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
-                                const char *version, unsigned flags, const char *flavor,
-                                const char *branch);
+ * trigger goes; called again between reads, the partial indexes go too
+ * (streaming keeps package_project). 0, or -1. */
+int pf_store_analysis_rebuild(pf_analysis_tx *tx);
 /* Remember a fact about the results (meta table: the rules digest). */
 int pf_store_analysis_meta(pf_analysis_tx *tx, const char *key, const char *value);
 /* Size the page cache (kilobytes) and the memory map (bytes, < 0 kept) for
