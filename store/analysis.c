@@ -222,11 +222,17 @@ pf_analysis_tx *pf_store_analysis_begin_mode(pf_store *st, int64_t now, int stre
     int rebuild = plan_project_summary(st);
     if (rebuild < 0 || (rebuild && set_aside(tx, streaming) != 0))
         goto fail;
-    if (pfst_prepare_hot(st,
-                         "UPDATE package SET project = ?2, version = ?3, flags = ?4, status = ?5,"
-                         " best_version = ?6, newer_versions = ?7, behind_since = ?8,"
-                         " flavor = ?9, branch = ?10 WHERE id = ?1",
-                         &tx->upd_pkg) != 0 ||
+    /* OR IGNORE: package has triggers, so a plain UPDATE (conflict mode ABORT)
+     * opens a statement journal and copies every page it changes into it
+     * first (32 KiB pages: 17k rows of the real data took 0.25 s instead of
+     * 0.07 s). IGNORE also rules the trigger bodies' INSERT OR IGNORE, and a
+     * row the update left alone shows as no change, which is checked. */
+    if (pfst_prepare_hot(
+            st,
+            "UPDATE OR IGNORE package SET project = ?2, version = ?3, flags = ?4, status = ?5,"
+            " best_version = ?6, newer_versions = ?7, behind_since = ?8,"
+            " flavor = ?9, branch = ?10 WHERE id = ?1",
+            &tx->upd_pkg) != 0 ||
         pfst_prepare_hot(st,
                          "INSERT INTO repo_stats(run_id, repository_id, taken_at, num_packages,"
                          " pkg_newest, pkg_outdated, pkg_ignored, pkg_unique, pkg_devel,"

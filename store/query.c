@@ -110,11 +110,11 @@ static int pkg_row(sqlite3_stmt *q, const iter *it)
 }
 
 /* The columns pkg_row reads, FROM package p joined with its repository r. */
-#define PKG_ROW_SELECT                                                                             \
+#define PKG_ROW_COLS                                                                               \
     "SELECT p.id, r.name, p.srcname, p.binnames, p.raw_version, p.maintainers,"                    \
     " p.homepage, p.category, p.summary, p.pflags, p.project, p.version,"                          \
-    " p.flags, p.status, p.best_version, p.newer_versions, p.behind_since, p.flavor, p.branch"     \
-    " FROM package p JOIN repository r ON r.id = p.repository_id"
+    " p.flags, p.status, p.best_version, p.newer_versions, p.behind_since, p.flavor, p.branch"
+#define PKG_ROW_SELECT PKG_ROW_COLS " FROM package p JOIN repository r ON r.id = p.repository_id"
 
 /* Every package in rowid order: one sequential pass over the table (a
  * source's packages are one rowid range, so repositories come in runs). */
@@ -126,11 +126,18 @@ int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
     return run_rows(st, q, "read packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
 }
 
-/* Rows no analysis has written yet (the partial index package_new). */
+/* Rows no analysis has written yet, through the partial index package_new
+ * (named: without statistics the planner prefers scanning the whole table in
+ * rowid order to sorting the few new rows, 1.6 s instead of 0.04 s for 42k
+ * new rows of 5 M). Not called inside a rebuild-mode analysis, which sets the
+ * index aside. */
 int pf_store_each_new_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
-    if (pfst_prepare(st, PKG_ROW_SELECT " WHERE p.version IS NULL AND p.flags = 0 ORDER BY p.id",
+    if (pfst_prepare(st,
+                     PKG_ROW_COLS " FROM package p INDEXED BY package_new"
+                                  " JOIN repository r ON r.id = p.repository_id"
+                                  " WHERE p.version IS NULL AND p.flags = 0 ORDER BY p.id",
                      &q) != 0)
         return -1;
     return run_rows(st, q, "read new packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
