@@ -1366,7 +1366,10 @@ static int load_lag(void *ctx, const char *repo_id, int64_t behind)
 {
     alctx *l = ctx;
     actx *a = l->a;
-    uint32_t name = pf_pool_find(a->pool, repo_id, strlen(repo_id));
+    /* the same repository as the last call: a string compare, no hash */
+    uint32_t name = l->name && strcmp(pf_pool_str(a->pool, l->name), repo_id) == 0
+                        ? l->name
+                        : pf_pool_find(a->pool, repo_id, strlen(repo_id));
     if (!name || name != l->name) {
         l->name = name;
         l->r = a->nrepos;
