@@ -1340,6 +1340,29 @@ static long fold_old(actx *a, pf_repo_stats *stats)
     return delta;
 }
 
+/* Incremental: each touched project's repositories and packages, as this
+ * analysis leaves them (a->pkgs, sorted by project then repository, holds
+ * every package of every touched project), for the project summary; the
+ * projects crawls dirtied without touching them kept their counts (each
+ * deleted package was taken back by an equal new one), so the store does not
+ * recount them from the package table at its commit. */
+static int write_summary(actx *a, pf_analysis_tx *tx)
+{
+    size_t p = 0;
+    for (size_t t = 0; t < a->ntouched; t++) {
+        uint32_t proj = a->touched[t];
+        while (p < a->n && a->pkgs[p].project < proj)
+            p++;
+        long packages = 0, repos = 0;
+        for (; p < a->n && a->pkgs[p].project == proj; p++, packages++)
+            repos += packages == 0 || a->pkgs[p].repo != a->pkgs[p - 1].repo;
+        if (pf_store_analysis_summary(tx, pf_pool_str(a->pool, proj), repos, packages) != 0)
+            return -1;
+    }
+    pf_store_analysis_summary_known(tx);
+    return 0;
+}
+
 /* Maintainer list callback (incremental): counted for the repository in a->nlags' slot. */
 typedef struct amctx {
     actx *a;
@@ -1696,6 +1719,8 @@ static int write_in_memory(actx *a, int64_t prev_run)
         rc = pf_store_analysis_set(a->tx, a->removed_ids[i], NULL, NULL, PF_F_REMOVE, PF_S_NONE);
     if (rc == 0 && a->incremental)
         rc = write_copies(a, a->tx);
+    if (rc == 0 && a->incremental)
+        rc = write_summary(a, a->tx);
     if (rc == 0 && a->incremental)
         rc = finish_incremental(a, a->st, a->stats);
     return rc;

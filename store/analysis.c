@@ -39,12 +39,15 @@ static const struct {
 
 struct pf_analysis_tx {
     pf_store *st;
-    int64_t run;                 /* analysis_run row id */
-    int64_t taken_at;            /* copied into each repo_stats row */
-    sqlite3_stmt *upd_pkg;       /* UPDATE package ... WHERE id, prepared once */
-    sqlite3_stmt *ins_stats;     /* INSERT INTO repo_stats, prepared once */
-    sqlite3_stmt *ins_seen;      /* INSERT INTO version_seen, prepared on first use */
-    sqlite3_stmt *upd_seen;      /* UPDATE version_seen by rowid, prepared on first use */
+    int64_t run;             /* analysis_run row id */
+    int64_t taken_at;        /* copied into each repo_stats row */
+    sqlite3_stmt *upd_pkg;   /* UPDATE package ... WHERE id, prepared once */
+    sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
+    sqlite3_stmt *ins_seen;  /* INSERT INTO version_seen, prepared on first use */
+    sqlite3_stmt *upd_seen;  /* UPDATE version_seen by rowid, prepared on first use */
+    sqlite3_stmt *sum_upd, *sum_ins, *sum_del; /* project_summary by name, on first use */
+    int rebuild;                 /* the commit recounts every project (plan_project_summary) */
+    int summary_known;           /* pf_store_analysis_summary_known: no recount of dirty names */
     int cache_saved;             /* pf_store_analysis_cache changed the page cache */
     int64_t old_cache, old_mmap; /* the connection's values before */
     char *aside[ASIDE_N];        /* rebuild mode: CREATE statements of the objects set aside */
@@ -57,6 +60,9 @@ static void atx_free(pf_analysis_tx *tx)
     sqlite3_finalize(tx->ins_stats);
     sqlite3_finalize(tx->ins_seen);
     sqlite3_finalize(tx->upd_seen);
+    sqlite3_finalize(tx->sum_upd);
+    sqlite3_finalize(tx->sum_ins);
+    sqlite3_finalize(tx->sum_del);
     for (size_t i = 0; i < ASIDE_N; i++)
         free(tx->aside[i]);
     free(tx);
@@ -141,7 +147,7 @@ static int put_back(pf_analysis_tx *tx)
  * those whose packages changed since the last analysis (project_dirty,
  * filled by triggers), so `search` and `project` read one row per project
  * instead of every package. */
-static int refresh_project_summary(pf_store *st)
+static int refresh_project_summary(pf_store *st, int summary_known)
 {
     static const char *const rebuild[] = {
         "DELETE FROM project_summary",
@@ -179,6 +185,9 @@ static int refresh_project_summary(pf_store *st)
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return pfst_fail(st, "read meta");
+    /* the analysis gave the changed projects' counts (pf_store_analysis_summary) */
+    if (rc == SQLITE_DONE && summary_known)
+        return pfst_exec(st, "DELETE FROM project_dirty");
     return exec_all(st, rc == SQLITE_ROW ? rebuild : update);
 }
 
@@ -222,6 +231,7 @@ pf_analysis_tx *pf_store_analysis_begin_mode(pf_store *st, int64_t now, int stre
     int rebuild = plan_project_summary(st);
     if (rebuild < 0 || (rebuild && set_aside(tx, streaming) != 0))
         goto fail;
+    tx->rebuild = rebuild;
     /* OR IGNORE: package has triggers, so a plain UPDATE (conflict mode ABORT)
      * opens a statement journal and copies every page it changes into it
      * first (32 KiB pages: 17k rows of the real data took 0.25 s instead of
@@ -424,6 +434,54 @@ int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s)
     return 0;
 }
 
+/* See store.h: the commit empties project_dirty without recounting it. */
+void pf_store_analysis_summary_known(pf_analysis_tx *tx)
+{
+    tx->summary_known = 1;
+}
+
+/* Bind a project's counts to q (?1 name, ?2 repos, ?3 packages) and run it. */
+static int step_summary(pf_analysis_tx *tx, sqlite3_stmt *q, const char *project, long repos,
+                        long packages)
+{
+    pfst_bind_text(q, 1, project);
+    sqlite3_bind_int64(q, 2, repos);
+    sqlite3_bind_int64(q, 3, packages);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store project summary");
+}
+
+/* One project's counts into project_summary: a row that stays is updated in
+ * place only when a count differs (its trigram entry untouched), a new name
+ * is inserted, a project without packages loses its row. Nothing in rebuild
+ * mode, where the commit recounts every project. */
+int pf_store_analysis_summary(pf_analysis_tx *tx, const char *project, long repos, long packages)
+{
+    if (tx->rebuild)
+        return 0;
+    if ((!tx->sum_upd && pfst_prepare_hot(tx->st,
+                                          "UPDATE project_summary SET repos = ?2, packages = ?3"
+                                          " WHERE name = ?1 AND (repos <> ?2 OR packages <> ?3)",
+                                          &tx->sum_upd) != 0) ||
+        (!tx->sum_ins &&
+         pfst_prepare_hot(tx->st,
+                          "INSERT OR IGNORE INTO project_summary(name, repos, packages)"
+                          " VALUES (?1, ?2, ?3)",
+                          &tx->sum_ins) != 0) ||
+        (!tx->sum_del && pfst_prepare_hot(tx->st, "DELETE FROM project_summary WHERE name = ?1",
+                                          &tx->sum_del) != 0))
+        return -1;
+    if (packages <= 0)
+        return step_summary(tx, tx->sum_del, project, 0, 0);
+    if (step_summary(tx, tx->sum_upd, project, repos, packages) != 0)
+        return -1;
+    /* no row changed: it is new, or its counts were right (then IGNORE) */
+    if (sqlite3_changes(tx->st->db) == 0)
+        return step_summary(tx, tx->sum_ins, project, repos, packages);
+    return 0;
+}
+
 /* Remember one fact about the results being written (meta table), e.g. the
  * digest of the rules they were computed with. */
 int pf_store_analysis_meta(pf_analysis_tx *tx, const char *key, const char *value)
@@ -448,7 +506,11 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     sqlite3_finalize(tx->ins_stats);
     sqlite3_finalize(tx->ins_seen);
     sqlite3_finalize(tx->upd_seen);
+    sqlite3_finalize(tx->sum_upd);
+    sqlite3_finalize(tx->sum_ins);
+    sqlite3_finalize(tx->sum_del);
     tx->upd_pkg = tx->ins_stats = tx->ins_seen = tx->upd_seen = NULL;
+    tx->sum_upd = tx->sum_ins = tx->sum_del = NULL;
     sqlite3_stmt *q;
     int rc = pfst_prepare(st,
                           "UPDATE analysis_run SET packages = ?2, projects = ?3, seconds = ?4"
@@ -469,7 +531,7 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     if (rc == 0)
         rc = put_back(tx);
     if (rc == 0)
-        rc = refresh_project_summary(st);
+        rc = refresh_project_summary(st, tx->summary_known);
     if (rc == 0)
         rc = pfst_exec(st, "COMMIT");
     if (rc != 0) {

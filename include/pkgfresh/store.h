@@ -181,6 +181,17 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
                               const char *version, unsigned flags, int status, const char *best,
                               long newer, int64_t behind_since, const char *flavor,
                               const char *branch);
+/* The analysis knows, and gives through pf_store_analysis_summary, the
+ * counts of every project whose packages it changed; every other project a
+ * crawl dirtied since the last analysis kept its counts (an incremental
+ * analysis: a deleted package taken back by an equal new one). The commit
+ * then trusts them instead of recounting every dirty project from the
+ * package table. No effect when the commit recounts everything (a first
+ * analysis). */
+void pf_store_analysis_summary_known(pf_analysis_tx *tx);
+/* One project's repositories and packages after this analysis (0 packages:
+ * its summary row goes). */
+int pf_store_analysis_summary(pf_analysis_tx *tx, const char *project, long repos, long packages);
 /* Remember a fact about the results (meta table: the rules digest). */
 int pf_store_analysis_meta(pf_analysis_tx *tx, const char *key, const char *value);
 /* Size the page cache (kilobytes) and the memory map (bytes, < 0 kept) for
