@@ -57,6 +57,10 @@ const pf_rules *pf_cli_rules(pf_cli *cli, int *ok);
  * reports as usual. Without a thread the load happens in pf_cli_rules. */
 void pf_cli_rules_start(pf_cli *cli);
 
+/* Re-execute the program once with glibc's heap on transparent huge pages
+ * (hugepages.c); returns when that is not wanted or not possible. */
+void pf_cli_hugepages(char **argv);
+
 /* Catalog repository for a user-given id or short name; prints an error and returns NULL. */
 const pf_repo *pf_cli_repo(pf_cli *cli, const char *cmd, const char *name);
 

@@ -268,6 +268,7 @@ static const char *global_value(int argc, char **argv, int *i, const char *name,
 /* Parse global options, run the command, release shared state. */
 int main(int argc, char **argv)
 {
+    pf_cli_hugepages(argv);
     pf_cli cli;
     memset(&cli, 0, sizeof cli);
     char *db_default = NULL, *config_default = NULL;
