@@ -68,6 +68,7 @@
 #include "history.h"
 #include "naming.h"
 #include "parallel.h"
+#include "percentile.h"
 
 /* One package during analysis. */
 typedef struct apkg {
@@ -1046,16 +1047,9 @@ static int classify_projects(actx *a, apkg *pkgs, size_t n, const aseen *seen, s
     return rc;
 }
 
-/* Sort doubles ascending. */
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* Median and 90th percentile (nearest rank) of each repository's known lags:
- * the lags are bucketed by repository in one pass (counting sort), then each
- * bucket is sorted on its own. */
+ * the lags are bucketed by repository in one pass (counting sort), then the
+ * ranks needed are selected in each bucket (percentile.c), no sort. */
 static int lag_percentiles(actx *a, pf_repo_stats *stats)
 {
     double *buf = malloc((a->nlags + 1) * sizeof *buf);
@@ -1075,13 +1069,7 @@ static int lag_percentiles(actx *a, pf_repo_stats *stats)
     for (size_t r = 0; r < a->nrepos; r++) {
         double *b = buf + start[r];
         size_t n = start[r + 1] - start[r];
-        stats[r].median_lag_days = stats[r].p90_lag_days = -1;
-        if (n == 0)
-            continue;
-        qsort(b, n, sizeof *b, cmp_double);
-        stats[r].median_lag_days = n % 2 ? b[n / 2] : (b[n / 2 - 1] + b[n / 2]) / 2;
-        size_t rank = (size_t)((9 * n + 9) / 10); /* ceil(0.9 n) */
-        stats[r].p90_lag_days = b[(rank ? rank : 1) - 1];
+        an_median_p90(b, n, &stats[r].median_lag_days, &stats[r].p90_lag_days);
     }
     free(buf);
     free(start);
