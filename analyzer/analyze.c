@@ -1347,7 +1347,6 @@ static int write_summary(actx *a, pf_analysis_tx *tx)
         if (pf_store_analysis_summary(tx, pf_pool_str(a->pool, proj), repos, packages) != 0)
             return -1;
     }
-    pf_store_analysis_summary_known(tx);
     return 0;
 }
 
@@ -1700,6 +1699,9 @@ static int analyze_in_memory(actx *a, int64_t prev_run, int64_t prev_projects)
  * history, removed rows, and the incremental leftovers. */
 static int write_in_memory(actx *a, int64_t prev_run)
 {
+    /* incremental: the summary counts come from write_summary */
+    if (a->incremental && pf_store_analysis_summary_known(a->tx) != 0)
+        return -1;
     int rc = write_packages(a, a->tx, a->pkgs, a->n);
     if (rc == 0)
         rc = write_history(a, a->tx, prev_run);

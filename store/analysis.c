@@ -104,15 +104,18 @@ static int plan_project_summary(pf_store *st)
 
 /* Rebuild mode, at the start of the transaction: drop the objects in
  * aside_objs, keeping each one's CREATE statement (as the schema stores it)
- * to run again at commit; a ROLLBACK brings them back by itself. */
-static int set_aside(pf_analysis_tx *tx, int streaming)
+ * to run again at commit; a ROLLBACK brings them back by itself.
+ * trigger_only: the project_moved trigger alone (its bookkeeping is not
+ * needed when the analysis gives the summary counts itself). */
+static int set_aside(pf_analysis_tx *tx, int streaming, int trigger_only)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(tx->st, "SELECT sql FROM sqlite_schema WHERE name = ?1", &q) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < ASIDE_N && rc == 0; i++) {
-        if (streaming && aside_objs[i].read_in_project_order)
+        if ((streaming && aside_objs[i].read_in_project_order) ||
+            (trigger_only && strcmp(aside_objs[i].name, "project_moved") != 0))
             continue;
         pfst_bind_text(q, 1, aside_objs[i].name);
         int step = sqlite3_step(q);
@@ -229,7 +232,7 @@ pf_analysis_tx *pf_store_analysis_begin_mode(pf_store *st, int64_t now, int stre
     }
     tx->run = sqlite3_last_insert_rowid(st->db);
     int rebuild = plan_project_summary(st);
-    if (rebuild < 0 || (rebuild && set_aside(tx, streaming) != 0))
+    if (rebuild < 0 || (rebuild && set_aside(tx, streaming, 0) != 0))
         goto fail;
     tx->rebuild = rebuild;
     /* OR IGNORE: package has triggers, so a plain UPDATE (conflict mode ABORT)
@@ -434,10 +437,16 @@ int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s)
     return 0;
 }
 
-/* See store.h: the commit empties project_dirty without recounting it. */
-void pf_store_analysis_summary_known(pf_analysis_tx *tx)
+/* See store.h: the commit empties project_dirty without recounting it, so
+ * the trigger that marks projects dirty as package rows change project is
+ * set aside for the transaction (each row an analysis gives its project
+ * would run it: 80k rows of the 5 M universe). */
+int pf_store_analysis_summary_known(pf_analysis_tx *tx)
 {
+    if (tx->rebuild || tx->summary_known)
+        return 0;
     tx->summary_known = 1;
+    return set_aside(tx, 0, 1);
 }
 
 /* Bind a project's counts to q (?1 name, ?2 repos, ?3 packages) and run it. */

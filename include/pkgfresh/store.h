@@ -187,8 +187,8 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
  * analysis: a deleted package taken back by an equal new one). The commit
  * then trusts them instead of recounting every dirty project from the
  * package table. No effect when the commit recounts everything (a first
- * analysis). */
-void pf_store_analysis_summary_known(pf_analysis_tx *tx);
+ * analysis). Call it before writing packages; 0, or -1 on error. */
+int pf_store_analysis_summary_known(pf_analysis_tx *tx);
 /* One project's repositories and packages after this analysis (0 packages:
  * its summary row goes). */
 int pf_store_analysis_summary(pf_analysis_tx *tx, const char *project, long repos, long packages);
