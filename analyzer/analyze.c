@@ -87,9 +87,11 @@ typedef struct apkg {
     uint32_t old_flavor, old_branch; /* the stored ones, same encoding */
     unsigned flags;
     int status;
-    uint32_t best;  /* outdated: pool id of the best version it lacks, else 0 */
-    long newer;     /* outdated: distinct newer versions, -1 otherwise */
-    int64_t behind; /* outdated: first sighting of the next newer version, 0 unknown */
+    uint32_t best;     /* outdated: pool id of the best version it lacks, else 0 */
+    int fresh_version; /* project_staleness: trusted, and the first package of the project
+                          with this version the history does not hold yet */
+    long newer;        /* outdated: distinct newer versions, -1 otherwise */
+    int64_t behind;    /* outdated: first sighting of the next newer version, 0 unknown */
 } apkg;
 
 /* One (project, version) of the history. */
@@ -814,6 +816,18 @@ static void project_staleness(const actx *a, apkg *pkgs, size_t n, const aseen *
     if (!best)
         return;
     const char *bv = pf_pool_str(a->pool, best->version);
+    /* the present versions that are candidates besides the history, each
+     * once: worked out once per project, not again for every outdated
+     * package (that was quadratic in the project's size for each one) */
+    for (size_t e = 0; e < n; e++) {
+        uint32_t v = pkgs[e].version;
+        int fresh = status_trusted(pkgs[e].status);
+        for (size_t h = 0; h < nhist && fresh; h++)
+            fresh = hist[h].version != v;
+        for (size_t f = 0; f < e && fresh; f++)
+            fresh = !(pkgs[f].fresh_version && pkgs[f].version == v);
+        pkgs[e].fresh_version = fresh;
+    }
     for (size_t i = 0; i < n; i++) {
         apkg *p = &pkgs[i];
         if (p->status != PF_S_OUTDATED)
@@ -832,17 +846,10 @@ static void project_staleness(const actx *a, apkg *pkgs, size_t n, const aseen *
                 first = hist[k].first_seen;
             } else {
                 const apkg *q = &pkgs[k - nhist];
-                if (!status_trusted(q->status))
+                if (!q->fresh_version) /* untrusted, or counted through the history or earlier */
                     continue;
                 v = q->version;
                 first = a->now;
-                int known = 0; /* already counted through the history or earlier */
-                for (size_t h = 0; h < nhist && !known; h++)
-                    known = hist[h].version == v;
-                for (size_t e = 0; e < k - nhist && !known; e++)
-                    known = pkgs[e].version == v && status_trusted(pkgs[e].status);
-                if (known)
-                    continue;
             }
             const char *vs = pf_pool_str(a->pool, v);
             if (pf_vercmp4(vs, pv, pf, pf) <= 0 || pf_vercmp4(vs, bv, pf, vflags(best->flags)) > 0)
