@@ -36,8 +36,11 @@
  * from the previous run's row, minus each touched project's old
  * contribution (its stored statuses and the deleted rows'), plus its new
  * one; maintainers are recounted for the repositories that changed, lag
- * percentiles read from the package_behind index. `analyze --full` gives
- * the same results (tests/test_incremental.c).
+ * percentiles read from the package_behind index (covering) and selected
+ * (percentile.c), not sorted. The touched projects' package and repository
+ * counts go to the store's project summary as they are (write_summary), so
+ * its commit does not recount every project a crawl marked dirty.
+ * `analyze --full` gives the same results (tests/test_incremental.c).
  *
  * Streaming (a full analysis of more than STREAM_ABOVE packages, or as
  * $PKGFRESH_ANALYZE_STREAM says): memory follows the largest batch of
