@@ -631,6 +631,12 @@ static int schema_objects(pf_store *st, const char *name)
     return n;
 }
 
+/* Two repositories with a source each, for the analysis tests' packages. */
+#define TWO_REPOS                                                                                  \
+    "INSERT INTO repository(id, name, family) VALUES (1, 'debian_13', 'debuntu'),"                 \
+    " (2, 'nix_unstable', 'nix');"                                                                 \
+    "INSERT INTO source(id, repository_id, name) VALUES (1, 1, 'main'), (2, 2, 'main');"
+
 /* An analysis in rebuild mode (most packages new to analysis) drops the
  * per-row trigger and the partial indexes on package while it writes, and
  * creates them again at commit: afterwards the schema is the same, the
@@ -641,10 +647,7 @@ static void test_rebuild_sets_aside(void **state)
     (void)state;
     const char *path = db_path("store_aside");
     pf_store *st = open_ok(path);
-    raw_exec(path,
-             "INSERT INTO repository(id, name, family) VALUES (1, 'debian_13', 'debuntu'),"
-             " (2, 'nix_unstable', 'nix');"
-             "INSERT INTO source(id, repository_id, name) VALUES (1, 1, 'main'), (2, 2, 'main');"
+    raw_exec(path, TWO_REPOS
              "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"
              " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'requests', '2.32.3+dfsg-1'),"
              " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'python313Packages.requests', '2.32.3'),"
@@ -723,10 +726,7 @@ static void test_summary_given(void **state)
     (void)state;
     const char *path = db_path("store_summary");
     pf_store *st = open_ok(path);
-    raw_exec(path,
-             "INSERT INTO repository(id, name, family) VALUES (1, 'debian_13', 'debuntu'),"
-             " (2, 'nix_unstable', 'nix');"
-             "INSERT INTO source(id, repository_id, name) VALUES (1, 1, 'main'), (2, 2, 'main');"
+    raw_exec(path, TWO_REPOS
              "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"
              " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'zstd', '1.5.6'),"
              " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'zstd', '1.5.7')");
