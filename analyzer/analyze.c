@@ -1776,7 +1776,11 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     a.prev_run = prev_run;
     /* the history: where it starts */
     a.hist_start = first_run > 0 && first_run < now ? first_run : 0;
-    if (!a.stream && analyze_in_memory(&a, prev_run, prev_projects) != 0) {
+    int rd = a.stream ? 0 : pf_store_read_begin(st);
+    if (!a.stream && (rd != 0 || analyze_in_memory(&a, prev_run, prev_projects) != 0 ||
+                      pf_store_read_end(st) != 0)) {
+        if (rd == 0)
+            pf_store_read_end(st);
         analysis_error(&a, err, errlen);
         actx_free(&a);
         free(a.stats);

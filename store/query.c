@@ -480,6 +480,19 @@ int pf_store_each_maintainers(pf_store *st, const char *repo_id, pf_text_fn fn, 
 
 /* How much crawls changed since the last analysis: rows deleted (pkg_gone),
  * rows inserted (package_new), and all rows (the repositories' sizes). */
+/* Start a read transaction (see store.h): BEGIN is deferred, so the first
+ * query takes the snapshot. */
+int pf_store_read_begin(pf_store *st)
+{
+    return pfst_exec(st, "BEGIN");
+}
+
+/* End the read transaction pf_store_read_begin started. */
+int pf_store_read_end(pf_store *st)
+{
+    return pfst_exec(st, "COMMIT");
+}
+
 int pf_store_pending(pf_store *st, int64_t *gone, int64_t *fresh, int64_t *total)
 {
     sqlite3_stmt *q;

@@ -133,6 +133,12 @@ typedef int (*pf_text_fn)(void *ctx, const char *text);
 int pf_store_each_maintainers(pf_store *st, const char *repo_id, pf_text_fn fn, void *ctx);
 /* Rows crawls deleted and inserted since the last analysis, and all rows. */
 int pf_store_pending(pf_store *st, int64_t *gone, int64_t *fresh, int64_t *total);
+
+/* A read transaction around many queries: one snapshot, and one lock taken
+ * instead of one per statement. pf_store_read_end ends it (no writes may
+ * happen in between). 0 or -1. */
+int pf_store_read_begin(pf_store *st);
+int pf_store_read_end(pf_store *st);
 /* A value of the meta table into buf: 1 found, 0 absent, -1 error. */
 int pf_store_meta(pf_store *st, const char *key, char *buf, size_t len);
 
