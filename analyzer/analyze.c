@@ -38,8 +38,11 @@
  * from the previous run's row, minus each touched project's old
  * contribution (its stored statuses and the deleted rows'), plus its new
  * one; maintainers are recounted for the repositories that changed, lag
- * percentiles read from the package_behind index. `analyze --full` gives
- * the same results (tests/test_incremental.c).
+ * percentiles read from the package_behind index (covering) and selected
+ * (percentile.c), not sorted. The touched projects' package and repository
+ * counts go to the store's project summary as they are (write_summary), so
+ * its commit does not recount every project a crawl marked dirty.
+ * `analyze --full` gives the same results (tests/test_incremental.c).
  *
  * Streaming (a full analysis of more than STREAM_ABOVE packages, or as
  * $PKGFRESH_ANALYZE_STREAM says): memory follows the largest batch of
@@ -73,6 +76,7 @@
 #include "namememo.h"
 #include "naming.h"
 #include "parallel.h"
+#include "percentile.h"
 
 /* One package during analysis. */
 typedef struct apkg {
@@ -91,9 +95,11 @@ typedef struct apkg {
     uint32_t old_flavor, old_branch; /* the stored ones, same encoding */
     unsigned flags;
     int status;
-    uint32_t best;  /* outdated: pool id of the best version it lacks, else 0 */
-    long newer;     /* outdated: distinct newer versions, -1 otherwise */
-    int64_t behind; /* outdated: first sighting of the next newer version, 0 unknown */
+    uint32_t best;     /* outdated: pool id of the best version it lacks, else 0 */
+    int fresh_version; /* project_staleness: trusted, and the first package of the project
+                          with this version the history does not hold yet */
+    long newer;        /* outdated: distinct newer versions, -1 otherwise */
+    int64_t behind;    /* outdated: first sighting of the next newer version, 0 unknown */
 } apkg;
 
 /* One (project, version) of the history. */
@@ -843,6 +849,18 @@ static void project_staleness(const actx *a, apkg *pkgs, size_t n, const aseen *
     if (!best)
         return;
     const char *bv = pf_pool_str(a->pool, best->version);
+    /* the present versions that are candidates besides the history, each
+     * once: worked out once per project, not again for every outdated
+     * package (that was quadratic in the project's size for each one) */
+    for (size_t e = 0; e < n; e++) {
+        uint32_t v = pkgs[e].version;
+        int fresh = status_trusted(pkgs[e].status);
+        for (size_t h = 0; h < nhist && fresh; h++)
+            fresh = hist[h].version != v;
+        for (size_t f = 0; f < e && fresh; f++)
+            fresh = !(pkgs[f].fresh_version && pkgs[f].version == v);
+        pkgs[e].fresh_version = fresh;
+    }
     for (size_t i = 0; i < n; i++) {
         apkg *p = &pkgs[i];
         if (p->status != PF_S_OUTDATED)
@@ -861,17 +879,10 @@ static void project_staleness(const actx *a, apkg *pkgs, size_t n, const aseen *
                 first = hist[k].first_seen;
             } else {
                 const apkg *q = &pkgs[k - nhist];
-                if (!status_trusted(q->status))
+                if (!q->fresh_version) /* untrusted, or counted through the history or earlier */
                     continue;
                 v = q->version;
                 first = a->now;
-                int known = 0; /* already counted through the history or earlier */
-                for (size_t h = 0; h < nhist && !known; h++)
-                    known = hist[h].version == v;
-                for (size_t e = 0; e < k - nhist && !known; e++)
-                    known = pkgs[e].version == v && status_trusted(pkgs[e].status);
-                if (known)
-                    continue;
             }
             const char *vs = pf_pool_str(a->pool, v);
             if (pf_vercmp4(vs, pv, pf, pf) <= 0 || pf_vercmp4(vs, bv, pf, vflags(best->flags)) > 0)
@@ -1076,16 +1087,9 @@ static int classify_projects(actx *a, apkg *pkgs, size_t n, const aseen *seen, s
     return rc;
 }
 
-/* Sort doubles ascending. */
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* Median and 90th percentile (nearest rank) of each repository's known lags:
- * the lags are bucketed by repository in one pass (counting sort), then each
- * bucket is sorted on its own. */
+ * the lags are bucketed by repository in one pass (counting sort), then the
+ * ranks needed are selected in each bucket (percentile.c), no sort. */
 static int lag_percentiles(actx *a, pf_repo_stats *stats)
 {
     double *buf = malloc((a->nlags + 1) * sizeof *buf);
@@ -1105,13 +1109,7 @@ static int lag_percentiles(actx *a, pf_repo_stats *stats)
     for (size_t r = 0; r < a->nrepos; r++) {
         double *b = buf + start[r];
         size_t n = start[r + 1] - start[r];
-        stats[r].median_lag_days = stats[r].p90_lag_days = -1;
-        if (n == 0)
-            continue;
-        qsort(b, n, sizeof *b, cmp_double);
-        stats[r].median_lag_days = n % 2 ? b[n / 2] : (b[n / 2 - 1] + b[n / 2]) / 2;
-        size_t rank = (size_t)((9 * n + 9) / 10); /* ceil(0.9 n) */
-        stats[r].p90_lag_days = b[(rank ? rank : 1) - 1];
+        an_median_p90(b, n, &stats[r].median_lag_days, &stats[r].p90_lag_days);
     }
     free(buf);
     free(start);
@@ -1388,6 +1386,28 @@ static long fold_old(actx *a, pf_repo_stats *stats)
     return delta;
 }
 
+/* Incremental: each touched project's repositories and packages, as this
+ * analysis leaves them (a->pkgs, sorted by project then repository, holds
+ * every package of every touched project), for the project summary; the
+ * projects crawls dirtied without touching them kept their counts (each
+ * deleted package was taken back by an equal new one), so the store does not
+ * recount them from the package table at its commit. */
+static int write_summary(actx *a, pf_analysis_tx *tx)
+{
+    size_t p = 0;
+    for (size_t t = 0; t < a->ntouched; t++) {
+        uint32_t proj = a->touched[t];
+        while (p < a->n && a->pkgs[p].project < proj)
+            p++;
+        long packages = 0, repos = 0;
+        for (; p < a->n && a->pkgs[p].project == proj; p++, packages++)
+            repos += packages == 0 || a->pkgs[p].repo != a->pkgs[p - 1].repo;
+        if (pf_store_analysis_summary(tx, pf_pool_str(a->pool, proj), repos, packages) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Maintainer list callback (incremental): counted for the repository in a->nlags' slot. */
 typedef struct amctx {
     actx *a;
@@ -1414,7 +1434,10 @@ static int load_lag(void *ctx, const char *repo_id, int64_t behind)
 {
     alctx *l = ctx;
     actx *a = l->a;
-    uint32_t name = pf_pool_find(a->pool, repo_id, strlen(repo_id));
+    /* the same repository as the last call: a string compare, no hash */
+    uint32_t name = l->name && strcmp(pf_pool_str(a->pool, l->name), repo_id) == 0
+                        ? l->name
+                        : pf_pool_find(a->pool, repo_id, strlen(repo_id));
     if (!name || name != l->name) {
         l->name = name;
         l->r = a->nrepos;
@@ -1741,6 +1764,9 @@ static int analyze_in_memory(actx *a, int64_t prev_run, int64_t prev_projects)
  * history, removed rows, and the incremental leftovers. */
 static int write_in_memory(actx *a, int64_t prev_run)
 {
+    /* incremental: the summary counts come from write_summary */
+    if (a->incremental && pf_store_analysis_summary_known(a->tx) != 0)
+        return -1;
     int rc = write_packages(a, a->tx, a->pkgs, a->n);
     if (rc == 0)
         rc = write_history(a, a->tx, prev_run);
@@ -1748,6 +1774,8 @@ static int write_in_memory(actx *a, int64_t prev_run)
         rc = pf_store_analysis_set(a->tx, a->removed_ids[i], NULL, NULL, PF_F_REMOVE, PF_S_NONE);
     if (rc == 0 && a->incremental)
         rc = write_copies(a, a->tx);
+    if (rc == 0 && a->incremental)
+        rc = write_summary(a, a->tx);
     if (rc == 0 && a->incremental)
         rc = finish_incremental(a, a->st, a->stats);
     return rc;
@@ -1805,7 +1833,11 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     a.prev_run = prev_run;
     /* the history: where it starts */
     a.hist_start = first_run > 0 && first_run < now ? first_run : 0;
-    if (!a.stream && analyze_in_memory(&a, prev_run, prev_projects) != 0) {
+    int rd = a.stream ? 0 : pf_store_read_begin(st);
+    if (!a.stream && (rd != 0 || analyze_in_memory(&a, prev_run, prev_projects) != 0 ||
+                      pf_store_read_end(st) != 0)) {
+        if (rd == 0)
+            pf_store_read_end(st);
         analysis_error(&a, err, errlen);
         actx_free(&a);
         free(a.stats);

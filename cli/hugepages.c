@@ -9,7 +9,10 @@
  * (2.35 and later) backs its heap with huge pages when the tunable
  * glibc.malloc.hugetlb=1 is set, which cuts that to 17k faults (CPU 5.6 s ->
  * 4.7 s). Tunables are read only when a process starts, so main() re-executes
- * the binary once with the tunable added. Nothing happens when the user set
+ * the binary once with the tunable added, for the commands that allocate that
+ * much (crawl, analyze, site: the flag `big` in main.c's command table); the
+ * queries are not worth the second start (about 5 ms of dynamic linking).
+ * Nothing happens when the user set
  * GLIBC_TUNABLES (theirs are kept as they are), under valgrind (whose
  * preloaded allocator would not follow the new process), in sanitizer builds
  * (their allocator ignores the tunable), or when /proc/self/exe cannot be

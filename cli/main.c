@@ -21,26 +21,28 @@ typedef struct pf_command {
     const char *name;
     pf_cmd_fn fn;
     const char *summary;
+    int big; /* allocates hundreds of MB: runs with the heap on huge pages (hugepages.c) */
 } pf_command;
 
 static const pf_command commands[] = {
-    {"repos", cmd_repos, "list the repository catalog and each repository's last crawl"},
-    {"crawl", cmd_crawl, "download and parse repository indexes into the database"},
-    {"analyze", cmd_analyze, "map packages to projects, classify versions, record statistics"},
-    {"stats", cmd_stats, "per-repository statistics of the latest analysis"},
-    {"packages", cmd_packages, "one repository's packages with project, version, flags and status"},
-    {"compare", cmd_compare, "compare two repositories project by project"},
-    {"project", cmd_project, "one project in every repository: versions, statuses, lag"},
-    {"outdated", cmd_outdated, "a repository's outdated packages, most days behind first"},
-    {"history", cmd_history, "statistics of every analysis run (trends)"},
-    {"search", cmd_search, "projects whose name contains a text"},
-    {"render", cmd_render, "draw charts (map, trend, rank) to PNG, SVG or PDF, and badges"},
-    {"site", cmd_site, "write the analysis as a static website (pages, charts, badges, feeds)"},
-    {"vercmp", cmd_vercmp, "compare versions the way pkgfresh does (libversion rules)"},
-    {"rules", cmd_rules, "check a name/version ruleset, or show what it does to a package"},
-    {"gc", cmd_gc, "drop crawl and statistics history older than a period"},
-    {"backup", cmd_backup, "write a compact, consistent copy of the database"},
-    {NULL, NULL, NULL},
+    {"repos", cmd_repos, "list the repository catalog and each repository's last crawl", 0},
+    {"crawl", cmd_crawl, "download and parse repository indexes into the database", 1},
+    {"analyze", cmd_analyze, "map packages to projects, classify versions, record statistics", 1},
+    {"stats", cmd_stats, "per-repository statistics of the latest analysis", 0},
+    {"packages", cmd_packages, "one repository's packages with project, version, flags and status",
+     0},
+    {"compare", cmd_compare, "compare two repositories project by project", 0},
+    {"project", cmd_project, "one project in every repository: versions, statuses, lag", 0},
+    {"outdated", cmd_outdated, "a repository's outdated packages, most days behind first", 0},
+    {"history", cmd_history, "statistics of every analysis run (trends)", 0},
+    {"search", cmd_search, "projects whose name contains a text", 0},
+    {"render", cmd_render, "draw charts (map, trend, rank) to PNG, SVG or PDF, and badges", 0},
+    {"site", cmd_site, "write the analysis as a static website (pages, charts, badges, feeds)", 1},
+    {"vercmp", cmd_vercmp, "compare versions the way pkgfresh does (libversion rules)", 0},
+    {"rules", cmd_rules, "check a name/version ruleset, or show what it does to a package", 0},
+    {"gc", cmd_gc, "drop crawl and statistics history older than a period", 0},
+    {"backup", cmd_backup, "write a compact, consistent copy of the database", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 /* Report an error on stderr with the program prefix. */
@@ -268,7 +270,6 @@ static const char *global_value(int argc, char **argv, int *i, const char *name,
 /* Parse global options, run the command, release shared state. */
 int main(int argc, char **argv)
 {
-    pf_cli_hugepages(argv);
     pf_cli cli;
     memset(&cli, 0, sizeof cli);
     char *db_default = NULL, *config_default = NULL;
@@ -318,6 +319,8 @@ int main(int argc, char **argv)
         pf_err("unknown command '%s' (see 'pkgfresh --help')", argv[i]);
         return PF_EXIT_USAGE;
     }
+    if (cmd->big) /* re-executes, so before anything is opened */
+        pf_cli_hugepages(argv);
     if (!cli.db_path)
         cli.db_path = db_default = pf_store_default_path();
     if (!cli.config_path && !cli.catalog_path)

@@ -13,9 +13,11 @@
  *    after its COMMIT).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "pkgfresh/grow.h"
 
 /* Text column or NULL. */
 static const char *col_text(sqlite3_stmt *q, int col)
@@ -110,11 +112,11 @@ static int pkg_row(sqlite3_stmt *q, const iter *it)
 }
 
 /* The columns pkg_row reads, FROM package p joined with its repository r. */
-#define PKG_ROW_SELECT                                                                             \
+#define PKG_ROW_COLS                                                                               \
     "SELECT p.id, r.name, p.srcname, p.binnames, p.raw_version, p.maintainers,"                    \
     " p.homepage, p.category, p.summary, p.pflags, p.project, p.version,"                          \
-    " p.flags, p.status, p.best_version, p.newer_versions, p.behind_since, p.flavor, p.branch"     \
-    " FROM package p JOIN repository r ON r.id = p.repository_id"
+    " p.flags, p.status, p.best_version, p.newer_versions, p.behind_since, p.flavor, p.branch"
+#define PKG_ROW_SELECT PKG_ROW_COLS " FROM package p JOIN repository r ON r.id = p.repository_id"
 
 /* Every package in rowid order: one sequential pass over the table (a
  * source's packages are one rowid range, so repositories come in runs). */
@@ -126,11 +128,18 @@ int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
     return run_rows(st, q, "read packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
 }
 
-/* Rows no analysis has written yet (the partial index package_new). */
+/* Rows no analysis has written yet, through the partial index package_new
+ * (named: without statistics the planner prefers scanning the whole table in
+ * rowid order to sorting the few new rows, 1.6 s instead of 0.04 s for 42k
+ * new rows of 5 M). Not called inside a rebuild-mode analysis, which sets the
+ * index aside. */
 int pf_store_each_new_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
-    if (pfst_prepare(st, PKG_ROW_SELECT " WHERE p.version IS NULL AND p.flags = 0 ORDER BY p.id",
+    if (pfst_prepare(st,
+                     PKG_ROW_COLS " FROM package p INDEXED BY package_new"
+                                  " JOIN repository r ON r.id = p.repository_id"
+                                  " WHERE p.version IS NULL AND p.flags = 0 ORDER BY p.id",
                      &q) != 0)
         return -1;
     return run_rows(st, q, "read new packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
@@ -363,25 +372,90 @@ int pf_store_each_gone(pf_store *st, pf_pkg_row_fn fn, void *ctx)
     return run_rows(st, q, "read deleted packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
 }
 
-/* Smallest known lag per (repository, project), from the partial index package_behind. */
+/* The name of repository row rid into *buf (grown as needed): 1 found, 0
+ * no such row, -1 on error. */
+static int repo_name_of(pf_store *st, sqlite3_stmt *rq, int64_t rid, char **buf, size_t *cap)
+{
+    sqlite3_bind_int64(rq, 1, rid);
+    int rc = sqlite3_step(rq), ret = 0;
+    if (rc == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(rq, 0);
+        if (pf_grow(buf, cap, 0, n + 1) != 0) {
+            ret = pfst_failf(st, "read lags: out of memory");
+        } else {
+            memcpy(*buf, col_text(rq, 0), n);
+            (*buf)[n] = '\0';
+            ret = 1;
+        }
+    } else if (rc != SQLITE_DONE) {
+        ret = pfst_fail(st, "read lags");
+    }
+    sqlite3_reset(rq);
+    return ret;
+}
+
+/* Smallest known lag per (repository, project): the rows of the partial
+ * index package_behind (covering: schema 10) in its own order (not named:
+ * a rebuild-mode analysis has set it aside, and then the table is read), so a
+ * (repository, project) group's last row not after `now` holds its latest
+ * first sighting. Groups are closed here rather than by a GROUP BY, and a
+ * repository's name is looked up once per run of its rows instead of once
+ * per group (5 M packages, 2 M groups: 1.9 s -> about 0.5 s). */
 int pf_store_each_lag(pf_store *st, int64_t now, pf_lag_fn fn, void *ctx)
 {
-    sqlite3_stmt *q;
+    sqlite3_stmt *q, *rq;
     if (pfst_prepare(st,
-                     "SELECT r.name, MAX(p.behind_since) FROM package p"
-                     " JOIN repository r ON r.id = p.repository_id"
-                     " WHERE p.status = 2 AND p.behind_since IS NOT NULL AND p.behind_since <= ?1"
-                     " GROUP BY p.repository_id, p.project",
+                     "SELECT p.repository_id, p.project, p.behind_since FROM package p"
+                     " WHERE p.status = 2"
+                     " AND p.behind_since IS NOT NULL AND p.behind_since <= ?1"
+                     " ORDER BY p.repository_id, p.project, p.behind_since",
                      &q) != 0)
         return -1;
+    if (pfst_prepare(st, "SELECT name FROM repository WHERE id = ?1", &rq) != 0) {
+        sqlite3_finalize(q);
+        return -1;
+    }
     sqlite3_bind_int64(q, 1, now);
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
-           (ret = fn(ctx, col_text(q, 0), sqlite3_column_int64(q, 1))) == 0)
-        ;
+    char *name = NULL, *proj = NULL; /* the current group's repository name and project */
+    size_t namecap = 0, projcap = 0, projlen = 0;
+    int64_t repo = 0, behind = 0;
+    int in_group = 0, named = 0, rc, ret = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t rid = sqlite3_column_int64(q, 0);
+        const char *p = col_text(q, 1);
+        size_t n = (size_t)sqlite3_column_bytes(q, 1);
+        if (in_group && rid == repo && n == projlen && (n == 0 || memcmp(p, proj, n) == 0)) {
+            behind = sqlite3_column_int64(q, 2); /* ascending: the group's latest so far */
+            continue;
+        }
+        if (in_group && named && (ret = fn(ctx, name, behind)) != 0)
+            break;
+        if (!in_group || rid != repo) {
+            named = repo_name_of(st, rq, rid, &name, &namecap);
+            if (named < 0) {
+                ret = -1;
+                break;
+            }
+        }
+        if (pf_grow(&proj, &projcap, 0, n + 1) != 0) {
+            ret = pfst_failf(st, "read lags: out of memory");
+            break;
+        }
+        if (n)
+            memcpy(proj, p, n);
+        projlen = n;
+        repo = rid;
+        behind = sqlite3_column_int64(q, 2);
+        in_group = 1;
+    }
     if (ret == 0 && rc != SQLITE_DONE)
         ret = pfst_fail(st, "read lags");
+    if (ret == 0 && in_group && named)
+        ret = fn(ctx, name, behind);
     sqlite3_finalize(q);
+    sqlite3_finalize(rq);
+    free(name);
+    free(proj);
     return ret;
 }
 
@@ -406,6 +480,19 @@ int pf_store_each_maintainers(pf_store *st, const char *repo_id, pf_text_fn fn, 
 
 /* How much crawls changed since the last analysis: rows deleted (pkg_gone),
  * rows inserted (package_new), and all rows (the repositories' sizes). */
+/* Start a read transaction (see store.h): BEGIN is deferred, so the first
+ * query takes the snapshot. */
+int pf_store_read_begin(pf_store *st)
+{
+    return pfst_exec(st, "BEGIN");
+}
+
+/* End the read transaction pf_store_read_begin started. */
+int pf_store_read_end(pf_store *st)
+{
+    return pfst_exec(st, "COMMIT");
+}
+
 int pf_store_pending(pf_store *st, int64_t *gone, int64_t *fresh, int64_t *total)
 {
     sqlite3_stmt *q;

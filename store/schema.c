@@ -341,10 +341,24 @@ static const char *const migration_9[] = {
     NULL,
 };
 
+/*
+ * Version 10: package_behind holds status too. The index is partial (status
+ * = 2), but SQLite before 3.45 does not count a column of the index's WHERE
+ * as covered, so reading the lags through it looked up every row in the
+ * table (5 M packages, 2 M lags: 1.9 s; covering, in index order: 0.5 s).
+ * Self-contained, so it may be renumbered.
+ */
+static const char *const migration_10[] = {
+    "DROP INDEX IF EXISTS package_behind",
+    "CREATE INDEX package_behind ON package(repository_id, project, behind_since, status)"
+    " WHERE status = 2 AND behind_since IS NOT NULL",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
     migration_1, migration_2, migration_3, migration_4, migration_5,
-    migration_6, migration_7, migration_8, migration_9,
+    migration_6, migration_7, migration_8, migration_9, migration_10,
 };
 
 /* Newest schema version: the number of migrations. */

@@ -161,6 +161,13 @@ static char *snapshot(const char *path)
         " num_problematic, num_maintainers, median_lag_days,"
         " p90_lag_days FROM repo_stats ORDER BY run_id, repository_id",
         "SELECT taken_at, packages, projects FROM analysis_run ORDER BY id",
+        /* the project summary, kept by difference when incremental, and
+         * exact: no name left dirty, every row as the packages count it */
+        "SELECT name, repos, packages FROM project_summary ORDER BY name",
+        "SELECT COUNT(*) FROM project_dirty",
+        "SELECT COUNT(*) FROM (SELECT project, COUNT(DISTINCT repository_id), COUNT(*)"
+        " FROM package WHERE project IS NOT NULL GROUP BY project"
+        " EXCEPT SELECT name, repos, packages FROM project_summary)",
     };
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);

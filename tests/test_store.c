@@ -631,6 +631,12 @@ static int schema_objects(pf_store *st, const char *name)
     return n;
 }
 
+/* Two repositories with a source each, for the analysis tests' packages. */
+#define TWO_REPOS                                                                                  \
+    "INSERT INTO repository(id, name, family) VALUES (1, 'debian_13', 'debuntu'),"                 \
+    " (2, 'nix_unstable', 'nix');"                                                                 \
+    "INSERT INTO source(id, repository_id, name) VALUES (1, 1, 'main'), (2, 2, 'main');"
+
 /* An analysis in rebuild mode (most packages new to analysis) drops the
  * per-row trigger and the partial indexes on package while it writes, and
  * creates them again at commit: afterwards the schema is the same, the
@@ -641,10 +647,7 @@ static void test_rebuild_sets_aside(void **state)
     (void)state;
     const char *path = db_path("store_aside");
     pf_store *st = open_ok(path);
-    raw_exec(path,
-             "INSERT INTO repository(id, name, family) VALUES (1, 'debian_13', 'debuntu'),"
-             " (2, 'nix_unstable', 'nix');"
-             "INSERT INTO source(id, repository_id, name) VALUES (1, 1, 'main'), (2, 2, 'main');"
+    raw_exec(path, TWO_REPOS
              "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"
              " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'requests', '2.32.3+dfsg-1'),"
              " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'python313Packages.requests', '2.32.3'),"
@@ -707,6 +710,83 @@ static void test_rebuild_sets_aside(void **state)
                      1);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 2);
     /* the trigger is back: a package that changes project marks both projects */
+    raw_exec(path, "UPDATE package SET project = 'curl-legacy' WHERE id = 1");
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 2);
+    pf_store_close(st);
+}
+
+/* An analysis that gives the summary counts itself (incremental): the
+ * project_moved trigger stands aside inside its transaction only; given
+ * counts update a row in place (its trigram entry kept), insert a new name
+ * (searchable) and drop a project without packages (no longer found); the
+ * commit empties project_dirty without recounting; an abort leaves all as
+ * it was. */
+static void test_summary_given(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_summary");
+    pf_store *st = open_ok(path);
+    raw_exec(path, TWO_REPOS
+             "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"
+             " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'zstd', '1.5.6'),"
+             " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'zstd', '1.5.7')");
+    char err[256];
+    /* a first analysis (rebuild mode: the counts are recounted, not given) */
+    pf_analysis_tx *tx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(pf_store_analysis_summary_known(tx), 0);
+    assert_int_equal(schema_objects(st, "project_moved"), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 1, "curl", "8.14.1", 0, PF_S_OUTDATED), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 2, "zstd", "1.5.6", 0, PF_S_OUTDATED), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 3, "curl", "8.15.0", 0, PF_S_NEWEST), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 4, "zstd", "1.5.7", 0, PF_S_NEWEST), 0);
+    assert_int_equal(pf_store_analysis_commit(tx, 4, 2, 0.1, err, sizeof err), 0);
+    char *before = schema_text(path);
+    assert_int_equal(raw_int(path, "SELECT repos * 10 + packages FROM project_summary"
+                                   " WHERE name = 'zstd'"),
+                     22);
+    /* a crawl deleted zstd in debian_13 and added libcurl there */
+    raw_exec(path, "DELETE FROM package WHERE id = 2;"
+                   "INSERT INTO package(id, repository_id, source_id, srcname, raw_version)"
+                   " VALUES (5, 1, 1, 'libcurl', '8.14.1-2')");
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 1);
+    for (int commit = 0; commit < 2; commit++) {
+        tx = pf_store_analysis_begin(st, 2000000, err, sizeof err);
+        assert_non_null(tx);
+        assert_int_equal(pf_store_analysis_summary_known(tx), 0);
+        assert_int_equal(schema_objects(st, "project_moved"), 0);
+        assert_int_equal(pf_store_analysis_set(tx, 5, "libcurl", "8.14.1", 0, PF_S_UNIQUE), 0);
+        assert_int_equal(pf_store_analysis_summary(tx, "zstd", 1, 1), 0);
+        assert_int_equal(pf_store_analysis_summary(tx, "libcurl", 1, 1), 0);
+        assert_int_equal(pf_store_analysis_summary(tx, "curl", 2, 2), 0); /* unchanged */
+        assert_int_equal(pf_store_analysis_summary(tx, "nothing", 0, 0), 0);
+        if (!commit) {
+            pf_store_analysis_abort(tx);
+            assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"
+                                           " WHERE name = 'libcurl'"),
+                             0);
+            continue;
+        }
+        assert_int_equal(pf_store_analysis_commit(tx, 4, 3, 0.1, err, sizeof err), 0);
+    }
+    char *after = schema_text(path);
+    assert_string_equal(after, before); /* the trigger is back */
+    free(after);
+    free(before);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM (SELECT project,"
+                                   " COUNT(DISTINCT repository_id), COUNT(*) FROM package"
+                                   " WHERE project IS NOT NULL GROUP BY project EXCEPT"
+                                   " SELECT name, repos, packages FROM project_summary)"),
+                     0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 3);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_name WHERE project_name"
+                                   " MATCH '\"bcu\"'"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_name WHERE project_name"
+                                   " MATCH '\"zst\"'"),
+                     1);
+    /* the trigger works again: a package that changes project marks both */
     raw_exec(path, "UPDATE package SET project = 'curl-legacy' WHERE id = 1");
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 2);
     pf_store_close(st);
@@ -1550,6 +1630,7 @@ int main(void)
         cmocka_unit_test(test_migrate_from_7),
         cmocka_unit_test(test_read_few_and_gc_settings),
         cmocka_unit_test(test_rebuild_sets_aside),
+        cmocka_unit_test(test_summary_given),
         cmocka_unit_test(test_not_a_database),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_catalog_sync),

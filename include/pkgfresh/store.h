@@ -133,6 +133,12 @@ typedef int (*pf_text_fn)(void *ctx, const char *text);
 int pf_store_each_maintainers(pf_store *st, const char *repo_id, pf_text_fn fn, void *ctx);
 /* Rows crawls deleted and inserted since the last analysis, and all rows. */
 int pf_store_pending(pf_store *st, int64_t *gone, int64_t *fresh, int64_t *total);
+
+/* A read transaction around many queries: one snapshot, and one lock taken
+ * instead of one per statement. pf_store_read_end ends it (no writes may
+ * happen in between). 0 or -1. */
+int pf_store_read_begin(pf_store *st);
+int pf_store_read_end(pf_store *st);
 /* A value of the meta table into buf: 1 found, 0 absent, -1 error. */
 int pf_store_meta(pf_store *st, const char *key, char *buf, size_t len);
 
@@ -187,6 +193,17 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
  * trigger goes; called again between reads, the partial indexes go too
  * (streaming keeps package_project). 0, or -1. */
 int pf_store_analysis_rebuild(pf_analysis_tx *tx);
+/* The analysis knows, and gives through pf_store_analysis_summary, the
+ * counts of every project whose packages it changed; every other project a
+ * crawl dirtied since the last analysis kept its counts (an incremental
+ * analysis: a deleted package taken back by an equal new one). The commit
+ * then trusts them instead of recounting every dirty project from the
+ * package table. No effect when the commit recounts everything (a first
+ * analysis). Call it before writing packages; 0, or -1 on error. */
+int pf_store_analysis_summary_known(pf_analysis_tx *tx);
+/* One project's repositories and packages after this analysis (0 packages:
+ * its summary row goes). */
+int pf_store_analysis_summary(pf_analysis_tx *tx, const char *project, long repos, long packages);
 /* Remember a fact about the results (meta table: the rules digest). */
 int pf_store_analysis_meta(pf_analysis_tx *tx, const char *key, const char *value);
 /* Size the page cache (kilobytes) and the memory map (bytes, < 0 kept) for
