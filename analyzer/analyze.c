@@ -418,7 +418,8 @@ static int differ(const char *x, const char *y)
  * commit (pf_store_analysis_rebuild; between the passes, the partial
  * indexes pass 2 does not read go too). The 1 M universe's first analysis
  * with the community ruleset (38 % renamed): 26-30 s of CPU before, 21 s
- * after, the same database.
+ * after, the same database; about 7 % since package writes are UPDATE OR
+ * IGNORE (no statement journal either), nothing measurable at 5 M.
  */
 #define RENAMED_REBUILD 20
 
