@@ -329,6 +329,10 @@ int main(int argc, char **argv)
     cli.now = now && *now ? strtoll(now, NULL, 10) : (int64_t)time(NULL);
     cli.progress = !cli.quiet && isatty(STDERR_FILENO);
 
+    if (pf_store_global_init() != 0) {
+        pf_err("cannot initialise SQLite");
+        return PF_EXIT_USAGE;
+    }
     if (pf_fetch_global_init() != 0) {
         pf_err("cannot initialise libcurl");
         return PF_EXIT_USAGE;

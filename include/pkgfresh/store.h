@@ -29,6 +29,11 @@ char *pf_store_default_path(void);
 
 /* Open (creating parent directory and file, mode 0600 & ~umask) and migrate. */
 pf_store *pf_store_open(const char *path, char *err, size_t errlen);
+
+/* Process-wide SQLite settings, once, before the first pf_store_open and
+ * while no other thread uses SQLite (main() calls it): no memory-usage
+ * statistics, which took a global mutex on every allocation. 0 or -1. */
+int pf_store_global_init(void);
 void pf_store_close(pf_store *st);
 
 /* Last SQLite error text of this connection. */
