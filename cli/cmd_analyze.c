@@ -32,6 +32,8 @@ int cmd_analyze(pf_cli *cli, int argc, char **argv)
         return PF_EXIT_OK;
     if (np < 0)
         return PF_EXIT_USAGE;
+    /* the rules load on a thread while the store opens and syncs the catalog */
+    pf_cli_rules_start(cli);
     pf_store *st = pf_cli_store(cli);
     if (!st)
         return PF_EXIT_USAGE;

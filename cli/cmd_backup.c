@@ -11,10 +11,11 @@ int cmd_backup(pf_cli *cli, int argc, char **argv)
     const pf_opt opts[] = {{NULL, 0, 0, NULL, NULL, NULL}};
     const pf_cmdspec spec = {
         "backup", "FILE", "Write a compact, consistent copy of the database to FILE.",
-        "Uses SQLite's VACUUM INTO: the copy is one self-contained file (no -wal), as\n"
-        "of one moment, without free pages; other pkgfresh runs may go on meanwhile.\n"
-        "FILE must not exist. Restore by pointing --db at the copy (or moving it in\n"
-        "place while no pkgfresh runs).",
+        "Uses SQLite's VACUUM INTO: the copy is one self-contained file (no -wal, in\n"
+        "WAL mode like the store, so it is used as it is), as of one moment, without\n"
+        "free pages; other pkgfresh runs may go on meanwhile. FILE must not exist.\n"
+        "Restore by pointing --db at the copy (or moving it in place while no\n"
+        "pkgfresh runs).",
         opts};
     const char *pos[1];
     int np = pf_opts_parse(&spec, argc, argv, pos, 1);

@@ -97,6 +97,24 @@ int pf_store_gc(pf_store *st, int64_t before, int vacuum, pf_gc_result *res)
     return res->bytes_after < 0 ? -1 : 0;
 }
 
+/* Put the copy at path in WAL mode, as the store it came from: VACUUM INTO
+ * writes a rollback-journal database, so the first pkgfresh run on a
+ * restored backup would convert it (a journal and three fdatasyncs: 60 ms
+ * on the real snapshots' store). Closing the only connection leaves one
+ * file again (no -wal). */
+static int wal_copy(pf_store *st, const char *path)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        pfst_failf(st, "backup: %s", db ? sqlite3_errmsg(db) : "out of memory");
+    if (sqlite3_close(db) != SQLITE_OK && rc == SQLITE_OK)
+        rc = pfst_failf(st, "backup: cannot close the copy");
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 /* Write a compact copy of the whole database to path (VACUUM INTO): a
  * consistent backup while other connections read or write. */
 int pf_store_backup(pf_store *st, const char *path)
@@ -107,5 +125,7 @@ int pf_store_backup(pf_store *st, const char *path)
     pfst_bind_text(q, 1, path);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : pfst_fail(st, "backup");
+    if (rc != SQLITE_DONE)
+        return pfst_fail(st, "backup");
+    return wal_copy(st, path);
 }
