@@ -1834,11 +1834,14 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     a.prev_run = prev_run;
     /* the history: where it starts */
     a.hist_start = first_run > 0 && first_run < now ? first_run : 0;
+    /* in memory: every read inside one read transaction (one snapshot) */
     int rd = a.stream ? 0 : pf_store_read_begin(st);
-    if (!a.stream && (rd != 0 || analyze_in_memory(&a, prev_run, prev_projects) != 0 ||
-                      pf_store_read_end(st) != 0)) {
-        if (rd == 0)
-            pf_store_read_end(st);
+    if (rd == 0 && !a.stream) {
+        rd = analyze_in_memory(&a, prev_run, prev_projects);
+        if (pf_store_read_end(st) != 0)
+            rd = -1;
+    }
+    if (rd != 0) {
         analysis_error(&a, err, errlen);
         actx_free(&a);
         free(a.stats);

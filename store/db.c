@@ -363,6 +363,7 @@ void pf_store_close(pf_store *st)
 {
     if (!st)
         return;
+    sqlite3_finalize(st->project_flags);
     if (st->db)
         sqlite3_close_v2(st->db);
     free(st);

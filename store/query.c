@@ -729,18 +729,20 @@ static int flags_row(sqlite3_stmt *q, const iter *it)
 
 /* Every package of a project as the package_project index has them (no
  * sort: a caller that has its answer after a few rows stops there), with
- * only version, flags, status and the repository's family. */
+ * only version, flags, status and the repository's family. The statement
+ * is the store's, prepared once (st->project_flags). */
 int pf_store_each_project_flags(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx)
 {
-    sqlite3_stmt *q;
-    if (pfst_prepare(st,
-                     "SELECT p.version, p.flags, p.status, r.family"
-                     " FROM package p JOIN repository r ON r.id = p.repository_id"
-                     " WHERE p.project = ?1",
-                     &q) != 0)
+    if (!st->project_flags &&
+        pfst_prepare_hot(st,
+                         "SELECT p.version, p.flags, p.status, r.family"
+                         " FROM package p JOIN repository r ON r.id = p.repository_id"
+                         " WHERE p.project = ?1",
+                         &st->project_flags) != 0)
         return -1;
+    sqlite3_stmt *q = st->project_flags;
     pfst_bind_text(q, 1, project);
-    return run_rows(st, q, "read project flags", flags_row, &(iter){.view = fn, .ctx = ctx});
+    return step_rows(st, q, "read project flags", flags_row, &(iter){.view = fn, .ctx = ctx});
 }
 
 /* ---- scalars ----------------------------------------------------------- */

@@ -106,19 +106,13 @@ static void test_gc_keeps_results(void **state)
     }
     assert_int_equal(pf_store_backup(st, copy), 0);
     assert_int_not_equal(pf_store_backup(st, copy), 0); /* never over an existing file */
-    { /* the copy is in WAL mode, like the store, and one file */
-        sqlite3 *bdb;
-        assert_int_equal(sqlite3_open(copy, &bdb), SQLITE_OK);
-        sqlite3_stmt *jq;
-        assert_int_equal(sqlite3_prepare_v2(bdb, "PRAGMA journal_mode", -1, &jq, NULL), SQLITE_OK);
-        assert_int_equal(sqlite3_step(jq), SQLITE_ROW);
-        assert_string_equal((const char *)sqlite3_column_text(jq, 0), "wal");
-        sqlite3_finalize(jq);
-        sqlite3_close(bdb);
-        char wal[620];
-        snprintf(wal, sizeof wal, "%s-wal", copy);
-        assert_int_not_equal(access(wal, F_OK), 0);
-    }
+    /* the copy is in WAL mode, like the store, and one file */
+    char *mode = tu_sql_text(copy, "PRAGMA journal_mode");
+    assert_string_equal(mode, "wal");
+    free(mode);
+    char wal[620];
+    snprintf(wal, sizeof wal, "%s-wal", copy);
+    assert_int_not_equal(access(wal, F_OK), 0);
 
     pf_gc_result g;
     assert_int_equal(pf_store_gc(st, T0 + 5 * WEEK, 1, &g), 0);

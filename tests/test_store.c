@@ -855,14 +855,9 @@ static void test_wal_and_foreign_keys(void **state)
     (void)state;
     const char *path = db_path("store_wal");
     pf_store *st = open_ok(path);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
-    sqlite3_finalize(q);
-    sqlite3_close(db);
+    char *mode = tu_sql_text(path, "PRAGMA journal_mode");
+    assert_string_equal(mode, "wal");
+    free(mode);
     /* a crawl_record for an unknown repository creates it; a package pointing at a
      * missing source would violate the foreign key: checked via the API's error path */
     pf_crawl_info ci = {.started = T0, .finished = T0, .status = "failed", .error = "x"};

@@ -198,6 +198,22 @@ const char *tu_pkgfresh(void)
     return b ? b : "./pkgfresh";
 }
 
+/* One text from the database at path (see testutil.h). */
+char *tu_sql_text(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    const unsigned char *t = sqlite3_column_text(q, 0);
+    char *v = t ? strdup((const char *)t) : NULL;
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+}
+
 /* One integer from the database at path (see testutil.h). */
 long long tu_sql_int(const char *path, const char *sql)
 {

@@ -53,4 +53,7 @@ const char *tu_pkgfresh(void);
  * on any error. */
 long long tu_sql_int(const char *path, const char *sql);
 
+/* The same as text (malloc'd; NULL for NULL), e.g. a PRAGMA's value. */
+char *tu_sql_text(const char *path, const char *sql);
+
 #endif
