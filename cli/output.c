@@ -2,9 +2,10 @@
  * output.c — table / JSON / CSV row writer (see output.h).
  *
  * Invariant: every cell of a row is added in column order; pf_out_end_row
- * checks the count. Tables are buffered (cells kept as escaped strings in
- * one arena: a listing of 54k rows would otherwise cost 160k mallocs),
- * JSON and CSV stream straight to the FILE.
+ * checks the count. Tables are buffered: the cells' escaped text one after
+ * another in one buffer (no allocation or pointer per cell: `history` on
+ * 300 repositories x 20 runs has 72k cells), each column's width kept up to
+ * date as cells come. JSON and CSV stream straight to the FILE.
  */
 #include "output.h"
 
@@ -16,7 +17,6 @@
 #include "cli.h"
 #include "decimal.h"
 #include "pkgfresh/grow.h"
-#include "pkgfresh/pool.h"
 
 struct pf_out {
     FILE *fp;
@@ -25,10 +25,12 @@ struct pf_out {
     int ncols;
     int cell;  /* cells in the current row */
     long rows; /* rows finished */
-    /* table buffer: rows * ncols cells (copies in arena), NULL = empty */
-    char **cells;
-    size_t ncells, capcells;
-    pf_pool *arena;
+    /* table buffer: the text of rows * ncols cells, each NUL-terminated,
+     * row after row; after running out of memory no more cells are kept */
+    char *text;
+    size_t tlen, tcap;
+    size_t ncells; /* cells in text */
+    size_t *width; /* display width of each column: its widest cell or name */
     int oom;
 };
 
@@ -131,6 +133,16 @@ static char *safe_text(const char *s)
     return out;
 }
 
+/* Display width of a UTF-8 string: code points (good enough for names). */
+static size_t text_width(const char *s)
+{
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xc0) != 0x80)
+            w++;
+    return w;
+}
+
 /* Create a writer; JSON opens its array now. */
 pf_out *pf_out_new(FILE *fp, pf_outfmt fmt, const pf_col *cols, int ncols)
 {
@@ -141,9 +153,13 @@ pf_out *pf_out_new(FILE *fp, pf_outfmt fmt, const pf_col *cols, int ncols)
     o->fmt = fmt;
     o->cols = cols;
     o->ncols = ncols;
-    if (fmt == PF_FMT_TABLE && !(o->arena = pf_pool_new())) {
-        free(o);
-        return NULL;
+    if (fmt == PF_FMT_TABLE) {
+        if (!(o->width = calloc((size_t)ncols, sizeof *o->width))) {
+            free(o);
+            return NULL;
+        }
+        for (int i = 0; i < ncols; i++)
+            o->width[i] = text_width(cols[i].name);
     }
     if (fmt == PF_FMT_JSON)
         fputs("[", fp);
@@ -155,23 +171,25 @@ pf_out *pf_out_new(FILE *fp, pf_outfmt fmt, const pf_col *cols, int ncols)
     return o;
 }
 
-/* Keep one table cell: a copy of text[0..len) in the arena (NULL = empty). */
-static void table_push(pf_out *o, const char *text, size_t len)
+/* Keep one table cell: text[0..len) (NULL = empty), whose display width is
+ * `width`. */
+static void table_push(pf_out *o, const char *text, size_t len, size_t width)
 {
-    if (o->ncells == o->capcells) {
-        size_t ncap = o->capcells ? o->capcells * 2 : 256;
-        char **nc = realloc(o->cells, ncap * sizeof *nc);
-        if (!nc) {
-            o->oom = 1;
-            return;
-        }
-        o->cells = nc;
-        o->capcells = ncap;
-    }
-    char *copy = text ? pf_pool_copy(o->arena, text, len) : NULL;
-    if (text && !copy)
+    if (o->oom)
+        return;
+    if (!text)
+        len = width = 0;
+    if (pf_grow(&o->text, &o->tcap, o->tlen, len + 1) != 0) {
         o->oom = 1;
-    o->cells[o->ncells++] = copy;
+        return;
+    }
+    if (len)
+        memcpy(o->text + o->tlen, text, len);
+    o->text[o->tlen + len] = 0;
+    o->tlen += len + 1;
+    o->ncells++;
+    if (o->cell < o->ncols && width > o->width[o->cell])
+        o->width[o->cell] = width;
 }
 
 /* Length of s when every byte is printable ASCII (safe_text would copy it
@@ -209,12 +227,12 @@ void pf_out_str(pf_out *o, const char *s)
     } else if (o->fmt == PF_FMT_TABLE) {
         size_t n = plain_len(s);
         if (n != (size_t)-1) {
-            table_push(o, s, n);
+            table_push(o, s, n, n);
         } else {
             char *t = safe_text(s);
             if (!t)
                 o->oom = 1;
-            table_push(o, t, t ? strlen(t) : 0);
+            table_push(o, t, t ? strlen(t) : 0, t ? text_width(t) : 0);
             free(t);
         }
     } else if (plain_len(s) != (size_t)-1 && !strpbrk(s, ",\"")) {
@@ -244,7 +262,7 @@ void pf_out_int(pf_out *o, long long v)
     size_t n = pf_dec_int(buf, v);
     cell_begin(o);
     if (o->fmt == PF_FMT_TABLE)
-        table_push(o, buf, n);
+        table_push(o, buf, n, n);
     else
         fwrite(buf, 1, n, o->fp);
     o->cell++;
@@ -265,7 +283,7 @@ void pf_out_real(pf_out *o, double v, int decimals)
     }
     cell_begin(o);
     if (o->fmt == PF_FMT_TABLE)
-        table_push(o, buf, n);
+        table_push(o, buf, n, n);
     else
         fwrite(buf, 1, n, o->fp);
     o->cell++;
@@ -278,7 +296,7 @@ void pf_out_null(pf_out *o)
     if (o->fmt == PF_FMT_JSON)
         fputs("null", o->fp);
     else if (o->fmt == PF_FMT_TABLE)
-        table_push(o, "-", 1);
+        table_push(o, "-", 1, 1);
     o->cell++;
 }
 
@@ -295,49 +313,31 @@ void pf_out_end_row(pf_out *o)
     o->rows++;
 }
 
-/* Display width of a UTF-8 string: code points (good enough for names). */
-static size_t text_width(const char *s)
-{
-    size_t w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p & 0xc0) != 0x80)
-            w++;
-    return w;
-}
-
 /* Print the buffered table with aligned columns, a line at a time (one
- * fwrite per line: a printf per padding was half of the table's cost). */
+ * fwrite per line: a printf per padding was half of the table's cost); the
+ * rows all of whose cells were kept. */
 static void table_print(pf_out *o)
 {
-    size_t *w = calloc((size_t)o->ncols, sizeof *w);
+    const size_t *w = o->width;
     char *line = NULL;
     size_t cap = 0;
-    int full = 0; /* out of memory for the line */
-    if (!w) {
-        o->oom = 1;
-        return;
-    }
-    for (int c = 0; c < o->ncols; c++)
-        w[c] = text_width(o->cols[c].name);
-    for (size_t i = 0; i < o->ncells; i++) {
-        size_t tw = o->cells[i] ? text_width(o->cells[i]) : 0;
-        int c = (int)(i % (size_t)o->ncols);
-        if (tw > w[c])
-            w[c] = tw;
-    }
-    for (long r = -1; r < o->rows; r++) {
+    const char *next = o->text;
+    long rows = o->ncols ? (long)(o->ncells / (size_t)o->ncols) : 0;
+    if (rows > o->rows)
+        rows = o->rows; /* a row begun but never ended is left out */
+    for (long r = -1; r < rows; r++) {
         size_t len = 0;
         for (int c = 0; c < o->ncols; c++) {
-            const char *t =
-                r < 0 ? o->cols[c].name : o->cells[(size_t)r * (size_t)o->ncols + (size_t)c];
-            if (!t)
-                t = "";
+            const char *t = r < 0 ? o->cols[c].name : next;
             size_t tlen = strlen(t), pad = w[c] - text_width(t);
+            if (r >= 0)
+                next += tlen + 1;
             int right = o->cols[c].type != PF_COL_STR;
             int last = c == o->ncols - 1;
             if (pf_grow(&line, &cap, len, pad + tlen + 3) != 0) {
-                full = o->oom = 1;
-                break;
+                o->oom = 1;
+                free(line);
+                return;
             }
             if (right) {
                 memset(line + len, ' ', pad);
@@ -354,13 +354,10 @@ static void table_print(pf_out *o)
                 len += 2;
             }
         }
-        if (full)
-            break;
         line[len++] = '\n';
         fwrite(line, 1, len, o->fp);
     }
     free(line);
-    free(w);
 }
 
 /* Finish output and free the writer. */
@@ -372,8 +369,8 @@ int pf_out_finish(pf_out *o)
         fputs(o->rows ? "\n]\n" : "]\n", o->fp);
     else if (o->fmt == PF_FMT_TABLE)
         table_print(o);
-    free(o->cells);
-    pf_pool_free(o->arena);
+    free(o->text);
+    free(o->width);
     int rc = o->oom || ferror(o->fp) ? -1 : 0;
     free(o);
     return rc;
