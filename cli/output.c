@@ -31,6 +31,7 @@ struct pf_out {
     size_t tlen, tcap;
     size_t ncells; /* cells in text */
     size_t *width; /* display width of each column: its widest cell or name */
+    int multibyte; /* some cell's width is not its length in bytes */
     int oom;
 };
 
@@ -188,6 +189,8 @@ static void table_push(pf_out *o, const char *text, size_t len, size_t width)
     o->text[o->tlen + len] = 0;
     o->tlen += len + 1;
     o->ncells++;
+    if (width != len)
+        o->multibyte = 1;
     if (o->cell < o->ncols && width > o->width[o->cell])
         o->width[o->cell] = width;
 }
@@ -329,7 +332,8 @@ static void table_print(pf_out *o)
         size_t len = 0;
         for (int c = 0; c < o->ncols; c++) {
             const char *t = r < 0 ? o->cols[c].name : next;
-            size_t tlen = strlen(t), pad = w[c] - text_width(t);
+            size_t tlen = strlen(t);
+            size_t pad = w[c] - (r >= 0 && !o->multibyte ? tlen : text_width(t));
             if (r >= 0)
                 next += tlen + 1;
             int right = o->cols[c].type != PF_COL_STR;
