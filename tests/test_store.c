@@ -823,6 +823,31 @@ static void test_reopen_idempotent(void **state)
     free_catalog(&cat);
 }
 
+/* A catalog already stored is checked in one read transaction: it needs no
+ * write lock (another connection holds it throughout), and the transaction
+ * is over when the check returns (the store writes next). */
+static void test_sync_in_sync_reads_only(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_sync_read");
+    pf_catalog cat;
+    make_catalog(&cat);
+    pf_store *st = open_ok(path);
+    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    pf_store_close(st);
+    sqlite3 *writer;
+    assert_int_equal(sqlite3_open(path, &writer), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(writer, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    st = open_ok(path);
+    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    assert_int_equal(sqlite3_exec(writer, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(writer);
+    crawl_snapshot_a(st); /* a write transaction: none may be open */
+    assert_int_equal(get_repo(st, "debian_unstable").crawl_packages, 3);
+    pf_store_close(st);
+    free_catalog(&cat);
+}
+
 /* File created 0600 under umask 022, parent directories created. */
 static void test_file_mode(void **state)
 {
@@ -1622,6 +1647,7 @@ int main(void)
         cmocka_unit_test(test_migrate_empty),
         cmocka_unit_test(test_migrate_from_3),
         cmocka_unit_test(test_reopen_idempotent),
+        cmocka_unit_test(test_sync_in_sync_reads_only),
         cmocka_unit_test(test_file_mode),
         cmocka_unit_test(test_wal_and_foreign_keys),
         cmocka_unit_test(test_newer_schema_refused),
