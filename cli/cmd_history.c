@@ -34,8 +34,9 @@ static const char *run_date(date_memo *m, int64_t t)
         return m->text[slot];
     time_t tt = (time_t)t;
     struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(m->text[slot], sizeof m->text[slot], "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!gmtime_r(&tt, &tm) ||
+        !strftime(m->text[slot], sizeof m->text[slot], "%Y-%m-%dT%H:%M:%SZ", &tm))
+        m->text[slot][0] = 0; /* a year past the buffer: an empty cell */
     m->t[slot] = t;
     return m->text[slot];
 }

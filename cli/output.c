@@ -176,7 +176,7 @@ pf_out *pf_out_new(FILE *fp, pf_outfmt fmt, const pf_col *cols, int ncols)
  * `width`. */
 static void table_push(pf_out *o, const char *text, size_t len, size_t width)
 {
-    if (o->oom)
+    if (o->oom || o->ncols <= 0)
         return;
     if (!text)
         len = width = 0;
@@ -188,11 +188,11 @@ static void table_push(pf_out *o, const char *text, size_t len, size_t width)
         memcpy(o->text + o->tlen, text, len);
     o->text[o->tlen + len] = 0;
     o->tlen += len + 1;
-    o->ncells++;
+    size_t col = o->ncells++ % (size_t)o->ncols; /* the column table_print puts it in */
     if (width != len)
         o->multibyte = 1;
-    if (o->cell < o->ncols && width > o->width[o->cell])
-        o->width[o->cell] = width;
+    if (width > o->width[col])
+        o->width[col] = width;
 }
 
 /* Length of s when every byte is printable ASCII (safe_text would copy it
