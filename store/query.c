@@ -178,6 +178,19 @@ int pf_store_each_package_by_project(pf_store *st, pf_pkg_row_fn fn, void *ctx)
 
 /* ---- repositories ------------------------------------------------------ */
 
+/* The six project counters of a statistics row, from columns col..col+5 in
+ * repo_stats' order: projects, unique, newest, outdated, comparable,
+ * problematic. */
+static void project_counters(sqlite3_stmt *q, int col, pf_repo_stats *s)
+{
+    s->num_projects = (long)sqlite3_column_int64(q, col);
+    s->num_unique = (long)sqlite3_column_int64(q, col + 1);
+    s->num_newest = (long)sqlite3_column_int64(q, col + 2);
+    s->num_outdated = (long)sqlite3_column_int64(q, col + 3);
+    s->num_comparable = (long)sqlite3_column_int64(q, col + 4);
+    s->num_problematic = (long)sqlite3_column_int64(q, col + 5);
+}
+
 /* Build a pf_repo_row from the each_repo SELECT (column layout documented there). */
 static int repo_row(sqlite3_stmt *q, const iter *it)
 {
@@ -209,12 +222,7 @@ static int repo_row(sqlite3_stmt *q, const iter *it)
     s->num_packages = (long)sqlite3_column_int64(q, 11);
     for (int i = PF_S_NEWEST; i <= PF_S_ROLLING; i++)
         s->pkg_status[i] = (long)sqlite3_column_int64(q, 11 + i);
-    s->num_projects = (long)sqlite3_column_int64(q, 22);
-    s->num_unique = (long)sqlite3_column_int64(q, 23);
-    s->num_newest = (long)sqlite3_column_int64(q, 24);
-    s->num_outdated = (long)sqlite3_column_int64(q, 25);
-    s->num_comparable = (long)sqlite3_column_int64(q, 26);
-    s->num_problematic = (long)sqlite3_column_int64(q, 27);
+    project_counters(q, 22, s);
     s->num_maintainers = (long)sqlite3_column_int64(q, 28);
     s->median_lag_days = col_opt_double(q, 29);
     s->p90_lag_days = col_opt_double(q, 30);
@@ -263,12 +271,7 @@ static int history_row(sqlite3_stmt *q, const iter *it)
     s->num_packages = s->num_maintainers = -1;
     for (size_t i = 0; i < sizeof s->pkg_status / sizeof s->pkg_status[0]; i++)
         s->pkg_status[i] = -1;
-    s->num_projects = (long)sqlite3_column_int64(q, 2);
-    s->num_unique = (long)sqlite3_column_int64(q, 3);
-    s->num_newest = (long)sqlite3_column_int64(q, 4);
-    s->num_outdated = (long)sqlite3_column_int64(q, 5);
-    s->num_comparable = (long)sqlite3_column_int64(q, 6);
-    s->num_problematic = (long)sqlite3_column_int64(q, 7);
+    project_counters(q, 2, s);
     s->median_lag_days = col_opt_double(q, 8);
     s->p90_lag_days = col_opt_double(q, 9);
     return it->repo(it->ctx, &r);
