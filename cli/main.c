@@ -7,6 +7,7 @@
  *            [-q|--quiet] [-v|--verbose] COMMAND [ARGS]
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,6 +330,10 @@ int main(int argc, char **argv)
     }
     if (cmd->flags & CMD_BIG) /* re-executes, so before anything is opened */
         pf_cli_hugepages(argv);
+    else /* blocks up to 4 MiB from the heap, not mmap: a query's table buffer
+          * and page cache then reuse what the catalog's YAML freed instead of
+          * faulting in fresh pages (history: 128 fewer faults, 1.5-2 ms here) */
+        mallopt(M_MMAP_THRESHOLD, 4 << 20);
     if (!cli.db_path)
         cli.db_path = db_default = pf_store_default_path();
     if (!cli.config_path && !cli.catalog_path)
