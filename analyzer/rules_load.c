@@ -832,77 +832,30 @@ static const char *subst_dollar0(loader *L, const char *s, const char *rep)
 }
 
 /*
- * Turn a Python-re pattern into PCRE2 source: delete newlines, lower-case
- * (ASCII) when asked, and rewrite `{,n}` as `{0,n}` (PCRE2 10.42 reads
- * `{,n}` literally). Result malloc'd; NULL on no memory.
+ * A rule regex of key k (see the file comment), set up in the arena and
+ * checked now but compiled on first use (rules_regex.c); NULL with a located
+ * error. *src_out, when given, receives its PCRE2 source.
  */
-static char *convert_pattern(const char *pat, int lower)
+static pfr_regex *make_regex(loader *L, int k, const char *pat, int lower, const char **src_out)
 {
-    size_t n = strlen(pat);
-    char *out = malloc(2 * n + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    int inclass = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = pat[i];
-        if (c == '\n' || c == '\r')
-            continue;
-        if (c == '\\' && i + 1 < n) {
-            out[o++] = c;
-            c = pat[++i];
-            out[o++] = lower ? (char)tolower((unsigned char)c) : c;
-            continue;
-        }
-        if (inclass) {
-            if (c == ']')
-                inclass = 0;
-        } else if (c == '[') {
-            inclass = 1;
-            if (pat[i + 1] == '^')
-                out[o++] = c, c = pat[++i];
-            if (pat[i + 1] == ']')
-                out[o++] = c, c = pat[++i];
-        } else if (c == '{' && pat[i + 1] == ',') {
-            size_t j = i + 2;
-            while (isdigit((unsigned char)pat[j]))
-                j++;
-            if (j > i + 2 && pat[j] == '}') {
-                out[o++] = '{';
-                out[o++] = '0';
-                continue;
-            }
-        }
-        out[o++] = lower ? (char)tolower((unsigned char)c) : c;
-    }
-    out[o] = '\0';
-    return out;
-}
-
-/* Compile a rule regex (see the file comment) with JIT; NULL with a located error. */
-static pcre2_code *compile_pattern(loader *L, int k, const char *pat, int lower)
-{
-    char *src = convert_pattern(pat, lower);
-    if (!src) {
+    char *conv = pfr_regex_convert(pat, lower);
+    char *src = conv ? arena_strndup(L->r, conv, strlen(conv)) : NULL;
+    pfr_regex *rx = src ? arena_alloc(L->r, sizeof *rx) : NULL;
+    free(conv);
+    if (!rx) {
         fail(L, L->vals[k].line, "out of memory");
         return NULL;
     }
-    int errcode;
-    PCRE2_SIZE erroff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-                                     PCRE2_ANCHORED | PCRE2_ENDANCHORED, &errcode, &erroff, NULL);
-    if (!code) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(errcode, msg, sizeof msg);
-        fail(L, L->vals[k].line, "bad %s \"%s\": %s at offset %zu", keydefs[k].name, src,
-             (const char *)msg, (size_t)erroff);
-        free(src);
+    char msg[300];
+    if (pfr_regex_init(rx, src, L->jit, msg, sizeof msg) < 0) {
+        fail(L, L->vals[k].line, "bad %s \"%s\": %s", keydefs[k].name, src, msg);
         return NULL;
     }
-    free(src);
-    if (L->jit)
-        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
-    return code;
+    rx->next = L->r->regexes;
+    L->r->regexes = rx;
+    if (src_out)
+        *src_out = src;
+    return rx;
 }
 
 /* Reset the per-rule scratch. */
@@ -910,6 +863,51 @@ static void rule_reset(loader *L)
 {
     memset(L->vals, 0, sizeof L->vals);
     L->nitems = 0;
+}
+
+/* Keys whose values live in a rule's pfr_rare block. */
+static const uint8_t rare_keys[] = {
+    K_VERGT,          K_VERGE,       K_VERLT,         K_VERLE,    K_VEREQ,     K_VERNE,
+    K_RELGT,          K_RELGE,       K_RELLT,         K_RELLE,    K_RELEQ,     K_RELNE,
+    K_WWWPART,        K_WWWPREFIX,   K_SOURCEFORGE,   K_SUMMPART, K_CATEGORY,  K_MAINTAINER,
+    K_WWWPAT,         K_CATEGORYPAT, K_FLAG,          K_NOFLAG,   K_SETBRANCH, K_WARNING,
+    K_SETBRANCHCOMPS, K_SETFLAVOR,   K_REPLACEINNAME, K_ADDFLAG};
+
+/* Namepat of the rule being built: its regex and the literals that pre-filter it. */
+static int build_namepat(loader *L, pfr_rule *ru, uint32_t line)
+{
+    const char *pat, *src;
+    if (build_str(L, K_NAMEPAT, &pat) < 0)
+        return -1;
+    if (ru->setname && !(pat = subst_dollar0(L, pat, ru->setname)))
+        return fail(L, line, "out of memory");
+    if (!(ru->namepat = make_regex(L, K_NAMEPAT, pat, 0, &src)))
+        return -1;
+    size_t need = strlen(src) + 1;
+    if (need > L->pbufcap) {
+        free(L->pbuf);
+        free(L->lbuf);
+        L->pbuf = malloc(need);
+        L->lbuf = malloc(need);
+        L->pbufcap = need;
+    }
+    if (!L->pbuf || !L->lbuf) {
+        L->pbufcap = 0;
+        return fail(L, line, "out of memory");
+    }
+    size_t pl, ll;
+    pfr_pattern_literals(src, L->pbuf, &pl, L->lbuf, &ll);
+    if (pl) {
+        ru->np_prefix = arena_strndup(L->r, L->pbuf, pl);
+        ru->np_prefixlen = (uint32_t)pl;
+    }
+    if (ll) {
+        ru->np_lit = arena_strndup(L->r, L->lbuf, ll);
+        ru->np_litlen = (uint32_t)ll;
+    }
+    if ((pl && !ru->np_prefix) || (ll && !ru->np_lit))
+        return fail(L, line, "out of memory");
+    return 0;
 }
 
 /* Turn the raw values of the rule read last (at line) into a pfr_rule appended to r. */
@@ -926,11 +924,14 @@ static int build_rule(loader *L, uint32_t file, uint32_t line)
     }
     pfr_rule *ru = &r->rules[r->nrules];
     memset(ru, 0, sizeof *ru);
-    r->nrules++; /* counted now so pf_rules_free sees any pattern compiled below */
+    r->nrules++;
     ru->file = file;
     ru->line = line;
-    ru->vercomps = ru->verlonger = ru->setbranchcomps = -1;
+    ru->vercomps = ru->verlonger = -1;
     ru->is_p_is_patch = ru->hasbranch = -1;
+    pfr_rare rare_v, *rare = &rare_v; /* copied into the arena at the end when used */
+    memset(rare, 0, sizeof *rare);
+    rare->setbranchcomps = -1;
     rawval *V = L->vals;
     int b = 0;
 
@@ -943,83 +944,51 @@ static int build_rule(loader *L, uint32_t file, uint32_t line)
             if (!(ru->names.v[i] = subst_dollar0(L, ru->names.v[i], ru->setname)))
                 return fail(L, line, "out of memory");
     }
-    if (V[K_NAMEPAT].present) {
-        const char *pat;
-        if (build_str(L, K_NAMEPAT, &pat) < 0)
-            return -1;
-        if (ru->setname && !(pat = subst_dollar0(L, pat, ru->setname)))
-            return fail(L, line, "out of memory");
-        if (!(ru->namepat = compile_pattern(L, K_NAMEPAT, pat, 0)))
-            return -1;
-        char *flat = convert_pattern(pat, 0);
-        size_t need = flat ? strlen(flat) + 1 : 0;
-        if (flat && need > L->pbufcap) {
-            free(L->pbuf);
-            free(L->lbuf);
-            L->pbuf = malloc(need);
-            L->lbuf = malloc(need);
-            L->pbufcap = need;
-        }
-        if (!flat || !L->pbuf || !L->lbuf) {
-            free(flat);
-            return fail(L, line, "out of memory");
-        }
-        size_t pl, ll;
-        pfr_pattern_literals(flat, L->pbuf, &pl, L->lbuf, &ll);
-        free(flat);
-        if (pl) {
-            ru->np_prefix = arena_strndup(r, L->pbuf, pl);
-            ru->np_prefixlen = (uint32_t)pl;
-        }
-        if (ll) {
-            ru->np_lit = arena_strndup(r, L->lbuf, ll);
-            ru->np_litlen = (uint32_t)ll;
-        }
-        if ((pl && !ru->np_prefix) || (ll && !ru->np_lit))
-            return fail(L, line, "out of memory");
-    }
+    if (V[K_NAMEPAT].present && build_namepat(L, ru, line) < 0)
+        return -1;
     if ((V[K_VER].present && build_strs(L, K_VER, &ru->ver, 0) < 0) ||
         (V[K_NOTVER].present && build_strs(L, K_NOTVER, &ru->notver, 0) < 0) ||
-        (V[K_WWWPART].present && build_strs(L, K_WWWPART, &ru->wwwpart, 1) < 0) ||
-        (V[K_WWWPREFIX].present && build_strs(L, K_WWWPREFIX, &ru->wwwprefix, 1) < 0) ||
-        (V[K_SOURCEFORGE].present && build_strs(L, K_SOURCEFORGE, &ru->sourceforge, 1) < 0) ||
-        (V[K_SUMMPART].present && build_strs(L, K_SUMMPART, &ru->summpart, 1) < 0) ||
-        (V[K_CATEGORY].present && build_strs(L, K_CATEGORY, &ru->category, 1) < 0) ||
-        (V[K_MAINTAINER].present && build_strs(L, K_MAINTAINER, &ru->maintainer, 1) < 0))
+        (V[K_WWWPART].present && build_strs(L, K_WWWPART, &rare->wwwpart, 1) < 0) ||
+        (V[K_WWWPREFIX].present && build_strs(L, K_WWWPREFIX, &rare->wwwprefix, 1) < 0) ||
+        (V[K_SOURCEFORGE].present && build_strs(L, K_SOURCEFORGE, &rare->sourceforge, 1) < 0) ||
+        (V[K_SUMMPART].present && build_strs(L, K_SUMMPART, &rare->summpart, 1) < 0) ||
+        (V[K_CATEGORY].present && build_strs(L, K_CATEGORY, &rare->category, 1) < 0) ||
+        (V[K_MAINTAINER].present && build_strs(L, K_MAINTAINER, &rare->maintainer, 1) < 0))
         return -1;
-    static const int pats[][3] = {
-        {K_VERPAT, offsetof(pfr_rule, verpat)},
-        {K_WWWPAT, offsetof(pfr_rule, wwwpat)},
-        {K_CATEGORYPAT, offsetof(pfr_rule, categorypat)},
+    struct {
+        int key;
+        pfr_regex **out;
+    } const pats[] = {
+        {K_VERPAT, &ru->verpat},
+        {K_WWWPAT, &rare->wwwpat},
+        {K_CATEGORYPAT, &rare->categorypat},
     };
     for (size_t i = 0; i < sizeof pats / sizeof *pats; i++) {
         const char *pat;
-        if (!V[pats[i][0]].present)
+        if (!V[pats[i].key].present)
             continue;
-        if (build_str(L, pats[i][0], &pat) < 0)
+        if (build_str(L, pats[i].key, &pat) < 0)
             return -1;
-        pcre2_code *code = compile_pattern(L, pats[i][0], pat, 1);
-        if (!code)
+        if (!(*pats[i].out = make_regex(L, pats[i].key, pat, 1, NULL)))
             return -1;
-        *(pcre2_code **)((char *)ru + pats[i][1]) = code;
     }
     if (V[K_RULESET].present && V[K_FAMILY].present)
         return fail(L, V[K_FAMILY].line, "both 'ruleset' and its alias 'family' given");
     if ((V[K_RULESET].present && build_ids(L, K_RULESET, &ru->ruleset, 1) < 0) ||
         (V[K_FAMILY].present && build_ids(L, K_FAMILY, &ru->ruleset, 1) < 0) ||
         (V[K_NORULESET].present && build_ids(L, K_NORULESET, &ru->noruleset, 1) < 0) ||
-        (V[K_FLAG].present && build_ids(L, K_FLAG, &ru->flag, 0) < 0) ||
-        (V[K_NOFLAG].present && build_ids(L, K_NOFLAG, &ru->noflag, 0) < 0) ||
-        (V[K_ADDFLAG].present && build_ids(L, K_ADDFLAG, &ru->addflag, 0) < 0))
+        (V[K_FLAG].present && build_ids(L, K_FLAG, &rare->flag, 0) < 0) ||
+        (V[K_NOFLAG].present && build_ids(L, K_NOFLAG, &rare->noflag, 0) < 0) ||
+        (V[K_ADDFLAG].present && build_ids(L, K_ADDFLAG, &rare->addflag, 0) < 0))
         return -1;
     if ((V[K_VERCOMPS].present && build_int(L, K_VERCOMPS, &ru->vercomps) < 0) ||
         (V[K_VERLONGER].present && build_int(L, K_VERLONGER, &ru->verlonger) < 0) ||
-        (V[K_SETBRANCHCOMPS].present && build_int(L, K_SETBRANCHCOMPS, &ru->setbranchcomps) < 0))
+        (V[K_SETBRANCHCOMPS].present && build_int(L, K_SETBRANCHCOMPS, &rare->setbranchcomps) < 0))
         return -1;
     for (int c = 0; c < PFR_NCMP; c++) {
-        if (V[K_VERGT + c].present && build_str(L, K_VERGT + c, &ru->vercmp[c]) < 0)
+        if (V[K_VERGT + c].present && build_str(L, K_VERGT + c, &rare->vercmp[c]) < 0)
             return -1;
-        if (V[K_RELGT + c].present && build_str(L, K_RELGT + c, &ru->relcmp[c]) < 0)
+        if (V[K_RELGT + c].present && build_str(L, K_RELGT + c, &rare->relcmp[c]) < 0)
             return -1;
     }
     if (V[K_IS_P_IS_PATCH].present) {
@@ -1065,11 +1034,11 @@ static int build_rule(loader *L, uint32_t file, uint32_t line)
     if ((V[K_ADDFLAVOR].present &&
          build_flavor(L, K_ADDFLAVOR, &ru->addflavor_mode, &ru->addflavor) < 0) ||
         (V[K_SETFLAVOR].present &&
-         build_flavor(L, K_SETFLAVOR, &ru->setflavor_mode, &ru->setflavor) < 0))
+         build_flavor(L, K_SETFLAVOR, &rare->setflavor_mode, &rare->setflavor) < 0))
         return -1;
-    if ((V[K_SETBRANCH].present && build_str(L, K_SETBRANCH, &ru->setbranch) < 0) ||
+    if ((V[K_SETBRANCH].present && build_str(L, K_SETBRANCH, &rare->setbranch) < 0) ||
         (V[K_SETVER].present && build_str(L, K_SETVER, &ru->setver) < 0) ||
-        (V[K_WARNING].present && build_str(L, K_WARNING, &ru->warning) < 0))
+        (V[K_WARNING].present && build_str(L, K_WARNING, &rare->warning) < 0))
         return -1;
     const char *unused;
     if (V[K_SETSUBREPO].present && build_str(L, K_SETSUBREPO, &unused) < 0)
@@ -1086,7 +1055,17 @@ static int build_rule(loader *L, uint32_t file, uint32_t line)
                 return fail(L, v->line, "key 'replaceinname' expects non-empty strings");
             arr[i] = L->items[v->first + i].s;
         }
-        ru->repl = (pfr_strs){arr, v->n};
+        rare->repl = (pfr_strs){arr, v->n};
+    }
+    for (size_t i = 0; i < sizeof rare_keys; i++) {
+        if (!V[rare_keys[i]].present)
+            continue;
+        pfr_rare *copy = arena_alloc(r, sizeof *copy);
+        if (!copy)
+            return fail(L, line, "out of memory");
+        *copy = *rare;
+        ru->rare = copy;
+        break;
     }
     return 0;
 }
@@ -1509,12 +1488,8 @@ void pf_rules_free(pf_rules *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->nrules; i++) {
-        pcre2_code_free(r->rules[i].namepat);
-        pcre2_code_free(r->rules[i].verpat);
-        pcre2_code_free(r->rules[i].wwwpat);
-        pcre2_code_free(r->rules[i].categorypat);
-    }
+    for (pfr_regex *rx = r->regexes; rx; rx = rx->next)
+        pfr_regex_free(rx);
     free(r->rules);
     free(r->entry_rule);
     free(r->warnings);
