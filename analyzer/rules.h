@@ -82,32 +82,35 @@ typedef struct pfr_regex {
  * fault in and to walk). NULL in a rule that uses none of them.
  */
 typedef struct pfr_rare {
-    /* conditions, evaluated after verlonger (vercmp.. summpart) and last (the regexes) */
+    /* conditions, evaluated after verlonger (noruleset.. summpart) and last (the regexes) */
+    pfr_ids noruleset, flag, noflag;
+    pfr_strs notver;
+    int32_t vercomps; /* -1: absent */
+    int8_t hasbranch; /* -1: absent, else 0/1 */
     const char *vercmp[PFR_NCMP], *relcmp[PFR_NCMP];
-    pfr_strs wwwpart, wwwprefix, sourceforge, summpart, category, maintainer; /* lower-cased */
+    pfr_strs wwwprefix, sourceforge, summpart, category, maintainer; /* lower-cased */
     pfr_regex *wwwpat, *categorypat;
-    pfr_ids flag, noflag;
     /* actions */
     const char *setbranch, *warning;
     int32_t setbranchcomps; /* -1: absent */
     uint8_t setflavor_mode;
     pfr_strs setflavor;
     pfr_strs repl; /* replaceinname as from,to pairs (n is 2 * pairs) */
-    pfr_ids addflag;
 } pfr_rare;
 
 /* One rule after loading: conditions (all must hold) then actions. */
 typedef struct pfr_rule {
     uint32_t file, line; /* origin, for diagnostics */
-    /* conditions */
+    /* conditions (the keys most rules of the community ruleset use) */
     pfr_strs names; /* "$0" already replaced by setname */
     pfr_regex *namepat, *verpat;
     const char *np_prefix, *np_lit; /* required literal prefix / substring of namepat, or NULL */
     uint32_t np_prefixlen, np_litlen;
-    pfr_strs ver, notver;
-    pfr_ids ruleset, noruleset;
-    int32_t vercomps, verlonger;     /* -1: absent */
-    int8_t is_p_is_patch, hasbranch; /* -1: absent, else 0/1 */
+    pfr_strs ver;
+    pfr_ids ruleset;
+    pfr_strs wwwpart;     /* lower-cased */
+    int32_t verlonger;    /* -1: absent */
+    int8_t is_p_is_patch; /* -1: absent, else 0/1 */
     /* actions */
     uint8_t addflavor_mode;
     bool resetflavors, last, tolowername;
@@ -115,6 +118,7 @@ typedef struct pfr_rule {
     const pfr_flagop *flagops;
     const char *setname, *setver;
     pfr_strs addflavor;
+    pfr_ids addflag;
     const pfr_rare *rare; /* the seldom-used conditions and actions, or NULL */
 } pfr_rule;
 

@@ -271,38 +271,39 @@ static size_t next_tok(const char **s, const char *seps, const char **tok)
     return (size_t)(q - b);
 }
 
-/* The URL conditions of ru on p's homepage(s); 1 if all that are present hold. */
-static int www_match(actx *c, const pfr_rare *ru)
+/* The URL conditions (wwwpart of the rule, wwwprefix and sourceforge of its
+ * rare block, if any) on p's homepage(s); 1 if all that are present hold. */
+static int www_match(actx *c, pfr_strs wwwpart, const pfr_rare *rare)
 {
     const char *hp = c->p->homepage;
     c->p->read |= PF_RIN_HOMEPAGE;
     if (!hp)
         return 0;
     static const char ws[] = " \t\r\n";
-    if (ru->wwwpart.n) {
+    if (wwwpart.n) {
         int ok = 0;
         const char *s = hp, *u;
         for (size_t n; !ok && (n = next_tok(&s, ws, &u));)
-            for (uint32_t i = 0; !ok && i < ru->wwwpart.n; i++)
-                ok = has_ci(u, n, ru->wwwpart.v[i]);
+            for (uint32_t i = 0; !ok && i < wwwpart.n; i++)
+                ok = has_ci(u, n, wwwpart.v[i]);
         if (!ok)
             return 0;
     }
-    if (ru->wwwprefix.n) {
+    if (rare && rare->wwwprefix.n) {
         int ok = 0;
         const char *s = hp, *u;
         for (size_t n; !ok && (n = next_tok(&s, ws, &u));)
-            for (uint32_t i = 0; !ok && i < ru->wwwprefix.n; i++)
-                ok = starts_ci(u, n, ru->wwwprefix.v[i], NULL);
+            for (uint32_t i = 0; !ok && i < rare->wwwprefix.n; i++)
+                ok = starts_ci(u, n, rare->wwwprefix.v[i], NULL);
         if (!ok)
             return 0;
     }
-    if (ru->sourceforge.n) {
+    if (rare && rare->sourceforge.n) {
         int ok = 0;
         const char *s = hp, *u;
         for (size_t n; !ok && (n = next_tok(&s, ws, &u));)
-            for (uint32_t i = 0; !ok && i < ru->sourceforge.n; i++)
-                ok = sf_match(u, n, ru->sourceforge.v[i]);
+            for (uint32_t i = 0; !ok && i < rare->sourceforge.n; i++)
+                ok = sf_match(u, n, rare->sourceforge.v[i]);
         if (!ok)
             return 0;
     }
@@ -356,16 +357,26 @@ static size_t lower_copy(char *buf, size_t cap, const char *s)
 }
 
 /*
- * The conditions of a rule's rare block that come after verlonger (flag and
- * noflag read no package input, so testing them here instead of first
- * changes neither the result nor p->read); 1 when all hold.
+ * The conditions of a rule's rare block up to maintainer. Upstream's order
+ * (see rule_matches) puts noruleset, flag, noflag, hasbranch, notver and
+ * vercomps before verlonger; none of them reads an optional input, so
+ * testing them after it changes neither the result nor p->read. 1 when all
+ * hold.
  */
 static int rare_matches(actx *c, const pfr_rare *ru)
 {
     pf_rpkg *p = c->p;
+    if (ru->noruleset.n && any_bit(c->rs, ru->noruleset))
+        return 0;
     if (ru->flag.n && !any_bit(c->vf, ru->flag))
         return 0;
     if (ru->noflag.n && any_bit(c->vf, ru->noflag))
+        return 0;
+    if (ru->hasbranch >= 0 && (p->branch[0] != '\0') != ru->hasbranch)
+        return 0;
+    if (ru->notver.n && in_list(p->version, ru->notver))
+        return 0;
+    if (ru->vercomps >= 0 && count_comps(p->version) != ru->vercomps)
         return 0;
     if (!cmp_match(ru, p->version))
         return 0;
@@ -388,17 +399,20 @@ static int rare_matches(actx *c, const pfr_rare *ru)
         if (!ok)
             return 0;
     }
-    if ((ru->wwwpart.n || ru->wwwprefix.n || ru->sourceforge.n) && !www_match(c, ru))
-        return 0;
-    if (ru->summpart.n) {
-        int ok = 0;
-        p->read |= PF_RIN_SUMMARY;
-        for (uint32_t i = 0; p->summary && !ok && i < ru->summpart.n; i++)
-            ok = has_ci(p->summary, strlen(p->summary), ru->summpart.v[i]);
-        if (!ok)
-            return 0;
-    }
     return 1;
+}
+
+/* summpart of a rule's rare block; 1 when it holds or is absent. */
+static int rare_summary_matches(actx *c, const pfr_rare *ru)
+{
+    pf_rpkg *p = c->p;
+    if (!ru->summpart.n)
+        return 1;
+    int ok = 0;
+    p->read |= PF_RIN_SUMMARY;
+    for (uint32_t i = 0; p->summary && !ok && i < ru->summpart.n; i++)
+        ok = has_ci(p->summary, strlen(p->summary), ru->summpart.v[i]);
+    return ok;
 }
 
 /* The regexes of a rule's rare block (after namepat and verpat); 1, 0, or -1 on an error. */
@@ -430,18 +444,23 @@ static int rare_regexes_match(actx *c, const pfr_rare *ru)
     return 1;
 }
 
-/* All conditions of ru hold for the package; 1, 0, or -1 on a regex error. */
+/*
+ * All conditions of ru hold for the package; 1, 0, or -1 on a regex error.
+ * Upstream's order: ruleset, noruleset, flag, noflag, is_p_is_patch,
+ * hasbranch, namepat's literals, ver, notver, vercomps, verlonger, version
+ * comparisons, category, maintainer, wwwpart/wwwprefix/sourceforge,
+ * summpart, then the regexes namepat, verpat, categorypat, wwwpat. The
+ * result is their AND; the order matters for p->read only, so every
+ * condition that reads an optional input keeps its place.
+ */
 static int rule_matches(actx *c, const pfr_rule *ru)
 {
     pf_rpkg *p = c->p;
+    const pfr_rare *rare = ru->rare;
     c->name.n = c->ver.n = -1;
     if (ru->ruleset.n && !any_bit(c->rs, ru->ruleset))
         return 0;
-    if (ru->noruleset.n && any_bit(c->rs, ru->noruleset))
-        return 0;
     if (ru->is_p_is_patch >= 0 && !!(p->flags & PF_F_P_IS_PATCH) != ru->is_p_is_patch)
-        return 0;
-    if (ru->hasbranch >= 0 && (p->branch[0] != '\0') != ru->hasbranch)
         return 0;
     size_t nlen = strlen(p->name);
     if (ru->np_prefix &&
@@ -451,13 +470,14 @@ static int rule_matches(actx *c, const pfr_rule *ru)
         return 0;
     if (ru->ver.n && !in_list(p->version, ru->ver))
         return 0;
-    if (ru->notver.n && in_list(p->version, ru->notver))
-        return 0;
-    if (ru->vercomps >= 0 && count_comps(p->version) != ru->vercomps)
-        return 0;
     if (ru->verlonger >= 0 && count_comps(p->version) <= ru->verlonger)
         return 0;
-    if (ru->rare && !rare_matches(c, ru->rare))
+    if (rare && !rare_matches(c, rare))
+        return 0;
+    if ((ru->wwwpart.n || (rare && (rare->wwwprefix.n || rare->sourceforge.n))) &&
+        !www_match(c, ru->wwwpart, rare))
+        return 0;
+    if (rare && !rare_summary_matches(c, rare))
         return 0;
     /* regexes last */
     int rc;
@@ -470,7 +490,7 @@ static int rule_matches(actx *c, const pfr_rule *ru)
         if ((rc = rx_match(c, ru->verpat, lv, n, &c->ver)) <= 0)
             return rc;
     }
-    return ru->rare ? rare_regexes_match(c, ru->rare) : 1;
+    return rare ? rare_regexes_match(c, rare) : 1;
 }
 
 /* Bounded string builder. */
@@ -604,11 +624,10 @@ static void rule_apply(actx *c, const pfr_rule *ru, int *renamed, int *stop)
     }
     if (ru->resetflavors)
         c->nflavors = 0;
-    if (rare) {
+    if (rare)
         rare_branch(c, rare);
-        for (uint32_t i = 0; i < rare->addflag.n; i++)
-            c->vf[rare->addflag.v[i] >> 6] |= (uint64_t)1 << (rare->addflag.v[i] & 63);
-    }
+    for (uint32_t i = 0; i < ru->addflag.n; i++)
+        c->vf[ru->addflag.v[i] >> 6] |= (uint64_t)1 << (ru->addflag.v[i] & 63);
     if (ru->setname) {
         char tmp[sizeof p->name];
         size_t n = subst(tmp, sizeof tmp, ru->setname, &c->name, p->name);

@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "pkgfresh/grow.h"
 #include "pkgfresh/record.h"
 
 /* ---------------------------------------------------------------- arena */
@@ -103,10 +104,10 @@ const pfr_slot *pfr_index_find(const pfr_index *ix, const char *key, size_t n)
 
 /*
  * Interning into a fixed-capacity index (capacity 2 * PFR_MAX_*): returns the
- * id of key (new ids count up from *count), or -1 when the table is full.
- * The key must live as long as the index (it is stored, not copied).
+ * id of key (new ids count up from *count), -1 when the table is full, -2
+ * when out of memory. A new key is copied into r's arena.
  */
-static int intern(pfr_index *ix, const char *key, size_t n, size_t *count, size_t max)
+static int intern(pf_rules *r, pfr_index *ix, const char *key, size_t n, size_t *count, size_t max)
 {
     uint32_t h = pfr_hash(key, n);
     for (uint32_t i = h & ix->mask;; i = (i + 1) & ix->mask) {
@@ -114,7 +115,10 @@ static int intern(pfr_index *ix, const char *key, size_t n, size_t *count, size_
         if (!s->key) {
             if (*count >= max)
                 return -1;
-            *s = (pfr_slot){.key = key, .len = (uint32_t)n, .hash = h, .off = (uint32_t)*count};
+            const char *copy = arena_strndup(r, key, n);
+            if (!copy)
+                return -2;
+            *s = (pfr_slot){.key = copy, .len = (uint32_t)n, .hash = h, .off = (uint32_t)*count};
             return (int)(*count)++;
         }
         if (s->hash == h && s->len == n && memcmp(s->key, key, n) == 0)
@@ -148,31 +152,26 @@ static int kvec_push(kvec *kv, const char *key, size_t len, uint32_t id)
     return 0;
 }
 
-/* Order pairs by key bytes, then by entry id (so each list comes out ascending). */
-static int kpair_cmp(const void *a, const void *b)
+/* The slot of key (n bytes, hash h) in ix: where it is, or the empty slot where it goes. */
+static pfr_slot *index_slot(pfr_index *ix, const char *key, uint32_t n, uint32_t h)
 {
-    const kpair *x = a, *y = b;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->key, y->key, n);
-    if (c)
-        return c;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
+    for (uint32_t i = h & ix->mask;; i = (i + 1) & ix->mask) {
+        pfr_slot *s = &ix->slots[i];
+        if (!s->key || (s->hash == h && s->len == n && memcmp(s->key, key, n) == 0))
+            return s;
+    }
 }
 
-/* Build ix from the pairs (sorted here); lists are ascending entry ids. 0 or -1 (no memory). */
-static int index_build(pf_rules *r, pfr_index *ix, kvec *kv)
+/*
+ * Build ix from the pairs, which come in ascending id order (the loader
+ * pushes them so), so each key's list is ascending without a sort: count
+ * per key, place the lists back to back, fill them in pair order. 0 or -1
+ * (no memory).
+ */
+static int index_build(pf_rules *r, pfr_index *ix, const kvec *kv)
 {
-    if (kv->n > 0) /* qsort(NULL, 0, ...) is undefined */
-        qsort(kv->v, kv->n, sizeof *kv->v, kpair_cmp);
-    size_t distinct = 0;
-    for (size_t i = 0; i < kv->n; i++)
-        if (i == 0 || kpair_cmp(&(kpair){kv->v[i].key, kv->v[i].len, 0},
-                                &(kpair){kv->v[i - 1].key, kv->v[i - 1].len, 0}) != 0)
-            distinct++;
     uint32_t size = 16;
-    while (size < distinct * 2)
+    while (size < kv->n * 2)
         size *= 2;
     ix->slots = arena_alloc(r, size * sizeof *ix->slots);
     ix->ids = arena_alloc(r, (kv->n ? kv->n : 1) * sizeof *ix->ids);
@@ -180,23 +179,24 @@ static int index_build(pf_rules *r, pfr_index *ix, kvec *kv)
         return -1;
     memset(ix->slots, 0, size * sizeof *ix->slots);
     ix->mask = size - 1;
-    for (size_t i = 0; i < kv->n;) {
-        size_t j = i;
-        while (j < kv->n && kv->v[j].len == kv->v[i].len &&
-               memcmp(kv->v[j].key, kv->v[i].key, kv->v[i].len) == 0) {
-            ix->ids[j] = kv->v[j].id;
-            j++;
-        }
-        uint32_t h = pfr_hash(kv->v[i].key, kv->v[i].len);
-        uint32_t k = h & ix->mask;
-        while (ix->slots[k].key)
-            k = (k + 1) & ix->mask;
-        ix->slots[k] = (pfr_slot){.key = kv->v[i].key,
-                                  .len = kv->v[i].len,
-                                  .hash = h,
-                                  .off = (uint32_t)i,
-                                  .cnt = (uint32_t)(j - i)};
-        i = j;
+    for (size_t i = 0; i < kv->n; i++) {
+        const kpair *kp = &kv->v[i];
+        uint32_t h = pfr_hash(kp->key, kp->len);
+        pfr_slot *s = index_slot(ix, kp->key, kp->len, h);
+        if (!s->key)
+            *s = (pfr_slot){.key = kp->key, .len = kp->len, .hash = h};
+        s->cnt++;
+    }
+    uint32_t off = 0;
+    for (uint32_t i = 0; i < size; i++) {
+        ix->slots[i].off = off;
+        off += ix->slots[i].cnt;
+        ix->slots[i].cnt = 0; /* counted up again as the list fills */
+    }
+    for (size_t i = 0; i < kv->n; i++) {
+        const kpair *kp = &kv->v[i];
+        pfr_slot *s = index_slot(ix, kp->key, kp->len, pfr_hash(kp->key, kp->len));
+        ix->ids[s->off + s->cnt++] = kp->id;
     }
     return 0;
 }
@@ -498,8 +498,8 @@ static const struct keydef {
 /* The key with this name, or -1. */
 static int key_lookup(const char *s)
 {
-    for (int k = 0; k < K_COUNT; k++)
-        if (strcmp(keydefs[k].name, s) == 0)
+    for (int k = 0; k < K_COUNT; k++) /* the first byte spares most strcmp calls */
+        if (keydefs[k].name[0] == s[0] && strcmp(keydefs[k].name, s) == 0)
             return k;
     return -1;
 }
@@ -512,6 +512,10 @@ enum sval { SV_STR, SV_BOOL_TRUE, SV_BOOL_FALSE, SV_NULL, SV_INT };
 static int scalar_type(const char *s, size_t n, int plain)
 {
     if (!plain)
+        return SV_STR;
+    /* Only these first bytes can begin a boolean, null or integer (a NUL byte
+     * is found in the set too and takes the long way). */
+    if (n > 0 && !strchr("tTyYoOfFnN~+0123456789", s[0]))
         return SV_STR;
     static const char *const t[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
     static const char *const f[] = {"false", "False", "FALSE", "no", "No",
@@ -538,10 +542,10 @@ static int scalar_type(const char *s, size_t n, int plain)
 
 /* ---------------------------------------------------------------- parsing state */
 
-/* One scalar of a value: text in the arena, its YAML type. */
+/* One scalar of a value: its text (at off in the loader's scratch text, NUL-terminated), its YAML
+ * type. */
 typedef struct sitem {
-    const char *s;
-    uint32_t n;
+    uint32_t off, n;
     uint8_t type;
 } sitem;
 
@@ -561,10 +565,14 @@ typedef struct loader {
     size_t errlen;
     sitem *items; /* scratch for the current rule */
     size_t nitems, capitems;
+    char *text; /* the items' text, back to back (copied to the arena only when kept) */
+    size_t ntext, captext;
+    char *file; /* the bytes of the file being read */
+    size_t capfile;
     rawval vals[K_COUNT];
     pfr_index vflags; /* virtual flag name -> id (load only) */
-    /* rules array growth */
-    size_t caprules;
+    /* rules and entries array growth */
+    size_t caprules, capentries;
     kvec names, bigrams;
     uint32_t *always;
     size_t capalways;
@@ -641,10 +649,14 @@ static int push_item(loader *L, const yaml_event_t *ev)
     const char *s = (const char *)ev->data.scalar.value;
     size_t n = ev->data.scalar.length;
     int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag;
-    char *copy = arena_strndup(L->r, s, n);
-    if (!copy)
+    if (pf_grow(&L->text, &L->captext, L->ntext, n + 1) < 0)
         return fail(L, ev->start_mark.line + 1, "out of memory");
-    L->items[L->nitems++] = (sitem){copy, (uint32_t)n, (uint8_t)scalar_type(copy, n, plain)};
+    char *copy = L->text + L->ntext;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    L->items[L->nitems++] =
+        (sitem){(uint32_t)L->ntext, (uint32_t)n, (uint8_t)scalar_type(copy, n, plain)};
+    L->ntext += n + 1;
     return 0;
 }
 
@@ -709,29 +721,56 @@ static int read_value(loader *L, int k, yaml_event_t *ev)
 
 /* ---------------------------------------------------------------- building one rule */
 
-/* Copy the string items of value k into an arena array (lower-cased if asked). */
-static int build_strs(loader *L, int k, pfr_strs *out, int lower)
+/* The text of an item (in the scratch: valid until the next rule). */
+static const char *item_text(const loader *L, const sitem *it)
+{
+    return L->text + it->off;
+}
+
+/* An arena copy of an item's text, to keep in the ruleset; NULL on no memory. */
+static char *item_keep(loader *L, const sitem *it)
+{
+    return arena_strndup(L->r, item_text(L, it), it->n);
+}
+
+/* Value k is a string or a list of strings; 0, or -1 with the located error. */
+static int check_strs(loader *L, int k)
 {
     const rawval *v = &L->vals[k];
     if (v->shape == VS_MAP)
         return fail(L, v->line, "key '%s' expects a string or a list of strings", keydefs[k].name);
+    for (uint32_t i = 0; i < v->n; i++) {
+        const sitem *it = &L->items[v->first + i];
+        if (it->type == SV_BOOL_TRUE || it->type == SV_BOOL_FALSE || it->type == SV_NULL)
+            return fail(L, v->line, "key '%s' expects strings, got '%s'", keydefs[k].name,
+                        item_text(L, it));
+    }
+    return 0;
+}
+
+/* Copy the string items of value k into an arena array (lower-cased if asked). */
+static int build_strs(loader *L, int k, pfr_strs *out, int lower)
+{
+    const rawval *v = &L->vals[k];
+    if (check_strs(L, k) < 0)
+        return -1;
     const char **arr = arena_alloc(L->r, (v->n ? v->n : 1) * sizeof *arr);
     if (!arr)
         return fail(L, v->line, "out of memory");
     for (uint32_t i = 0; i < v->n; i++) {
-        sitem *it = &L->items[v->first + i];
-        if (it->type == SV_BOOL_TRUE || it->type == SV_BOOL_FALSE || it->type == SV_NULL)
-            return fail(L, v->line, "key '%s' expects strings, got '%s'", keydefs[k].name, it->s);
+        char *s = item_keep(L, &L->items[v->first + i]);
+        if (!s)
+            return fail(L, v->line, "out of memory");
         if (lower)
-            for (char *p = (char *)it->s; *p; p++)
+            for (char *p = s; *p; p++)
                 *p = (char)tolower((unsigned char)*p);
-        arr[i] = it->s;
+        arr[i] = s;
     }
     *out = (pfr_strs){arr, v->n};
     return 0;
 }
 
-/* The single string of value k (numbers taken as their text). */
+/* The single string of value k (numbers taken as their text), kept in the arena. */
 static int build_str(loader *L, int k, const char **out)
 {
     const rawval *v = &L->vals[k];
@@ -739,7 +778,8 @@ static int build_str(loader *L, int k, const char **out)
     if (v->shape != VS_SCALAR || it->type == SV_BOOL_TRUE || it->type == SV_BOOL_FALSE ||
         it->type == SV_NULL)
         return fail(L, v->line, "key '%s' expects a string", keydefs[k].name);
-    *out = it->s;
+    if (!(*out = item_keep(L, it)))
+        return fail(L, v->line, "out of memory");
     return 0;
 }
 
@@ -761,7 +801,7 @@ static int build_int(loader *L, int k, int32_t *out)
     const sitem *it = &L->items[v->first];
     if (v->shape != VS_SCALAR || it->type != SV_INT)
         return fail(L, v->line, "key '%s' expects an integer", keydefs[k].name);
-    long n = strtol(it->s, NULL, 10);
+    long n = strtol(item_text(L, it), NULL, 10);
     if (n < 0 || n > 1000000)
         return fail(L, v->line, "key '%s': integer out of range", keydefs[k].name);
     *out = (int32_t)n;
@@ -771,23 +811,24 @@ static int build_int(loader *L, int k, int32_t *out)
 /* Intern the names of value k as ruleset or virtual-flag ids. */
 static int build_ids(loader *L, int k, pfr_ids *out, int rulesets)
 {
-    pfr_strs s;
-    if (build_strs(L, k, &s, 0) < 0)
+    const rawval *v = &L->vals[k];
+    if (check_strs(L, k) < 0)
         return -1;
-    uint16_t *ids = arena_alloc(L->r, (s.n ? s.n : 1) * sizeof *ids);
+    uint16_t *ids = arena_alloc(L->r, (v->n ? v->n : 1) * sizeof *ids);
     if (!ids)
-        return fail(L, L->vals[k].line, "out of memory");
-    for (uint32_t i = 0; i < s.n; i++) {
-        int id = rulesets
-                     ? intern(&L->r->ruleset_ids, s.v[i], strlen(s.v[i]), &L->r->nrulesets,
-                              PFR_MAX_RULESETS)
-                     : intern(&L->vflags, s.v[i], strlen(s.v[i]), &L->r->nvflags, PFR_MAX_VFLAGS);
+        return fail(L, v->line, "out of memory");
+    for (uint32_t i = 0; i < v->n; i++) {
+        const char *s = item_text(L, &L->items[v->first + i]);
+        int id = rulesets ? intern(L->r, &L->r->ruleset_ids, s, strlen(s), &L->r->nrulesets,
+                                   PFR_MAX_RULESETS)
+                          : intern(L->r, &L->vflags, s, strlen(s), &L->r->nvflags, PFR_MAX_VFLAGS);
+        if (id == -2)
+            return fail(L, v->line, "out of memory");
         if (id < 0)
-            return fail(L, L->vals[k].line, "too many distinct %s names",
-                        rulesets ? "ruleset" : "flag");
+            return fail(L, v->line, "too many distinct %s names", rulesets ? "ruleset" : "flag");
         ids[i] = (uint16_t)id;
     }
-    *out = (pfr_ids){ids, s.n};
+    *out = (pfr_ids){ids, v->n};
     return 0;
 }
 
@@ -863,15 +904,16 @@ static void rule_reset(loader *L)
 {
     memset(L->vals, 0, sizeof L->vals);
     L->nitems = 0;
+    L->ntext = 0;
 }
 
 /* Keys whose values live in a rule's pfr_rare block. */
 static const uint8_t rare_keys[] = {
-    K_VERGT,          K_VERGE,       K_VERLT,         K_VERLE,    K_VEREQ,     K_VERNE,
-    K_RELGT,          K_RELGE,       K_RELLT,         K_RELLE,    K_RELEQ,     K_RELNE,
-    K_WWWPART,        K_WWWPREFIX,   K_SOURCEFORGE,   K_SUMMPART, K_CATEGORY,  K_MAINTAINER,
-    K_WWWPAT,         K_CATEGORYPAT, K_FLAG,          K_NOFLAG,   K_SETBRANCH, K_WARNING,
-    K_SETBRANCHCOMPS, K_SETFLAVOR,   K_REPLACEINNAME, K_ADDFLAG};
+    K_NORULESET,   K_FLAG,        K_NOFLAG,   K_HASBRANCH,      K_NOTVER,     K_VERCOMPS,
+    K_VERGT,       K_VERGE,       K_VERLT,    K_VERLE,          K_VEREQ,      K_VERNE,
+    K_RELGT,       K_RELGE,       K_RELLT,    K_RELLE,          K_RELEQ,      K_RELNE,
+    K_WWWPREFIX,   K_SOURCEFORGE, K_SUMMPART, K_CATEGORY,       K_MAINTAINER, K_WWWPAT,
+    K_CATEGORYPAT, K_SETBRANCH,   K_WARNING,  K_SETBRANCHCOMPS, K_SETFLAVOR,  K_REPLACEINNAME};
 
 /* Namepat of the rule being built: its regex and the literals that pre-filter it. */
 static int build_namepat(loader *L, pfr_rule *ru, uint32_t line)
@@ -927,11 +969,12 @@ static int build_rule(loader *L, uint32_t file, uint32_t line)
     r->nrules++;
     ru->file = file;
     ru->line = line;
-    ru->vercomps = ru->verlonger = -1;
-    ru->is_p_is_patch = ru->hasbranch = -1;
+    ru->verlonger = -1;
+    ru->is_p_is_patch = -1;
     pfr_rare rare_v, *rare = &rare_v; /* copied into the arena at the end when used */
     memset(rare, 0, sizeof *rare);
-    rare->setbranchcomps = -1;
+    rare->vercomps = rare->setbranchcomps = -1;
+    rare->hasbranch = -1;
     rawval *V = L->vals;
     int b = 0;
 
@@ -947,8 +990,8 @@ static int build_rule(loader *L, uint32_t file, uint32_t line)
     if (V[K_NAMEPAT].present && build_namepat(L, ru, line) < 0)
         return -1;
     if ((V[K_VER].present && build_strs(L, K_VER, &ru->ver, 0) < 0) ||
-        (V[K_NOTVER].present && build_strs(L, K_NOTVER, &ru->notver, 0) < 0) ||
-        (V[K_WWWPART].present && build_strs(L, K_WWWPART, &rare->wwwpart, 1) < 0) ||
+        (V[K_NOTVER].present && build_strs(L, K_NOTVER, &rare->notver, 0) < 0) ||
+        (V[K_WWWPART].present && build_strs(L, K_WWWPART, &ru->wwwpart, 1) < 0) ||
         (V[K_WWWPREFIX].present && build_strs(L, K_WWWPREFIX, &rare->wwwprefix, 1) < 0) ||
         (V[K_SOURCEFORGE].present && build_strs(L, K_SOURCEFORGE, &rare->sourceforge, 1) < 0) ||
         (V[K_SUMMPART].present && build_strs(L, K_SUMMPART, &rare->summpart, 1) < 0) ||
@@ -976,12 +1019,12 @@ static int build_rule(loader *L, uint32_t file, uint32_t line)
         return fail(L, V[K_FAMILY].line, "both 'ruleset' and its alias 'family' given");
     if ((V[K_RULESET].present && build_ids(L, K_RULESET, &ru->ruleset, 1) < 0) ||
         (V[K_FAMILY].present && build_ids(L, K_FAMILY, &ru->ruleset, 1) < 0) ||
-        (V[K_NORULESET].present && build_ids(L, K_NORULESET, &ru->noruleset, 1) < 0) ||
+        (V[K_NORULESET].present && build_ids(L, K_NORULESET, &rare->noruleset, 1) < 0) ||
         (V[K_FLAG].present && build_ids(L, K_FLAG, &rare->flag, 0) < 0) ||
         (V[K_NOFLAG].present && build_ids(L, K_NOFLAG, &rare->noflag, 0) < 0) ||
-        (V[K_ADDFLAG].present && build_ids(L, K_ADDFLAG, &rare->addflag, 0) < 0))
+        (V[K_ADDFLAG].present && build_ids(L, K_ADDFLAG, &ru->addflag, 0) < 0))
         return -1;
-    if ((V[K_VERCOMPS].present && build_int(L, K_VERCOMPS, &ru->vercomps) < 0) ||
+    if ((V[K_VERCOMPS].present && build_int(L, K_VERCOMPS, &rare->vercomps) < 0) ||
         (V[K_VERLONGER].present && build_int(L, K_VERLONGER, &ru->verlonger) < 0) ||
         (V[K_SETBRANCHCOMPS].present && build_int(L, K_SETBRANCHCOMPS, &rare->setbranchcomps) < 0))
         return -1;
@@ -999,7 +1042,7 @@ static int build_rule(loader *L, uint32_t file, uint32_t line)
     if (V[K_HASBRANCH].present) {
         if (build_bool(L, K_HASBRANCH, &b) < 0)
             return -1;
-        ru->hasbranch = (int8_t)b;
+        rare->hasbranch = (int8_t)b;
     }
     /* actions */
     uint32_t nf = 0;
@@ -1053,7 +1096,8 @@ static int build_rule(loader *L, uint32_t file, uint32_t line)
         for (uint32_t i = 0; i < v->n; i++) {
             if (L->items[v->first + i].type == SV_NULL || (i % 2 == 0 && !L->items[v->first + i].n))
                 return fail(L, v->line, "key 'replaceinname' expects non-empty strings");
-            arr[i] = L->items[v->first + i].s;
+            if (!(arr[i] = item_keep(L, &L->items[v->first + i])))
+                return fail(L, line, "out of memory");
         }
         rare->repl = (pfr_strs){arr, v->n};
     }
@@ -1115,11 +1159,12 @@ static int read_rule(loader *L, uint32_t file, uint32_t line)
     pfr_rule *ru = &L->r->rules[L->r->nrules - 1];
     uint32_t ri = (uint32_t)(L->r->nrules - 1);
     uint32_t nent = ru->names.n ? ru->names.n : 1;
-    uint32_t *er = realloc(L->r->entry_rule, (L->r->nentries + nent) * sizeof *er);
-    if (!er)
-        return fail(L, line, "out of memory");
-    L->r->entry_rule = er;
     for (uint32_t i = 0; i < nent; i++) {
+        uint32_t *er =
+            pf_grow_items(L->r->entry_rule, &L->capentries, L->r->nentries, sizeof *er, 4096);
+        if (!er)
+            return fail(L, line, "out of memory");
+        L->r->entry_rule = er;
         uint32_t id = (uint32_t)L->r->nentries++;
         er[id] = ri;
         int rc;
@@ -1156,35 +1201,51 @@ static uint64_t digest_bytes(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* Fold a file's relative path and its bytes into the ruleset digest (the
- * analysis' rule-result cache is valid only for the same digest). Rewinds fp. */
-static int digest_file(loader *L, const char *rel, FILE *fp)
+/* Read the whole file at path into L->file (reused from file to file); its size, or -1 (errno set).
+ */
+static long read_whole(loader *L, const char *path)
 {
-    char buf[16384];
-    size_t n;
-    L->r->digest = digest_bytes(L->r->digest, rel, strlen(rel) + 1);
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        L->r->digest = digest_bytes(L->r->digest, buf, n);
-    if (ferror(fp))
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
         return -1;
-    rewind(fp);
-    return 0;
+    size_t n = 0, got;
+    for (;;) {
+        if (pf_grow(&L->file, &L->capfile, n, 65536) < 0) {
+            fclose(fp);
+            errno = ENOMEM;
+            return -1;
+        }
+        got = fread(L->file + n, 1, L->capfile - n, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        errno = EIO;
+        return -1;
+    }
+    return (long)n;
 }
 
 /* Parse one rule file (full path, file index fi) and append its rules. */
 static int load_file(loader *L, const char *path, uint32_t fi)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp || digest_file(L, L->r->files[fi], fp) != 0) {
+    long size = read_whole(L, path);
+    if (size < 0) {
         if (L->err && L->errlen)
             snprintf(L->err, L->errlen, "%s: %s", path, strerror(errno));
-        if (fp)
-            fclose(fp);
         return -1;
     }
+    /* The digest covers the relative path and the bytes: the analysis' rule-result
+     * cache is valid only for the same digest. */
+    const char *rel = L->r->files[fi];
+    L->r->digest = digest_bytes(L->r->digest, rel, strlen(rel) + 1);
+    L->r->digest = digest_bytes(L->r->digest, L->file, (size_t)size);
     L->path = path;
     yaml_parser_initialize(&L->parser);
-    yaml_parser_set_input_file(&L->parser, fp);
+    yaml_parser_set_input_string(&L->parser, (const unsigned char *)L->file, (size_t)size);
     size_t before = L->r->nrules;
     int rc = -1, in_seq = 0, done = 0;
     yaml_event_t ev;
@@ -1237,7 +1298,6 @@ static int load_file(loader *L, const char *path, uint32_t fi)
     rc = 0;
 out:
     yaml_parser_delete(&L->parser);
-    fclose(fp);
     return rc;
 }
 
@@ -1430,6 +1490,8 @@ done:
         free(pv.v[i]);
     free(pv.v);
     free(L.items);
+    free(L.text);
+    free(L.file);
     free(L.names.v);
     free(L.bigrams.v);
     free(L.always);
