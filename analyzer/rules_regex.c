@@ -119,9 +119,16 @@ static size_t plain_class(const char *s, size_t i)
     size_t j = i + 1;
     if (s[j] == '^')
         j++;
-    if (s[j] == ']') /* a leading ']' is a literal */
-        j++;
-    while (s[j] && s[j] != ']') {
+    if (s[j] == ':' || s[j] == '.' || s[j] == '=') {
+        /* [:alpha:], [.a.], [=a=] outside a class are errors to PCRE2: refuse
+         * when the first ']' comes right after the opening character again */
+        size_t k = j + 1;
+        while (s[k] && s[k] != ']')
+            k += s[k] == '\\' && s[k + 1] ? 2 : 1;
+        if (s[k] && s[k - 1] == s[j])
+            return 0;
+    }
+    for (int first = 1; s[j] && (s[j] != ']' || first); first = 0) { /* a leading ']' is a literal */
         int lo;
         if (s[j] == '[') /* [:alpha:] and friends, or a literal '[': left to PCRE2 */
             return 0;
