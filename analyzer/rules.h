@@ -158,7 +158,7 @@ struct pf_rules {
     size_t nrulesets, nvflags;
     char **warnings; /* load warnings (arena) */
     size_t nwarnings, capwarnings;
-    uint64_t digest;    /* FNV-1a 64 over every file's path and bytes, in load order */
+    uint64_t digest;    /* over every file's path and bytes, in load order (rules_load.c) */
     pfr_regex *regexes; /* every regex state, newest first */
 };
 

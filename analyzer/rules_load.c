@@ -513,22 +513,26 @@ static int scalar_type(const char *s, size_t n, int plain)
 {
     if (!plain)
         return SV_STR;
-    /* Only these first bytes can begin a boolean, null or integer (a NUL byte
-     * is found in the set too and takes the long way). */
-    if (n > 0 && !strchr("tTyYoOfFnN~+0123456789", s[0]))
-        return SV_STR;
-    static const char *const t[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
-    static const char *const f[] = {"false", "False", "FALSE", "no", "No",
-                                    "NO",    "off",   "Off",   "OFF"};
-    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
-        if (strcmp(s, t[i]) == 0)
-            return SV_BOOL_TRUE;
-        if (strcmp(s, f[i]) == 0)
-            return SV_BOOL_FALSE;
-    }
-    if (n == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
-        strcmp(s, "NULL") == 0)
+    /* A plain scalar holds no NUL (libyaml refuses control characters), so n
+     * is its strlen: booleans and nulls are 1 to 5 bytes long and begin with
+     * one of these. */
+    if (n == 0)
         return SV_NULL;
+    if (n <= 5 && strchr("tTyYoOfFnN~", s[0])) {
+        static const char *const t[] = {"true", "True", "TRUE", "yes", "Yes",
+                                        "YES",  "on",   "On",   "ON"};
+        static const char *const f[] = {"false", "False", "FALSE", "no", "No",
+                                        "NO",    "off",   "Off",   "OFF"};
+        for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+            if (strcmp(s, t[i]) == 0)
+                return SV_BOOL_TRUE;
+            if (strcmp(s, f[i]) == 0)
+                return SV_BOOL_FALSE;
+        }
+        if (strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+            strcmp(s, "NULL") == 0)
+            return SV_NULL;
+    }
     size_t i = (s[0] == '+') ? 1 : 0;
     if (i < n) {
         size_t j = i;
@@ -1131,8 +1135,10 @@ static int read_rule(loader *L, uint32_t file, uint32_t line)
             yaml_event_delete(&ev);
             return fail(L, kline, "rule keys must be plain strings");
         }
-        char key[64];
-        snprintf(key, sizeof key, "%s", (const char *)ev.data.scalar.value);
+        char key[64]; /* truncated: no key is that long */
+        size_t kn = ev.data.scalar.length < sizeof key ? ev.data.scalar.length : sizeof key - 1;
+        memcpy(key, ev.data.scalar.value, kn);
+        key[kn] = '\0';
         yaml_event_delete(&ev);
         int k = key_lookup(key);
         if (next_event(L, &ev) < 0)
@@ -1192,11 +1198,24 @@ static int read_rule(loader *L, uint32_t file, uint32_t line)
     return 0;
 }
 
-/* Fold n bytes into a running FNV-1a 64 digest. */
+/*
+ * Fold n bytes into the running ruleset digest: eight bytes at a time, each
+ * step (xor, multiply by an odd constant, xorshift) a bijection of the state,
+ * so two inputs of one length that differ in one word never meet; the tail
+ * byte by byte as FNV-1a. One multiply per word, not per byte: 2.3 MB of
+ * community rules took 3 ms with FNV-1a alone.
+ */
 static uint64_t digest_bytes(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, sizeof w);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
         h = (h ^ b[i]) * 1099511628211ULL;
     return h;
 }
@@ -1422,7 +1441,7 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    r->digest = 1469598103934665603ULL; /* FNV-1a 64 offset basis */
+    r->digest = 1469598103934665603ULL; /* the FNV-1a 64 offset basis as the seed */
     pathvec pv = {0};
     loader L = {.r = r, .err = err, .errlen = errlen, .jit = !getenv("PKGFRESH_NO_JIT")};
     int ok = 0;
