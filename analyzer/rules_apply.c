@@ -51,7 +51,9 @@
  * Limits: outputs are truncated to the pf_rpkg buffers; at most 16 flavors
  * are kept; lower-casing is ASCII only; regexes match bytes (no UTF mode).
  * Memory: no heap allocation per package — pcre2 match data comes from a
- * small arena on the stack (heap only if pcre2 asks for more).
+ * small arena on the stack (heap only if pcre2 asks for more) — except the
+ * one-time compilation of a regex at its first use (rules_regex.c), which
+ * may happen on any of the threads applying rules.
  */
 #include "rules.h"
 

@@ -3,24 +3,30 @@
  *
  * Files: every name ending in ".yaml" below the directory (directories whose
  * name starts with '.' are skipped; ".yml" files are ignored, as upstream
- * does), sorted by relative path as byte strings, then read one by one with
- * libyaml's event parser (streaming, no document tree). Each file is a
+ * does), sorted by relative path as byte strings, then read one by one (the
+ * whole file into one reused buffer, which feeds both the digest and
+ * libyaml's event parser: streaming, no document tree). Each file is a
  * sequence of mappings, in flow (`- { k: v }`) or block style.
  *
  * Scalars are typed as PyYAML would for the values the ruleset uses: plain
  * true/false/yes/no/on/off are booleans, plain digit strings are integers
  * (only where an integer is expected: vercomps, verlonger, setbranchcomps),
  * everything else is a string. A key given twice in one rule is an error
- * (file:line), an unknown key is skipped with a warning.
+ * (file:line), an unknown key is skipped with a warning. The scalars of the
+ * rule being read sit in a scratch buffer; only the strings the rule keeps
+ * are copied into the arena.
  *
  * Regexes (namepat, verpat, wwwpat, categorypat) are Python `re` patterns:
  * newlines are deleted, verpat/wwwpat/categorypat are lower-cased, `{,n}` is
- * rewritten to PCRE2's `{0,n}`, and they are compiled once, anchored at both
- * ends (Python fullmatch), in byte mode without Unicode properties (Python's
- * re.ASCII), and JIT-compiled.
+ * rewritten to PCRE2's `{0,n}`; they are anchored at both ends (Python
+ * fullmatch), in byte mode without Unicode properties (Python's re.ASCII).
+ * The load checks them (a bad one fails it with file and line) and compiles
+ * none that it need not: each is compiled and JIT-compiled on first use
+ * (rules_regex.c).
  *
- * Ownership: all strings and arrays go to the pf_rules arena; pcre2 codes are
- * owned by their rule. pf_rules_free releases everything.
+ * Ownership: all strings, arrays and regex states go to the pf_rules arena;
+ * pcre2 codes are owned by their regex state. pf_rules_free releases
+ * everything.
  */
 #include "rules.h"
 
