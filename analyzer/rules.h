@@ -191,4 +191,45 @@ bool pfr_regex_compiled(pfr_regex *rx);
 bool pfr_regex_plain(const char *src);
 void pfr_regex_free(pfr_regex *rx);
 
+/*
+ * A rule file's YAML as events (rules_yaml.c). Scalar texts (and an error's
+ * message) are NUL-terminated at off in the stream's text buffer; lines
+ * count from 0, as libyaml's marks do.
+ */
+enum pfr_yev_type {
+    PFR_YEV_ERROR, /* libyaml's syntax error: text is its message, line its place */
+    PFR_YEV_STREAM_START,
+    PFR_YEV_STREAM_END,
+    PFR_YEV_DOC_START,
+    PFR_YEV_DOC_END,
+    PFR_YEV_ALIAS,
+    PFR_YEV_SCALAR,
+    PFR_YEV_SEQ_START,
+    PFR_YEV_SEQ_END,
+    PFR_YEV_MAP_START,
+    PFR_YEV_MAP_END
+};
+enum pfr_yscalar_style { PFR_YS_PLAIN, PFR_YS_SINGLE, PFR_YS_DOUBLE, PFR_YS_OTHER };
+
+typedef struct pfr_yev {
+    uint8_t type, style, tagged;
+    uint32_t line, off, len;
+} pfr_yev;
+
+typedef struct pfr_ystream {
+    pfr_yev *ev;
+    size_t nev, capev;
+    char *text;
+    size_t ntext, captext;
+} pfr_ystream;
+
+/* The events of buf[0..n): pfr_yaml_fast if the file is in its subset, else
+ * libyaml's. 0, or -1 when out of memory. ys is reused from file to file. */
+int pfr_yaml_read(pfr_ystream *ys, const char *buf, size_t n);
+/* The fast reader alone: 1 read, 0 not in its subset, -1 out of memory. */
+int pfr_yaml_fast(pfr_ystream *ys, const char *buf, size_t n);
+/* libyaml alone: 0 (a syntax error ends the events with PFR_YEV_ERROR), -1 out of memory. */
+int pfr_yaml_libyaml(pfr_ystream *ys, const char *buf, size_t n);
+void pfr_ystream_free(pfr_ystream *ys);
+
 #endif

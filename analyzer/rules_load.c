@@ -4,17 +4,19 @@
  * Files: every name ending in ".yaml" below the directory (directories whose
  * name starts with '.' are skipped; ".yml" files are ignored, as upstream
  * does), sorted by relative path as byte strings, then read one by one (the
- * whole file into one reused buffer, which feeds both the digest and
- * libyaml's event parser: streaming, no document tree). Each file is a
- * sequence of mappings, in flow (`- { k: v }`) or block style.
+ * whole file into one reused buffer, which feeds both the digest and the
+ * YAML reader, rules_yaml.c: an array of events, from a fast reader for
+ * files of one-line flow mappings or else from libyaml; no document tree).
+ * Each file is a sequence of mappings, in flow (`- { k: v }`) or block
+ * style.
  *
  * Scalars are typed as PyYAML would for the values the ruleset uses: plain
  * true/false/yes/no/on/off are booleans, plain digit strings are integers
  * (only where an integer is expected: vercomps, verlonger, setbranchcomps),
  * everything else is a string. A key given twice in one rule is an error
  * (file:line), an unknown key is skipped with a warning. The scalars of the
- * rule being read sit in a scratch buffer; only the strings the rule keeps
- * are copied into the arena.
+ * rule being read are read in place in the event array; only the strings
+ * the rule keeps are copied into the arena.
  *
  * Regexes (namepat, verpat, wwwpat, categorypat) are Python `re` patterns:
  * newlines are deleted, verpat/wwwpat/categorypat are lower-cased, `{,n}` is
@@ -38,7 +40,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <yaml.h>
 
 #include "pkgfresh/grow.h"
 #include "pkgfresh/record.h"
@@ -552,7 +553,7 @@ static int scalar_type(const char *s, size_t n, int plain)
 
 /* ---------------------------------------------------------------- parsing state */
 
-/* One scalar of a value: its text (at off in the loader's scratch text, NUL-terminated), its YAML
+/* One scalar of a value: its text (at off in the event stream's text, NUL-terminated), its YAML
  * type. */
 typedef struct sitem {
     uint32_t off, n;
@@ -569,14 +570,13 @@ typedef struct rawval {
 
 typedef struct loader {
     pf_rules *r;
-    yaml_parser_t parser;
+    pfr_ystream ys;   /* the events of the file being read (rules_yaml.c) */
+    size_t evi;       /* the next one */
     const char *path; /* full path, for messages */
     char *err;
     size_t errlen;
     sitem *items; /* scratch for the current rule */
     size_t nitems, capitems;
-    char *text; /* the items' text, back to back (copied to the arena only when kept) */
-    size_t ntext, captext;
     char *file; /* the bytes of the file being read */
     size_t capfile;
     rawval vals[K_COUNT];
@@ -630,99 +630,78 @@ static int warn(loader *L, size_t line, const char *fmt, ...)
     return 0;
 }
 
-/* Next YAML event into ev; -1 with a located message on a syntax error. */
-static int next_event(loader *L, yaml_event_t *ev)
+/* Next YAML event of the file into *ev; -1 with a located message on a syntax error or an alias. */
+static int next_event(loader *L, const pfr_yev **ev)
 {
-    if (!yaml_parser_parse(&L->parser, ev)) {
-        return fail(L, L->parser.problem_mark.line + 1, "YAML error: %s",
-                    L->parser.problem ? L->parser.problem : "unknown");
-    }
-    if (ev->type == YAML_ALIAS_EVENT) {
-        size_t line = ev->start_mark.line + 1;
-        yaml_event_delete(ev);
-        return fail(L, line, "YAML aliases are not supported in rules");
-    }
+    if (L->evi >= L->ys.nev)
+        return fail(L, 0, "YAML error: unexpected end"); /* the stream always ends */
+    const pfr_yev *e = &L->ys.ev[L->evi++];
+    if (e->type == PFR_YEV_ERROR)
+        return fail(L, e->line + 1, "YAML error: %s", L->ys.text + e->off);
+    if (e->type == PFR_YEV_ALIAS)
+        return fail(L, e->line + 1, "YAML aliases are not supported in rules");
+    *ev = e;
     return 0;
 }
 
-/* Append one scalar event's text to the scratch items; -1 on no memory. */
-static int push_item(loader *L, const yaml_event_t *ev)
+/* Note one scalar event as the next scratch item (its text stays in the event stream). */
+static int push_item(loader *L, const pfr_yev *ev)
 {
     if (L->nitems == L->capitems) {
         size_t cap = L->capitems ? L->capitems * 2 : 256;
         sitem *v = realloc(L->items, cap * sizeof *v);
         if (!v)
-            return fail(L, ev->start_mark.line + 1, "out of memory");
+            return fail(L, ev->line + 1, "out of memory");
         L->items = v;
         L->capitems = cap;
     }
-    const char *s = (const char *)ev->data.scalar.value;
-    size_t n = ev->data.scalar.length;
-    int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag;
-    if (pf_grow(&L->text, &L->captext, L->ntext, n + 1) < 0)
-        return fail(L, ev->start_mark.line + 1, "out of memory");
-    char *copy = L->text + L->ntext;
-    memcpy(copy, s, n);
-    copy[n] = '\0';
+    int plain = ev->style == PFR_YS_PLAIN && !ev->tagged;
     L->items[L->nitems++] =
-        (sitem){(uint32_t)L->ntext, (uint32_t)n, (uint8_t)scalar_type(copy, n, plain)};
-    L->ntext += n + 1;
+        (sitem){ev->off, ev->len, (uint8_t)scalar_type(L->ys.text + ev->off, ev->len, plain)};
     return 0;
 }
 
 /* Skip the value whose first event is ev (already consumed), including nested content. */
-static int skip_value(loader *L, yaml_event_t *ev)
+static int skip_value(loader *L, const pfr_yev *ev)
 {
     int depth = 0;
     for (;;) {
-        if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT)
+        if (ev->type == PFR_YEV_SEQ_START || ev->type == PFR_YEV_MAP_START)
             depth++;
-        else if (ev->type == YAML_SEQUENCE_END_EVENT || ev->type == YAML_MAPPING_END_EVENT)
+        else if (ev->type == PFR_YEV_SEQ_END || ev->type == PFR_YEV_MAP_END)
             depth--;
-        yaml_event_delete(ev);
         if (depth == 0)
             return 0;
-        if (next_event(L, ev) < 0)
+        if (next_event(L, &ev) < 0)
             return -1;
     }
 }
 
 /* Read the value of key k (first event already in ev, consumed here) into L->vals[k]. */
-static int read_value(loader *L, int k, yaml_event_t *ev)
+static int read_value(loader *L, int k, const pfr_yev *ev)
 {
     rawval *v = &L->vals[k];
     v->first = (uint32_t)L->nitems;
-    v->line = (uint32_t)ev->start_mark.line + 1;
+    v->line = ev->line + 1;
     v->present = 1;
-    if (ev->type == YAML_SCALAR_EVENT) {
+    if (ev->type == PFR_YEV_SCALAR) {
         v->shape = VS_SCALAR;
-        int rc = push_item(L, ev);
-        yaml_event_delete(ev);
         v->n = 1;
-        return rc;
+        return push_item(L, ev);
     }
-    int seq = ev->type == YAML_SEQUENCE_START_EVENT;
-    if (!seq && ev->type != YAML_MAPPING_START_EVENT) {
-        yaml_event_delete(ev);
+    int seq = ev->type == PFR_YEV_SEQ_START;
+    if (!seq && ev->type != PFR_YEV_MAP_START)
         return fail(L, v->line, "key '%s': unexpected YAML structure", keydefs[k].name);
-    }
     v->shape = seq ? VS_SEQ : VS_MAP;
-    yaml_event_delete(ev);
     for (;;) {
-        if (next_event(L, ev) < 0)
+        if (next_event(L, &ev) < 0)
             return -1;
-        if (ev->type == (seq ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT)) {
-            yaml_event_delete(ev);
+        if (ev->type == (seq ? PFR_YEV_SEQ_END : PFR_YEV_MAP_END))
             break;
-        }
-        if (ev->type != YAML_SCALAR_EVENT) {
-            size_t line = ev->start_mark.line + 1;
-            yaml_event_delete(ev);
-            return fail(L, line, "key '%s': nested structures are not allowed", keydefs[k].name);
-        }
-        int rc = push_item(L, ev);
-        yaml_event_delete(ev);
-        if (rc < 0)
+        if (ev->type != PFR_YEV_SCALAR)
+            return fail(L, ev->line + 1, "key '%s': nested structures are not allowed",
+                        keydefs[k].name);
+        if (push_item(L, ev) < 0)
             return -1;
     }
     v->n = (uint32_t)(L->nitems - v->first);
@@ -731,10 +710,10 @@ static int read_value(loader *L, int k, yaml_event_t *ev)
 
 /* ---------------------------------------------------------------- building one rule */
 
-/* The text of an item (in the scratch: valid until the next rule). */
+/* The text of an item (in the file's event stream: valid until the next file). */
 static const char *item_text(const loader *L, const sitem *it)
 {
-    return L->text + it->off;
+    return L->ys.text + it->off;
 }
 
 /* An arena copy of an item's text, to keep in the ruleset; NULL on no memory. */
@@ -914,7 +893,6 @@ static void rule_reset(loader *L)
 {
     memset(L->vals, 0, sizeof L->vals);
     L->nitems = 0;
-    L->ntext = 0;
 }
 
 /* Keys whose values live in a rule's pfr_rare block. */
@@ -1128,41 +1106,32 @@ static int build_rule(loader *L, uint32_t file, uint32_t line)
 static int read_rule(loader *L, uint32_t file, uint32_t line)
 {
     rule_reset(L);
-    yaml_event_t ev;
+    const pfr_yev *ev;
     for (;;) {
         if (next_event(L, &ev) < 0)
             return -1;
-        if (ev.type == YAML_MAPPING_END_EVENT) {
-            yaml_event_delete(&ev);
+        if (ev->type == PFR_YEV_MAP_END)
             break;
-        }
-        size_t kline = ev.start_mark.line + 1;
-        if (ev.type != YAML_SCALAR_EVENT) {
-            yaml_event_delete(&ev);
+        size_t kline = ev->line + 1;
+        if (ev->type != PFR_YEV_SCALAR)
             return fail(L, kline, "rule keys must be plain strings");
-        }
         char key[64]; /* truncated: no key is that long */
-        size_t kn = ev.data.scalar.length < sizeof key ? ev.data.scalar.length : sizeof key - 1;
-        memcpy(key, ev.data.scalar.value, kn);
+        size_t kn = ev->len < sizeof key ? ev->len : sizeof key - 1;
+        memcpy(key, L->ys.text + ev->off, kn);
         key[kn] = '\0';
-        yaml_event_delete(&ev);
         int k = key_lookup(key);
         if (next_event(L, &ev) < 0)
             return -1;
         if (k < 0) {
-            if (warn(L, kline, "unknown key '%s' skipped", key) < 0) {
-                yaml_event_delete(&ev);
+            if (warn(L, kline, "unknown key '%s' skipped", key) < 0)
                 return fail(L, kline, "out of memory");
-            }
-            if (skip_value(L, &ev) < 0)
+            if (skip_value(L, ev) < 0)
                 return -1;
             continue;
         }
-        if (L->vals[k].present) {
-            yaml_event_delete(&ev);
+        if (L->vals[k].present)
             return fail(L, kline, "duplicate key '%s' in rule", key);
-        }
-        if (read_value(L, k, &ev) < 0)
+        if (read_value(L, k, ev) < 0)
             return -1;
     }
     if (build_rule(L, file, line) < 0)
@@ -1269,61 +1238,45 @@ static int load_file(loader *L, const char *path, uint32_t fi)
     L->r->digest = digest_bytes(L->r->digest, rel, strlen(rel) + 1);
     L->r->digest = digest_bytes(L->r->digest, L->file, (size_t)size);
     L->path = path;
-    yaml_parser_initialize(&L->parser);
-    yaml_parser_set_input_string(&L->parser, (const unsigned char *)L->file, (size_t)size);
+    L->evi = 0;
+    if (pfr_yaml_read(&L->ys, L->file, (size_t)size) < 0)
+        return fail(L, 1, "out of memory");
     size_t before = L->r->nrules;
-    int rc = -1, in_seq = 0, done = 0;
-    yaml_event_t ev;
-    while (!done) {
+    int in_seq = 0;
+    for (;;) {
+        const pfr_yev *ev;
         if (next_event(L, &ev) < 0)
-            goto out;
-        size_t line = ev.start_mark.line + 1;
-        switch (ev.type) {
-        case YAML_STREAM_START_EVENT:
-        case YAML_DOCUMENT_START_EVENT:
-        case YAML_DOCUMENT_END_EVENT:
-            break;
-        case YAML_STREAM_END_EVENT:
-            done = 1;
-            break;
-        case YAML_SEQUENCE_START_EVENT:
-            if (in_seq) {
-                yaml_event_delete(&ev);
-                fail(L, line, "a rule must be a mapping, not a list");
-                goto out;
-            }
+            return -1;
+        size_t line = ev->line + 1;
+        switch (ev->type) {
+        case PFR_YEV_STREAM_END:
+            L->r->file_rules[fi] = L->r->nrules - before;
+            return 0;
+        case PFR_YEV_SEQ_START:
+            if (in_seq)
+                return fail(L, line, "a rule must be a mapping, not a list");
             in_seq = 1;
             break;
-        case YAML_SEQUENCE_END_EVENT:
+        case PFR_YEV_SEQ_END:
             in_seq = 0;
             break;
-        case YAML_MAPPING_START_EVENT:
-            yaml_event_delete(&ev);
-            if (!in_seq) {
-                fail(L, line, "the file must be a list of rules");
-                goto out;
-            }
+        case PFR_YEV_MAP_START:
+            if (!in_seq)
+                return fail(L, line, "the file must be a list of rules");
             if (read_rule(L, fi, (uint32_t)line) < 0)
-                goto out;
-            continue;
-        case YAML_SCALAR_EVENT:
+                return -1;
+            break;
+        case PFR_YEV_SCALAR:
             /* An empty document ("" / null) holds no rules, as upstream's `if rules:`. */
-            if (!in_seq && scalar_type((const char *)ev.data.scalar.value, ev.data.scalar.length,
-                                       ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) == SV_NULL)
+            if (!in_seq &&
+                scalar_type(L->ys.text + ev->off, ev->len, ev->style == PFR_YS_PLAIN) == SV_NULL)
                 break;
-            yaml_event_delete(&ev);
-            fail(L, line, in_seq ? "a rule must be a mapping" : "the file must be a list of rules");
-            goto out;
-        default:
+            return fail(L, line,
+                        in_seq ? "a rule must be a mapping" : "the file must be a list of rules");
+        default: /* stream, document starts and ends */
             break;
         }
-        yaml_event_delete(&ev);
     }
-    L->r->file_rules[fi] = L->r->nrules - before;
-    rc = 0;
-out:
-    yaml_parser_delete(&L->parser);
-    return rc;
 }
 
 /*
@@ -1515,7 +1468,7 @@ done:
         free(pv.v[i]);
     free(pv.v);
     free(L.items);
-    free(L.text);
+    pfr_ystream_free(&L.ys);
     free(L.file);
     free(L.names.v);
     free(L.bigrams.v);
