@@ -38,7 +38,7 @@
  * from the previous run's row, minus each touched project's old
  * contribution (its stored statuses and the deleted rows'), plus its new
  * one; maintainers are recounted for the repositories that changed, lag
- * percentiles read from the package_behind index (covering) and selected
+ * percentiles read from the result_behind index (covering) and selected
  * (percentile.c), not sorted. The touched projects' package and repository
  * counts go to the store's project summary as they are (write_summary), so
  * its commit does not recount every project a crawl marked dirty.
@@ -52,7 +52,7 @@
  * (past a twentieth of the rows renamed, the store switches to rebuild
  * mode: no per-row project bookkeeping, one recount at commit);
  * maintainers are counted. Pass 2 reads the analyzed rows in project order
- * (index package_project), about stream_batch packages of whole projects
+ * (index result_project), about stream_batch packages of whole projects
  * at a time, with the version history of the same range of project names,
  * and runs steps 2-4 on each batch (a fresh pool and history set each); the
  * statistics fold across batches. Same results as in memory (tested).

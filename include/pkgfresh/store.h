@@ -196,7 +196,7 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
  * projects): the per-row project bookkeeping stops and the commit recounts
  * every project. While a read of the packages is under way only the
  * trigger goes; called again between reads, the partial indexes go too
- * (streaming keeps package_project). 0, or -1. */
+ * (streaming keeps result_project). 0, or -1. */
 int pf_store_analysis_rebuild(pf_analysis_tx *tx);
 /* The analysis knows, and gives through pf_store_analysis_summary, the
  * counts of every project whose packages it changed; every other project a
