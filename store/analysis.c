@@ -45,7 +45,7 @@ struct pf_analysis_tx {
     sqlite3_stmt *upd_pkg;   /* UPDATE package ... WHERE id, prepared once */
     sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
     sqlite3_stmt *ins_seen;  /* INSERT INTO version_seen, prepared on first use */
-    sqlite3_stmt *upd_seen;  /* UPDATE version_seen by rowid, prepared on first use */
+    sqlite3_stmt *upd_seen;  /* UPDATE version_seen by key, prepared on first use */
     sqlite3_stmt *sum_upd, *sum_ins, *sum_del; /* project_summary by name, on first use */
     int rebuild;                 /* the commit recounts every project (plan_project_summary,
                                   * pf_store_analysis_rebuild) */
@@ -420,18 +420,22 @@ int pf_store_seen_insert(pf_analysis_tx *tx, const char *project, const char *ve
     return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store version history");
 }
 
-/* Change one history row (by rowid): last_seen (0 = present now, stored
- * NULL) and trusted (sticky: never lowered). */
-int pf_store_seen_update(pf_analysis_tx *tx, int64_t rowid, int64_t last_seen, int trusted)
+/* Change one history row (by its key: schema 12 has no rowid): last_seen
+ * (0 = present now, stored NULL) and trusted (sticky: never lowered). */
+int pf_store_seen_update(pf_analysis_tx *tx, const char *project, const char *version,
+                         const char *repo_id, int64_t last_seen, int trusted)
 {
     if (!tx->upd_seen &&
         pfst_prepare_hot(tx->st,
                          "UPDATE version_seen SET last_seen = ?2, trusted = MAX(trusted, ?3)"
-                         " WHERE rowid = ?1",
+                         " WHERE project = ?1 AND version = ?4"
+                         " AND repository_id = (SELECT id FROM repository WHERE name = ?5)",
                          &tx->upd_seen) != 0)
         return -1;
     sqlite3_stmt *q = tx->upd_seen;
-    sqlite3_bind_int64(q, 1, rowid);
+    pfst_bind_text(q, 1, project);
+    pfst_bind_text(q, 4, version);
+    pfst_bind_text(q, 5, repo_id);
     if (last_seen > 0)
         sqlite3_bind_int64(q, 2, last_seen);
     else

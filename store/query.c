@@ -287,25 +287,24 @@ int pf_store_each_history(pf_store *st, const char *repo_id, pf_repo_row_fn fn, 
 static int seen_row(sqlite3_stmt *q, const iter *it)
 {
     pf_seen_row r = {
-        .rowid = sqlite3_column_int64(q, 0),
-        .project = col_text(q, 1),
-        .version = col_text(q, 2),
-        .repo_id = col_text(q, 3),
-        .first_seen = sqlite3_column_int64(q, 4),
-        .last_seen = sqlite3_column_int64(q, 5),
-        .trusted = sqlite3_column_int(q, 6),
+        .project = col_text(q, 0),
+        .version = col_text(q, 1),
+        .repo_id = col_text(q, 2),
+        .first_seen = sqlite3_column_int64(q, 3),
+        .last_seen = sqlite3_column_int64(q, 4),
+        .trusted = sqlite3_column_int(q, 5),
     };
     return it->seen(it->ctx, &r);
 }
 
 /* The columns seen_row reads, and their order (the primary key's). */
 #define SEEN_SELECT                                                                                \
-    "SELECT s.rowid, s.project, s.version, r.name, s.first_seen, s.last_seen,"                     \
+    "SELECT s.project, s.version, r.name, s.first_seen, s.last_seen,"                              \
     " s.trusted FROM version_seen s JOIN repository r ON r.id = s.repository_id"
 #define SEEN_ORDER " ORDER BY s.project, s.version, s.repository_id"
 
 /* Every row of the version history with its repository name, in the
- * primary key's order (project, version, repository rowid). */
+ * primary key's order (project, version, repository id). */
 int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
@@ -333,9 +332,7 @@ int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, p
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
-                     "SELECT s.rowid, s.project, s.version, r.name, s.first_seen, s.last_seen,"
-                     " s.trusted FROM version_seen s JOIN repository r ON r.id = s.repository_id"
-                     " WHERE s.project = ?1 ORDER BY s.version, s.repository_id",
+                     SEEN_SELECT " WHERE s.project = ?1 ORDER BY s.version, s.repository_id",
                      &q) != 0)
         return -1;
     return run_rows_per_key(st, q, projects, n, "read version history", seen_row,

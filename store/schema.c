@@ -434,10 +434,35 @@ static const char *const migration_11[] = {
     NULL,
 };
 
+/*
+ * Version 12: the version history without rowids. version_seen was a rowid
+ * table beside the index of its primary key (project, version, repository),
+ * which holds the same columns but two: on the 5 M-package universe 297 MB
+ * of table and 238 MB of index. WITHOUT ROWID it is that one B-tree, in the
+ * key's order, which is the order every read wants (by project, whole or a
+ * range); rows are updated by their key.
+ */
+static const char *const migration_12[] = {
+    "CREATE TABLE version_seen_12 ("
+    " project TEXT NOT NULL,"
+    " version TEXT NOT NULL,"
+    " repository_id INTEGER NOT NULL REFERENCES repository(id),"
+    " first_seen INTEGER NOT NULL,"
+    " last_seen INTEGER," /* NULL: present in the newest analysis */
+    " trusted INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(project, version, repository_id)) WITHOUT ROWID",
+    "INSERT INTO version_seen_12 SELECT project, version, repository_id, first_seen, last_seen,"
+    " trusted FROM version_seen ORDER BY project, version, repository_id",
+    "DROP TABLE version_seen",
+    "ALTER TABLE version_seen_12 RENAME TO version_seen",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
     migration_1, migration_2, migration_3, migration_4, migration_5,
     migration_6, migration_7, migration_8, migration_9, migration_10, migration_11,
+    migration_12,
 };
 
 /* Newest schema version: the number of migrations. */
