@@ -472,6 +472,18 @@ static void test_migrate_from_6(void **state)
     sqlite3_close(db);
     pf_store *st = open_ok(path);
     assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
+    /* schema 11: each package's results moved to its pkg_result row, same id */
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_result"), 7);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package p JOIN pkg_result a"
+                                   " USING (id, repository_id) WHERE a.project IS p.srcname"
+                                   " OR a.project LIKE 'python:%' OR a.id = 7"),
+                     7);
+    assert_int_equal(raw_int(path, "SELECT status * 10 + (version IS NULL) FROM pkg_result"
+                                   " WHERE id = 7"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pragma_table_info('package')"
+                                   " WHERE name IN ('project', 'status', 'version')"),
+                     0);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 3);
     /* schema 8: the trigram index keeps no per-name sizes */
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM sqlite_schema WHERE name ="
@@ -585,6 +597,11 @@ static void test_migrate_from_7(void **state)
     assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
     assert_int_equal(raw_int(path, idx), 0);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM version_seen"), 3);
+    /* schema 12: the history is one B-tree without rowids, its rows kept */
+    assert_int_equal(raw_int(path, "SELECT wr FROM pragma_table_list WHERE name = 'version_seen'"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT last_seen FROM version_seen WHERE project = 'zlib'"),
+                     150);
     seen_rows sr = {0};
     const char *curl[] = {"curl"};
     assert_int_equal(pf_store_each_seen_of(st, curl, 1, collect_seen, &sr), 0);
