@@ -331,8 +331,7 @@ int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, p
                           void *ctx)
 {
     sqlite3_stmt *q;
-    if (pfst_prepare(st,
-                     SEEN_SELECT " WHERE s.project = ?1 ORDER BY s.version, s.repository_id",
+    if (pfst_prepare(st, SEEN_SELECT " WHERE s.project = ?1 ORDER BY s.version, s.repository_id",
                      &q) != 0)
         return -1;
     return run_rows_per_key(st, q, projects, n, "read version history", seen_row,
@@ -658,7 +657,7 @@ int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
  * since the last analysis (project_dirty), counted from the packages. */
 #define SEARCH_DIRTY                                                                               \
     " UNION ALL SELECT d.name, COUNT(DISTINCT p.repository_id), COUNT(*)"                          \
-    " FROM project_dirty d CROSS JOIN pkg_result p ON p.project = d.name"                             \
+    " FROM project_dirty d CROSS JOIN pkg_result p ON p.project = d.name"                          \
     " WHERE instr(d.name, lower(?1)) > 0 GROUP BY d.name ORDER BY 1"
 
 /* Projects containing text (project names are lower case), by name, with
