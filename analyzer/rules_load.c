@@ -1213,6 +1213,11 @@ static long read_whole(loader *L, const char *path)
         n += got;
         if (got == 0)
             break;
+        if (n > ((size_t)1 << 30)) { /* event offsets are 32-bit; no rule file is near this */
+            fclose(fp);
+            errno = EFBIG;
+            return -1;
+        }
     }
     int bad = ferror(fp);
     fclose(fp);
