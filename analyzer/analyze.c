@@ -38,7 +38,7 @@
  * from the previous run's row, minus each touched project's old
  * contribution (its stored statuses and the deleted rows'), plus its new
  * one; maintainers are recounted for the repositories that changed, lag
- * percentiles read from the package_behind index (covering) and selected
+ * percentiles read from the result_behind index (covering) and selected
  * (percentile.c), not sorted. The touched projects' package and repository
  * counts go to the store's project summary as they are (write_summary), so
  * its commit does not recount every project a crawl marked dirty.
@@ -52,7 +52,7 @@
  * (past a twentieth of the rows renamed, the store switches to rebuild
  * mode: no per-row project bookkeeping, one recount at commit);
  * maintainers are counted. Pass 2 reads the analyzed rows in project order
- * (index package_project), about stream_batch packages of whole projects
+ * (index result_project), about stream_batch packages of whole projects
  * at a time, with the version history of the same range of project names,
  * and runs steps 2-4 on each batch (a fresh pool and history set each); the
  * statistics fold across batches. Same results as in memory (tested).
@@ -805,7 +805,9 @@ static int load_seen(void *ctx, const pf_seen_row *row)
         a->group.first_seen = row->first_seen;
     a->group_trusted |= row->trusted != 0;
     uint32_t repo = pf_pool_find(a->pool, row->repo_id, strlen(row->repo_id));
-    if (ah_old(&a->hist, proj, ver, repo, row->rowid, row->last_seen == 0, row->trusted) != 0)
+    int present = row->last_seen == 0;
+    if (!ah_old(&a->hist, proj, ver, repo, present, row->trusted) && present &&
+        ah_gone(&a->hist, row->project, row->version, row->repo_id) != 0)
         return a->oom = 1;
     return 0;
 }
@@ -1194,7 +1196,7 @@ static int write_history(actx *a, pf_analysis_tx *tx, int64_t prev_run)
     ah_set *h = &a->hist;
     size_t nnew = 0;
     for (size_t i = 0; i < h->cap; i++)
-        nnew += h->ents[i].project && !h->ents[i].rowid;
+        nnew += h->ents[i].project && !h->ents[i].stored;
     hnew *fresh = malloc((nnew + 1) * sizeof *fresh);
     if (!fresh)
         return -1;
@@ -1204,20 +1206,26 @@ static int write_history(actx *a, pf_analysis_tx *tx, int64_t prev_run)
         const ah_ent *e = &h->ents[i];
         if (!e->project)
             continue;
-        if (!e->rowid)
+        if (!e->stored)
             fresh[nnew++] =
                 (hnew){pf_pool_str(a->pool, e->project), pf_pool_str(a->pool, e->version),
                        pf_pool_str(a->pool, e->repo), e->trusted_now};
         else if (!e->old_present || (e->trusted_now && !e->old_trusted))
-            rc = pf_store_seen_update(tx, e->rowid, 0, e->trusted_now);
+            rc = pf_store_seen_update(tx, pf_pool_str(a->pool, e->project),
+                                      pf_pool_str(a->pool, e->version),
+                                      pf_pool_str(a->pool, e->repo), 0, e->trusted_now);
     }
     if (nnew > 1)
         qsort(fresh, nnew, sizeof *fresh, cmp_hnew);
     for (size_t i = 0; i < nnew && rc == 0; i++)
         rc = pf_store_seen_insert(tx, fresh[i].project, fresh[i].version, fresh[i].repo,
                                   fresh[i].trusted);
-    for (size_t i = 0; i < h->ngone && rc == 0; i++)
-        rc = pf_store_seen_update(tx, h->gone[i], prev_run > 0 ? prev_run : a->now, 0);
+    size_t pos = 0;
+    for (size_t i = 0; i < h->ngone && rc == 0; i++) {
+        const char *project, *version, *repo;
+        ah_gone_key(h, &pos, &project, &version, &repo);
+        rc = pf_store_seen_update(tx, project, version, repo, prev_run > 0 ? prev_run : a->now, 0);
+    }
     free(fresh);
     return rc;
 }

@@ -61,6 +61,7 @@ void ah_clear(ah_set *h)
     memset(h->ents, 0, h->cap * sizeof *h->ents);
     h->n = 0;
     h->ngone = 0;
+    h->gonelen = 0;
 }
 
 /* Free what the set owns. */
@@ -92,24 +93,44 @@ ah_ent *ah_find(ah_set *h, uint32_t project, uint32_t version, uint32_t repo)
 }
 
 /* Match a stored row against the current triples (see history.h). */
-int ah_old(ah_set *h, uint32_t project, uint32_t version, uint32_t repo, int64_t rowid, int present,
-           int trusted)
+int ah_old(ah_set *h, uint32_t project, uint32_t version, uint32_t repo, int present, int trusted)
 {
-    if (project && version) {
-        ah_ent *e = &h->ents[ah_slot(h, project, version, repo)];
-        if (e->project) {
-            e->rowid = rowid;
-            e->old_present = present != 0;
-            e->old_trusted = trusted != 0;
-            return 0;
-        }
-    }
-    if (!present)
+    if (!project || !version || !repo)
         return 0;
-    int64_t *ng = pf_grow_items(h->gone, &h->capgone, h->ngone, sizeof *ng, 1024);
-    if (!ng)
+    ah_ent *e = &h->ents[ah_slot(h, project, version, repo)];
+    if (!e->project)
+        return 0;
+    e->stored = 1;
+    e->old_present = present != 0;
+    e->old_trusted = trusted != 0;
+    return 1;
+}
+
+/* Append a gone row's key to the arena (see history.h). */
+int ah_gone(ah_set *h, const char *project, const char *version, const char *repo)
+{
+    size_t lp = strlen(project) + 1, lv = strlen(version) + 1, lr = strlen(repo) + 1;
+    if (pf_grow(&h->gone, &h->capgone, h->gonelen, lp + lv + lr) != 0)
         return -1;
-    h->gone = ng;
-    h->gone[h->ngone++] = rowid;
+    char *d = h->gone + h->gonelen;
+    memcpy(d, project, lp);
+    memcpy(d + lp, version, lv);
+    memcpy(d + lp + lv, repo, lr);
+    h->gonelen += lp + lv + lr;
+    h->ngone++;
     return 0;
+}
+
+/* Read the gone key at *pos (see history.h). */
+void ah_gone_key(const ah_set *h, size_t *pos, const char **project, const char **version,
+                 const char **repo)
+{
+    const char *p = h->gone + *pos;
+    *project = p;
+    p += strlen(p) + 1;
+    *version = p;
+    p += strlen(p) + 1;
+    *repo = p;
+    p += strlen(p) + 1;
+    *pos = (size_t)(p - h->gone);
 }

@@ -11,8 +11,11 @@
  * the differences reach SQLite.
  *
  * Invariants: capacity is a power of two and at least twice the number of
- * entries (probing terminates); an entry's rowid is 0 until a stored row
- * matched it (rowids start at 1). The set owns its arrays.
+ * entries (probing terminates); an entry's stored is 0 until a stored row
+ * matched it. A stored row is named by its key (project, version,
+ * repository: version_seen has no rowid, schema 12); the gone rows' keys
+ * are copied into the set's own arena, since their projects need not be in
+ * the pool. The set owns its arrays.
  */
 #ifndef PKGFRESH_ANALYZER_HISTORY_H
 #define PKGFRESH_ANALYZER_HISTORY_H
@@ -26,14 +29,15 @@ typedef struct ah_ent {
     uint8_t trusted_now;             /* some package of the triple is trusted now */
     uint8_t old_present;             /* the stored row was present in the previous analysis */
     uint8_t old_trusted;             /* the stored row was trusted */
-    int64_t rowid;                   /* the stored row, 0 = none (new triple) */
+    uint8_t stored;                  /* a stored row matched it (0: a new triple) */
 } ah_ent;
 
 typedef struct ah_set {
     ah_ent *ents; /* slots */
     size_t cap, n;
-    int64_t *gone; /* rowids of stored present rows the snapshot no longer has */
-    size_t ngone, capgone;
+    char *gone; /* stored present rows the snapshot no longer has: ngone keys, each
+                   "project\0version\0repository\0", back to back */
+    size_t ngone, gonelen, capgone;
 } ah_set;
 
 /* Empty set; 0 ok, -1 out of memory. */
@@ -47,9 +51,15 @@ void ah_free(ah_set *h);
 int ah_add(ah_set *h, uint32_t project, uint32_t version, uint32_t repo);
 /* The entry of a current triple, NULL when absent (pointers are valid until the next ah_add). */
 ah_ent *ah_find(ah_set *h, uint32_t project, uint32_t version, uint32_t repo);
-/* Match one stored row (project 0 = its project has no package now).
- * Unmatched present rows are listed in gone. 0 ok, -1 out of memory. */
-int ah_old(ah_set *h, uint32_t project, uint32_t version, uint32_t repo, int64_t rowid, int present,
-           int trusted);
+/* Match one stored row (project 0 = its project has no package now): 1 when
+ * a current triple has it (the entry records what the row held), else 0. */
+int ah_old(ah_set *h, uint32_t project, uint32_t version, uint32_t repo, int present, int trusted);
+/* List a stored present row the snapshot no longer has, by its key. 0 ok,
+ * -1 out of memory. */
+int ah_gone(ah_set *h, const char *project, const char *version, const char *repo);
+/* The key of the gone row that starts at *pos in gone, moving *pos to the
+ * next one. */
+void ah_gone_key(const ah_set *h, size_t *pos, const char **project, const char **version,
+                 const char **repo);
 
 #endif

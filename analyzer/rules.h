@@ -3,8 +3,9 @@
  * rules_load.c (YAML -> pf_rules) and rules_apply.c (matching, actions).
  *
  * Invariants:
- * - Everything a pf_rules owns lives in its arena (strings, arrays) or is a
- *   pcre2_code owned by exactly one rule; pf_rules_free releases both.
+ * - Everything a pf_rules owns lives in its arena (strings, arrays, regex
+ *   states) or is a pcre2_code owned by exactly one regex state (on the
+ *   `regexes` list); pf_rules_free releases both.
  * - "Entries" reproduce Repology's SPLIT_MULTI_NAME_RULES: a rule with a
  *   `name` list becomes one entry per listed name, consecutive, in list
  *   order; every other rule is one entry. Entry numbers are the order in
@@ -30,6 +31,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -61,31 +63,63 @@ enum pfr_cmp { PFR_GT, PFR_GE, PFR_LT, PFR_LE, PFR_EQ, PFR_NE, PFR_NCMP };
 
 enum pfr_flavor_mode { PFR_FLAVOR_NONE = 0, PFR_FLAVOR_AUTO, PFR_FLAVOR_LIST };
 
+/*
+ * One regex of a rule (namepat, verpat, wwwpat, categorypat), compiled on
+ * first use (analyzer/rules_regex.c). Lives in the arena; the codes it holds
+ * are freed by pfr_regex_free (pf_rules_free walks the `next` list).
+ */
+typedef struct pfr_regex {
+    const char *src;            /* PCRE2 source (converted from Python re), in the arena */
+    pcre2_code *checked;        /* compiled at load because the scan could not vouch; or NULL */
+    _Atomic(pcre2_code *) code; /* compiled (and JIT-compiled) on first use; NULL before */
+    struct pfr_regex *next;     /* every regex of the ruleset, for pf_rules_free */
+    bool jit;                   /* JIT-compile on first use (PKGFRESH_NO_JIT unset) */
+} pfr_regex;
+
+/*
+ * The conditions and actions few rules use, out of line so that the rule
+ * array stays small (23,775 rules in the community ruleset; fewer pages to
+ * fault in and to walk). NULL in a rule that uses none of them.
+ */
+typedef struct pfr_rare {
+    /* conditions, evaluated after verlonger (noruleset.. summpart) and last (the regexes) */
+    pfr_ids noruleset, flag, noflag;
+    pfr_strs notver;
+    int32_t vercomps; /* -1: absent */
+    int8_t hasbranch; /* -1: absent, else 0/1 */
+    const char *vercmp[PFR_NCMP], *relcmp[PFR_NCMP];
+    pfr_strs wwwprefix, sourceforge, summpart, category, maintainer; /* lower-cased */
+    pfr_regex *wwwpat, *categorypat;
+    /* actions */
+    const char *setbranch, *warning;
+    int32_t setbranchcomps; /* -1: absent */
+    uint8_t setflavor_mode;
+    pfr_strs setflavor;
+    pfr_strs repl; /* replaceinname as from,to pairs (n is 2 * pairs) */
+} pfr_rare;
+
 /* One rule after loading: conditions (all must hold) then actions. */
 typedef struct pfr_rule {
     uint32_t file, line; /* origin, for diagnostics */
-    /* conditions */
+    /* conditions (the keys most rules of the community ruleset use) */
     pfr_strs names; /* "$0" already replaced by setname */
-    pcre2_code *namepat;
+    pfr_regex *namepat, *verpat;
     const char *np_prefix, *np_lit; /* required literal prefix / substring of namepat, or NULL */
     uint32_t np_prefixlen, np_litlen;
-    pfr_strs ver, notver;
-    pcre2_code *verpat, *wwwpat, *categorypat;
-    pfr_strs wwwpart, wwwprefix, sourceforge, summpart, category, maintainer; /* lower-cased */
-    pfr_ids ruleset, noruleset, flag, noflag;
-    int32_t vercomps, verlonger; /* -1: absent */
-    const char *vercmp[PFR_NCMP], *relcmp[PFR_NCMP];
-    int8_t is_p_is_patch, hasbranch; /* -1: absent, else 0/1 */
+    pfr_strs ver;
+    pfr_ids ruleset;
+    pfr_strs wwwpart;     /* lower-cased */
+    int32_t verlonger;    /* -1: absent */
+    int8_t is_p_is_patch; /* -1: absent, else 0/1 */
     /* actions */
-    const pfr_flagop *flagops;
-    uint32_t nflagops;
-    const char *setname, *setver, *setbranch, *warning;
-    int32_t setbranchcomps; /* -1: absent */
-    uint8_t addflavor_mode, setflavor_mode;
-    pfr_strs addflavor, setflavor;
-    pfr_strs repl; /* replaceinname as from,to pairs (n is 2 * pairs) */
-    pfr_ids addflag;
+    uint8_t addflavor_mode;
     bool resetflavors, last, tolowername;
+    uint32_t nflagops;
+    const pfr_flagop *flagops;
+    const char *setname, *setver;
+    pfr_strs addflavor;
+    pfr_ids addflag;
+    const pfr_rare *rare; /* the seldom-used conditions and actions, or NULL */
 } pfr_rule;
 
 /* String -> (off, cnt) hash index; open addressing, power-of-two size. */
@@ -124,7 +158,8 @@ struct pf_rules {
     size_t nrulesets, nvflags;
     char **warnings; /* load warnings (arena) */
     size_t nwarnings, capwarnings;
-    uint64_t digest; /* FNV-1a 64 over every file's path and bytes, in load order */
+    uint64_t digest;    /* over every file's path and bytes, in load order (rules_load.c) */
+    pfr_regex *regexes; /* every regex state, newest first */
 };
 
 /* FNV-1a over n bytes; used by the index builder and lookups alike. */
@@ -140,5 +175,61 @@ const pfr_slot *pfr_index_find(const pfr_index *ix, const char *key, size_t n);
  * into prefix/lit (each at least strlen(pat)+1 bytes) and their lengths.
  */
 void pfr_pattern_literals(const char *pat, char *prefix, size_t *plen, char *lit, size_t *llen);
+
+/*
+ * Regexes (rules_regex.c). pfr_regex_convert turns a Python-re pattern into
+ * PCRE2 source (malloc'd; NULL on no memory). pfr_regex_init checks src (it
+ * must outlive rx) and sets rx up uncompiled: 0, or -1 with PCRE2's message
+ * and offset in err. pfr_regex_code gives the compiled code, compiling it on
+ * the first call (any thread; NULL only when out of memory).
+ * pfr_regex_plain: src is in the subset that compiles without a check.
+ */
+char *pfr_regex_convert(const char *pat, int lower);
+int pfr_regex_init(pfr_regex *rx, const char *src, bool jit, char *err, size_t errlen);
+const pcre2_code *pfr_regex_code(pfr_regex *rx);
+bool pfr_regex_compiled(pfr_regex *rx);
+bool pfr_regex_plain(const char *src);
+void pfr_regex_free(pfr_regex *rx);
+
+/*
+ * A rule file's YAML as events (rules_yaml.c). Scalar texts (and an error's
+ * message) are NUL-terminated at off in the stream's text buffer; lines
+ * count from 0, as libyaml's marks do.
+ */
+enum pfr_yev_type {
+    PFR_YEV_ERROR, /* libyaml's syntax error: text is its message, line its place */
+    PFR_YEV_STREAM_START,
+    PFR_YEV_STREAM_END,
+    PFR_YEV_DOC_START,
+    PFR_YEV_DOC_END,
+    PFR_YEV_ALIAS,
+    PFR_YEV_SCALAR,
+    PFR_YEV_SEQ_START,
+    PFR_YEV_SEQ_END,
+    PFR_YEV_MAP_START,
+    PFR_YEV_MAP_END
+};
+enum pfr_yscalar_style { PFR_YS_PLAIN, PFR_YS_SINGLE, PFR_YS_DOUBLE, PFR_YS_OTHER };
+
+typedef struct pfr_yev {
+    uint8_t type, style, tagged;
+    uint32_t line, off, len;
+} pfr_yev;
+
+typedef struct pfr_ystream {
+    pfr_yev *ev;
+    size_t nev, capev;
+    char *text;
+    size_t ntext, captext;
+} pfr_ystream;
+
+/* The events of buf[0..n): pfr_yaml_fast if the file is in its subset, else
+ * libyaml's. 0, or -1 when out of memory. ys is reused from file to file. */
+int pfr_yaml_read(pfr_ystream *ys, const char *buf, size_t n);
+/* The fast reader alone: 1 read, 0 not in its subset, -1 out of memory. */
+int pfr_yaml_fast(pfr_ystream *ys, const char *buf, size_t n);
+/* libyaml alone: 0 (a syntax error ends the events with PFR_YEV_ERROR), -1 out of memory. */
+int pfr_yaml_libyaml(pfr_ystream *ys, const char *buf, size_t n);
+void pfr_ystream_free(pfr_ystream *ys);
 
 #endif

@@ -51,7 +51,9 @@
  * Limits: outputs are truncated to the pf_rpkg buffers; at most 16 flavors
  * are kept; lower-casing is ASCII only; regexes match bytes (no UTF mode).
  * Memory: no heap allocation per package — pcre2 match data comes from a
- * small arena on the stack (heap only if pcre2 asks for more).
+ * small arena on the stack (heap only if pcre2 asks for more) — except the
+ * one-time compilation of a regex at its first use (rules_regex.c), which
+ * may happen on any of the threads applying rules.
  */
 #include "rules.h"
 
@@ -127,13 +129,14 @@ static pcre2_match_data *match_data(actx *c)
 }
 
 /*
- * Full-match code against subj[0..n); 1 match, 0 no match, -1 error. When cap
+ * Full-match rx against subj[0..n); 1 match, 0 no match, -1 error. When cap
  * is given, the captures and a copy of the subject are kept there.
  */
-static int rx_match(actx *c, const pcre2_code *code, const char *subj, size_t n, capt *cap)
+static int rx_match(actx *c, pfr_regex *rx, const char *subj, size_t n, capt *cap)
 {
     pcre2_match_data *md = match_data(c);
-    if (!md)
+    const pcre2_code *code = pfr_regex_code(rx); /* compiled on first use */
+    if (!md || !code)
         return -1;
     int rc = pcre2_match(code, (PCRE2_SPTR)subj, n, 0, 0, md, NULL);
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -270,38 +273,39 @@ static size_t next_tok(const char **s, const char *seps, const char **tok)
     return (size_t)(q - b);
 }
 
-/* The URL conditions of ru on p's homepage(s); 1 if all that are present hold. */
-static int www_match(actx *c, const pfr_rule *ru)
+/* The URL conditions (wwwpart of the rule, wwwprefix and sourceforge of its
+ * rare block, if any) on p's homepage(s); 1 if all that are present hold. */
+static int www_match(actx *c, pfr_strs wwwpart, const pfr_rare *rare)
 {
     const char *hp = c->p->homepage;
     c->p->read |= PF_RIN_HOMEPAGE;
     if (!hp)
         return 0;
     static const char ws[] = " \t\r\n";
-    if (ru->wwwpart.n) {
+    if (wwwpart.n) {
         int ok = 0;
         const char *s = hp, *u;
         for (size_t n; !ok && (n = next_tok(&s, ws, &u));)
-            for (uint32_t i = 0; !ok && i < ru->wwwpart.n; i++)
-                ok = has_ci(u, n, ru->wwwpart.v[i]);
+            for (uint32_t i = 0; !ok && i < wwwpart.n; i++)
+                ok = has_ci(u, n, wwwpart.v[i]);
         if (!ok)
             return 0;
     }
-    if (ru->wwwprefix.n) {
+    if (rare && rare->wwwprefix.n) {
         int ok = 0;
         const char *s = hp, *u;
         for (size_t n; !ok && (n = next_tok(&s, ws, &u));)
-            for (uint32_t i = 0; !ok && i < ru->wwwprefix.n; i++)
-                ok = starts_ci(u, n, ru->wwwprefix.v[i], NULL);
+            for (uint32_t i = 0; !ok && i < rare->wwwprefix.n; i++)
+                ok = starts_ci(u, n, rare->wwwprefix.v[i], NULL);
         if (!ok)
             return 0;
     }
-    if (ru->sourceforge.n) {
+    if (rare && rare->sourceforge.n) {
         int ok = 0;
         const char *s = hp, *u;
         for (size_t n; !ok && (n = next_tok(&s, ws, &u));)
-            for (uint32_t i = 0; !ok && i < ru->sourceforge.n; i++)
-                ok = sf_match(u, n, ru->sourceforge.v[i]);
+            for (uint32_t i = 0; !ok && i < rare->sourceforge.n; i++)
+                ok = sf_match(u, n, rare->sourceforge.v[i]);
         if (!ok)
             return 0;
     }
@@ -309,7 +313,7 @@ static int www_match(actx *c, const pfr_rule *ru)
 }
 
 /* Version comparisons of ru (vergt.., relgt..) against version v. */
-static int cmp_match(const pfr_rule *ru, const char *v)
+static int cmp_match(const pfr_rare *ru, const char *v)
 {
     for (int k = 0; k < PFR_NCMP; k++) {
         const char *x = ru->vercmp[k];
@@ -354,36 +358,27 @@ static size_t lower_copy(char *buf, size_t cap, const char *s)
     return n;
 }
 
-/* All conditions of ru hold for the package; 1, 0, or -1 on a regex error. */
-static int rule_matches(actx *c, const pfr_rule *ru)
+/*
+ * The conditions of a rule's rare block up to maintainer. Upstream's order
+ * (see rule_matches) puts noruleset, flag, noflag, hasbranch, notver and
+ * vercomps before verlonger; none of them reads an optional input, so
+ * testing them after it changes neither the result nor p->read. 1 when all
+ * hold.
+ */
+static int rare_matches(actx *c, const pfr_rare *ru)
 {
     pf_rpkg *p = c->p;
-    c->name.n = c->ver.n = -1;
-    if (ru->ruleset.n && !any_bit(c->rs, ru->ruleset))
-        return 0;
     if (ru->noruleset.n && any_bit(c->rs, ru->noruleset))
         return 0;
     if (ru->flag.n && !any_bit(c->vf, ru->flag))
         return 0;
     if (ru->noflag.n && any_bit(c->vf, ru->noflag))
         return 0;
-    if (ru->is_p_is_patch >= 0 && !!(p->flags & PF_F_P_IS_PATCH) != ru->is_p_is_patch)
-        return 0;
     if (ru->hasbranch >= 0 && (p->branch[0] != '\0') != ru->hasbranch)
-        return 0;
-    size_t nlen = strlen(p->name);
-    if (ru->np_prefix &&
-        (nlen < ru->np_prefixlen || memcmp(p->name, ru->np_prefix, ru->np_prefixlen)))
-        return 0;
-    if (ru->np_lit && !memmem(p->name, nlen, ru->np_lit, ru->np_litlen))
-        return 0;
-    if (ru->ver.n && !in_list(p->version, ru->ver))
         return 0;
     if (ru->notver.n && in_list(p->version, ru->notver))
         return 0;
     if (ru->vercomps >= 0 && count_comps(p->version) != ru->vercomps)
-        return 0;
-    if (ru->verlonger >= 0 && count_comps(p->version) <= ru->verlonger)
         return 0;
     if (!cmp_match(ru, p->version))
         return 0;
@@ -406,27 +401,27 @@ static int rule_matches(actx *c, const pfr_rule *ru)
         if (!ok)
             return 0;
     }
-    if ((ru->wwwpart.n || ru->wwwprefix.n || ru->sourceforge.n) && !www_match(c, ru))
-        return 0;
-    if (ru->summpart.n) {
-        int ok = 0;
-        p->read |= PF_RIN_SUMMARY;
-        for (uint32_t i = 0; p->summary && !ok && i < ru->summpart.n; i++)
-            ok = has_ci(p->summary, strlen(p->summary), ru->summpart.v[i]);
-        if (!ok)
-            return 0;
-    }
-    /* regexes last */
+    return 1;
+}
+
+/* summpart of a rule's rare block; 1 when it holds or is absent. */
+static int rare_summary_matches(actx *c, const pfr_rare *ru)
+{
+    pf_rpkg *p = c->p;
+    if (!ru->summpart.n)
+        return 1;
+    int ok = 0;
+    p->read |= PF_RIN_SUMMARY;
+    for (uint32_t i = 0; p->summary && !ok && i < ru->summpart.n; i++)
+        ok = has_ci(p->summary, strlen(p->summary), ru->summpart.v[i]);
+    return ok;
+}
+
+/* The regexes of a rule's rare block (after namepat and verpat); 1, 0, or -1 on an error. */
+static int rare_regexes_match(actx *c, const pfr_rare *ru)
+{
+    pf_rpkg *p = c->p;
     int rc;
-    if (ru->namepat && (rc = rx_match(c, ru->namepat, p->name, nlen, &c->name)) <= 0)
-        return rc;
-    if (ru->verpat) {
-        /* zero-filled: JIT code may read ahead past the subject (valgrind) */
-        char lv[sizeof p->version] = {0};
-        size_t n = lower_copy(lv, sizeof lv, p->version);
-        if ((rc = rx_match(c, ru->verpat, lv, n, &c->ver)) <= 0)
-            return rc;
-    }
     if (ru->categorypat) {
         p->read |= PF_RIN_CATEGORY;
         if (!p->category)
@@ -449,6 +444,55 @@ static int rule_matches(actx *c, const pfr_rule *ru)
             return 0;
     }
     return 1;
+}
+
+/*
+ * All conditions of ru hold for the package; 1, 0, or -1 on a regex error.
+ * Upstream's order: ruleset, noruleset, flag, noflag, is_p_is_patch,
+ * hasbranch, namepat's literals, ver, notver, vercomps, verlonger, version
+ * comparisons, category, maintainer, wwwpart/wwwprefix/sourceforge,
+ * summpart, then the regexes namepat, verpat, categorypat, wwwpat. The
+ * result is their AND; the order matters for p->read only, so every
+ * condition that reads an optional input keeps its place.
+ */
+static int rule_matches(actx *c, const pfr_rule *ru)
+{
+    pf_rpkg *p = c->p;
+    const pfr_rare *rare = ru->rare;
+    c->name.n = c->ver.n = -1;
+    if (ru->ruleset.n && !any_bit(c->rs, ru->ruleset))
+        return 0;
+    if (ru->is_p_is_patch >= 0 && !!(p->flags & PF_F_P_IS_PATCH) != ru->is_p_is_patch)
+        return 0;
+    size_t nlen = strlen(p->name);
+    if (ru->np_prefix &&
+        (nlen < ru->np_prefixlen || memcmp(p->name, ru->np_prefix, ru->np_prefixlen)))
+        return 0;
+    if (ru->np_lit && !memmem(p->name, nlen, ru->np_lit, ru->np_litlen))
+        return 0;
+    if (ru->ver.n && !in_list(p->version, ru->ver))
+        return 0;
+    if (ru->verlonger >= 0 && count_comps(p->version) <= ru->verlonger)
+        return 0;
+    if (rare && !rare_matches(c, rare))
+        return 0;
+    if ((ru->wwwpart.n || (rare && (rare->wwwprefix.n || rare->sourceforge.n))) &&
+        !www_match(c, ru->wwwpart, rare))
+        return 0;
+    if (rare && !rare_summary_matches(c, rare))
+        return 0;
+    /* regexes last */
+    int rc;
+    if (ru->namepat && (rc = rx_match(c, ru->namepat, p->name, nlen, &c->name)) <= 0)
+        return rc;
+    if (ru->verpat) {
+        /* zero-filled: JIT code may read ahead past the subject (valgrind) */
+        char lv[sizeof p->version] = {0};
+        size_t n = lower_copy(lv, sizeof lv, p->version);
+        if ((rc = rx_match(c, ru->verpat, lv, n, &c->ver)) <= 0)
+            return rc;
+    }
+    return rare ? rare_regexes_match(c, rare) : 1;
 }
 
 /* Bounded string builder. */
@@ -537,26 +581,10 @@ static void replace_all(char *name, size_t cap, const char *from, const char *to
     memcpy(name, tmp, s.n + 1);
 }
 
-/* Run ru's actions; sets *renamed when the name may have changed, *stop on `last`. */
-static void rule_apply(actx *c, const pfr_rule *ru, int *renamed, int *stop)
+/* setbranch / setbranchcomps of a rule's rare block. */
+static void rare_branch(actx *c, const pfr_rare *ru)
 {
     pf_rpkg *p = c->p;
-    for (uint32_t i = 0; i < ru->nflagops; i++) {
-        if (ru->flagops[i].on)
-            p->flags |= ru->flagops[i].flag;
-        else
-            p->flags &= ~ru->flagops[i].flag;
-    }
-    if (ru->last)
-        *stop = 1;
-    if (ru->addflavor_mode)
-        add_flavors(c, ru->addflavor_mode, ru->addflavor);
-    if (ru->setflavor_mode) {
-        c->nflavors = 0;
-        add_flavors(c, ru->setflavor_mode, ru->setflavor);
-    }
-    if (ru->resetflavors)
-        c->nflavors = 0;
     if (ru->setbranch)
         subst(p->branch, sizeof p->branch, ru->setbranch, &c->ver, p->version);
     if (ru->setbranchcomps >= 0) {
@@ -575,6 +603,31 @@ static void rule_apply(actx *c, const pfr_rule *ru, int *renamed, int *stop)
             }
         }
     }
+}
+
+/* Run ru's actions; sets *renamed when the name may have changed, *stop on `last`. */
+static void rule_apply(actx *c, const pfr_rule *ru, int *renamed, int *stop)
+{
+    pf_rpkg *p = c->p;
+    const pfr_rare *rare = ru->rare;
+    for (uint32_t i = 0; i < ru->nflagops; i++) {
+        if (ru->flagops[i].on)
+            p->flags |= ru->flagops[i].flag;
+        else
+            p->flags &= ~ru->flagops[i].flag;
+    }
+    if (ru->last)
+        *stop = 1;
+    if (ru->addflavor_mode)
+        add_flavors(c, ru->addflavor_mode, ru->addflavor);
+    if (rare && rare->setflavor_mode) {
+        c->nflavors = 0;
+        add_flavors(c, rare->setflavor_mode, rare->setflavor);
+    }
+    if (ru->resetflavors)
+        c->nflavors = 0;
+    if (rare)
+        rare_branch(c, rare);
     for (uint32_t i = 0; i < ru->addflag.n; i++)
         c->vf[ru->addflag.v[i] >> 6] |= (uint64_t)1 << (ru->addflag.v[i] & 63);
     if (ru->setname) {
@@ -588,8 +641,8 @@ static void rule_apply(actx *c, const pfr_rule *ru, int *renamed, int *stop)
         size_t n = subst(tmp, sizeof tmp, ru->setver, &c->ver, p->version);
         memcpy(p->version, tmp, n + 1);
     }
-    for (uint32_t i = 0; i + 1 < ru->repl.n; i += 2) {
-        replace_all(p->name, sizeof p->name, ru->repl.v[i], ru->repl.v[i + 1]);
+    for (uint32_t i = 0; rare && i + 1 < rare->repl.n; i += 2) {
+        replace_all(p->name, sizeof p->name, rare->repl.v[i], rare->repl.v[i + 1]);
         *renamed = 1;
     }
     if (ru->tolowername) {
@@ -597,9 +650,9 @@ static void rule_apply(actx *c, const pfr_rule *ru, int *renamed, int *stop)
             *q = (char)tolower((unsigned char)*q);
         *renamed = 1;
     }
-    if (ru->warning && c->t) {
+    if (rare && rare->warning && c->t) {
         if (c->t->nwarnings < sizeof c->t->warnings / sizeof *c->t->warnings)
-            c->t->warnings[c->t->nwarnings] = ru->warning;
+            c->t->warnings[c->t->nwarnings] = rare->warning;
         c->t->nwarnings++;
     }
 }

@@ -179,7 +179,7 @@ int cmd_project(pf_cli *cli, int argc, char **argv)
                                   {"srcname", PF_COL_STR},      {"rawversion", PF_COL_STR},
                                   {"version", PF_COL_STR},      {"status", PF_COL_STR},
                                   {"best_version", PF_COL_STR}, {"lag_days", PF_COL_REAL}};
-    /* The exact name first, through the package_project index (milliseconds
+    /* The exact name first, through the result_project index (milliseconds
      * on 1.5 M packages); the table is started on the first row, so an unknown
      * name prints none. Only then "did you mean": names containing NAME
      * (the trigram index), else every project name (164k names: about 30 ms,

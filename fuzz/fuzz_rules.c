@@ -3,11 +3,13 @@
  * is written as the one file "rules.yaml" of a private temporary directory
  * (created once per process, removed at exit) and loaded with
  * pf_rules_load; a loaded ruleset is applied to one sample package, so the
- * compiled patterns run too.
+ * compiled patterns run too. Differential: whenever the fast YAML reader
+ * (analyzer/rules_yaml.c) reads the input, its events must be libyaml's.
  */
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../analyzer/rules.h"
 #include "fuzz.h"
 #include "pkgfresh/rules.h"
 
@@ -41,9 +43,30 @@ static fz_dir *fz_state(void)
     return &d;
 }
 
-/* One input: write it, load the directory, apply to one package. */
+/* The fast YAML reader, when it reads data, gives libyaml's events. */
+static void fz_yaml_agrees(const uint8_t *data, size_t size)
+{
+    pfr_ystream f = {0}, l = {0};
+    if (pfr_yaml_fast(&f, (const char *)data, size) == 1) {
+        if (pfr_yaml_libyaml(&l, (const char *)data, size) < 0 || f.nev != l.nev)
+            fz_fail("fast YAML reader: other events than libyaml's");
+        for (size_t i = 0; i < f.nev; i++) {
+            const pfr_yev *a = &f.ev[i], *b = &l.ev[i];
+            if (a->type != b->type || a->line != b->line || a->style != b->style ||
+                a->tagged != b->tagged ||
+                (a->type == PFR_YEV_SCALAR &&
+                 (a->len != b->len || memcmp(f.text + a->off, l.text + b->off, a->len))))
+                fz_fail("fast YAML reader: an event differs from libyaml's");
+        }
+    }
+    pfr_ystream_free(&f);
+    pfr_ystream_free(&l);
+}
+
+/* One input: compare the YAML readers, write it, load the directory, apply to one package. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    fz_yaml_agrees(data, size);
     fz_dir *d = fz_state();
     FILE *fp = fopen(d->file, "wb");
     if (!fp)

@@ -32,9 +32,9 @@ static const struct {
     int index; /* an index: cannot be dropped while a statement reads (mid-transaction) */
 } aside_objs[] = {
     {"project_moved", "DROP TRIGGER project_moved", 0, 0},
-    {"package_project", "DROP INDEX package_project", 1, 1},
-    {"package_new", "DROP INDEX package_new", 0, 1},
-    {"package_behind", "DROP INDEX package_behind", 0, 1},
+    {"result_project", "DROP INDEX result_project", 1, 1},
+    {"result_new", "DROP INDEX result_new", 0, 1},
+    {"result_behind", "DROP INDEX result_behind", 0, 1},
 };
 #define ASIDE_N (sizeof aside_objs / sizeof aside_objs[0])
 
@@ -45,7 +45,7 @@ struct pf_analysis_tx {
     sqlite3_stmt *upd_pkg;   /* UPDATE package ... WHERE id, prepared once */
     sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
     sqlite3_stmt *ins_seen;  /* INSERT INTO version_seen, prepared on first use */
-    sqlite3_stmt *upd_seen;  /* UPDATE version_seen by rowid, prepared on first use */
+    sqlite3_stmt *upd_seen;  /* UPDATE version_seen by key, prepared on first use */
     sqlite3_stmt *sum_upd, *sum_ins, *sum_del; /* project_summary by name, on first use */
     int rebuild;                 /* the commit recounts every project (plan_project_summary,
                                   * pf_store_analysis_rebuild) */
@@ -99,8 +99,8 @@ static int plan_project_summary(pf_store *st)
     if (pfst_exec(st, "INSERT OR REPLACE INTO meta(key, value)"
                       " SELECT 'project_summary_rebuild', '1'"
                       " WHERE NOT EXISTS (SELECT 1 FROM project_summary)"
-                      " OR (SELECT COUNT(*) FROM package WHERE version IS NULL AND flags = 0)"
-                      " * 2 > (SELECT COUNT(*) FROM package)") != 0)
+                      " OR (SELECT COUNT(*) FROM pkg_result WHERE version IS NULL AND flags = 0)"
+                      " * 2 > (SELECT COUNT(*) FROM pkg_result)") != 0)
         return -1;
     return sqlite3_changes(st->db) > 0;
 }
@@ -169,7 +169,7 @@ static int refresh_project_summary(pf_store *st, int summary_known)
     static const char *const rebuild[] = {
         "DELETE FROM project_summary",
         "INSERT INTO project_summary(name, repos, packages) SELECT project,"
-        " COUNT(DISTINCT repository_id), COUNT(*) FROM package WHERE project IS NOT NULL"
+        " COUNT(DISTINCT repository_id), COUNT(*) FROM pkg_result WHERE project IS NOT NULL"
         " GROUP BY project",
         "INSERT INTO project_name(project_name) VALUES ('rebuild')",
         "DELETE FROM project_dirty",
@@ -182,15 +182,15 @@ static int refresh_project_summary(pf_store *st, int summary_known)
      * the refresh before, 1.1 s after). */
     static const char *const update[] = {
         "DELETE FROM project_summary WHERE name IN (SELECT name FROM project_dirty)"
-        " AND NOT EXISTS (SELECT 1 FROM package p WHERE p.project = project_summary.name)",
+        " AND NOT EXISTS (SELECT 1 FROM pkg_result p WHERE p.project = project_summary.name)",
         "UPDATE project_summary AS s SET repos = c.repos, packages = c.packages FROM"
         " (SELECT d.name AS name, COUNT(DISTINCT p.repository_id) AS repos,"
-        " COUNT(*) AS packages FROM project_dirty d CROSS JOIN package p"
+        " COUNT(*) AS packages FROM project_dirty d CROSS JOIN pkg_result p"
         " ON p.project = d.name GROUP BY d.name) AS c"
         " WHERE s.name = c.name AND (s.repos <> c.repos OR s.packages <> c.packages)",
         "INSERT INTO project_summary(name, repos, packages) SELECT d.name,"
         " COUNT(DISTINCT p.repository_id), COUNT(*) FROM project_dirty d"
-        " CROSS JOIN package p ON p.project = d.name"
+        " CROSS JOIN pkg_result p ON p.project = d.name"
         " WHERE d.name NOT IN (SELECT name FROM project_summary) GROUP BY d.name",
         "DELETE FROM project_dirty",
         NULL,
@@ -216,7 +216,7 @@ pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, si
 
 /* The same for an analysis that reads the packages back in project order
  * inside the transaction (streaming: pf_store_each_package_by_project):
- * rebuild mode keeps package_project, so that read walks the index instead
+ * rebuild mode keeps result_project, so that read walks the index instead
  * of sorting every row in memory. */
 pf_analysis_tx *pf_store_analysis_begin_mode(pf_store *st, int64_t now, int streaming, char *err,
                                              size_t errlen)
@@ -257,7 +257,7 @@ pf_analysis_tx *pf_store_analysis_begin_mode(pf_store *st, int64_t now, int stre
      * row the update left alone shows as no change, which is checked. */
     if (pfst_prepare_hot(
             st,
-            "UPDATE OR IGNORE package SET project = ?2, version = ?3, flags = ?4, status = ?5,"
+            "UPDATE OR IGNORE pkg_result SET project = ?2, version = ?3, flags = ?4, status = ?5,"
             " best_version = ?6, newer_versions = ?7, behind_since = ?8,"
             " flavor = ?9, branch = ?10 WHERE id = ?1",
             &tx->upd_pkg) != 0 ||
@@ -420,18 +420,22 @@ int pf_store_seen_insert(pf_analysis_tx *tx, const char *project, const char *ve
     return rc == SQLITE_DONE ? 0 : pfst_fail(tx->st, "store version history");
 }
 
-/* Change one history row (by rowid): last_seen (0 = present now, stored
- * NULL) and trusted (sticky: never lowered). */
-int pf_store_seen_update(pf_analysis_tx *tx, int64_t rowid, int64_t last_seen, int trusted)
+/* Change one history row (by its key: schema 12 has no rowid): last_seen
+ * (0 = present now, stored NULL) and trusted (sticky: never lowered). */
+int pf_store_seen_update(pf_analysis_tx *tx, const char *project, const char *version,
+                         const char *repo_id, int64_t last_seen, int trusted)
 {
     if (!tx->upd_seen &&
         pfst_prepare_hot(tx->st,
                          "UPDATE version_seen SET last_seen = ?2, trusted = MAX(trusted, ?3)"
-                         " WHERE rowid = ?1",
+                         " WHERE project = ?1 AND version = ?4"
+                         " AND repository_id = (SELECT id FROM repository WHERE name = ?5)",
                          &tx->upd_seen) != 0)
         return -1;
     sqlite3_stmt *q = tx->upd_seen;
-    sqlite3_bind_int64(q, 1, rowid);
+    pfst_bind_text(q, 1, project);
+    pfst_bind_text(q, 4, version);
+    pfst_bind_text(q, 5, repo_id);
     if (last_seen > 0)
         sqlite3_bind_int64(q, 2, last_seen);
     else

@@ -11,6 +11,8 @@
  *    the new one with its crawl row, never a half.
  *  - tx->ins_pkg is prepared once per crawl; ?1 (repository) and ?2 (source)
  *    stay bound across rows, only the record's columns are rebound per row.
+ *    Each package gets its pkg_result row (schema 11) at once, with no
+ *    project: new to analysis (the partial index result_new).
  *  - A source's packages occupy the contiguous rowid range [pkg_first,
  *    pkg_last] stored in its source row: they are inserted back to back in one
  *    transaction, and an INTEGER PRIMARY KEY insert takes max(rowid)+1, which
@@ -30,6 +32,7 @@ struct pf_crawl_tx {
     int64_t first, last;     /* rowid range added to the current source; 0 when none */
     long count;              /* packages added in this transaction */
     sqlite3_stmt *ins_pkg;   /* package INSERT, prepared in begin */
+    sqlite3_stmt *ins_res;   /* its pkg_result row (schema 11), prepared in begin */
     sqlite3_stmt *src_put;   /* source upsert with its new state */
     sqlite3_stmt *src_get;   /* source row id and old package range */
     sqlite3_stmt *src_del;   /* delete one source's old packages (rowid range) */
@@ -307,6 +310,7 @@ int pf_store_crawl_record(pf_store *st, const char *repo_id, const pf_crawl_info
 static void tx_free(pf_crawl_tx *tx)
 {
     sqlite3_finalize(tx->ins_pkg);
+    sqlite3_finalize(tx->ins_res);
     sqlite3_finalize(tx->src_put);
     sqlite3_finalize(tx->src_get);
     sqlite3_finalize(tx->src_del);
@@ -335,13 +339,16 @@ pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, 
                          "INSERT INTO package(repository_id, source_id, srcname, binnames,"
                          " raw_version, pflags, maintainers, homepage, license, category, summary)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                         &tx->ins_pkg) != 0) {
+                         &tx->ins_pkg) != 0 ||
+        pfst_prepare_hot(st, "INSERT INTO pkg_result(id, repository_id) VALUES (?1, ?2)",
+                         &tx->ins_res) != 0) {
         pfst_copy_err(st, err, errlen);
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         tx_free(tx);
         return NULL;
     }
     sqlite3_bind_int64(tx->ins_pkg, 1, tx->repo);
+    sqlite3_bind_int64(tx->ins_res, 2, tx->repo);
     return tx;
 }
 
@@ -461,6 +468,9 @@ int pf_store_crawl_add(pf_crawl_tx *tx, const pf_record *rec)
     if (step_done(st, q, "add package") != 0)
         return -1;
     tx->last = sqlite3_last_insert_rowid(st->db);
+    sqlite3_bind_int64(tx->ins_res, 1, tx->last);
+    if (step_done(st, tx->ins_res, "add package result") != 0)
+        return -1;
     if (!tx->first)
         tx->first = tx->last;
     tx->count++;

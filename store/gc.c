@@ -79,7 +79,7 @@ int pf_store_gc(pf_store *st, int64_t before, int vacuum, pf_gc_result *res)
     if (rc == 0)
         rc = gc_delete(st,
                        "DELETE FROM version_seen WHERE last_seen < ?1 AND NOT EXISTS"
-                       " (SELECT 1 FROM package p WHERE p.project = version_seen.project)",
+                       " (SELECT 1 FROM pkg_result p WHERE p.project = version_seen.project)",
                        before, &res->seen_rows);
     if (rc == 0)
         rc = pfst_exec(st, "COMMIT");

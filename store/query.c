@@ -111,14 +111,24 @@ static int pkg_row(sqlite3_stmt *q, const iter *it)
     return it->pkg(it->ctx, &r);
 }
 
-/* The columns pkg_row reads, FROM package p joined with its repository r. */
+/* The columns pkg_row reads: package p, its results a (pkg_result, the same
+ * id), its repository r. */
 #define PKG_ROW_COLS                                                                               \
     "SELECT p.id, r.name, p.srcname, p.binnames, p.raw_version, p.maintainers,"                    \
-    " p.homepage, p.category, p.summary, p.pflags, p.project, p.version,"                          \
-    " p.flags, p.status, p.best_version, p.newer_versions, p.behind_since, p.flavor, p.branch"
-#define PKG_ROW_SELECT PKG_ROW_COLS " FROM package p JOIN repository r ON r.id = p.repository_id"
+    " p.homepage, p.category, p.summary, p.pflags, a.project, a.version,"                          \
+    " a.flags, a.status, a.best_version, a.newer_versions, a.behind_since, a.flavor, a.branch"
+#define PKG_ROW_SELECT                                                                             \
+    PKG_ROW_COLS " FROM package p JOIN pkg_result a ON a.id = p.id"                                \
+                 " JOIN repository r ON r.id = p.repository_id"
+/* pkg_row's layout from the results alone (no rule inputs: NULL). */
+#define RESULT_ROW_SELECT                                                                          \
+    "SELECT a.id, r.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0,"                            \
+    " a.project, a.version, a.flags, a.status, a.best_version,"                                    \
+    " a.newer_versions, a.behind_since, a.flavor, a.branch"                                        \
+    " FROM pkg_result a JOIN repository r ON r.id = a.repository_id"
 
-/* Every package in rowid order: one sequential pass over the table (a
+/* Every package in rowid order: one sequential pass over the table and its
+ * results (the same ids, so each lookup lands next to the previous one; a
  * source's packages are one rowid range, so repositories come in runs). */
 int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
 {
@@ -128,7 +138,7 @@ int pf_store_each_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
     return run_rows(st, q, "read packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
 }
 
-/* Rows no analysis has written yet, through the partial index package_new
+/* Rows no analysis has written yet, through the partial index result_new
  * (named: without statistics the planner prefers scanning the whole table in
  * rowid order to sorting the few new rows, 1.6 s instead of 0.04 s for 42k
  * new rows of 5 M). Not called inside a rebuild-mode analysis, which sets the
@@ -137,40 +147,41 @@ int pf_store_each_new_package(pf_store *st, pf_pkg_row_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
-                     PKG_ROW_COLS " FROM package p INDEXED BY package_new"
+                     PKG_ROW_COLS " FROM pkg_result a INDEXED BY result_new"
+                                  " JOIN package p ON p.id = a.id"
                                   " JOIN repository r ON r.id = p.repository_id"
-                                  " WHERE p.version IS NULL AND p.flags = 0 ORDER BY p.id",
+                                  " WHERE a.version IS NULL AND a.flags = 0 ORDER BY a.id",
                      &q) != 0)
         return -1;
     return run_rows(st, q, "read new packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
 }
 
-/* The packages of each project (index package_project), project after project. */
+/* The packages of each project (index result_project), project after
+ * project: their results only (the rule inputs are NULL, pflags 0: the
+ * incremental analysis reads these rows' cached rule results, and the
+ * crawl data stays unread). */
 int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n, pf_pkg_row_fn fn,
                              void *ctx)
 {
     sqlite3_stmt *q;
-    if (pfst_prepare(st, PKG_ROW_SELECT " WHERE p.project = ?1 ORDER BY p.id", &q) != 0)
+    if (pfst_prepare(st, RESULT_ROW_SELECT " WHERE a.project = ?1 ORDER BY a.id", &q) != 0)
         return -1;
     return run_rows_per_key(st, q, projects, n, "read project packages", pkg_row,
                             &(iter){.pkg = fn, .ctx = ctx});
 }
 
 /* Every analyzed package (project not NULL) in project order, by the index
- * package_project (project, repository_id): a project's rows come together,
+ * result_project (project, repository_id): a project's rows come together,
  * and projects in the order of their names' bytes, as pf_store_each_seen_range
- * reads the history (a streaming analysis merges the two). The rule inputs
- * (srcname ... summary) are NULL. */
+ * reads the history (a streaming analysis merges the two). Results only:
+ * the rule inputs (srcname ... summary) are NULL, pflags 0 (the rules ran
+ * before). */
 int pf_store_each_package_by_project(pf_store *st, pf_pkg_row_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
-    /* pkg_row's layout, without the rule inputs (the rules ran before) */
     if (pfst_prepare(st,
-                     "SELECT p.id, r.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p.pflags,"
-                     " p.project, p.version, p.flags, p.status, p.best_version,"
-                     " p.newer_versions, p.behind_since, p.flavor, p.branch"
-                     " FROM package p JOIN repository r ON r.id = p.repository_id"
-                     " WHERE p.project IS NOT NULL ORDER BY p.project, p.repository_id",
+                     RESULT_ROW_SELECT
+                     " WHERE a.project IS NOT NULL ORDER BY a.project, a.repository_id",
                      &q) != 0)
         return -1;
     return run_rows(st, q, "read packages by project", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
@@ -303,25 +314,24 @@ int pf_store_each_history(pf_store *st, const char *repo_id, pf_repo_row_fn fn, 
 static int seen_row(sqlite3_stmt *q, const iter *it)
 {
     pf_seen_row r = {
-        .rowid = sqlite3_column_int64(q, 0),
-        .project = col_text(q, 1),
-        .version = col_text(q, 2),
-        .repo_id = col_text(q, 3),
-        .first_seen = sqlite3_column_int64(q, 4),
-        .last_seen = sqlite3_column_int64(q, 5),
-        .trusted = sqlite3_column_int(q, 6),
+        .project = col_text(q, 0),
+        .version = col_text(q, 1),
+        .repo_id = col_text(q, 2),
+        .first_seen = sqlite3_column_int64(q, 3),
+        .last_seen = sqlite3_column_int64(q, 4),
+        .trusted = sqlite3_column_int(q, 5),
     };
     return it->seen(it->ctx, &r);
 }
 
 /* The columns seen_row reads, and their order (the primary key's). */
 #define SEEN_SELECT                                                                                \
-    "SELECT s.rowid, s.project, s.version, r.name, s.first_seen, s.last_seen,"                     \
+    "SELECT s.project, s.version, r.name, s.first_seen, s.last_seen,"                              \
     " s.trusted FROM version_seen s JOIN repository r ON r.id = s.repository_id"
 #define SEEN_ORDER " ORDER BY s.project, s.version, s.repository_id"
 
 /* Every row of the version history with its repository name, in the
- * primary key's order (project, version, repository rowid). */
+ * primary key's order (project, version, repository id). */
 int pf_store_each_seen(pf_store *st, pf_seen_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
@@ -348,10 +358,7 @@ int pf_store_each_seen_of(pf_store *st, const char *const *projects, size_t n, p
                           void *ctx)
 {
     sqlite3_stmt *q;
-    if (pfst_prepare(st,
-                     "SELECT s.rowid, s.project, s.version, r.name, s.first_seen, s.last_seen,"
-                     " s.trusted FROM version_seen s JOIN repository r ON r.id = s.repository_id"
-                     " WHERE s.project = ?1 ORDER BY s.version, s.repository_id",
+    if (pfst_prepare(st, SEEN_SELECT " WHERE s.project = ?1 ORDER BY s.version, s.repository_id",
                      &q) != 0)
         return -1;
     return run_rows_per_key(st, q, projects, n, "read version history", seen_row,
@@ -422,7 +429,7 @@ static int repo_name_of(pf_store *st, sqlite3_stmt *rq, int64_t rid, char **buf,
 }
 
 /* Smallest known lag per (repository, project): the rows of the partial
- * index package_behind (covering: schema 10) in its own order (not named:
+ * index result_behind (covering: schema 10) in its own order (not named:
  * a rebuild-mode analysis has set it aside, and then the table is read), so a
  * (repository, project) group's last row not after `now` holds its latest
  * first sighting. Groups are closed here rather than by a GROUP BY, and a
@@ -432,7 +439,7 @@ int pf_store_each_lag(pf_store *st, int64_t now, pf_lag_fn fn, void *ctx)
 {
     sqlite3_stmt *q, *rq;
     if (pfst_prepare(st,
-                     "SELECT p.repository_id, p.project, p.behind_since FROM package p"
+                     "SELECT p.repository_id, p.project, p.behind_since FROM pkg_result p"
                      " WHERE p.status = 2"
                      " AND p.behind_since IS NOT NULL AND p.behind_since <= ?1"
                      " ORDER BY p.repository_id, p.project, p.behind_since",
@@ -491,8 +498,9 @@ int pf_store_each_maintainers(pf_store *st, const char *repo_id, pf_text_fn fn, 
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
-                     "SELECT p.maintainers FROM package p WHERE p.repository_id ="
-                     " (SELECT id FROM repository WHERE name = ?1) AND p.project IS NOT NULL",
+                     "SELECT p.maintainers FROM package p JOIN pkg_result a ON a.id = p.id"
+                     " WHERE p.repository_id = (SELECT id FROM repository WHERE name = ?1)"
+                     " AND a.project IS NOT NULL",
                      &q) != 0)
         return -1;
     pfst_bind_text(q, 1, repo_id);
@@ -506,7 +514,7 @@ int pf_store_each_maintainers(pf_store *st, const char *repo_id, pf_text_fn fn, 
 }
 
 /* How much crawls changed since the last analysis: rows deleted (pkg_gone),
- * rows inserted (package_new), and all rows (the repositories' sizes). */
+ * rows inserted (result_new), and all rows (the repositories' sizes). */
 /* Start a read transaction (see store.h): BEGIN is deferred, so the first
  * query takes the snapshot. */
 int pf_store_read_begin(pf_store *st)
@@ -525,7 +533,7 @@ int pf_store_pending(pf_store *st, int64_t *gone, int64_t *fresh, int64_t *total
     sqlite3_stmt *q;
     if (pfst_prepare(st,
                      "SELECT (SELECT COUNT(*) FROM pkg_gone),"
-                     " (SELECT COUNT(*) FROM package WHERE version IS NULL AND flags = 0),"
+                     " (SELECT COUNT(*) FROM pkg_result WHERE version IS NULL AND flags = 0),"
                      " (SELECT COALESCE(SUM(num_packages), 0) FROM repository)",
                      &q) != 0)
         return -1;
@@ -601,12 +609,15 @@ static int view_row(sqlite3_stmt *q, const iter *it)
 
 /* Days behind of package p: from the first sighting of the next newer version
  * to the newest analysis (which wrote p's staleness). NULL when unknown. */
-#define LAG_DAYS "((SELECT MAX(taken_at) FROM analysis_run) - p.behind_since) / 86400.0"
+#define LAG_DAYS "((SELECT MAX(taken_at) FROM analysis_run) - a.behind_since) / 86400.0"
 
+/* Package views: package p, its results a, its repository r. */
 #define VIEW_SELECT                                                                                \
-    "SELECT r.name, p.srcname, p.raw_version, p.version, p.project, p.maintainers, p.homepage,"    \
-    " p.flags, p.status, p.best_version, p.newer_versions, " LAG_DAYS ", r.family, p.binnames"
-#define VIEW_COLUMNS VIEW_SELECT " FROM package p JOIN repository r ON r.id = p.repository_id"
+    "SELECT r.name, p.srcname, p.raw_version, a.version, a.project, p.maintainers, p.homepage,"    \
+    " a.flags, a.status, a.best_version, a.newer_versions, " LAG_DAYS ", r.family, p.binnames"
+#define VIEW_COLUMNS                                                                               \
+    VIEW_SELECT " FROM package p JOIN pkg_result a ON a.id = p.id"                                 \
+                " JOIN repository r ON r.id = p.repository_id"
 
 /* Current packages of one repository, by srcname then insertion order. */
 int pf_store_each_repo_package(pf_store *st, const char *repo_id, pf_pkg_view_fn fn, void *ctx)
@@ -643,11 +654,12 @@ int pf_store_each_repo_analyzed(pf_store *st, const char *repo_id, pf_pkg_view_f
 {
     sqlite3_stmt *q;
     if (pfst_prepare(st,
-                     "SELECT p.project, p.version, p.raw_version, p.flags, p.status, " LAG_DAYS
+                     "SELECT a.project, a.version, p.raw_version, a.flags, a.status, " LAG_DAYS
                      ", (SELECT family FROM repository WHERE name = ?1)"
                      " FROM source s JOIN package p ON p.id BETWEEN s.pkg_first AND s.pkg_last"
+                     " JOIN pkg_result a ON a.id = p.id"
                      " WHERE s.repository_id = (SELECT id FROM repository WHERE name = ?1)"
-                     " AND p.project IS NOT NULL",
+                     " AND a.project IS NOT NULL",
                      &q) != 0)
         return -1;
     pfst_bind_text(q, 1, repo_id);
@@ -660,8 +672,8 @@ int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
     sqlite3_stmt *q;
     if (pfst_prepare(st,
                      VIEW_COLUMNS
-                     " WHERE r.name = ?1 AND p.status = 2"
-                     " ORDER BY p.behind_since IS NULL, p.behind_since, p.project, p.id",
+                     " WHERE r.name = ?1 AND a.status = 2"
+                     " ORDER BY a.behind_since IS NULL, a.behind_since, a.project, p.id",
                      &q) != 0)
         return -1;
     pfst_bind_text(q, 1, repo_id);
@@ -672,7 +684,7 @@ int pf_store_each_outdated(pf_store *st, const char *repo_id, pf_pkg_view_fn fn,
  * since the last analysis (project_dirty), counted from the packages. */
 #define SEARCH_DIRTY                                                                               \
     " UNION ALL SELECT d.name, COUNT(DISTINCT p.repository_id), COUNT(*)"                          \
-    " FROM project_dirty d CROSS JOIN package p ON p.project = d.name"                             \
+    " FROM project_dirty d CROSS JOIN pkg_result p ON p.project = d.name"                          \
     " WHERE instr(d.name, lower(?1)) > 0 GROUP BY d.name ORDER BY 1"
 
 /* Projects containing text (project names are lower case), by name, with
@@ -716,7 +728,7 @@ int pf_store_each_project_name(pf_store *st, pf_text_fn fn, void *ctx)
                      "SELECT name FROM project_summary"
                      " WHERE name NOT IN (SELECT name FROM project_dirty)"
                      " UNION ALL SELECT d.name FROM project_dirty d"
-                     " WHERE EXISTS (SELECT 1 FROM package p WHERE p.project = d.name)"
+                     " WHERE EXISTS (SELECT 1 FROM pkg_result p WHERE p.project = d.name)"
                      " ORDER BY 1",
                      &q) != 0)
         return -1;
@@ -733,7 +745,7 @@ int pf_store_each_project_name(pf_store *st, pf_text_fn fn, void *ctx)
 int pf_store_each_project_package(pf_store *st, const char *project, pf_pkg_view_fn fn, void *ctx)
 {
     sqlite3_stmt *q;
-    if (pfst_prepare(st, VIEW_COLUMNS " WHERE p.project = ?1 ORDER BY r.name, p.srcname, p.id",
+    if (pfst_prepare(st, VIEW_COLUMNS " WHERE a.project = ?1 ORDER BY r.name, p.srcname, p.id",
                      &q) != 0)
         return -1;
     pfst_bind_text(q, 1, project);
@@ -754,7 +766,7 @@ static int flags_row(sqlite3_stmt *q, const iter *it)
     return it->view(it->ctx, &v);
 }
 
-/* Every package of a project as the package_project index has them (no
+/* Every package of a project as the result_project index has them (no
  * sort: a caller that has its answer after a few rows stops there), with
  * only version, flags, status and the repository's family. The statement
  * is the store's, prepared once (st->project_flags). */
@@ -763,7 +775,7 @@ int pf_store_each_project_flags(pf_store *st, const char *project, pf_pkg_view_f
     if (!st->project_flags &&
         pfst_prepare_hot(st,
                          "SELECT p.version, p.flags, p.status, r.family"
-                         " FROM package p JOIN repository r ON r.id = p.repository_id"
+                         " FROM pkg_result p JOIN repository r ON r.id = p.repository_id"
                          " WHERE p.project = ?1",
                          &st->project_flags) != 0)
         return -1;

@@ -67,7 +67,8 @@ static char *results(const char *path)
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT printf('%d %s %s %s %d %d %s %s %s', repository_id,"
                                         " srcname, project, version, flags, status, best_version,"
-                                        " newer_versions, behind_since) FROM package ORDER BY id",
+                                        " newer_versions, behind_since) FROM package JOIN pkg_result"
+                                        " USING (id, repository_id) ORDER BY id",
                                         -1, &q, NULL),
                      SQLITE_OK);
     size_t len = 0;

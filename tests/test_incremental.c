@@ -152,7 +152,12 @@ static char *snapshot(const char *path)
 {
     static const char *const queries[] = {
         "SELECT id, repository_id, project, version, flags, status, best_version,"
-        " newer_versions, behind_since, flavor, branch FROM package ORDER BY id",
+        " newer_versions, behind_since, flavor, branch FROM pkg_result ORDER BY id",
+        /* every package has its result row, and no result row is left over */
+        "SELECT (SELECT COUNT(*) FROM package p LEFT JOIN pkg_result a ON a.id = p.id"
+        " WHERE a.id IS NULL OR a.repository_id <> p.repository_id),"
+        " (SELECT COUNT(*) FROM pkg_result a LEFT JOIN package p ON p.id = a.id"
+        " WHERE p.id IS NULL)",
         "SELECT project, version, repository_id, first_seen, last_seen, trusted"
         " FROM version_seen ORDER BY project, version, repository_id",
         "SELECT repository_id, taken_at, num_packages, pkg_newest, pkg_outdated, pkg_ignored,"
@@ -166,7 +171,7 @@ static char *snapshot(const char *path)
         "SELECT name, repos, packages FROM project_summary ORDER BY name",
         "SELECT COUNT(*) FROM project_dirty",
         "SELECT COUNT(*) FROM (SELECT project, COUNT(DISTINCT repository_id), COUNT(*)"
-        " FROM package WHERE project IS NOT NULL GROUP BY project"
+        " FROM pkg_result WHERE project IS NOT NULL GROUP BY project"
         " EXCEPT SELECT name, repos, packages FROM project_summary)",
     };
     sqlite3 *db;
@@ -200,7 +205,7 @@ static char *snapshot(const char *path)
 /* The most packages one project has in the database at path. */
 static long biggest_project(const char *path)
 {
-    return (long)tu_sql_int(path, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM package"
+    return (long)tu_sql_int(path, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM pkg_result"
                                   " WHERE project IS NOT NULL GROUP BY project)");
 }
 

@@ -293,8 +293,9 @@ static void test_migrate_empty(void **state)
         assert_int_equal(raw_int(path, sql), 1);
     }
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND"
-                                   " name IN ('package_repository', 'package_project')"),
-                     2);
+                                   " name IN ('package_repository', 'result_project', 'result_new',"
+                                   " 'result_behind')"),
+                     4);
     /* the crawl status CHECK constraint is in force */
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -336,9 +337,9 @@ static void test_migrate_from_3(void **state)
     pf_store *st = open_ok(path);
     pf_store_close(st);
     assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
-    assert_int_equal(raw_int(path, "SELECT behind_since FROM package WHERE id = 1"),
+    assert_int_equal(raw_int(path, "SELECT behind_since FROM pkg_result WHERE id = 1"),
                      1000000 - 216000);
-    assert_int_equal(raw_int(path, "SELECT behind_since IS NULL FROM package WHERE id = 2"), 1);
+    assert_int_equal(raw_int(path, "SELECT behind_since IS NULL FROM pkg_result WHERE id = 2"), 1);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pragma_table_info('package')"
                                    " WHERE name = 'lag_days'"),
                      0);
@@ -476,6 +477,18 @@ static void test_migrate_from_6(void **state)
     sqlite3_close(db);
     pf_store *st = open_ok(path);
     assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
+    /* schema 11: each package's results moved to its pkg_result row, same id */
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_result"), 7);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package p JOIN pkg_result a"
+                                   " USING (id, repository_id) WHERE a.project IS p.srcname"
+                                   " OR a.project LIKE 'python:%' OR a.id = 7"),
+                     7);
+    assert_int_equal(raw_int(path, "SELECT status * 10 + (version IS NULL) FROM pkg_result"
+                                   " WHERE id = 7"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pragma_table_info('package')"
+                                   " WHERE name IN ('project', 'status', 'version')"),
+                     0);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 3);
     /* schema 8: the trigram index keeps no per-name sizes */
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM sqlite_schema WHERE name ="
@@ -522,12 +535,12 @@ static void test_migrate_from_6(void **state)
     assert_string_equal(project_names(st, &f), "curl python:requests python:requests-legacy ");
     raw_exec(path, "INSERT INTO project_name(project_name) VALUES ('integrity-check')");
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM (SELECT project, COUNT(DISTINCT"
-                                   " repository_id) r, COUNT(*) n FROM package WHERE project"
+                                   " repository_id) r, COUNT(*) n FROM pkg_result WHERE project"
                                    " IS NOT NULL GROUP BY project EXCEPT SELECT name, repos,"
                                    " packages FROM project_summary)"),
                      0);
     /* an analysis that names most packages anew recounts every project at its commit */
-    raw_exec(path, "UPDATE package SET version = NULL, flags = 0 WHERE id IN (1, 5, 6)");
+    raw_exec(path, "UPDATE pkg_result SET version = NULL, flags = 0 WHERE id IN (1, 5, 6)");
     tx = pf_store_analysis_begin(st, 3000000, err, sizeof err);
     assert_non_null(tx);
     assert_int_equal(pf_store_analysis_set(tx, 1, "python:requests-legacy", "2.32.3", 0, 1), 0);
@@ -589,6 +602,11 @@ static void test_migrate_from_7(void **state)
     assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
     assert_int_equal(raw_int(path, idx), 0);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM version_seen"), 3);
+    /* schema 12: the history is one B-tree without rowids, its rows kept */
+    assert_int_equal(raw_int(path, "SELECT wr FROM pragma_table_list WHERE name = 'version_seen'"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT last_seen FROM version_seen WHERE project = 'zlib'"),
+                     150);
     seen_rows sr = {0};
     const char *curl[] = {"curl"};
     assert_int_equal(pf_store_each_seen_of(st, curl, 1, collect_seen, &sr), 0);
@@ -642,8 +660,14 @@ static int schema_objects(pf_store *st, const char *name)
     " (2, 'nix_unstable', 'nix');"                                                                 \
     "INSERT INTO source(id, repository_id, name) VALUES (1, 1, 'main'), (2, 2, 'main');"
 
+/* After raw package INSERTs: their pkg_result rows, as a crawl writes them
+ * (schema 11: every package has one). */
+#define WITH_RESULTS                                                                               \
+    "; INSERT INTO pkg_result(id, repository_id) SELECT id, repository_id FROM package"            \
+    " WHERE id NOT IN (SELECT id FROM pkg_result)"
+
 /* An analysis in rebuild mode (most packages new to analysis) drops the
- * per-row trigger and the partial indexes on package while it writes, and
+ * per-row trigger and the partial indexes on pkg_result while it writes, and
  * creates them again at commit: afterwards the schema is the same, the
  * indexes hold exactly the right rows and the trigger works; an aborted one
  * leaves everything as it was. */
@@ -656,10 +680,10 @@ static void test_rebuild_sets_aside(void **state)
              "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"
              " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'requests', '2.32.3+dfsg-1'),"
              " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'python313Packages.requests', '2.32.3'),"
-             " (5, 2, 2, 'zstd', '1.5.7')");
+             " (5, 2, 2, 'zstd', '1.5.7')" WITH_RESULTS);
     char *before = schema_text(path);
     assert_non_null(strstr(before, "project_moved: CREATE TRIGGER"));
-    assert_non_null(strstr(before, "package_behind: CREATE INDEX"));
+    assert_non_null(strstr(before, "result_behind: CREATE INDEX"));
     char err[256];
     /* aborted: the objects come back with the ROLLBACK */
     pf_analysis_tx *tx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
@@ -669,20 +693,20 @@ static void test_rebuild_sets_aside(void **state)
     char *after = schema_text(path);
     assert_string_equal(after, before);
     free(after);
-    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package WHERE project IS NOT NULL"), 0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_result WHERE project IS NOT NULL"), 0);
     /* set aside inside the transaction; a streaming analysis, which reads
-     * the rows back in project order, keeps package_project */
+     * the rows back in project order, keeps result_project */
     tx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
     assert_non_null(tx);
-    assert_int_equal(schema_objects(st, "package_project"), 0);
-    assert_int_equal(schema_objects(st, "package_behind"), 0);
+    assert_int_equal(schema_objects(st, "result_project"), 0);
+    assert_int_equal(schema_objects(st, "result_behind"), 0);
     pf_store_analysis_abort(tx);
     tx = pf_store_analysis_begin_mode(st, 1000000, 1, err, sizeof err);
     assert_non_null(tx);
-    assert_int_equal(schema_objects(st, "package_project"), 1);
-    assert_int_equal(schema_objects(st, "package_behind"), 0);
+    assert_int_equal(schema_objects(st, "result_project"), 1);
+    assert_int_equal(schema_objects(st, "result_behind"), 0);
     pf_store_analysis_abort(tx);
-    assert_int_equal(schema_objects(st, "package_behind"), 1);
+    assert_int_equal(schema_objects(st, "result_behind"), 1);
     /* committed: every row named, the objects created again over the new rows */
     tx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
     assert_non_null(tx);
@@ -703,19 +727,19 @@ static void test_rebuild_sets_aside(void **state)
                                    " integrity_check <> 'ok'"),
                      0);
     /* each partial index answers as the table does */
-    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package INDEXED BY package_project"
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_result INDEXED BY result_project"
                                    " WHERE project = 'curl'"),
                      2);
-    assert_int_equal(raw_int(path, "SELECT id FROM package INDEXED BY package_new"
+    assert_int_equal(raw_int(path, "SELECT id FROM pkg_result INDEXED BY result_new"
                                    " WHERE repository_id = 2 AND version IS NULL AND flags = 0"),
                      5);
     assert_int_equal(raw_int(path,
-                             "SELECT id FROM package INDEXED BY package_behind WHERE"
+                             "SELECT id FROM pkg_result INDEXED BY result_behind WHERE"
                              " repository_id = 1 AND status = 2 AND behind_since IS NOT NULL"),
                      1);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 2);
     /* the trigger is back: a package that changes project marks both projects */
-    raw_exec(path, "UPDATE package SET project = 'curl-legacy' WHERE id = 1");
+    raw_exec(path, "UPDATE pkg_result SET project = 'curl-legacy' WHERE id = 1");
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 2);
     pf_store_close(st);
 }
@@ -734,7 +758,7 @@ static void test_summary_given(void **state)
     raw_exec(path, TWO_REPOS
              "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"
              " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'zstd', '1.5.6'),"
-             " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'zstd', '1.5.7')");
+             " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'zstd', '1.5.7')" WITH_RESULTS);
     char err[256];
     /* a first analysis (rebuild mode: the counts are recounted, not given) */
     pf_analysis_tx *tx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
@@ -753,7 +777,7 @@ static void test_summary_given(void **state)
     /* a crawl deleted zstd in debian_13 and added libcurl there */
     raw_exec(path, "DELETE FROM package WHERE id = 2;"
                    "INSERT INTO package(id, repository_id, source_id, srcname, raw_version)"
-                   " VALUES (5, 1, 1, 'libcurl', '8.14.1-2')");
+                   " VALUES (5, 1, 1, 'libcurl', '8.14.1-2')" WITH_RESULTS);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 1);
     for (int commit = 0; commit < 2; commit++) {
         tx = pf_store_analysis_begin(st, 2000000, err, sizeof err);
@@ -780,7 +804,7 @@ static void test_summary_given(void **state)
     free(before);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 0);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM (SELECT project,"
-                                   " COUNT(DISTINCT repository_id), COUNT(*) FROM package"
+                                   " COUNT(DISTINCT repository_id), COUNT(*) FROM pkg_result"
                                    " WHERE project IS NOT NULL GROUP BY project EXCEPT"
                                    " SELECT name, repos, packages FROM project_summary)"),
                      0);
@@ -792,7 +816,7 @@ static void test_summary_given(void **state)
                                    " MATCH '\"zst\"'"),
                      1);
     /* the trigger works again: a package that changes project marks both */
-    raw_exec(path, "UPDATE package SET project = 'curl-legacy' WHERE id = 1");
+    raw_exec(path, "UPDATE pkg_result SET project = 'curl-legacy' WHERE id = 1");
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 2);
     pf_store_close(st);
 }

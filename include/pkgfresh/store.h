@@ -196,7 +196,7 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
  * projects): the per-row project bookkeeping stops and the commit recounts
  * every project. While a read of the packages is under way only the
  * trigger goes; called again between reads, the partial indexes go too
- * (streaming keeps package_project). 0, or -1. */
+ * (streaming keeps result_project). 0, or -1. */
 int pf_store_analysis_rebuild(pf_analysis_tx *tx);
 /* The analysis knows, and gives through pf_store_analysis_summary, the
  * counts of every project whose packages it changed; every other project a
@@ -217,12 +217,13 @@ int pf_store_analysis_cache(pf_analysis_tx *tx, long kib, int64_t mmap_bytes);
 int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s);
 /* Version history changes (the analyzer diffs the stored history against
  * the snapshot): a triple seen for the first time (first_seen = this run,
- * present), and a row (by rowid) that appeared again (last_seen 0 = present)
+ * present), and a row (by its key) that appeared again (last_seen 0 = present)
  * or disappeared (last_seen = the last analysis that saw it); trusted is
  * sticky. Rows are never deleted: the history only grows. */
 int pf_store_seen_insert(pf_analysis_tx *tx, const char *project, const char *version,
                          const char *repo_id, int trusted);
-int pf_store_seen_update(pf_analysis_tx *tx, int64_t rowid, int64_t last_seen, int trusted);
+int pf_store_seen_update(pf_analysis_tx *tx, const char *project, const char *version,
+                         const char *repo_id, int64_t last_seen, int trusted);
 int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, double seconds,
                              char *err, size_t errlen);
 void pf_store_analysis_abort(pf_analysis_tx *tx);
@@ -284,7 +285,6 @@ int pf_store_each_project_flags(pf_store *st, const char *project, pf_pkg_view_f
 
 /* One row of the version history. */
 typedef struct pf_seen_row {
-    int64_t rowid;
     const char *project, *version, *repo_id;
     int64_t first_seen; /* first sighting in this repository */
     int64_t last_seen;  /* last analysis that saw it; 0 = present in the newest one */
