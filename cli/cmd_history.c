@@ -2,6 +2,7 @@
  * cmd_history.c — `pkgfresh history [REPO...]`: the statistics of every
  * analysis run, oldest first: "are we getting better?".
  */
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -9,23 +10,44 @@
 #include "opts.h"
 #include "output.h"
 
+/* The dates of recent runs' timestamps: every repository has the same few
+ * runs, and strftime was a quarter of the formatting (a slot per hash of
+ * the timestamp; a collision only formats again). */
+enum { DATE_SLOTS = 64 };
+typedef struct date_memo {
+    int64_t t[DATE_SLOTS];
+    char text[DATE_SLOTS][32]; /* "" = slot unused */
+} date_memo;
+
 typedef struct hist_ctx {
     pf_out *out;
     long rows;
+    date_memo dates;
 } hist_ctx;
+
+/* The UTC date and time of t as ISO 8601 ("2025-01-08T00:00:00Z"), from
+ * the memo when it has it. */
+static const char *run_date(date_memo *m, int64_t t)
+{
+    size_t slot = (size_t)(((uint64_t)t * 0x9e3779b97f4a7c15u) >> 58); /* 0..63 */
+    if (m->text[slot][0] && m->t[slot] == t)
+        return m->text[slot];
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) ||
+        !strftime(m->text[slot], sizeof m->text[slot], "%Y-%m-%dT%H:%M:%SZ", &tm))
+        m->text[slot][0] = 0; /* a year past the buffer: an empty cell */
+    m->t[slot] = t;
+    return m->text[slot];
+}
 
 /* One row per (repository, run). */
 static int hist_row(void *ctx, const pf_repo_row *row)
 {
     hist_ctx *c = ctx;
-    char date[32];
-    time_t t = (time_t)row->stats_taken_at;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
     const pf_repo_stats *s = &row->stats;
     pf_out_str(c->out, row->repo_id);
-    pf_out_str(c->out, date);
+    pf_out_str(c->out, run_date(&c->dates, row->stats_taken_at));
     pf_out_int(c->out, s->num_projects);
     pf_out_int(c->out, s->num_unique);
     pf_out_int(c->out, s->num_newest);
@@ -76,7 +98,13 @@ int cmd_history(pf_cli *cli, int argc, char **argv)
                                   {"outdated", PF_COL_INT},         {"outdated_pct", PF_COL_REAL},
                                   {"comparable", PF_COL_INT},       {"problematic", PF_COL_INT},
                                   {"median_lag_days", PF_COL_REAL}, {"p90_lag_days", PF_COL_REAL}};
-    hist_ctx c = {pf_out_new(stdout, fmt, cols, (int)(sizeof cols / sizeof cols[0])), 0};
+    hist_ctx c;
+    memset(&c, 0, sizeof c);
+    c.out = pf_out_new(stdout, fmt, cols, (int)(sizeof cols / sizeof cols[0]));
+    if (!c.out) {
+        pf_err("history: out of memory");
+        return PF_EXIT_PARTIAL;
+    }
     int rc = 0;
     if (np == 0)
         rc = pf_store_each_history(st, NULL, hist_row, &c);

@@ -7,6 +7,7 @@
  *            [-q|--quiet] [-v|--verbose] COMMAND [ARGS]
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,17 +18,24 @@
 #include "cli.h"
 #include "pkgfresh/fetch.h"
 
+enum {
+    CMD_BIG = 1,    /* allocates hundreds of MB: runs with the heap on huge pages (hugepages.c) */
+    CMD_FETCHES = 2 /* downloads: needs libcurl, whose start costs a query 2 ms (OpenSSL) */
+};
+
 typedef struct pf_command {
     const char *name;
     pf_cmd_fn fn;
     const char *summary;
-    int big; /* allocates hundreds of MB: runs with the heap on huge pages (hugepages.c) */
+    unsigned flags; /* CMD_* */
 } pf_command;
 
 static const pf_command commands[] = {
     {"repos", cmd_repos, "list the repository catalog and each repository's last crawl", 0},
-    {"crawl", cmd_crawl, "download and parse repository indexes into the database", 1},
-    {"analyze", cmd_analyze, "map packages to projects, classify versions, record statistics", 1},
+    {"crawl", cmd_crawl, "download and parse repository indexes into the database",
+     CMD_BIG | CMD_FETCHES},
+    {"analyze", cmd_analyze, "map packages to projects, classify versions, record statistics",
+     CMD_BIG},
     {"stats", cmd_stats, "per-repository statistics of the latest analysis", 0},
     {"packages", cmd_packages, "one repository's packages with project, version, flags and status",
      0},
@@ -37,7 +45,8 @@ static const pf_command commands[] = {
     {"history", cmd_history, "statistics of every analysis run (trends)", 0},
     {"search", cmd_search, "projects whose name contains a text", 0},
     {"render", cmd_render, "draw charts (map, trend, rank) to PNG, SVG or PDF, and badges", 0},
-    {"site", cmd_site, "write the analysis as a static website (pages, charts, badges, feeds)", 1},
+    {"site", cmd_site, "write the analysis as a static website (pages, charts, badges, feeds)",
+     CMD_BIG},
     {"vercmp", cmd_vercmp, "compare versions the way pkgfresh does (libversion rules)", 0},
     {"rules", cmd_rules, "check a name/version ruleset, or show what it does to a package", 0},
     {"gc", cmd_gc, "drop crawl and statistics history older than a period", 0},
@@ -319,8 +328,12 @@ int main(int argc, char **argv)
         pf_err("unknown command '%s' (see 'pkgfresh --help')", argv[i]);
         return PF_EXIT_USAGE;
     }
-    if (cmd->big) /* re-executes, so before anything is opened */
+    if (cmd->flags & CMD_BIG) /* re-executes, so before anything is opened */
         pf_cli_hugepages(argv);
+    else /* blocks up to 4 MiB from the heap, not mmap: a query's table buffer
+          * and page cache then reuse what the catalog's YAML freed instead of
+          * faulting in fresh pages (history: 128 fewer faults, 1.5-2 ms here) */
+        mallopt(M_MMAP_THRESHOLD, 4 << 20);
     if (!cli.db_path)
         cli.db_path = db_default = pf_store_default_path();
     if (!cli.config_path && !cli.catalog_path)
@@ -333,7 +346,8 @@ int main(int argc, char **argv)
         pf_err("cannot initialise SQLite");
         return PF_EXIT_USAGE;
     }
-    if (pf_fetch_global_init() != 0) {
+    int fetches = (cmd->flags & CMD_FETCHES) != 0;
+    if (fetches && pf_fetch_global_init() != 0) {
         pf_err("cannot initialise libcurl");
         return PF_EXIT_USAGE;
     }
@@ -351,7 +365,8 @@ int main(int argc, char **argv)
     if (cli.catalog_loaded)
         pf_catalog_free(&cli.catalog);
     pf_rules_free(cli.rules);
-    pf_fetch_global_cleanup();
+    if (fetches)
+        pf_fetch_global_cleanup();
     free(db_default);
     free(config_default);
     return rc;

@@ -2,9 +2,10 @@
  * output.c — table / JSON / CSV row writer (see output.h).
  *
  * Invariant: every cell of a row is added in column order; pf_out_end_row
- * checks the count. Tables are buffered (cells kept as escaped strings in
- * one arena: a listing of 54k rows would otherwise cost 160k mallocs),
- * JSON and CSV stream straight to the FILE.
+ * checks the count. Tables are buffered: the cells' escaped text one after
+ * another in one buffer (no allocation or pointer per cell: `history` on
+ * 300 repositories x 20 runs has 72k cells), each column's width kept up to
+ * date as cells come. JSON and CSV stream straight to the FILE.
  */
 #include "output.h"
 
@@ -14,7 +15,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "pkgfresh/pool.h"
+#include "decimal.h"
+#include "pkgfresh/grow.h"
 
 struct pf_out {
     FILE *fp;
@@ -23,10 +25,13 @@ struct pf_out {
     int ncols;
     int cell;  /* cells in the current row */
     long rows; /* rows finished */
-    /* table buffer: rows * ncols cells (copies in arena), NULL = empty */
-    char **cells;
-    size_t ncells, capcells;
-    pf_pool *arena;
+    /* table buffer: the text of rows * ncols cells, each NUL-terminated,
+     * row after row; after running out of memory no more cells are kept */
+    char *text;
+    size_t tlen, tcap;
+    size_t ncells; /* cells in text */
+    size_t *width; /* display width of each column: its widest cell or name */
+    int multibyte; /* some cell's width is not its length in bytes */
     int oom;
 };
 
@@ -67,12 +72,20 @@ static int utf8_len(const unsigned char *s)
     return n;
 }
 
-/* Write s as a JSON string literal: escapes, invalid UTF-8 becomes U+FFFD. */
+/* Write s as a JSON string literal: escapes, invalid UTF-8 becomes U+FFFD.
+ * Runs of printable ASCII other than '"' and '\\' go out in one fwrite. */
 void pf_json_string(FILE *fp, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     putc('"', fp);
     while (*p) {
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            fwrite(run, 1, (size_t)(p - run), fp);
+        if (!*p)
+            break;
         int n = utf8_len(p);
         if (n == 0) {
             fputs("\\ufffd", fp);
@@ -121,6 +134,16 @@ static char *safe_text(const char *s)
     return out;
 }
 
+/* Display width of a UTF-8 string: code points (good enough for names). */
+static size_t text_width(const char *s)
+{
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xc0) != 0x80)
+            w++;
+    return w;
+}
+
 /* Create a writer; JSON opens its array now. */
 pf_out *pf_out_new(FILE *fp, pf_outfmt fmt, const pf_col *cols, int ncols)
 {
@@ -131,9 +154,13 @@ pf_out *pf_out_new(FILE *fp, pf_outfmt fmt, const pf_col *cols, int ncols)
     o->fmt = fmt;
     o->cols = cols;
     o->ncols = ncols;
-    if (fmt == PF_FMT_TABLE && !(o->arena = pf_pool_new())) {
-        free(o);
-        return NULL;
+    if (fmt == PF_FMT_TABLE) {
+        if (!(o->width = calloc((size_t)ncols, sizeof *o->width))) {
+            free(o);
+            return NULL;
+        }
+        for (int i = 0; i < ncols; i++)
+            o->width[i] = text_width(cols[i].name);
     }
     if (fmt == PF_FMT_JSON)
         fputs("[", fp);
@@ -145,23 +172,27 @@ pf_out *pf_out_new(FILE *fp, pf_outfmt fmt, const pf_col *cols, int ncols)
     return o;
 }
 
-/* Keep one table cell: a copy of text[0..len) in the arena (NULL = empty). */
-static void table_push(pf_out *o, const char *text, size_t len)
+/* Keep one table cell: text[0..len) (NULL = empty), whose display width is
+ * `width`. */
+static void table_push(pf_out *o, const char *text, size_t len, size_t width)
 {
-    if (o->ncells == o->capcells) {
-        size_t ncap = o->capcells ? o->capcells * 2 : 256;
-        char **nc = realloc(o->cells, ncap * sizeof *nc);
-        if (!nc) {
-            o->oom = 1;
-            return;
-        }
-        o->cells = nc;
-        o->capcells = ncap;
-    }
-    char *copy = text ? pf_pool_copy(o->arena, text, len) : NULL;
-    if (text && !copy)
+    if (o->oom || o->ncols <= 0)
+        return;
+    if (!text)
+        len = width = 0;
+    if (pf_grow(&o->text, &o->tcap, o->tlen, len + 1) != 0) {
         o->oom = 1;
-    o->cells[o->ncells++] = copy;
+        return;
+    }
+    if (len)
+        memcpy(o->text + o->tlen, text, len);
+    o->text[o->tlen + len] = 0;
+    o->tlen += len + 1;
+    size_t col = o->ncells++ % (size_t)o->ncols; /* the column table_print puts it in */
+    if (width != len)
+        o->multibyte = 1;
+    if (width > o->width[col])
+        o->width[col] = width;
 }
 
 /* Length of s when every byte is printable ASCII (safe_text would copy it
@@ -199,14 +230,16 @@ void pf_out_str(pf_out *o, const char *s)
     } else if (o->fmt == PF_FMT_TABLE) {
         size_t n = plain_len(s);
         if (n != (size_t)-1) {
-            table_push(o, s, n);
+            table_push(o, s, n, n);
         } else {
             char *t = safe_text(s);
             if (!t)
                 o->oom = 1;
-            table_push(o, t, t ? strlen(t) : 0);
+            table_push(o, t, t ? strlen(t) : 0, t ? text_width(t) : 0);
             free(t);
         }
+    } else if (plain_len(s) != (size_t)-1 && !strpbrk(s, ",\"")) {
+        fputs(s, o->fp); /* what safe_text would copy unchanged, needing no quotes */
     } else {
         char *t = safe_text(s);
         if (t && strpbrk(t, ",\"\n")) {
@@ -228,13 +261,13 @@ void pf_out_str(pf_out *o, const char *s)
 /* Add an integer cell. */
 void pf_out_int(pf_out *o, long long v)
 {
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%lld", v);
+    char buf[PF_DEC_BUF];
+    size_t n = pf_dec_int(buf, v);
     cell_begin(o);
     if (o->fmt == PF_FMT_TABLE)
-        table_push(o, buf, (size_t)n);
+        table_push(o, buf, n, n);
     else
-        fputs(buf, o->fp);
+        fwrite(buf, 1, n, o->fp);
     o->cell++;
 }
 
@@ -246,12 +279,16 @@ void pf_out_real(pf_out *o, double v, int decimals)
         return;
     }
     char buf[64];
-    int n = snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    size_t n = pf_dec_fixed(buf, v, decimals);
+    if (n == 0) {
+        int w = snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        n = (size_t)w < sizeof buf ? (size_t)w : sizeof buf - 1;
+    }
     cell_begin(o);
     if (o->fmt == PF_FMT_TABLE)
-        table_push(o, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+        table_push(o, buf, n, n);
     else
-        fputs(buf, o->fp);
+        fwrite(buf, 1, n, o->fp);
     o->cell++;
 }
 
@@ -262,7 +299,7 @@ void pf_out_null(pf_out *o)
     if (o->fmt == PF_FMT_JSON)
         fputs("null", o->fp);
     else if (o->fmt == PF_FMT_TABLE)
-        table_push(o, "-", 1);
+        table_push(o, "-", 1, 1);
     o->cell++;
 }
 
@@ -279,50 +316,60 @@ void pf_out_end_row(pf_out *o)
     o->rows++;
 }
 
-/* Display width of a UTF-8 string: code points (good enough for names). */
-static size_t text_width(const char *s)
-{
-    size_t w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p & 0xc0) != 0x80)
-            w++;
-    return w;
-}
-
-/* Print the buffered table with aligned columns. */
+/* Print the buffered table with aligned columns: the rows all of whose
+ * cells were kept, built in one buffer and written 64 KiB at a time (a
+ * printf per padding was half of the table's cost, and stdio's 4 KiB
+ * buffer made 240 write calls of `history`'s 1 MB). */
 static void table_print(pf_out *o)
 {
-    size_t *w = calloc((size_t)o->ncols, sizeof *w);
-    if (!w)
-        return;
-    for (int c = 0; c < o->ncols; c++)
-        w[c] = text_width(o->cols[c].name);
-    for (size_t i = 0; i < o->ncells; i++) {
-        size_t tw = o->cells[i] ? text_width(o->cells[i]) : 0;
-        int c = (int)(i % (size_t)o->ncols);
-        if (tw > w[c])
-            w[c] = tw;
-    }
-    for (long r = -1; r < o->rows; r++) {
+    enum { CHUNK = 64 * 1024 };
+    const size_t *w = o->width;
+    char *buf = NULL;
+    size_t cap = 0, len = 0; /* buf[0..len): whole lines not written yet */
+    const char *next = o->text;
+    long rows = o->ncols ? (long)(o->ncells / (size_t)o->ncols) : 0;
+    if (rows > o->rows)
+        rows = o->rows; /* a row begun but never ended is left out */
+    for (long r = -1; r < rows; r++) {
+        size_t end = len;
         for (int c = 0; c < o->ncols; c++) {
-            const char *t =
-                r < 0 ? o->cols[c].name : o->cells[(size_t)r * (size_t)o->ncols + (size_t)c];
-            if (!t)
-                t = "";
-            size_t pad = w[c] - text_width(t);
+            const char *t = r < 0 ? o->cols[c].name : next;
+            size_t tlen = strlen(t);
+            size_t pad = w[c] - (r >= 0 && !o->multibyte ? tlen : text_width(t));
+            if (r >= 0)
+                next += tlen + 1;
             int right = o->cols[c].type != PF_COL_STR;
             int last = c == o->ncols - 1;
-            if (right)
-                fprintf(o->fp, "%*s", (int)pad, "");
-            fputs(t, o->fp);
-            if (!right && !last)
-                fprintf(o->fp, "%*s", (int)pad, "");
-            if (!last)
-                fputs("  ", o->fp);
+            if (pf_grow(&buf, &cap, end, pad + tlen + 3) != 0) {
+                o->oom = 1;
+                rows = r; /* stop after writing the lines before this one */
+                break;
+            }
+            if (right) {
+                memset(buf + end, ' ', pad);
+                end += pad;
+            }
+            memcpy(buf + end, t, tlen);
+            end += tlen;
+            if (!right && !last) {
+                memset(buf + end, ' ', pad);
+                end += pad;
+            }
+            if (!last) {
+                memcpy(buf + end, "  ", 2);
+                end += 2;
+            }
         }
-        putc('\n', o->fp);
+        if (r < rows) {
+            buf[end++] = '\n';
+            len = end;
+        }
+        if (len >= CHUNK || (r + 1 >= rows && len > 0)) {
+            fwrite(buf, 1, len, o->fp);
+            len = 0;
+        }
     }
-    free(w);
+    free(buf);
 }
 
 /* Finish output and free the writer. */
@@ -334,8 +381,8 @@ int pf_out_finish(pf_out *o)
         fputs(o->rows ? "\n]\n" : "]\n", o->fp);
     else if (o->fmt == PF_FMT_TABLE)
         table_print(o);
-    free(o->cells);
-    pf_pool_free(o->arena);
+    free(o->text);
+    free(o->width);
     int rc = o->oom || ferror(o->fp) ? -1 : 0;
     free(o);
     return rc;

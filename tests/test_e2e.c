@@ -208,6 +208,37 @@ static void test_crawl_stats_compare(void **state)
     json_decref(j);
     free(out);
     free(err);
+
+    /* the history of that one analysis, in each format: the numbers above,
+     * aligned (names left, numbers right), unknown lags as "-", empty, null */
+    rc = pf(t, &out, &err, "history", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(
+        out, "repository  date                  projects  unique  newest  newest_pct  outdated"
+             "  outdated_pct  comparable  problematic  median_lag_days  p90_lag_days\n"
+             "test_a      2025-11-25T10:00:00Z         7       1       4       66.67         2"
+             "         33.33           6            0                -             -\n"
+             "test_b      2025-11-25T10:00:00Z         7       1       5       83.33         1"
+             "         16.67           6            0                -             -\n");
+    free(out);
+    free(err);
+    rc = pf(t, &out, &err, "history", "--format", "csv", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "repository,date,projects,unique,newest,newest_pct,outdated,"
+                             "outdated_pct,comparable,problematic,median_lag_days,p90_lag_days\n"
+                             "test_a,2025-11-25T10:00:00Z,7,1,4,66.67,2,33.33,6,0,,\n"
+                             "test_b,2025-11-25T10:00:00Z,7,1,5,83.33,1,16.67,6,0,,\n");
+    free(out);
+    free(err);
+    rc = pf(t, &out, &err, "history", "test_b", "--format", "json", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(
+        out, "[\n {\"repository\": \"test_b\", \"date\": \"2025-11-25T10:00:00Z\", \"projects\": 7,"
+             " \"unique\": 1, \"newest\": 5, \"newest_pct\": 83.33, \"outdated\": 1,"
+             " \"outdated_pct\": 16.67, \"comparable\": 6, \"problematic\": 0,"
+             " \"median_lag_days\": null, \"p90_lag_days\": null}\n]\n");
+    free(out);
+    free(err);
 }
 
 /* A second crawl sends the validators and gets 304: nothing re-parsed. */

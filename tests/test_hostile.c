@@ -535,6 +535,23 @@ static void assert_no_ctrl(const char *what, const char *s)
                      (long)(p - s));
 }
 
+/* The display column (code points from the line's start) at which `what`
+ * begins on the line of text that starts with `line` (a "\n..." prefix). */
+static size_t display_column(const char *text, const char *line, const char *what)
+{
+    const char *start = strstr(text, line);
+    assert_non_null(start);
+    start++;
+    const char *at = strstr(start, what);
+    const char *eol = strchr(start, '\n');
+    assert_true(at && (!eol || at < eol));
+    size_t col = 0;
+    for (const char *p = start; p < at; p++)
+        if (((unsigned char)*p & 0xc0) != 0x80)
+            col++;
+    return col;
+}
+
 /* NUL bytes, invalid UTF-8 and ANSI escapes in Sources fields: valid JSON, clean table/CSV. */
 static void test_deb822_bytes_to_outputs(void **state)
 {
@@ -559,7 +576,10 @@ static void test_deb822_bytes_to_outputs(void **state)
                               "Version: 4.0-1\n"
                               "\n"
                               "Package: plain\n"
-                              "Version: 5.0-1\n";
+                              "Version: 5.0-1\n"
+                              "\n"
+                              "Package: caf\xc3\xa9-\xe6\x97\xa5\n"
+                              "Version: 6.0-1\n";
     const char *path = write_file(c.dir, "Sources", src, sizeof src - 1);
     char *out, *err;
     int rc = pfc(&c, NULL, &out, &err, "crawl", "test_bad", "--from", path, "--min-packages", "0",
@@ -599,6 +619,9 @@ static void test_deb822_bytes_to_outputs(void **state)
         assert_no_ctrl(fmts[k], out);
         assert_non_null(strstr(out, "plain"));
         assert_non_null(strstr(out, "red\\x1b[31malert")); /* escaped, not dropped */
+        if (k == 0) /* the table aligns by characters: the versions start in one column */
+            assert_int_equal(display_column(out, "\nplain ", "5.0-1"),
+                             display_column(out, "\ncaf\xc3\xa9-\xe6\x97\xa5 ", "6.0-1"));
         free(out);
         free(err);
     }

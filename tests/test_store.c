@@ -248,7 +248,8 @@ static repo_seen get_repo(pf_store *st, const char *name)
 }
 
 /* History rows as "repo@taken:projects/unique/newest/outdated/comparable/
- * problematic/median_lag " text. */
+ * problematic/median_lag/p90_lag " text; a row must leave the package
+ * counts it does not read unknown (-1). */
 typedef struct hist_rows {
     char text[1024];
     int n;
@@ -260,10 +261,14 @@ static int collect_history(void *ctx, const pf_repo_row *r)
     hist_rows *h = ctx;
     size_t used = strlen(h->text);
     const pf_repo_stats *s = &r->stats;
-    snprintf(h->text + used, sizeof h->text - used, "%s@%lld:%ld/%ld/%ld/%ld/%ld/%ld/%.1f ",
+    assert_int_equal(s->num_packages, -1);
+    assert_int_equal(s->pkg_status[PF_S_OUTDATED], -1);
+    assert_int_equal(s->num_maintainers, -1);
+    assert_true(r->has_stats);
+    snprintf(h->text + used, sizeof h->text - used, "%s@%lld:%ld/%ld/%ld/%ld/%ld/%ld/%.1f/%.1f ",
              r->repo_id, (long long)r->stats_taken_at, s->num_projects, s->num_unique,
              s->num_newest, s->num_outdated, s->num_comparable, s->num_problematic,
-             s->median_lag_days);
+             s->median_lag_days, s->p90_lag_days);
     h->n++;
     return 0;
 }
@@ -387,9 +392,9 @@ static void test_migrate_from_4(void **state)
     hist_rows h = {0};
     assert_int_equal(pf_store_each_history(st, NULL, collect_history, &h), 0);
     assert_int_equal(h.n, 3);
-    assert_string_equal(h.text, "debian_13@500000:37276/31141/2756/13707/16530/900/30.5 "
-                                "debian_13@1000000:37280/31140/2760/13700/16531/901/-1.0 "
-                                "nix_unstable@1000000:36544/25067/2383/8803/11186/50/12.0 ");
+    assert_string_equal(h.text, "debian_13@500000:37276/31141/2756/13707/16530/900/30.5/-1.0 "
+                                "debian_13@1000000:37280/31140/2760/13700/16531/901/-1.0/-1.0 "
+                                "nix_unstable@1000000:36544/25067/2383/8803/11186/50/12.0/40.0 ");
     repo_seen rs = get_repo(st, "nix_unstable");
     assert_true(rs.has_stats);
     assert_int_equal(rs.stats.num_newest, 2383);
@@ -839,6 +844,31 @@ static void test_reopen_idempotent(void **state)
     assert_int_equal(raw_int(path, "PRAGMA user_version"), pfst_schema_latest());
     assert_int_equal(raw_int(path, "PRAGMA schema_version"), schema_before);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM repository"), 2);
+    free_catalog(&cat);
+}
+
+/* A catalog already stored is checked in one read transaction: it needs no
+ * write lock (another connection holds it throughout), and the transaction
+ * is over when the check returns (the store writes next). */
+static void test_sync_in_sync_reads_only(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_sync_read");
+    pf_catalog cat;
+    make_catalog(&cat);
+    pf_store *st = open_ok(path);
+    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    pf_store_close(st);
+    sqlite3 *writer;
+    assert_int_equal(sqlite3_open(path, &writer), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(writer, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    st = open_ok(path);
+    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    assert_int_equal(sqlite3_exec(writer, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(writer);
+    crawl_snapshot_a(st); /* a write transaction: none may be open */
+    assert_int_equal(get_repo(st, "debian_unstable").crawl_packages, 3);
+    pf_store_close(st);
     free_catalog(&cat);
 }
 
@@ -1641,6 +1671,7 @@ int main(void)
         cmocka_unit_test(test_migrate_empty),
         cmocka_unit_test(test_migrate_from_3),
         cmocka_unit_test(test_reopen_idempotent),
+        cmocka_unit_test(test_sync_in_sync_reads_only),
         cmocka_unit_test(test_file_mode),
         cmocka_unit_test(test_wal_and_foreign_keys),
         cmocka_unit_test(test_newer_schema_refused),

@@ -246,7 +246,10 @@ typedef int (*pf_repo_row_fn)(void *ctx, const pf_repo_row *row);
 int pf_store_each_repo(pf_store *st, pf_repo_row_fn fn, void *ctx);
 
 /* Every statistics row (one per analysis run) of repo_id, or of all repositories
- * when NULL, ordered by repository then run (the history trends draw). */
+ * when NULL, ordered by repository then run (the history trends draw): the
+ * repository id, taken_at, the project counters and the lags; the package
+ * counts (num_packages, pkg_status, num_maintainers) are -1, and the catalog
+ * and crawl fields empty. */
 int pf_store_each_history(pf_store *st, const char *repo_id, pf_repo_row_fn fn, void *ctx);
 
 /* Current packages of one repository, by srcname then version. */
