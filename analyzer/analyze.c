@@ -215,6 +215,8 @@ typedef struct actx {
     size_t stream_batch;  /* packages per batch (whole projects) */
     int64_t total;        /* packages stored (streaming) */
     int64_t renamed;      /* rows pass 1 rewrote */
+    int timings;          /* $PKGFRESH_TIMINGS: each phase's time on stderr */
+    double mark;          /* when the phase under way began (timings) */
     pf_store *st;         /* the store being analyzed */
     pf_analysis_tx *tx;   /* the open write transaction */
     int64_t prev_run;     /* the previous analysis run, 0 none */
@@ -1144,6 +1146,17 @@ static double mono(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* $PKGFRESH_TIMINGS: the time since the previous mark, as one line on
+ * stderr naming the phase that just ended; then a new mark. */
+static void phase(actx *a, const char *what)
+{
+    if (!a->timings)
+        return;
+    double t = mono();
+    fprintf(stderr, "pkgfresh: analyze: %-34s %8.3f s\n", what, t - a->mark);
+    a->mark = t;
+}
+
 /* Free everything the analysis context owns. */
 static void actx_free(actx *a)
 {
@@ -1703,6 +1716,7 @@ static int analyze_stream(actx *a)
 {
     if (pf_store_each_package(a->st, load_row, a) != 0 || flush_batch(a) != 0)
         return -1;
+    phase(a, "pass 1: read, name, store renames");
     free(a->batch); /* pass 1 is over */
     a->batch = NULL;
     /* renamed many: the partial indexes go too, now that no read is under way */
@@ -1720,9 +1734,11 @@ static int analyze_stream(actx *a)
     }
     if (stream_flush(a, 1) != 0)
         return -1;
+    phase(a, "pass 2: classify, store results");
     if (lag_percentiles(a, a->stats) != 0)
         return a->oom = 1, -1;
     count_maintainers(a, a->stats);
+    phase(a, "lags and maintainers");
     return 0;
 }
 
@@ -1734,6 +1750,7 @@ static int analyze_in_memory(actx *a, int64_t prev_run, int64_t prev_projects)
                              : pf_store_each_package(a->st, load_row, a) || flush_batch(a);
     if (lrc != 0 || a->oom || a->failed)
         return a->oom ? -1 : (a->failed = 1, -1);
+    phase(a, a->incremental ? "read changes and touched projects" : "read and name");
     an_memo_free(a->memo); /* every row is named */
     a->memo = NULL;
     if (a->n > 0) /* qsort(NULL, 0, ...) is undefined */
@@ -1757,9 +1774,11 @@ static int analyze_in_memory(actx *a, int64_t prev_run, int64_t prev_projects)
         if (a->oom)
             return -1;
     }
+    phase(a, "read history");
     long classified = 0;
     if (classify_projects(a, a->pkgs, a->n, a->seen, a->nseen, a->stats, &classified) != 0)
         return a->oom = 1, -1;
+    phase(a, "classify");
     if (!a->incremental) {
         a->projects = classified;
         if (lag_percentiles(a, a->stats) != 0)
@@ -1777,8 +1796,10 @@ static int write_in_memory(actx *a, int64_t prev_run)
     if (a->incremental && pf_store_analysis_summary_known(a->tx) != 0)
         return -1;
     int rc = write_packages(a, a->tx, a->pkgs, a->n);
+    phase(a, "store results");
     if (rc == 0)
         rc = write_history(a, a->tx, prev_run);
+    phase(a, "store history");
     for (size_t i = 0; i < a->n_removed_ids && rc == 0; i++)
         rc = pf_store_analysis_set(a->tx, a->removed_ids[i], NULL, NULL, PF_F_REMOVE, PF_S_NONE);
     if (rc == 0 && a->incremental)
@@ -1787,6 +1808,8 @@ static int write_in_memory(actx *a, int64_t prev_run)
         rc = write_summary(a, a->tx);
     if (rc == 0 && a->incremental)
         rc = finish_incremental(a, a->st, a->stats);
+    if (a->incremental)
+        phase(a, "summary, lags, maintainers");
     return rc;
 }
 
@@ -1813,7 +1836,9 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
               .pool = pf_pool_new(),
               .mpool = pf_pool_new(),
               .now = now,
-              .threads = an_threads()};
+              .threads = an_threads(),
+              .timings = getenv("PKGFRESH_TIMINGS") && *getenv("PKGFRESH_TIMINGS"),
+              .mark = t0};
     int oom = 0;
     a.memo = naming_memo(rules, &oom);
     memset(res, 0, sizeof *res);
@@ -1842,6 +1867,9 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     a.prev_run = prev_run;
     /* the history: where it starts */
     a.hist_start = first_run > 0 && first_run < now ? first_run : 0;
+    phase(&a, a.incremental ? "plan (incremental)"
+              : a.stream    ? "plan (full, streaming)"
+                            : "plan (full)");
     /* in memory: every read inside one read transaction (one snapshot) */
     int rd = a.stream ? 0 : pf_store_read_begin(st);
     if (rd == 0 && !a.stream) {
@@ -1890,8 +1918,10 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     res->streamed = a.stream;
     res->analyzed = a.analyzed;
     res->held = (long)a.held;
+    phase(&a, "statistics");
     res->seconds = mono() - t0;
     rc = pf_store_analysis_commit(a.tx, res->packages, res->projects, res->seconds, err, errlen);
+    phase(&a, "commit");
     free(a.stats);
     actx_free(&a);
     return rc;

@@ -378,6 +378,44 @@ static void test_from_file(void **state)
     assert_int_equal(count_packages(t, "test_b"), 7);
 }
 
+/* PKGFRESH_TIMINGS: analyze names each phase on stderr as it ends, with
+ * its seconds; without it, not a line of them (and stdout is the same). */
+static void test_analyze_timings(void **state)
+{
+    e2e *t = *state;
+    char *out, *err;
+    assert_int_equal(pf(t, &out, &err, "crawl", "test_b", "--from", tu_fixture("e2e/b.Sources"),
+                        "--no-analyze", NULL),
+                     0);
+    free(out);
+    free(err);
+    setenv("PKGFRESH_TIMINGS", "1", 1);
+    int rc = pf(t, &out, &err, "analyze", "--full", NULL);
+    unsetenv("PKGFRESH_TIMINGS");
+    assert_int_equal(rc, 0);
+    static const char *const phases[] = {"plan (full)", "read and name", "read history",
+                                         "classify", "store results", "store history",
+                                         "statistics", "commit"};
+    const char *at = err;
+    for (size_t i = 0; i < sizeof phases / sizeof phases[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "pkgfresh: analyze: %s ", phases[i]);
+        const char *p = strstr(at, want);
+        assert_non_null(p); /* in this order */
+        assert_non_null(strstr(p, " s\n"));
+        at = p + 1;
+    }
+    char *timed_out = out;
+    free(err);
+    rc = pf(t, &out, &err, "analyze", "--full", NULL);
+    assert_int_equal(rc, 0);
+    assert_null(strstr(err, "pkgfresh: analyze: "));
+    assert_string_equal(out, timed_out);
+    free(timed_out);
+    free(out);
+    free(err);
+}
+
 /* pkgfresh with the test database and catalog, --rules DIR, then the
  * NULL-terminated args. */
 static int pf_rules(e2e *t, const char *rules, char **out, char **err, ...)
@@ -734,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_failures_keep_snapshot),
         cmocka_unit_test(test_checksum_without_validators),
         cmocka_unit_test(test_from_file),
+        cmocka_unit_test(test_analyze_timings),
         cmocka_unit_test(test_from_rules_thread),
         cmocka_unit_test(test_from_several),
         cmocka_unit_test(test_store_failure_while_parsing_several),
