@@ -18,6 +18,17 @@
  *    transaction, and an INTEGER PRIMARY KEY insert takes max(rowid)+1, which
  *    is above every row then present. Replacing a source therefore deletes a
  *    rowid range (guarded by source_id) instead of maintaining a third index.
+ *  - A re-crawl keeps what did not change: the i-th record of a source is
+ *    compared with the row at the i-th id of its old range; an equal row
+ *    stays as it is (its id, and its analysis results in pkg_result), a
+ *    different one is replaced at that id (deleted: the trigger keeps its
+ *    results in pkg_gone; inserted anew). Old rows past the last record are
+ *    deleted; records past the old range are appended, after the range when
+ *    it ends the table, else after the range moved to the end (its rows
+ *    inserted anew). So an unchanged re-crawl writes no package row, and a
+ *    release of a tenth of a repository's packages rewrites that tenth; a
+ *    record inserted or removed in the middle shifts the rest, which are
+ *    then replaced as before.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +41,13 @@ struct pf_crawl_tx {
     int64_t repo;            /* repository row id */
     int64_t source;          /* current source row id; 0 until pf_store_crawl_source */
     int64_t first, last;     /* rowid range added to the current source; 0 when none */
+    int64_t pos, old_last;   /* the next old row to compare and the old range's end; pos 0:
+                                none left (appending) */
     long count;              /* packages added in this transaction */
     sqlite3_stmt *ins_pkg;   /* package INSERT, prepared in begin */
     sqlite3_stmt *ins_res;   /* its pkg_result row (schema 11), prepared in begin */
+    sqlite3_stmt *same_pkg;  /* is the old row at an id equal to the record? (begin) */
+    sqlite3_stmt *del_pkg;   /* delete the old row at an id (begin) */
     sqlite3_stmt *src_put;   /* source upsert with its new state */
     sqlite3_stmt *src_get;   /* source row id and old package range */
     sqlite3_stmt *src_del;   /* delete one source's old packages (rowid range) */
@@ -311,6 +326,8 @@ static void tx_free(pf_crawl_tx *tx)
 {
     sqlite3_finalize(tx->ins_pkg);
     sqlite3_finalize(tx->ins_res);
+    sqlite3_finalize(tx->same_pkg);
+    sqlite3_finalize(tx->del_pkg);
     sqlite3_finalize(tx->src_put);
     sqlite3_finalize(tx->src_get);
     sqlite3_finalize(tx->src_del);
@@ -337,11 +354,20 @@ pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, 
     if (tx->repo < 0 ||
         pfst_prepare_hot(st,
                          "INSERT INTO package(repository_id, source_id, srcname, binnames,"
-                         " raw_version, pflags, maintainers, homepage, license, category, summary)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         " raw_version, pflags, maintainers, homepage, license, category, summary,"
+                         " id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                          &tx->ins_pkg) != 0 ||
         pfst_prepare_hot(st, "INSERT INTO pkg_result(id, repository_id) VALUES (?1, ?2)",
-                         &tx->ins_res) != 0) {
+                         &tx->ins_res) != 0 ||
+        pfst_prepare_hot(st,
+                         "SELECT 1 FROM package WHERE id = ?12 AND repository_id = ?1"
+                         " AND source_id = ?2 AND srcname = ?3 AND binnames IS ?4"
+                         " AND raw_version = ?5 AND pflags = ?6 AND maintainers IS ?7"
+                         " AND homepage IS ?8 AND license IS ?9 AND category IS ?10"
+                         " AND summary IS ?11",
+                         &tx->same_pkg) != 0 ||
+        pfst_prepare_hot(st, "DELETE FROM package WHERE id = ?1 AND source_id = ?2",
+                         &tx->del_pkg) != 0) {
         pfst_copy_err(st, err, errlen);
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         tx_free(tx);
@@ -349,6 +375,7 @@ pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, 
     }
     sqlite3_bind_int64(tx->ins_pkg, 1, tx->repo);
     sqlite3_bind_int64(tx->ins_res, 2, tx->repo);
+    sqlite3_bind_int64(tx->same_pkg, 1, tx->repo);
     return tx;
 }
 
@@ -357,6 +384,14 @@ static int finish_source(pf_crawl_tx *tx)
 {
     if (!tx->source)
         return 0;
+    if (tx->pos) { /* old rows past the last record */
+        sqlite3_bind_int64(tx->src_del, 1, tx->source);
+        sqlite3_bind_int64(tx->src_del, 2, tx->pos);
+        sqlite3_bind_int64(tx->src_del, 3, tx->old_last);
+        if (step_done(tx->st, tx->src_del, "delete source packages") != 0)
+            return -1;
+        tx->pos = 0;
+    }
     sqlite3_stmt *q = tx->src_range;
     sqlite3_bind_int64(q, 1, tx->source);
     if (tx->first) {
@@ -400,8 +435,9 @@ static int prepare_source_stmts(pf_crawl_tx *tx)
 }
 
 /* Make `source` current: close the previous source's range, create its row if
- * needed, store its new validators (state NULL clears them), delete its
- * packages. Later adds belong to it. */
+ * needed, store its new validators (state NULL clears them); its old rows
+ * are compared with the records added next (see the file comment). Later
+ * adds belong to it. */
 int pf_store_crawl_source(pf_crawl_tx *tx, const char *source, const pf_source_state *state)
 {
     pf_store *st = tx->st;
@@ -410,7 +446,7 @@ int pf_store_crawl_source(pf_crawl_tx *tx, const char *source, const pf_source_s
     if (prepare_source_stmts(tx) != 0 || finish_source(tx) != 0)
         return -1;
     tx->source = 0;
-    tx->first = tx->last = 0;
+    tx->first = tx->last = tx->pos = tx->old_last = 0;
     sqlite3_bind_int64(tx->src_put, 1, tx->repo);
     pfst_bind_text(tx->src_put, 2, source);
     pfst_bind_text(tx->src_put, 3, state ? state->etag : NULL);
@@ -433,16 +469,106 @@ int pf_store_crawl_source(pf_crawl_tx *tx, const char *source, const pf_source_s
     sqlite3_reset(q);
     if (rc != SQLITE_ROW)
         return pfst_fail(st, "look up source");
-    if (has_range) {
-        sqlite3_bind_int64(tx->src_del, 1, id);
-        sqlite3_bind_int64(tx->src_del, 2, first);
-        sqlite3_bind_int64(tx->src_del, 3, last);
-        if (step_done(st, tx->src_del, "delete source packages") != 0)
-            return -1;
+    if (has_range && first > 0 && last >= first) {
+        tx->pos = first;
+        tx->old_last = last;
     }
     tx->source = id;
     sqlite3_bind_int64(tx->ins_pkg, 2, id);
+    sqlite3_bind_int64(tx->same_pkg, 2, id);
+    sqlite3_bind_int64(tx->del_pkg, 2, id);
     return 0;
+}
+
+/* Bind a record's columns (?3 .. ?11) to q, a statement of the ins_pkg /
+ * same_pkg layout. */
+static void bind_record(sqlite3_stmt *q, const pf_record *rec)
+{
+    pfst_bind_text(q, 3, rec->srcname);
+    pfst_bind_text(q, 4, rec->binnames);
+    pfst_bind_text(q, 5, rec->version);
+    sqlite3_bind_int64(q, 6, (sqlite3_int64)rec->flags);
+    pfst_bind_text(q, 7, rec->maintainers);
+    pfst_bind_text(q, 8, rec->homepage);
+    pfst_bind_text(q, 9, rec->license);
+    pfst_bind_text(q, 10, rec->category);
+    pfst_bind_text(q, 11, rec->summary);
+}
+
+/* The largest package id, 0 when the table is empty, -1 on error. */
+static int64_t max_package_id(pf_store *st)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, "SELECT COALESCE(MAX(id), 0) FROM package", &q) != 0)
+        return -1;
+    int rc = sqlite3_step(q);
+    int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    sqlite3_finalize(q);
+    return v < 0 ? pfst_fail(st, "read package ids") : v;
+}
+
+/* A source outgrew its old range: the rows it holds so far, [first, last],
+ * keep being followed by the records still to come only if they end the
+ * table; otherwise they move to its end (inserted anew, with new result
+ * rows, then deleted where they were: the trigger keeps their results in
+ * pkg_gone, from which the analysis takes them back). 0, or -1. */
+static int outgrow_range(pf_crawl_tx *tx)
+{
+    pf_store *st = tx->st;
+    int64_t top = max_package_id(st);
+    if (top < 0)
+        return -1;
+    if (!tx->first || top == tx->last)
+        return 0;
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "INSERT INTO package(repository_id, source_id, srcname, binnames, raw_version,"
+                     " pflags, maintainers, homepage, license, category, summary)"
+                     " SELECT repository_id, source_id, srcname, binnames, raw_version, pflags,"
+                     " maintainers, homepage, license, category, summary FROM package"
+                     " WHERE id BETWEEN ?1 AND ?2 AND source_id = ?3 ORDER BY id",
+                     &q) != 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, tx->first);
+    sqlite3_bind_int64(q, 2, tx->last);
+    sqlite3_bind_int64(q, 3, tx->source);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return pfst_fail(st, "move source packages");
+    if (pfst_prepare(st,
+                     "INSERT INTO pkg_result(id, repository_id)"
+                     " SELECT id, repository_id FROM package WHERE id > ?1",
+                     &q) != 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, top);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return pfst_fail(st, "move source packages");
+    sqlite3_bind_int64(tx->src_del, 1, tx->source);
+    sqlite3_bind_int64(tx->src_del, 2, tx->first);
+    sqlite3_bind_int64(tx->src_del, 3, tx->last);
+    if (step_done(st, tx->src_del, "move source packages") != 0)
+        return -1;
+    int64_t n = tx->last - tx->first + 1;
+    tx->first = top + 1;
+    tx->last = top + n;
+    return 0;
+}
+
+/* Compare the record with the old row at tx->pos: 1 equal (kept), 0 not,
+ * -1 on error. */
+static int same_as_old(pf_crawl_tx *tx, const pf_record *rec)
+{
+    sqlite3_stmt *q = tx->same_pkg;
+    bind_record(q, rec);
+    sqlite3_bind_int64(q, 12, tx->pos);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return pfst_fail(tx->st, "compare package");
+    return rc == SQLITE_ROW;
 }
 
 /* Insert one record into the current source; strings bound SQLITE_STATIC
@@ -455,16 +581,35 @@ int pf_store_crawl_add(pf_crawl_tx *tx, const pf_record *rec)
     if (!rec->srcname || !rec->version)
         return pfst_failf(st, "add package: record without %s",
                           rec->srcname ? "version" : "source name");
+    int64_t at = 0; /* the id the record takes: 0 = the next one after every row */
+    if (tx->pos) {
+        int same = same_as_old(tx, rec);
+        if (same < 0)
+            return -1;
+        at = tx->pos;
+        tx->pos = tx->pos < tx->old_last ? tx->pos + 1 : 0;
+        if (!same) { /* replaced at its id */
+            sqlite3_bind_int64(tx->del_pkg, 1, at);
+            if (step_done(st, tx->del_pkg, "replace package") != 0)
+                return -1;
+        } else { /* kept, results and all */
+            tx->last = at;
+            if (!tx->first)
+                tx->first = at;
+            tx->count++;
+            return 0;
+        }
+    } else if (tx->old_last) { /* past the old range: append where the range can grow */
+        if (outgrow_range(tx) != 0)
+            return -1;
+        tx->old_last = 0;
+    }
     sqlite3_stmt *q = tx->ins_pkg;
-    pfst_bind_text(q, 3, rec->srcname);
-    pfst_bind_text(q, 4, rec->binnames);
-    pfst_bind_text(q, 5, rec->version);
-    sqlite3_bind_int64(q, 6, (sqlite3_int64)rec->flags);
-    pfst_bind_text(q, 7, rec->maintainers);
-    pfst_bind_text(q, 8, rec->homepage);
-    pfst_bind_text(q, 9, rec->license);
-    pfst_bind_text(q, 10, rec->category);
-    pfst_bind_text(q, 11, rec->summary);
+    bind_record(q, rec);
+    if (at)
+        sqlite3_bind_int64(q, 12, at);
+    else
+        sqlite3_bind_null(q, 12);
     if (step_done(st, q, "add package") != 0)
         return -1;
     tx->last = sqlite3_last_insert_rowid(st->db);
@@ -552,7 +697,7 @@ int pf_store_crawl_clear(pf_crawl_tx *tx)
     if (finish_source(tx) != 0)
         return -1;
     tx->source = 0;
-    tx->first = tx->last = 0;
+    tx->first = tx->last = tx->pos = tx->old_last = 0;
     if (exec_repo_stmt(tx, "DELETE FROM package WHERE repository_id = ?1", "clear packages") != 0)
         return -1;
     return exec_repo_stmt(tx,
@@ -602,7 +747,7 @@ int pf_store_crawl_prune(pf_crawl_tx *tx, const char *const *keep, size_t nkeep)
         if (rc != SQLITE_DONE)
             return pfst_fail(tx->st, "drop old source");
         if (tx->source == drop[i])
-            tx->source = 0;
+            tx->source = tx->pos = tx->old_last = 0;
     }
     return 0;
 }

@@ -1291,6 +1291,88 @@ static void test_per_source_replacement(void **state)
     pf_store_close(st);
 }
 
+/* Crawl one source of repo with the packages names[0..n) (version ver,
+ * except the one named bump: ver2). */
+static void crawl_names(pf_store *st, const char *repo, const char *const *names, size_t n,
+                        const char *ver, const char *bump, const char *ver2, int offset)
+{
+    char err[256];
+    pf_crawl_tx *tx = pf_store_crawl_begin(st, repo, err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(pf_store_crawl_source(tx, "main", NULL), 0);
+    for (size_t i = 0; i < n; i++)
+        add_pkg(tx, names[i], names[i], bump && strcmp(bump, names[i]) == 0 ? ver2 : ver,
+                "maint@example.org");
+    pf_crawl_info ci = ok_info(offset, (long)n);
+    assert_int_equal(pf_store_crawl_commit(tx, &ci, err, sizeof err), 0);
+}
+
+/* A re-crawl keeps the rows that did not change, with their ids and their
+ * analysis results; a changed record is replaced at its id (its results go
+ * to pkg_gone); a shorter source loses its last rows; a longer one grows in
+ * place when it ends the table, else moves to the end in one piece. Every
+ * source's rows stay exactly its stored range, in record order. */
+static void test_recrawl_keeps_unchanged(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_keep");
+    pf_store *st = open_ok(path);
+    const char *five[] = {"bash", "curl", "gcc", "perl", "zsh"};
+    crawl_names(st, "debian_13", five, 5, "1.0-1", NULL, NULL, 0);
+    crawl_names(st, "nix_unstable", five, 3, "1.0", NULL, NULL, 10);
+    char err[256];
+    pf_analysis_tx *atx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
+    assert_non_null(atx);
+    for (int id = 1; id <= 8; id++)
+        assert_int_equal(pf_store_analysis_set(atx, id, five[(id - 1) % 5], "1.0", 0, PF_S_NEWEST),
+                         0);
+    assert_int_equal(pf_store_analysis_commit(atx, 8, 5, 0.1, err, sizeof err), 0);
+    /* unchanged: nothing rewritten */
+    crawl_names(st, "debian_13", five, 5, "1.0-1", NULL, NULL, 20);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_gone"), 0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_result WHERE project IS NOT NULL"), 8);
+    assert_int_equal(raw_int(path, "SELECT group_concat(id) = '1,2,3,4,5' FROM (SELECT id FROM"
+                                   " package WHERE repository_id = 1 ORDER BY id)"),
+                     1);
+    /* one release: that row alone is replaced, at its id */
+    crawl_names(st, "debian_13", five, 5, "1.0-1", "gcc", "2.0-1", 30);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_gone WHERE srcname = 'gcc'"), 1);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_gone"), 1);
+    assert_int_equal(raw_int(path, "SELECT id FROM package WHERE raw_version = '2.0-1'"), 3);
+    assert_int_equal(raw_int(path, "SELECT project IS NULL FROM pkg_result WHERE id = 3"), 1);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_result WHERE project IS NOT NULL"), 7);
+    /* shorter: the last rows go */
+    crawl_names(st, "debian_13", five, 3, "1.0-1", "gcc", "2.0-1", 40);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package WHERE repository_id = 1"), 3);
+    assert_int_equal(raw_int(path, "SELECT pkg_last FROM source WHERE repository_id = 1"), 3);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_gone"), 3);
+    /* longer while nix_unstable's rows follow: moved to the end in one piece */
+    crawl_names(st, "debian_13", five, 5, "1.0-1", "gcc", "2.0-1", 50);
+    assert_int_equal(raw_int(path, "SELECT pkg_first || '-' || pkg_last = '9-13' FROM source"
+                                   " WHERE repository_id = 1"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT group_concat(srcname) = 'bash,curl,gcc,perl,zsh' FROM"
+                                   " (SELECT srcname FROM package WHERE id BETWEEN 9 AND 13"
+                                   " ORDER BY id)"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package WHERE repository_id = 1"), 5);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package p JOIN pkg_result a"
+                                   " USING (id, repository_id)"),
+                     8);
+    /* longer again, now at the end of the table: it grows in place */
+    const char *six[] = {"bash", "curl", "gcc", "perl", "zsh", "zstd"};
+    crawl_names(st, "debian_13", six, 6, "1.0-1", "gcc", "2.0-1", 60);
+    assert_int_equal(raw_int(path, "SELECT pkg_first || '-' || pkg_last = '9-14' FROM source"
+                                   " WHERE repository_id = 1"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package WHERE repository_id = 1"), 6);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package p JOIN pkg_result a"
+                                   " USING (id, repository_id)"),
+                     9);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_result"), 9);
+    pf_store_close(st);
+}
+
 /* Rowid-range replacement stays exact under interleaved crawls of several
  * sources and repositories, empty sources, a source given twice in one crawl,
  * and rowid reuse after the highest rows were deleted. */
@@ -1688,6 +1770,7 @@ int main(void)
         cmocka_unit_test(test_crawl_abort_keeps_snapshot),
         cmocka_unit_test(test_failed_crawl_kept),
         cmocka_unit_test(test_per_source_replacement),
+        cmocka_unit_test(test_recrawl_keeps_unchanged),
         cmocka_unit_test(test_source_ranges_stress),
         cmocka_unit_test(test_crawl_add_errors),
         cmocka_unit_test(test_crawl_history_count),
