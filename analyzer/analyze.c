@@ -1555,6 +1555,13 @@ static int write_packages(actx *a, pf_analysis_tx *tx, const apkg *pkgs, size_t 
     int rc = 0;
     for (size_t k = 0; k < nchg && rc == 0; k++) {
         const apkg *p = &pkgs[chg[k].at];
+        if (p->old_same_pv && p->old_flags == p->flags && p->old_flavor == p->flavor &&
+            p->old_branch == p->branch) {
+            rc = pf_store_analysis_set_status(tx, p->id, p->status,
+                                              p->best ? pf_pool_str(a->pool, p->best) : NULL,
+                                              p->newer, p->behind);
+            continue;
+        }
         rc = pf_store_analysis_set_all(
             tx, p->id, pf_pool_str(a->pool, p->project), pf_pool_str(a->pool, p->version), p->flags,
             p->status, p->best ? pf_pool_str(a->pool, p->best) : NULL, p->newer, p->behind,

@@ -42,7 +42,8 @@ struct pf_analysis_tx {
     pf_store *st;
     int64_t run;             /* analysis_run row id */
     int64_t taken_at;        /* copied into each repo_stats row */
-    sqlite3_stmt *upd_pkg;   /* UPDATE package ... WHERE id, prepared once */
+    sqlite3_stmt *upd_pkg;   /* UPDATE pkg_result ... WHERE id, prepared once */
+    sqlite3_stmt *upd_stat;  /* the same for status and staleness only, on first use */
     sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
     sqlite3_stmt *ins_seen;  /* INSERT INTO version_seen, prepared on first use */
     sqlite3_stmt *upd_seen;  /* UPDATE version_seen by key, prepared on first use */
@@ -60,6 +61,7 @@ struct pf_analysis_tx {
 static void atx_free(pf_analysis_tx *tx)
 {
     sqlite3_finalize(tx->upd_pkg);
+    sqlite3_finalize(tx->upd_stat);
     sqlite3_finalize(tx->ins_stats);
     sqlite3_finalize(tx->ins_seen);
     sqlite3_finalize(tx->upd_seen);
@@ -316,6 +318,40 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
     return 0;
 }
 
+/* Status and staleness alone (see store.h): most rows an incremental
+ * analysis rewrites are other repositories' packages of a touched project,
+ * whose rule results stay. */
+int pf_store_analysis_set_status(pf_analysis_tx *tx, int64_t pkg_id, int status, const char *best,
+                                 long newer, int64_t behind_since)
+{
+    if (!tx->upd_stat &&
+        pfst_prepare_hot(tx->st,
+                         "UPDATE OR IGNORE pkg_result SET status = ?2, best_version = ?3,"
+                         " newer_versions = ?4, behind_since = ?5 WHERE id = ?1",
+                         &tx->upd_stat) != 0)
+        return -1;
+    sqlite3_stmt *q = tx->upd_stat;
+    sqlite3_bind_int64(q, 1, pkg_id);
+    sqlite3_bind_int(q, 2, status);
+    pfst_bind_text(q, 3, best);
+    if (newer < 0)
+        sqlite3_bind_null(q, 4);
+    else
+        sqlite3_bind_int64(q, 4, newer);
+    if (behind_since <= 0)
+        sqlite3_bind_null(q, 5);
+    else
+        sqlite3_bind_int64(q, 5, behind_since);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return pfst_fail(tx->st, "store package analysis");
+    if (sqlite3_changes(tx->st->db) != 1)
+        return pfst_failf(tx->st, "store package analysis: no package with id %lld",
+                          (long long)pkg_id);
+    return 0;
+}
+
 /* The same without staleness (packages that are not outdated). */
 int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
                           const char *version, unsigned flags, int status)
@@ -552,13 +588,14 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     pf_store *st = tx->st;
     int64_t run = tx->run;
     sqlite3_finalize(tx->upd_pkg);
+    sqlite3_finalize(tx->upd_stat);
     sqlite3_finalize(tx->ins_stats);
     sqlite3_finalize(tx->ins_seen);
     sqlite3_finalize(tx->upd_seen);
     sqlite3_finalize(tx->sum_upd);
     sqlite3_finalize(tx->sum_ins);
     sqlite3_finalize(tx->sum_del);
-    tx->upd_pkg = tx->ins_stats = tx->ins_seen = tx->upd_seen = NULL;
+    tx->upd_pkg = tx->upd_stat = tx->ins_stats = tx->ins_seen = tx->upd_seen = NULL;
     tx->sum_upd = tx->sum_ins = tx->sum_del = NULL;
     sqlite3_stmt *q;
     int rc = pfst_prepare(st,
