@@ -1578,6 +1578,10 @@ static void test_analysis_roundtrip(void **state)
         assert_int_equal(pf_store_analysis_set(atx, v.id[i], v.src[i], ver, 0, st_), 0);
     }
     assert_int_equal(pf_store_analysis_set(atx, 999999, "ghost", "1", 0, PF_S_NEWEST), -1);
+    /* status and staleness alone: the rule results stay */
+    assert_int_equal(pf_store_analysis_set_status(atx, v.id[4], PF_S_OUTDATED, "8.6.0", 2, T0), 0);
+    assert_int_equal(pf_store_analysis_set_status(atx, 999999, PF_S_NEWEST, NULL, -1, 0), -1);
+    assert_non_null(strstr(pf_store_errmsg(st), "no package with id 999999"));
     pf_repo_stats s;
     memset(&s, 0, sizeof s);
     s.repo_id = "debian_unstable";
@@ -1611,6 +1615,13 @@ static void test_analysis_roundtrip(void **state)
     assert_int_equal(pf_store_analysis_commit(atx, 5, 3, 0.25, err, sizeof err), 0);
 
     assert_int_equal(pf_store_last_analysis(st), T0 + 1000);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT project = 'curl' AND version = '8.5.0' AND status = %d"
+             " AND best_version = '8.6.0' AND newer_versions = 2 AND behind_since = %lld"
+             " FROM pkg_result WHERE id = %lld",
+             PF_S_OUTDATED, (long long)T0, (long long)v.id[4]);
+    assert_int_equal(raw_int(path, sql), 1);
     repo_seen rs = get_repo(st, "ubuntu_24_04");
     assert_true(rs.has_stats);
     assert_int_equal(rs.stats_taken_at, T0 + 1000);
