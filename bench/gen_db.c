@@ -41,8 +41,8 @@
  *    0.25 or 0.1. --crawl-every N stretches the periods to N, 2N and 4N
  *    weeks (staggered by repository): a history of N times fewer crawls,
  *    each catching up on more releases, so a Repology-sized universe's 20
- *    runs build in minutes instead of hours (every re-crawl rewrites a
- *    repository's rows and the next analysis re-reads them).
+ *    runs build in minutes instead of hours (every re-crawl reads a whole
+ *    repository, and the next analysis redoes the projects it changed).
  *  - Week k: upstream releases happen (popular projects more often), the
  *    due repositories are re-crawled, pf_analyze runs at t0 + k * 7 days.
  * Prints progress on stderr and the totals and generation time on stdout.
