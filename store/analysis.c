@@ -282,6 +282,39 @@ fail:
     return NULL;
 }
 
+/* Bind status, best version (NULL none), newer versions (< 0: NULL) and
+ * first sighting of the next newer version (<= 0: NULL) to parameters
+ * at .. at + 3: both result UPDATEs end with these four. */
+static void bind_staleness(sqlite3_stmt *q, int at, int status, const char *best, long newer,
+                           int64_t behind_since)
+{
+    sqlite3_bind_int(q, at, status);
+    pfst_bind_text(q, at + 1, best);
+    if (newer < 0)
+        sqlite3_bind_null(q, at + 2);
+    else
+        sqlite3_bind_int64(q, at + 2, newer);
+    if (behind_since <= 0)
+        sqlite3_bind_null(q, at + 3);
+    else
+        sqlite3_bind_int64(q, at + 3, behind_since);
+}
+
+/* Run a result UPDATE for package pkg_id (?1) and reset it; exactly one row
+ * must change (OR IGNORE: a missing row shows as no change). 0, or -1. */
+static int step_result(pf_analysis_tx *tx, sqlite3_stmt *q, int64_t pkg_id)
+{
+    sqlite3_bind_int64(q, 1, pkg_id);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return pfst_fail(tx->st, "store package analysis");
+    if (sqlite3_changes(tx->st->db) != 1)
+        return pfst_failf(tx->st, "store package analysis: no package with id %lld",
+                          (long long)pkg_id);
+    return 0;
+}
+
 /* Store the analyzer's view of one package (project NULL = not matched), with
  * its staleness: best version it lacks (NULL none), distinct newer versions
  * (-1 none), the first sighting of the next newer version (0 unknown); and
@@ -294,28 +327,11 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
     sqlite3_stmt *q = tx->upd_pkg;
     pfst_bind_text(q, 9, flavor && *flavor ? flavor : NULL);
     pfst_bind_text(q, 10, branch && *branch ? branch : NULL);
-    sqlite3_bind_int64(q, 1, pkg_id);
     pfst_bind_text(q, 2, project);
     pfst_bind_text(q, 3, version);
     sqlite3_bind_int64(q, 4, (sqlite3_int64)flags);
-    sqlite3_bind_int(q, 5, status);
-    pfst_bind_text(q, 6, best);
-    if (newer < 0)
-        sqlite3_bind_null(q, 7);
-    else
-        sqlite3_bind_int64(q, 7, newer);
-    if (behind_since <= 0)
-        sqlite3_bind_null(q, 8);
-    else
-        sqlite3_bind_int64(q, 8, behind_since);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return pfst_fail(tx->st, "store package analysis");
-    if (sqlite3_changes(tx->st->db) != 1)
-        return pfst_failf(tx->st, "store package analysis: no package with id %lld",
-                          (long long)pkg_id);
-    return 0;
+    bind_staleness(q, 5, status, best, newer, behind_since);
+    return step_result(tx, q, pkg_id);
 }
 
 /* Status and staleness alone (see store.h): most rows an incremental
@@ -331,25 +347,8 @@ int pf_store_analysis_set_status(pf_analysis_tx *tx, int64_t pkg_id, int status,
                          &tx->upd_stat) != 0)
         return -1;
     sqlite3_stmt *q = tx->upd_stat;
-    sqlite3_bind_int64(q, 1, pkg_id);
-    sqlite3_bind_int(q, 2, status);
-    pfst_bind_text(q, 3, best);
-    if (newer < 0)
-        sqlite3_bind_null(q, 4);
-    else
-        sqlite3_bind_int64(q, 4, newer);
-    if (behind_since <= 0)
-        sqlite3_bind_null(q, 5);
-    else
-        sqlite3_bind_int64(q, 5, behind_since);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return pfst_fail(tx->st, "store package analysis");
-    if (sqlite3_changes(tx->st->db) != 1)
-        return pfst_failf(tx->st, "store package analysis: no package with id %lld",
-                          (long long)pkg_id);
-    return 0;
+    bind_staleness(q, 2, status, best, newer, behind_since);
+    return step_result(tx, q, pkg_id);
 }
 
 /* The same without staleness (packages that are not outdated). */

@@ -23,18 +23,7 @@
 #include "pkgfresh/record.h"
 #include "pkgfresh/rules.h"
 
-/* Fill a package with defaults (Debian-like rulesets) and the given name/version. */
-static void pkg_init(pf_rpkg *p, const char *name, const char *version)
-{
-    static const char *const deb[] = {"debuntu", "debian"};
-    memset(p, 0, sizeof *p);
-    snprintf(p->name, sizeof p->name, "%s", name);
-    snprintf(p->version, sizeof p->version, "%s", version);
-    p->repo = "test";
-    p->family = "debuntu";
-    p->rulesets = deb;
-    p->nrulesets = 2;
-}
+#include "rpkg.h"
 
 /* ------------------------------------------------------------ community ruleset */
 
@@ -186,7 +175,7 @@ static void test_community_real_names(void **state)
     for (size_t i = 0; i < sizeof real_cases / sizeof *real_cases; i++) {
         const realcase *c = &real_cases[i];
         pf_rpkg p;
-        pkg_init(&p, c->name, c->version);
+        tu_rpkg_debian(&p, c->name, c->version);
         p.family = c->family;
         p.rulesets = c->rulesets;
         p.nrulesets = c->rulesets[1] ? 2 : 1;
@@ -223,12 +212,12 @@ static void test_rs_simple_cases(void **state)
     assert_non_null(r);
     assert_int_equal(pf_rules_count(r), 4);
     pf_rpkg p;
-    pkg_init(&p, "foo", "12.34");
+    tu_rpkg_debian(&p, "foo", "12.34");
     assert_int_equal(pf_rules_apply(r, &p), 0);
     /* renamed by the first rule, so the `name: foo` verpat rule no longer matches */
     assert_string_equal(p.name, "bar");
     assert_int_equal(p.flags, 0);
-    pkg_init(&p, "python:foo", "1");
+    tu_rpkg_debian(&p, "python:foo", "1");
     pf_rules_apply(r, &p);
     assert_string_equal(p.name, "python:bar");
     pf_rules_free(r);
@@ -265,7 +254,7 @@ static void test_rs_allflags(void **state)
     assert_int_equal(pf_rules_nentries(r), 2);  /* name: [name1, name2] */
     assert_int_equal(pf_rules_nwarnings(r), 0); /* every key is known */
     pf_rpkg p;
-    pkg_init(&p, "name1", "1.0");
+    tu_rpkg_debian(&p, "name1", "1.0");
     assert_int_equal(pf_rules_apply(r, &p), 0);
     assert_string_equal(p.name, "name1"); /* its conditions contradict each other */
     pf_rules_free(r);
@@ -589,7 +578,7 @@ static void test_table(void **state)
             fail_msg("case %zu: %s", i, err);
         assert_int_equal(pf_rules_nwarnings(r), 0);
         pf_rpkg p;
-        pkg_init(&p, c->name, c->version);
+        tu_rpkg_debian(&p, c->name, c->version);
         p.flags = c->flags;
         const char *one[1] = {c->rs};
         if (c->family) {
@@ -626,7 +615,7 @@ static void test_trace_and_warning(void **state)
     assert_non_null(r);
     pf_rpkg p;
     pf_rules_trace t;
-    pkg_init(&p, "gtk", "5.0");
+    tu_rpkg_debian(&p, "gtk", "5.0");
     assert_int_equal(pf_rules_apply_trace(r, &p, &t), 0);
     assert_string_equal(p.name, "gtk");
     assert_int_equal(t.checked, 2); /* the `other` rule is never tried */
@@ -635,7 +624,7 @@ static void test_trace_and_warning(void **state)
     assert_string_equal(t.warnings[0], "need a rule for gtk");
     assert_string_equal(t.last_file, "rules.yaml");
     assert_int_equal(t.last_line, 2);
-    pkg_init(&p, "gtk", "3.24");
+    tu_rpkg_debian(&p, "gtk", "3.24");
     assert_int_equal(pf_rules_apply_trace(r, &p, &t), 0);
     assert_string_equal(p.name, "gtk3");
     assert_int_equal(t.nwarnings, 0);
@@ -706,10 +695,10 @@ static void test_fixture_warnings(void **state)
     assert_null(pf_rules_warning(r, 2));
     /* the known keys of those rules still work; annotations change nothing */
     pf_rpkg p;
-    pkg_init(&p, "foo", "1");
+    tu_rpkg_debian(&p, "foo", "1");
     pf_rules_apply(r, &p);
     assert_string_equal(p.name, "bar");
-    pkg_init(&p, "baz", "1");
+    tu_rpkg_debian(&p, "baz", "1");
     pf_rules_apply(r, &p);
     assert_string_equal(p.name, "qux");
     assert_int_equal(p.flags, PF_F_DEVEL);
@@ -735,12 +724,12 @@ static void test_fixture_order(void **state)
     assert_null(pf_rules_file_name(r, 5, NULL));
     assert_int_equal(pf_rules_count(r), 7);
     pf_rpkg p;
-    pkg_init(&p, "alpha", "1");
+    tu_rpkg_debian(&p, "alpha", "1");
     pf_rules_apply(r, &p);
     assert_string_equal(p.name, "delta");
     assert_string_equal(p.flavor, "from-b");
     assert_int_equal(p.flags, PF_F_DEVEL);
-    pkg_init(&p, "gamma", "1");
+    tu_rpkg_debian(&p, "gamma", "1");
     pf_rules_apply(r, &p);
     assert_string_equal(p.name, "gamma-flagged");
     pf_rules_free(r);

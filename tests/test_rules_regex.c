@@ -24,6 +24,8 @@
 #include "../analyzer/rules.h"
 #include "pkgfresh/record.h"
 
+#include "rpkg.h"
+
 /* xorshift64: a fixed seed replays the same patterns. */
 static uint64_t next_rand(uint64_t *s)
 {
@@ -168,19 +170,6 @@ static void test_plain_community(void **state)
 
 /* ------------------------------------------------------------ 2. lazy */
 
-/* A debian-like package called name at version. */
-static void pkg_init(pf_rpkg *p, const char *name, const char *version)
-{
-    static const char *const deb[] = {"debuntu", "debian"};
-    memset(p, 0, sizeof *p);
-    snprintf(p->name, sizeof p->name, "%s", name);
-    snprintf(p->version, sizeof p->version, "%s", version);
-    p->repo = "test";
-    p->family = "debuntu";
-    p->rulesets = deb;
-    p->nrulesets = 2;
-}
-
 static void test_lazy(void **state)
 {
     (void)state;
@@ -203,7 +192,7 @@ static void test_lazy(void **state)
         assert_false(pfr_regex_compiled(rx));
 
     pf_rpkg p;
-    pkg_init(&p, "foo", "1.5");
+    tu_rpkg_debian(&p, "foo", "1.5");
     p.homepage = "https://example.org/";
     assert_int_equal(pf_rules_apply(r, &p), 0);
     assert_true(p.flags & PF_F_DEVEL);
@@ -216,11 +205,11 @@ static void test_lazy(void **state)
     assert_false(pfr_regex_compiled(baz));     /* only for names holding "ba" */
     /* once compiled, the same code serves every later call */
     const pcre2_code *code = pfr_regex_code(foo_ver);
-    pkg_init(&p, "foo", "2.0");
+    tu_rpkg_debian(&p, "foo", "2.0");
     assert_int_equal(pf_rules_apply(r, &p), 0);
     assert_false(p.flags & PF_F_DEVEL);
     assert_ptr_equal(pfr_regex_code(foo_ver), code);
-    pkg_init(&p, "bazooka", "1");
+    tu_rpkg_debian(&p, "bazooka", "1");
     assert_int_equal(pf_rules_apply(r, &p), 0);
     assert_string_equal(p.name, "baz");
     assert_true(pfr_regex_compiled(baz));
@@ -253,7 +242,7 @@ static void apply_all(const pf_rules *r, const tpkg *pkgs, tout *out)
 {
     for (size_t i = 0; i < T_PKGS; i++) {
         pf_rpkg p;
-        pkg_init(&p, pkgs[i].name, pkgs[i].version);
+        tu_rpkg_debian(&p, pkgs[i].name, pkgs[i].version);
         out[i].rc = pf_rules_apply(r, &p);
         memcpy(out[i].name, p.name, sizeof p.name);
         memcpy(out[i].version, p.version, sizeof p.version);
