@@ -162,13 +162,20 @@ typedef struct amaint {
 } amaint;
 
 /* Rows waiting for the rules: copies (strings in one arena) named a batch
- * at a time on every core (naming.c), then added in their order. */
+ * at a time, then added in their order. Two batches take turns: while the
+ * crew (parallel.h) names one, the caller's thread adds the one before
+ * (stores its renames, pass 1) and reads rows into the other, then helps
+ * name what is left. */
 #define BATCH_ROWS  4096
 #define BATCH_BYTES ((size_t)8 << 20)
+#define NAME_CHUNK  64 /* jobs a crew thread takes at a time */
 typedef struct abatch {
     pf_pkg_row rows[BATCH_ROWS];
     uint32_t repo[BATCH_ROWS];
     an_job jobs[BATCH_ROWS];
+    size_t idx[BATCH_ROWS]; /* the jobs the memo did not name (naming.h) */
+    an_batch named;         /* posted to the crew: what an_name_end needs */
+    size_t nmiss;
     char arena[BATCH_BYTES];
     size_t n, used;
 } abatch;
@@ -205,7 +212,10 @@ typedef struct actx {
     size_t gone_mask;
     acopy *copies; /* incremental: new rows equal to a deleted one */
     size_t ncopies, capcopies;
-    abatch *batch;  /* rows waiting for the rules, allocated on first use */
+    abatch *batch;  /* rows being read, allocated on first use */
+    abatch *naming; /* the batch the crew is naming (posted), NULL none */
+    abatch *spare;  /* the other batch, empty */
+    an_crew *crew;  /* a->threads - 1 helpers naming batches, started on first use */
     an_memo *memo;  /* what the rules made of each identity (namememo.h), NULL none */
     int threads;    /* threads the rules and the classification run on */
     pf_pool *mpool; /* maintainer addresses, for the distinct counts */
@@ -480,19 +490,73 @@ static void job_init(const actx *a, an_job *job, const pf_pkg_row *row, uint32_t
     job->memo_class = ar->memo_class;
 }
 
-/* Name the queued rows on every core, then add them in order. */
-static int flush_batch(actx *a)
+/* Post the batch being read to the crew, once the memo has named what it
+ * can; a->batch is NULL after. 0, or 1 out of memory (nothing posted). */
+static int post_batch(actx *a)
 {
     abatch *b = a->batch;
-    if (!b || b->n == 0)
-        return a->oom || a->failed;
+    if (!a->crew && !(a->crew = an_crew_new(a->threads)))
+        return a->oom = 1;
     for (size_t i = 0; i < b->n; i++)
         job_init(a, &b->jobs[i], &b->rows[i], b->repo[i]);
-    an_name_batch(a->rules, a->memo, b->jobs, b->n, a->threads);
+    b->nmiss = an_name_begin(&b->named, a->rules, a->memo, b->jobs, b->n, b->idx);
+    an_crew_post(a->crew, b->nmiss, NAME_CHUNK, an_name_slice, &b->named);
+    a->naming = b;
+    a->batch = NULL;
+    return 0;
+}
+
+/* Name what is left of the posted batch on this thread too and wait for
+ * the crew; the memo remembers the batch's names. Returns the batch. */
+static abatch *finish_naming(actx *a)
+{
+    abatch *b = a->naming;
+    an_crew_finish(a->crew);
+    an_name_end(&b->named, b->nmiss);
+    a->naming = NULL;
+    return b;
+}
+
+/* Add a named batch's rows in order; it is empty after. 0, or 1 (a->oom,
+ * a->failed). */
+static int add_batch(actx *a, abatch *b)
+{
     for (size_t i = 0; i < b->n && !a->oom && !a->failed; i++)
         finish_row(a, &b->rows[i], b->repo[i], &b->jobs[i]);
     b->n = b->used = 0;
     return a->oom || a->failed;
+}
+
+/* The batch being read is full: finish naming the posted one, post this
+ * one, add the finished one's rows while the crew names the new one, and
+ * read the next rows into the finished one. 0, or 1 (a->oom, a->failed). */
+static int next_batch(actx *a)
+{
+    abatch *done = a->naming ? finish_naming(a) : NULL;
+    if (post_batch(a) != 0) {
+        a->spare = done;
+        return 1;
+    }
+    if (!done && !(done = a->spare) && !(done = malloc(sizeof *done)))
+        return a->oom = 1;
+    a->spare = NULL;
+    a->batch = done;
+    if (add_batch(a, done) != 0)
+        return 1;
+    return 0;
+}
+
+/* Name every queued row and add them all, in order. */
+static int flush_batch(actx *a)
+{
+    if (a->oom || a->failed)
+        return 1;
+    if (a->batch && a->batch->n > 0 && next_batch(a) != 0)
+        return 1;
+    if (!a->naming)
+        return 0;
+    a->spare = finish_naming(a);
+    return add_batch(a, a->spare);
 }
 
 /* Copy a string into the batch arena (NULL stays NULL). */
@@ -535,8 +599,9 @@ static int load_row(void *ctx, const pf_pkg_row *row)
         a->batch->n = a->batch->used = 0;
     }
     abatch *b = a->batch;
-    if ((b->n == BATCH_ROWS || b->used + need > BATCH_BYTES) && flush_batch(a) != 0)
+    if ((b->n == BATCH_ROWS || b->used + need > BATCH_BYTES) && next_batch(a) != 0)
         return 1;
+    b = a->batch;
     pf_pkg_row *r = &b->rows[b->n];
     *r = *row;
     r->repo_id = pf_pool_str(a->pool, a->repos[repo].name);
@@ -1171,7 +1236,10 @@ static void actx_free(actx *a)
     free(a->gones);
     free(a->gone_slots);
     free(a->copies);
+    an_crew_free(a->crew); /* finishes a posted batch before it is freed */
     free(a->batch);
+    free(a->naming);
+    free(a->spare);
     free(a->last);
     free(a->after);
     free(a->repo_of_name);
@@ -1724,8 +1792,11 @@ static int analyze_stream(actx *a)
     if (pf_store_each_package(a->st, load_row, a) != 0 || flush_batch(a) != 0)
         return -1;
     phase(a, "pass 1: read, name, store renames");
-    free(a->batch); /* pass 1 is over */
-    a->batch = NULL;
+    an_crew_free(a->crew); /* pass 1 is over */
+    a->crew = NULL;
+    free(a->batch);
+    free(a->spare);
+    a->batch = a->spare = NULL;
     /* renamed many: the partial indexes go too, now that no read is under way */
     if (a->renamed > a->total / RENAMED_REBUILD && pf_store_analysis_rebuild(a->tx) != 0)
         return a->failed = 1, -1;

@@ -66,40 +66,49 @@ void an_name(const pf_rules *rules, an_job *job)
     job->rc = pf_rules_apply(rules, rp);
 }
 
-/* The rules and a batch of jobs (an_parallel's context): all of them, or
- * those whose indexes idx lists. */
-typedef struct an_batch {
-    const pf_rules *rules;
-    an_job *jobs;
-    const size_t *idx;
-} an_batch;
-
-/* Slice body: name jobs[lo, hi) (or jobs[idx[lo, hi)]). */
-static void name_slice(void *ctx, size_t lo, size_t hi)
+/* See naming.h. */
+void an_name_slice(void *ctx, size_t lo, size_t hi)
 {
     an_batch *b = ctx;
     for (size_t i = lo; i < hi; i++)
         an_name(b->rules, &b->jobs[b->idx ? b->idx[i] : i]);
 }
 
-/* Name a batch on up to `threads` threads, slices of at least 32 jobs; with
- * a memo, only the rows it does not name already (see naming.h). */
-void an_name_batch(const pf_rules *rules, an_memo *memo, an_job *jobs, size_t n, int threads)
+/* See naming.h. */
+size_t an_name_begin(an_batch *b, const pf_rules *rules, an_memo *memo, an_job *jobs, size_t n,
+                     size_t *idx)
 {
-    an_batch b = {rules, jobs, NULL};
-    size_t *idx = memo && rules && n ? malloc(n * sizeof *idx) : NULL;
-    if (!idx) { /* no memo (or no memory for one): every row is named */
-        an_parallel(n, threads, 32, name_slice, &b);
-        return;
-    }
+    *b = (an_batch){rules, jobs, NULL, memo};
+    if (!memo || !rules || !idx) /* every row is named */
+        return n;
     size_t nmiss = 0;
     for (size_t i = 0; i < n; i++)
         if (!jobs[i].memo_class || !an_memo_get(memo, jobs[i].memo_class, &jobs[i]))
             idx[nmiss++] = i;
-    b.idx = idx;
-    an_parallel(nmiss, threads, 32, name_slice, &b);
-    for (size_t k = 0; k < nmiss; k++)
-        if (jobs[idx[k]].memo_class && jobs[idx[k]].rc == 0)
-            an_memo_put(memo, jobs[idx[k]].memo_class, &jobs[idx[k]]);
+    b->idx = idx;
+    return nmiss;
+}
+
+/* See naming.h. */
+void an_name_end(const an_batch *b, size_t nmiss)
+{
+    if (!b->idx)
+        return;
+    for (size_t k = 0; k < nmiss; k++) {
+        const an_job *j = &b->jobs[b->idx[k]];
+        if (j->memo_class && j->rc == 0)
+            an_memo_put(b->memo, j->memo_class, j);
+    }
+}
+
+/* Name a batch on up to `threads` threads, slices of at least 32 jobs; with
+ * a memo, only the rows it does not name already (see naming.h). */
+void an_name_batch(const pf_rules *rules, an_memo *memo, an_job *jobs, size_t n, int threads)
+{
+    an_batch b;
+    size_t *idx = memo && rules && n ? malloc(n * sizeof *idx) : NULL;
+    size_t nmiss = an_name_begin(&b, rules, idx ? memo : NULL, jobs, n, idx);
+    an_parallel(nmiss, threads, 32, an_name_slice, &b);
+    an_name_end(&b, nmiss);
     free(idx);
 }

@@ -40,4 +40,23 @@ typedef struct an_memo an_memo;
  * caller's thread, and the others are named and then remembered. */
 void an_name_batch(const pf_rules *rules, an_memo *memo, an_job *jobs, size_t n, int threads);
 
+/*
+ * The same in three steps, for a caller that names a batch on a crew
+ * (parallel.h) while it does other work: an_name_begin takes what the memo
+ * remembers (on the caller's thread; idx: room for n indexes, NULL for no
+ * memo) and returns how many jobs are left to name; an_name_slice names
+ * left jobs [lo, hi) on any thread; an_name_end, on the caller's thread
+ * once every left job is named, remembers them.
+ */
+typedef struct an_batch {
+    const pf_rules *rules;
+    an_job *jobs;
+    const size_t *idx; /* the left jobs' indexes, NULL: all of jobs */
+    an_memo *memo;
+} an_batch;
+size_t an_name_begin(an_batch *b, const pf_rules *rules, an_memo *memo, an_job *jobs, size_t n,
+                     size_t *idx);
+void an_name_slice(void *ctx, size_t lo, size_t hi);
+void an_name_end(const an_batch *b, size_t nmiss);
+
 #endif

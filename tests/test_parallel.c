@@ -2,7 +2,9 @@
  * test_parallel.c — analyzer/parallel.c: a range cut into slices on
  * several threads covers every item exactly once, never runs slices
  * smaller than asked (but the one thread's whole range), and the thread
- * count follows PKGFRESH_THREADS within 1..8.
+ * count follows PKGFRESH_THREADS within 1..8; a crew runs every posted
+ * item exactly once, in chunks no larger than asked, whether the caller
+ * joins in at once or after work of its own, and on one thread too.
  */
 #include "testutil.h"
 
@@ -81,11 +83,65 @@ static void test_thread_count(void **state)
     assert_true(n >= 1 && n <= 8);
 }
 
+/* Crew chunk body: count each item, the chunk, and its largest size. */
+static void mark_chunk(void *ctx, size_t lo, size_t hi)
+{
+    seen *s = ctx;
+    for (size_t i = lo; i < hi; i++)
+        s->hits[i]++;
+    atomic_fetch_add(&s->slices, 1);
+    size_t n = hi - lo, cur = atomic_load(&s->smallest); /* here: the largest */
+    while (n > cur && !atomic_compare_exchange_weak(&s->smallest, &cur, n))
+        ;
+}
+
+static void test_crew_every_item_once(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 63, 64, 65, 4096, 100003};
+    static const int threads[] = {1, 2, 3, 8};
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        an_crew *c = an_crew_new(threads[t]);
+        assert_non_null(c);
+        an_crew_finish(c); /* nothing posted: returns at once */
+        for (int round = 0; round < 3; round++)
+            for (size_t a = 0; a < sizeof sizes / sizeof sizes[0]; a++) {
+                size_t n = sizes[a];
+                seen s = {calloc(n + 1, 1), 0, 0};
+                assert_non_null(s.hits);
+                an_crew_post(c, n, 64, mark_chunk, &s);
+                if (round == 1) { /* the caller busy meanwhile */
+                    volatile unsigned long spin = 0;
+                    for (unsigned long k = 0; k < 200000; k++)
+                        spin += k;
+                }
+                an_crew_finish(c);
+                for (size_t i = 0; i < n; i++)
+                    assert_int_equal(s.hits[i], 1);
+                assert_int_equal(s.hits[n], 0);
+                assert_int_equal(atomic_load(&s.slices), (int)((n + 63) / 64));
+                assert_true(atomic_load(&s.smallest) <= 64);
+                free(s.hits);
+            }
+        /* freed with work posted: the work is finished first */
+        size_t n = 1000;
+        seen s = {calloc(n, 1), 0, 0};
+        assert_non_null(s.hits);
+        an_crew_post(c, n, 7, mark_chunk, &s);
+        an_crew_free(c);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(s.hits[i], 1);
+        free(s.hits);
+    }
+    an_crew_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_item_once),
         cmocka_unit_test(test_thread_count),
+        cmocka_unit_test(test_crew_every_item_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
