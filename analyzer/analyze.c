@@ -238,6 +238,10 @@ typedef struct actx {
     char *after; /* the history is read up to this project */
     size_t aftercap;
     int has_after;
+    int sum_all;              /* streaming, rebuild mode: every project's counts to the store */
+    long sum_pkgs, sum_repos; /* the counts of project a->last so far */
+    char *sum_repo;           /* the repository of the last row counted */
+    size_t sum_repocap;
     uint32_t *repo_of_name; /* pool id of a repository name -> index + 1 */
     size_t nrepo_of_name;
     int failed;      /* a store call failed (pf_store_errmsg, unless why) */
@@ -390,7 +394,12 @@ static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_r
     apkg *p = &a->pkgs[a->n++];
     p->id = row->id;
     p->repo = repo;
-    p->project = pf_pool_intern(a->pool, rp->name, strlen(rp->name));
+    /* rows come by project (streaming, incremental): the last one's id, unless the pool changed */
+    if (!(a->n > 1 && a->pkgs[a->n - 2].project &&
+          strcmp(pf_pool_str(a->pool, a->pkgs[a->n - 2].project), rp->name) == 0))
+        p->project = pf_pool_intern(a->pool, rp->name, strlen(rp->name));
+    else
+        p->project = a->pkgs[a->n - 2].project;
     p->version = pf_pool_intern(a->pool, rp->version, strlen(rp->version));
     p->flavor = pf_pool_intern(a->pool, rp->flavor, strlen(rp->flavor));
     p->branch = rp->branch[0] ? pf_pool_intern(a->pool, rp->branch, strlen(rp->branch)) : 0;
@@ -621,13 +630,22 @@ static int load_row(void *ctx, const pf_pkg_row *row)
     return 0;
 }
 
+/* Copy s (NULL: "") into dst of size bytes, cut as snprintf would; one
+ * memcpy instead of a format per field (pass 2 copies four per row). */
+static void copy_field(char *dst, size_t size, const char *s)
+{
+    size_t n = s ? strnlen(s, size - 1) : 0;
+    memcpy(dst, s ? s : "", n);
+    dst[n] = '\0';
+}
+
 /* The stored rule results of an analyzed row (project and version not NULL). */
 static void stored_rpkg(const pf_pkg_row *row, pf_rpkg *rp)
 {
-    snprintf(rp->name, sizeof rp->name, "%s", row->project);
-    snprintf(rp->version, sizeof rp->version, "%s", row->version);
-    snprintf(rp->flavor, sizeof rp->flavor, "%s", row->flavor ? row->flavor : "");
-    snprintf(rp->branch, sizeof rp->branch, "%s", row->branch ? row->branch : "");
+    copy_field(rp->name, sizeof rp->name, row->project);
+    copy_field(rp->version, sizeof rp->version, row->version);
+    copy_field(rp->flavor, sizeof rp->flavor, row->flavor);
+    copy_field(rp->branch, sizeof rp->branch, row->branch);
     rp->flags = row->flags;
 }
 
@@ -1241,6 +1259,7 @@ static void actx_free(actx *a)
     free(a->naming);
     free(a->spare);
     free(a->last);
+    free(a->sum_repo);
     free(a->after);
     free(a->repo_of_name);
     an_memo_free(a->memo);
@@ -1757,21 +1776,40 @@ static int stream_flush(actx *a, int final)
     return stream_pool(a);
 }
 
+/* Streaming, pass 2, rebuild mode: the counts of project a->last (every
+ * row that names it, as the store would count them) to the store's
+ * project summary. 0, or 1 (a->failed). */
+static int sum_project(actx *a)
+{
+    if (!a->sum_all)
+        return 0;
+    int rc = pf_store_analysis_summary(a->tx, a->last, a->sum_repos, a->sum_pkgs);
+    a->sum_pkgs = a->sum_repos = 0;
+    return rc != 0 ? (a->failed = 1) : 0;
+}
+
 /* Store callback (streaming, pass 2): an analyzed package, in project
  * order; a batch is classified once it holds stream_batch packages and
  * the next project begins. */
 static int stream_row(void *ctx, const pf_pkg_row *row)
 {
     actx *a = ctx;
-    if (!row->version)
-        return 0; /* every row pass 1 named has one */
     if (!a->has_last || strcmp(row->project, a->last) != 0) {
+        if (a->has_last && sum_project(a) != 0)
+            return 1;
         if (a->n >= a->stream_batch && stream_flush(a, 0) != 0)
             return 1;
         if (keep_str(&a->last, &a->lastcap, row->project) != 0)
             return a->oom = 1;
         a->has_last = 1;
     }
+    if (a->sum_all) { /* rows come by repository within a project */
+        a->sum_repos += a->sum_pkgs++ == 0 || strcmp(row->repo_id, a->sum_repo) != 0;
+        if (keep_str(&a->sum_repo, &a->sum_repocap, row->repo_id) != 0)
+            return a->oom = 1;
+    }
+    if (!row->version)
+        return 0; /* every row pass 1 named has one */
     uint32_t name = pf_pool_find(a->pool, row->repo_id, strlen(row->repo_id));
     if (!name || name >= a->nrepo_of_name || !a->repo_of_name[name])
         return a->failed = 1, a->why = "a package of an unknown repository", 1;
@@ -1792,6 +1830,13 @@ static int analyze_stream(actx *a)
     if (pf_store_each_package(a->st, load_row, a) != 0 || flush_batch(a) != 0)
         return -1;
     phase(a, "pass 1: read, name, store renames");
+    if (a->timings && a->memo) {
+        size_t hits, misses, entries;
+        an_memo_counts(a->memo, &hits, &misses, &entries);
+        fprintf(stderr,
+                "pkgfresh: analyze: pass 1 renamed %lld rows; naming memo: %zu hits, %zu misses\n",
+                (long long)a->renamed, hits, misses);
+    }
     an_crew_free(a->crew); /* pass 1 is over */
     a->crew = NULL;
     free(a->batch);
@@ -1805,11 +1850,15 @@ static int analyze_stream(actx *a)
     a->stats = calloc(a->nrepos + 1, sizeof *a->stats);
     if (!a->stats || stream_pool(a) != 0)
         return a->oom = 1, -1;
+    if ((a->sum_all = pf_store_analysis_summary_all(a->tx)) < 0)
+        return a->failed = 1, -1;
     if (pf_store_each_package_by_project(a->st, stream_row, a) != 0) {
         if (!a->oom && !a->failed)
             a->failed = 1;
         return -1;
     }
+    if (a->has_last && sum_project(a) != 0)
+        return -1;
     if (stream_flush(a, 1) != 0)
         return -1;
     phase(a, "pass 2: classify, store results");

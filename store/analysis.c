@@ -29,13 +29,19 @@
 static const struct {
     const char *name, *drop;
     int read_in_project_order; /* a streaming analysis reads it: kept then */
-    int index; /* an index: cannot be dropped while a statement reads (mid-transaction) */
+    int index;  /* an index: cannot be dropped while a statement reads (mid-transaction) */
+    int of_new; /* result_new: kept when few rows are new (few entries leave it) */
 } aside_objs[] = {
-    {"project_moved", "DROP TRIGGER project_moved", 0, 0},
-    {"result_project", "DROP INDEX result_project", 1, 1},
-    {"result_new", "DROP INDEX result_new", 0, 1},
-    {"result_behind", "DROP INDEX result_behind", 0, 1},
+    {"project_moved", "DROP TRIGGER project_moved", 0, 0, 0},
+    {"result_project", "DROP INDEX result_project", 1, 1, 0},
+    {"result_new", "DROP INDEX result_new", 0, 1, 1},
+    {"result_behind", "DROP INDEX result_behind", 0, 1, 0},
 };
+
+/* New rows (no analysis yet) below which result_new stays through a rebuild:
+ * a re-analysis of analyzed rows (new rules) leaves the index as it is, and
+ * creating it again reads every row (5 M packages: 0.4-1.2 s). */
+#define FEW_NEW 65536
 #define ASIDE_N (sizeof aside_objs / sizeof aside_objs[0])
 
 struct pf_analysis_tx {
@@ -51,6 +57,7 @@ struct pf_analysis_tx {
     int rebuild;                 /* the commit recounts every project (plan_project_summary,
                                   * pf_store_analysis_rebuild) */
     int summary_known;           /* pf_store_analysis_summary_known: no recount of dirty names */
+    int summary_all;             /* pf_store_analysis_summary_all: every project's counts given */
     int streaming;               /* begun for a streaming analysis (set_aside keeps its index) */
     int cache_saved;             /* pf_store_analysis_cache changed the page cache */
     int64_t old_cache, old_mmap; /* the connection's values before */
@@ -107,6 +114,25 @@ static int plan_project_summary(pf_store *st)
     return sqlite3_changes(st->db) > 0;
 }
 
+/* Are fewer than FEW_NEW rows new to analysis (counted through result_new,
+ * up to FEW_NEW)? 1, 0, or -1 on error. */
+static int few_new(pf_store *st)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st,
+                     "SELECT COUNT(*) FROM (SELECT 1 FROM pkg_result INDEXED BY result_new"
+                     " WHERE version IS NULL AND flags = 0 LIMIT ?1)",
+                     &q) != 0)
+        return -1;
+    sqlite3_bind_int(q, 1, FEW_NEW);
+    int rc = sqlite3_step(q);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return pfst_fail(st, "count new packages");
+    return n < FEW_NEW;
+}
+
 /* Rebuild mode: drop the objects in aside_objs not dropped yet, keeping
  * each one's CREATE statement (as the schema stores it) to run again at
  * commit; a ROLLBACK brings them back by itself. trigger_only: the
@@ -122,6 +148,11 @@ static int set_aside(pf_analysis_tx *tx, int streaming, int trigger_only)
     for (size_t i = 0; i < ASIDE_N && rc == 0; i++) {
         if ((streaming && aside_objs[i].read_in_project_order) ||
             (trigger_only && aside_objs[i].index) || tx->aside[i])
+            continue;
+        int few = aside_objs[i].of_new ? few_new(tx->st) : 0;
+        if (few < 0)
+            rc = -1;
+        if (few != 0)
             continue;
         pfst_bind_text(q, 1, aside_objs[i].name);
         int step = sqlite3_step(q);
@@ -166,7 +197,7 @@ static int put_back(pf_analysis_tx *tx)
  * those whose packages changed since the last analysis (project_dirty,
  * filled by triggers), so `search` and `project` read one row per project
  * instead of every package. */
-static int refresh_project_summary(pf_store *st, int summary_known)
+static int refresh_project_summary(pf_store *st, int summary_known, int summary_all)
 {
     static const char *const rebuild[] = {
         "DELETE FROM project_summary",
@@ -198,6 +229,8 @@ static int refresh_project_summary(pf_store *st, int summary_known)
         NULL,
     };
     sqlite3_stmt *q;
+    if (summary_all) /* rebuild mode, the rows given: the steps after the recount */
+        return exec_all(st, &rebuild[2]);
     if (pfst_prepare(st, "SELECT 1 FROM meta WHERE key = 'project_summary_rebuild'", &q) != 0)
         return -1;
     int rc = sqlite3_step(q);
@@ -524,6 +557,28 @@ int pf_store_analysis_summary_known(pf_analysis_tx *tx)
     return set_aside(tx, 0, 1);
 }
 
+/* See store.h: in rebuild mode the summary is emptied here (its triggers
+ * are off then: no trigram index row is deleted one by one) and each
+ * project's row is inserted as given, in name order, which appends to the
+ * table and its name index; the commit skips the recount, which groups
+ * every package row by project (5 M packages: 4 s). */
+int pf_store_analysis_summary_all(pf_analysis_tx *tx)
+{
+    if (!tx->rebuild)
+        return 0;
+    if (!tx->summary_all) {
+        sqlite3_finalize(tx->sum_ins); /* an INSERT OR IGNORE prepared before, if any */
+        tx->sum_ins = NULL;
+        if (pfst_exec(tx->st, "DELETE FROM project_summary") != 0 ||
+            pfst_prepare_hot(
+                tx->st, "INSERT INTO project_summary(name, repos, packages) VALUES (?1, ?2, ?3)",
+                &tx->sum_ins) != 0)
+            return -1;
+        tx->summary_all = 1;
+    }
+    return 1;
+}
+
 /* Bind a project's counts to q (?1 name, ?2 repos, ?3 packages) and run it. */
 static int step_summary(pf_analysis_tx *tx, sqlite3_stmt *q, const char *project, long repos,
                         long packages)
@@ -542,6 +597,8 @@ static int step_summary(pf_analysis_tx *tx, sqlite3_stmt *q, const char *project
  * mode, where the commit recounts every project. */
 int pf_store_analysis_summary(pf_analysis_tx *tx, const char *project, long repos, long packages)
 {
+    if (tx->summary_all)
+        return packages > 0 ? step_summary(tx, tx->sum_ins, project, repos, packages) : 0;
     if (tx->rebuild)
         return 0;
     if ((!tx->sum_upd && pfst_prepare_hot(tx->st,
@@ -616,7 +673,7 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     if (rc == 0)
         rc = put_back(tx);
     if (rc == 0)
-        rc = refresh_project_summary(st, tx->summary_known);
+        rc = refresh_project_summary(st, tx->summary_known, tx->summary_all);
     if (rc == 0)
         rc = pfst_exec(st, "COMMIT");
     if (rc != 0) {

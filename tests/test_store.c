@@ -821,6 +821,54 @@ static void test_summary_given(void **state)
     pf_store_close(st);
 }
 
+/* A rebuild-mode analysis that gives every project's counts (a streaming
+ * full analysis): the summary is what it gave (the commit does not
+ * recount: a count given wrong on purpose stays), its trigram index finds
+ * the names, the rebuild flag and project_dirty are cleared; outside
+ * rebuild mode nothing is asked for. */
+static void test_summary_all(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_summary_all");
+    pf_store *st = open_ok(path);
+    raw_exec(path, TWO_REPOS
+             "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"
+             " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'zstd', '1.5.6'),"
+             " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'zstd', '1.5.7')" WITH_RESULTS);
+    char err[256];
+    pf_analysis_tx *tx = pf_store_analysis_begin_mode(st, 1000000, 1, err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(pf_store_analysis_summary_all(tx), 1); /* a first analysis: rebuild mode */
+    assert_int_equal(pf_store_analysis_summary_all(tx), 1); /* asking again changes nothing */
+    assert_int_equal(pf_store_analysis_set(tx, 1, "curl", "8.14.1", 0, PF_S_OUTDATED), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 2, "zstd", "1.5.6", 0, PF_S_OUTDATED), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 3, "curl", "8.15.0", 0, PF_S_NEWEST), 0);
+    assert_int_equal(pf_store_analysis_set(tx, 4, "zstd", "1.5.7", 0, PF_S_NEWEST), 0);
+    assert_int_equal(pf_store_analysis_summary(tx, "curl", 2, 2), 0);
+    assert_int_equal(pf_store_analysis_summary(tx, "nothing", 0, 0), 0); /* no row */
+    assert_int_equal(pf_store_analysis_summary(tx, "zstd", 7, 9), 0);
+    assert_int_equal(pf_store_analysis_commit(tx, 4, 2, 0.1, err, sizeof err), 0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_summary"), 2);
+    assert_int_equal(raw_int(path, "SELECT repos * 10 + packages FROM project_summary"
+                                   " WHERE name = 'curl'"),
+                     22);
+    assert_int_equal(raw_int(path, "SELECT repos * 10 + packages FROM project_summary"
+                                   " WHERE name = 'zstd'"),
+                     79);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_name WHERE project_name"
+                                   " MATCH '\"zst\"'"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty"), 0);
+    char flag[8];
+    assert_int_equal(pf_store_meta(st, "project_summary_rebuild", flag, sizeof flag), 0);
+    /* not in rebuild mode: the store keeps counting itself */
+    tx = pf_store_analysis_begin_mode(st, 2000000, 1, err, sizeof err);
+    assert_non_null(tx);
+    assert_int_equal(pf_store_analysis_summary_all(tx), 0);
+    pf_store_analysis_abort(tx);
+    pf_store_close(st);
+}
+
 /* Opening again changes nothing and keeps the data. */
 static void test_reopen_idempotent(void **state)
 {
@@ -1774,6 +1822,7 @@ int main(void)
         cmocka_unit_test(test_read_few_and_gc_settings),
         cmocka_unit_test(test_rebuild_sets_aside),
         cmocka_unit_test(test_summary_given),
+        cmocka_unit_test(test_summary_all),
         cmocka_unit_test(test_not_a_database),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_catalog_sync),

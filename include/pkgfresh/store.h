@@ -211,6 +211,13 @@ int pf_store_analysis_rebuild(pf_analysis_tx *tx);
  * package table. No effect when the commit recounts everything (a first
  * analysis). Call it before writing packages; 0, or -1 on error. */
 int pf_store_analysis_summary_known(pf_analysis_tx *tx);
+/* In rebuild mode (see pf_store_analysis_rebuild), the analysis gives the
+ * counts of every project there is, each once, in the order of their
+ * names' bytes (a streaming analysis reads every package in that order),
+ * and the commit takes them instead of recounting: 1 then, 0 when not in
+ * rebuild mode (the commit counts as before), -1 on error. Call it before
+ * the first pf_store_analysis_summary. */
+int pf_store_analysis_summary_all(pf_analysis_tx *tx);
 /* One project's repositories and packages after this analysis (0 packages:
  * its summary row goes). */
 int pf_store_analysis_summary(pf_analysis_tx *tx, const char *project, long repos, long packages);
