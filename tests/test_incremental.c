@@ -13,7 +13,9 @@
  * rules, then with them again, checks that a different ruleset forces a
  * full analysis.
  */
+#include <errno.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -387,11 +389,85 @@ static void test_threads_equal_one(void **state)
     pf_catalog_free(&cat);
 }
 
+/* A remove rule that drops packages an earlier analysis had named (the
+ * rules changed): a streaming full analysis stores them as removed, without
+ * a project, as the in-memory one does, so no statistic counts them. */
+static void test_stream_removes_named(void **state)
+{
+    (void)state;
+    const char *dir = tu_tmpdir("stream_removes");
+    char path[2][600], rdir[600], rfile[700], err[512];
+    snprintf(rdir, sizeof rdir, "%s/rules", dir);
+    snprintf(rfile, sizeof rfile, "%s/900.remove.yaml", rdir);
+    assert_int_equal(mkdir(rdir, 0755) == 0 || errno == EEXIST, 1);
+    FILE *f = fopen(rfile, "w");
+    assert_non_null(f);
+    fputs("- { ruleset: alpine, remove: true }\n", f);
+    assert_int_equal(fclose(f), 0);
+    pf_rules *rules = pf_rules_load(rdir, err, sizeof err);
+    assert_non_null(rules);
+    pf_catalog cat;
+    memset(&cat, 0, sizeof cat);
+    assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
+                     0);
+    char *snap[2];
+    for (int k = 0; k < 2; k++) {
+        snprintf(path[k], sizeof path[k], "%s/s%d.db", dir, k);
+        pf_store *st = pf_store_open(path[k], err, sizeof err);
+        assert_non_null(st);
+        assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+        universe *u = calloc(1, sizeof *u);
+        assert_non_null(u);
+        u->rng = 777;
+        for (int p = 0; p < NPROJ; p++) {
+            u->upstream[p] = 3 + (int)rnd(u, 20);
+            for (int r = 0; r < NREPOS; r++) {
+                u->rel[r][p] = rnd(u, 4) == 0 ? -1 : u->upstream[p] - (int)rnd(u, 3);
+                u->dup[r][p] = -1;
+                u->maint[r][p] = (int)rnd(u, 20);
+            }
+        }
+        for (int r = 0; r < NREPOS; r++)
+            crawl(st, u, r, T0 - 60);
+        pf_analyze_result res;
+        setenv("PKGFRESH_ANALYZE_STREAM", k ? "10" : "0", 1);
+        assert_int_equal(pf_analyze_full(st, &cat, NULL, T0, &res, err, sizeof err), 0);
+        pf_store_close(st);
+        assert_true(tu_sql_int(path[k], "SELECT COUNT(*) FROM pkg_result a JOIN repository r"
+                                        " ON r.id = a.repository_id"
+                                        " WHERE r.name = 'alp' AND a.project IS NOT NULL") > 50);
+        st = pf_store_open(path[k], err, sizeof err);
+        assert_non_null(st);
+        assert_int_equal(pf_analyze_full(st, &cat, rules, T0 + WEEK, &res, err, sizeof err), 0);
+        unsetenv("PKGFRESH_ANALYZE_STREAM");
+        assert_int_equal(res.streamed, k);
+        assert_true(res.removed > 50);
+        free(u);
+        pf_store_close(st);
+        assert_int_equal(tu_sql_int(path[k], "SELECT COUNT(*) FROM pkg_result a JOIN repository r"
+                                             " ON r.id = a.repository_id WHERE r.name = 'alp'"
+                                             " AND (a.project IS NOT NULL OR a.flags <> 1)"),
+                         0);
+        assert_int_equal(tu_sql_int(path[k],
+                                    "SELECT s.num_packages FROM repo_stats s JOIN"
+                                    " repository r ON r.id = s.repository_id"
+                                    " WHERE r.name = 'alp' ORDER BY s.run_id DESC LIMIT 1"),
+                         0);
+        snap[k] = snapshot(path[k]);
+    }
+    assert_string_equal(snap[0], snap[1]);
+    free(snap[0]);
+    free(snap[1]);
+    pf_rules_free(rules);
+    pf_catalog_free(&cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_incremental_equals_full),
         cmocka_unit_test(test_threads_equal_one),
+        cmocka_unit_test(test_stream_removes_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
