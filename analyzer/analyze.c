@@ -59,6 +59,7 @@
  */
 #include "pkgfresh/analyze.h"
 
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,7 @@
 #include "namememo.h"
 #include "naming.h"
 #include "parallel.h"
+#include "spill.h"
 #include "percentile.h"
 
 /* One package during analysis. */
@@ -238,11 +240,13 @@ typedef struct actx {
     char *after; /* the history is read up to this project */
     size_t aftercap;
     int has_after;
+    an_spill *spill;  /* streaming: pass 1's rows for pass 2, by project; NULL: read the store */
+    int spill_failed; /* the spill could not be written (errno in spill_errno) */
+    int spill_errno;
     int sum_all;              /* streaming, rebuild mode: every project's counts to the store */
     long sum_pkgs, sum_repos; /* the counts of project a->last so far */
-    char *sum_repo;           /* the repository of the last row counted */
-    size_t sum_repocap;
-    uint32_t *repo_of_name; /* pool id of a repository name -> index + 1 */
+    uint32_t sum_repo;        /* the repository index of the last row counted */
+    uint32_t *repo_of_name;   /* pool id of a repository name -> index + 1 */
     size_t nrepo_of_name;
     int failed;      /* a store call failed (pf_store_errmsg, unless why) */
     const char *why; /* what failed, when not the store */
@@ -455,6 +459,25 @@ static int stream_named(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_
     add_maintainers(a, repo, row->maintainers);
     if (a->oom)
         return 1;
+    if (a->spill) { /* the row as pass 2 would read it back from the store */
+        an_srow r = {.id = row->id,
+                     .repo = repo,
+                     .flags = rp->flags,
+                     .status = row->status,
+                     .newer = row->newer < 0 ? -1 : row->newer,
+                     .behind = row->behind_since > 0 ? row->behind_since : 0,
+                     .project = rp->name,
+                     .version = rp->version,
+                     .best = row->best,
+                     .flavor = rp->flavor[0] ? rp->flavor : NULL,
+                     .branch = rp->branch[0] ? rp->branch : NULL};
+        if (an_spill_add(a->spill, &r) != 0) { /* pass 2 reads the store instead */
+            a->spill_failed = 1;
+            a->spill_errno = errno;
+            an_spill_free(a->spill);
+            a->spill = NULL;
+        }
+    }
     if (row->project && row->version && strcmp(row->project, rp->name) == 0 &&
         strcmp(row->version, rp->version) == 0 && row->flags == rp->flags &&
         !differ(row->flavor, rp->flavor) && !differ(row->branch, rp->branch))
@@ -1259,7 +1282,7 @@ static void actx_free(actx *a)
     free(a->naming);
     free(a->spare);
     free(a->last);
-    free(a->sum_repo);
+    an_spill_free(a->spill);
     free(a->after);
     free(a->repo_of_name);
     an_memo_free(a->memo);
@@ -1788,12 +1811,11 @@ static int sum_project(actx *a)
     return rc != 0 ? (a->failed = 1) : 0;
 }
 
-/* Store callback (streaming, pass 2): an analyzed package, in project
- * order; a batch is classified once it holds stream_batch packages and
- * the next project begins. */
-static int stream_row(void *ctx, const pf_pkg_row *row)
+/* Streaming, pass 2: an analyzed package of repository index repo, in
+ * project order; a batch is classified once it holds stream_batch packages
+ * and the next project begins. 0, or 1 (a->oom, a->failed). */
+static int stream_add(actx *a, const pf_pkg_row *row, uint32_t repo)
 {
-    actx *a = ctx;
     if (!a->has_last || strcmp(row->project, a->last) != 0) {
         if (a->has_last && sum_project(a) != 0)
             return 1;
@@ -1803,19 +1825,42 @@ static int stream_row(void *ctx, const pf_pkg_row *row)
             return a->oom = 1;
         a->has_last = 1;
     }
-    if (a->sum_all) { /* rows come by repository within a project */
-        a->sum_repos += a->sum_pkgs++ == 0 || strcmp(row->repo_id, a->sum_repo) != 0;
-        if (keep_str(&a->sum_repo, &a->sum_repocap, row->repo_id) != 0)
-            return a->oom = 1;
-    }
+    /* rows come by repository within a project */
+    a->sum_repos += a->sum_pkgs++ == 0 || repo != a->sum_repo;
+    a->sum_repo = repo;
     if (!row->version)
         return 0; /* every row pass 1 named has one */
+    pf_rpkg rp;
+    stored_rpkg(row, &rp);
+    return add_package(a, row, repo, &rp);
+}
+
+/* Store callback (streaming, pass 2, without a spill): an analyzed package,
+ * in project order. */
+static int stream_row(void *ctx, const pf_pkg_row *row)
+{
+    actx *a = ctx;
     uint32_t name = pf_pool_find(a->pool, row->repo_id, strlen(row->repo_id));
     if (!name || name >= a->nrepo_of_name || !a->repo_of_name[name])
         return a->failed = 1, a->why = "a package of an unknown repository", 1;
-    pf_rpkg rp;
-    stored_rpkg(row, &rp);
-    return add_package(a, row, a->repo_of_name[name] - 1, &rp);
+    return stream_add(a, row, a->repo_of_name[name] - 1);
+}
+
+/* Spill callback (streaming, pass 2): a row pass 1 named, in project order. */
+static int spill_row(void *ctx, const an_srow *r)
+{
+    actx *a = ctx;
+    pf_pkg_row row = {.id = r->id,
+                      .project = r->project,
+                      .version = r->version,
+                      .flags = r->flags,
+                      .status = r->status,
+                      .best = r->best,
+                      .newer = r->newer,
+                      .behind_since = r->behind,
+                      .flavor = r->flavor,
+                      .branch = r->branch};
+    return stream_add(a, &row, r->repo);
 }
 
 /*
@@ -1827,9 +1872,17 @@ static int stream_row(void *ctx, const pf_pkg_row *row)
  */
 static int analyze_stream(actx *a)
 {
+    /* $PKGFRESH_SPILL_KIB: the size of a sorted run (0: no spill) */
+    const char *kib = getenv("PKGFRESH_SPILL_KIB");
+    long run = kib && *kib ? strtol(kib, NULL, 10) : -1;
+    if (run != 0) /* NULL (out of memory): pass 2 reads the store */
+        a->spill = an_spill_new(run > 0 ? (size_t)run << 10 : 0);
     if (pf_store_each_package(a->st, load_row, a) != 0 || flush_batch(a) != 0)
         return -1;
     phase(a, "pass 1: read, name, store renames");
+    if (a->timings && a->spill_failed)
+        fprintf(stderr, "pkgfresh: analyze: no spill (%s): pass 2 reads the store\n",
+                strerror(a->spill_errno));
     if (a->timings && a->memo) {
         size_t hits, misses, entries;
         an_memo_counts(a->memo, &hits, &misses, &entries);
@@ -1852,11 +1905,15 @@ static int analyze_stream(actx *a)
         return a->oom = 1, -1;
     if ((a->sum_all = pf_store_analysis_summary_all(a->tx)) < 0)
         return a->failed = 1, -1;
-    if (pf_store_each_package_by_project(a->st, stream_row, a) != 0) {
+    int rc = a->spill ? an_spill_each(a->spill, spill_row, a)
+                      : pf_store_each_package_by_project(a->st, stream_row, a);
+    if (rc != 0) {
         if (!a->oom && !a->failed)
-            a->failed = 1;
+            a->failed = 1, a->why = rc < 0 ? "reading back the spilled rows failed" : NULL;
         return -1;
     }
+    an_spill_free(a->spill);
+    a->spill = NULL;
     if (a->has_last && sum_project(a) != 0)
         return -1;
     if (stream_flush(a, 1) != 0)

@@ -8,8 +8,9 @@
  * maintainers that change. One is analyzed with pf_analyze (incremental
  * after the first run), one with pf_analyze_full in memory, one with
  * pf_analyze_full streaming (batches of 1 to 100 packages, one or two
- * threads). After every week the package results, the version history, the
- * statistics rows and the run totals are compared. A week analyzed without
+ * threads, pass 1's rows spilled to sorted runs of 1 or 4 KiB, to one run
+ * in memory, or not at all). After every week the package results, the
+ * version history, the statistics rows and the run totals are compared. A week analyzed without
  * rules, then with them again, checks that a different ruleset forces a
  * full analysis.
  */
@@ -282,7 +283,11 @@ static void test_incremental_equals_full(void **state)
         static const char *const batch[] = {"1", "7", "100"};
         setenv("PKGFRESH_ANALYZE_STREAM", batch[w % 3], 1);
         setenv("PKGFRESH_THREADS", w % 2 ? "2" : "1", 1);
+        /* pass 2 reads runs from a file, one run from memory, or the store */
+        static const char *const spill[] = {"4", "", "0", "1"};
+        setenv("PKGFRESH_SPILL_KIB", spill[w % 4], 1);
         assert_int_equal(pf_analyze_full(stream, &cat, use, t, &rs, err, sizeof err), 0);
+        unsetenv("PKGFRESH_SPILL_KIB");
         unsetenv("PKGFRESH_ANALYZE_STREAM");
         unsetenv("PKGFRESH_THREADS");
         assert_int_equal(rf.incremental, 0);
