@@ -61,7 +61,12 @@ struct pf_analysis_tx {
     int streaming;               /* begun for a streaming analysis (set_aside keeps its index) */
     int cache_saved;             /* pf_store_analysis_cache changed the page cache */
     int64_t old_cache, old_mmap; /* the connection's values before */
-    char *aside[ASIDE_N];        /* rebuild mode: CREATE statements of the objects set aside */
+    struct repo_id {
+        char *name;
+        int64_t id;
+    } * repo_ids;         /* every repository, by name (the history's writes bind its id) */
+    size_t nrepo_ids;     /* 0: not read yet */
+    char *aside[ASIDE_N]; /* rebuild mode: CREATE statements of the objects set aside */
 };
 
 /* Finalize statements and free (no SQL side effects). */
@@ -77,6 +82,9 @@ static void atx_free(pf_analysis_tx *tx)
     sqlite3_finalize(tx->sum_del);
     for (size_t i = 0; i < ASIDE_N; i++)
         free(tx->aside[i]);
+    for (size_t i = 0; i < tx->nrepo_ids; i++)
+        free(tx->repo_ids[i].name);
+    free(tx->repo_ids);
     free(tx);
 }
 
@@ -465,6 +473,54 @@ static void restore_cache(pf_analysis_tx *tx)
     tx->cache_saved = 0;
 }
 
+/* Order repository ids by name. */
+static int cmp_repo_id(const void *x, const void *y)
+{
+    return strcmp(((const struct repo_id *)x)->name, ((const struct repo_id *)y)->name);
+}
+
+/* The id of the repository named name into *id, from the table read once
+ * per transaction (a subquery per history row cost more: millions of rows
+ * in a full analysis of 5 M packages). 0, 1 (no such repository), or -1. */
+static int repo_id_of(pf_analysis_tx *tx, const char *name, int64_t *id)
+{
+    if (!tx->nrepo_ids) {
+        sqlite3_stmt *q;
+        if (pfst_prepare(tx->st, "SELECT name, id FROM repository", &q) != 0)
+            return -1;
+        size_t cap = 0;
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            if (tx->nrepo_ids == cap) {
+                cap = cap ? 2 * cap : 64;
+                struct repo_id *n = realloc(tx->repo_ids, cap * sizeof *n);
+                if (!n)
+                    break;
+                tx->repo_ids = n;
+            }
+            struct repo_id *r = &tx->repo_ids[tx->nrepo_ids];
+            if (!(r->name = strdup((const char *)sqlite3_column_text(q, 0))))
+                break;
+            r->id = sqlite3_column_int64(q, 1);
+            tx->nrepo_ids++;
+        }
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE) {
+            if (rc == SQLITE_ROW)
+                return pfst_failf(tx->st, "read repositories: out of memory");
+            return pfst_fail(tx->st, "read repositories");
+        }
+        qsort(tx->repo_ids, tx->nrepo_ids, sizeof *tx->repo_ids, cmp_repo_id);
+    }
+    struct repo_id key = {(char *)name, 0};
+    const struct repo_id *r =
+        name ? bsearch(&key, tx->repo_ids, tx->nrepo_ids, sizeof key, cmp_repo_id) : NULL;
+    if (!r)
+        return 1;
+    *id = r->id;
+    return 0;
+}
+
 /* A (project, version, repository) the newest analysis sees for the first
  * time: first_seen = now, last_seen NULL (present). */
 int pf_store_seen_insert(pf_analysis_tx *tx, const char *project, const char *version,
@@ -473,14 +529,19 @@ int pf_store_seen_insert(pf_analysis_tx *tx, const char *project, const char *ve
     if (!tx->ins_seen &&
         pfst_prepare_hot(tx->st,
                          "INSERT INTO version_seen(project, version, repository_id, first_seen,"
-                         " last_seen, trusted) VALUES (?1, ?2,"
-                         " (SELECT id FROM repository WHERE name = ?3), ?4, NULL, ?5)",
+                         " last_seen, trusted) VALUES (?1, ?2, ?3, ?4, NULL, ?5)",
                          &tx->ins_seen) != 0)
         return -1;
+    int64_t repo;
+    int known = repo_id_of(tx, repo_id, &repo);
+    if (known != 0)
+        return known < 0 ? -1
+                         : pfst_failf(tx->st, "store version history: no repository '%s'",
+                                      repo_id ? repo_id : "(null)");
     sqlite3_stmt *q = tx->ins_seen;
     pfst_bind_text(q, 1, project);
     pfst_bind_text(q, 2, version);
-    pfst_bind_text(q, 3, repo_id);
+    sqlite3_bind_int64(q, 3, repo);
     sqlite3_bind_int64(q, 4, tx->taken_at);
     sqlite3_bind_int(q, 5, trusted != 0);
     int rc = sqlite3_step(q);
@@ -496,14 +557,17 @@ int pf_store_seen_update(pf_analysis_tx *tx, const char *project, const char *ve
     if (!tx->upd_seen &&
         pfst_prepare_hot(tx->st,
                          "UPDATE version_seen SET last_seen = ?2, trusted = MAX(trusted, ?3)"
-                         " WHERE project = ?1 AND version = ?4"
-                         " AND repository_id = (SELECT id FROM repository WHERE name = ?5)",
+                         " WHERE project = ?1 AND version = ?4 AND repository_id = ?5",
                          &tx->upd_seen) != 0)
         return -1;
+    int64_t repo;
+    int known = repo_id_of(tx, repo_id, &repo);
+    if (known != 0)
+        return known < 0 ? -1 : 0; /* no such repository: no such row either */
     sqlite3_stmt *q = tx->upd_seen;
     pfst_bind_text(q, 1, project);
     pfst_bind_text(q, 4, version);
-    pfst_bind_text(q, 5, repo_id);
+    sqlite3_bind_int64(q, 5, repo);
     if (last_seen > 0)
         sqlite3_bind_int64(q, 2, last_seen);
     else
