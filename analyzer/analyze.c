@@ -569,12 +569,15 @@ static int next_batch(actx *a)
         a->spare = done;
         return 1;
     }
-    if (!done && !(done = a->spare) && !(done = malloc(sizeof *done)))
+    if (done) { /* its rows are added while the crew names the new one */
+        a->batch = done;
+        return add_batch(a, done);
+    }
+    if (!(done = a->spare) && !(done = malloc(sizeof *done)))
         return a->oom = 1;
     a->spare = NULL;
+    done->n = done->used = 0;
     a->batch = done;
-    if (add_batch(a, done) != 0)
-        return 1;
     return 0;
 }
 

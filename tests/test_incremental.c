@@ -286,7 +286,10 @@ static void test_incremental_equals_full(void **state)
         /* pass 2 reads runs from a file, one run from memory, or the store */
         static const char *const spill[] = {"4", "", "0", "1"};
         setenv("PKGFRESH_SPILL_KIB", spill[w % 4], 1);
-        assert_int_equal(pf_analyze_full(stream, &cat, use, t, &rs, err, sizeof err), 0);
+        int src = pf_analyze_full(stream, &cat, use, t, &rs, err, sizeof err);
+        if (src != 0)
+            fprintf(stderr, "week %d, streaming: %s\n", w, err);
+        assert_int_equal(src, 0);
         unsetenv("PKGFRESH_SPILL_KIB");
         unsetenv("PKGFRESH_ANALYZE_STREAM");
         unsetenv("PKGFRESH_THREADS");
