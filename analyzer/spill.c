@@ -155,12 +155,14 @@ static int write_run(an_spill *s)
 int an_spill_add(an_spill *s, const an_srow *r)
 {
     const char *str[NSTR] = {r->project, r->version, r->best, r->flavor, r->branch};
-    srec h = {.id = r->id,
-              .behind = r->behind,
-              .newer = r->newer,
-              .repo = r->repo,
-              .flags = r->flags,
-              .status = r->status};
+    srec h;
+    memset(&h, 0, sizeof h); /* the padding too: records are written whole */
+    h.id = r->id;
+    h.behind = r->behind;
+    h.newer = r->newer;
+    h.repo = r->repo;
+    h.flags = r->flags;
+    h.status = r->status;
     for (int i = 0; i < NSTR; i++) {
         size_t n = str[i] ? strlen(str[i]) + 1 : 0;
         if (n >= NO_STR || (i < 2 && !str[i])) {
@@ -192,6 +194,7 @@ int an_spill_add(an_spill *s, const an_srow *r)
             memcpy(p, str[i], h.len[i]);
             p += h.len[i];
         }
+    memset(p, 0, (size_t)((char *)rec + need - p)); /* up to the next record */
     s->ents[s->nents++] = (sent){prefix_key(r->project), rec};
     s->used += need;
     s->count++;
