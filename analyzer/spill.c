@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pkgfresh/grow.h"
+
 #define DEFAULT_RUN ((size_t)64 << 20)
 #define READ_BUF    ((size_t)1 << 20)
 #define NSTR        5
@@ -127,14 +129,10 @@ static int write_run(an_spill *s)
         return 0;
     if (!s->file && !(s->file = tmpfile()))
         return -1;
-    if (s->nruns == s->capruns) {
-        size_t cap = s->capruns ? 2 * s->capruns : 16;
-        srun *n = realloc(s->runs, cap * sizeof *n);
-        if (!n)
-            return -1;
-        s->runs = n;
-        s->capruns = cap;
-    }
+    srun *runs = pf_grow_items(s->runs, &s->capruns, s->nruns, sizeof *runs, 16);
+    if (!runs)
+        return -1;
+    s->runs = runs;
     qsort(s->ents, s->nents, sizeof *s->ents, ent_cmp);
     srun *run = &s->runs[s->nruns];
     run->at = s->written;
@@ -178,14 +176,10 @@ int an_spill_add(an_spill *s, const an_srow *r)
     }
     if (s->used + need > s->run_bytes && write_run(s) != 0)
         return -1;
-    if (s->nents == s->capents) {
-        size_t cap = s->capents ? 2 * s->capents : 65536;
-        sent *n = realloc(s->ents, cap * sizeof *n);
-        if (!n)
-            return -1;
-        s->ents = n;
-        s->capents = cap;
-    }
+    sent *ents = pf_grow_items(s->ents, &s->capents, s->nents, sizeof *ents, 65536);
+    if (!ents)
+        return -1;
+    s->ents = ents;
     srec *rec = (srec *)(s->arena + s->used);
     *rec = h;
     char *p = (char *)(rec + 1);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "pkgfresh/grow.h"
 
 #define PKG_PARAM0 4 /* pkg_status[1] (newest) binds to ?5 ... [10] (rolling) to ?14 */
 
@@ -491,13 +492,10 @@ static int repo_id_of(pf_analysis_tx *tx, const char *name, int64_t *id)
         size_t cap = 0;
         int rc;
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            if (tx->nrepo_ids == cap) {
-                cap = cap ? 2 * cap : 64;
-                struct repo_id *n = realloc(tx->repo_ids, cap * sizeof *n);
-                if (!n)
-                    break;
-                tx->repo_ids = n;
-            }
+            struct repo_id *n = pf_grow_items(tx->repo_ids, &cap, tx->nrepo_ids, sizeof *n, 64);
+            if (!n)
+                break;
+            tx->repo_ids = n;
             struct repo_id *r = &tx->repo_ids[tx->nrepo_ids];
             if (!(r->name = strdup((const char *)sqlite3_column_text(q, 0))))
                 break;

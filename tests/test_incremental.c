@@ -341,6 +341,29 @@ static void test_incremental_equals_full(void **state)
     pf_catalog_free(&cat);
 }
 
+/* A new store at path with the catalog, and a universe drawn from seed
+ * without duplicates (*u, the caller frees it). */
+static pf_store *open_small(const char *path, const pf_catalog *cat, uint64_t seed, universe **u)
+{
+    char err[512];
+    pf_store *st = pf_store_open(path, err, sizeof err);
+    assert_non_null(st);
+    assert_int_equal(pf_store_sync_catalog(st, cat), 0);
+    universe *v = calloc(1, sizeof *v);
+    assert_non_null(v);
+    v->rng = seed;
+    for (int p = 0; p < NPROJ; p++) {
+        v->upstream[p] = 3 + (int)rnd(v, 20);
+        for (int r = 0; r < NREPOS; r++) {
+            v->rel[r][p] = rnd(v, 4) == 0 ? -1 : v->upstream[p] - (int)rnd(v, 3);
+            v->dup[r][p] = -1;
+            v->maint[r][p] = (int)rnd(v, 20);
+        }
+    }
+    *u = v;
+    return st;
+}
+
 /* The rules (naming.c) and the classification (analyze.c) run on several
  * threads: one thread and four give the same database, in memory and
  * streaming, on the same universe's first two weeks. */
@@ -360,20 +383,8 @@ static void test_threads_equal_one(void **state)
         setenv("PKGFRESH_THREADS", k % 2 == 0 ? "1" : "4", 1);
         setenv("PKGFRESH_ANALYZE_STREAM", k < 2 ? "0" : "40", 1);
         snprintf(path[k], sizeof path[k], "%s/t%d.db", dir, k);
-        pf_store *st = pf_store_open(path[k], err, sizeof err);
-        assert_non_null(st);
-        assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
-        universe *u = calloc(1, sizeof *u);
-        assert_non_null(u);
-        u->rng = 12345;
-        for (int p = 0; p < NPROJ; p++) {
-            u->upstream[p] = 3 + (int)rnd(u, 20);
-            for (int r = 0; r < NREPOS; r++) {
-                u->rel[r][p] = rnd(u, 4) == 0 ? -1 : u->upstream[p] - (int)rnd(u, 3);
-                u->dup[r][p] = -1;
-                u->maint[r][p] = (int)rnd(u, 20);
-            }
-        }
+        universe *u;
+        pf_store *st = open_small(path[k], &cat, 12345, &u);
         pf_analyze_result res;
         for (int w = 0; w < 2; w++) {
             unsigned due = w == 0 ? (1u << NREPOS) - 1 : evolve(u);
@@ -421,20 +432,8 @@ static void test_stream_removes_named(void **state)
     char *snap[2];
     for (int k = 0; k < 2; k++) {
         snprintf(path[k], sizeof path[k], "%s/s%d.db", dir, k);
-        pf_store *st = pf_store_open(path[k], err, sizeof err);
-        assert_non_null(st);
-        assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
-        universe *u = calloc(1, sizeof *u);
-        assert_non_null(u);
-        u->rng = 777;
-        for (int p = 0; p < NPROJ; p++) {
-            u->upstream[p] = 3 + (int)rnd(u, 20);
-            for (int r = 0; r < NREPOS; r++) {
-                u->rel[r][p] = rnd(u, 4) == 0 ? -1 : u->upstream[p] - (int)rnd(u, 3);
-                u->dup[r][p] = -1;
-                u->maint[r][p] = (int)rnd(u, 20);
-            }
-        }
+        universe *u;
+        pf_store *st = open_small(path[k], &cat, 777, &u);
         for (int r = 0; r < NREPOS; r++)
             crawl(st, u, r, T0 - 60);
         pf_analyze_result res;

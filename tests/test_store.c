@@ -744,6 +744,12 @@ static void test_rebuild_sets_aside(void **state)
     pf_store_close(st);
 }
 
+/* curl and zstd in both repositories of TWO_REPOS. */
+#define CURL_ZSTD                                                                                  \
+    "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"               \
+    " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'zstd', '1.5.6'),"                                  \
+    " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'zstd', '1.5.7')"
+
 /* An analysis that gives the summary counts itself (incremental): the
  * project_moved trigger stands aside inside its transaction only; given
  * counts update a row in place (its trigram entry kept), insert a new name
@@ -755,10 +761,7 @@ static void test_summary_given(void **state)
     (void)state;
     const char *path = db_path("store_summary");
     pf_store *st = open_ok(path);
-    raw_exec(path, TWO_REPOS
-             "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"
-             " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'zstd', '1.5.6'),"
-             " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'zstd', '1.5.7')" WITH_RESULTS);
+    raw_exec(path, TWO_REPOS CURL_ZSTD WITH_RESULTS);
     char err[256];
     /* a first analysis (rebuild mode: the counts are recounted, not given) */
     pf_analysis_tx *tx = pf_store_analysis_begin(st, 1000000, err, sizeof err);
@@ -831,10 +834,7 @@ static void test_summary_all(void **state)
     (void)state;
     const char *path = db_path("store_summary_all");
     pf_store *st = open_ok(path);
-    raw_exec(path, TWO_REPOS
-             "INSERT INTO package(id, repository_id, source_id, srcname, raw_version) VALUES"
-             " (1, 1, 1, 'curl', '8.14.1-2'), (2, 1, 1, 'zstd', '1.5.6'),"
-             " (3, 2, 2, 'curl', '8.15.0'), (4, 2, 2, 'zstd', '1.5.7')" WITH_RESULTS);
+    raw_exec(path, TWO_REPOS CURL_ZSTD WITH_RESULTS);
     char err[256];
     pf_analysis_tx *tx = pf_store_analysis_begin_mode(st, 1000000, 1, err, sizeof err);
     assert_non_null(tx);
