@@ -241,6 +241,7 @@ typedef struct actx {
     size_t aftercap;
     int has_after;
     an_spill *spill;  /* streaming: pass 1's rows for pass 2, by project; NULL: read the store */
+    int no_spill;     /* a second try after a spill failed: pass 1 writes the renames */
     int spill_failed; /* the spill could not be written (errno in spill_errno) */
     int spill_errno;
     int sum_all;              /* streaming, rebuild mode: every project's counts to the store */
@@ -459,30 +460,34 @@ static int stream_named(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_
     add_maintainers(a, repo, row->maintainers);
     if (a->oom)
         return 1;
-    if (a->spill) { /* the row as pass 2 would read it back from the store */
+    int same = row->project && row->version && strcmp(row->project, rp->name) == 0 &&
+               strcmp(row->version, rp->version) == 0 && row->flags == rp->flags &&
+               !differ(row->flavor, rp->flavor) && !differ(row->branch, rp->branch);
+    a->renamed += !same;
+    if (a->spill) { /* the row as the store holds it, and whether pass 2 must rename it */
         an_srow r = {.id = row->id,
                      .repo = repo,
                      .flags = rp->flags,
                      .status = row->status,
                      .newer = row->newer < 0 ? -1 : row->newer,
                      .behind = row->behind_since > 0 ? row->behind_since : 0,
+                     .renamed = !same,
                      .project = rp->name,
                      .version = rp->version,
                      .best = row->best,
                      .flavor = rp->flavor[0] ? rp->flavor : NULL,
                      .branch = rp->branch[0] ? rp->branch : NULL};
-        if (an_spill_add(a->spill, &r) != 0) { /* pass 2 reads the store instead */
-            a->spill_failed = 1;
-            a->spill_errno = errno;
-            an_spill_free(a->spill);
-            a->spill = NULL;
-        }
+        if (an_spill_add(a->spill, &r) == 0)
+            return 0;
+        /* the rows before were not written: the analysis starts over without a spill */
+        a->spill_failed = 1;
+        a->spill_errno = errno;
+        a->why = "the spill file could not be written";
+        return a->failed = 1;
     }
-    if (row->project && row->version && strcmp(row->project, rp->name) == 0 &&
-        strcmp(row->version, rp->version) == 0 && row->flags == rp->flags &&
-        !differ(row->flavor, rp->flavor) && !differ(row->branch, rp->branch))
+    if (same)
         return 0;
-    if (++a->renamed == a->total / RENAMED_REBUILD + 1 && pf_store_analysis_rebuild(a->tx) != 0)
+    if (a->renamed == a->total / RENAMED_REBUILD + 1 && pf_store_analysis_rebuild(a->tx) != 0)
         return a->failed = 1;
     if (pf_store_analysis_set_all(a->tx, row->id, rp->name, rp->version, rp->flags, row->status,
                                   row->best, row->newer, row->behind_since, rp->flavor,
@@ -1817,7 +1822,7 @@ static int sum_project(actx *a)
 /* Streaming, pass 2: an analyzed package of repository index repo, in
  * project order; a batch is classified once it holds stream_batch packages
  * and the next project begins. 0, or 1 (a->oom, a->failed). */
-static int stream_add(actx *a, const pf_pkg_row *row, uint32_t repo)
+static int stream_add(actx *a, const pf_pkg_row *row, uint32_t repo, int renamed)
 {
     if (!a->has_last || strcmp(row->project, a->last) != 0) {
         if (a->has_last && sum_project(a) != 0)
@@ -1835,7 +1840,11 @@ static int stream_add(actx *a, const pf_pkg_row *row, uint32_t repo)
         return 0; /* every row pass 1 named has one */
     pf_rpkg rp;
     stored_rpkg(row, &rp);
-    return add_package(a, row, repo, &rp);
+    if (add_package(a, row, repo, &rp) != 0)
+        return 1;
+    if (renamed) /* pass 1 left its new rule results to this pass: written whole */
+        a->pkgs[a->n - 1].old_same_pv = 0;
+    return 0;
 }
 
 /* Store callback (streaming, pass 2, without a spill): an analyzed package,
@@ -1846,7 +1855,7 @@ static int stream_row(void *ctx, const pf_pkg_row *row)
     uint32_t name = pf_pool_find(a->pool, row->repo_id, strlen(row->repo_id));
     if (!name || name >= a->nrepo_of_name || !a->repo_of_name[name])
         return a->failed = 1, a->why = "a package of an unknown repository", 1;
-    return stream_add(a, row, a->repo_of_name[name] - 1);
+    return stream_add(a, row, a->repo_of_name[name] - 1, 0);
 }
 
 /* Spill callback (streaming, pass 2): a row pass 1 named, in project order. */
@@ -1863,7 +1872,7 @@ static int spill_row(void *ctx, const an_srow *r)
                       .behind_since = r->behind,
                       .flavor = r->flavor,
                       .branch = r->branch};
-    return stream_add(a, &row, r->repo);
+    return stream_add(a, &row, r->repo, r->renamed);
 }
 
 /*
@@ -1878,14 +1887,11 @@ static int analyze_stream(actx *a)
     /* $PKGFRESH_SPILL_KIB: the size of a sorted run (0: no spill) */
     const char *kib = getenv("PKGFRESH_SPILL_KIB");
     long run = kib && *kib ? strtol(kib, NULL, 10) : -1;
-    if (run != 0) /* NULL (out of memory): pass 2 reads the store */
-        a->spill = an_spill_new(run > 0 ? (size_t)run << 10 : 0);
+    if (run != 0 && !a->no_spill && !(a->spill = an_spill_new(run > 0 ? (size_t)run << 10 : 0)))
+        return a->oom = 1, -1;
     if (pf_store_each_package(a->st, load_row, a) != 0 || flush_batch(a) != 0)
         return -1;
-    phase(a, "pass 1: read, name, store renames");
-    if (a->timings && a->spill_failed)
-        fprintf(stderr, "pkgfresh: analyze: no spill (%s): pass 2 reads the store\n",
-                strerror(a->spill_errno));
+    phase(a, a->spill ? "pass 1: read, name, spill" : "pass 1: read, name, store renames");
     if (a->timings && a->memo) {
         size_t hits, misses, entries;
         an_memo_counts(a->memo, &hits, &misses, &entries);
@@ -1898,8 +1904,11 @@ static int analyze_stream(actx *a)
     free(a->batch);
     free(a->spare);
     a->batch = a->spare = NULL;
-    /* renamed many: the partial indexes go too, now that no read is under way */
-    if (a->renamed > a->total / RENAMED_REBUILD && pf_store_analysis_rebuild(a->tx) != 0)
+    /* renamed many: the partial indexes go too, now that no read is under way
+     * (result_project as well when pass 2 reads the spill, not the index) */
+    if (a->renamed > a->total / RENAMED_REBUILD &&
+        ((a->spill && pf_store_analysis_unordered(a->tx) != 0) ||
+         pf_store_analysis_rebuild(a->tx) != 0))
         return a->failed = 1, -1;
     an_memo_free(a->memo);
     a->memo = NULL;
@@ -1910,9 +1919,14 @@ static int analyze_stream(actx *a)
         return a->failed = 1, -1;
     int rc = a->spill ? an_spill_each(a->spill, spill_row, a)
                       : pf_store_each_package_by_project(a->st, stream_row, a);
+    if (rc < 0 && a->spill) { /* the spill failed: the analysis starts over without one */
+        a->spill_failed = 1;
+        a->spill_errno = errno;
+        a->why = "the spill file could not be read back";
+    }
     if (rc != 0) {
         if (!a->oom && !a->failed)
-            a->failed = 1, a->why = rc < 0 ? "reading back the spilled rows failed" : NULL;
+            a->failed = 1;
         return -1;
     }
     an_spill_free(a->spill);
@@ -2014,7 +2028,7 @@ static void analysis_error(const actx *a, char *err, size_t errlen)
 /* The analysis pass: full or incremental, in memory or streaming (see the
  * file comment). */
 static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
-                       int full, pf_analyze_result *res, char *err, size_t errlen)
+                       int full, int no_spill, pf_analyze_result *res, char *err, size_t errlen)
 {
     double t0 = mono();
     actx a = {.cat = cat,
@@ -2024,6 +2038,7 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
               .mpool = pf_pool_new(),
               .now = now,
               .threads = an_threads(),
+              .no_spill = no_spill,
               .timings = getenv("PKGFRESH_TIMINGS") && *getenv("PKGFRESH_TIMINGS"),
               .mark = t0};
     int oom = 0;
@@ -2093,6 +2108,11 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     if (rc != 0) {
         analysis_error(&a, err, errlen);
         pf_store_analysis_abort(a.tx);
+        if (a.spill_failed && !no_spill) { /* nothing was kept: again, without a spill */
+            free(a.stats);
+            actx_free(&a);
+            return -2;
+        }
         free(a.stats);
         actx_free(&a);
         return -1;
@@ -2118,12 +2138,14 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
 int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
                pf_analyze_result *res, char *err, size_t errlen)
 {
-    return analyze_run(st, cat, rules, now, 0, res, err, errlen);
+    int rc = analyze_run(st, cat, rules, now, 0, 0, res, err, errlen);
+    return rc == -2 ? analyze_run(st, cat, rules, now, 0, 1, res, err, errlen) : rc;
 }
 
 /* Full analysis: every package through the rules again. */
 int pf_analyze_full(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
                     pf_analyze_result *res, char *err, size_t errlen)
 {
-    return analyze_run(st, cat, rules, now, 1, res, err, errlen);
+    int rc = analyze_run(st, cat, rules, now, 1, 0, res, err, errlen);
+    return rc == -2 ? analyze_run(st, cat, rules, now, 1, 1, res, err, errlen) : rc;
 }

@@ -31,6 +31,7 @@ typedef struct srec {
     uint32_t repo, flags;
     int32_t status;
     uint16_t len[NSTR]; /* strlen + 1, NO_STR for NULL */
+    uint8_t renamed;
 } srec;
 
 /* A sort entry of the run being filled. */
@@ -121,13 +122,34 @@ an_spill *an_spill_new(size_t run_bytes)
     return s;
 }
 
+/* An unnamed temporary file in $TMPDIR, else /tmp (tmpfile(3) ignores
+ * TMPDIR). NULL with errno on failure. */
+static FILE *temp_file(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/pkgfresh-spill-XXXXXX", dir && *dir ? dir : "/tmp") >=
+        (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    unlink(path); /* gone with the last descriptor */
+    FILE *f = fdopen(fd, "w+");
+    if (!f)
+        close(fd);
+    return f;
+}
+
 /* Sort the run being filled and append it to the file (made on first use).
  * 0, or -1 (errno). */
 static int write_run(an_spill *s)
 {
     if (s->nents == 0)
         return 0;
-    if (!s->file && !(s->file = tmpfile()))
+    if (!s->file && !(s->file = temp_file()))
         return -1;
     srun *runs = pf_grow_items(s->runs, &s->capruns, s->nruns, sizeof *runs, 16);
     if (!runs)
@@ -161,6 +183,7 @@ int an_spill_add(an_spill *s, const an_srow *r)
     h.repo = r->repo;
     h.flags = r->flags;
     h.status = r->status;
+    h.renamed = r->renamed != 0;
     for (int i = 0; i < NSTR; i++) {
         size_t n = str[i] ? strlen(str[i]) + 1 : 0;
         if (n >= NO_STR || (i < 2 && !str[i])) {
@@ -212,6 +235,7 @@ static void rec_row(const srec *rec, an_srow *out)
                      .status = rec->status,
                      .newer = (long)rec->newer,
                      .behind = rec->behind,
+                     .renamed = rec->renamed,
                      .project = str[0],
                      .version = str[1],
                      .best = str[2],

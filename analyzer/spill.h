@@ -7,7 +7,7 @@
  * Rows are added in any order into a run of about run_bytes; a full run
  * is sorted (project bytes, repository index, package id: the order of the
  * store's result_project index) and written to an unnamed temporary file
- * (tmpfile(3): $TMPDIR, else /tmp); an_spill_each merges the runs. Memory
+ * (in $TMPDIR, else /tmp); an_spill_each merges the runs. Memory
  * is one run plus a read buffer per run; disk, about 60 bytes a row (5 M
  * packages: 300 MB, gone when the spill is freed).
  */
@@ -26,6 +26,7 @@ typedef struct an_srow {
     int status;
     long newer;     /* -1 none */
     int64_t behind; /* 0 none */
+    int renamed;    /* the caller's mark (0 or 1) */
     const char *project, *version, *best, *flavor, *branch;
 } an_srow;
 

@@ -469,12 +469,58 @@ static void test_stream_removes_named(void **state)
     pf_catalog_free(&cat);
 }
 
+/* The spill's file cannot be made (TMPDIR names no directory): the
+ * streaming analysis starts over without a spill and gives the database
+ * an in-memory analysis gives. */
+static void test_spill_fails_over(void **state)
+{
+    (void)state;
+    const char *dir = tu_tmpdir("spill_fails");
+    char path[2][600], err[512];
+    pf_catalog cat;
+    memset(&cat, 0, sizeof cat);
+    assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
+                     0);
+    pf_rules *rules = pf_rules_load("data/rules", err, sizeof err);
+    assert_non_null(rules);
+    char *snap[2];
+    for (int k = 0; k < 2; k++) {
+        snprintf(path[k], sizeof path[k], "%s/f%d.db", dir, k);
+        universe *u;
+        pf_store *st = open_small(path[k], &cat, 4242, &u);
+        for (int r = 0; r < NREPOS; r++)
+            crawl(st, u, r, T0 - 60);
+        setenv("PKGFRESH_ANALYZE_STREAM", k ? "16" : "0", 1);
+        setenv("PKGFRESH_SPILL_KIB", "1", 1);
+        setenv("TMPDIR", "/nonexistent/pkgfresh-test", 1);
+        pf_analyze_result res;
+        int rc = pf_analyze_full(st, &cat, rules, T0, &res, err, sizeof err);
+        unsetenv("TMPDIR");
+        unsetenv("PKGFRESH_SPILL_KIB");
+        unsetenv("PKGFRESH_ANALYZE_STREAM");
+        if (rc != 0)
+            fprintf(stderr, "%s\n", err);
+        assert_int_equal(rc, 0);
+        assert_int_equal(res.streamed, k);
+        assert_true(res.packages > 500);
+        free(u);
+        pf_store_close(st);
+        snap[k] = snapshot(path[k]);
+    }
+    assert_string_equal(snap[0], snap[1]);
+    free(snap[0]);
+    free(snap[1]);
+    pf_rules_free(rules);
+    pf_catalog_free(&cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_incremental_equals_full),
         cmocka_unit_test(test_threads_equal_one),
         cmocka_unit_test(test_stream_removes_named),
+        cmocka_unit_test(test_spill_fails_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
