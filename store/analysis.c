@@ -422,13 +422,6 @@ int pf_store_analysis_rebuild(pf_analysis_tx *tx)
     return set_aside(tx, tx->streaming, reading(tx->st));
 }
 
-/* See store.h: a rebuild from now on sets result_project aside too. */
-int pf_store_analysis_unordered(pf_analysis_tx *tx)
-{
-    tx->streaming = 0;
-    return 0;
-}
-
 /* Read one integer pragma (e.g. "PRAGMA cache_size") into *out. 0, or -1. */
 static int read_pragma(pf_analysis_tx *tx, const char *sql, int64_t *out)
 {

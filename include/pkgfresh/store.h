@@ -203,10 +203,6 @@ int pf_store_analysis_set_all(pf_analysis_tx *tx, int64_t pkg_id, const char *pr
  * trigger goes; called again between reads, the partial indexes go too
  * (streaming keeps result_project). 0, or -1. */
 int pf_store_analysis_rebuild(pf_analysis_tx *tx);
-/* A streaming analysis that will not read the packages in project order
- * after all (it keeps them in order itself): rebuild mode may set
- * result_project aside too. 0. */
-int pf_store_analysis_unordered(pf_analysis_tx *tx);
 /* The analysis knows, and gives through pf_store_analysis_summary, the
  * counts of every project whose packages it changed; every other project a
  * crawl dirtied since the last analysis kept its counts (an incremental
