@@ -59,7 +59,6 @@
  */
 #include "pkgfresh/analyze.h"
 
-#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,9 +241,8 @@ typedef struct actx {
     int has_after;
     an_spill *spill;  /* streaming: pass 1's rows for pass 2, by project; NULL: read the store */
     int no_spill;     /* a second try after a spill failed: pass 1 writes the renames */
-    int spill_failed; /* the spill could not be written (errno in spill_errno) */
-    int spill_errno;
-    int sum_all;              /* streaming, rebuild mode: every project's counts to the store */
+    int spill_failed; /* the spill could not be written or read back: start over without */
+    int sum_all;      /* streaming, rebuild mode: every project's counts to the store */
     long sum_pkgs, sum_repos; /* the counts of project a->last so far */
     uint32_t sum_repo;        /* the repository index of the last row counted */
     uint32_t *repo_of_name;   /* pool id of a repository name -> index + 1 */
@@ -399,12 +397,11 @@ static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_r
     apkg *p = &a->pkgs[a->n++];
     p->id = row->id;
     p->repo = repo;
-    /* rows come by project (streaming, incremental): the last one's id, unless the pool changed */
-    if (!(a->n > 1 && a->pkgs[a->n - 2].project &&
-          strcmp(pf_pool_str(a->pool, a->pkgs[a->n - 2].project), rp->name) == 0))
-        p->project = pf_pool_intern(a->pool, rp->name, strlen(rp->name));
-    else
-        p->project = a->pkgs[a->n - 2].project;
+    /* rows often come by project (streaming, incremental): the previous row's id when equal */
+    uint32_t prev = a->n > 1 ? a->pkgs[a->n - 2].project : 0;
+    p->project = prev && strcmp(pf_pool_str(a->pool, prev), rp->name) == 0
+                     ? prev
+                     : pf_pool_intern(a->pool, rp->name, strlen(rp->name));
     p->version = pf_pool_intern(a->pool, rp->version, strlen(rp->version));
     p->flavor = pf_pool_intern(a->pool, rp->flavor, strlen(rp->flavor));
     p->branch = rp->branch[0] ? pf_pool_intern(a->pool, rp->branch, strlen(rp->branch)) : 0;
@@ -481,9 +478,7 @@ static int stream_named(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_
             return 0;
         /* the rows before were not written: the analysis starts over without a spill */
         a->spill_failed = 1;
-        a->spill_errno = errno;
-        a->why = "the spill file could not be written";
-        return a->failed = 1;
+        return a->failed = 1, a->why = "the spill file could not be written", 1;
     }
     if (same)
         return 0;
@@ -1921,7 +1916,6 @@ static int analyze_stream(actx *a)
                       : pf_store_each_package_by_project(a->st, stream_row, a);
     if (rc < 0 && a->spill) { /* the spill failed: the analysis starts over without one */
         a->spill_failed = 1;
-        a->spill_errno = errno;
         a->why = "the spill file could not be read back";
     }
     if (rc != 0) {
@@ -2108,14 +2102,9 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     if (rc != 0) {
         analysis_error(&a, err, errlen);
         pf_store_analysis_abort(a.tx);
-        if (a.spill_failed && !no_spill) { /* nothing was kept: again, without a spill */
-            free(a.stats);
-            actx_free(&a);
-            return -2;
-        }
         free(a.stats);
         actx_free(&a);
-        return -1;
+        return a.spill_failed && !no_spill ? -2 : -1; /* -2: nothing kept, try without */
     }
     res->packages = packages;
     res->removed = a.removed;
@@ -2134,18 +2123,26 @@ static int analyze_run(pf_store *st, const pf_catalog *cat, const pf_rules *rule
     return rc;
 }
 
+/* analyze_run, and once more without a spill when the spill failed (it
+ * rolled back: nothing was kept). */
+static int analyze_spill_or_not(pf_store *st, const pf_catalog *cat, const pf_rules *rules,
+                                int64_t now, int full, pf_analyze_result *res, char *err,
+                                size_t errlen)
+{
+    int rc = analyze_run(st, cat, rules, now, full, 0, res, err, errlen);
+    return rc == -2 ? analyze_run(st, cat, rules, now, full, 1, res, err, errlen) : rc;
+}
+
 /* Analysis: incremental when the stored results allow it, else full. */
 int pf_analyze(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
                pf_analyze_result *res, char *err, size_t errlen)
 {
-    int rc = analyze_run(st, cat, rules, now, 0, 0, res, err, errlen);
-    return rc == -2 ? analyze_run(st, cat, rules, now, 0, 1, res, err, errlen) : rc;
+    return analyze_spill_or_not(st, cat, rules, now, 0, res, err, errlen);
 }
 
 /* Full analysis: every package through the rules again. */
 int pf_analyze_full(pf_store *st, const pf_catalog *cat, const pf_rules *rules, int64_t now,
                     pf_analyze_result *res, char *err, size_t errlen)
 {
-    int rc = analyze_run(st, cat, rules, now, 1, 0, res, err, errlen);
-    return rc == -2 ? analyze_run(st, cat, rules, now, 1, 1, res, err, errlen) : rc;
+    return analyze_spill_or_not(st, cat, rules, now, 1, res, err, errlen);
 }

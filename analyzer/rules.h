@@ -231,5 +231,9 @@ int pfr_yaml_fast(pfr_ystream *ys, const char *buf, size_t n);
 /* libyaml alone: 0 (a syntax error ends the events with PFR_YEV_ERROR), -1 out of memory. */
 int pfr_yaml_libyaml(pfr_ystream *ys, const char *buf, size_t n);
 void pfr_ystream_free(pfr_ystream *ys);
+/* Is event i of x the same as event j of y (type, line, style, tag, and a
+ * scalar's text)? How the tests and fuzz_rules hold the fast reader to
+ * libyaml. */
+int pfr_yev_same(const pfr_ystream *x, size_t i, const pfr_ystream *y, size_t j);
 
 #endif

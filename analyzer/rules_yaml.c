@@ -25,17 +25,15 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "pkgfresh/grow.h"
+
 /* Room for one more event; -1 when out of memory. */
 static int ys_room(pfr_ystream *ys)
 {
-    if (ys->nev < ys->capev)
-        return 0;
-    size_t cap = ys->capev ? ys->capev * 2 : 1024;
-    pfr_yev *v = realloc(ys->ev, cap * sizeof *v);
+    pfr_yev *v = pf_grow_items(ys->ev, &ys->capev, ys->nev, sizeof *v, 1024);
     if (!v)
         return -1;
     ys->ev = v;
-    ys->capev = cap;
     return 0;
 }
 
@@ -51,16 +49,8 @@ static int ys_event(pfr_ystream *ys, int type, size_t line)
 /* Append n bytes of text (NUL-terminated in the buffer); its offset, or -1 when out of memory. */
 static long ys_text(pfr_ystream *ys, const char *s, size_t n)
 {
-    if (ys->captext - ys->ntext < n + 1) {
-        size_t cap = ys->captext ? ys->captext : 16384;
-        while (cap - ys->ntext < n + 1)
-            cap *= 2;
-        char *t = realloc(ys->text, cap);
-        if (!t)
-            return -1;
-        ys->text = t;
-        ys->captext = cap;
-    }
+    if (pf_grow(&ys->text, &ys->captext, ys->ntext, n + 1) != 0)
+        return -1;
     memcpy(ys->text + ys->ntext, s, n);
     ys->text[ys->ntext + n] = '\0';
     ys->ntext += n + 1;
@@ -80,6 +70,16 @@ static int ys_scalar(pfr_ystream *ys, int type, size_t line, int style, int tagg
     e->off = (uint32_t)off;
     e->len = (uint32_t)n;
     return 0;
+}
+
+/* See rules.h. */
+int pfr_yev_same(const pfr_ystream *x, size_t i, const pfr_ystream *y, size_t j)
+{
+    const pfr_yev *a = &x->ev[i], *b = &y->ev[j];
+    return a->type == b->type && a->line == b->line && a->style == b->style &&
+           a->tagged == b->tagged &&
+           (a->type != PFR_YEV_SCALAR ||
+            (a->len == b->len && memcmp(x->text + a->off, y->text + b->off, a->len) == 0));
 }
 
 /* Empty ys for the next file (buffers kept). */
@@ -175,7 +175,7 @@ static int f_scalar(pfr_ystream *ys, fline *f)
     const char *b = f->buf;
     char q = f_peek(f);
     if (q == '"' || q == '\'') {
-        /* quoted: decoded into a scratch run of the text buffer */
+        /* quoted: decoded on the stack (longer than 1 KiB: left to libyaml) */
         char tmp[1024];
         size_t n = 0, j = f->i + 1;
         for (;; j++) {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "pkgfresh/grow.h"
+#include "pkgfresh/tempfile.h"
 
 #define DEFAULT_RUN ((size_t)64 << 20)
 #define READ_BUF    ((size_t)1 << 20)
@@ -122,18 +123,12 @@ an_spill *an_spill_new(size_t run_bytes)
     return s;
 }
 
-/* An unnamed temporary file in $TMPDIR, else /tmp (tmpfile(3) ignores
- * TMPDIR). NULL with errno on failure. */
+/* An unnamed temporary file (pf_temp_fd, unlinked at once). NULL with
+ * errno on failure. */
 static FILE *temp_file(void)
 {
-    const char *dir = getenv("TMPDIR");
     char path[4096];
-    if (snprintf(path, sizeof path, "%s/pkgfresh-spill-XXXXXX", dir && *dir ? dir : "/tmp") >=
-        (int)sizeof path) {
-        errno = ENAMETOOLONG;
-        return NULL;
-    }
-    int fd = mkstemp(path);
+    int fd = pf_temp_fd("spill", path, sizeof path);
     if (fd < 0)
         return NULL;
     unlink(path); /* gone with the last descriptor */

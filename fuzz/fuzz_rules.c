@@ -50,14 +50,9 @@ static void fz_yaml_agrees(const uint8_t *data, size_t size)
     if (pfr_yaml_fast(&f, (const char *)data, size) == 1) {
         if (pfr_yaml_libyaml(&l, (const char *)data, size) < 0 || f.nev != l.nev)
             fz_fail("fast YAML reader: other events than libyaml's");
-        for (size_t i = 0; i < f.nev; i++) {
-            const pfr_yev *a = &f.ev[i], *b = &l.ev[i];
-            if (a->type != b->type || a->line != b->line || a->style != b->style ||
-                a->tagged != b->tagged ||
-                (a->type == PFR_YEV_SCALAR &&
-                 (a->len != b->len || memcmp(f.text + a->off, l.text + b->off, a->len))))
+        for (size_t i = 0; i < f.nev; i++)
+            if (!pfr_yev_same(&f, i, &l, i))
                 fz_fail("fast YAML reader: an event differs from libyaml's");
-        }
     }
     pfr_ystream_free(&f);
     pfr_ystream_free(&l);

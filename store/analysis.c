@@ -208,11 +208,15 @@ static int put_back(pf_analysis_tx *tx)
  * instead of every package. */
 static int refresh_project_summary(pf_store *st, int summary_known, int summary_all)
 {
-    static const char *const rebuild[] = {
+    static const char *const recount[] = {
         "DELETE FROM project_summary",
         "INSERT INTO project_summary(name, repos, packages) SELECT project,"
         " COUNT(DISTINCT repository_id), COUNT(*) FROM pkg_result WHERE project IS NOT NULL"
         " GROUP BY project",
+        NULL,
+    };
+    /* after a recount, or after the rows were given (summary_all) */
+    static const char *const rebuild[] = {
         "INSERT INTO project_name(project_name) VALUES ('rebuild')",
         "DELETE FROM project_dirty",
         "DELETE FROM meta WHERE key = 'project_summary_rebuild'",
@@ -238,8 +242,8 @@ static int refresh_project_summary(pf_store *st, int summary_known, int summary_
         NULL,
     };
     sqlite3_stmt *q;
-    if (summary_all) /* rebuild mode, the rows given: the steps after the recount */
-        return exec_all(st, &rebuild[2]);
+    if (summary_all) /* rebuild mode, the rows given */
+        return exec_all(st, rebuild);
     if (pfst_prepare(st, "SELECT 1 FROM meta WHERE key = 'project_summary_rebuild'", &q) != 0)
         return -1;
     int rc = sqlite3_step(q);
@@ -249,7 +253,9 @@ static int refresh_project_summary(pf_store *st, int summary_known, int summary_
     /* the analysis gave the changed projects' counts (pf_store_analysis_summary) */
     if (rc == SQLITE_DONE && summary_known)
         return pfst_exec(st, "DELETE FROM project_dirty");
-    return exec_all(st, rc == SQLITE_ROW ? rebuild : update);
+    if (rc == SQLITE_ROW)
+        return exec_all(st, recount) != 0 ? -1 : exec_all(st, rebuild);
+    return exec_all(st, update);
 }
 
 /* Take the write lock, create the run row, prepare the per-package UPDATE. */
@@ -481,8 +487,9 @@ static int cmp_repo_id(const void *x, const void *y)
 }
 
 /* The id of the repository named name into *id, from the table read once
- * per transaction (a subquery per history row cost more: millions of rows
- * in a full analysis of 5 M packages). 0, 1 (no such repository), or -1. */
+ * per transaction, for the history's and the statistics' rows (a subquery
+ * per history row cost more: millions of rows in a full analysis of 5 M
+ * packages). 0, 1 (no such repository), or -1. */
 static int repo_id_of(pf_analysis_tx *tx, const char *name, int64_t *id)
 {
     if (!tx->nrepo_ids) {
@@ -580,10 +587,11 @@ int pf_store_seen_update(pf_analysis_tx *tx, const char *project, const char *ve
 int pf_store_analysis_stats(pf_analysis_tx *tx, const pf_repo_stats *s)
 {
     pf_store *st = tx->st;
-    int64_t repo = pfst_repo_rowid(st, s->repo_id);
-    if (repo < 0)
+    int64_t repo;
+    int known = repo_id_of(tx, s->repo_id, &repo);
+    if (known < 0)
         return -1;
-    if (repo == 0)
+    if (known > 0)
         return pfst_failf(st, "store statistics: unknown repository %s",
                           s->repo_id ? s->repo_id : "(null)");
     sqlite3_stmt *q = tx->ins_stats;

@@ -36,6 +36,12 @@
 
 #include "internal.h"
 
+/* A package row's crawl data columns, in the order the inserts bind them
+ * (?1..?11): the one list the new-row insert and a range's move share. */
+#define PKG_DATA_COLS                                                                              \
+    "repository_id, source_id, srcname, binnames, raw_version, pflags, maintainers, homepage,"     \
+    " license, category, summary"
+
 struct pf_crawl_tx {
     pf_store *st;
     int64_t repo;            /* repository row id */
@@ -353,9 +359,8 @@ pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, 
     tx->repo = pfst_repo_ensure(st, repo_id);
     if (tx->repo < 0 ||
         pfst_prepare_hot(st,
-                         "INSERT INTO package(repository_id, source_id, srcname, binnames,"
-                         " raw_version, pflags, maintainers, homepage, license, category, summary,"
-                         " id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                         "INSERT INTO package(" PKG_DATA_COLS ", id)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                          &tx->ins_pkg) != 0 ||
         pfst_prepare_hot(st, "INSERT INTO pkg_result(id, repository_id) VALUES (?1, ?2)",
                          &tx->ins_res) != 0 ||
@@ -379,16 +384,22 @@ pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, 
     return tx;
 }
 
+/* Delete the current source's rows with ids in [from, to] (src_del). 0, or -1. */
+static int delete_rows(pf_crawl_tx *tx, int64_t from, int64_t to, const char *what)
+{
+    sqlite3_bind_int64(tx->src_del, 1, tx->source);
+    sqlite3_bind_int64(tx->src_del, 2, from);
+    sqlite3_bind_int64(tx->src_del, 3, to);
+    return step_done(tx->st, tx->src_del, what);
+}
+
 /* Store the rowid range the current source received (NULLs when it got none). */
 static int finish_source(pf_crawl_tx *tx)
 {
     if (!tx->source)
         return 0;
     if (tx->pos) { /* old rows past the last record */
-        sqlite3_bind_int64(tx->src_del, 1, tx->source);
-        sqlite3_bind_int64(tx->src_del, 2, tx->pos);
-        sqlite3_bind_int64(tx->src_del, 3, tx->old_last);
-        if (step_done(tx->st, tx->src_del, "delete source packages") != 0)
+        if (delete_rows(tx, tx->pos, tx->old_last, "delete source packages") != 0)
             return -1;
         tx->pos = 0;
     }
@@ -522,11 +533,8 @@ static int outgrow_range(pf_crawl_tx *tx)
         return 0;
     sqlite3_stmt *q;
     if (pfst_prepare(st,
-                     "INSERT INTO package(repository_id, source_id, srcname, binnames, raw_version,"
-                     " pflags, maintainers, homepage, license, category, summary)"
-                     " SELECT repository_id, source_id, srcname, binnames, raw_version, pflags,"
-                     " maintainers, homepage, license, category, summary FROM package"
-                     " WHERE id BETWEEN ?1 AND ?2 AND source_id = ?3 ORDER BY id",
+                     "INSERT INTO package(" PKG_DATA_COLS ") SELECT " PKG_DATA_COLS
+                     " FROM package WHERE id BETWEEN ?1 AND ?2 AND source_id = ?3 ORDER BY id",
                      &q) != 0)
         return -1;
     sqlite3_bind_int64(q, 1, tx->first);
@@ -546,10 +554,7 @@ static int outgrow_range(pf_crawl_tx *tx)
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return pfst_fail(st, "move source packages");
-    sqlite3_bind_int64(tx->src_del, 1, tx->source);
-    sqlite3_bind_int64(tx->src_del, 2, tx->first);
-    sqlite3_bind_int64(tx->src_del, 3, tx->last);
-    if (step_done(st, tx->src_del, "move source packages") != 0)
+    if (delete_rows(tx, tx->first, tx->last, "move source packages") != 0)
         return -1;
     int64_t n = tx->last - tx->first + 1;
     tx->first = top + 1;

@@ -205,6 +205,15 @@ static char *snapshot(const char *path)
     return s;
 }
 
+/* The small universe's catalog (CATALOG) into *cat. */
+static void load_catalog(pf_catalog *cat)
+{
+    char err[512];
+    memset(cat, 0, sizeof *cat);
+    assert_int_equal(pf_catalog_load_text(cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
+                     0);
+}
+
 /* The most packages one project has in the database at path. */
 static long biggest_project(const char *path)
 {
@@ -237,9 +246,7 @@ static void test_incremental_equals_full(void **state)
     snprintf(pfull, sizeof pfull, "%s/full.db", dir);
     snprintf(pstream, sizeof pstream, "%s/stream.db", dir);
     pf_catalog cat;
-    memset(&cat, 0, sizeof cat);
-    assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
-                     0);
+    load_catalog(&cat);
     pf_rules *rules = pf_rules_load("data/rules", err, sizeof err);
     assert_non_null(rules);
     pf_store *inc = pf_store_open(pinc, err, sizeof err),
@@ -373,9 +380,7 @@ static void test_threads_equal_one(void **state)
     const char *dir = tu_tmpdir("threads");
     char path[4][600], err[512];
     pf_catalog cat;
-    memset(&cat, 0, sizeof cat);
-    assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
-                     0);
+    load_catalog(&cat);
     pf_rules *rules = pf_rules_load("data/rules", err, sizeof err);
     assert_non_null(rules);
     char *snap[4];
@@ -426,9 +431,7 @@ static void test_stream_removes_named(void **state)
     pf_rules *rules = pf_rules_load(rdir, err, sizeof err);
     assert_non_null(rules);
     pf_catalog cat;
-    memset(&cat, 0, sizeof cat);
-    assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
-                     0);
+    load_catalog(&cat);
     char *snap[2];
     for (int k = 0; k < 2; k++) {
         snprintf(path[k], sizeof path[k], "%s/s%d.db", dir, k);
@@ -478,9 +481,7 @@ static void test_spill_fails_over(void **state)
     const char *dir = tu_tmpdir("spill_fails");
     char path[2][600], err[512];
     pf_catalog cat;
-    memset(&cat, 0, sizeof cat);
-    assert_int_equal(pf_catalog_load_text(&cat, CATALOG, strlen(CATALOG), "test", err, sizeof err),
-                     0);
+    load_catalog(&cat);
     pf_rules *rules = pf_rules_load("data/rules", err, sizeof err);
     assert_non_null(rules);
     char *snap[2];

@@ -15,6 +15,7 @@
  * 3. A tiny budget: the memo empties itself and the results stay right.
  * 4. A memo that answers almost nothing gives up after its trial.
  */
+#include "rpkg.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -30,14 +31,8 @@ static const char *const UBU[] = {"debuntu", "ubuntu"};
 /* Write yaml as the single file of a fresh temp dir and load it. */
 static pf_rules *load_text(const char *tag, const char *yaml)
 {
-    const char *dir = tu_tmpdir(tag);
-    char path[4096], err[512];
-    snprintf(path, sizeof path, "%s/rules.yaml", dir);
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(yaml, fp);
-    fclose(fp);
-    pf_rules *r = pf_rules_load(dir, err, sizeof err);
+    char err[512];
+    pf_rules *r = tu_rules_load_text(tag, yaml, err, sizeof err);
     if (!r)
         fprintf(stderr, "%s\n", err);
     assert_non_null(r);

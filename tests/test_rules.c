@@ -554,26 +554,13 @@ static const rcase cases[] = {
      0, NULL, NULL, NULL, NULL, NULL, NULL, "$1xy", "1", 0, "", "", 0},
 };
 
-/* Write yaml as the single file of a fresh temp dir and load it. */
-static pf_rules *load_text(const char *tag, const char *yaml, char *err, size_t errlen)
-{
-    const char *dir = tu_tmpdir(tag);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/rules.yaml", dir);
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(yaml, fp);
-    fclose(fp);
-    return pf_rules_load(dir, err, errlen);
-}
-
 static void test_table(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const rcase *c = &cases[i];
         char err[512];
-        pf_rules *r = load_text("rules_case", c->yaml, err, sizeof err);
+        pf_rules *r = tu_rules_load_text("rules_case", c->yaml, err, sizeof err);
         if (!r)
             fail_msg("case %zu: %s", i, err);
         assert_int_equal(pf_rules_nwarnings(r), 0);
@@ -607,11 +594,11 @@ static void test_trace_and_warning(void **state)
 {
     (void)state;
     char err[512];
-    pf_rules *r = load_text("rules_trace",
-                            R("{ name: gtk, verpat: \"3\\\\..*\", setname: gtk3 }")
-                                R("{ name: gtk, warning: \"need a rule for gtk\" }")
-                                    R("{ name: other, devel: true }"),
-                            err, sizeof err);
+    pf_rules *r = tu_rules_load_text("rules_trace",
+                                     R("{ name: gtk, verpat: \"3\\\\..*\", setname: gtk3 }")
+                                         R("{ name: gtk, warning: \"need a rule for gtk\" }")
+                                             R("{ name: other, devel: true }"),
+                                     err, sizeof err);
     assert_non_null(r);
     pf_rpkg p;
     pf_rules_trace t;
@@ -661,7 +648,7 @@ static void test_errors(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof errors / sizeof *errors; i++) {
         char err[512] = "";
-        pf_rules *r = load_text("rules_err", errors[i].yaml, err, sizeof err);
+        pf_rules *r = tu_rules_load_text("rules_err", errors[i].yaml, err, sizeof err);
         if (r) {
             pf_rules_free(r);
             fail_msg("error case %zu loaded: %s", i, errors[i].yaml);

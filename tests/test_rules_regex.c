@@ -46,25 +46,6 @@ static int compiles(const char *src)
     return c != NULL;
 }
 
-/* Write yaml as rules.yaml of a fresh temp dir (tag); the dir (tu_tmpdir's buffer). */
-static const char *write_rules(const char *tag, const char *yaml)
-{
-    const char *dir = tu_tmpdir(tag);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/rules.yaml", dir);
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(yaml, fp);
-    fclose(fp);
-    return dir;
-}
-
-/* write_rules, then load the dir. */
-static pf_rules *load_text(const char *tag, const char *yaml, char *err, size_t errlen)
-{
-    return pf_rules_load(write_rules(tag, yaml), err, errlen);
-}
-
 /* ------------------------------------------------------------ 1. the scan's promise */
 
 /* Generated patterns: whatever the scan vouches for compiles. */
@@ -174,13 +155,13 @@ static void test_lazy(void **state)
 {
     (void)state;
     char err[512];
-    pf_rules *r = load_text("rx_lazy",
-                            "- { name: foo, verpat: \"1\\\\..*\", devel: true }\n"
-                            "- { name: bar, verpat: \"2\\\\..*\", devel: true }\n"
-                            "- { namepat: \"baz(.*)\", setname: \"baz\" }\n"
-                            "- { name: foo, wwwpat: \".*example.*\", addflavor: web }\n"
-                            "- { name: foo, namepat: \"(?=f)foo\", setname: quux }\n",
-                            err, sizeof err);
+    pf_rules *r = tu_rules_load_text("rx_lazy",
+                                     "- { name: foo, verpat: \"1\\\\..*\", devel: true }\n"
+                                     "- { name: bar, verpat: \"2\\\\..*\", devel: true }\n"
+                                     "- { namepat: \"baz(.*)\", setname: \"baz\" }\n"
+                                     "- { name: foo, wwwpat: \".*example.*\", addflavor: web }\n"
+                                     "- { name: foo, namepat: \"(?=f)foo\", setname: quux }\n",
+                                     err, sizeof err);
     if (!r)
         fail_msg("%s", err);
     pfr_regex *foo_ver = r->rules[0].verpat, *bar_ver = r->rules[1].verpat;
@@ -294,7 +275,7 @@ static void test_threads(void **state)
                  i % 4 ? "" : "rc1");
     }
     char err[512];
-    pf_rules *r = load_text("rx_threads", yaml, err, sizeof err);
+    pf_rules *r = tu_rules_load_text("rx_threads", yaml, err, sizeof err);
     if (!r)
         fail_msg("%s", err);
     apply_all(r, pkgs, want);
@@ -304,7 +285,7 @@ static void test_threads(void **state)
     assert_true(used > T_RULES); /* both kinds of regex were reached */
     pf_rules_free(r);
 
-    r = load_text("rx_threads", yaml, err, sizeof err); /* again: nothing compiled */
+    r = tu_rules_load_text("rx_threads", yaml, err, sizeof err); /* again: nothing compiled */
     assert_non_null(r);
     pthread_barrier_t start;
     pthread_barrier_init(&start, NULL, T_THREADS);
@@ -358,7 +339,7 @@ static void test_bad_regex(void **state)
                  "- { namepat: \"lib(.*)\", setname: \"$1\" }\n"
                  "- { name: foo, %s: \"%s\", ignore: true }\n",
                  bad[i].key, bad[i].pat);
-        pf_rules *r = load_text("rx_bad", yaml, err, sizeof err);
+        pf_rules *r = tu_rules_load_text("rx_bad", yaml, err, sizeof err);
         if (r) {
             pf_rules_free(r);
             fail_msg("bad %s \"%s\" loaded", bad[i].key, bad[i].pat);
@@ -371,7 +352,7 @@ static void test_bad_regex(void **state)
     /* the command line: exit 2, file and line on stderr */
     char dir[4096];
     snprintf(dir, sizeof dir, "%s",
-             write_rules("rx_bad_cli", "- { name: a }\n- { name: b, verpat: \"[b-a]\" }\n"));
+             tu_rules_write("rx_bad_cli", "- { name: a }\n- { name: b, verpat: \"[b-a]\" }\n"));
     char *out = NULL, *errout = NULL;
     char *const argv[] = {(char *)tu_pkgfresh(), "rules", "check", dir, NULL};
     assert_int_equal(tu_run(argv, &out, &errout), 2);

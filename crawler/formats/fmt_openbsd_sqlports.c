@@ -56,6 +56,7 @@
 #include "pkgfresh/format.h"
 #include "pkgfresh/grow.h"
 #include "pkgfresh/maintainers.h"
+#include "pkgfresh/tempfile.h"
 
 /* Query work cap: progress-handler calls (each OBSD_PROGRESS_OPS VM steps) per input byte. */
 #define OBSD_PROGRESS_OPS 10000
@@ -150,15 +151,11 @@ static int obsd_copy(pf_reader *in, int fd, char *err, size_t errlen)
  */
 static int obsd_mktemp(char *path, size_t pathlen, char *err, size_t errlen)
 {
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !dir[0])
-        dir = "/tmp";
-    snprintf(path, pathlen, "%s/pkgfresh-sqlports-XXXXXX", dir);
-    int fd = mkstemp(path);
+    int fd = pf_temp_fd("sqlports", path, pathlen);
     if (fd < 0) {
-        snprintf(err, errlen, "openbsd-sqlports: cannot create a temporary file in %s: %s", dir,
-                 strerror(errno));
-        path[0] = 0;
+        const char *dir = getenv("TMPDIR");
+        snprintf(err, errlen, "openbsd-sqlports: cannot create a temporary file in %s: %s",
+                 dir && dir[0] ? dir : "/tmp", strerror(errno));
     }
     return fd;
 }

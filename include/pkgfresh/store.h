@@ -183,13 +183,13 @@ pf_analysis_tx *pf_store_analysis_begin(pf_store *st, int64_t now, char *err, si
 pf_analysis_tx *pf_store_analysis_begin_mode(pf_store *st, int64_t now, int streaming, char *err,
                                              size_t errlen);
 /* One package's analysis (project NULL = not matched), staleness cleared. */
+int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
+                          const char *version, unsigned flags, int status);
 /* Only the status and staleness of a package whose rule results (project,
  * version, flags, flavor, branch) stay as stored: the narrower UPDATE leaves
  * result_project alone. */
 int pf_store_analysis_set_status(pf_analysis_tx *tx, int64_t pkg_id, int status, const char *best,
                                  long newer, int64_t behind_since);
-int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
-                          const char *version, unsigned flags, int status);
 /* The same with staleness (outdated packages): best version it lacks (NULL
  * none), distinct newer versions (-1 none), first sighting anywhere of the
  * next newer version (0 unknown; days behind are derived from it). */

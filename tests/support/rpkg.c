@@ -1,8 +1,10 @@
 /*
- * rpkg.c — a Debian-like rules input (rpkg.h), shared by test_rules and
- * test_rules_regex.
+ * rpkg.c — a Debian-like rules input and rulesets from text (rpkg.h),
+ * shared by test_rules, test_rules_regex and test_namememo.
  */
 #include "rpkg.h"
+
+#include "testutil.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,4 +20,23 @@ void tu_rpkg_debian(pf_rpkg *p, const char *name, const char *version)
     p->family = "debuntu";
     p->rulesets = deb;
     p->nrulesets = 2;
+}
+
+/* See rpkg.h. */
+const char *tu_rules_write(const char *tag, const char *yaml)
+{
+    const char *dir = tu_tmpdir(tag);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rules.yaml", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(yaml, fp);
+    assert_int_equal(fclose(fp), 0);
+    return dir;
+}
+
+/* See rpkg.h. */
+pf_rules *tu_rules_load_text(const char *tag, const char *yaml, char *err, size_t errlen)
+{
+    return pf_rules_load(tu_rules_write(tag, yaml), err, errlen);
 }
