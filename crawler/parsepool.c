@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
 #include "pkgfresh/grow.h"
 
 #define CHUNK_BYTES (1u << 20) /* strings per chunk before it is handed over */
@@ -269,6 +271,11 @@ pf_parsepool *pf_parsepool_start(size_t nrepos, const size_t *nsrc, int threads,
     memcpy(p->nsrc, nsrc, nrepos * sizeof *nsrc);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
+    /* libxml2 before 2.11 (bookworm: 2.9.14) sets its globals up lazily,
+     * and two workers parsing XML at once (Solus and Gentoo's metadata.xml)
+     * could both do it: a SEGV inside libxml2 under ASan in one CI run of
+     * test_crawl_ports. Set them up here, before any worker starts. */
+    xmlInitParser();
     for (int i = 0; i < threads; i++) {
         if (pthread_create(&p->th[p->nth], NULL, worker, p) != 0)
             break;
