@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "opts.h"
 #include "output.h"
+#include "pkgfresh/utctime.h"
 
 /* The dates of recent runs' timestamps: every repository has the same few
  * runs, and strftime was a quarter of the formatting (a slot per hash of
@@ -32,11 +33,8 @@ static const char *run_date(date_memo *m, int64_t t)
     size_t slot = (size_t)(((uint64_t)t * 0x9e3779b97f4a7c15u) >> 58); /* 0..63 */
     if (m->text[slot][0] && m->t[slot] == t)
         return m->text[slot];
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm) ||
-        !strftime(m->text[slot], sizeof m->text[slot], "%Y-%m-%dT%H:%M:%SZ", &tm))
-        m->text[slot][0] = 0; /* a year past the buffer: an empty cell */
+    /* a year past the buffer: an empty cell */
+    pf_utc_format(t, PF_UTC_ISO, m->text[slot], sizeof m->text[slot]);
     m->t[slot] = t;
     return m->text[slot];
 }

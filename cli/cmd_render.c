@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "opts.h"
 #include "pkgfresh/render.h"
+#include "pkgfresh/utctime.h"
 
 /* One repository with latest statistics. Strings are copied (store rows are
  * valid only during the callback). */
@@ -163,10 +164,7 @@ static int selected(const repo_ent *e, const id_set *only, const pf_strlist *fam
 /* "YYYY-MM-DD" of a unix time (UTC). */
 static void fmt_date(int64_t t, char *buf, size_t len)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, len, "%Y-%m-%d", &tm);
+    pf_utc_format(t, PF_UTC_DATE, buf, len);
 }
 
 /* Everything the user asked for. */

@@ -9,6 +9,7 @@
 #include "opts.h"
 #include "output.h"
 #include "pkgfresh/format.h"
+#include "pkgfresh/utctime.h"
 
 typedef struct repos_ctx {
     pf_out *out;
@@ -19,13 +20,7 @@ typedef struct repos_ctx {
 /* Format a unix time as an ISO date-time (UTC), or NULL for 0. */
 static const char *iso_time(int64_t t, char *buf, size_t len)
 {
-    if (t <= 0)
-        return NULL;
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+    return t > 0 ? pf_utc_format(t, PF_UTC_ISO, buf, len) : NULL;
 }
 
 /* One row per database repository still in the catalog. */

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "pkgfresh/utctime.h"
 
 /* Monotonic seconds. */
 static double now_s(void)
@@ -53,10 +54,7 @@ int pf_site_write(pf_store *st, const pf_site_opts *o, pf_site_result *res, char
         snprintf(s.err, sizeof s.err, "no analyzed repository to show (run 'pkgfresh analyze')");
         goto done;
     }
-    time_t tt = (time_t)s.taken;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(s.date, sizeof s.date, "%Y-%m-%d", &tm);
+    pf_utc_format(s.taken, PF_UTC_DATE, s.date, sizeof s.date);
     static const char *const names[] = {"static files", "index",    "repositories",
                                         "maintainers",  "projects", "compare",
                                         "search",       "feeds",    "badges"};

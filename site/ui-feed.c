@@ -12,16 +12,14 @@
 
 #include "internal.h"
 #include "pkgfresh/record.h"
+#include "pkgfresh/utctime.h"
 
 #define MAX_ENTRIES 200
 
 /* RFC 3339 UTC time. */
 static void rfc3339(int64_t t, char *buf, size_t len)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    pf_utc_format(t, PF_UTC_ISO, buf, len);
 }
 
 /* What changed for a package since the previous analysis: 1 updated,
