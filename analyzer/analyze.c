@@ -228,6 +228,7 @@ typedef struct actx {
     int64_t renamed;      /* rows pass 1 rewrote */
     int timings;          /* $PKGFRESH_TIMINGS: each phase's time on stderr */
     double mark;          /* when the phase under way began (timings) */
+    double pass2_t[6];    /* timings: pass 2's steps summed (see pass2_step) */
     pf_store *st;         /* the store being analyzed */
     pf_analysis_tx *tx;   /* the open write transaction */
     int64_t prev_run;     /* the previous analysis run, 0 none */
@@ -1266,6 +1267,18 @@ static void phase(actx *a, const char *what)
     a->mark = t;
 }
 
+/* $PKGFRESH_TIMINGS: add the time since *t to pass 2's step k (history
+ * read, classify, result writes, history writes, next pool, project
+ * summaries), and restart *t. */
+static void pass2_step(actx *a, int k, double *t)
+{
+    if (!a->timings)
+        return;
+    double now = mono();
+    a->pass2_t[k] += now - *t;
+    *t = now;
+}
+
 /* Free everything the analysis context owns. */
 static void actx_free(actx *a)
 {
@@ -1772,6 +1785,7 @@ static int keep_str(char **buf, size_t *cap, const char *s)
  */
 static int stream_flush(actx *a, int final)
 {
+    double t = a->timings ? mono() : 0;
     if (a->n > a->held)
         a->held = a->n;
     if (a->n > 1)
@@ -1784,10 +1798,16 @@ static int stream_flush(actx *a, int final)
         return -1;
     if (a->nseen > 1)
         qsort(a->seen, a->nseen, sizeof *a->seen, cmp_seen);
+    pass2_step(a, 0, &t);
     if (classify_projects(a, a->pkgs, a->n, a->seen, a->nseen, a->stats, &a->projects) != 0)
         return a->oom = 1, -1;
-    if (write_packages(a, a->tx, a->pkgs, a->n) != 0 || write_history(a, a->tx, a->prev_run) != 0)
+    pass2_step(a, 1, &t);
+    if (write_packages(a, a->tx, a->pkgs, a->n) != 0)
         return a->oom ? -1 : (a->failed = 1, -1);
+    pass2_step(a, 2, &t);
+    if (write_history(a, a->tx, a->prev_run) != 0)
+        return a->oom ? -1 : (a->failed = 1, -1);
+    pass2_step(a, 3, &t);
     a->analyzed += (long)a->n;
     if (upto) {
         if (keep_str(&a->after, &a->aftercap, upto) != 0)
@@ -1799,7 +1819,9 @@ static int stream_flush(actx *a, int final)
     a->group = (aseen){0, 0, 0};
     a->group_trusted = 0;
     ah_clear(&a->hist);
-    return stream_pool(a);
+    int rc = stream_pool(a);
+    pass2_step(a, 4, &t);
+    return rc;
 }
 
 /* Streaming, pass 2, rebuild mode: the counts of project a->last (every
@@ -1809,7 +1831,9 @@ static int sum_project(actx *a)
 {
     if (!a->sum_all)
         return 0;
+    double t = a->timings ? mono() : 0;
     int rc = pf_store_analysis_summary(a->tx, a->last, a->sum_repos, a->sum_pkgs);
+    pass2_step(a, 5, &t);
     a->sum_pkgs = a->sum_repos = 0;
     return rc != 0 ? (a->failed = 1) : 0;
 }
@@ -1929,6 +1953,14 @@ static int analyze_stream(actx *a)
         return -1;
     if (stream_flush(a, 1) != 0)
         return -1;
+    if (a->timings) {
+        const double *t = a->pass2_t;
+        fprintf(stderr,
+                "pkgfresh: analyze: pass 2 of which: history read %.3f s, classify %.3f s,"
+                " result writes %.3f s, history writes %.3f s, next pool %.3f s,"
+                " project summaries %.3f s\n",
+                t[0], t[1], t[2], t[3], t[4], t[5]);
+    }
     phase(a, "pass 2: classify, store results");
     if (lag_percentiles(a, a->stats) != 0)
         return a->oom = 1, -1;
