@@ -14,9 +14,7 @@
  * rules, then with them again, checks that a different ruleset forces a
  * full analysis.
  */
-#include <errno.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +23,7 @@
 #include "pkgfresh/catalog.h"
 #include "pkgfresh/rules.h"
 #include "pkgfresh/store.h"
+#include "rpkg.h"
 #include "testutil.h"
 
 #define T0     1700000000LL
@@ -371,6 +370,22 @@ static pf_store *open_small(const char *path, const pf_catalog *cat, uint64_t se
     return st;
 }
 
+/* Crawl every repository of the universe at time t. */
+static void crawl_all(pf_store *st, const universe *u, int64_t t)
+{
+    for (int r = 0; r < NREPOS; r++)
+        crawl(st, u, r, t);
+}
+
+/* The n snapshots are all the first one; free them. */
+static void assert_snapshots_equal(char **snap, int n)
+{
+    for (int k = 1; k < n; k++)
+        assert_string_equal(snap[0], snap[k]);
+    for (int k = 0; k < n; k++)
+        free(snap[k]);
+}
+
 /* The rules (naming.c) and the classification (analyze.c) run on several
  * threads: one thread and four give the same database, in memory and
  * streaming, on the same universe's first two weeks. */
@@ -405,10 +420,7 @@ static void test_threads_equal_one(void **state)
     unsetenv("PKGFRESH_THREADS");
     unsetenv("PKGFRESH_ANALYZE_STREAM");
     assert_true(strlen(snap[0]) > 1000);
-    for (int k = 1; k < 4; k++)
-        assert_string_equal(snap[0], snap[k]);
-    for (int k = 0; k < 4; k++)
-        free(snap[k]);
+    assert_snapshots_equal(snap, 4);
     pf_rules_free(rules);
     pf_catalog_free(&cat);
 }
@@ -420,15 +432,9 @@ static void test_stream_removes_named(void **state)
 {
     (void)state;
     const char *dir = tu_tmpdir("stream_removes");
-    char path[2][600], rdir[600], rfile[700], err[512];
-    snprintf(rdir, sizeof rdir, "%s/rules", dir);
-    snprintf(rfile, sizeof rfile, "%s/900.remove.yaml", rdir);
-    assert_int_equal(mkdir(rdir, 0755) == 0 || errno == EEXIST, 1);
-    FILE *f = fopen(rfile, "w");
-    assert_non_null(f);
-    fputs("- { ruleset: alpine, remove: true }\n", f);
-    assert_int_equal(fclose(f), 0);
-    pf_rules *rules = pf_rules_load(rdir, err, sizeof err);
+    char path[2][600], err[512];
+    pf_rules *rules = tu_rules_load_text("stream_removes_rules",
+                                         "- { ruleset: alpine, remove: true }\n", err, sizeof err);
     assert_non_null(rules);
     pf_catalog cat;
     load_catalog(&cat);
@@ -437,8 +443,7 @@ static void test_stream_removes_named(void **state)
         snprintf(path[k], sizeof path[k], "%s/s%d.db", dir, k);
         universe *u;
         pf_store *st = open_small(path[k], &cat, 777, &u);
-        for (int r = 0; r < NREPOS; r++)
-            crawl(st, u, r, T0 - 60);
+        crawl_all(st, u, T0 - 60);
         pf_analyze_result res;
         setenv("PKGFRESH_ANALYZE_STREAM", k ? "10" : "0", 1);
         assert_int_equal(pf_analyze_full(st, &cat, NULL, T0, &res, err, sizeof err), 0);
@@ -465,9 +470,7 @@ static void test_stream_removes_named(void **state)
                          0);
         snap[k] = snapshot(path[k]);
     }
-    assert_string_equal(snap[0], snap[1]);
-    free(snap[0]);
-    free(snap[1]);
+    assert_snapshots_equal(snap, 2);
     pf_rules_free(rules);
     pf_catalog_free(&cat);
 }
@@ -489,8 +492,7 @@ static void test_spill_fails_over(void **state)
         snprintf(path[k], sizeof path[k], "%s/f%d.db", dir, k);
         universe *u;
         pf_store *st = open_small(path[k], &cat, 4242, &u);
-        for (int r = 0; r < NREPOS; r++)
-            crawl(st, u, r, T0 - 60);
+        crawl_all(st, u, T0 - 60);
         setenv("PKGFRESH_ANALYZE_STREAM", k ? "16" : "0", 1);
         setenv("PKGFRESH_SPILL_KIB", "1", 1);
         setenv("TMPDIR", "/nonexistent/pkgfresh-test", 1);
@@ -508,9 +510,7 @@ static void test_spill_fails_over(void **state)
         pf_store_close(st);
         snap[k] = snapshot(path[k]);
     }
-    assert_string_equal(snap[0], snap[1]);
-    free(snap[0]);
-    free(snap[1]);
+    assert_snapshots_equal(snap, 2);
     pf_rules_free(rules);
     pf_catalog_free(&cat);
 }
