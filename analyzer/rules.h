@@ -145,21 +145,22 @@ struct pf_rules {
     char **files; /* relative paths (arena), sorted */
     size_t *file_rules;
     size_t nfiles;
-    pfr_index by_name, by_bigram;
+    pfr_index by_name, by_prefix, by_bigram;
     uint32_t *always_free; /* dense indices, ascending */
     size_t nalways_free;
-    uint32_t *always_off; /* nrulesets + 1 offsets into always_ids */
-    uint32_t *always_ids; /* dense indices, ascending within each ruleset's slice */
-    uint32_t *always_all; /* dense index -> entry id, ascending */
-    size_t nalways;       /* nameless entries without a bigram key */
-    uint32_t *bigram_all; /* dense index -> entry id, ascending */
-    size_t nbigram;
+    uint32_t *always_off;  /* nrulesets + 1 offsets into always_ids */
+    uint32_t *always_ids;  /* dense indices, ascending within each ruleset's slice */
+    uint32_t *always_all;  /* dense index -> entry id, ascending */
+    size_t nalways;        /* nameless entries without a bigram key */
+    uint32_t *keyed_all;   /* dense index -> entry id, ascending */
+    size_t nkeyed;         /* nameless entries filed under by_prefix or by_bigram */
     pfr_index ruleset_ids; /* ruleset name -> id (in off) */
     size_t nrulesets, nvflags;
     char **warnings; /* load warnings (arena) */
     size_t nwarnings, capwarnings;
     uint64_t digest;    /* over every file's path and bytes, in load order (rules_load.c) */
     pfr_regex *regexes; /* every regex state, newest first */
+    bool linear;        /* tests only: try every entry in turn, as upstream does */
 };
 
 /* FNV-1a over n bytes; used by the index builder and lookups alike. */
@@ -175,6 +176,20 @@ const pfr_slot *pfr_index_find(const pfr_index *ix, const char *key, size_t n);
  * into prefix/lit (each at least strlen(pat)+1 bytes) and their lengths.
  */
 void pfr_pattern_literals(const char *pat, char *prefix, size_t *plen, char *lit, size_t *llen);
+
+/*
+ * Prefix analysis of a namepat (rules_literals.c): strings s[i][0..len[i])
+ * of 2..PFR_PREFIX_LEN bytes such that every fully matching name starts
+ * with one of them. 0 with the set in *out, or -1 when no such set is known
+ * (unknown syntax, or a match may start with fewer than 2 known bytes).
+ */
+enum { PFR_PREFIX_LEN = 4, PFR_PREFIXES_MAX = 64 };
+typedef struct pfr_prefixes {
+    size_t n;
+    char s[PFR_PREFIXES_MAX][PFR_PREFIX_LEN];
+    uint8_t len[PFR_PREFIXES_MAX];
+} pfr_prefixes;
+int pfr_pattern_prefixes(const char *pat, pfr_prefixes *out);
 
 /*
  * Regexes (rules_regex.c). pfr_regex_convert turns a Python-re pattern into

@@ -465,10 +465,10 @@ static int rule_matches(actx *c, const pfr_rule *ru)
     if (ru->is_p_is_patch >= 0 && !!(p->flags & PF_F_P_IS_PATCH) != ru->is_p_is_patch)
         return 0;
     size_t nlen = strlen(p->name);
-    if (ru->np_prefix &&
+    if (ru->np_prefix && !c->R->linear &&
         (nlen < ru->np_prefixlen || memcmp(p->name, ru->np_prefix, ru->np_prefixlen)))
         return 0;
-    if (ru->np_lit && !memmem(p->name, nlen, ru->np_lit, ru->np_litlen))
+    if (ru->np_lit && !c->R->linear && !memmem(p->name, nlen, ru->np_lit, ru->np_litlen))
         return 0;
     if (ru->ver.n && !in_list(p->version, ru->ver))
         return 0;
@@ -718,11 +718,14 @@ static void cands_lookup(const pf_rules *R, const char *name, uint32_t pos, cand
     k->a = s ? R->by_name.ids + s->off : NULL;
     k->na = s ? s->cnt : 0;
     k->ia = lower_bound(k->a, k->na, pos);
-    memset(k->bbits, 0, ((R->nbigram + 63) / 64) * sizeof *k->bbits);
+    memset(k->bbits, 0, ((R->nkeyed + 63) / 64) * sizeof *k->bbits);
+    for (size_t i = 2; i <= n && i <= PFR_PREFIX_LEN; i++)
+        if ((s = pfr_index_find(&R->by_prefix, name, i)))
+            set_bits(k->bbits, R->by_prefix.ids + s->off, s->cnt);
     for (size_t i = 0; i + 1 < n; i++)
         if ((s = pfr_index_find(&R->by_bigram, name + i, 2)))
             set_bits(k->bbits, R->by_bigram.ids + s->off, s->cnt);
-    k->ib = next_bit(k->bbits, R->nbigram, lower_bound(R->bigram_all, R->nbigram, pos));
+    k->ib = next_bit(k->bbits, R->nkeyed, lower_bound(R->keyed_all, R->nkeyed, pos));
 }
 
 /* Bitset of the always entries that can apply with these ruleset bits. */
@@ -736,6 +739,16 @@ static void always_for(const pf_rules *R, const uint64_t *rs, uint64_t *bits)
             set_bits(bits, R->always_ids + R->always_off[id],
                      R->always_off[id + 1] - R->always_off[id]);
         }
+}
+
+/* The name of entry e, a rule with a `name` list: its place in the list is
+ * its distance from the rule's first entry. */
+static const char *entry_name(const pf_rules *R, uint32_t e)
+{
+    uint32_t first = e;
+    while (first > 0 && R->entry_rule[first - 1] == R->entry_rule[e])
+        first--;
+    return R->rules[R->entry_rule[e]].names.v[e - first];
 }
 
 /* Order flavors for the joined output. */
@@ -786,20 +799,24 @@ int pf_rules_apply_trace(const pf_rules *R, pf_rpkg *p, pf_rules_trace *t)
         int from = 0;
         if (k.ia < k.na)
             e = k.a[k.ia], from = 1;
-        if (k.ib < R->nbigram && R->bigram_all[k.ib] < e)
-            e = R->bigram_all[k.ib], from = 2;
+        if (k.ib < R->nkeyed && R->keyed_all[k.ib] < e)
+            e = R->keyed_all[k.ib], from = 2;
         if (ic < R->nalways && R->always_all[ic] < e)
             e = R->always_all[ic], from = 3;
+        if (R->linear) /* the reference walk (tests): every entry in turn */
+            e = pos, from = pos < R->nentries ? 4 : 0;
         if (!from)
             break;
         if (from == 1)
             k.ia++;
         else if (from == 2)
-            k.ib = next_bit(k.bbits, R->nbigram, k.ib + 1);
-        else
+            k.ib = next_bit(k.bbits, R->nkeyed, k.ib + 1);
+        else if (from == 3)
             ic = next_bit(cbits, R->nalways, ic + 1);
         pos = e + 1;
         const pfr_rule *ru = &R->rules[R->entry_rule[e]];
+        if (R->linear && ru->names.n && strcmp(p->name, entry_name(R, e)) != 0)
+            continue; /* the name test the by_name lists stand for */
         if (t)
             t->checked++;
         int m = rule_matches(c, ru);

@@ -208,131 +208,6 @@ static int index_build(pf_rules *r, pfr_index *ix, const kvec *kv)
     return 0;
 }
 
-/* ---------------------------------------------------------------- namepat literal analysis */
-
-/* Index just past the character class that opens at pat[i] == '['. */
-static size_t skip_class(const char *pat, size_t i)
-{
-    i++;
-    if (pat[i] == '^')
-        i++;
-    if (pat[i] == ']')
-        i++;
-    while (pat[i] && pat[i] != ']')
-        i += (pat[i] == '\\' && pat[i + 1]) ? 2 : 1;
-    return pat[i] ? i + 1 : i;
-}
-
-/* Index just past the group that opens at pat[i] == '(' (or strlen on imbalance). */
-static size_t skip_group(const char *pat, size_t i)
-{
-    int depth = 0;
-    while (pat[i]) {
-        char c = pat[i];
-        if (c == '\\' && pat[i + 1]) {
-            i += 2;
-            continue;
-        }
-        if (c == '[') {
-            i = skip_class(pat, i);
-            continue;
-        }
-        if (c == '(')
-            depth++;
-        else if (c == ')' && --depth == 0)
-            return i + 1;
-        i++;
-    }
-    return i;
-}
-
-/* Index just past a quantifier at pat[i] (with lazy/possessive suffix), i if none. */
-static size_t skip_quant(const char *pat, size_t i)
-{
-    if (pat[i] == '?' || pat[i] == '*' || pat[i] == '+') {
-        i++;
-    } else if (pat[i] == '{') {
-        const char *e = strchr(pat + i, '}');
-        i = e ? (size_t)(e - pat) + 1 : strlen(pat);
-    } else {
-        return i;
-    }
-    if (pat[i] == '?' || pat[i] == '+')
-        i++;
-    return i;
-}
-
-void pfr_pattern_literals(const char *pat, char *prefix, size_t *plen, char *lit, size_t *llen)
-{
-    *plen = *llen = 0;
-    prefix[0] = lit[0] = '\0';
-    /* Bail out on syntax that changes what a literal means: inline flags,
-     * \Q..\E, and alternation at the top level. */
-    if (strstr(pat, "\\Q"))
-        return;
-    for (const char *q = strstr(pat, "(?"); q; q = strstr(q + 2, "(?"))
-        if (strchr("aiLmsux-^", q[2]) && q[2])
-            return;
-    for (size_t i = 0; pat[i];) {
-        if (pat[i] == '\\' && pat[i + 1])
-            i += 2;
-        else if (pat[i] == '(' || pat[i] == '[')
-            i = pat[i] == '(' ? skip_group(pat, i) : skip_class(pat, i);
-        else if (pat[i] == '|')
-            return;
-        else
-            i++;
-    }
-    char run[1024];
-    size_t rn = 0;
-    int at_start = 1;
-    size_t i = 0;
-    for (;;) {
-        int literal = 0;
-        char c = 0;
-        size_t next = i;
-        if (!pat[i]) {
-            literal = -1; /* end */
-        } else if (pat[i] == '\\') {
-            if (pat[i + 1] && !isalnum((unsigned char)pat[i + 1])) {
-                literal = 1;
-                c = pat[i + 1];
-            }
-            next = pat[i + 1] ? i + 2 : i + 1;
-        } else if (strchr("^$.|?*+)]{}", pat[i])) {
-            next = i + 1;
-        } else if (pat[i] == '(' || pat[i] == '[') {
-            next = pat[i] == '(' ? skip_group(pat, i) : skip_class(pat, i);
-        } else {
-            literal = 1;
-            c = pat[i];
-            next = i + 1;
-        }
-        char q = literal >= 0 ? pat[next] : 0;
-        int optional = literal == 1 && (q == '?' || q == '*' || q == '{');
-        if (literal == 1 && !optional && rn < sizeof run)
-            run[rn++] = c;
-        if (literal != 1 || optional || q == '+') {
-            /* The run ends here: record it as prefix and/or longest literal. */
-            if (at_start) {
-                memcpy(prefix, run, rn);
-                prefix[rn] = '\0';
-                *plen = rn;
-                at_start = 0;
-            }
-            if (rn > *llen) {
-                memcpy(lit, run, rn);
-                lit[rn] = '\0';
-                *llen = rn;
-            }
-            rn = 0;
-        }
-        if (literal == -1)
-            break;
-        i = literal >= 0 ? skip_quant(pat, next) : next;
-    }
-}
-
 /* ---------------------------------------------------------------- keys */
 
 enum keytype { KT_STR, KT_STRS, KT_BOOL, KT_INT, KT_FLAVOR, KT_MAP, KT_ANNOT };
@@ -583,13 +458,15 @@ typedef struct loader {
     pfr_index vflags; /* virtual flag name -> id (load only) */
     /* rules and entries array growth */
     size_t caprules, capentries;
-    kvec names, bigrams;
-    uint32_t *always;
-    size_t capalways;
+    kvec names, prefixes, bigrams;
+    uint32_t *always, *keyed; /* entry ids of the always / keyed groups, ascending */
+    size_t capalways, nkeyed, capkeyed;
     char *pbuf, *lbuf; /* literal analysis buffers */
     size_t pbufcap;
-    int jit; /* JIT-compile the regexes (PKGFRESH_NO_JIT turns it off: valgrind
-                cannot follow JIT code and reports false errors in it) */
+    pfr_prefixes pfx; /* prefix set of the rule being built ... */
+    int pfx_ok;       /* ... when its namepat has one (pfr_pattern_prefixes) */
+    int jit;          /* JIT-compile the regexes (PKGFRESH_NO_JIT turns it off: valgrind
+                         cannot follow JIT code and reports false errors in it) */
 } loader;
 
 /* Format "path:line: message" into the loader's error buffer; returns -1. */
@@ -927,6 +804,7 @@ static int build_namepat(loader *L, pfr_rule *ru, uint32_t line)
     }
     size_t pl, ll;
     pfr_pattern_literals(src, L->pbuf, &pl, L->lbuf, &ll);
+    L->pfx_ok = pfr_pattern_prefixes(src, &L->pfx) == 0;
     if (pl) {
         ru->np_prefix = arena_strndup(L->r, L->pbuf, pl);
         ru->np_prefixlen = (uint32_t)pl;
@@ -938,6 +816,36 @@ static int build_namepat(loader *L, pfr_rule *ru, uint32_t line)
     if ((pl && !ru->np_prefix) || (ll && !ru->np_lit))
         return fail(L, line, "out of memory");
     return 0;
+}
+
+/*
+ * File nameless entry id of rule ru (its namepat just analysed) in the keyed
+ * group under its dense index: by its prefix set, else by the first bytes of
+ * its literal prefix (both looked up with the name's first bytes), else by
+ * the first two bytes of its longest literal (looked up with every two bytes
+ * of the name). 0, or -1 (no memory).
+ */
+static int push_keyed(loader *L, const pfr_rule *ru, uint32_t id)
+{
+    uint32_t *k = pf_grow_items(L->keyed, &L->capkeyed, L->nkeyed, sizeof *k, 1024);
+    if (!k)
+        return -1;
+    L->keyed = k;
+    uint32_t dense = (uint32_t)L->nkeyed;
+    k[L->nkeyed++] = id;
+    if (L->pfx_ok) {
+        for (size_t i = 0; i < L->pfx.n; i++) {
+            const char *key = arena_strndup(L->r, L->pfx.s[i], L->pfx.len[i]);
+            if (!key || kvec_push(&L->prefixes, key, L->pfx.len[i], dense) < 0)
+                return -1;
+        }
+        return 0;
+    }
+    if (ru->np_prefixlen >= 2)
+        return kvec_push(&L->prefixes, ru->np_prefix,
+                         ru->np_prefixlen < PFR_PREFIX_LEN ? ru->np_prefixlen : PFR_PREFIX_LEN,
+                         dense);
+    return kvec_push(&L->bigrams, ru->np_lit, 2, dense);
 }
 
 /* Turn the raw values of the rule read last (at line) into a pfr_rule appended to r. */
@@ -1151,10 +1059,8 @@ static int read_rule(loader *L, uint32_t file, uint32_t line)
         int rc;
         if (ru->names.n) {
             rc = kvec_push(&L->names, ru->names.v[i], strlen(ru->names.v[i]), id);
-        } else if (ru->namepat && ru->np_prefixlen >= 2) {
-            rc = kvec_push(&L->bigrams, ru->np_prefix, 2, id);
-        } else if (ru->namepat && ru->np_litlen >= 2) {
-            rc = kvec_push(&L->bigrams, ru->np_lit, 2, id);
+        } else if (ru->namepat && (L->pfx_ok || ru->np_prefixlen >= 2 || ru->np_litlen >= 2)) {
+            rc = push_keyed(L, ru, id);
         } else {
             if (L->r->nalways == L->capalways) {
                 size_t cap = L->capalways ? L->capalways * 2 : 256;
@@ -1450,7 +1356,7 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen)
         if (load_file(&L, full, (uint32_t)i) < 0)
             goto done;
     }
-    if (r->nalways > PFR_MAX_DENSE || L.bigrams.n > PFR_MAX_DENSE) {
+    if (r->nalways > PFR_MAX_DENSE || L.nkeyed > PFR_MAX_DENSE) {
         snprintf(err, errlen, "%s: more than %d rules without a name condition", dir,
                  PFR_MAX_DENSE);
         goto done;
@@ -1460,20 +1366,19 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen)
         goto done;
     }
     /* Entries were pushed in ascending order: keep the plain lists as fallbacks. */
-    r->nbigram = L.bigrams.n;
+    r->nkeyed = L.nkeyed;
     r->always_all = arena_alloc(r, (r->nalways ? r->nalways : 1) * sizeof *r->always_all);
-    r->bigram_all = arena_alloc(r, (r->nbigram ? r->nbigram : 1) * sizeof *r->bigram_all);
-    if (!r->always_all || !r->bigram_all) {
+    r->keyed_all = arena_alloc(r, (r->nkeyed ? r->nkeyed : 1) * sizeof *r->keyed_all);
+    if (!r->always_all || !r->keyed_all) {
         snprintf(err, errlen, "out of memory");
         goto done;
     }
     if (r->nalways)
         memcpy(r->always_all, L.always, r->nalways * sizeof *r->always_all);
-    for (size_t i = 0; i < L.bigrams.n; i++) {
-        r->bigram_all[i] = L.bigrams.v[i].id;
-        L.bigrams.v[i].id = (uint32_t)i; /* the index lists dense indices */
-    }
-    if (index_build(r, &r->by_bigram, &L.bigrams) < 0) {
+    if (r->nkeyed)
+        memcpy(r->keyed_all, L.keyed, r->nkeyed * sizeof *r->keyed_all);
+    if (index_build(r, &r->by_prefix, &L.prefixes) < 0 ||
+        index_build(r, &r->by_bigram, &L.bigrams) < 0) {
         snprintf(err, errlen, "out of memory");
         goto done;
     }
@@ -1486,8 +1391,10 @@ done:
     pfr_ystream_free(&L.ys);
     free(L.file);
     free(L.names.v);
+    free(L.prefixes.v);
     free(L.bigrams.v);
     free(L.always);
+    free(L.keyed);
     free(L.pbuf);
     free(L.lbuf);
     if (!ok) {
