@@ -146,7 +146,9 @@ struct pf_rules {
     size_t *file_rules;
     size_t nfiles;
     pfr_index by_name, by_prefix, by_bigram;
-    uint32_t *always_free; /* dense indices, ascending */
+    uint64_t *pair_prefix, *pair_bigram; /* 65,536-bit sets: the first two bytes of a
+                                            by_prefix key / a by_bigram key (b0 << 8 | b1) */
+    uint32_t *always_free;               /* dense indices, ascending */
     size_t nalways_free;
     uint32_t *always_off;  /* nrulesets + 1 offsets into always_ids */
     uint32_t *always_ids;  /* dense indices, ascending within each ruleset's slice */

@@ -698,6 +698,13 @@ static size_t next_bit(const uint64_t *bits, size_t n, size_t from)
     return b < n ? b : n;
 }
 
+/* Whether some key of a pair set (pf_rules.pair_prefix/pair_bigram) starts with s[0..1]. */
+static inline int pair_in(const uint64_t *bits, const char *s)
+{
+    unsigned b = (unsigned)(unsigned char)s[0] << 8 | (unsigned char)s[1];
+    return (int)(bits[b >> 6] >> (b & 63) & 1);
+}
+
 /* The name-dependent candidates (A: by name, B: by bigram) and their cursors. */
 typedef struct cands {
     const uint32_t *a; /* entry ids, ascending */
@@ -719,11 +726,12 @@ static void cands_lookup(const pf_rules *R, const char *name, uint32_t pos, cand
     k->na = s ? s->cnt : 0;
     k->ia = lower_bound(k->a, k->na, pos);
     memset(k->bbits, 0, ((R->nkeyed + 63) / 64) * sizeof *k->bbits);
-    for (size_t i = 2; i <= n && i <= PFR_PREFIX_LEN; i++)
-        if ((s = pfr_index_find(&R->by_prefix, name, i)))
-            set_bits(k->bbits, R->by_prefix.ids + s->off, s->cnt);
+    if (n >= 2 && pair_in(R->pair_prefix, name))
+        for (size_t i = 2; i <= n && i <= PFR_PREFIX_LEN; i++)
+            if ((s = pfr_index_find(&R->by_prefix, name, i)))
+                set_bits(k->bbits, R->by_prefix.ids + s->off, s->cnt);
     for (size_t i = 0; i + 1 < n; i++)
-        if ((s = pfr_index_find(&R->by_bigram, name + i, 2)))
+        if (pair_in(R->pair_bigram, name + i) && (s = pfr_index_find(&R->by_bigram, name + i, 2)))
             set_bits(k->bbits, R->by_bigram.ids + s->off, s->cnt);
     k->ib = next_bit(k->bbits, R->nkeyed, lower_bound(R->keyed_all, R->nkeyed, pos));
 }

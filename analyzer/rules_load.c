@@ -208,6 +208,24 @@ static int index_build(pf_rules *r, pfr_index *ix, const kvec *kv)
     return 0;
 }
 
+/*
+ * The set of the first two bytes of every key in kv, as 65,536 bits: a
+ * lookup skips the hash probe for a pair no key starts with (most pairs of
+ * most names). NULL when out of memory.
+ */
+static uint64_t *pair_set(pf_rules *r, const kvec *kv)
+{
+    uint64_t *bits = arena_alloc(r, 65536 / 8);
+    if (!bits)
+        return NULL;
+    memset(bits, 0, 65536 / 8);
+    for (size_t i = 0; i < kv->n; i++) {
+        unsigned b = (unsigned)(unsigned char)kv->v[i].key[0] << 8 | (unsigned char)kv->v[i].key[1];
+        bits[b >> 6] |= (uint64_t)1 << (b & 63);
+    }
+    return bits;
+}
+
 /* ---------------------------------------------------------------- keys */
 
 enum keytype { KT_STR, KT_STRS, KT_BOOL, KT_INT, KT_FLAVOR, KT_MAP, KT_ANNOT };
@@ -1378,7 +1396,9 @@ pf_rules *pf_rules_load(const char *dir, char *err, size_t errlen)
     if (r->nkeyed)
         memcpy(r->keyed_all, L.keyed, r->nkeyed * sizeof *r->keyed_all);
     if (index_build(r, &r->by_prefix, &L.prefixes) < 0 ||
-        index_build(r, &r->by_bigram, &L.bigrams) < 0) {
+        index_build(r, &r->by_bigram, &L.bigrams) < 0 ||
+        !(r->pair_prefix = pair_set(r, &L.prefixes)) ||
+        !(r->pair_bigram = pair_set(r, &L.bigrams))) {
         snprintf(err, errlen, "out of memory");
         goto done;
     }
