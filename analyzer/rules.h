@@ -12,19 +12,25 @@
  *   which rules are tried.
  * - Every entry is in exactly one of three groups:
  *   by_name    name -> ascending ids of entries whose `name` is exactly it;
- *   by_bigram  2 bytes -> nameless namepat entries whose pattern has a
- *              required literal of >= 2 bytes (its literal prefix if that
- *              is long enough, else its longest literal) starting with
- *              those 2 bytes;
+ *   keyed      nameless namepat entries filed under keys (rules_literals.c):
+ *              by_prefix  2..4 bytes -> entries one of whose prefixes
+ *                         (pfr_pattern_prefixes, else the first bytes of
+ *                         the literal prefix) is the key: looked up with
+ *                         the name's first 2, 3 and 4 bytes;
+ *              by_bigram  2 bytes -> entries without a prefix whose
+ *                         longest literal starts with the key: looked up
+ *                         with every two bytes of the name;
+ *              an entry with several prefixes is under each of them;
+ *              pair_prefix / pair_bigram hold the keys' first two bytes;
  *   always     the other nameless entries, split by their `ruleset`
  *              condition: always_free (no ruleset condition) and, per
  *              ruleset id i, always_ids[always_off[i] .. always_off[i+1])
  *              (an entry with several rulesets is in several lists).
- * - bigram_all / always_all list the entries of the last two groups in
- *   ascending order; by_bigram and the always lists hold *dense indices*
- *   into them (so a union of lists is a bitset over dense indices, and
- *   ascending dense index means ascending entry id). Both groups hold at
- *   most PFR_MAX_DENSE entries.
+ * - keyed_all / always_all list the entries of the last two groups in
+ *   ascending order; by_prefix, by_bigram and the always lists hold *dense
+ *   indices* into them (so a union of lists is a bitset over dense indices,
+ *   and ascending dense index means ascending entry id). Both groups hold
+ *   at most PFR_MAX_DENSE entries.
  */
 #ifndef PKGFRESH_ANALYZER_RULES_H
 #define PKGFRESH_ANALYZER_RULES_H

@@ -7,14 +7,18 @@
  * and a matching rule's actions are visible to all later rules. We must
  * produce exactly that result without trying 32k entries per package.
  *
- * Candidate lists. Every entry sits in exactly one of three ascending lists:
+ * Candidate lists. Every entry sits in exactly one of three groups:
  *   A  by_name[current name]   — entries with a `name` condition equal to it;
- *   B  by_prefix[name[0..1]]   — nameless namepat entries whose pattern has a
- *                                literal prefix of >= 2 bytes starting so;
+ *   B  keyed                   — nameless namepat entries filed under one of
+ *                                the name's first 2..4 bytes (by_prefix) or
+ *                                under one of its two-byte pieces (by_bigram),
+ *                                see rules_literals.c and rules.h;
  *   C  always                  — every other entry (namepat without such a
- *                                prefix, or no name condition at all).
+ *                                key, or no name condition at all).
  * An entry outside A(name) ∪ B(name) ∪ C cannot match a package called
- * `name`: its name condition or its pattern's literal prefix excludes it.
+ * `name`: its name condition, its pattern's prefixes or its literal
+ * excludes it. tests/test_rules_literals.c holds the index to this against
+ * a walk of every entry (pf_rules.linear) on real packages.
  *
  * The walk keeps `pos` (next entry id to consider) and one cursor per list,
  * and always evaluates the smallest candidate id >= pos (a 3-way merge), so
@@ -705,18 +709,19 @@ static inline int pair_in(const uint64_t *bits, const char *s)
     return (int)(bits[b >> 6] >> (b & 63) & 1);
 }
 
-/* The name-dependent candidates (A: by name, B: by bigram) and their cursors. */
+/* The name-dependent candidates (A: by name, B: keyed) and their cursors. */
 typedef struct cands {
     const uint32_t *a; /* entry ids, ascending */
     size_t na, ia;
-    size_t ib; /* dense index cursor into bigram_all, over bbits */
+    size_t ib; /* dense index cursor into keyed_all, over bbits */
     uint64_t bbits[DENSE_WORDS];
 } cands;
 
 /*
  * Look the lists up for the current name and position both cursors at the
- * first entry id >= pos. B is the union (bitset) of the by_bigram lists of
- * every 2-byte substring of the name.
+ * first entry id >= pos. B is the union (bitset) of the by_prefix lists of
+ * the name's first 2, 3 and 4 bytes and the by_bigram lists of every 2-byte
+ * substring of the name; the pair sets skip probes that would find nothing.
  */
 static void cands_lookup(const pf_rules *R, const char *name, uint32_t pos, cands *k)
 {
