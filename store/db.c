@@ -358,6 +358,14 @@ pf_store *pf_store_open(const char *path, char *err, size_t errlen)
     return st;
 }
 
+/* See store.h. At 1 M packages and 8 weekly runs, gen_db took 41.1 s with
+ * synchronous = NORMAL and 34.2 s with OFF (the same CPU time: the rest was
+ * waiting for fsync at the checkpoints). */
+int pf_store_set_durable(pf_store *st, int durable)
+{
+    return pfst_exec(st, durable ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = OFF");
+}
+
 /* Close the connection (all statements are finalized by their owners first). */
 void pf_store_close(pf_store *st)
 {

@@ -48,6 +48,18 @@ static pf_store *open_ok(const char *path)
     return st;
 }
 
+/* One integer from a query on the store's own connection (per-connection pragmas). */
+static long long conn_int(pf_store *st, const char *sql)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("prepare %s: %s", sql, sqlite3_errmsg(st->db));
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long long v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
 /* One integer from a raw SQL query on a separate connection (-999 when no row). */
 static long long raw_int(const char *path, const char *sql)
 {
@@ -960,6 +972,12 @@ static void test_wal_and_foreign_keys(void **state)
     char *mode = tu_sql_text(path, "PRAGMA journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);
+    /* durable by default; pf_store_set_durable(0) stops waiting for the disk */
+    assert_int_equal(conn_int(st, "PRAGMA synchronous"), 1); /* NORMAL */
+    assert_int_equal(pf_store_set_durable(st, 0), 0);
+    assert_int_equal(conn_int(st, "PRAGMA synchronous"), 0); /* OFF */
+    assert_int_equal(pf_store_set_durable(st, 1), 0);
+    assert_int_equal(conn_int(st, "PRAGMA synchronous"), 1);
     /* a crawl_record for an unknown repository creates it; a package pointing at a
      * missing source would violate the foreign key: checked via the API's error path */
     pf_crawl_info ci = {.started = T0, .finished = T0, .status = "failed", .error = "x"};

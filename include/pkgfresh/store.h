@@ -36,6 +36,12 @@ pf_store *pf_store_open(const char *path, char *err, size_t errlen);
 int pf_store_global_init(void);
 void pf_store_close(pf_store *st);
 
+/* For a database that is built in bulk and can be built again (bench/gen_db):
+ * durable = 0 lets commits and checkpoints return without waiting for the
+ * disk (PRAGMA synchronous = OFF). The database still survives a crash of
+ * the program, not one of the system. 0 or -1. */
+int pf_store_set_durable(pf_store *st, int durable);
+
 /* Last SQLite error text of this connection. */
 const char *pf_store_errmsg(pf_store *st);
 
