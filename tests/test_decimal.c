@@ -16,15 +16,6 @@
 
 #include "../cli/decimal.h"
 
-/* xorshift64: the same inputs on every run. */
-static uint64_t next_rand(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
 /* pf_dec_int(v) equals snprintf's "%lld". */
 static void check_int(long long v)
 {
@@ -65,7 +56,7 @@ static void test_int(void **state)
         }
     uint64_t s = 0x9e3779b97f4a7c15u;
     for (int i = 0; i < 100000; i++)
-        check_int((long long)next_rand(&s) >> (i % 64));
+        check_int((long long)tu_rand(&s) >> (i % 64));
 }
 
 /* Percentages of two counts, as `stats` and `history` print them
@@ -94,11 +85,11 @@ static void test_random(void **state)
     uint64_t s = 12345;
     long decided = 0;
     for (int i = 0; i < 200000; i++) {
-        double lag = (double)(next_rand(&s) % (86400ull * 4000)) / 86400.0;
+        double lag = (double)(tu_rand(&s) % (86400ull * 4000)) / 86400.0;
         decided += check_fixed(lag, i % 4);
-        double mag = ldexp((double)(next_rand(&s) >> 11), -53) * pow(10, (double)(i % 22) - 10);
+        double mag = ldexp((double)(tu_rand(&s) >> 11), -53) * pow(10, (double)(i % 22) - 10);
         check_fixed(mag, i % 4);
-        uint64_t bits = next_rand(&s) >> 2; /* a positive double of any exponent */
+        uint64_t bits = tu_rand(&s) >> 2; /* a positive double of any exponent */
         double any;
         memcpy(&any, &bits, sizeof any);
         check_fixed(any, i % 4);

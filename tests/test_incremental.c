@@ -60,13 +60,10 @@ typedef struct universe {
     uint64_t rng;
 } universe;
 
-/* xorshift64: the test's only randomness, fixed seed. */
+/* A number below n from the test's only randomness (tu_rand, fixed seed). */
 static unsigned rnd(universe *u, unsigned n)
 {
-    u->rng ^= u->rng << 13;
-    u->rng ^= u->rng >> 7;
-    u->rng ^= u->rng << 17;
-    return (unsigned)(u->rng % n);
+    return (unsigned)(tu_rand(&u->rng) % n);
 }
 
 /* Source name of project p in repository r. */

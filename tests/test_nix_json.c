@@ -411,15 +411,6 @@ static void test_nix_cases(void **state)
     free(doc);
 }
 
-/* xorshift64: the mutation test's deterministic random numbers. */
-static uint64_t rnd(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
 /*
  * Random mutations of the cases (fixed seed, so a failure repeats): bytes
  * replaced, snippets that matter to the extractor inserted, ranges deleted.
@@ -471,21 +462,21 @@ static void test_nix_mutations(void **state)
     size_t ncase = sizeof cases / sizeof cases[0];
     long iters = getenv("NIX_MUTATIONS") ? atol(getenv("NIX_MUTATIONS")) : 20000;
     for (long it = 0; it < iters; it++) {
-        const char *base = cases[rnd(&seed) % ncase];
+        const char *base = cases[tu_rand(&seed) % ncase];
         size_t blen = strlen(base);
         char buf[4096];
         size_t n = blen < 2048 ? blen : 2048;
         memcpy(buf, base, n);
-        int muts = 1 + (int)(rnd(&seed) % 3);
+        int muts = 1 + (int)(tu_rand(&seed) % 3);
         for (int m = 0; m < muts; m++) {
-            size_t pos = n ? (size_t)(rnd(&seed) % (n + 1)) : 0;
-            switch (rnd(&seed) % 3) {
+            size_t pos = n ? (size_t)(tu_rand(&seed) % (n + 1)) : 0;
+            switch (tu_rand(&seed) % 3) {
             case 0:
                 if (pos < n)
-                    buf[pos] = alpha[rnd(&seed) % (sizeof alpha - 1)];
+                    buf[pos] = alpha[tu_rand(&seed) % (sizeof alpha - 1)];
                 break;
             case 1: {
-                const char *s = snip[rnd(&seed) % (sizeof snip / sizeof snip[0])];
+                const char *s = snip[tu_rand(&seed) % (sizeof snip / sizeof snip[0])];
                 size_t sl = strlen(s);
                 if (n + sl < sizeof buf) {
                     memmove(buf + pos + sl, buf + pos, n - pos);
@@ -495,7 +486,7 @@ static void test_nix_mutations(void **state)
                 break;
             }
             default: {
-                size_t dl = (size_t)(rnd(&seed) % 4) + 1;
+                size_t dl = (size_t)(tu_rand(&seed) % 4) + 1;
                 if (pos + dl <= n) {
                     memmove(buf + pos, buf + pos + dl, n - pos - dl);
                     n -= dl;

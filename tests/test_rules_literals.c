@@ -123,15 +123,6 @@ static void test_prefix_cap(void **state)
 
 /* ------------------------------------------------------------ 2. generated */
 
-/* xorshift64: a fixed seed replays the same patterns. */
-static uint64_t next_rand(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
 static void test_prefix_generated(void **state)
 {
     (void)state;
@@ -162,10 +153,10 @@ static void test_prefix_generated(void **state)
     size_t with_set = 0, matched = 0, tested = 0;
     char pat[256];
     while (tested < 3000) {
-        size_t len = 0, ntok = 1 + next_rand(&seed) % 7;
+        size_t len = 0, ntok = 1 + tu_rand(&seed) % 7;
         pat[0] = '\0';
         for (size_t t = 0; t < ntok; t++) {
-            const char *p = tok[next_rand(&seed) % (sizeof tok / sizeof *tok)];
+            const char *p = tok[tu_rand(&seed) % (sizeof tok / sizeof *tok)];
             size_t n = strlen(p);
             memcpy(pat + len, p, n + 1);
             len += n;

@@ -26,15 +26,6 @@
 
 #include "rpkg.h"
 
-/* xorshift64: a fixed seed replays the same patterns. */
-static uint64_t next_rand(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
 /* pcre2_compile with the rules' options succeeds on src. */
 static int compiles(const char *src)
 {
@@ -66,10 +57,10 @@ static void test_plain_generated(void **state)
     size_t vouched = 0, refused_bad = 0;
     char pat[256];
     for (int i = 0; i < N; i++) {
-        size_t len = 0, ntok = 1 + next_rand(&seed) % 9;
+        size_t len = 0, ntok = 1 + tu_rand(&seed) % 9;
         pat[0] = '\0';
         for (size_t t = 0; t < ntok; t++) {
-            const char *p = tok[next_rand(&seed) % (sizeof tok / sizeof *tok)];
+            const char *p = tok[tu_rand(&seed) % (sizeof tok / sizeof *tok)];
             size_t n = strlen(p);
             if (len + n >= sizeof pat)
                 break;

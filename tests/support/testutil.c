@@ -229,6 +229,15 @@ long long tu_sql_int(const char *path, const char *sql)
     return v;
 }
 
+/* See testutil.h. */
+uint64_t tu_rand(uint64_t *seed)
+{
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    return *seed;
+}
+
 /* One mutation of text (see testutil.h). */
 size_t tu_mutate(const char *text, size_t len, char *m, uint64_t *seed, const char *const *ins,
                  size_t ni)

@@ -26,6 +26,10 @@ const char *tu_tmpdir(const char *name);
 /* Read a whole small file into a malloc'd NUL-terminated buffer; NULL on error. */
 char *tu_slurp(const char *path, size_t *len);
 
+/* xorshift64: the next number of *seed (never 0 when the seed is not), so a
+ * fixed seed replays the same sequence; the randomized tests' one source. */
+uint64_t tu_rand(uint64_t *seed);
+
 /*
  * One mutation of text[0..len) into m (room for len + 64 bytes), for the
  * differential tests: 1 to 3 edits (a byte flipped, deleted or set to NUL,
