@@ -159,7 +159,7 @@ struct pf_rules {
     uint32_t *always_off;  /* nrulesets + 1 offsets into always_ids */
     uint32_t *always_ids;  /* dense indices, ascending within each ruleset's slice */
     uint32_t *always_all;  /* dense index -> entry id, ascending */
-    size_t nalways;        /* nameless entries without a bigram key */
+    size_t nalways;        /* nameless entries without a key (prefix or literal) */
     uint32_t *keyed_all;   /* dense index -> entry id, ascending */
     size_t nkeyed;         /* nameless entries filed under by_prefix or by_bigram */
     pfr_index ruleset_ids; /* ruleset name -> id (in off) */

@@ -788,6 +788,7 @@ static void rule_reset(loader *L)
 {
     memset(L->vals, 0, sizeof L->vals);
     L->nitems = 0;
+    L->pfx_ok = 0;
 }
 
 /* Keys whose values live in a rule's pfr_rare block. */
@@ -836,34 +837,45 @@ static int build_namepat(loader *L, pfr_rule *ru, uint32_t line)
     return 0;
 }
 
-/*
- * File nameless entry id of rule ru (its namepat just analysed) in the keyed
- * group under its dense index: by its prefix set, else by the first bytes of
- * its literal prefix (both looked up with the name's first bytes), else by
- * the first two bytes of its longest literal (looked up with every two bytes
- * of the name). 0, or -1 (no memory).
- */
-static int push_keyed(loader *L, const pfr_rule *ru, uint32_t id)
+/* Append entry id to an ascending entry list (the always or keyed group). 0, or -1. */
+static int push_entry(uint32_t **v, size_t *n, size_t *cap, uint32_t id)
 {
-    uint32_t *k = pf_grow_items(L->keyed, &L->capkeyed, L->nkeyed, sizeof *k, 1024);
-    if (!k)
+    uint32_t *a = pf_grow_items(*v, cap, *n, sizeof *a, 256);
+    if (!a)
         return -1;
-    L->keyed = k;
+    *v = a;
+    a[(*n)++] = id;
+    return 0;
+}
+
+/*
+ * File nameless entry id of rule ru (its namepat, if any, just analysed):
+ * in the keyed group, under its dense index, by its prefix set, else by the
+ * first bytes of its literal prefix (both looked up with the name's first
+ * bytes), else by the first two bytes of its longest literal (looked up with
+ * every two bytes of the name); with none of these, in the always group.
+ * 0, or -1 (no memory).
+ */
+static int push_nameless(loader *L, const pfr_rule *ru, uint32_t id)
+{
     uint32_t dense = (uint32_t)L->nkeyed;
-    k[L->nkeyed++] = id;
     if (L->pfx_ok) {
         for (size_t i = 0; i < L->pfx.n; i++) {
             const char *key = arena_strndup(L->r, L->pfx.s[i], L->pfx.len[i]);
             if (!key || kvec_push(&L->prefixes, key, L->pfx.len[i], dense) < 0)
                 return -1;
         }
-        return 0;
+    } else if (ru->namepat && ru->np_prefixlen >= 2) {
+        size_t n = ru->np_prefixlen < PFR_PREFIX_LEN ? ru->np_prefixlen : PFR_PREFIX_LEN;
+        if (kvec_push(&L->prefixes, ru->np_prefix, n, dense) < 0)
+            return -1;
+    } else if (ru->namepat && ru->np_litlen >= 2) {
+        if (kvec_push(&L->bigrams, ru->np_lit, 2, dense) < 0)
+            return -1;
+    } else {
+        return push_entry(&L->always, &L->r->nalways, &L->capalways, id);
     }
-    if (ru->np_prefixlen >= 2)
-        return kvec_push(&L->prefixes, ru->np_prefix,
-                         ru->np_prefixlen < PFR_PREFIX_LEN ? ru->np_prefixlen : PFR_PREFIX_LEN,
-                         dense);
-    return kvec_push(&L->bigrams, ru->np_lit, 2, dense);
+    return push_entry(&L->keyed, &L->nkeyed, &L->capkeyed, id);
 }
 
 /* Turn the raw values of the rule read last (at line) into a pfr_rule appended to r. */
@@ -1074,23 +1086,8 @@ static int read_rule(loader *L, uint32_t file, uint32_t line)
         L->r->entry_rule = er;
         uint32_t id = (uint32_t)L->r->nentries++;
         er[id] = ri;
-        int rc;
-        if (ru->names.n) {
-            rc = kvec_push(&L->names, ru->names.v[i], strlen(ru->names.v[i]), id);
-        } else if (ru->namepat && (L->pfx_ok || ru->np_prefixlen >= 2 || ru->np_litlen >= 2)) {
-            rc = push_keyed(L, ru, id);
-        } else {
-            if (L->r->nalways == L->capalways) {
-                size_t cap = L->capalways ? L->capalways * 2 : 256;
-                uint32_t *a = realloc(L->always, cap * sizeof *a);
-                if (!a)
-                    return fail(L, line, "out of memory");
-                L->always = a;
-                L->capalways = cap;
-            }
-            L->always[L->r->nalways++] = id;
-            rc = 0;
-        }
+        int rc = ru->names.n ? kvec_push(&L->names, ru->names.v[i], strlen(ru->names.v[i]), id)
+                             : push_nameless(L, ru, id);
         if (rc < 0)
             return fail(L, line, "out of memory");
     }

@@ -830,13 +830,13 @@ int main(int argc, char **argv)
         return 1;
     }
     /* a benchmark's database: built again, not recovered, after a system crash */
-    int rc = pf_store_set_durable(st, 0);
-    if (rc == 0 && (rc = pf_store_sync_catalog(st, &cat)) != 0)
-        fprintf(stderr, "gen_db: catalog: %s\n", pf_store_errmsg(st));
-    else if (rc != 0)
+    int rc = 0;
+    if (pf_store_set_durable(st, 0) != 0 || pf_store_sync_catalog(st, &cat) != 0) {
         fprintf(stderr, "gen_db: %s: %s\n", db, pf_store_errmsg(st));
-    else
+        rc = -1;
+    } else {
         rc = generate(&g, st, &cat);
+    }
     pf_store_close(st);
     pf_catalog_free(&cat);
     gen_free(&g);
