@@ -121,11 +121,12 @@ static int pkg_row(sqlite3_stmt *q, const iter *it)
     PKG_ROW_COLS " FROM package p JOIN pkg_result a ON a.id = p.id"                                \
                  " JOIN repository r ON r.id = p.repository_id"
 /* pkg_row's layout from the results alone (no rule inputs: NULL). */
-#define RESULT_ROW_SELECT                                                                          \
+#define RESULT_ROW_COLS                                                                            \
     "SELECT a.id, r.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0,"                            \
     " a.project, a.version, a.flags, a.status, a.best_version,"                                    \
-    " a.newer_versions, a.behind_since, a.flavor, a.branch"                                        \
-    " FROM pkg_result a JOIN repository r ON r.id = a.repository_id"
+    " a.newer_versions, a.behind_since, a.flavor, a.branch"
+#define RESULT_ROW_SELECT                                                                          \
+    RESULT_ROW_COLS " FROM pkg_result a JOIN repository r ON r.id = a.repository_id"
 
 /* Every package in rowid order: one sequential pass over the table and its
  * results (the same ids, so each lookup lands next to the previous one; a
@@ -168,6 +169,68 @@ int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n
         return -1;
     return run_rows_per_key(st, q, projects, n, "read project packages", pkg_row,
                             &(iter){.pkg = fn, .ctx = ctx});
+}
+
+/* How many analyzed packages projects[0..n) have, counted in the index
+ * result_project (no row read); the count stops once past limit. */
+long pf_store_count_packages_of(pf_store *st, const char *const *projects, size_t n, long limit)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, "SELECT count(*) FROM pkg_result WHERE project = ?1", &q) != 0)
+        return -1;
+    long count = 0;
+    for (size_t i = 0; i < n && count <= limit; i++) {
+        pfst_bind_text(q, 1, projects[i]);
+        int rc = sqlite3_step(q);
+        if (rc != SQLITE_ROW) {
+            sqlite3_finalize(q);
+            return pfst_fail(st, "count project packages");
+        }
+        count += (long)sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    return count;
+}
+
+/* pf_store_each_package_if's filter: the caller's function and its context. */
+typedef struct keep_ud {
+    pf_keep_fn keep;
+    void *ctx;
+} keep_ud;
+
+/* SQL function pf_keep(project), registered for one statement: 1 when the
+ * caller's filter keeps the project, 0 for NULL. */
+static void keep_func(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const keep_ud *k = sqlite3_user_data(c);
+    const unsigned char *s = sqlite3_value_text(argv[0]);
+    sqlite3_result_int(c,
+                       s && k->keep(k->ctx, (const char *)s, (size_t)sqlite3_value_bytes(argv[0])));
+}
+
+/* Every analyzed package whose project keep() keeps, in rowid order: one pass
+ * over pkg_result (CROSS JOIN keeps it the outer loop, so its rows come in
+ * file order), the filter a SQL function that exists for this statement
+ * only. Results only, as pf_store_each_package_of. */
+int pf_store_each_package_if(pf_store *st, pf_keep_fn keep, void *kctx, pf_pkg_row_fn fn, void *ctx)
+{
+    keep_ud ud = {keep, kctx};
+    const int enc = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+    if (sqlite3_create_function(st->db, "pf_keep", 1, enc, &ud, keep_func, NULL, NULL) != SQLITE_OK)
+        return pfst_fail(st, "register the project filter");
+    sqlite3_stmt *q;
+    int ret = pfst_prepare(st,
+                           RESULT_ROW_COLS
+                           " FROM pkg_result a CROSS JOIN repository r ON r.id = a.repository_id"
+                           " WHERE pf_keep(a.project) ORDER BY a.id",
+                           &q);
+    if (ret == 0)
+        ret = run_rows(st, q, "read project packages", pkg_row, &(iter){.pkg = fn, .ctx = ctx});
+    /* drop it: ud lives on this stack frame */
+    sqlite3_create_function(st->db, "pf_keep", 1, enc, NULL, NULL, NULL, NULL);
+    return ret;
 }
 
 /* Every analyzed package (project not NULL) in project order, by the index

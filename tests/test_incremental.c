@@ -266,7 +266,7 @@ static void test_incremental_equals_full(void **state)
             u->maint[r][p] = (int)rnd(u, 20);
         }
     }
-    long incremental_runs = 0, analyzed = 0, total = 0;
+    long incremental_runs = 0, analyzed = 0, total = 0, scans = 0;
     for (int w = 0; w < NWEEKS; w++) {
         int64_t t = T0 + w * WEEK;
         unsigned due = w == 0 ? (1u << NREPOS) - 1 : evolve(u);
@@ -280,7 +280,15 @@ static void test_incremental_equals_full(void **state)
         const pf_rules *use = w == 6 ? NULL : rules;
         pf_analyze_result ri, rf, rs;
         setenv("PKGFRESH_ANALYZE_STREAM", "0", 1);
+        /* the touched projects' packages project by project, in one pass
+         * over every row, or as their count decides */
+        static const char *const scan[] = {"0", "1", ""};
+        setenv("PKGFRESH_ANALYZE_SCAN", scan[w % 3], 1);
         assert_int_equal(pf_analyze(inc, &cat, use, t, &ri, err, sizeof err), 0);
+        unsetenv("PKGFRESH_ANALYZE_SCAN");
+        if (ri.incremental && w % 3 != 2)
+            assert_int_equal(ri.scanned, w % 3 == 1);
+        scans += ri.scanned;
         assert_int_equal(pf_analyze_full(full, &cat, use, t, &rf, err, sizeof err), 0);
         /* batches of one project, of a few, of many; one thread or two */
         static const char *const batch[] = {"1", "7", "100"};
@@ -333,6 +341,7 @@ static void test_incremental_equals_full(void **state)
         free(c);
     }
     assert_int_equal(incremental_runs, NWEEKS - 3);
+    assert_true(scans >= (NWEEKS - 3) / 3);
     unsetenv("PKGFRESH_FULL_ABOVE");
     /* the incremental runs classified only the touched projects */
     assert_true(analyzed > 0 && analyzed < total);

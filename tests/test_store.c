@@ -1568,6 +1568,25 @@ static int stop_first(void *ctx, const pf_pkg_row *r)
     return 7;
 }
 
+/* pf_pkg_row_fn of the results-only reads: "id:repo:project:status" per row. */
+static int collect_results(void *ctx, const pf_pkg_row *r)
+{
+    views *vs = ctx;
+    assert_null(r->raw_version); /* the crawl data stays unread */
+    size_t len = strlen(vs->text);
+    snprintf(vs->text + len, sizeof vs->text - len, "%s%lld:%s:%s:%d", len ? " " : "",
+             (long long)r->id, r->repo_id, r->project, r->status);
+    vs->n++;
+    return 0;
+}
+
+/* pf_keep_fn keeping the projects whose names start with the letter in ctx. */
+static int keep_letter(void *ctx, const char *project, size_t len)
+{
+    assert_int_equal(strlen(project), len);
+    return project[0] == *(const char *)ctx;
+}
+
 /* pf_pkg_view_fn recording "repo:srcname:version:status". */
 static int collect_project(void *ctx, const pf_pkg_view *v)
 {
@@ -1681,6 +1700,30 @@ static void test_analysis_roundtrip(void **state)
     assert_int_equal(pf_store_analysis_commit(atx, 5, 3, 0.25, err, sizeof err), 0);
 
     assert_int_equal(pf_store_last_analysis(st), T0 + 1000);
+    /* the touched-project reads of the incremental analysis: counted in the
+     * index (stopping past the limit), project by project, or in one pass */
+    const char *const some[] = {"curl", "zlib", "no-such-project"};
+    assert_int_equal(pf_store_count_packages_of(st, some, 3, 100), 4);
+    assert_int_equal(pf_store_count_packages_of(st, some, 3, 1), 2);
+    assert_int_equal(pf_store_count_packages_of(st, some + 2, 1, 100), 0);
+    views by_index = {.text = ""}, by_pass = {.text = ""};
+    assert_int_equal(pf_store_each_package_of(st, some, 1, collect_results, &by_index), 0);
+    char want[128] = "";
+    for (int i = 0; i < v.n; i++) /* v is in rowid order */
+        if (strcmp(v.src[i], "curl") == 0)
+            snprintf(want + strlen(want), sizeof want - strlen(want), "%s%lld:%s:curl:%d",
+                     *want ? " " : "", (long long)v.id[i], v.repo[i],
+                     i == 4 ? PF_S_OUTDATED : PF_S_NEWEST);
+    assert_string_equal(by_index.text, want);
+    assert_int_equal(pf_store_each_package_if(st, keep_letter, "c", collect_results, &by_pass), 0);
+    assert_string_equal(by_pass.text, by_index.text);
+    by_pass = (views){.text = ""};
+    assert_int_equal(pf_store_each_package_if(st, keep_letter, "q", collect_results, &by_pass), 0);
+    assert_int_equal(by_pass.n, 0);
+    /* the filter exists for that statement only */
+    assert_int_equal(conn_int(st, "SELECT count(*) FROM pragma_function_list"
+                                  " WHERE name = 'pf_keep'"),
+                     0);
     char sql[256];
     snprintf(sql, sizeof sql,
              "SELECT project = 'curl' AND version = '8.5.0' AND status = %d"

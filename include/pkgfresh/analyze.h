@@ -25,6 +25,8 @@ typedef struct pf_analyze_result {
     int incremental; /* only the projects touched since the last analysis were redone */
     long analyzed;   /* packages classified this time (all, or the touched projects') */
     int streamed;    /* a full analysis that streamed projects instead of holding every package */
+    int scanned;     /* incremental: the touched projects' packages were read in one pass over
+                        every stored result (many touched), not project by project */
     long held;       /* most packages held in memory at once (streaming: the largest batch) */
     double seconds;
 } pf_analyze_result;

@@ -125,6 +125,16 @@ int pf_store_each_new_package(pf_store *st, pf_pkg_row_fn fn, void *ctx);
 /* The analyzed packages of each of projects[0..n), project after project. */
 int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n, pf_pkg_row_fn fn,
                              void *ctx);
+/* How many analyzed packages projects[0..n) have (index only); the count
+ * stops once past limit. -1 on error. */
+long pf_store_count_packages_of(pf_store *st, const char *const *projects, size_t n, long limit);
+/* The same rows as pf_store_each_package_of for the projects keep() keeps
+ * (keep gets the project's name and length; nonzero keeps), in rowid order:
+ * one pass over every stored result, cheaper than project by project once
+ * the projects hold a few percent of all packages. */
+typedef int (*pf_keep_fn)(void *ctx, const char *project, size_t len);
+int pf_store_each_package_if(pf_store *st, pf_keep_fn keep, void *kctx, pf_pkg_row_fn fn,
+                             void *ctx);
 /* Streaming (full) analysis reads. */
 /* Every analyzed package (project not NULL), project after project, in the
  * byte order of the names (the order of pf_store_each_seen_range); the rule
