@@ -34,12 +34,14 @@
  * crawls inserted since (the only rows the rules are applied to: the
  * stored project, version, flags, flavor and branch of every other row are
  * the cached rule results) and of the analyzed packages crawls deleted
- * (pkg_gone). Steps 2-4 run on those projects alone; the statistics start
- * from the previous run's row, minus each touched project's old
- * contribution (its stored statuses and the deleted rows'), plus its new
- * one; maintainers are recounted for the repositories that changed, lag
- * percentiles read from the result_behind index (covering) and selected
- * (percentile.c), not sorted. The touched projects' package and repository
+ * (pkg_gone). Their stored packages are read project by project, or in one
+ * pass over every result when they are many (touched_by_scan). Steps 2-4
+ * run on those projects alone; the statistics start from the previous
+ * run's row, minus each touched project's old contribution (its stored
+ * statuses and the deleted rows'), plus its new one; maintainers are
+ * recounted for the repositories that changed, lag percentiles read from
+ * the result_behind index (covering) and selected (percentile.c), not
+ * sorted. The touched projects' package and repository
  * counts go to the store's project summary as they are (write_summary), so
  * its commit does not recount every project a crawl marked dirty.
  * `analyze --full` gives the same results (tests/test_incremental.c).
