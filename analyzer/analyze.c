@@ -1470,12 +1470,16 @@ static int keep_touched(void *ctx, const char *project, size_t len)
  * rows through the index result_project, project after project (each row
  * then a lookup of its own, anywhere in the table). On the 5 M-package
  * universe a row costs about 2.5 us by the index and a pass about 0.1 us a
- * row: a week of gen_db touches 29k-71k projects and 1.2-1.9 M packages,
- * 4.7 s by the index and 1.9 s by a pass. So the pass is taken past
- * SCAN_SHARE of the stored packages (counted in the index, stopping there);
- * $PKGFRESH_ANALYZE_SCAN: 0 never, 1 always. -1 on a store error.
+ * row, but rows in rowid order cost more to sort by project afterwards
+ * than rows that come project by project: a week of gen_db touches
+ * 1.2-1.9 M packages (a quarter to two fifths of all), 4.7 s by the index
+ * and 1.9 s by a pass, plus 0.3 s more sorting; nix_stable changed touches
+ * 215k (4 %), 0.7 s either way, and the sort tips it to the index. So the
+ * pass is taken past a SCAN_SHARE-th of the stored packages (counted in
+ * the index, stopping there); $PKGFRESH_ANALYZE_SCAN: 0 never, 1 always.
+ * -1 on a store error.
  */
-#define SCAN_SHARE 25
+#define SCAN_SHARE 10
 static int touched_by_scan(actx *a, const char *const *names, size_t n)
 {
     const char *env = getenv("PKGFRESH_ANALYZE_SCAN");
