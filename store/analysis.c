@@ -436,19 +436,6 @@ int pf_store_analysis_rebuild(pf_analysis_tx *tx)
     return set_aside(tx, tx->streaming, reading(tx->st));
 }
 
-/* Read one integer pragma (e.g. "PRAGMA cache_size") into *out. 0, or -1. */
-static int read_pragma(pf_analysis_tx *tx, const char *sql, int64_t *out)
-{
-    sqlite3_stmt *q;
-    if (pfst_prepare(tx->st, sql, &q) != 0)
-        return -1;
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return rc == SQLITE_ROW ? 0 : pfst_fail(tx->st, "read pragma");
-}
-
 /*
  * Size the page cache and the memory map for this transaction;
  * pf_store_analysis_commit and _abort put the connection's values back.
@@ -460,8 +447,8 @@ static int read_pragma(pf_analysis_tx *tx, const char *sql, int64_t *out)
 int pf_store_analysis_cache(pf_analysis_tx *tx, long kib, int64_t mmap_bytes)
 {
     if (!tx->cache_saved) {
-        if (read_pragma(tx, "PRAGMA cache_size", &tx->old_cache) != 0 ||
-            read_pragma(tx, "PRAGMA mmap_size", &tx->old_mmap) != 0)
+        if (pfst_pragma_int(tx->st, "PRAGMA cache_size", &tx->old_cache) != 0 ||
+            pfst_pragma_int(tx->st, "PRAGMA mmap_size", &tx->old_mmap) != 0)
             return -1;
         tx->cache_saved = 1;
     }

@@ -92,6 +92,20 @@ int pfst_exec(pf_store *st, const char *sql)
     return 0;
 }
 
+/* Read one integer pragma into *out: the values a transaction changes for
+ * itself and puts back (page cache, memory map). */
+int pfst_pragma_int(pf_store *st, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *q;
+    if (pfst_prepare(st, sql, &q) != 0)
+        return -1;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : pfst_fail(st, "read pragma");
+}
+
 /* Bind text without copying (SQLITE_STATIC) or NULL for an absent value. */
 int pfst_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {

@@ -1141,6 +1141,41 @@ static void test_analysis_cache_restored(void **state)
     pf_store_close(st);
 }
 
+/* A crawl transaction has a page cache of 256 MiB, and the connection gets
+ * its own back after a commit, an abort, and an abort after a failed add. */
+static void test_crawl_cache_restored(void **state)
+{
+    (void)state;
+    const char *path = db_path("store_crawl_cache");
+    pf_store *st = open_ok(path);
+    pf_catalog cat;
+    make_catalog(&cat);
+    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    long long cache = conn_pragma(st, "PRAGMA cache_size");
+    assert_true(cache != -262144);
+    char err[256];
+    for (int how = 0; how < 3; how++) {
+        pf_crawl_tx *tx = pf_store_crawl_begin(st, "debian_unstable", err, sizeof err);
+        assert_non_null(tx);
+        assert_int_equal(conn_pragma(st, "PRAGMA cache_size"), -262144);
+        if (how < 2) {
+            assert_int_equal(pf_store_crawl_source(tx, "main", NULL), 0);
+            add_pkg(tx, "zlib", "zlib1g", "1:1.3.dfsg-3.1", "a@example.org");
+        } else { /* no source selected: the add fails, the crawler aborts */
+            pf_record rec = {.srcname = "zlib", .version = "1.3"};
+            assert_int_equal(pf_store_crawl_add(tx, &rec), -1);
+        }
+        pf_crawl_info ci = ok_info(how, 1);
+        if (how == 0)
+            assert_int_equal(pf_store_crawl_commit(tx, &ci, err, sizeof err), 0);
+        else
+            pf_store_crawl_abort(tx);
+        assert_int_equal(conn_pragma(st, "PRAGMA cache_size"), cache);
+    }
+    pf_store_close(st);
+    free_catalog(&cat);
+}
+
 /* A short query's connection reads pages with pread (no map) and still sees
  * the same rows; gc's VACUUM builds its copy in a file and puts the
  * in-memory temp store back. */
@@ -1898,6 +1933,7 @@ int main(void)
         cmocka_unit_test(test_analysis_roundtrip),
         cmocka_unit_test(test_bulk_insert),
         cmocka_unit_test(test_analysis_cache_restored),
+        cmocka_unit_test(test_crawl_cache_restored),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
