@@ -13,7 +13,6 @@
  *  - repo_stats.pkg_<status> columns follow enum pf_status order 1..10, so
  *    pkg_status[i] binds to parameter PKG_PARAM0 + i.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -447,19 +446,14 @@ int pf_store_analysis_rebuild(pf_analysis_tx *tx)
 int pf_store_analysis_cache(pf_analysis_tx *tx, long kib, int64_t mmap_bytes)
 {
     if (!tx->cache_saved) {
-        if (pfst_pragma_int(tx->st, "PRAGMA cache_size", &tx->old_cache) != 0 ||
-            pfst_pragma_int(tx->st, "PRAGMA mmap_size", &tx->old_mmap) != 0)
+        if (pfst_pragma_get(tx->st, "cache_size", &tx->old_cache) != 0 ||
+            pfst_pragma_get(tx->st, "mmap_size", &tx->old_mmap) != 0)
             return -1;
         tx->cache_saved = 1;
     }
-    char sql[64]; /* numbers, not user text */
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", -kib);
-    if (pfst_exec(tx->st, sql) != 0)
+    if (pfst_pragma_set(tx->st, "cache_size", -(int64_t)kib) != 0)
         return -1;
-    if (mmap_bytes < 0)
-        return 0;
-    snprintf(sql, sizeof sql, "PRAGMA mmap_size = %lld", (long long)mmap_bytes);
-    return pfst_exec(tx->st, sql);
+    return mmap_bytes < 0 ? 0 : pfst_pragma_set(tx->st, "mmap_size", mmap_bytes);
 }
 
 /* Put the page cache size and the map back after a pf_store_analysis_cache. */
@@ -467,11 +461,8 @@ static void restore_cache(pf_analysis_tx *tx)
 {
     if (!tx->cache_saved)
         return;
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)tx->old_cache);
-    pfst_exec(tx->st, sql);
-    snprintf(sql, sizeof sql, "PRAGMA mmap_size = %lld", (long long)tx->old_mmap);
-    pfst_exec(tx->st, sql);
+    pfst_pragma_set(tx->st, "cache_size", tx->old_cache);
+    pfst_pragma_set(tx->st, "mmap_size", tx->old_mmap);
     tx->cache_saved = 0;
 }
 

@@ -30,7 +30,6 @@
  *    record inserted or removed in the middle shifts the rest, which are
  *    then replaced as before.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -331,7 +330,7 @@ int pf_store_crawl_record(pf_store *st, const char *repo_id, const pf_crawl_info
 /* ---- crawl transaction ------------------------------------------------- */
 
 /*
- * The page cache of a crawl transaction (KiB, negative: SQLite's unit), the
+ * The page cache of a crawl transaction (KiB; SQLite takes it negated), the
  * connection's own put back after it. A re-crawl that replaces a tenth of
  * a large repository's packages changes pages all over the file (the
  * results index by project, the dirty-project list); with the connection's
@@ -341,16 +340,13 @@ int pf_store_crawl_record(pf_store *st, const char *repo_id, const pf_crawl_info
  * SQLite allocates the pages as they are used, and gives them back when
  * the size is put back.
  */
-#define CRAWL_CACHE "-262144"
+#define CRAWL_CACHE_KIB 262144
 
 /* Finalize the transaction's statements, put the page cache size back, free it. */
 static void tx_free(pf_crawl_tx *tx)
 {
-    if (tx->cache_set) {
-        char sql[64]; /* a number, not user text */
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)tx->old_cache);
-        pfst_exec(tx->st, sql);
-    }
+    if (tx->cache_set)
+        pfst_pragma_set(tx->st, "cache_size", tx->old_cache);
     sqlite3_finalize(tx->ins_pkg);
     sqlite3_finalize(tx->ins_res);
     sqlite3_finalize(tx->same_pkg);
@@ -377,8 +373,8 @@ pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, 
         tx_free(tx);
         return NULL;
     }
-    if (pfst_pragma_int(st, "PRAGMA cache_size", &tx->old_cache) != 0 ||
-        pfst_exec(st, "PRAGMA cache_size = " CRAWL_CACHE) != 0) {
+    if (pfst_pragma_get(st, "cache_size", &tx->old_cache) != 0 ||
+        pfst_pragma_set(st, "cache_size", -CRAWL_CACHE_KIB) != 0) {
         pfst_copy_err(st, err, errlen);
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         tx_free(tx);

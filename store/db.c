@@ -92,10 +92,12 @@ int pfst_exec(pf_store *st, const char *sql)
     return 0;
 }
 
-/* Read one integer pragma into *out: the values a transaction changes for
- * itself and puts back (page cache, memory map). */
-int pfst_pragma_int(pf_store *st, const char *sql, int64_t *out)
+/* Read integer pragma `name` into *out: the schema version, and the values
+ * a transaction changes for itself and puts back (page cache, memory map). */
+int pfst_pragma_get(pf_store *st, const char *name, int64_t *out)
 {
+    char sql[64]; /* name is one of our constants */
+    snprintf(sql, sizeof sql, "PRAGMA %s", name);
     sqlite3_stmt *q;
     if (pfst_prepare(st, sql, &q) != 0)
         return -1;
@@ -103,7 +105,16 @@ int pfst_pragma_int(pf_store *st, const char *sql, int64_t *out)
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
-    return rc == SQLITE_ROW ? 0 : pfst_fail(st, "read pragma");
+    return rc == SQLITE_ROW ? 0 : pfst_fail(st, sql);
+}
+
+/* Set integer pragma `name` (PRAGMA takes no bound parameters: name is one of
+ * our constants, value a number). */
+int pfst_pragma_set(pf_store *st, const char *name, int64_t value)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA %s = %lld", name, (long long)value);
+    return pfst_exec(st, sql);
 }
 
 /* Bind text without copying (SQLITE_STATIC) or NULL for an absent value. */
@@ -233,29 +244,14 @@ static int create_file(const char *path, char *err, size_t errlen)
     return 0;
 }
 
-/* Read PRAGMA user_version. */
-static int read_user_version(pf_store *st, int *out)
-{
-    sqlite3_stmt *q;
-    if (pfst_prepare(st, "PRAGMA user_version", &q) != 0)
-        return -1;
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW)
-        return pfst_fail(st, "read schema version");
-    return 0;
-}
-
 /* Refuse a database written by a newer pkgfresh: its schema is unknown to us. */
-static int check_not_newer(pf_store *st, int version)
+static int check_not_newer(pf_store *st, int64_t version)
 {
     if (version > pfst_schema_latest())
         return pfst_failf(st,
-                          "database schema version %d is newer than this pkgfresh supports (%d); "
+                          "database schema version %lld is newer than this pkgfresh supports (%d); "
                           "upgrade pkgfresh",
-                          version, pfst_schema_latest());
+                          (long long)version, pfst_schema_latest());
     return 0;
 }
 
@@ -263,16 +259,16 @@ static int check_not_newer(pf_store *st, int version)
  * all inside one transaction (either fully migrated or untouched). */
 static int migrate(pf_store *st)
 {
-    int version;
-    if (read_user_version(st, &version) != 0 || check_not_newer(st, version) != 0)
+    int64_t version;
+    if (pfst_pragma_get(st, "user_version", &version) != 0 || check_not_newer(st, version) != 0)
         return -1;
     if (version == pfst_schema_latest())
         return 0; /* common case: no write lock taken */
     if (pfst_exec(st, "BEGIN IMMEDIATE") != 0)
         return -1;
-    if (read_user_version(st, &version) != 0 || check_not_newer(st, version) != 0)
+    if (pfst_pragma_get(st, "user_version", &version) != 0 || check_not_newer(st, version) != 0)
         goto fail;
-    for (int v = version + 1; v <= pfst_schema_latest(); v++) {
+    for (int v = (int)version + 1; v <= pfst_schema_latest(); v++) {
         for (const char *const *sql = pfst_schema_steps(v); *sql; sql++) {
             if (sqlite3_exec(st->db, *sql, NULL, NULL, NULL) != SQLITE_OK) {
                 char what[64];
@@ -282,10 +278,8 @@ static int migrate(pf_store *st)
             }
         }
     }
-    /* PRAGMA takes no bound parameters; the value is our own integer constant. */
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", pfst_schema_latest());
-    if (pfst_exec(st, sql) != 0 || pfst_exec(st, "COMMIT") != 0)
+    if (pfst_pragma_set(st, "user_version", pfst_schema_latest()) != 0 ||
+        pfst_exec(st, "COMMIT") != 0)
         goto fail;
     return 0;
 fail:

@@ -40,8 +40,10 @@ int pfst_prepare(pf_store *st, const char *sql, sqlite3_stmt **out);
 int pfst_prepare_hot(pf_store *st, const char *sql, sqlite3_stmt **out);
 /* Run SQL without results (BEGIN, COMMIT, DDL); -1 on failure. */
 int pfst_exec(pf_store *st, const char *sql);
-/* Read one integer pragma (e.g. "PRAGMA cache_size") into *out; 0, or -1. */
-int pfst_pragma_int(pf_store *st, const char *sql, int64_t *out);
+/* Read integer pragma `name` (e.g. "cache_size") into *out; 0, or -1. */
+int pfst_pragma_get(pf_store *st, const char *name, int64_t *out);
+/* Set integer pragma `name` (one of our constants) to value; 0, or -1. */
+int pfst_pragma_set(pf_store *st, const char *name, int64_t value);
 /* Bind text or NULL, SQLITE_STATIC: the caller keeps s alive until the step. */
 int pfst_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
 /* Row id of repository `name`, 0 when unknown, -1 on error. */

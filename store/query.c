@@ -171,6 +171,19 @@ int pf_store_each_package_of(pf_store *st, const char *const *projects, size_t n
                             &(iter){.pkg = fn, .ctx = ctx});
 }
 
+/* The running count of pf_store_count_packages_of and where it stops. */
+typedef struct count_to {
+    long count, limit;
+} count_to;
+
+/* Add one project's count; 1 (stop) once past the limit. */
+static int count_row(sqlite3_stmt *q, const iter *it)
+{
+    count_to *c = it->ctx;
+    c->count += (long)sqlite3_column_int64(q, 0);
+    return c->count > c->limit;
+}
+
 /* How many analyzed packages projects[0..n) have, counted in the index
  * result_project (no row read); the count stops once past limit. */
 long pf_store_count_packages_of(pf_store *st, const char *const *projects, size_t n, long limit)
@@ -178,19 +191,10 @@ long pf_store_count_packages_of(pf_store *st, const char *const *projects, size_
     sqlite3_stmt *q;
     if (pfst_prepare(st, "SELECT count(*) FROM pkg_result WHERE project = ?1", &q) != 0)
         return -1;
-    long count = 0;
-    for (size_t i = 0; i < n && count <= limit; i++) {
-        pfst_bind_text(q, 1, projects[i]);
-        int rc = sqlite3_step(q);
-        if (rc != SQLITE_ROW) {
-            sqlite3_finalize(q);
-            return pfst_fail(st, "count project packages");
-        }
-        count += (long)sqlite3_column_int64(q, 0);
-        sqlite3_reset(q);
-    }
-    sqlite3_finalize(q);
-    return count;
+    count_to c = {0, limit};
+    int ret = run_rows_per_key(st, q, projects, n, "count project packages", count_row,
+                               &(iter){.ctx = &c});
+    return ret < 0 ? -1 : c.count;
 }
 
 /* pf_store_each_package_if's filter: the caller's function and its context. */
