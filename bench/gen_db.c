@@ -791,6 +791,10 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *db = pos[0];
+    if (pf_store_global_init() != 0) { /* as pkgfresh's main: no allocation statistics */
+        fprintf(stderr, "gen_db: cannot initialise SQLite\n");
+        return 1;
+    }
     if (g.par.change)
         return change_repo(db, g.par.change, g.par.percent);
     char yaml[4096];
