@@ -50,6 +50,7 @@ struct pf_analysis_tx {
     int64_t taken_at;        /* copied into each repo_stats row */
     sqlite3_stmt *upd_pkg;   /* UPDATE pkg_result ... WHERE id, prepared once */
     sqlite3_stmt *upd_stat;  /* the same for status and staleness only, on first use */
+    sqlite3_stmt *upd_best;  /* best version and newer count only, on first use */
     sqlite3_stmt *ins_stats; /* INSERT INTO repo_stats, prepared once */
     sqlite3_stmt *ins_seen;  /* INSERT INTO version_seen, prepared on first use */
     sqlite3_stmt *upd_seen;  /* UPDATE version_seen by key, prepared on first use */
@@ -74,6 +75,7 @@ static void atx_free(pf_analysis_tx *tx)
 {
     sqlite3_finalize(tx->upd_pkg);
     sqlite3_finalize(tx->upd_stat);
+    sqlite3_finalize(tx->upd_best);
     sqlite3_finalize(tx->ins_stats);
     sqlite3_finalize(tx->ins_seen);
     sqlite3_finalize(tx->upd_seen);
@@ -406,6 +408,29 @@ int pf_store_analysis_set_status(pf_analysis_tx *tx, int64_t pkg_id, int status,
     return step_result(tx, q, pkg_id);
 }
 
+/* The best version and the count of newer ones alone (see store.h). The
+ * columns of result_behind (and of its WHERE) are not in the SET list, so
+ * SQLite leaves that index alone: set_status deletes and inserts the same
+ * entry again for every outdated row. Most rows a week's analysis rewrites
+ * on the universe are outdated packages of a touched project that only
+ * fell one more version behind. */
+int pf_store_analysis_set_best(pf_analysis_tx *tx, int64_t pkg_id, const char *best, long newer)
+{
+    if (!tx->upd_best &&
+        pfst_prepare_hot(tx->st,
+                         "UPDATE OR IGNORE pkg_result SET best_version = ?2, newer_versions = ?3"
+                         " WHERE id = ?1",
+                         &tx->upd_best) != 0)
+        return -1;
+    sqlite3_stmt *q = tx->upd_best;
+    pfst_bind_text(q, 2, best);
+    if (newer < 0)
+        sqlite3_bind_null(q, 3);
+    else
+        sqlite3_bind_int64(q, 3, newer);
+    return step_result(tx, q, pkg_id);
+}
+
 /* The same without staleness (packages that are not outdated). */
 int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *project,
                           const char *version, unsigned flags, int status)
@@ -709,13 +734,14 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
     int64_t run = tx->run;
     sqlite3_finalize(tx->upd_pkg);
     sqlite3_finalize(tx->upd_stat);
+    sqlite3_finalize(tx->upd_best);
     sqlite3_finalize(tx->ins_stats);
     sqlite3_finalize(tx->ins_seen);
     sqlite3_finalize(tx->upd_seen);
     sqlite3_finalize(tx->sum_upd);
     sqlite3_finalize(tx->sum_ins);
     sqlite3_finalize(tx->sum_del);
-    tx->upd_pkg = tx->upd_stat = tx->ins_stats = tx->ins_seen = tx->upd_seen = NULL;
+    tx->upd_pkg = tx->upd_stat = tx->upd_best = tx->ins_stats = tx->ins_seen = tx->upd_seen = NULL;
     tx->sum_upd = tx->sum_ins = tx->sum_del = NULL;
     sqlite3_stmt *q;
     int rc = pfst_prepare(st,

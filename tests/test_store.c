@@ -1702,6 +1702,11 @@ static void test_analysis_roundtrip(void **state)
     assert_int_equal(pf_store_analysis_set_status(atx, v.id[4], PF_S_OUTDATED, "8.6.0", 2, T0), 0);
     assert_int_equal(pf_store_analysis_set_status(atx, 999999, PF_S_NEWEST, NULL, -1, 0), -1);
     assert_non_null(strstr(pf_store_errmsg(st), "no package with id 999999"));
+    /* the best version and newer count alone: status and days behind stay
+     * (checked after the commit below) */
+    assert_int_equal(pf_store_analysis_set_best(atx, v.id[4], "8.7.0", 3), 0);
+    assert_int_equal(pf_store_analysis_set_best(atx, 999999, NULL, -1), -1);
+    assert_non_null(strstr(pf_store_errmsg(st), "no package with id 999999"));
     pf_repo_stats s;
     memset(&s, 0, sizeof s);
     s.repo_id = "debian_unstable";
@@ -1762,7 +1767,7 @@ static void test_analysis_roundtrip(void **state)
     char sql[256];
     snprintf(sql, sizeof sql,
              "SELECT project = 'curl' AND version = '8.5.0' AND status = %d"
-             " AND best_version = '8.6.0' AND newer_versions = 2 AND behind_since = %lld"
+             " AND best_version = '8.7.0' AND newer_versions = 3 AND behind_since = %lld"
              " FROM pkg_result WHERE id = %lld",
              PF_S_OUTDATED, (long long)T0, (long long)v.id[4]);
     assert_int_equal(raw_int(path, sql), 1);

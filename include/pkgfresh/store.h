@@ -206,6 +206,10 @@ int pf_store_analysis_set(pf_analysis_tx *tx, int64_t pkg_id, const char *projec
  * result_project alone. */
 int pf_store_analysis_set_status(pf_analysis_tx *tx, int64_t pkg_id, int status, const char *best,
                                  long newer, int64_t behind_since);
+/* Only the best version and the count of newer versions of a package whose
+ * rule results, status and days behind stay as stored: the narrowest UPDATE,
+ * which leaves result_behind alone too. */
+int pf_store_analysis_set_best(pf_analysis_tx *tx, int64_t pkg_id, const char *best, long newer);
 /* The same with staleness (outdated packages): best version it lacks (NULL
  * none), distinct newer versions (-1 none), first sighting anywhere of the
  * next newer version (0 unknown; days behind are derived from it). */
