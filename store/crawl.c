@@ -21,8 +21,10 @@
  *  - A re-crawl keeps what did not change: the i-th record of a source is
  *    compared with the row at the i-th id of its old range; an equal row
  *    stays as it is (its id, and its analysis results in pkg_result), a
- *    different one is replaced at that id (deleted: the trigger keeps its
- *    results in pkg_gone; inserted anew). Old rows past the last record are
+ *    different one is replaced in place (an UPDATE of its data columns, the
+ *    source name only when it changed; the trigger package_replaced keeps
+ *    its results in pkg_gone and resets its result row to new to analysis,
+ *    as a delete and an insert at that id did). Old rows past the last record are
  *    deleted; records past the old range are appended, after the range when
  *    it ends the table, else after the range moved to the end (its rows
  *    inserted anew). So an unchanged re-crawl writes no package row, and a
@@ -41,6 +43,13 @@
 #define PKG_DATA_COLS                                                                              \
     "repository_id, source_id, srcname, binnames, raw_version, pflags, maintainers, homepage,"     \
     " license, category, summary"
+/* An in-place replacement's SET list but the source name (?4..?11, as
+ * bound by bind_record) and the row it replaces (?12, checked against the
+ * repository ?1 and source ?2). */
+#define PKG_SET_DATA                                                                               \
+    "binnames = ?4, raw_version = ?5, pflags = ?6, maintainers = ?7, homepage = ?8,"               \
+    " license = ?9, category = ?10, summary = ?11"
+#define PKG_AT "id = ?12 AND repository_id = ?1 AND source_id = ?2"
 
 struct pf_crawl_tx {
     pf_store *st;
@@ -52,8 +61,10 @@ struct pf_crawl_tx {
     long count;              /* packages added in this transaction */
     sqlite3_stmt *ins_pkg;   /* package INSERT, prepared in begin */
     sqlite3_stmt *ins_res;   /* its pkg_result row (schema 11), prepared in begin */
-    sqlite3_stmt *same_pkg;  /* is the old row at an id equal to the record? (begin) */
+    sqlite3_stmt *same_pkg;  /* how the old row at an id compares with the record (begin) */
     sqlite3_stmt *del_pkg;   /* delete the old row at an id (begin) */
+    sqlite3_stmt *upd_pkg;   /* replace the old row's data but its name, in place (begin) */
+    sqlite3_stmt *upd_named; /* the same, name and all (begin) */
     sqlite3_stmt *src_put;   /* source upsert with its new state */
     sqlite3_stmt *src_get;   /* source row id and old package range */
     sqlite3_stmt *src_del;   /* delete one source's old packages (rowid range) */
@@ -351,6 +362,8 @@ static void tx_free(pf_crawl_tx *tx)
     sqlite3_finalize(tx->ins_res);
     sqlite3_finalize(tx->same_pkg);
     sqlite3_finalize(tx->del_pkg);
+    sqlite3_finalize(tx->upd_pkg);
+    sqlite3_finalize(tx->upd_named);
     sqlite3_finalize(tx->src_put);
     sqlite3_finalize(tx->src_get);
     sqlite3_finalize(tx->src_del);
@@ -390,14 +403,18 @@ pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, 
         pfst_prepare_hot(st, "INSERT INTO pkg_result(id, repository_id) VALUES (?1, ?2)",
                          &tx->ins_res) != 0 ||
         pfst_prepare_hot(st,
-                         "SELECT 1 FROM package WHERE id = ?12 AND repository_id = ?1"
-                         " AND source_id = ?2 AND srcname = ?3 AND binnames IS ?4"
-                         " AND raw_version = ?5 AND pflags = ?6 AND maintainers IS ?7"
-                         " AND homepage IS ?8 AND license IS ?9 AND category IS ?10"
-                         " AND summary IS ?11",
+                         "SELECT srcname = ?3, binnames IS ?4 AND raw_version = ?5"
+                         " AND pflags = ?6 AND maintainers IS ?7 AND homepage IS ?8"
+                         " AND license IS ?9 AND category IS ?10 AND summary IS ?11"
+                         " FROM package WHERE id = ?12 AND repository_id = ?1 AND source_id = ?2",
                          &tx->same_pkg) != 0 ||
         pfst_prepare_hot(st, "DELETE FROM package WHERE id = ?1 AND source_id = ?2",
-                         &tx->del_pkg) != 0) {
+                         &tx->del_pkg) != 0 ||
+        pfst_prepare_hot(st, "UPDATE OR IGNORE package SET " PKG_SET_DATA " WHERE " PKG_AT,
+                         &tx->upd_pkg) != 0 ||
+        pfst_prepare_hot(
+            st, "UPDATE OR IGNORE package SET srcname = ?3, " PKG_SET_DATA " WHERE " PKG_AT,
+            &tx->upd_named) != 0) {
         pfst_copy_err(st, err, errlen);
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         tx_free(tx);
@@ -406,6 +423,8 @@ pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, 
     sqlite3_bind_int64(tx->ins_pkg, 1, tx->repo);
     sqlite3_bind_int64(tx->ins_res, 2, tx->repo);
     sqlite3_bind_int64(tx->same_pkg, 1, tx->repo);
+    sqlite3_bind_int64(tx->upd_pkg, 1, tx->repo);
+    sqlite3_bind_int64(tx->upd_named, 1, tx->repo);
     return tx;
 }
 
@@ -513,6 +532,8 @@ int pf_store_crawl_source(pf_crawl_tx *tx, const char *source, const pf_source_s
     sqlite3_bind_int64(tx->ins_pkg, 2, id);
     sqlite3_bind_int64(tx->same_pkg, 2, id);
     sqlite3_bind_int64(tx->del_pkg, 2, id);
+    sqlite3_bind_int64(tx->upd_pkg, 2, id);
+    sqlite3_bind_int64(tx->upd_named, 2, id);
     return 0;
 }
 
@@ -587,18 +608,42 @@ static int outgrow_range(pf_crawl_tx *tx)
     return 0;
 }
 
-/* Compare the record with the old row at tx->pos: 1 equal (kept), 0 not,
- * -1 on error. */
+/* How the record compares with the old row at tx->pos. */
+enum { OLD_NONE, OLD_SAME, OLD_DATA, OLD_NAMED, OLD_ERROR = -1 };
+
+/* Compare the record with the old row at tx->pos: OLD_SAME equal (kept),
+ * OLD_DATA same source name but other data, OLD_NAMED another source name
+ * (both replaced in place), OLD_NONE no row of this source there (replaced
+ * by delete and insert), OLD_ERROR. */
 static int same_as_old(pf_crawl_tx *tx, const pf_record *rec)
 {
     sqlite3_stmt *q = tx->same_pkg;
     bind_record(q, rec);
     sqlite3_bind_int64(q, 12, tx->pos);
     int rc = sqlite3_step(q);
+    int name = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+    int data = rc == SQLITE_ROW && sqlite3_column_int(q, 1);
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return pfst_fail(tx->st, "compare package");
-    return rc == SQLITE_ROW;
+    if (rc == SQLITE_DONE)
+        return OLD_NONE;
+    return !name ? OLD_NAMED : data ? OLD_SAME : OLD_DATA;
+}
+
+/* Replace the old row at id `at` with the record, in place (the trigger
+ * package_replaced keeps its results in pkg_gone and resets its result
+ * row); named: the source name changes too. 0, or -1. */
+static int replace_old(pf_crawl_tx *tx, const pf_record *rec, int64_t at, int named)
+{
+    sqlite3_stmt *q = named ? tx->upd_named : tx->upd_pkg;
+    bind_record(q, rec);
+    sqlite3_bind_int64(q, 12, at);
+    if (step_done(tx->st, q, "replace package") != 0)
+        return -1;
+    if (sqlite3_changes(tx->st->db) != 1)
+        return pfst_failf(tx->st, "replace package: no row at id %lld", (long long)at);
+    return 0;
 }
 
 /* Insert one record into the current source; strings bound SQLITE_STATIC
@@ -613,16 +658,18 @@ int pf_store_crawl_add(pf_crawl_tx *tx, const pf_record *rec)
                           rec->srcname ? "version" : "source name");
     int64_t at = 0; /* the id the record takes: 0 = the next one after every row */
     if (tx->pos) {
-        int same = same_as_old(tx, rec);
-        if (same < 0)
+        int old = same_as_old(tx, rec);
+        if (old == OLD_ERROR)
             return -1;
         at = tx->pos;
         tx->pos = tx->pos < tx->old_last ? tx->pos + 1 : 0;
-        if (!same) { /* replaced at its id */
+        if (old == OLD_NONE) { /* replaced at its id */
             sqlite3_bind_int64(tx->del_pkg, 1, at);
             if (step_done(st, tx->del_pkg, "replace package") != 0)
                 return -1;
-        } else { /* kept, results and all */
+        } else { /* kept, results and all, or replaced in place */
+            if (old != OLD_SAME && replace_old(tx, rec, at, old == OLD_NAMED) != 0)
+                return -1;
             tx->last = at;
             if (!tx->first)
                 tx->first = at;

@@ -358,6 +358,16 @@ static const char *const migration_10[] = {
     NULL,
 };
 
+/* A trigger's statement keeping what the analysis made of the package row
+ * `old` in pkg_gone (analyzed rows only): for package_gone (schema 11) and
+ * package_replaced (13). */
+#define KEEP_GONE                                                                                  \
+    " INSERT INTO pkg_gone SELECT old.repository_id, old.srcname, old.binnames,"                   \
+    " old.raw_version, old.pflags, old.maintainers, old.homepage, old.category, old.summary,"      \
+    " r.project, r.version, r.flags, r.status, r.best_version, r.newer_versions,"                  \
+    " r.behind_since, r.flavor, r.branch FROM pkg_result r"                                        \
+    " WHERE r.id = old.id AND r.project IS NOT NULL;"
+
 /*
  * Version 11: the analysis results in a table of their own. package keeps
  * what a crawl stores (written once, read by the rules); pkg_result, one
@@ -417,12 +427,7 @@ static const char *const migration_11[] = {
     "CREATE INDEX result_new ON pkg_result(repository_id) WHERE version IS NULL AND flags = 0",
     "CREATE INDEX result_behind ON pkg_result(repository_id, project, behind_since, status)"
     " WHERE status = 2 AND behind_since IS NOT NULL",
-    "CREATE TRIGGER package_gone AFTER DELETE ON package BEGIN"
-    " INSERT INTO pkg_gone SELECT old.repository_id, old.srcname, old.binnames,"
-    " old.raw_version, old.pflags, old.maintainers, old.homepage, old.category, old.summary,"
-    " r.project, r.version, r.flags, r.status, r.best_version, r.newer_versions,"
-    " r.behind_since, r.flavor, r.branch FROM pkg_result r"
-    " WHERE r.id = old.id AND r.project IS NOT NULL;"
+    "CREATE TRIGGER package_gone AFTER DELETE ON package BEGIN" KEEP_GONE
     " DELETE FROM pkg_result WHERE id = old.id; END",
     "CREATE TRIGGER project_gone AFTER DELETE ON pkg_result WHEN old.project IS NOT NULL"
     " BEGIN INSERT OR IGNORE INTO project_dirty VALUES (old.project); END",
@@ -458,11 +463,31 @@ static const char *const migration_12[] = {
     NULL,
 };
 
+/*
+ * Version 13: a re-crawl replaces a changed package in place. It deleted the
+ * row and inserted the record at the same id (package_gone kept the old
+ * results; a fresh result row followed): two changes of the package table,
+ * two of package_repository and two of pkg_result for each changed
+ * package. Now it updates the package row's data columns (srcname only
+ * when it changed, so package_repository mostly stays), and this trigger
+ * keeps the old results in pkg_gone as package_gone does and resets the
+ * result row to new to analysis, as the insert made it: the analysis sees
+ * the same pkg_gone and result_new rows either way. project_moved marks the
+ * old project dirty, as project_gone did. Every UPDATE of a package's data
+ * is such a replacement: nothing else updates package rows.
+ */
+static const char *const migration_13[] = {
+    "CREATE TRIGGER package_replaced AFTER UPDATE ON package BEGIN" KEEP_GONE
+    " UPDATE OR IGNORE pkg_result SET project = NULL, version = NULL, flags = 0, status = 0,"
+    " best_version = NULL, newer_versions = NULL, behind_since = NULL, flavor = NULL,"
+    " branch = NULL WHERE id = old.id; END",
+    NULL,
+};
+
 /* All migrations in order; index 0 is version 1. */
 static const char *const *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5,
-    migration_6, migration_7, migration_8, migration_9, migration_10, migration_11,
-    migration_12,
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13,
 };
 
 /* Newest schema version: the number of migrations. */

@@ -1442,6 +1442,31 @@ static void test_recrawl_keeps_unchanged(void **state)
     assert_int_equal(raw_int(path, "SELECT id FROM package WHERE raw_version = '2.0-1'"), 3);
     assert_int_equal(raw_int(path, "SELECT project IS NULL FROM pkg_result WHERE id = 3"), 1);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_result WHERE project IS NOT NULL"), 7);
+    /* in place: what the analysis made of it went to pkg_gone, its result
+     * row is new to analysis again, its project is dirty, nothing else moved */
+    assert_int_equal(raw_int(path, "SELECT project = 'gcc' AND version = '1.0' AND raw_version ="
+                                   " '1.0-1' AND status = 1 FROM pkg_gone"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT group_concat(id) FROM pkg_result"
+                                   " WHERE version IS NULL AND flags = 0 AND status = 0"
+                                   " AND best_version IS NULL AND newer_versions IS NULL"),
+                     3);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM project_dirty WHERE name = 'gcc'"), 1);
+    assert_int_equal(raw_int(path, "SELECT MAX(id) FROM package"), 8);
+    /* a new source name at that place: replaced in place too, and its index
+     * entry moves with it */
+    const char *renamed[] = {"bash", "curl", "gdb", "perl", "zsh"};
+    crawl_names(st, "debian_13", renamed, 5, "1.0-1", "gdb", "2.0-1", 35);
+    assert_int_equal(raw_int(path, "SELECT id FROM package WHERE repository_id = 1"
+                                   " AND srcname = 'gdb'"),
+                     3);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package WHERE repository_id = 1"
+                                   " AND srcname = 'gcc'"),
+                     0);
+    assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM pkg_gone"), 1); /* gcc's was unanalyzed */
+    assert_int_equal(raw_int(path, "SELECT MAX(id) FROM package"), 8);
+    assert_int_equal(raw_int(path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), 1);
+    crawl_names(st, "debian_13", five, 5, "1.0-1", "gcc", "2.0-1", 38);
     /* shorter: the last rows go */
     crawl_names(st, "debian_13", five, 3, "1.0-1", "gcc", "2.0-1", 40);
     assert_int_equal(raw_int(path, "SELECT COUNT(*) FROM package WHERE repository_id = 1"), 3);
