@@ -878,61 +878,6 @@ static int cmp_project(const void *x, const void *y)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* A package's sort key by project (sort_by_project): project and
- * repository in one word, then the row id, and where the package is. */
-typedef struct akey {
-    uint64_t project_repo;
-    int64_t id;
-    size_t at;
-} akey;
-
-static int cmp_key(const void *x, const void *y)
-{
-    const akey *a = x, *b = y;
-    if (a->project_repo != b->project_repo)
-        return a->project_repo < b->project_repo ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
-}
-
-/*
- * Sort pkgs[0..n) by project, repository and id (cmp_project's order).
- * qsort of the packages themselves (112 bytes each) sorts pointers to them
- * and follows two of those to wherever they are for every comparison: for
- * the 1.2-1.9 M packages of a week of the universe, in rowid order, that
- * missed the cache at every step. The keys sort in a compact array of
- * their own (24 bytes a package), and the packages then move into place
- * cycle by cycle, each once. Without memory for the keys, qsort as before.
- */
-static void sort_by_project(apkg *pkgs, size_t n)
-{
-    if (n < 2)
-        return;
-    akey *k = malloc(n * sizeof *k);
-    if (!k) {
-        qsort(pkgs, n, sizeof *pkgs, cmp_project);
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        k[i] = (akey){(uint64_t)pkgs[i].project << 32 | pkgs[i].repo, pkgs[i].id, i};
-    qsort(k, n, sizeof *k, cmp_key);
-    /* position j takes the package at k[j].at; a placed position gets at = j */
-    for (size_t i = 0; i < n; i++) {
-        if (k[i].at == i)
-            continue;
-        apkg first = pkgs[i];
-        size_t j = i;
-        while (k[j].at != i) {
-            size_t from = k[j].at;
-            pkgs[j] = pkgs[from];
-            k[j].at = j;
-            j = from;
-        }
-        pkgs[j] = first;
-        k[j].at = j;
-    }
-    free(k);
-}
-
 /* A package row to rewrite: its id and its index in the analysis array. */
 typedef struct achg {
     int64_t id;
@@ -1930,7 +1875,7 @@ static int stream_flush(actx *a, int final)
     if (a->n > a->held)
         a->held = a->n;
     if (a->n > 1)
-        sort_by_project(a->pkgs, a->n);
+        qsort(a->pkgs, a->n, sizeof *a->pkgs, cmp_project);
     const char *after = a->has_after ? a->after : NULL;
     const char *upto = final || !a->has_last ? NULL : a->last;
     if (pf_store_each_seen_range(a->st, after, upto, load_seen, a) != 0)
@@ -2122,7 +2067,7 @@ static int analyze_in_memory(actx *a, int64_t prev_run, int64_t prev_projects)
     an_memo_free(a->memo); /* every row is named */
     a->memo = NULL;
     if (a->n > 0) /* qsort(NULL, 0, ...) is undefined */
-        sort_by_project(a->pkgs, a->n);
+        qsort(a->pkgs, a->n, sizeof *a->pkgs, cmp_project);
     /* every trusted version seen so far */
     if ((!a->incremental && pf_store_each_seen(a->st, load_seen, a) != 0) ||
         seen_group_end(a) != 0 || a->oom)
