@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashword.h"
+
 #define CHUNK_SIZE (1u << 20)
 
 /* A hash table slot: a string's hash and its id (0: empty). */
@@ -38,28 +40,20 @@ struct pf_pool {
     uint32_t hcap; /* power of two */
 };
 
-/* Hash of len bytes, eight at a time (names and versions are mostly 5 to 30
- * bytes: FNV-1a's multiply per byte was most of a lookup that hit the
- * cache): each word is mixed in with a multiply, the tail zero-padded, the
- * length folded in, and the result's high bits mixed down (the table takes
- * the low ones). */
+/* Hash of len bytes: the words as every analyzer hash (hashword.h; names
+ * and versions are mostly 5 to 30 bytes), the zero-padded tail as one more
+ * word, the length folded in first, and the high bits mixed down (the
+ * table takes the low ones). */
 static uint32_t str_hash(const char *s, size_t len)
 {
-    const uint64_t k = 0x9E3779B97F4A7C15ull;
-    uint64_t h = (uint64_t)len * k;
-    for (; len >= 8; s += 8, len -= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * k;
-        h ^= h >> 29;
-    }
-    if (len) {
+    uint64_t h = an_hash_words((uint64_t)len * AN_HASH_K, s, len);
+    if (len & 7) {
         uint64_t w = 0;
-        memcpy(&w, s, len);
-        h = (h ^ w) * k;
+        memcpy(&w, s + (len & ~(size_t)7), len & 7);
+        h = (h ^ w) * AN_HASH_K;
     }
     h ^= h >> 32;
-    h *= 0xD6E8FEB86659FD93ull;
+    h *= 0xD6E8FEB86659FD93ULL;
     h ^= h >> 32;
     return (uint32_t)h;
 }
