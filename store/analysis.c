@@ -339,18 +339,25 @@ fail:
     return NULL;
 }
 
+/* Bind a count of newer versions (< 0: none, stored NULL). */
+static void bind_newer(sqlite3_stmt *q, int at, long newer)
+{
+    if (newer < 0)
+        sqlite3_bind_null(q, at);
+    else
+        sqlite3_bind_int64(q, at, newer);
+}
+
 /* Bind status, best version (NULL none), newer versions (< 0: NULL) and
  * first sighting of the next newer version (<= 0: NULL) to parameters
- * at .. at + 3: both result UPDATEs end with these four. */
+ * at .. at + 3: the two wider result UPDATEs end with these four. */
+
 static void bind_staleness(sqlite3_stmt *q, int at, int status, const char *best, long newer,
                            int64_t behind_since)
 {
     sqlite3_bind_int(q, at, status);
     pfst_bind_text(q, at + 1, best);
-    if (newer < 0)
-        sqlite3_bind_null(q, at + 2);
-    else
-        sqlite3_bind_int64(q, at + 2, newer);
+    bind_newer(q, at + 2, newer);
     if (behind_since <= 0)
         sqlite3_bind_null(q, at + 3);
     else
@@ -424,10 +431,7 @@ int pf_store_analysis_set_best(pf_analysis_tx *tx, int64_t pkg_id, const char *b
         return -1;
     sqlite3_stmt *q = tx->upd_best;
     pfst_bind_text(q, 2, best);
-    if (newer < 0)
-        sqlite3_bind_null(q, 3);
-    else
-        sqlite3_bind_int64(q, 3, newer);
+    bind_newer(q, 3, newer);
     return step_result(tx, q, pkg_id);
 }
 
