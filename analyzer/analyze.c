@@ -396,6 +396,13 @@ static int remember_old(actx *a, uint32_t project, uint32_t repo, int status, in
     return 0;
 }
 
+/* Pool id of s: id, the id of known, when the two are equal (no lookup);
+ * else s interned (0 out of memory). */
+static uint32_t same_or_intern(actx *a, const char *s, const char *known, uint32_t id)
+{
+    return id && strcmp(s, known) == 0 ? id : pf_pool_intern(a->pool, s, strlen(s));
+}
+
 /* Add a package to the analysis arrays: rp holds what the rules made of it,
  * row what the previous analysis stored. */
 static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_rpkg *rp)
@@ -425,13 +432,8 @@ static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_r
     p->old_newer = row->newer;
     p->old_behind = row->behind_since;
     /* the stored flavor and branch: mostly the rules' own (always for a known row) */
-    const char *of = row->flavor ? row->flavor : "";
-    p->old_flavor =
-        strcmp(of, rp->flavor) == 0 ? p->flavor : pf_pool_intern(a->pool, of, strlen(of));
-    p->old_branch = !row->branch ? 0
-                    : p->branch && strcmp(row->branch, rp->branch) == 0
-                        ? p->branch
-                        : pf_pool_intern(a->pool, row->branch, strlen(row->branch));
+    p->old_flavor = same_or_intern(a, row->flavor ? row->flavor : "", rp->flavor, p->flavor);
+    p->old_branch = row->branch ? same_or_intern(a, row->branch, rp->branch, p->branch) : 0;
     p->status = PF_S_NONE;
     p->best = 0;
     p->newer = -1;

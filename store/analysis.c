@@ -55,13 +55,12 @@ struct pf_analysis_tx {
     sqlite3_stmt *ins_seen;  /* INSERT INTO version_seen, prepared on first use */
     sqlite3_stmt *upd_seen;  /* UPDATE version_seen by key, prepared on first use */
     sqlite3_stmt *sum_upd, *sum_ins, *sum_del; /* project_summary by name, on first use */
-    int rebuild;                 /* the commit recounts every project (plan_project_summary,
-                                  * pf_store_analysis_rebuild) */
-    int summary_known;           /* pf_store_analysis_summary_known: no recount of dirty names */
-    int summary_all;             /* pf_store_analysis_summary_all: every project's counts given */
-    int streaming;               /* begun for a streaming analysis (set_aside keeps its index) */
-    int cache_saved;             /* pf_store_analysis_cache changed the page cache */
-    int64_t old_cache, old_mmap; /* the connection's values before */
+    int rebuild;       /* the commit recounts every project (plan_project_summary,
+                        * pf_store_analysis_rebuild) */
+    int summary_known; /* pf_store_analysis_summary_known: no recount of dirty names */
+    int summary_all;   /* pf_store_analysis_summary_all: every project's counts given */
+    int streaming;     /* begun for a streaming analysis (set_aside keeps its index) */
+    pfst_cache cache;  /* the connection's, while pf_store_analysis_cache sizes its own */
     struct repo_id {
         char *name;
         int64_t id;
@@ -351,7 +350,6 @@ static void bind_newer(sqlite3_stmt *q, int at, long newer)
 /* Bind status, best version (NULL none), newer versions (< 0: NULL) and
  * first sighting of the next newer version (<= 0: NULL) to parameters
  * at .. at + 3: the two wider result UPDATEs end with these four. */
-
 static void bind_staleness(sqlite3_stmt *q, int at, int status, const char *best, long newer,
                            int64_t behind_since)
 {
@@ -474,25 +472,7 @@ int pf_store_analysis_rebuild(pf_analysis_tx *tx)
  */
 int pf_store_analysis_cache(pf_analysis_tx *tx, long kib, int64_t mmap_bytes)
 {
-    if (!tx->cache_saved) {
-        if (pfst_pragma_get(tx->st, "cache_size", &tx->old_cache) != 0 ||
-            pfst_pragma_get(tx->st, "mmap_size", &tx->old_mmap) != 0)
-            return -1;
-        tx->cache_saved = 1;
-    }
-    if (pfst_pragma_set(tx->st, "cache_size", -(int64_t)kib) != 0)
-        return -1;
-    return mmap_bytes < 0 ? 0 : pfst_pragma_set(tx->st, "mmap_size", mmap_bytes);
-}
-
-/* Put the page cache size and the map back after a pf_store_analysis_cache. */
-static void restore_cache(pf_analysis_tx *tx)
-{
-    if (!tx->cache_saved)
-        return;
-    pfst_pragma_set(tx->st, "cache_size", tx->old_cache);
-    pfst_pragma_set(tx->st, "mmap_size", tx->old_mmap);
-    tx->cache_saved = 0;
+    return pfst_cache_set(tx->st, &tx->cache, kib, mmap_bytes);
 }
 
 /* Order repository ids by name. */
@@ -774,7 +754,7 @@ int pf_store_analysis_commit(pf_analysis_tx *tx, long packages, long projects, d
         pfst_copy_err(st, err, errlen);
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }
-    restore_cache(tx);
+    pfst_cache_restore(tx->st, &tx->cache);
     atx_free(tx);
     return rc;
 }
@@ -786,6 +766,6 @@ void pf_store_analysis_abort(pf_analysis_tx *tx)
         return;
     pf_store *st = tx->st;
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    restore_cache(tx);
+    pfst_cache_restore(tx->st, &tx->cache);
     atx_free(tx);
 }

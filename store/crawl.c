@@ -69,8 +69,7 @@ struct pf_crawl_tx {
     sqlite3_stmt *src_get;   /* source row id and old package range */
     sqlite3_stmt *src_del;   /* delete one source's old packages (rowid range) */
     sqlite3_stmt *src_range; /* store the new package range of a source */
-    int64_t old_cache;       /* the connection's cache_size before this crawl */
-    int cache_set;           /* old_cache holds it, and tx_free puts it back */
+    pfst_cache cache;        /* the connection's, while the crawl has CRAWL_CACHE_KIB */
 };
 
 /* Step a statement expected to produce no row, then reset it for reuse. */
@@ -348,16 +347,13 @@ int pf_store_crawl_record(pf_store *st, const char *repo_id, const pf_crawl_info
  * 32 MiB they spilled to the WAL inside the transaction, were read back
  * when changed again, and the commit read the rewritten frames back for
  * their checksums: in a profile of gen_db's weeks, a third of the crawl.
- * SQLite allocates the pages as they are used, and gives them back when
- * the size is put back.
  */
 #define CRAWL_CACHE_KIB 262144
 
 /* Finalize the transaction's statements, put the page cache size back, free it. */
 static void tx_free(pf_crawl_tx *tx)
 {
-    if (tx->cache_set)
-        pfst_pragma_set(tx->st, "cache_size", tx->old_cache);
+    pfst_cache_restore(tx->st, &tx->cache);
     sqlite3_finalize(tx->ins_pkg);
     sqlite3_finalize(tx->ins_res);
     sqlite3_finalize(tx->same_pkg);
@@ -386,14 +382,12 @@ pf_crawl_tx *pf_store_crawl_begin(pf_store *st, const char *repo_id, char *err, 
         tx_free(tx);
         return NULL;
     }
-    if (pfst_pragma_get(st, "cache_size", &tx->old_cache) != 0 ||
-        pfst_pragma_set(st, "cache_size", -CRAWL_CACHE_KIB) != 0) {
+    if (pfst_cache_set(st, &tx->cache, CRAWL_CACHE_KIB, -1) != 0) {
         pfst_copy_err(st, err, errlen);
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         tx_free(tx);
         return NULL;
     }
-    tx->cache_set = 1;
     tx->repo = pfst_repo_ensure(st, repo_id);
     if (tx->repo < 0 ||
         pfst_prepare_hot(st,

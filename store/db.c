@@ -117,6 +117,34 @@ int pfst_pragma_set(pf_store *st, const char *name, int64_t value)
     return pfst_exec(st, sql);
 }
 
+/* Size the page cache and the map for one transaction, the connection's
+ * values saved the first time (see internal.h): a transaction that changes
+ * pages all over the file wants its dirty pages held, not spilled to the
+ * WAL and spilled again each time they change; SQLite allocates the pages
+ * as they are used and frees them when the size is put back. */
+int pfst_cache_set(pf_store *st, pfst_cache *saved, long kib, int64_t mmap_bytes)
+{
+    if (!saved->saved) {
+        if (pfst_pragma_get(st, "cache_size", &saved->cache) != 0 ||
+            pfst_pragma_get(st, "mmap_size", &saved->mmap) != 0)
+            return -1;
+        saved->saved = 1;
+    }
+    if (pfst_pragma_set(st, "cache_size", -(int64_t)kib) != 0)
+        return -1;
+    return mmap_bytes < 0 ? 0 : pfst_pragma_set(st, "mmap_size", mmap_bytes);
+}
+
+/* Put the connection's page cache size and map back after pfst_cache_set. */
+void pfst_cache_restore(pf_store *st, pfst_cache *saved)
+{
+    if (!saved->saved)
+        return;
+    pfst_pragma_set(st, "cache_size", saved->cache);
+    pfst_pragma_set(st, "mmap_size", saved->mmap);
+    saved->saved = 0;
+}
+
 /* Bind text without copying (SQLITE_STATIC) or NULL for an absent value. */
 int pfst_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {

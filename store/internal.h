@@ -44,6 +44,17 @@ int pfst_exec(pf_store *st, const char *sql);
 int pfst_pragma_get(pf_store *st, const char *name, int64_t *out);
 /* Set integer pragma `name` (one of our constants) to value; 0, or -1. */
 int pfst_pragma_set(pf_store *st, const char *name, int64_t value);
+/* The connection's page cache size and memory map, kept while a
+ * transaction (a crawl, an analysis) sizes its own. */
+typedef struct pfst_cache {
+    int64_t cache, mmap; /* the connection's values */
+    int saved;           /* cache and mmap hold them: pfst_cache_restore puts them back */
+} pfst_cache;
+/* Size the page cache (KiB) and the map (bytes; < 0 keeps it), saving the
+ * connection's values into *saved the first time; 0, or -1. */
+int pfst_cache_set(pf_store *st, pfst_cache *saved, long kib, int64_t mmap_bytes);
+/* Put back what pfst_cache_set saved (nothing when it saved nothing). */
+void pfst_cache_restore(pf_store *st, pfst_cache *saved);
 /* Bind text or NULL, SQLITE_STATIC: the caller keeps s alive until the step. */
 int pfst_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
 /* Row id of repository `name`, 0 when unknown, -1 on error. */

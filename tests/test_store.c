@@ -126,6 +126,15 @@ static void make_catalog(pf_catalog *cat)
              "universe", "{mirror:ubuntu}/dists/noble/universe/source/Sources.xz");
 }
 
+/* Open the store and sync the test catalog into it (*cat: free_catalog). */
+static pf_store *open_synced(const char *path, pf_catalog *cat)
+{
+    pf_store *st = open_ok(path);
+    make_catalog(cat);
+    assert_int_equal(pf_store_sync_catalog(st, cat), 0);
+    return st;
+}
+
 /* Free what make_catalog / set_repo allocated (pf_catalog_free lives elsewhere). */
 static void free_catalog(pf_catalog *cat)
 {
@@ -1054,10 +1063,8 @@ static void test_catalog_sync(void **state)
 {
     (void)state;
     const char *path = db_path("store_catalog");
-    pf_store *st = open_ok(path);
     pf_catalog cat;
-    make_catalog(&cat);
-    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    pf_store *st = open_synced(path, &cat);
     repo_seen rs = get_repo(st, "debian_unstable");
     assert_true(rs.found);
     assert_int_equal(rs.nrepos, 2);
@@ -1147,10 +1154,8 @@ static void test_crawl_cache_restored(void **state)
 {
     (void)state;
     const char *path = db_path("store_crawl_cache");
-    pf_store *st = open_ok(path);
     pf_catalog cat;
-    make_catalog(&cat);
-    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    pf_store *st = open_synced(path, &cat);
     long long cache = conn_pragma(st, "PRAGMA cache_size");
     assert_true(cache != -262144);
     char err[256];
@@ -1183,10 +1188,8 @@ static void test_read_few_and_gc_settings(void **state)
 {
     (void)state;
     const char *path = db_path("store_read_few");
-    pf_store *st = open_ok(path);
     pf_catalog cat;
-    make_catalog(&cat);
-    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    pf_store *st = open_synced(path, &cat);
     crawl_snapshot_a(st);
     assert_true(conn_pragma(st, "PRAGMA mmap_size") > 0);
     assert_int_equal(pf_store_read_few(st), 0);
@@ -1210,10 +1213,8 @@ static void test_crawl_commit_visible(void **state)
 {
     (void)state;
     const char *path = db_path("store_commit");
-    pf_store *st = open_ok(path);
     pf_catalog cat;
-    make_catalog(&cat);
-    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    pf_store *st = open_synced(path, &cat);
     assert_int_equal(pf_store_last_success(st, "debian_unstable"), 0);
     crawl_snapshot_a(st);
 
@@ -1679,10 +1680,8 @@ static void test_analysis_roundtrip(void **state)
 {
     (void)state;
     const char *path = db_path("store_analysis");
-    pf_store *st = open_ok(path);
     pf_catalog cat;
-    make_catalog(&cat);
-    assert_int_equal(pf_store_sync_catalog(st, &cat), 0);
+    pf_store *st = open_synced(path, &cat);
     crawl_snapshot_a(st);
     char err[256];
     pf_crawl_tx *tx = pf_store_crawl_begin(st, "ubuntu_24_04", err, sizeof err);
