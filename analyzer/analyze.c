@@ -225,19 +225,21 @@ typedef struct actx {
     pf_pool *mpool; /* maintainer addresses, for the distinct counts */
     size_t held;    /* most packages held at once */
     /* streaming (see the file comment) */
-    int stream;           /* a streaming full analysis */
-    size_t stream_batch;  /* packages per batch (whole projects) */
-    int64_t total;        /* packages stored (streaming; incremental: the snapshots' sizes) */
-    int scanned;          /* incremental: the touched projects' packages came from one pass
-                             over every result row (touched_by_scan) */
-    int64_t renamed;      /* rows pass 1 rewrote */
-    int timings;          /* $PKGFRESH_TIMINGS: each phase's time on stderr */
-    double mark;          /* when the phase under way began (timings) */
-    double pass2_t[6];    /* timings: pass 2's steps summed (see pass2_step) */
-    pf_store *st;         /* the store being analyzed */
-    pf_analysis_tx *tx;   /* the open write transaction */
-    int64_t prev_run;     /* the previous analysis run, 0 none */
-    pf_repo_stats *stats; /* per repository, folded batch after batch */
+    int stream;                /* a streaming full analysis */
+    size_t stream_batch;       /* packages per batch (whole projects) */
+    int64_t total;             /* packages stored (streaming; incremental: the snapshots' sizes) */
+    int scanned;               /* incremental: the touched projects' packages came from one pass
+                                  over every result row (touched_by_scan) */
+    const pf_pool *scan_names; /* the pass: the touched names, id k = touched[k - 1] */
+    uint32_t scan_hit;         /* the pass: id in scan_names of the row its filter kept */
+    int64_t renamed;           /* rows pass 1 rewrote */
+    int timings;               /* $PKGFRESH_TIMINGS: each phase's time on stderr */
+    double mark;               /* when the phase under way began (timings) */
+    double pass2_t[6];         /* timings: pass 2's steps summed (see pass2_step) */
+    pf_store *st;              /* the store being analyzed */
+    pf_analysis_tx *tx;        /* the open write transaction */
+    int64_t prev_run;          /* the previous analysis run, 0 none */
+    pf_repo_stats *stats;      /* per repository, folded batch after batch */
     long projects, analyzed;
     char *last; /* the last project read (the batch's upper bound) */
     size_t lastcap;
@@ -404,8 +406,10 @@ static uint32_t same_or_intern(actx *a, const char *s, const char *known, uint32
 }
 
 /* Add a package to the analysis arrays: rp holds what the rules made of it,
- * row what the previous analysis stored. */
-static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_rpkg *rp)
+ * row what the previous analysis stored; project is rp->name's pool id when
+ * the caller knows it, else 0. */
+static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_rpkg *rp,
+                       uint32_t project)
 {
     apkg *np = pf_grow_items(a->pkgs, &a->cap, a->n, sizeof *np, 65536);
     if (!np)
@@ -417,9 +421,11 @@ static int add_package(actx *a, const pf_pkg_row *row, uint32_t repo, const pf_r
     p->repo = repo;
     /* rows often come by project (streaming, incremental): the previous row's id when equal */
     uint32_t prev = a->n > 1 ? a->pkgs[a->n - 2].project : 0;
-    p->project = prev && strcmp(pf_pool_str(a->pool, prev), rp->name) == 0
-                     ? prev
-                     : pf_pool_intern(a->pool, rp->name, strlen(rp->name));
+    if (!project)
+        project = prev && strcmp(pf_pool_str(a->pool, prev), rp->name) == 0
+                      ? prev
+                      : pf_pool_intern(a->pool, rp->name, strlen(rp->name));
+    p->project = project;
     p->version = pf_pool_intern(a->pool, rp->version, strlen(rp->version));
     p->flavor = pf_pool_intern(a->pool, rp->flavor, strlen(rp->flavor));
     p->branch = rp->branch[0] ? pf_pool_intern(a->pool, rp->branch, strlen(rp->branch)) : 0;
@@ -523,7 +529,7 @@ static int finish_row(actx *a, const pf_pkg_row *row, uint32_t repo, const an_jo
     }
     if (a->stream)
         return stream_named(a, row, repo, &job->rp);
-    if (add_package(a, row, repo, &job->rp) != 0)
+    if (add_package(a, row, repo, &job->rp, 0) != 0)
         return 1;
     return a->incremental ? touch(a, a->pkgs[a->n - 1].project) : 0;
 }
@@ -699,12 +705,19 @@ static void stored_rpkg(const pf_pkg_row *row, pf_rpkg *rp)
 static int load_known_row(void *ctx, const pf_pkg_row *row)
 {
     actx *a = ctx;
+    /* the pass's filter has just found this row's project among the touched
+     * names (a small pool, in the processor's cache): its id there gives the
+     * analysis pool's id without a lookup in that large one */
+    uint32_t hit = a->scan_hit, project = 0;
+    a->scan_hit = 0;
     uint32_t repo = repo_index(a, row->repo_id);
     if (a->oom || !row->project || !row->version)
         return a->oom;
+    if (hit && strcmp(pf_pool_str(a->scan_names, hit), row->project) == 0)
+        project = a->touched[hit - 1];
     pf_rpkg rp;
     stored_rpkg(row, &rp);
-    if (add_package(a, row, repo, &rp) != 0)
+    if (add_package(a, row, repo, &rp, project) != 0)
         return 1;
     const apkg *p = &a->pkgs[a->n - 1];
     return remember_old(a, p->project, repo, row->status, row->behind_since);
@@ -864,7 +877,7 @@ static int absorb_copy(actx *a, acopy *c)
     snprintf(rp.branch, sizeof rp.branch, "%s", g->branch ? pf_pool_str(a->pool, g->branch) : "");
     rp.flags = g->flags;
     c->absorbed = 1;
-    if (add_package(a, &row, g->repo, &rp) != 0)
+    if (add_package(a, &row, g->repo, &rp, 0) != 0)
         return 1;
     return remember_old(a, g->project, g->repo, g->status, g->behind);
 }
@@ -1475,11 +1488,14 @@ static int load_prev(void *ctx, const pf_repo_row *row)
     return 0;
 }
 
-/* Store filter of scan_touched: is this project in the pool of touched names? */
+/* Store filter of scan_touched: is this project in the pool of touched
+ * names? Its id there is kept for the row callback, which SQLite calls for
+ * the row right after the filter kept it (load_known_row checks the name). */
 static int keep_touched(void *ctx, const char *project, size_t len)
 {
-    const pf_pool *names = ctx;
-    return pf_pool_find(names, project, len) != 0;
+    actx *a = ctx;
+    a->scan_hit = pf_pool_find(a->scan_names, project, len);
+    return a->scan_hit != 0;
 }
 
 /*
@@ -1494,12 +1510,15 @@ static int scan_touched(actx *a, const char *const *names, size_t n)
     pf_pool *set = pf_pool_new();
     if (!set)
         return a->oom = 1, -1;
-    for (size_t i = 0; i < n; i++)
-        if (!pf_pool_intern(set, names[i], strlen(names[i]))) {
+    for (size_t i = 0; i < n; i++) /* names[i] is touched[i]'s: id i + 1 in set */
+        if (pf_pool_intern(set, names[i], strlen(names[i])) != i + 1) {
             pf_pool_free(set);
             return a->oom = 1, -1;
         }
-    int rc = pf_store_each_package_if(a->st, keep_touched, set, load_known_row, a);
+    a->scan_names = set;
+    a->scan_hit = 0;
+    int rc = pf_store_each_package_if(a->st, keep_touched, a, load_known_row, a);
+    a->scan_names = NULL;
     pf_pool_free(set);
     return rc;
 }
@@ -1960,7 +1979,7 @@ static int stream_add(actx *a, const pf_pkg_row *row, uint32_t repo, int renamed
         return 0; /* every row pass 1 named has one */
     pf_rpkg rp;
     stored_rpkg(row, &rp);
-    if (add_package(a, row, repo, &rp) != 0)
+    if (add_package(a, row, repo, &rp, 0) != 0)
         return 1;
     if (renamed) /* pass 1 left its new rule results to this pass: written whole */
         a->pkgs[a->n - 1].old_same_pv = 0;

@@ -18,8 +18,9 @@
  * Writes DB through the store API only (catalog sync, crawl transactions,
  * pf_analyze with no rules) and the same catalog as YAML (default: DB with
  * its extension replaced by "-catalog.yaml"), so `pkgfresh --catalog` sees
- * identical repository rows. DB must not exist yet. Its commits do not wait
- * for the disk (pf_store_set_durable): after a system crash, build it again.
+ * identical repository rows. DB must not exist yet. It is built without a
+ * journal and its commits do not wait for the disk (pf_store_set_durable),
+ * then switched to WAL: after a crash of the build, build it again.
  *
  * Model (deterministic: own PRNG, fixed seed):
  *  - Projects are the real names of bench/names.c (most widespread first,
@@ -840,6 +841,11 @@ int main(int argc, char **argv)
         rc = -1;
     } else {
         rc = generate(&g, st, &cat);
+    }
+    /* hand the file over as pkgfresh makes it: WAL, synchronous = NORMAL */
+    if (rc == 0 && pf_store_set_durable(st, 1) != 0) {
+        fprintf(stderr, "gen_db: %s: %s\n", db, pf_store_errmsg(st));
+        rc = -1;
     }
     pf_store_close(st);
     pf_catalog_free(&cat);

@@ -37,9 +37,11 @@ int pf_store_global_init(void);
 void pf_store_close(pf_store *st);
 
 /* For a database that is built in bulk and can be built again (bench/gen_db):
- * durable = 0 lets commits and checkpoints return without waiting for the
- * disk (PRAGMA synchronous = OFF). The database still survives a crash of
- * the program, not one of the system. 0 or -1. */
+ * durable = 0 writes without a journal and lets commits return without
+ * waiting for the disk (PRAGMA journal_mode = OFF, synchronous = OFF): a
+ * crash of the program or the system in a transaction leaves the file
+ * corrupt, and no transaction may be rolled back. durable = 1 puts back WAL
+ * and synchronous = NORMAL (before the file is handed over). 0 or -1. */
 int pf_store_set_durable(pf_store *st, int durable);
 
 /* Last SQLite error text of this connection. */
