@@ -108,6 +108,12 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BSUP_OBJ) $(LIB)
 	@$(if $(Q),printf '  LINK    %s\n' $@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(BSUP_OBJ) $(LIB) $(LIBS_ALL)
 
+# gen_db runs its crawls and analyses as `pkgfresh crawl` and `analyze` do,
+# with the heap on huge pages (cli/hugepages.c).
+$(BUILD)/bench/gen_db: $(BUILD)/bench/gen_db.o $(BSUP_OBJ) $(BUILD)/cli/hugepages.o $(LIB)
+	@$(if $(Q),printf '  LINK    %s\n' $@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(BSUP_OBJ) $(BUILD)/cli/hugepages.o $(LIB) $(LIBS_ALL)
+
 # bench_crawl serves its synthetic indexes with the tests' loopback server and
 # writes brotli (nixpkgs' packing) with libbrotlienc.
 $(BUILD)/bench/bench_crawl: $(BUILD)/bench/bench_crawl.o $(BUILD)/tests/support/httpd.o $(LIB)

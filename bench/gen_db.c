@@ -67,6 +67,7 @@
 #include "pkgfresh/record.h"
 #include "pkgfresh/store.h"
 
+#include "../cli/cli.h"
 #include "names.h"
 
 #define NRUNS 20
@@ -792,6 +793,11 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *db = pos[0];
+    /* as `pkgfresh crawl` and `analyze` run: the heap on huge pages (once
+     * re-executed with glibc's tunable; cli/hugepages.c). Its hash tables,
+     * sorts and page cache are visited at random over GBs: a 5-run build
+     * took a fifth less user time */
+    pf_cli_hugepages(argv);
     if (pf_store_global_init() != 0) { /* as pkgfresh's main: no allocation statistics */
         fprintf(stderr, "gen_db: cannot initialise SQLite\n");
         return 1;
