@@ -10,8 +10,9 @@
  * glibc.malloc.hugetlb=1 is set, which cuts that to 17k faults (CPU 5.6 s ->
  * 4.7 s). Tunables are read only when a process starts, so main() re-executes
  * the binary once with the tunable added, for the commands that allocate that
- * much (crawl, analyze, site: the flag `big` in main.c's command table); the
- * queries are not worth the second start (about 5 ms of dynamic linking).
+ * much (crawl, analyze, site: the flag `big` in main.c's command table, and
+ * bench/gen_db, which runs crawls and analyses of a 5 M-package universe);
+ * the queries are not worth the second start (about 5 ms of dynamic linking).
  * Nothing happens when the user set
  * GLIBC_TUNABLES (theirs are kept as they are), under valgrind (whose
  * preloaded allocator would not follow the new process), in sanitizer builds
