@@ -981,12 +981,20 @@ static void test_wal_and_foreign_keys(void **state)
     char *mode = tu_sql_text(path, "PRAGMA journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);
-    /* durable by default; pf_store_set_durable(0) stops waiting for the disk */
+    /* durable by default; pf_store_set_durable(0) stops waiting for the disk
+     * and drops the journal (the file is no longer WAL: another connection
+     * sees the default mode), 1 puts both back */
     assert_int_equal(conn_int(st, "PRAGMA synchronous"), 1); /* NORMAL */
     assert_int_equal(pf_store_set_durable(st, 0), 0);
     assert_int_equal(conn_int(st, "PRAGMA synchronous"), 0); /* OFF */
+    mode = tu_sql_text(path, "PRAGMA journal_mode");
+    assert_string_equal(mode, "delete");
+    free(mode);
     assert_int_equal(pf_store_set_durable(st, 1), 0);
     assert_int_equal(conn_int(st, "PRAGMA synchronous"), 1);
+    mode = tu_sql_text(path, "PRAGMA journal_mode");
+    assert_string_equal(mode, "wal");
+    free(mode);
     /* a crawl_record for an unknown repository creates it; a package pointing at a
      * missing source would violate the foreign key: checked via the API's error path */
     pf_crawl_info ci = {.started = T0, .finished = T0, .status = "failed", .error = "x"};
