@@ -18,9 +18,10 @@
  * Writes DB through the store API only (catalog sync, crawl transactions,
  * pf_analyze with no rules) and the same catalog as YAML (default: DB with
  * its extension replaced by "-catalog.yaml"), so `pkgfresh --catalog` sees
- * identical repository rows. DB must not exist yet. It is built without a
- * journal and its commits do not wait for the disk (pf_store_set_durable),
- * then switched to WAL: after a crash of the build, build it again.
+ * identical repository rows. DB must not exist yet. It is built as DB.part
+ * without a journal, its commits not waiting for the disk
+ * (pf_store_set_durable), then switched to WAL and renamed to DB: a build
+ * that stops half-way leaves no DB (build it again).
  *
  * Model (deterministic: own PRNG, fixed seed):
  *  - Projects are the real names of bench/names.c (most widespread first,
@@ -55,6 +56,7 @@
  *    due repositories are re-crawled, pf_analyze runs at t0 + k * 7 days.
  * Prints progress on stderr and the totals and generation time on stdout.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -832,10 +834,15 @@ int main(int argc, char **argv)
         gen_free(&g);
         return 1;
     }
+    /* built as DB.part and renamed when complete: without a journal, a build
+     * stopped half-way leaves a file no one should take for a database */
+    char part[4096 + 8];
+    snprintf(part, sizeof part, "%s.part", db);
+    remove(part); /* a stopped build's */
     char err[512];
-    pf_store *st = pf_store_open(db, err, sizeof err);
+    pf_store *st = pf_store_open(part, err, sizeof err);
     if (!st) {
-        fprintf(stderr, "gen_db: %s: %s\n", db, err);
+        fprintf(stderr, "gen_db: %s: %s\n", part, err);
         pf_catalog_free(&cat);
         gen_free(&g);
         return 1;
@@ -853,7 +860,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "gen_db: %s: %s\n", db, pf_store_errmsg(st));
         rc = -1;
     }
-    pf_store_close(st);
+    pf_store_close(st); /* checkpoints and removes the WAL: DB.part is whole */
+    if (rc == 0 && rename(part, db) != 0) {
+        fprintf(stderr, "gen_db: rename %s to %s: %s\n", part, db, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0)
+        remove(part);
     pf_catalog_free(&cat);
     gen_free(&g);
     if (rc == 0)
