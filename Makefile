@@ -104,15 +104,15 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TSUP_OBJ) $(LIB)
 	@$(if $(Q),printf '  LINK    %s\n' $@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(TSUP_OBJ) $(LIB) $(LIBS_ALL) $(shell pkg-config --libs $(TEST_PKGS))
 
+# A bench program links its own object, bench/names.c and any further
+# object listed as a prerequisite below.
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BSUP_OBJ) $(LIB)
 	@$(if $(Q),printf '  LINK    %s\n' $@)
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(BSUP_OBJ) $(LIB) $(LIBS_ALL)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIB) $(LIBS_ALL)
 
 # gen_db runs its crawls and analyses as `pkgfresh crawl` and `analyze` do,
 # with the heap on huge pages (cli/hugepages.c).
-$(BUILD)/bench/gen_db: $(BUILD)/bench/gen_db.o $(BSUP_OBJ) $(BUILD)/cli/hugepages.o $(LIB)
-	@$(if $(Q),printf '  LINK    %s\n' $@)
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(BSUP_OBJ) $(BUILD)/cli/hugepages.o $(LIB) $(LIBS_ALL)
+$(BUILD)/bench/gen_db: $(BUILD)/cli/hugepages.o
 
 # bench_crawl serves its synthetic indexes with the tests' loopback server and
 # writes brotli (nixpkgs' packing) with libbrotlienc.

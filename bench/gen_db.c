@@ -721,6 +721,18 @@ static int change_repo(const char *db, const char *repo, long percent)
     return 0;
 }
 
+/* Remove a database file and its WAL and shared-memory files, if any: a
+ * stale WAL beside a new file of that name would be read into it. */
+static void remove_db(const char *path)
+{
+    char side[4096 + 8];
+    remove(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    remove(side);
+}
+
 /* A positive count from an option's value, or 0 when it is not one. */
 static size_t count_arg(const char *s)
 {
@@ -836,9 +848,14 @@ int main(int argc, char **argv)
     }
     /* built as DB.part and renamed when complete: without a journal, a build
      * stopped half-way leaves a file no one should take for a database */
-    char part[4096 + 8];
-    snprintf(part, sizeof part, "%s.part", db);
-    remove(part); /* a stopped build's */
+    char part[4096];
+    if ((size_t)snprintf(part, sizeof part, "%s.part", db) >= sizeof part) {
+        fprintf(stderr, "gen_db: %s: path too long\n", db);
+        pf_catalog_free(&cat);
+        gen_free(&g);
+        return 1;
+    }
+    remove_db(part); /* a stopped build's */
     char err[512];
     pf_store *st = pf_store_open(part, err, sizeof err);
     if (!st) {
@@ -857,7 +874,7 @@ int main(int argc, char **argv)
     }
     /* hand the file over as pkgfresh makes it: WAL, synchronous = NORMAL */
     if (rc == 0 && pf_store_set_durable(st, 1) != 0) {
-        fprintf(stderr, "gen_db: %s: %s\n", db, pf_store_errmsg(st));
+        fprintf(stderr, "gen_db: %s: %s\n", part, pf_store_errmsg(st));
         rc = -1;
     }
     pf_store_close(st); /* checkpoints and removes the WAL: DB.part is whole */
@@ -866,7 +883,7 @@ int main(int argc, char **argv)
         rc = -1;
     }
     if (rc != 0)
-        remove(part);
+        remove_db(part);
     pf_catalog_free(&cat);
     gen_free(&g);
     if (rc == 0)

@@ -406,8 +406,7 @@ pf_store *pf_store_open(const char *path, char *err, size_t errlen)
 int pf_store_set_durable(pf_store *st, int durable)
 {
     const char *mode = durable ? "wal" : "off";
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+    const char *sql = durable ? "PRAGMA journal_mode = wal" : "PRAGMA journal_mode = off";
     sqlite3_stmt *q = NULL;
     int ok = sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK &&
              sqlite3_step(q) == SQLITE_ROW &&
